@@ -1,0 +1,95 @@
+/**
+ * The one place AWS SDK clients are configured. Credentials come from the SDK's default
+ * chain (env, profile and SSO, instance profile, ECS task role) unless a caller passes a
+ * provider; the endpoint comes from --endpoint-url or AWS_ENDPOINT_URL.
+ */
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+
+export interface AwsAccessOptions {
+  region?: string;
+  /** Overrides AWS_ENDPOINT_URL; e.g. the sandbox's http://127.0.0.1:PORT. */
+  endpointUrl?: string;
+  profile?: string;
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  maxAttempts?: number;
+  /** Sockets per service client. */
+  maxSockets?: number;
+}
+
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/**
+ * RFC 6761: names under .localhost are loopback. Node's resolver does not guarantee it, and
+ * the SDK builds such names for S3 virtual-host addressing and S3 Control's account prefix.
+ */
+export function loopbackAwareLookup(hostname: string, options: LookupOptions, callback: LookupCallback): void {
+  if (hostname === 'localhost' || hostname.endsWith('.localhost')) {
+    if (options.all) callback(null, [{ address: '127.0.0.1', family: 4 }]);
+    else callback(null, '127.0.0.1', 4);
+    return;
+  }
+  dnsLookup(hostname, options, callback as never);
+}
+
+const handlers = new Map<number, NodeHttpHandler>();
+
+/** Shared keep-alive handler per socket limit: clients of one run reuse their connections. */
+export function sharedRequestHandler(maxSockets = 50): NodeHttpHandler {
+  let handler = handlers.get(maxSockets);
+  if (!handler) {
+    handler = new NodeHttpHandler({
+      httpAgent: new HttpAgent({ keepAlive: true, maxSockets, lookup: loopbackAwareLookup as never }),
+      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets }),
+      connectionTimeout: 5_000,
+      requestTimeout: 30_000,
+    });
+    handlers.set(maxSockets, handler);
+  }
+  return handler;
+}
+
+export function resolveEndpointUrl(options: AwsAccessOptions): string | undefined {
+  return options.endpointUrl ?? (process.env.AWS_ENDPOINT_URL || undefined);
+}
+
+/**
+ * S3 Control prefixes the host with the account id. On an IP-literal endpoint that is not
+ * a valid URL, so the loopback IP is addressed by its RFC 6761 name instead.
+ */
+export function s3ControlEndpoint(endpoint: string | undefined): string | undefined {
+  if (!endpoint) return endpoint;
+  const url = new URL(endpoint);
+  if (url.hostname === '127.0.0.1' || url.hostname === '[::1]') url.hostname = 'localhost';
+  return url.toString().replace(/\/$/, '');
+}
+
+export type ServiceId = 'sts' | 's3' | 's3control' | 'iam' | 'ec2' | 'rds' | 'cloudwatch';
+
+/** The configuration object for a v3 client of `service`. */
+export function clientConfig(service: ServiceId, options: AwsAccessOptions = {}) {
+  let endpoint = resolveEndpointUrl(options);
+  if (service === 's3control') endpoint = s3ControlEndpoint(endpoint);
+  const config: Record<string, unknown> = {
+    region: options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    requestHandler: sharedRequestHandler(options.maxSockets),
+    maxAttempts: options.maxAttempts ?? 3,
+  };
+  if (endpoint) config.endpoint = endpoint;
+  if (options.credentials) config.credentials = options.credentials;
+  if (options.profile) config.profile = options.profile;
+  if (service === 's3' && endpoint) {
+    // A custom endpoint that is an IP or plain localhost cannot carry bucket subdomains.
+    const host = new URL(endpoint).hostname;
+    config.forcePathStyle = host === 'localhost' || /^[\d.]+$/.test(host) || host.startsWith('[');
+  }
+  return config;
+}
+
+/** Keep the SDK's Node-version notice off users' terminals; it is not about their AWS account. */
+export function silenceSdkRuntimeNotices(): void {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+}

@@ -1,0 +1,54 @@
+/**
+ * The one error type of the product. Every failure a user can cause or fix carries a stable
+ * code, a one-line message that names the input, and a hint that says what to do.
+ * The CLI entry point maps it to an exit code; nothing below the entry point exits.
+ */
+export type ErrorCode =
+  | 'USAGE'
+  | 'INVALID_INPUT'
+  | 'FILE_NOT_FOUND'
+  | 'FILE_UNREADABLE'
+  | 'ACCOUNT_FILE_INVALID'
+  | 'STATE_INVALID'
+  | 'CONFIG_INVALID'
+  | 'AWS_CREDENTIALS'
+  | 'AWS_UNREACHABLE'
+  | 'AWS_ACCESS_DENIED'
+  | 'AWS_ERROR'
+  | 'READ_ONLY_VIOLATION'
+  | 'SECRET_READ_REFUSED'
+  | 'AUDIT_LOG_UNWRITABLE'
+  | 'NOT_FOUND'
+  | 'LIMIT_EXCEEDED'
+  | 'INTERNAL';
+
+export class InfraAuditError extends Error {
+  override readonly name = 'InfraAuditError';
+  readonly code: ErrorCode;
+  readonly hint: string | undefined;
+  /** Process exit code when this error ends a CLI command (2: the command itself failed). */
+  readonly exitCode: number;
+
+  constructor(code: ErrorCode, message: string, options: { hint?: string; cause?: unknown; exitCode?: number } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.hint = options.hint;
+    this.exitCode = options.exitCode ?? 2;
+  }
+
+  /** The one-line form a person sees: message, then the hint. */
+  toUserString(): string {
+    return this.hint ? `${this.message}\n  hint: ${this.hint}` : this.message;
+  }
+}
+
+export function isInfraAuditError(value: unknown): value is InfraAuditError {
+  return value instanceof InfraAuditError;
+}
+
+/** A short, stack-free description of any thrown value, for places that must not leak a stack. */
+export function describeError(value: unknown): string {
+  if (value instanceof InfraAuditError) return value.message;
+  if (value instanceof Error) return value.message || value.name;
+  return String(value);
+}

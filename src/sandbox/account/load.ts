@@ -1,0 +1,174 @@
+/**
+ * Reading an account file: JSON parse with a located error, schema validation with a JSON
+ * path per problem, and normalisation (time anchoring, derived ARNs and ids) so that the
+ * service handlers see one complete shape.
+ */
+import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import { InfraAuditError } from '../../errors.js';
+import { SandboxAccountSchema, type SandboxAccount } from './model.js';
+
+export interface AccountProblem {
+  /** JSON path of the offending value, e.g. `$.S3.Buckets[2].Name`. */
+  path: string;
+  message: string;
+}
+
+export function jsonPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '$';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else if (typeof key === 'string' && /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key)) out += `.${key}`;
+    else out += `[${JSON.stringify(String(key))}]`;
+  }
+  return out;
+}
+
+function problemsFromZod(error: z.ZodError): AccountProblem[] {
+  return error.issues.map((issue) => {
+    let message = issue.message;
+    if (issue.code === 'unrecognized_keys') message = `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    return { path: jsonPath(issue.path), message };
+  });
+}
+
+/** Parse JSON, turning a syntax error into a problem that says where. */
+export function parseAccountJson(text: string): { value?: unknown; problems: AccountProblem[] } {
+  try {
+    return { value: JSON.parse(text), problems: [] };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return { problems: [{ path: '$', message: `not valid JSON: ${message}` }] };
+  }
+}
+
+/** Validate an account document; returns every problem found (empty when valid). */
+export function validateAccount(value: unknown): { account?: SandboxAccount; problems: AccountProblem[] } {
+  const result = SandboxAccountSchema.safeParse(value);
+  if (!result.success) return { problems: problemsFromZod(result.error) };
+  const problems = crossReferenceProblems(result.data);
+  return problems.length ? { problems } : { account: result.data, problems: [] };
+}
+
+/** Checks the schema cannot express: unique names, references that must resolve. */
+function crossReferenceProblems(account: SandboxAccount): AccountProblem[] {
+  const problems: AccountProblem[] = [];
+  const seen = (items: readonly unknown[] | undefined, key: string, base: string) => {
+    const names = new Map<string, number>();
+    (items ?? []).forEach((item, i) => {
+      const name = (item as Record<string, unknown>)[key];
+      if (typeof name !== 'string') return;
+      const first = names.get(name);
+      if (first !== undefined) problems.push({ path: `${base}[${i}].${key}`, message: `duplicate ${key} "${name}" (first at ${base}[${first}])` });
+      else names.set(name, i);
+    });
+  };
+  seen(account.S3?.Buckets, 'Name', '$.S3.Buckets');
+  seen(account.IAM?.Roles, 'RoleName', '$.IAM.Roles');
+  seen(account.IAM?.Users, 'UserName', '$.IAM.Users');
+  seen(account.IAM?.Policies, 'PolicyName', '$.IAM.Policies');
+  const regions = Object.keys(account.Regions);
+  account.S3?.Buckets?.forEach((b, i) => {
+    if (b.Region && !regions.includes(b.Region))
+      problems.push({ path: `$.S3.Buckets[${i}].Region`, message: `region "${b.Region}" is not one of the account's Regions (${regions.join(', ')})` });
+  });
+  return problems;
+}
+
+/** Read, validate and normalise an account file; a bad file is an error naming every problem. */
+export async function loadAccountFile(file: string, now: Date = new Date()): Promise<SandboxAccount> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InfraAuditError(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', `cannot read account file ${file}: ${code ?? String(err)}`, {
+      hint: 'pass the path of a sandbox account JSON file, e.g. --account examples/demo/account.json',
+    });
+  }
+  return loadAccountText(text, file, now);
+}
+
+export function loadAccountText(text: string, source: string, now: Date = new Date()): SandboxAccount {
+  const parsed = parseAccountJson(text);
+  const { account, problems } = parsed.problems.length ? { account: undefined, problems: parsed.problems } : validateAccount(parsed.value);
+  if (!account) {
+    const shown = problems.slice(0, 20).map((p) => `  ${p.path}: ${p.message}`);
+    if (problems.length > shown.length) shown.push(`  ... and ${problems.length - shown.length} more`);
+    throw new InfraAuditError('ACCOUNT_FILE_INVALID', `account file ${source} is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${shown.join('\n')}`, {
+      hint: `run \`infra-audit sandbox --validate ${source}\` for the full list; the format is in docs/sandbox.md`,
+    });
+  }
+  return normaliseAccount(account, now);
+}
+
+const TIME_KEY = /(Date|Time|Timestamp|LastModified|Since)$/;
+
+/** Shift every timestamp so that TimeAnchor becomes `now`. */
+function shiftTimes(value: unknown, offsetMs: number): unknown {
+  if (Array.isArray(value)) return value.map((v) => shiftTimes(v, offsetMs));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (TIME_KEY.test(k) && typeof v === 'string' && k !== 'TimeAnchor') {
+        const t = Date.parse(v);
+        out[k] = Number.isNaN(t) ? v : new Date(t + offsetMs).toISOString();
+      } else if (k === 'Document' || k === 'PolicyDocument' || k === 'AssumeRolePolicyDocument' || k === 'Policy') {
+        out[k] = v; // policy documents are opaque: never rewrite their dates
+      } else out[k] = shiftTimes(v, offsetMs);
+    }
+    return out;
+  }
+  return value;
+}
+
+function stableId(prefix: string, seed: string, length = 17): string {
+  return prefix + createHash('sha256').update(seed).digest('hex').slice(0, length).toUpperCase();
+}
+
+/** Fill what AWS would derive: ARNs, unique ids, default versions, default regions. */
+export function normaliseAccount(input: SandboxAccount, now: Date = new Date()): SandboxAccount {
+  let account = input;
+  if (account.TimeAnchor) {
+    const offset = now.getTime() - Date.parse(account.TimeAnchor);
+    account = shiftTimes(account, offset) as SandboxAccount;
+  } else {
+    account = structuredClone(account);
+  }
+  const id = account.AccountId;
+  const firstRegion = Object.keys(account.Regions)[0]!;
+  for (const b of account.S3?.Buckets ?? []) b.Region ??= firstRegion;
+  for (const r of account.IAM?.Roles ?? []) {
+    r.Path ??= '/';
+    r.Arn ??= `arn:aws:iam::${id}:role${r.Path}${r.RoleName}`;
+    r.RoleId ??= stableId('AROA', `${id}/role/${r.RoleName}`);
+    r.MaxSessionDuration ??= 3600;
+  }
+  for (const u of account.IAM?.Users ?? []) {
+    u.Path ??= '/';
+    u.Arn ??= `arn:aws:iam::${id}:user${u.Path}${u.UserName}`;
+    u.UserId ??= stableId('AIDA', `${id}/user/${u.UserName}`);
+  }
+  for (const p of account.IAM?.Policies ?? []) {
+    p.Path ??= '/';
+    p.Arn ??= p.AwsManaged ? `arn:aws:iam::aws:policy${p.Path}${p.PolicyName}` : `arn:aws:iam::${id}:policy${p.Path}${p.PolicyName}`;
+    p.PolicyId ??= stableId('ANPA', p.Arn);
+    p.DefaultVersionId ??= (p.Versions.find((v) => v.IsDefaultVersion) ?? p.Versions[0]!).VersionId;
+    p.UpdateDate ??= p.CreateDate;
+  }
+  account.CallerIdentity ??= {
+    Arn: `arn:aws:sts::${id}:assumed-role/InfraAuditReadOnly/infra-audit`,
+    UserId: `${stableId('AROA', `${id}/role/InfraAuditReadOnly`)}:infra-audit`,
+  };
+  for (const [region, res] of Object.entries(account.Regions)) {
+    for (const db of res.RDS?.DBInstances ?? []) {
+      db.DBInstanceArn ??= `arn:aws:rds:${region}:${id}:db:${db.DBInstanceIdentifier}`;
+      db.DBInstanceStatus ??= 'available';
+    }
+    for (const snap of res.RDS?.DBSnapshots ?? []) {
+      snap.DBSnapshotArn ??= `arn:aws:rds:${region}:${id}:snapshot:${snap.DBSnapshotIdentifier}`;
+    }
+  }
+  return account;
+}

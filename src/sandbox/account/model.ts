@@ -1,0 +1,445 @@
+/**
+ * The sandbox account file: one AWS account as JSON, with fields named as in the AWS API
+ * responses, so that a person who knows AWS can write one without reading our code.
+ *
+ * Global services (S3, S3 Control, IAM, STS) sit at the top; regional ones (EC2, RDS,
+ * CloudWatch) sit under `Regions.<region>`. The zod schema below is the single source:
+ * the JSON Schema in `schemas/sandbox-account.schema.json` is generated from it.
+ */
+import { z } from 'zod';
+
+const Timestamp = z.iso.datetime({ offset: true }).describe('ISO-8601 timestamp, e.g. 2026-01-31T12:00:00Z');
+const AccountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
+const Region = z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, 'must be an AWS region name such as us-east-1');
+
+/** A policy document: either the JSON object or the JSON string as AWS stores it. */
+const PolicyDocument = z.union([z.record(z.string(), z.unknown()), z.string()]);
+
+const Tag = z.strictObject({ Key: z.string().min(1).max(128), Value: z.string().max(256) });
+const Tags = z.array(Tag);
+
+// ---------------------------------------------------------------- S3
+
+const PublicAccessBlockConfiguration = z.strictObject({
+  BlockPublicAcls: z.boolean(),
+  IgnorePublicAcls: z.boolean(),
+  BlockPublicPolicy: z.boolean(),
+  RestrictPublicBuckets: z.boolean(),
+});
+
+const Grantee = z.strictObject({
+  Type: z.enum(['CanonicalUser', 'Group', 'AmazonCustomerByEmail']),
+  ID: z.string().optional(),
+  DisplayName: z.string().optional(),
+  URI: z.string().optional(),
+  EmailAddress: z.string().optional(),
+});
+
+const Grant = z.strictObject({
+  Grantee,
+  Permission: z.enum(['FULL_CONTROL', 'WRITE', 'WRITE_ACP', 'READ', 'READ_ACP']),
+});
+
+const Owner = z.strictObject({ ID: z.string(), DisplayName: z.string().optional() });
+
+const S3Object = z
+  .strictObject({
+    Key: z.string().min(1),
+    /** UTF-8 text body. */
+    Body: z.string().optional(),
+    /** Binary body, base64. */
+    BodyBase64: z.string().optional(),
+    /** For synthetic objects without a body: the size to report; the body is generated. */
+    Size: z.number().int().nonnegative().optional(),
+    ContentType: z.string().optional(),
+    LastModified: Timestamp.optional(),
+    StorageClass: z.string().optional(),
+    Metadata: z.record(z.string(), z.string()).optional(),
+  })
+  .refine((o) => [o.Body, o.BodyBase64].filter((b) => b !== undefined).length <= 1, {
+    message: 'give at most one of Body and BodyBase64',
+  });
+
+const Bucket = z.strictObject({
+  Name: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)'),
+  CreationDate: Timestamp,
+  /** The bucket's region (GetBucketLocation). Defaults to the account's first region. */
+  Region: Region.optional(),
+  Policy: PolicyDocument.optional(),
+  Acl: z.strictObject({ Owner: Owner.optional(), Grants: z.array(Grant) }).optional(),
+  PublicAccessBlock: PublicAccessBlockConfiguration.optional(),
+  OwnershipControls: z
+    .strictObject({
+      Rules: z.array(
+        z.strictObject({ ObjectOwnership: z.enum(['BucketOwnerEnforced', 'BucketOwnerPreferred', 'ObjectWriter']) }),
+      ),
+    })
+    .optional(),
+  /** GetBucketEncryption's ServerSideEncryptionConfiguration. Absent: no default encryption. */
+  ServerSideEncryptionConfiguration: z
+    .strictObject({
+      Rules: z.array(
+        z.strictObject({
+          ApplyServerSideEncryptionByDefault: z
+            .strictObject({
+              SSEAlgorithm: z.enum(['AES256', 'aws:kms', 'aws:kms:dsse']),
+              KMSMasterKeyID: z.string().optional(),
+            })
+            .optional(),
+          BucketKeyEnabled: z.boolean().optional(),
+        }),
+      ),
+    })
+    .optional(),
+  /** GetBucketVersioning. Absent: never enabled. */
+  Versioning: z
+    .strictObject({
+      Status: z.enum(['Enabled', 'Suspended']).optional(),
+      MFADelete: z.enum(['Enabled', 'Disabled']).optional(),
+    })
+    .optional(),
+  /** GetBucketLogging's LoggingEnabled. Absent: logging off. */
+  LoggingEnabled: z.strictObject({ TargetBucket: z.string(), TargetPrefix: z.string() }).optional(),
+  Tags: Tags.optional(),
+  Objects: z.array(S3Object).optional(),
+});
+
+// ---------------------------------------------------------------- IAM
+
+const AttachedPolicy = z.strictObject({ PolicyName: z.string(), PolicyArn: z.string() });
+const InlinePolicy = z.strictObject({ PolicyName: z.string(), PolicyDocument });
+
+const Role = z.strictObject({
+  RoleName: z.string().min(1).max(64),
+  RoleId: z.string().optional(),
+  Arn: z.string().optional(),
+  Path: z.string().optional(),
+  CreateDate: Timestamp,
+  Description: z.string().optional(),
+  MaxSessionDuration: z.number().int().optional(),
+  AssumeRolePolicyDocument: PolicyDocument,
+  /** GetRole's RoleLastUsed. Absent: never used (in the tracking window). */
+  RoleLastUsed: z.strictObject({ LastUsedDate: Timestamp.optional(), Region: z.string().optional() }).optional(),
+  Tags: Tags.optional(),
+  AttachedPolicies: z.array(AttachedPolicy).optional(),
+  InlinePolicies: z.array(InlinePolicy).optional(),
+});
+
+const AccessKey = z.strictObject({
+  AccessKeyId: z.string().regex(/^(AKIA|ASIA)[A-Z0-9]{12,}$/, 'must look like an AWS access key id (AKIA...)'),
+  Status: z.enum(['Active', 'Inactive']),
+  CreateDate: Timestamp,
+  /** GetAccessKeyLastUsed. Absent: never used. */
+  LastUsed: z
+    .strictObject({ LastUsedDate: Timestamp.optional(), ServiceName: z.string().optional(), Region: z.string().optional() })
+    .optional(),
+});
+
+const User = z.strictObject({
+  UserName: z.string().min(1).max(64),
+  UserId: z.string().optional(),
+  Arn: z.string().optional(),
+  Path: z.string().optional(),
+  CreateDate: Timestamp,
+  PasswordLastUsed: Timestamp.optional(),
+  /** GetLoginProfile. Absent: no console password. */
+  LoginProfile: z.strictObject({ CreateDate: Timestamp, PasswordResetRequired: z.boolean().optional() }).optional(),
+  MFADevices: z.array(z.strictObject({ SerialNumber: z.string(), EnableDate: Timestamp })).optional(),
+  AccessKeys: z.array(AccessKey).optional(),
+  AttachedPolicies: z.array(AttachedPolicy).optional(),
+  InlinePolicies: z.array(InlinePolicy).optional(),
+  Tags: Tags.optional(),
+});
+
+const ManagedPolicy = z.strictObject({
+  PolicyName: z.string(),
+  PolicyId: z.string().optional(),
+  Arn: z.string().optional(),
+  Path: z.string().optional(),
+  Description: z.string().optional(),
+  CreateDate: Timestamp,
+  UpdateDate: Timestamp.optional(),
+  /** True for AWS-managed policies (arn:aws:iam::aws:policy/...). */
+  AwsManaged: z.boolean().optional(),
+  DefaultVersionId: z.string().optional(),
+  Versions: z
+    .array(z.strictObject({ VersionId: z.string(), IsDefaultVersion: z.boolean(), CreateDate: Timestamp, Document: PolicyDocument }))
+    .min(1),
+});
+
+const PasswordPolicy = z.strictObject({
+  MinimumPasswordLength: z.number().int().optional(),
+  RequireSymbols: z.boolean().optional(),
+  RequireNumbers: z.boolean().optional(),
+  RequireUppercaseCharacters: z.boolean().optional(),
+  RequireLowercaseCharacters: z.boolean().optional(),
+  AllowUsersToChangePassword: z.boolean().optional(),
+  ExpirePasswords: z.boolean().optional(),
+  MaxPasswordAge: z.number().int().optional(),
+  PasswordReusePrevention: z.number().int().optional(),
+  HardExpiry: z.boolean().optional(),
+});
+
+/** The root user, as the credential report describes it. */
+const RootUser = z.strictObject({
+  CreateDate: Timestamp,
+  PasswordLastUsed: Timestamp.optional(),
+  MFAActive: z.boolean(),
+  /** Hardware MFA (no virtual MFA device is listed for root). */
+  HardwareMFA: z.boolean().optional(),
+  AccessKeys: z.array(AccessKey).max(2).optional(),
+});
+
+const IAM = z.strictObject({
+  AccountAlias: z.string().optional(),
+  Roles: z.array(Role).optional(),
+  Users: z.array(User).optional(),
+  Policies: z.array(ManagedPolicy).optional(),
+  /** GetAccountPasswordPolicy. Absent: NoSuchEntity (no policy set). */
+  PasswordPolicy: PasswordPolicy.optional(),
+  Root: RootUser.optional(),
+});
+
+// ---------------------------------------------------------------- EC2
+
+const IpPermission = z.strictObject({
+  IpProtocol: z.string().describe('tcp, udp, icmp, icmpv6, a protocol number, or -1 for all'),
+  FromPort: z.number().int().optional(),
+  ToPort: z.number().int().optional(),
+  IpRanges: z.array(z.strictObject({ CidrIp: z.string(), Description: z.string().optional() })).optional(),
+  Ipv6Ranges: z.array(z.strictObject({ CidrIpv6: z.string(), Description: z.string().optional() })).optional(),
+  UserIdGroupPairs: z
+    .array(z.strictObject({ GroupId: z.string(), UserId: z.string().optional(), Description: z.string().optional() }))
+    .optional(),
+  PrefixListIds: z.array(z.strictObject({ PrefixListId: z.string(), Description: z.string().optional() })).optional(),
+});
+
+const SecurityGroup = z.strictObject({
+  GroupId: z.string().regex(/^sg-[0-9a-f]{8,17}$/, 'must look like sg-0123abcd'),
+  GroupName: z.string(),
+  Description: z.string().optional(),
+  VpcId: z.string().optional(),
+  IpPermissions: z.array(IpPermission).optional(),
+  IpPermissionsEgress: z.array(IpPermission).optional(),
+  Tags: Tags.optional(),
+});
+
+const Vpc = z.strictObject({
+  VpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'must look like vpc-0123abcd'),
+  CidrBlock: z.string(),
+  IsDefault: z.boolean().optional(),
+  State: z.enum(['pending', 'available']).optional(),
+  Tags: Tags.optional(),
+});
+
+const Subnet = z.strictObject({
+  SubnetId: z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'must look like subnet-0123abcd'),
+  VpcId: z.string(),
+  CidrBlock: z.string(),
+  AvailabilityZone: z.string(),
+  MapPublicIpOnLaunch: z.boolean().optional(),
+  Tags: Tags.optional(),
+});
+
+const RouteTable = z.strictObject({
+  RouteTableId: z.string().regex(/^rtb-[0-9a-f]{8,17}$/, 'must look like rtb-0123abcd'),
+  VpcId: z.string(),
+  Routes: z
+    .array(
+      z.strictObject({
+        DestinationCidrBlock: z.string().optional(),
+        DestinationIpv6CidrBlock: z.string().optional(),
+        GatewayId: z.string().optional(),
+        NatGatewayId: z.string().optional(),
+        State: z.enum(['active', 'blackhole']).optional(),
+      }),
+    )
+    .optional(),
+  Associations: z
+    .array(
+      z.strictObject({
+        RouteTableAssociationId: z.string().optional(),
+        SubnetId: z.string().optional(),
+        Main: z.boolean().optional(),
+      }),
+    )
+    .optional(),
+  Tags: Tags.optional(),
+});
+
+const Instance = z.strictObject({
+  InstanceId: z.string().regex(/^i-[0-9a-f]{8,17}$/, 'must look like i-0123abcd'),
+  InstanceType: z.string(),
+  ImageId: z.string().optional(),
+  State: z.strictObject({ Name: z.enum(['pending', 'running', 'shutting-down', 'terminated', 'stopping', 'stopped']) }),
+  LaunchTime: Timestamp,
+  VpcId: z.string().optional(),
+  SubnetId: z.string().optional(),
+  PrivateIpAddress: z.string().optional(),
+  PublicIpAddress: z.string().optional(),
+  SecurityGroups: z.array(z.strictObject({ GroupId: z.string(), GroupName: z.string().optional() })).optional(),
+  IamInstanceProfile: z.strictObject({ Arn: z.string() }).optional(),
+  MetadataOptions: z
+    .strictObject({
+      HttpTokens: z.enum(['optional', 'required']),
+      HttpEndpoint: z.enum(['enabled', 'disabled']).optional(),
+      HttpPutResponseHopLimit: z.number().int().optional(),
+    })
+    .optional(),
+  Tags: Tags.optional(),
+});
+
+const NetworkInterface = z.strictObject({
+  NetworkInterfaceId: z.string().regex(/^eni-[0-9a-f]{8,17}$/, 'must look like eni-0123abcd'),
+  SubnetId: z.string().optional(),
+  VpcId: z.string().optional(),
+  Description: z.string().optional(),
+  InterfaceType: z.string().optional(),
+  Status: z.string().optional(),
+  PrivateIpAddress: z.string().optional(),
+  Groups: z.array(z.strictObject({ GroupId: z.string(), GroupName: z.string().optional() })).optional(),
+  Attachment: z.strictObject({ InstanceId: z.string().optional(), Status: z.string().optional() }).optional(),
+  Association: z.strictObject({ PublicIp: z.string().optional() }).optional(),
+});
+
+const EC2 = z.strictObject({
+  Vpcs: z.array(Vpc).optional(),
+  Subnets: z.array(Subnet).optional(),
+  RouteTables: z.array(RouteTable).optional(),
+  SecurityGroups: z.array(SecurityGroup).optional(),
+  Instances: z.array(Instance).optional(),
+  NetworkInterfaces: z.array(NetworkInterface).optional(),
+});
+
+// ---------------------------------------------------------------- RDS
+
+const DBInstance = z.strictObject({
+  DBInstanceIdentifier: z.string().regex(/^[a-zA-Z][a-zA-Z0-9-]{0,62}$/, 'must be a valid DB instance identifier'),
+  DBInstanceArn: z.string().optional(),
+  DBInstanceClass: z.string(),
+  Engine: z.string(),
+  EngineVersion: z.string().optional(),
+  DBInstanceStatus: z.string().optional(),
+  MasterUsername: z.string().optional(),
+  DBName: z.string().optional(),
+  Endpoint: z.strictObject({ Address: z.string(), Port: z.number().int(), HostedZoneId: z.string().optional() }).optional(),
+  AllocatedStorage: z.number().int().optional(),
+  InstanceCreateTime: Timestamp,
+  PubliclyAccessible: z.boolean(),
+  StorageEncrypted: z.boolean(),
+  KmsKeyId: z.string().optional(),
+  BackupRetentionPeriod: z.number().int().nonnegative(),
+  DeletionProtection: z.boolean(),
+  MultiAZ: z.boolean().optional(),
+  AutoMinorVersionUpgrade: z.boolean().optional(),
+  IAMDatabaseAuthenticationEnabled: z.boolean().optional(),
+  VpcSecurityGroups: z.array(z.strictObject({ VpcSecurityGroupId: z.string(), Status: z.string().optional() })).optional(),
+  DBSubnetGroup: z
+    .strictObject({
+      DBSubnetGroupName: z.string(),
+      VpcId: z.string().optional(),
+      Subnets: z
+        .array(
+          z.strictObject({
+            SubnetIdentifier: z.string(),
+            SubnetAvailabilityZone: z.strictObject({ Name: z.string() }).optional(),
+            SubnetStatus: z.string().optional(),
+          }),
+        )
+        .optional(),
+    })
+    .optional(),
+  TagList: Tags.optional(),
+});
+
+const DBSnapshot = z.strictObject({
+  DBSnapshotIdentifier: z.string(),
+  DBInstanceIdentifier: z.string(),
+  DBSnapshotArn: z.string().optional(),
+  SnapshotCreateTime: Timestamp,
+  Engine: z.string().optional(),
+  SnapshotType: z.enum(['manual', 'automated', 'awsbackup']).optional(),
+  Status: z.string().optional(),
+  Encrypted: z.boolean(),
+  KmsKeyId: z.string().optional(),
+  /** DescribeDBSnapshotAttributes: e.g. [{AttributeName: "restore", AttributeValues: ["all"]}] for a public snapshot. */
+  Attributes: z.array(z.strictObject({ AttributeName: z.string(), AttributeValues: z.array(z.string()) })).optional(),
+  TagList: Tags.optional(),
+});
+
+const RDS = z.strictObject({
+  DBInstances: z.array(DBInstance).optional(),
+  DBSnapshots: z.array(DBSnapshot).optional(),
+});
+
+// ---------------------------------------------------------------- CloudWatch
+
+const Metric = z
+  .strictObject({
+    Namespace: z.string(),
+    MetricName: z.string(),
+    Dimensions: z.array(z.strictObject({ Name: z.string(), Value: z.string() })),
+    Unit: z.string().optional(),
+    /** Explicit datapoints. */
+    Datapoints: z.array(z.strictObject({ Timestamp, Value: z.number() })).optional(),
+    /** A constant series: this value in every period from `Since` on (for long idle or busy histories). */
+    Constant: z.strictObject({ Value: z.number(), Since: Timestamp }).optional(),
+  })
+  .refine((m) => (m.Datapoints === undefined) !== (m.Constant === undefined), {
+    message: 'give exactly one of Datapoints and Constant',
+  });
+
+const CloudWatch = z.strictObject({ Metrics: z.array(Metric).optional() });
+
+// ---------------------------------------------------------------- the account
+
+const RegionResources = z.strictObject({
+  EC2: EC2.optional(),
+  RDS: RDS.optional(),
+  CloudWatch: CloudWatch.optional(),
+});
+
+export const SandboxAccountSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    /** Free text shown by `infra-audit sandbox`. */
+    Description: z.string().optional(),
+    AccountId,
+    /**
+     * When set, every timestamp in the file is shifted by (sandbox start time - TimeAnchor),
+     * so that "an access key 200 days old" stays 200 days old whenever the demo runs.
+     */
+    TimeAnchor: Timestamp.optional(),
+    /** The identity GetCallerIdentity returns. Defaults to an assumed audit role in this account. */
+    CallerIdentity: z.strictObject({ Arn: z.string(), UserId: z.string() }).optional(),
+    /** Enabled regions, each with its regional resources. The first is the default region. */
+    Regions: z.record(Region, RegionResources).refine((r) => Object.keys(r).length > 0, {
+      message: 'name at least one region',
+    }),
+    S3: z
+      .strictObject({
+        /** S3 Control GetPublicAccessBlock (account level). Absent: not configured. */
+        AccountPublicAccessBlock: PublicAccessBlockConfiguration.optional(),
+        Buckets: z.array(Bucket).optional(),
+      })
+      .optional(),
+    IAM: IAM.optional(),
+  })
+  .describe('An AWS account served by `infra-audit sandbox`');
+
+export type SandboxAccount = z.infer<typeof SandboxAccountSchema>;
+export type SandboxBucket = z.infer<typeof Bucket>;
+export type SandboxS3Object = z.infer<typeof S3Object>;
+export type SandboxRole = z.infer<typeof Role>;
+export type SandboxUser = z.infer<typeof User>;
+export type SandboxAccessKey = z.infer<typeof AccessKey>;
+export type SandboxManagedPolicy = z.infer<typeof ManagedPolicy>;
+export type SandboxRegion = z.infer<typeof RegionResources>;
+export type SandboxSecurityGroup = z.infer<typeof SecurityGroup>;
+export type SandboxInstance = z.infer<typeof Instance>;
+export type SandboxDBInstance = z.infer<typeof DBInstance>;
+export type SandboxDBSnapshot = z.infer<typeof DBSnapshot>;
+export type SandboxMetric = z.infer<typeof Metric>;
+export type PublicAccessBlock = z.infer<typeof PublicAccessBlockConfiguration>;

@@ -1,0 +1,7 @@
+/** The service modules the sandbox serves, asked in order which one owns a request. */
+import type { ServiceModule } from '../types.js';
+import { stsModule } from './sts.js';
+
+export function defaultServiceModules(): ServiceModule[] {
+  return [stsModule];
+}

@@ -1,0 +1,59 @@
+/** Test helpers: start a real sandbox on 127.0.0.1:0 and build real SDK clients against it. */
+import { afterAll, beforeAll } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadAccountText } from '../sandbox/account/load.js';
+import type { SandboxAccount } from '../sandbox/account/model.js';
+import { startSandbox, type RunningSandbox, type SandboxOptions, type SandboxStats } from '../sandbox/server.js';
+import { clientConfig, type ServiceId } from '../aws/clients.js';
+
+export const TEST_CREDENTIALS = { accessKeyId: 'AKIASANDBOXTEST00000', secretAccessKey: 'sandbox-test-secret' };
+
+export function fixturePath(name: string): string {
+  return fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+}
+
+/** Load a fixture account (or a literal account object) through the real loader. */
+export function loadTestAccount(source: string | object, now = new Date()): SandboxAccount {
+  const text = typeof source === 'string' ? readFileSync(fixturePath(source), 'utf8') : JSON.stringify(source);
+  return loadAccountText(text, typeof source === 'string' ? source : '<inline account>', now);
+}
+
+/** Start a sandbox for the tests of one file; closes after them. */
+export function useSandbox(source: string | object, options: Omit<SandboxOptions, 'account'> = {}) {
+  const holder: { sandbox?: RunningSandbox } = {};
+  beforeAll(async () => {
+    holder.sandbox = await startSandbox({ ...options, account: loadTestAccount(source) });
+  });
+  afterAll(async () => {
+    await holder.sandbox?.close();
+  });
+  return {
+    get sandbox(): RunningSandbox {
+      if (!holder.sandbox) throw new Error('sandbox not started');
+      return holder.sandbox;
+    },
+    get endpoint(): string {
+      return this.sandbox.endpoint;
+    },
+    /** Config for a real SDK client pointed at this sandbox, with no retries unless asked. */
+    config(service: ServiceId, extra: { region?: string; maxAttempts?: number } = {}) {
+      return clientConfig(service, {
+        endpointUrl: this.sandbox.endpoint,
+        region: extra.region ?? 'us-east-1',
+        credentials: TEST_CREDENTIALS,
+        maxAttempts: extra.maxAttempts ?? 1,
+      });
+    },
+  };
+}
+
+/** Fetch the sandbox's request counters over HTTP, as a benchmark or a user would. */
+export async function fetchStats(endpoint: string): Promise<SandboxStats> {
+  const res = await fetch(`${endpoint}/_sandbox/stats`);
+  return (await res.json()) as SandboxStats;
+}
+
+export function opCount(stats: SandboxStats, service: string, operation: string): number {
+  return stats.services[service]?.operations[operation] ?? 0;
+}

@@ -1,0 +1,138 @@
+#!/usr/bin/env node
+/**
+ * The `infra-audit` entry point: the only place that parses argv, prints a user-facing
+ * error and exits. Each command lives in its own module, loaded only when it runs, as a
+ * plain async function that takes options and returns an exit code.
+ */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError } from 'commander';
+import { InfraAuditError } from '../errors.js';
+import { silenceSdkRuntimeNotices } from '../aws/clients.js';
+import type { CommandIO } from './io.js';
+import { processIO } from './io.js';
+
+silenceSdkRuntimeNotices();
+
+const EXAMPLES = `
+Examples:
+  $ infra-audit demo                                  # everything, on a built-in sandbox account
+  $ infra-audit sandbox --account examples/demo/account.json
+  $ AWS_ENDPOINT_URL=http://127.0.0.1:4566 aws s3api list-buckets   # any AWS client works against it
+
+The agent's authority ends at read and report: no command of this tool changes your
+infrastructure. Remediation is always a proposal for a human to review and apply.`;
+
+export function buildProgram(io: CommandIO): Command {
+  const program = new Command('infra-audit')
+    .description('Read-only security audit, Terraform drift and an MCP tool surface for AWS, built for AI agents and CI.')
+    .version(process.env.npm_package_version ?? '0.1.0', '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .exitOverride()
+    .addHelpText('after', EXAMPLES);
+
+  program
+    .command('sandbox')
+    .description('Serve an AWS-compatible, read-only account on 127.0.0.1 for the real AWS SDKs and CLI (demo, tests, benchmarks).')
+    .option('--account <file>', 'account file to serve (JSON; format in docs/sandbox.md)')
+    .option('--port <n>', 'port to listen on (0 picks a free one)', parseNonNegativeInt('--port'), 0)
+    .option('--host <addr>', 'address to bind', '127.0.0.1')
+    .option('--latency-ms <n>', 'latency added to every request', parseNonNegativeInt('--latency-ms'), 0)
+    .option('--jitter-ms <n>', 'random extra latency up to N ms', parseNonNegativeInt('--jitter-ms'), 0)
+    .option('--throttle-rate <r>', 'fraction of requests throttled (0..1)', parseRate('--throttle-rate'), 0)
+    .option('--error-rate <r>', 'fraction of requests failing with a 5xx (0..1)', parseRate('--error-rate'), 0)
+    .option('--deny <resource...>', 'answer AccessDenied for these ARN globs or names, optionally Operation:pattern')
+    .option('--seed <n>', 'seed for faults and --generate, so a run can be reproduced', parseNonNegativeInt('--seed'))
+    .option('--validate <file>', 'check an account file and report each problem with its JSON path, then exit')
+    .option('--generate <spec>', 'write a synthetic account, e.g. buckets=10000,roles=3000,users=500,security-groups=2000,db-instances=500')
+    .option('--out <file>', 'where --generate writes the account')
+    .addHelpText(
+      'after',
+      `
+The first line on stdout is the endpoint URL; point any AWS SDK or CLI at it:
+  $ infra-audit sandbox --account examples/demo/account.json --latency-ms 20 --throttle-rate 0.05 --seed 7
+  http://127.0.0.1:40123
+  $ AWS_ENDPOINT_URL=http://127.0.0.1:40123 AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws s3api list-buckets
+Request counts per service and operation: GET <endpoint>/_sandbox/stats`,
+    )
+    .action(async (opts) => {
+      const { runSandboxCommand } = await import('./sandbox.js');
+      return finish(await runSandboxCommand(opts, io));
+    });
+
+  program
+    .command('demo')
+    .description('Start the sandbox on the built-in demo account and run the audit against it, end to end.')
+    .option('--account <file>', 'a different account file for the demo')
+    .action(async (opts) => {
+      const { runDemoCommand } = await import('./demo.js');
+      return finish(await runDemoCommand(opts, io));
+    });
+
+  return program;
+}
+
+let exitCode = 0;
+function finish(code: number): void {
+  exitCode = code;
+}
+
+function parseNonNegativeInt(flag: string) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value)) throw new InfraAuditError('USAGE', `${flag} expects a whole number, got "${value}"`, { hint: `e.g. ${flag} 20` });
+    return Number(value);
+  };
+}
+
+function parseRate(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d*\.?\d+$/.test(value) || n < 0 || n > 1) throw new InfraAuditError('USAGE', `${flag} expects a fraction between 0 and 1, got "${value}"`, { hint: `e.g. ${flag} 0.05` });
+    return n;
+  };
+}
+
+export async function main(argv: string[], io: CommandIO = processIO()): Promise<number> {
+  exitCode = 0;
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version are successes; commander already printed its own usage errors.
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    if (err instanceof InfraAuditError) {
+      io.stderr.write(`infra-audit: ${err.toUserString()}\n`);
+      return err.exitCode;
+    }
+    io.stderr.write(`infra-audit: unexpected internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    if (process.env.INFRA_AUDIT_DEBUG) io.stderr.write(`${err instanceof Error ? err.stack : ''}\n`);
+    else io.stderr.write('  hint: this is a bug; rerun with INFRA_AUDIT_DEBUG=1 for details and report it\n');
+    return 2;
+  }
+}
+
+function invokedAsScript(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    // npm's bin shim is a symlink: compare real paths.
+    return realpathSync(script) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (invokedAsScript()) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    () => {
+      process.exitCode = 2;
+    },
+  );
+}

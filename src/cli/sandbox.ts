@@ -1,0 +1,99 @@
+/** `infra-audit sandbox`: serve an account file, validate one, or generate a synthetic one. */
+import { readFile } from 'node:fs/promises';
+import { InfraAuditError } from '../errors.js';
+import { loadAccountFile, parseAccountJson, validateAccount } from '../sandbox/account/load.js';
+import { startSandbox } from '../sandbox/server.js';
+import type { CommandIO } from './io.js';
+
+export interface SandboxCommandOptions {
+  account?: string;
+  port?: number;
+  host?: string;
+  latencyMs?: number;
+  jitterMs?: number;
+  throttleRate?: number;
+  errorRate?: number;
+  deny?: string[];
+  seed?: number;
+  validate?: string;
+  generate?: string;
+  out?: string;
+}
+
+export async function runSandboxCommand(opts: SandboxCommandOptions, io: CommandIO): Promise<number> {
+  if (opts.validate) return validateCommand(opts.validate, io);
+  if (opts.generate) return generateCommand(opts, io);
+  if (!opts.account) {
+    throw new InfraAuditError('USAGE', 'sandbox needs an account file to serve', {
+      hint: 'pass --account examples/demo/account.json, or --validate FILE / --generate SPEC --out FILE',
+    });
+  }
+  if (opts.host && !isLoopback(opts.host)) {
+    io.stderr.write(`warning: binding the sandbox to ${opts.host}; it serves without authentication to anyone who can reach it\n`);
+  }
+  const account = await loadAccountFile(opts.account);
+  const sandbox = await startSandbox({
+    account,
+    host: opts.host,
+    port: opts.port,
+    latencyMs: opts.latencyMs,
+    jitterMs: opts.jitterMs,
+    throttleRate: opts.throttleRate,
+    errorRate: opts.errorRate,
+    deny: opts.deny,
+    seed: opts.seed,
+  });
+  // The endpoint is the first line on stdout, so scripts can read it.
+  io.stdout.write(`${sandbox.endpoint}\n`);
+  const regions = Object.keys(account.Regions);
+  const faults = [
+    opts.latencyMs ? `latency ${opts.latencyMs} ms` : '',
+    opts.jitterMs ? `jitter ${opts.jitterMs} ms` : '',
+    opts.throttleRate ? `throttle ${opts.throttleRate}` : '',
+    opts.errorRate ? `5xx ${opts.errorRate}` : '',
+    opts.deny?.length ? `deny ${opts.deny.join(' ')}` : '',
+  ].filter(Boolean);
+  io.stderr.write(
+    [
+      `sandbox: serving account ${account.AccountId} (${regions.join(', ')}) from ${opts.account}, read-only`,
+      faults.length ? `sandbox: faults ${faults.join(', ')} (seed ${sandbox.seed})` : `sandbox: no faults (seed ${sandbox.seed})`,
+      `sandbox: try  AWS_ENDPOINT_URL=${sandbox.endpoint} AWS_ACCESS_KEY_ID=sandbox AWS_SECRET_ACCESS_KEY=sandbox aws s3api list-buckets`,
+      `sandbox: request counts at ${sandbox.endpoint}/_sandbox/stats; Ctrl-C stops`,
+      '',
+    ].join('\n'),
+  );
+  const signal = await io.interrupted;
+  await sandbox.close();
+  io.stderr.write(`sandbox: stopped (${signal}) after ${sandbox.stats().requests} requests\n`);
+  return 0;
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+async function validateCommand(file: string, io: CommandIO): Promise<number> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new InfraAuditError('FILE_NOT_FOUND', `cannot read account file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, {
+      hint: 'pass the path of a sandbox account JSON file',
+    });
+  }
+  const parsed = parseAccountJson(text);
+  const problems = parsed.problems.length ? parsed.problems : validateAccount(parsed.value).problems;
+  if (problems.length === 0) {
+    io.stdout.write(`${file}: valid\n`);
+    return 0;
+  }
+  for (const p of problems) io.stdout.write(`${file}: ${p.path}: ${p.message}\n`);
+  io.stderr.write(`${problems.length} problem${problems.length === 1 ? '' : 's'} in ${file} (format: docs/sandbox.md)\n`);
+  return 1;
+}
+
+async function generateCommand(opts: SandboxCommandOptions, io: CommandIO): Promise<number> {
+  void opts;
+  void io;
+  throw new InfraAuditError('USAGE', '--generate is not available in this build', { hint: 'use --account with an account file' });
+}

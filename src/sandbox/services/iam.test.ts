@@ -27,6 +27,7 @@ import {
   PutRolePolicyCommand,
   UpdateAssumeRolePolicyCommand,
   type GetRoleCommandInput,
+  type ListPoliciesCommandInput,
 } from '@aws-sdk/client-iam';
 import { fetchStats, fixturePath, opCount, useSandbox } from '../../test-support/sandbox.js';
 
@@ -232,7 +233,7 @@ describe('sandbox IAM: users', () => {
 describe('sandbox IAM: managed policies', () => {
   const env = useSandbox('iam-account.json');
   const iam = () => new IAMClient(env.config('iam'));
-  const names = async (input: ConstructorParameters<typeof ListPoliciesCommand>[0]) =>
+  const names = async (input: ListPoliciesCommandInput) =>
     ((await iam().send(new ListPoliciesCommand(input))).Policies ?? []).map((p) => p.PolicyName);
 
   it('lists policies by scope', async () => {

@@ -60,7 +60,14 @@ export function s3Address(req: SandboxRequest): S3Address {
 /** A subresource's operation, or a choice among operations sharing it. */
 type Route = string | ((req: SandboxRequest) => string);
 
-const getOrList = (get: string, list: string): Route => (req) => (req.query.has('id') ? get : list);
+/** Configuration families share a subresource: one with an `id` is a get, without one a list. */
+const getOrList =
+  (get: string, list: string): Route =>
+  (req) => {
+    const xId = req.query.get('x-id');
+    if (xId === get || xId === list) return xId;
+    return req.query.has('id') ? get : list;
+  };
 
 const BUCKET_ROUTES: Record<string, Record<string, Route>> = {
   GET: {

@@ -139,6 +139,14 @@ describe('sandbox S3: buckets', () => {
     expect(logging.$metadata.httpStatusCode).toBe(200);
   });
 
+  it('checks ExpectedBucketOwner: this account is served, another is denied', async () => {
+    const own = await s3().send(new GetBucketVersioningCommand({ Bucket: 'charlie-data', ExpectedBucketOwner: '111122223333' }));
+    expect(own.Status).toBe('Enabled');
+    const err = await rejection(s3().send(new GetBucketVersioningCommand({ Bucket: 'charlie-data', ExpectedBucketOwner: '444455556666' })));
+    expect(err.name).toBe('AccessDenied');
+    expect(err.$metadata.httpStatusCode).toBe(403);
+  });
+
   it.each([
     ['GetBucketPolicy', () => new GetBucketPolicyCommand({ Bucket: 'alpha-logs' }), 'NoSuchBucketPolicy'],
     ['GetBucketPolicyStatus', () => new GetBucketPolicyStatusCommand({ Bucket: 'alpha-logs' }), 'NoSuchBucketPolicy'],

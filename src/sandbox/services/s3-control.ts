@@ -5,9 +5,9 @@
  * prefix together with the account it addresses (the x-amz-account-id header, or the
  * `<account-id>.` host prefix the SDK adds).
  */
-import { createHash } from 'node:crypto';
-import { escapeXml, xmlDocument } from '../protocol/xml.js';
-import { AwsError, type AwsErrorSpec, type SandboxRequest, type SandboxResponse, type ServiceModule } from '../types.js';
+import { xmlDocument } from '../protocol/xml.js';
+import { AwsError, type AwsErrorSpec, type SandboxRequest, type ServiceModule } from '../types.js';
+import { hostId, restXmlError } from './s3.js';
 import { sdkOperations } from './sdk-operations.js';
 
 const XMLNS = 'http://awss3control.amazonaws.com/doc/2018-08-20/';
@@ -150,23 +150,10 @@ const IAM_ACTIONS: Record<string, string> = {
   DeletePublicAccessBlock: 'PutAccountPublicAccessBlock',
 };
 
-const hostId = (req: SandboxRequest) => createHash('sha256').update(req.requestId).digest('base64');
-
 function accountIdOf(req: SandboxRequest): string | undefined {
   const header = req.headers['x-amz-account-id'];
   if (typeof header === 'string') return header;
   return /^(\d{12})\./.exec(req.host)?.[1];
-}
-
-/** S3 Control wraps its errors in <ErrorResponse>, unlike S3. */
-function renderS3ControlError(req: SandboxRequest, error: AwsErrorSpec): SandboxResponse {
-  const extra = Object.entries(error.extra ?? {})
-    .map(([k, v]) => `<${k}>${escapeXml(v)}</${k}>`)
-    .join('');
-  const body =
-    `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse><Error><Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message>` +
-    `${extra}</Error><RequestId>${req.requestId}</RequestId><HostId>${hostId(req)}</HostId></ErrorResponse>`;
-  return { status: error.status, headers: { 'content-type': 'application/xml', 'x-amz-id-2': hostId(req) }, body };
 }
 
 export const s3ControlModule: ServiceModule = {
@@ -197,7 +184,7 @@ export const s3ControlModule: ServiceModule = {
       body: xmlDocument('PublicAccessBlockConfiguration', { ...config }, { xmlns: XMLNS }),
     };
   },
-  renderError: renderS3ControlError,
+  renderError: (req, error) => restXmlError(req, error, 'ErrorResponse'),
   accessDenied: (operation, _resource, ctx) => ({
     code: 'AccessDenied',
     message: `User: ${ctx.account.CallerIdentity!.Arn} is not authorized to perform: s3:${IAM_ACTIONS[operation] ?? operation}`,

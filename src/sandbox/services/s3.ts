@@ -97,8 +97,8 @@ function xmlResponse(root: string, value: XmlValue, req: SandboxRequest): Sandbo
   return { status: 200, headers: { 'content-type': 'application/xml', 'x-amz-id-2': hostId(req) }, body: xmlDocument(root, value, { xmlns: XMLNS }) };
 }
 
-/** S3's extended request id: opaque, so derived from the request id. */
-const hostId = (req: SandboxRequest) => createHash('sha256').update(req.requestId).digest('base64');
+/** S3's extended request id (x-amz-id-2, HostId): opaque, so derived from the request id. */
+export const hostId = (req: SandboxRequest) => createHash('sha256').update(req.requestId).digest('base64');
 
 function intParam(query: URLSearchParams, name: string, min: number, max: number, fallback: number): number {
   const raw = query.get(name);
@@ -290,13 +290,20 @@ function serveObject(req: SandboxRequest, operation: string, bucket: SandboxBuck
 
 // ---------------------------------------------------------------- the module
 
-function renderS3Error(req: SandboxRequest, error: AwsErrorSpec): SandboxResponse {
+/**
+ * An S3-family error: S3 answers a bare <Error>; S3 Control wraps it in <ErrorResponse>
+ * with the request ids outside. The SDK's REST-XML deserializer reads both.
+ */
+export function restXmlError(req: SandboxRequest, error: AwsErrorSpec, envelope: 'Error' | 'ErrorResponse'): SandboxResponse {
   const extra = Object.entries(error.extra ?? {})
     .map(([k, v]) => `<${k}>${escapeXml(v)}</${k}>`)
     .join('');
+  const inner = `<Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message>${extra}`;
+  const ids = `<RequestId>${req.requestId}</RequestId><HostId>${hostId(req)}</HostId>`;
   const body =
-    `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message>` +
-    `${extra}<RequestId>${req.requestId}</RequestId><HostId>${hostId(req)}</HostId></Error>`;
+    envelope === 'Error'
+      ? `<?xml version="1.0" encoding="UTF-8"?>\n<Error>${inner}${ids}</Error>`
+      : `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse><Error>${inner}</Error>${ids}</ErrorResponse>`;
   return { status: error.status, headers: { 'content-type': 'application/xml', 'x-amz-id-2': hostId(req) }, body };
 }
 
@@ -321,7 +328,7 @@ export const s3Module: ServiceModule = {
     if (address.key !== undefined) return serveObject(req, operation, bucket, address.key);
     return serveBucket(req, operation, ctx, bucket);
   },
-  renderError: renderS3Error,
+  renderError: (req, error) => restXmlError(req, error, 'Error'),
   accessDenied: (operation, resource, ctx) => {
     const action = `s3:${IAM_ACTIONS[operation] ?? operation}`;
     const on = resource ? ` on resource: "${resource}"` : '';

@@ -4,7 +4,7 @@
  * re-exported here so the IAM checks import one place.
  */
 import { actionMatches, patternCovers } from './match.js';
-import { toPolicyDocument, type PolicyParseFailure, type PolicyStatement } from './parse.js';
+import { statementRef, toPolicyDocument, type PolicyParseFailure, type PolicyStatement } from './parse.js';
 
 export { findPrivilegeEscalation, PRIVILEGE_ESCALATION_PATHS } from './escalation.js';
 export type { EscalationFinding, EscalationPath, GrantingStatement } from './escalation.js';
@@ -44,9 +44,6 @@ function onEveryResource(statement: PolicyStatement): boolean {
   return statement.resource?.some(matchesEveryResource) ?? false;
 }
 
-function statementRef(statement: PolicyStatement): { statementIndex: number; sid: string | undefined } {
-  return { statementIndex: statement.index, sid: statement.sid };
-}
 
 /**
  * Allow statements that amount to administrator access: every action on every resource; a

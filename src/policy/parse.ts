@@ -245,6 +245,11 @@ function conditionValues(value: unknown, path: string): string[] {
   });
 }
 
+/** How findings point at a statement: its position, and its Sid when it has one. */
+export function statementRef(statement: PolicyStatement): { statementIndex: number; sid: string | undefined } {
+  return { statementIndex: statement.index, sid: statement.sid };
+}
+
 /** The document, or the reason it is unusable, for callers that accept either form. */
 export function toPolicyDocument(input: unknown): PolicyParseResult {
   if (isPolicyDocument(input)) return { ok: true, document: input };

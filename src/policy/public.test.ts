@@ -211,6 +211,21 @@ describe('Deny statements', () => {
     const secretOnly = { Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: `${BUCKET}/secret/*` };
     expect(isPublic(allowAll(), secretOnly)).toBe(true);
   });
+  it('a Deny on the objects removes object reads granted on bucket and objects, but not the bucket listing', () => {
+    const allow = { Effect: 'Allow', Principal: '*', Action: ['s3:GetObject', 's3:ListBucket'], Resource: [BUCKET, `${BUCKET}/*`] };
+    const denyObjects = { Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: `${BUCKET}/*` };
+    const result = analysis(policy(allow, denyObjects));
+    expect(result.read).toBe(false);
+    expect(result.list).toBe(true);
+  });
+  it('a Deny on the bucket ARN alone does not remove object reads', () => {
+    const allow = { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: [BUCKET, `${BUCKET}/*`] };
+    expect(analysis(policy(allow, { Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: BUCKET })).read).toBe(true);
+  });
+  it('an object Deny that removes the only granted action leaves nothing public', () => {
+    const allow = { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: [BUCKET, `${BUCKET}/*`] };
+    expect(isPublic(allow, { Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: `${BUCKET}/*` })).toBe(false);
+  });
   it('a Deny on another action leaves the grant', () => {
     expect(isPublic(allowAll(), { Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: '*' })).toBe(true);
   });

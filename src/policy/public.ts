@@ -6,9 +6,9 @@
  * - a Deny for everyone that covers the action and resource, and holds for every public request,
  *   removes that part of the grant; a conditional Deny such as "deny unless TLS" does not.
  */
-import { actionMatches, accountOfPrincipal, patternCovers, splitArn } from './match.js';
+import { actionMatches, accountOfPrincipal, hasWildcard, patternCovers, splitArn } from './match.js';
 import { assessNarrowing, denyCoversPublicRequests, type ConditionAssessment } from './narrowing.js';
-import { toPolicyDocument, type PolicyParseFailure, type PolicyPrincipal, type PolicyStatement } from './parse.js';
+import { statementRef, toPolicyDocument, type PolicyParseFailure, type PolicyPrincipal, type PolicyStatement } from './parse.js';
 
 export type S3AccessLevel = 'read' | 'write' | 'list' | 'readAcl' | 'writeAcl';
 
@@ -37,6 +37,7 @@ export const S3_ACCESS_LEVEL_ACTIONS: Readonly<Record<S3AccessLevel, readonly st
 };
 
 const LEVELS = Object.keys(S3_ACCESS_LEVEL_ACTIONS) as S3AccessLevel[];
+const LEVEL_ACTIONS = new Set(Object.values(S3_ACCESS_LEVEL_ACTIONS).flat().map((action) => action.toLowerCase()));
 
 export interface StatementRef {
   statementIndex: number;
@@ -90,21 +91,32 @@ function everyonePrincipal(statement: PolicyStatement): string | undefined {
   return undefined;
 }
 
-function ref(statement: PolicyStatement): StatementRef {
-  return { statementIndex: statement.index, sid: statement.sid };
-}
 
 function grantsAction(statement: PolicyStatement, action: string): boolean {
   if (statement.action) return statement.action.some((pattern) => actionMatches(pattern, action));
   return !(statement.notAction ?? []).some((pattern) => actionMatches(pattern, action));
 }
 
-/** Every resource the Allow names is also named by the Deny (NotResource on either side: assume not). */
-function denyCoversResources(deny: PolicyStatement, allow: PolicyStatement): boolean {
+const S3_OBJECT_ACTION = /^s3:(.*Object.*|AbortMultipartUpload)$/i;
+
+/**
+ * The Allow's resource patterns an action can be used on: object actions only on object ARNs
+ * (`bucket/key`), bucket actions only on the bucket ARN. So a Deny of s3:GetObject on `bucket/*`
+ * removes the read that an Allow on `[bucket, bucket/*]` granted. If no pattern fits, all count.
+ */
+function resourcesFor(allow: PolicyStatement, action: string): string[] {
+  // An Allow with NotResource reaches nearly everything, so only a Deny on `*` covers it.
+  const patterns = allow.resource ?? ['*'];
+  if (!action.toLowerCase().startsWith('s3:')) return patterns;
+  const objectLevel = S3_OBJECT_ACTION.test(action);
+  const relevant = patterns.filter((p) => (objectLevel ? /[/*?]/.test(p) : !p.includes('/')));
+  return relevant.length > 0 ? relevant : patterns;
+}
+
+/** Every one of the resource patterns is also named by the Deny (a NotResource Deny: assume not). */
+function denyCoversResources(deny: PolicyStatement, allowPatterns: string[]): boolean {
   if (deny.notResource) return false;
   const denyPatterns = deny.resource ?? ['*'];
-  // An Allow with NotResource reaches nearly everything, so only a Deny on `*` covers it.
-  const allowPatterns = allow.resource ?? ['*'];
   return allowPatterns.every((inner) => denyPatterns.some((outer) => patternCovers(outer, inner, false)));
 }
 
@@ -124,7 +136,8 @@ function otherActionsSurvive(allow: PolicyStatement, denies: PolicyStatement[]):
     // A NotAction grant spans whole services; only a Deny of all of S3 (or everything) removes it.
     return !denies.some((deny) => deny.action?.some((p) => patternCovers(p, '*', true) || patternCovers(p, 's3:*', true)));
   }
-  return (allow.action ?? []).some(
+  // A concrete catalogue action is already judged per access level, with its own resource type.
+  return (allow.action ?? []).filter((pattern) => hasWildcard(pattern) || !LEVEL_ACTIONS.has(pattern.toLowerCase())).some(
     (pattern) => !denies.some((deny) => deny.action?.some((denyPattern) => patternCovers(denyPattern, pattern, true))),
   );
 }
@@ -144,30 +157,33 @@ export function analyzePublicAccess(policy: unknown): PublicAccessAnalysis | Pol
     const conditions = assessNarrowing(statement.condition);
     const narrowing = conditions.filter((c) => c.narrows);
     if (narrowing.length > 0) {
-      narrowed.push({ ...ref(statement), narrowedBy: narrowing });
+      narrowed.push({ ...statementRef(statement), narrowedBy: narrowing });
       continue;
     }
-    const relevantDenies = denies.filter((deny) => denyCoversResources(deny.statement, statement));
     const removals = new Map<PolicyStatement, DenyRemoval>();
     const publicActions = {} as Record<S3AccessLevel, string[]>;
     for (const level of LEVELS) {
       publicActions[level] = S3_ACCESS_LEVEL_ACTIONS[level].filter((action) => {
         if (!grantsAction(statement, action)) return false;
-        const remover = relevantDenies.find((deny) => grantsAction(deny.statement, action));
+        const resources = resourcesFor(statement, action);
+        const remover = denies.find((deny) => grantsAction(deny.statement, action) && denyCoversResources(deny.statement, resources));
         if (!remover) return true;
-        const removal = removals.get(remover.statement) ?? { ...ref(remover.statement), actions: [], reason: remover.reason };
+        const removal = removals.get(remover.statement) ?? { ...statementRef(remover.statement), actions: [], reason: remover.reason };
         if (!removal.actions.includes(action)) removal.actions.push(action);
         removals.set(remover.statement, removal);
         return false;
       });
     }
     grants.push({
-      ...ref(statement),
+      ...statementRef(statement),
       principal,
       actionPatterns: statement.action ?? statement.notAction ?? [],
       notAction: statement.notAction !== undefined,
       publicActions,
-      grantsOtherActions: otherActionsSurvive(statement, relevantDenies.map((d) => d.statement)),
+      grantsOtherActions: otherActionsSurvive(
+        statement,
+        denies.filter((deny) => denyCoversResources(deny.statement, statement.resource ?? ['*'])).map((deny) => deny.statement),
+      ),
       conditions,
       removedBy: [...removals.values()],
     });
@@ -220,7 +236,7 @@ export function findCrossAccountGrants(policy: unknown, ownerAccountId: string):
     if (statement.effect !== 'Allow') continue;
     for (const entry of awsPrincipals(statement.principal)) {
       const account = accountOfPrincipal(entry);
-      if (account && account !== ownerAccountId) grants.push({ ...ref(statement), accountId: account, principal: entry, via: 'principal' });
+      if (account && account !== ownerAccountId) grants.push({ ...statementRef(statement), accountId: account, principal: entry, via: 'principal' });
     }
     if (!everyonePrincipal(statement)) continue;
     for (const assessment of assessNarrowing(statement.condition)) {
@@ -228,7 +244,7 @@ export function findCrossAccountGrants(policy: unknown, ownerAccountId: string):
       for (const value of assessment.values) {
         const account = /^\d{12}$/.test(value) ? value : splitArn(value)?.[4];
         if (account && /^\d{12}$/.test(account) && account !== ownerAccountId) {
-          grants.push({ ...ref(statement), accountId: account, principal: value, via: 'condition' });
+          grants.push({ ...statementRef(statement), accountId: account, principal: value, via: 'condition' });
         }
       }
     }

@@ -16,7 +16,7 @@ import {
   type ConditionAssessment,
   type NarrowingKeyRule,
 } from './narrowing.js';
-import { toPolicyDocument, type PolicyParseFailure, type PolicyStatement } from './parse.js';
+import { statementRef, toPolicyDocument, type PolicyParseFailure, type PolicyStatement } from './parse.js';
 
 export type TrustFindingKind = 'anyPrincipal' | 'foreignAccountWithoutCondition' | 'federatedWithoutSubjectCondition';
 
@@ -84,9 +84,6 @@ const fixedValueOrPrefix: NarrowingKeyRule['rule'] = (value) => {
   return /^[*?]/.test(value) ? `"${value}" starts with a wildcard` : undefined;
 };
 
-function ref(statement: PolicyStatement): { statementIndex: number; sid: string | undefined } {
-  return { statementIndex: statement.index, sid: statement.sid };
-}
 
 function whyNotPinned(conditions: ConditionAssessment[], fallback: string): string {
   return conditions.length === 0 ? fallback : `${fallback}; ${conditions.map((c) => c.reason).join('; ')}`;
@@ -105,7 +102,7 @@ export function analyzeTrustPolicy(policy: unknown, ownAccountId: string): Trust
       const conditions = assessNarrowing(statement.condition);
       if (conditions.some((c) => c.narrows)) continue;
       findings.push({
-        ...ref(statement),
+        ...statementRef(statement),
         kind: 'anyPrincipal',
         principal: statement.notPrincipal ? 'NotPrincipal' : '*',
         reason: whyNotPinned(conditions, 'any AWS principal in any account can assume the role'),
@@ -125,7 +122,7 @@ export function analyzeTrustPolicy(policy: unknown, ownAccountId: string): Trust
       if (!conditions.some((c) => c.narrows)) {
         for (const entry of foreignAccounts) {
           findings.push({
-            ...ref(statement),
+            ...statementRef(statement),
             kind: 'foreignAccountWithoutCondition',
             principal: entry,
             reason: whyNotPinned(conditions, `every principal of account ${accountOfPrincipal(entry)} that is allowed sts:AssumeRole can assume the role, with no sts:ExternalId or MFA condition`),
@@ -142,7 +139,7 @@ export function analyzeTrustPolicy(policy: unknown, ownAccountId: string): Trust
       if (conditions.some((c) => c.narrows)) continue;
       const needed = issuer.toLowerCase() === GITHUB_OIDC_HOST ? `${GITHUB_OIDC_HOST}:sub` : `${issuer}:sub or ${issuer}:aud`;
       findings.push({
-        ...ref(statement),
+        ...statementRef(statement),
         kind: 'federatedWithoutSubjectCondition',
         principal: federated,
         reason: whyNotPinned(conditions, `any identity of ${issuer} can assume the role: no condition pins ${needed}`),

@@ -1,7 +1,8 @@
 /** The service modules the sandbox serves, asked in order which one owns a request. */
 import type { ServiceModule } from '../types.js';
+import { ec2Module } from './ec2.js';
 import { stsModule } from './sts.js';
 
 export function defaultServiceModules(): ServiceModule[] {
-  return [stsModule];
+  return [stsModule, ec2Module];
 }

@@ -10,8 +10,9 @@
  *
  * Retention is CloudWatch's: periods that start more than 15 days ago need a Period that is a
  * multiple of 300 s, more than 63 days ago a multiple of 3600 s, and nothing older than 455
- * days is kept. Periods that do not qualify have no datapoints (AWS returns none, no error).
- * This also bounds the work: a constant series yields at most ~21,600 periods per query.
+ * days is kept; sub-minute periods reach back 3 hours. Periods that do not qualify have no
+ * datapoints (AWS returns none, no error). This also bounds the work: a constant series yields
+ * at most ~21,600 periods per query.
  */
 import type { SandboxMetric } from '../account/model.js';
 
@@ -38,8 +39,9 @@ export function alignedStart(startMs: number, nowMs: number): number {
   return Math.floor(startMs / unit) * unit;
 }
 
-/** The oldest period start that still has data at this Period. */
+/** The oldest period start that still has data at this Period (sub-minute periods: 3 hours). */
 function retentionStart(periodSeconds: number, nowMs: number): number {
+  if (periodSeconds < 60) return nowMs - 3 * 3_600_000;
   const days = periodSeconds % 3600 === 0 ? 455 : periodSeconds % 300 === 0 ? 63 : 15;
   return nowMs - days * DAY;
 }

@@ -287,18 +287,32 @@ describe('sandbox CloudWatch (awsJson1_0, query-compatible)', () => {
     expect(opCount(stats, 'cloudwatch', 'PutMetricData')).toBeGreaterThanOrEqual(1);
   });
 
-  it('answers an operation CloudWatch does not have with UnknownOperationException in JSON', async () => {
-    const res = await fetch(env.endpoint + '/', {
+  const post = (operation: string, body: string) =>
+    fetch(env.endpoint + '/', {
       method: 'POST',
       headers: {
         'content-type': 'application/x-amz-json-1.0',
-        'x-amz-target': 'GraniteServiceVersion20100801.ExportAllMetrics',
+        'x-amz-target': `GraniteServiceVersion20100801.${operation}`,
         authorization: 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/monitoring/aws4_request, SignedHeaders=host, Signature=x',
       },
-      body: '{}',
+      body,
     });
+
+  it('answers an operation CloudWatch does not have with UnknownOperationException in JSON', async () => {
+    const res = await post('ExportAllMetrics', '{}');
     expect(res.status).toBe(400);
     expect(((await res.json()) as { __type: string }).__type).toBe('UnknownOperationException');
+  });
+
+  it('answers malformed bodies with 400 JSON errors, never a 500', async () => {
+    const notJson = await post('GetMetricData', 'not json');
+    expect(notJson.status).toBe(400);
+    expect(((await notJson.json()) as { __type: string }).__type).toBe('SerializationException');
+    const junk = await post('GetMetricData', JSON.stringify({ MetricDataQueries: [null], StartTime: 'yesterday', EndTime: {} }));
+    expect(junk.status).toBe(400);
+    expect(junk.headers.get('x-amzn-query-error')).toMatch(/^(InvalidParameterValue|MissingParameter);Sender$/);
+    const badDimensions = await post('GetMetricStatistics', JSON.stringify({ Namespace: 'AWS/EC2', MetricName: 'x', Dimensions: 'all', Period: 60, StartTime: 1, EndTime: 2, Statistics: ['Sum'] }));
+    expect(badDimensions.status).toBe(400);
   });
 });
 

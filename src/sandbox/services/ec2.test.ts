@@ -306,7 +306,7 @@ describe('sandbox EC2 (EC2 Query protocol)', () => {
     expect(web.SecurityGroups![0]!.IpPermissions!.map((p) => p.FromPort)).toEqual([443, 22]);
   });
 
-  it('answers an action EC2 does not have with InvalidAction, and a read with DryRun with DryRunOperation', async () => {
+  it('answers an unknown action with InvalidAction, malformed requests with EC2 errors, and DryRun with DryRunOperation', async () => {
     const post = (body: string) =>
       fetch(env.endpoint + '/', {
         method: 'POST',
@@ -319,6 +319,12 @@ describe('sandbox EC2 (EC2 Query protocol)', () => {
     const unknown = await post('Action=DescribeTheCrownJewels&Version=2016-11-15');
     expect(unknown.status).toBe(400);
     expect(await unknown.text()).toMatch(/<Response><Errors><Error><Code>InvalidAction<\/Code>/);
+    const noAction = await post('Version=2016-11-15&%%%=');
+    expect(noAction.status).toBe(400);
+    expect(await noAction.text()).toContain('<Code>MissingAction</Code>');
+    const junkFilter = await post('Action=DescribeVpcs&Version=2016-11-15&Filter.1.Value.1=x&Filter.99999999.Name=vpc-id');
+    expect(junkFilter.status).toBe(400);
+    expect(await junkFilter.text()).toContain('<Code>InvalidParameterValue</Code>');
     const dryRun = await rejection(ec2().send(new DescribeVpcsCommand({ DryRun: true })));
     expect(dryRun.name).toBe('DryRunOperation');
     expect(dryRun.$metadata.httpStatusCode).toBe(412);

@@ -38,7 +38,6 @@ const AWS_REGIONS: Readonly<Record<string, boolean>> = {
 const authFailure = (): AwsErrorSpec => ({ code: 'AuthFailure', message: 'AWS was not able to validate the provided access credentials', status: 401 });
 const invalidParameterValue = (message: string): AwsErrorSpec => ({ code: 'InvalidParameterValue', message, status: 400 });
 
-/** Every id-like parameter (GroupId, InstanceId.3, ...) of a request, as the ARNs --deny matches. */
 const ARN_TYPES: ReadonlyArray<[RegExp, string]> = [
   [/^sg-/, 'security-group'],
   [/^i-/, 'instance'],
@@ -49,6 +48,7 @@ const ARN_TYPES: ReadonlyArray<[RegExp, string]> = [
 ];
 const ID_PARAM = /^(GroupId|InstanceId|VpcId|SubnetId|RouteTableId|NetworkInterfaceId)(\.\d+)?$/;
 
+/** Every id-like parameter (GroupId, InstanceId.3, ...) of a request, as the ARNs --deny matches. */
 function requestedResources(params: URLSearchParams, scope: Ec2Scope): string[] {
   const arns: string[] = [];
   for (const [key, value] of params) {

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { SandboxAccount, SandboxBucket } from '../account/model.js';
 import { escapeXml, flat, list, xmlDocument, type XmlValue } from '../protocol/xml.js';
 import { AwsError, type AwsErrorSpec, type SandboxRequest, type SandboxResponse, type ServiceContext, type ServiceModule } from '../types.js';
-import { bucketPolicyIsPublic } from './policy-shim.js';
+import { bucketPolicyIsPublic } from '../../policy/index.js';
 import { listObjectsV2, objectSize, objectBytes, objectETag, parseRange, findObject } from './s3-objects.js';
 import { s3Address, s3Operation, unknownS3Operation, type S3Address } from './s3-routes.js';
 import { sdkOperations } from './sdk-operations.js';

@@ -20,6 +20,8 @@ export type ErrorCode =
   | 'AUDIT_LOG_UNWRITABLE'
   | 'NOT_FOUND'
   | 'LIMIT_EXCEEDED'
+  | 'MODEL_API'
+  | 'MCP_UNAVAILABLE'
   | 'INTERNAL';
 
 export class InfraAuditError extends Error {

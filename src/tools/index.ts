@@ -6,5 +6,6 @@ import type { ToolDefinition } from '../server/tool.js';
 import { whoami } from './account/whoami.js';
 import { listS3Buckets } from './s3/list_s3_buckets.js';
 import { getBucketPolicy } from './s3/get_bucket_policy.js';
+import { suggestRemediation } from './remediation/suggest_remediation.js';
 
-export const ALL_TOOLS: ReadonlyArray<ToolDefinition> = [whoami, listS3Buckets, getBucketPolicy] as unknown as ToolDefinition[];
+export const ALL_TOOLS: ReadonlyArray<ToolDefinition> = [whoami, listS3Buckets, getBucketPolicy, suggestRemediation] as unknown as ToolDefinition[];

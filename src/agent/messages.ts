@@ -1,0 +1,71 @@
+/**
+ * The provider-neutral conversation the tool loop keeps. Each provider translates it to
+ * its own wire format and back, so the loop, the budgets and the report never depend on
+ * which model API is on the other end.
+ */
+
+export interface TextBlock {
+  type: 'text';
+  text: string;
+}
+
+export interface ToolCallBlock {
+  type: 'tool_call';
+  /** The provider's id for this call (Anthropic tool_use id, OpenAI tool_call id). */
+  id: string;
+  name: string;
+  input: unknown;
+  /** Set when the provider's arguments could not be parsed as a JSON object. */
+  inputError?: string;
+}
+
+export interface ToolResultBlock {
+  type: 'tool_result';
+  callId: string;
+  content: string;
+  isError: boolean;
+}
+
+export type ContentBlock = TextBlock | ToolCallBlock | ToolResultBlock;
+
+export interface AgentMessage {
+  role: 'user' | 'assistant';
+  content: ContentBlock[];
+}
+
+/** A tool as offered to the model: the MCP server's tools plus the agent-local submit_report. */
+export interface ToolSpec {
+  name: string;
+  description: string;
+  /** JSON Schema of the input object. */
+  inputSchema: Record<string, unknown>;
+}
+
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export type StopKind = 'tool_use' | 'end_turn' | 'max_tokens' | 'other';
+
+export interface ModelTurn {
+  content: Array<TextBlock | ToolCallBlock>;
+  stop: StopKind;
+  usage: TokenUsage;
+  /** The model id the API says answered. */
+  model: string;
+}
+
+export interface ModelRequest {
+  system: string;
+  messages: AgentMessage[];
+  tools: ToolSpec[];
+  maxOutputTokens: number;
+  signal: AbortSignal;
+}
+
+export interface ModelProvider {
+  readonly name: 'anthropic' | 'openai';
+  readonly model: string;
+  complete(request: ModelRequest): Promise<ModelTurn>;
+}

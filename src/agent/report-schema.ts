@@ -1,0 +1,148 @@
+/**
+ * The findings report: what the model submits (`submit_report`'s input) and what the run
+ * writes (report.json). One zod source; schemas/agent-report.schema.json is generated from
+ * it and a test keeps the committed file current.
+ */
+import { z } from 'zod';
+import { SEVERITIES } from '../findings/model.js';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+const Resource = z
+  .object({
+    id: z.string().min(1).max(2048).describe('The ARN where one exists, else the AWS id (e.g. a bucket name)'),
+    type: z.string().max(128).optional().describe('AWS resource type in CloudFormation naming, e.g. AWS::S3::Bucket'),
+    region: z.string().max(32).optional(),
+    terraformAddress: z.string().max(512).optional().describe('Terraform address of the managed resource, when a tool returned one'),
+    terraformFile: z.string().max(1024).optional().describe('The .tf file that declares it, when a tool returned one'),
+  })
+  .strict();
+
+/** A finding as the model submits it: evidence names the calls of this run it rests on. */
+export const SubmittedFinding = z
+  .object({
+    severity: z.enum(SEVERITIES),
+    title: z.string().min(3).max(200).describe('One line: what is wrong'),
+    checkId: z
+      .string()
+      .regex(/^[a-z0-9_]+$/)
+      .max(80)
+      .optional()
+      .describe('The check id when the finding matches one (e.g. from run_checks or find_public_buckets); enables a Terraform remediation proposal'),
+    resource: Resource,
+    description: z.string().min(3).max(4000).describe('What was found, and why it matters'),
+    evidence: z
+      .array(
+        z
+          .object({
+            callId: z.string().min(1).max(128).describe('The id of a tool call of this run whose result supports the finding'),
+            note: z.string().max(500).optional().describe('What in that result shows it'),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(20),
+    remediation: z.string().min(3).max(4000).describe('The step a human takes to fix it'),
+  })
+  .strict();
+
+export const SubmittedReport = z
+  .object({
+    summary: z.string().min(3).max(8000).describe('A short summary of what was audited and what was found'),
+    findings: z.array(SubmittedFinding).max(500).describe('One entry per affected resource and problem; empty when nothing was found'),
+  })
+  .strict();
+
+export type SubmittedFinding = z.infer<typeof SubmittedFinding>;
+export type SubmittedReport = z.infer<typeof SubmittedReport>;
+
+const Usage = z.object({ inputTokens: z.number().int().min(0), outputTokens: z.number().int().min(0) }).strict();
+
+export const ToolCallRecord = z
+  .object({
+    callId: z.string(),
+    tool: z.string(),
+    arguments: z.unknown(),
+    outcome: z.enum(['success', 'error', 'refused']),
+    durationMs: z.number().min(0),
+    auditRecordId: z.string().optional().describe('The audit-log record id, when the server returned it in the result _meta'),
+  })
+  .strict();
+export type ToolCallRecord = z.infer<typeof ToolCallRecord>;
+
+const Evidence = z
+  .object({
+    callId: z.string(),
+    tool: z.string(),
+    arguments: z.unknown(),
+    auditRecordId: z.string().optional(),
+    note: z.string().optional(),
+  })
+  .strict();
+
+const Proposal = z
+  .object({
+    folder: z.string().describe('Relative to the report: proposals/<n>-<slug>/'),
+    kind: z.enum(['patch', 'import']),
+    file: z.string().optional().describe('The .tf file the patch changes'),
+  })
+  .strict();
+
+export const ReportFinding = SubmittedFinding.omit({ evidence: true })
+  .extend({ evidence: z.array(Evidence).min(1), proposal: Proposal.optional() })
+  .strict();
+export type ReportFinding = z.infer<typeof ReportFinding>;
+
+export const STOP_REASONS = ['report_submitted', 'max_turns', 'max_tokens', 'max_tool_calls', 'timeout', 'repeated_call', 'invalid_report', 'no_report', 'model_error', 'interrupted'] as const;
+export type StopReason = (typeof STOP_REASONS)[number];
+
+export const AgentReport = z
+  .object({
+    schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+    runId: z.string(),
+    task: z.string(),
+    status: z.enum(['complete', 'incomplete']).describe('incomplete: the run stopped before the model submitted a valid report'),
+    stopReason: z.enum(STOP_REASONS),
+    stopDetail: z.string().optional(),
+    startedAt: z.iso.datetime(),
+    finishedAt: z.iso.datetime(),
+    provider: z.enum(['anthropic', 'openai']),
+    model: z.string(),
+    mcp: z.object({ transport: z.enum(['stdio', 'http']), server: z.string(), tools: z.array(z.string()) }).strict(),
+    summary: z.string(),
+    findings: z.array(ReportFinding),
+    toolCalls: z.array(ToolCallRecord),
+    usage: Usage.extend({ turns: z.number().int().min(0), toolCalls: z.number().int().min(0) }).strict(),
+    cost: z
+      .object({
+        currency: z.literal('USD'),
+        estimate: z.union([z.number().min(0), z.literal('unknown')]).describe('An estimate from a small price table, not a bill'),
+        inputPerMillionTokens: z.number().optional(),
+        outputPerMillionTokens: z.number().optional(),
+      })
+      .strict(),
+  })
+  .strict();
+export type AgentReport = z.infer<typeof AgentReport>;
+
+/** The committed JSON Schema of report.json. */
+export function agentReportJsonSchema(): Record<string, unknown> {
+  return {
+    title: 'infra-audit agent report (report.json)',
+    ...z.toJSONSchema(AgentReport, { io: 'output' }),
+  };
+}
+
+/** The input schema of the agent-local submit_report tool, as the model sees it. */
+export function submitReportInputSchema(): Record<string, unknown> {
+  const { $schema: _ignored, ...schema } = z.toJSONSchema(SubmittedReport, { io: 'input' }) as Record<string, unknown>;
+  return schema;
+}
+
+/** zod issues as lines a model can act on: path, then what is wrong. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 20)
+    .map((issue) => `- ${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
+    .join('\n');
+}

@@ -1,0 +1,159 @@
+/**
+ * suggest_remediation through a real MCP client and server (in memory), against a copy of a
+ * small Terraform root module. Every patch must apply cleanly (`git apply --check`), leave
+ * the files as `terraform fmt` would, and make the recipe answer "none" on a second run.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { ServerSession } from '../../server/session.js';
+import { createMcpServer } from '../../server/create-server.js';
+import { fixturePath } from '../../test-support/sandbox.js';
+
+interface Proposal {
+  kind: 'patch' | 'import' | 'none';
+  managed: boolean;
+  terraformAddress?: string;
+  file?: string;
+  line?: number;
+  patch?: string;
+  imports?: string;
+  summary: string;
+  review: string[];
+  planCommand: string;
+}
+
+let configDir: string;
+let client: Client;
+
+async function connect(dir: string | undefined): Promise<Client> {
+  const session = new ServerSession({ aws: { endpointUrl: 'http://127.0.0.1:9', region: 'us-east-1' }, ...(dir ? { configDir: dir } : {}) });
+  const server = createMcpServer(session, { defaultCaller: { principal: 'test', transport: 'in-process' } });
+  const [a, b] = InMemoryTransport.createLinkedPair();
+  await server.connect(b);
+  const c = new Client({ name: 'remediation-test', version: '1.0.0' });
+  await c.connect(a);
+  return c;
+}
+
+async function suggest(args: Record<string, unknown>, c = client) {
+  const res = await c.callTool({ name: 'suggest_remediation', arguments: args });
+  return { isError: res.isError === true, text: (res.content as Array<{ text: string }>)[0]!.text, proposal: res.structuredContent as Proposal };
+}
+
+/** Apply a patch to a fresh copy of the fixture, as the README tells a human to. */
+function applyToCopy(patch: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tf-apply-'));
+  cpSync(fixturePath('agent-terraform'), dir, { recursive: true });
+  writeFileSync(join(dir, 'change.patch'), patch);
+  execFileSync('git', ['apply', '--check', 'change.patch'], { cwd: dir, stdio: 'pipe' });
+  execFileSync('git', ['apply', 'change.patch'], { cwd: dir, stdio: 'pipe' });
+  rmSync(join(dir, 'change.patch'));
+  return dir;
+}
+
+function assertFormatted(dir: string): void {
+  // terraform fmt is the judge of formatting; -check exits non-zero on any difference.
+  execFileSync('terraform', ['fmt', '-check', '-diff'], { cwd: dir, stdio: 'pipe', env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null' } });
+}
+
+beforeAll(async () => {
+  configDir = mkdtempSync(join(tmpdir(), 'tf-config-'));
+  cpSync(fixturePath('agent-terraform'), configDir, { recursive: true });
+  client = await connect(configDir);
+});
+afterAll(async () => {
+  await client?.close();
+  rmSync(configDir, { recursive: true, force: true });
+});
+
+describe('suggest_remediation', () => {
+  it('turns on all four flags of an existing public access block, in place', async () => {
+    const { proposal, isError, text } = await suggest({ checkId: 's3_bucket_public_access_block', resource: 'arn:aws:s3:::bravo-public-site' });
+    expect(isError).toBe(false);
+    expect(proposal).toMatchObject({ kind: 'patch', managed: true, terraformAddress: 'aws_s3_bucket_public_access_block.site', file: 'main.tf', line: 42 });
+    expect(proposal.patch!.match(/^-\s+\w+\s+= false$/gm)).toHaveLength(4);
+    expect(proposal.patch!.match(/^\+\s+\w+\s+= true$/gm)).toHaveLength(4);
+    expect(proposal.planCommand).toBe(`terraform -chdir=${configDir} plan`);
+    expect(text).toContain('Nothing has been applied.');
+    const applied = applyToCopy(proposal.patch!);
+    assertFormatted(applied);
+    const after = readFileSync(join(applied, 'main.tf'), 'utf8');
+    expect(after).toMatch(/block_public_acls\s+= true\n\s+ignore_public_acls\s+= true\n\s+block_public_policy\s+= true\n\s+restrict_public_buckets = true/);
+    // Against the fixed config the recipe has nothing left to change.
+    const again = await connect(applied);
+    expect((await suggest({ checkId: 's3_bucket_public_access_block', resource: 'bravo-public-site' }, again)).proposal.kind).toBe('none');
+    await again.close();
+  });
+
+  it('adds a public access block after a bucket that has none, formatted as terraform fmt does', async () => {
+    const { proposal } = await suggest({ checkId: 's3_bucket_public_read', resource: 'alpha-logs' });
+    expect(proposal).toMatchObject({ kind: 'patch', terraformAddress: 'aws_s3_bucket_public_access_block.logs', file: 'main.tf' });
+    const applied = applyToCopy(proposal.patch!);
+    assertFormatted(applied);
+    const after = readFileSync(join(applied, 'main.tf'), 'utf8');
+    expect(after).toContain('resource "aws_s3_bucket" "logs" {\n  bucket = "alpha-logs"\n}\n\nresource "aws_s3_bucket_public_access_block" "logs" {\n  bucket                  = aws_s3_bucket.logs.id\n');
+    // The site bucket's block is untouched: the patch is about alpha-logs only.
+    expect(proposal.patch).not.toContain('site');
+  });
+
+  it('removes only the public statement from a jsonencode bucket policy', async () => {
+    const { proposal } = await suggest({ checkId: 's3_bucket_policy_public', resource: 'bravo-public-site', terraformAddress: 'aws_s3_bucket.site' });
+    expect(proposal).toMatchObject({ kind: 'patch', terraformAddress: 'aws_s3_bucket_policy.site' });
+    const applied = applyToCopy(proposal.patch!);
+    assertFormatted(applied);
+    const after = readFileSync(join(applied, 'main.tf'), 'utf8');
+    expect(after).not.toContain('PublicRead');
+    expect(after).not.toMatch(/Principal\s*=\s*"\*"/);
+    expect(after).toContain('Sid       = "DeployRole"');
+  });
+
+  it('sets publicly_accessible = false on a DB instance, past a heredoc holding a brace', async () => {
+    const { proposal } = await suggest({ checkId: 'rds_instance_public_access', resource: 'arn:aws:rds:us-east-1:111122223333:db:reporting-db' });
+    expect(proposal).toMatchObject({ kind: 'patch', terraformAddress: 'aws_db_instance.reporting', file: 'database.tf', line: 1 });
+    const applied = applyToCopy(proposal.patch!);
+    assertFormatted(applied);
+    expect(readFileSync(join(applied, 'database.tf'), 'utf8')).toContain('  publicly_accessible = false\n');
+  });
+
+  it('answers an unmanaged bucket with an import block and a minimal resource', async () => {
+    const { proposal } = await suggest({ checkId: 's3_bucket_public_access_block', resource: 'charlie-data' });
+    expect(proposal).toMatchObject({ kind: 'import', managed: false, terraformAddress: 'aws_s3_bucket_public_access_block.charlie_data' });
+    expect(proposal.patch).toBeUndefined();
+    expect(proposal.imports).toContain('import {\n  to = aws_s3_bucket.charlie_data\n  id = "charlie-data"\n}');
+    expect(proposal.imports).toContain('resource "aws_s3_bucket" "charlie_data" {\n  bucket = "charlie-data"\n}');
+    const dir = mkdtempSync(join(tmpdir(), 'tf-imports-'));
+    writeFileSync(join(dir, 'imports.tf'), proposal.imports!);
+    assertFormatted(dir);
+  });
+
+  it('without --config, says it cannot see Terraform and proposes an import', async () => {
+    const bare = await connect(undefined);
+    const { proposal } = await suggest({ checkId: 's3_bucket_public_access_block', resource: 'bravo-public-site' }, bare);
+    expect(proposal.kind).toBe('import');
+    expect(proposal.review.join(' ')).toContain('no Terraform configuration');
+    await bare.close();
+  });
+
+  it('refuses an unknown check, a module address and a malformed resource with errors a model can act on', async () => {
+    const unknown = await suggest({ checkId: 'iam_root_mfa', resource: 'x' });
+    expect(unknown.isError).toBe(true);
+    expect(unknown.text).toMatch(/no Terraform remediation recipe for check "iam_root_mfa"[\s\S]*s3_bucket_public_access_block/);
+    const moduled = await suggest({ checkId: 's3_bucket_public_access_block', resource: 'bravo-public-site', terraformAddress: 'module.web.aws_s3_bucket.site' });
+    expect(moduled.isError).toBe(true);
+    expect(moduled.text).toContain('inside a module');
+    const malformed = await suggest({ checkId: 's3_bucket_public_access_block', resource: 'Not A Bucket' });
+    expect(malformed.isError).toBe(true);
+    expect(malformed.text).toContain('not an S3 bucket name');
+  });
+
+  it('wrote nothing: the config directory is unchanged', async () => {
+    for (const f of ['main.tf', 'database.tf']) {
+      expect(readFileSync(join(configDir, f), 'utf8')).toBe(readFileSync(fixturePath(`agent-terraform/${f}`), 'utf8'));
+    }
+  });
+});

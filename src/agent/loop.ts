@@ -4,6 +4,7 @@
  * (unknown tools, bad arguments, repeating itself, invalid reports, never finishing) ends
  * as an error it can read or a stop with a named reason, never as a crash.
  */
+import { describeError } from '../errors.js';
 import type { AgentMessage, ModelProvider, TokenUsage, ToolCallBlock, ToolResultBlock, ToolSpec } from './messages.js';
 import type { McpConnection } from './mcp.js';
 import { SubmittedReport, describeIssues, type StopReason, type ToolCallRecord } from './report-schema.js';
@@ -125,7 +126,8 @@ export async function runToolLoop(input: LoopInput): Promise<LoopResult> {
         });
       } catch (err) {
         if (abortReason) return done(abortReason, abortDetail(abortReason, budgets));
-        throw err;
+        // The model API failed after its own retries: stop, keeping what the run has.
+        return done('model_error', describeError(err));
       }
       turns++;
       model = turn.model || model;

@@ -10,9 +10,8 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { InfraAuditError, describeError } from '../errors.js';
+import { AGENT_RUN_ID_HEADER } from '../server/http.js';
 
-/** The header that carries the agent run id to an HTTP server (the principal comes from the token). */
-export const AGENT_RUN_ID_HEADER = 'x-infra-audit-agent-run-id';
 
 /** Options of `infra-audit serve` the agent passes through when it spawns the server. */
 export interface ServePassThrough {

@@ -15,15 +15,15 @@ export class OutputFolder {
     this.root = resolve(root);
   }
 
-  /** Create the folder; refuses a path that exists as a file or a symlink. */
-  create(): void {
+  /** Refuse early a path that exists and is not a directory (a file, or a symlink). */
+  check(): void {
+    let isDirectory = true;
     try {
-      const st = lstatSync(this.root);
-      if (!st.isDirectory()) throw new InfraAuditError('USAGE', `--output ${this.root} exists and is not a directory`, { hint: 'choose a new folder' });
-    } catch (err) {
-      if (err instanceof InfraAuditError) throw err;
-      mkdirSync(this.root, { recursive: true });
+      isDirectory = lstatSync(this.root).isDirectory();
+    } catch {
+      return; // does not exist yet: created on first write
     }
+    if (!isDirectory) throw new InfraAuditError('USAGE', `--output ${this.root} exists and is not a directory`, { hint: 'choose a new folder' });
   }
 
   /** The absolute path of `relativePath` inside the folder, or a refusal. */
@@ -37,6 +37,7 @@ export class OutputFolder {
 
   write(relativePath: string, content: string): string {
     const target = this.resolveInside(relativePath);
+    this.check();
     mkdirSync(dirname(target), { recursive: true });
     // A directory inside may have been replaced by a symlink out of the folder: check the real path.
     const realParent = realpathSync(dirname(target));

@@ -82,9 +82,11 @@ const Evidence = z
 
 const Proposal = z
   .object({
-    folder: z.string().describe('Relative to the report: proposals/<n>-<slug>/'),
-    kind: z.enum(['patch', 'import']),
+    kind: z.enum(['patch', 'import', 'none', 'unavailable']).describe('unavailable: no proposal could be made (summary says why)'),
+    folder: z.string().optional().describe('Relative to the report: proposals/<n>-<slug>/'),
+    terraformAddress: z.string().optional(),
     file: z.string().optional().describe('The .tf file the patch changes'),
+    summary: z.string(),
   })
   .strict();
 
@@ -127,10 +129,8 @@ export type AgentReport = z.infer<typeof AgentReport>;
 
 /** The committed JSON Schema of report.json. */
 export function agentReportJsonSchema(): Record<string, unknown> {
-  return {
-    title: 'infra-audit agent report (report.json)',
-    ...z.toJSONSchema(AgentReport, { io: 'output' }),
-  };
+  const { $schema, ...schema } = z.toJSONSchema(AgentReport, { io: 'output' }) as Record<string, unknown>;
+  return { $schema, title: 'infra-audit agent report (report.json)', ...schema };
 }
 
 /** The input schema of the agent-local submit_report tool, as the model sees it. */

@@ -92,6 +92,7 @@ Request counts per service and operation: GET <endpoint>/_sandbox/stats`,
     .option('--rate-limit <n>', 'requests per second per principal with --http', parseNonNegativeInt('--rate-limit'), 50)
     .option('--protect-bucket <name...>', 'buckets whose objects no tool may read (the S3 state bucket is always protected)')
     .option('--verify-readonly', "ask IAM (SimulatePrincipalPolicy) whether the server's role can write, and refuse to start if it can")
+    .option('--agent-run-id <id>', 'stdio: attribute every tool call to this agent run (set by `infra-audit agent`)')
     .addHelpText(
       'after',
       `
@@ -103,6 +104,42 @@ Examples:
     .action(async (opts) => {
       const { runServeCommand } = await import('./serve.js');
       return finish(await runServeCommand(opts, io));
+    });
+
+  program
+    .command('agent')
+    .description('Give a task to an LLM agent whose only tools are the read-only MCP server; it ends with a findings report and Terraform proposals a human applies.')
+    .argument('<task>', 'what to audit, in words')
+    .option('--provider <name>', 'anthropic (ANTHROPIC_API_KEY) or openai (any OpenAI-compatible server: OPENAI_BASE_URL, OPENAI_API_KEY)', 'anthropic')
+    .option('--model <id>', 'model id (default claude-sonnet-4-5, or gpt-4o with --provider openai)')
+    .option('--mcp-url <url>', 'use a running MCP server over Streamable HTTP instead of starting one over stdio')
+    .option('--mcp-token-env <name>', 'environment variable holding the bearer token for --mcp-url')
+    .option('--max-turns <n>', 'most model turns', parsePositiveInt('--max-turns'))
+    .option('--max-tool-calls <n>', 'most tool calls', parsePositiveInt('--max-tool-calls'))
+    .option('--max-tokens <n>', 'most tokens, input and output together, over the run', parsePositiveInt('--max-tokens'))
+    .option('--timeout <seconds>', 'wall-clock limit of the run', parsePositiveInt('--timeout'))
+    .option('--output <dir>', 'where report.json, report.md and proposals/ go (default ./infra-audit-agent-<run id>/)')
+    .option('--endpoint-url <url>', 'passed to serve: AWS endpoint (e.g. the sandbox)')
+    .option('--state <path...>', 'passed to serve: Terraform state')
+    .option('--config <dir>', 'passed to serve: Terraform root module (needed for patches)')
+    .option('--region <region>', 'passed to serve: default AWS region')
+    .option('--profile <name>', 'passed to serve: AWS profile')
+    .option('--toolsets <list>', 'passed to serve: toolsets to enable')
+    .addHelpText(
+      'after',
+      `
+The agent has the server's read-only tools and nothing else: no shell, no file system, no network of its own.
+It writes only inside --output, applies nothing and never runs terraform. Exit 0: report complete; 1: the run
+stopped early (a partial report is written); 2: the command failed.
+
+Examples:
+  $ ANTHROPIC_API_KEY=... infra-audit agent "Audit all S3 buckets. Find any with public read access. Return a structured findings report with a remediation step for each." --config ./infra
+  $ OPENAI_BASE_URL=http://127.0.0.1:11434/v1 infra-audit agent --provider openai --model qwen2.5:14b "Review IAM for admin-equivalent roles"
+  $ MCP_TOKEN=... infra-audit agent --mcp-url https://mcp.example.com/mcp --mcp-token-env MCP_TOKEN "Audit S3 public access"`,
+    )
+    .action(async (task: string, opts) => {
+      const { runAgentCommand } = await import('./agent.js');
+      return finish(await runAgentCommand(task, opts, io));
     });
 
   program
@@ -139,6 +176,13 @@ function finish(code: number): void {
 function parseNonNegativeInt(flag: string) {
   return (value: string): number => {
     if (!/^\d+$/.test(value)) throw new InfraAuditError('USAGE', `${flag} expects a whole number, got "${value}"`, { hint: `e.g. ${flag} 20` });
+    return Number(value);
+  };
+}
+
+function parsePositiveInt(flag: string) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value) || Number(value) < 1) throw new InfraAuditError('USAGE', `${flag} expects a whole number of at least 1, got "${value}"`, { hint: `e.g. ${flag} 20` });
     return Number(value);
   };
 }

@@ -31,7 +31,12 @@ export interface ServeOptions {
   rateLimit?: number;
   verifyReadonly?: boolean;
   protectBucket?: string[];
+  /** Set by `infra-audit agent`: every tool call of this server is attributed to that run. */
+  agentRunId?: string;
 }
+
+/** The shape of an agent run id, over stdio (flag) and HTTP (header). */
+export const AGENT_RUN_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 function list(value: string | undefined): string[] | undefined {
   return value
@@ -41,6 +46,12 @@ function list(value: string | undefined): string[] | undefined {
 }
 
 export async function runServeCommand(opts: ServeOptions, io: CommandIO): Promise<number> {
+  if (opts.agentRunId !== undefined && !AGENT_RUN_ID.test(opts.agentRunId)) {
+    throw new InfraAuditError('USAGE', `--agent-run-id must be 1-64 letters, digits, '.', '_', ':' or '-', got "${opts.agentRunId}"`);
+  }
+  if (opts.agentRunId && opts.http) {
+    throw new InfraAuditError('USAGE', '--agent-run-id is for stdio; over HTTP the agent sends its run id per request', { hint: 'drop --agent-run-id with --http' });
+  }
   const session = new ServerSession({
     aws: { endpointUrl: opts.endpointUrl, region: opts.region, profile: opts.profile },
     statePaths: opts.state,
@@ -65,13 +76,14 @@ export async function runServeCommand(opts: ServeOptions, io: CommandIO): Promis
 
   const base: Omit<CreateServerOptions, 'defaultCaller'> = { ...filter };
   if (!opts.http) {
-    const server = createMcpServer(session, { ...base, defaultCaller: { principal: `os:${userInfo().username}`, transport: 'stdio' } });
+    const defaultCaller = { principal: `os:${userInfo().username}`, transport: 'stdio' as const, ...(opts.agentRunId ? { agentRunId: opts.agentRunId } : {}) };
+    const server = createMcpServer(session, { ...base, defaultCaller });
     const transport = new StdioServerTransport();
     const closed = new Promise<string>((resolve) => {
       transport.onclose = () => resolve('stdin closed');
     });
     await server.connect(transport);
-    io.stderr.write(`infra-audit serve: MCP over stdio, ${session.toolSurface().tools.length} read-only tools\n`);
+    io.stderr.write(`infra-audit serve: MCP over stdio, ${session.toolSurface().tools.length} read-only tools${opts.agentRunId ? `, for agent run ${opts.agentRunId}` : ''}\n`);
     const reason = await Promise.race([closed, io.interrupted]);
     await server.close();
     session.close();

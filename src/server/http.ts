@@ -66,6 +66,9 @@ class TokenBucket {
   }
 }
 
+/** Header with which an agent names the run its calls belong to. */
+export const AGENT_RUN_ID_HEADER = 'x-infra-audit-agent-run-id';
+
 function jsonRpcError(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: status === 429 ? -32000 : -32001, message }, id: null }));
@@ -155,8 +158,15 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       if (parsed.invalid) return refuse(req, res, 400, 'request body is not valid JSON', principal.name);
       body = parsed.body;
     }
+    // The run id is the authenticated principal's own label for its calls (the infra-audit
+    // agent sends it per request); a token or JWT that carries one takes precedence.
+    const runHeader = req.headers[AGENT_RUN_ID_HEADER];
+    if (runHeader !== undefined && (typeof runHeader !== 'string' || !/^[A-Za-z0-9._:-]{1,64}$/.test(runHeader))) {
+      return refuse(req, res, 400, `${AGENT_RUN_ID_HEADER} must be 1-64 letters, digits, '.', '_', ':' or '-'`, principal.name);
+    }
+    const agentRunId = principal.agentRunId ?? runHeader;
     const authedReq = Object.assign(req, {
-      auth: { token: '[redacted]', clientId: principal.name, scopes: principal.scopes ?? [], ...(principal.expiresAt ? { expiresAt: principal.expiresAt } : {}), extra: { principal: principal.name, agentRunId: principal.agentRunId } },
+      auth: { token: '[redacted]', clientId: principal.name, scopes: principal.scopes ?? [], ...(principal.expiresAt ? { expiresAt: principal.expiresAt } : {}), extra: { principal: principal.name, agentRunId } },
     });
 
     if (typeof sessionId === 'string') {

@@ -1,0 +1,61 @@
+/** report.md: the same report as report.json, for a person. */
+import type { AgentReport } from './report-schema.js';
+
+/** Text from the model or the infrastructure inside a table cell: one line, no pipes, no HTML. */
+function cell(text: string): string {
+  return text.replace(/\s+/g, ' ').replace(/\|/g, '\\|').replace(/</g, '&lt;').trim();
+}
+
+function inline(text: string): string {
+  return text.replace(/</g, '&lt;');
+}
+
+function code(text: string): string {
+  return `\`${text.replace(/`/g, "'").replace(/\s+/g, ' ')}\``;
+}
+
+export function renderReportMarkdown(report: AgentReport): string {
+  const out: string[] = [];
+  out.push(`# infra-audit agent report`, '');
+  out.push(`- Task: ${inline(report.task)}`);
+  out.push(`- Run: ${code(report.runId)}, ${report.startedAt} to ${report.finishedAt}`);
+  out.push(`- Model: ${code(report.model)} (${report.provider}); MCP server: ${report.mcp.server} over ${report.mcp.transport}`);
+  out.push(
+    `- Status: **${report.status}**${report.status === 'incomplete' ? ` (stopped: ${report.stopReason}${report.stopDetail ? `: ${inline(report.stopDetail)}` : ''})` : ''}`,
+  );
+  out.push('', 'The agent can only read: every tool is read-only, and remediation below is a proposal for a person to review and apply.', '');
+  out.push('## Summary', '', inline(report.summary || '(no summary: the run stopped before the model submitted a report)'), '');
+
+  out.push(`## Findings (${report.findings.length})`, '');
+  if (report.findings.length) {
+    out.push('| # | Severity | Finding | Resource | Terraform | Proposal |', '|---|---|---|---|---|---|');
+    report.findings.forEach((f, i) => {
+      const tf = f.resource.terraformAddress ?? f.proposal?.terraformAddress;
+      const proposal = f.proposal ? (f.proposal.folder ? `[${f.proposal.kind}](${f.proposal.folder}README.md)` : cell(f.proposal.kind)) : '';
+      out.push(`| ${i + 1} | ${f.severity} | ${cell(f.title)} | ${cell(f.resource.id)} | ${tf ? cell(tf) : ''} | ${proposal} |`);
+    });
+    out.push('');
+    report.findings.forEach((f, i) => {
+      out.push(`### ${i + 1}. ${cell(f.title)}`, '');
+      out.push(`- Severity: ${f.severity}${f.checkId ? `; check ${code(f.checkId)}` : ''}`);
+      out.push(`- Resource: ${code(f.resource.id)}${f.resource.type ? ` (${f.resource.type})` : ''}${f.resource.region ? ` in ${f.resource.region}` : ''}`);
+      if (f.resource.terraformAddress) out.push(`- Terraform: ${code(f.resource.terraformAddress)}${f.resource.terraformFile ? ` in ${code(f.resource.terraformFile)}` : ''}`);
+      out.push('', inline(f.description), '', `**Remediation:** ${inline(f.remediation)}`, '');
+      if (f.proposal) out.push(`**Proposal:** ${inline(f.proposal.summary)}${f.proposal.folder ? ` See [${f.proposal.folder}](${f.proposal.folder}README.md).` : ''}`, '');
+      out.push('Evidence:');
+      for (const e of f.evidence) {
+        out.push(`- ${code(e.tool)} ${code(JSON.stringify(e.arguments ?? {}))} (call ${code(e.callId)}${e.auditRecordId ? `, audit record ${code(e.auditRecordId)}` : ''})${e.note ? `: ${inline(e.note)}` : ''}`);
+      }
+      out.push('');
+    });
+  } else {
+    out.push('No findings.', '');
+  }
+
+  out.push(`## Tool calls (${report.toolCalls.length})`, '', '| Call | Tool | Arguments | Outcome | ms |', '|---|---|---|---|---|');
+  for (const c of report.toolCalls) out.push(`| ${cell(c.callId)} | ${cell(c.tool)} | ${cell(JSON.stringify(c.arguments ?? {}))} | ${c.outcome} | ${Math.round(c.durationMs)} |`);
+  out.push('');
+  const cost = report.cost.estimate === 'unknown' ? 'unknown (no price for this model)' : `about $${report.cost.estimate.toFixed(4)} (an estimate from list prices, not a bill)`;
+  out.push('## Usage', '', `- Turns: ${report.usage.turns}; tool calls: ${report.usage.toolCalls}`, `- Tokens: ${report.usage.inputTokens} in, ${report.usage.outputTokens} out`, `- Cost: ${cost}`, '');
+  return out.join('\n');
+}

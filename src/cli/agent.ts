@@ -1,0 +1,46 @@
+/** `infra-audit agent "TASK"`: an LLM tool loop over the read-only MCP server, ending in a findings report. */
+import { InfraAuditError } from '../errors.js';
+import type { CommandIO } from './io.js';
+import { runAgent } from '../agent/run.js';
+
+export interface AgentCommandOptions {
+  mcpUrl?: string;
+  mcpTokenEnv?: string;
+  model?: string;
+  provider?: string;
+  maxTurns?: number;
+  maxToolCalls?: number;
+  maxTokens?: number;
+  timeout?: number;
+  output?: string;
+  endpointUrl?: string;
+  state?: string[];
+  config?: string;
+  region?: string;
+  profile?: string;
+  toolsets?: string;
+}
+
+/** Exit codes: 0 report complete; 1 the run stopped before a valid report (a partial report is written); 2 the command failed. */
+export async function runAgentCommand(task: string, opts: AgentCommandOptions, io: CommandIO): Promise<number> {
+  if (opts.provider !== undefined && opts.provider !== 'anthropic' && opts.provider !== 'openai') {
+    throw new InfraAuditError('USAGE', `--provider must be anthropic or openai, got "${opts.provider}"`);
+  }
+  if (opts.mcpTokenEnv && !opts.mcpUrl) throw new InfraAuditError('USAGE', '--mcp-token-env goes with --mcp-url', { hint: 'without --mcp-url the agent starts its own server over stdio' });
+  const result = await runAgent({
+    task,
+    ...(opts.provider ? { provider: opts.provider } : {}),
+    ...(opts.model ? { model: opts.model } : {}),
+    ...(opts.mcpUrl ? { mcpUrl: opts.mcpUrl } : {}),
+    ...(opts.mcpTokenEnv ? { mcpTokenEnv: opts.mcpTokenEnv } : {}),
+    serve: { endpointUrl: opts.endpointUrl, state: opts.state, config: opts.config, region: opts.region, profile: opts.profile, toolsets: opts.toolsets },
+    budgets: { maxTurns: opts.maxTurns, maxToolCalls: opts.maxToolCalls, maxTokens: opts.maxTokens, timeoutMs: opts.timeout === undefined ? undefined : opts.timeout * 1000 },
+    ...(opts.output ? { output: opts.output } : {}),
+    cwd: io.cwd,
+    env: io.env,
+    progress: io.stderr,
+    interrupted: io.interrupted,
+  });
+  io.stdout.write(`${result.outputDir}\n`);
+  return result.status === 'complete' ? 0 : 1;
+}

@@ -26,7 +26,18 @@ export interface ToolResultBlock {
   isError: boolean;
 }
 
-export type ContentBlock = TextBlock | ToolCallBlock | ToolResultBlock;
+/**
+ * A provider's own block the loop does not read but must send back unchanged, e.g. an
+ * Anthropic thinking block (signed, and required in the turn that precedes tool results).
+ */
+export interface OpaqueBlock {
+  type: 'opaque';
+  provider: 'anthropic' | 'openai';
+  value: unknown;
+}
+
+export type ContentBlock = TextBlock | ToolCallBlock | ToolResultBlock | OpaqueBlock;
+export type AssistantBlock = TextBlock | ToolCallBlock | OpaqueBlock;
 
 export interface AgentMessage {
   role: 'user' | 'assistant';
@@ -49,7 +60,7 @@ export interface TokenUsage {
 export type StopKind = 'tool_use' | 'end_turn' | 'max_tokens' | 'other';
 
 export interface ModelTurn {
-  content: Array<TextBlock | ToolCallBlock>;
+  content: AssistantBlock[];
   stop: StopKind;
   usage: TokenUsage;
   /** The model id the API says answered. */

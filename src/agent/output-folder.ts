@@ -62,10 +62,15 @@ function escapeError(path: string): InfraAuditError {
 export function slugify(text: string, max = 48): string {
   const slug = text
     .toLowerCase()
-    .replace(/^arn:aws[a-z-]*:/, '')
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, max)
     .replace(/-+$/, '');
   return slug || 'item';
+}
+
+/** The short name of a resource id: the last segment of an ARN (bucket, DB identifier, role name). */
+export function shortResourceName(id: string): string {
+  if (!id.startsWith('arn:')) return id;
+  return id.split(/[:/]/).filter(Boolean).pop() ?? id;
 }

@@ -5,7 +5,7 @@
  */
 import type { McpConnection } from './mcp.js';
 import type { OutputFolder } from './output-folder.js';
-import { slugify } from './output-folder.js';
+import { shortResourceName, slugify } from './output-folder.js';
 import type { ReportFinding, SubmittedFinding, ToolCallRecord } from './report-schema.js';
 
 export const SUGGEST_REMEDIATION_TOOL = 'suggest_remediation';
@@ -72,7 +72,7 @@ export async function writeProposals(findings: ReadonlyArray<SubmittedFinding>, 
       proposal = { kind: 'unavailable', summary: 'the proposed change was too large to transfer intact; run suggest_remediation for this resource directly' };
     } else {
       n++;
-      const folder = `proposals/${String(n).padStart(2, '0')}-${slugify(`${finding.checkId}-${finding.resource.id}`)}`;
+      const folder = `proposals/${String(n).padStart(2, '0')}-${slugify(`${finding.checkId}-${shortResourceName(finding.resource.id)}`)}`;
       const changeFile = remediation.kind === 'patch' ? 'change.patch' : remediation.kind === 'import' ? 'imports.tf' : undefined;
       let changePath: string | undefined;
       if (changeFile) changePath = ctx.folder.write(`${folder}/${changeFile}`, (remediation.patch ?? remediation.imports ?? '').replace(/\n?$/, '\n'));

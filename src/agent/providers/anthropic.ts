@@ -5,10 +5,11 @@
  */
 import Anthropic from '@anthropic-ai/sdk';
 import type { ContentBlockParam, MessageParam, Tool } from '@anthropic-ai/sdk/resources/messages';
-import type { AgentMessage, ModelProvider, ModelRequest, ModelTurn, StopKind, TextBlock, ToolCallBlock } from '../messages.js';
+import type { AgentMessage, AssistantBlock, ModelProvider, ModelRequest, ModelTurn, StopKind } from '../messages.js';
 import { modelApiError } from './errors.js';
 
-export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-4-5';
+/** The current Sonnet (2026); the SDK warns that claude-sonnet-4-5 is deprecated. */
+export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-5-5';
 
 export interface AnthropicProviderOptions {
   apiKey: string;
@@ -48,10 +49,12 @@ export class AnthropicProvider implements ModelProvider {
         },
         { signal: request.signal },
       );
-      const content: Array<TextBlock | ToolCallBlock> = [];
+      const content: AssistantBlock[] = [];
       for (const block of response.content) {
         if (block.type === 'text') content.push({ type: 'text', text: block.text });
         else if (block.type === 'tool_use') content.push({ type: 'tool_call', id: block.id, name: block.name, input: block.input });
+        // Thinking blocks (adaptive thinking is on by default on current models) go back verbatim.
+        else content.push({ type: 'opaque', provider: 'anthropic', value: block });
       }
       const usage = response.usage;
       return {
@@ -78,16 +81,18 @@ function stopKind(reason: string | null): StopKind {
 }
 
 function toAnthropicMessage(message: AgentMessage): MessageParam {
-  const content: ContentBlockParam[] = message.content.map((block): ContentBlockParam => {
+  const content: ContentBlockParam[] = message.content.flatMap((block): ContentBlockParam[] => {
     switch (block.type) {
+      case 'opaque':
+        return block.provider === 'anthropic' ? [block.value as ContentBlockParam] : [];
       case 'text':
-        return { type: 'text', text: block.text };
+        return [{ type: 'text', text: block.text }];
       case 'tool_call':
         // An input the provider could not parse is sent back as an empty object: the
         // tool_result that follows tells the model what was wrong with it.
-        return { type: 'tool_use', id: block.id, name: block.name, input: block.inputError ? {} : (block.input as Record<string, unknown>) };
+        return [{ type: 'tool_use', id: block.id, name: block.name, input: block.inputError ? {} : (block.input as Record<string, unknown>) }];
       case 'tool_result':
-        return { type: 'tool_result', tool_use_id: block.callId, content: block.content, is_error: block.isError };
+        return [{ type: 'tool_result', tool_use_id: block.callId, content: block.content, is_error: block.isError }];
     }
   });
   return { role: message.role, content };

@@ -5,7 +5,7 @@
  */
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
-import type { AgentMessage, ModelProvider, ModelRequest, ModelTurn, StopKind, TextBlock, ToolCallBlock } from '../messages.js';
+import type { AgentMessage, AssistantBlock, ModelProvider, ModelRequest, ModelTurn, StopKind, ToolCallBlock } from '../messages.js';
 import { modelApiError } from './errors.js';
 
 export const DEFAULT_OPENAI_MODEL = 'gpt-4o';
@@ -56,7 +56,7 @@ export class OpenAiProvider implements ModelProvider {
         { signal: request.signal },
       );
       const choice = response.choices[0];
-      const content: Array<TextBlock | ToolCallBlock> = [];
+      const content: AssistantBlock[] = [];
       if (choice?.message.content) content.push({ type: 'text', text: choice.message.content });
       for (const call of choice?.message.tool_calls ?? []) {
         if (call.type !== 'function') continue;

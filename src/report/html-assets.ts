@@ -16,6 +16,7 @@ html { -webkit-text-size-adjust: 100%; }
 body { margin: 0; background: var(--bg); color: var(--text); font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
 code, pre { font-family: ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberation Mono", monospace; font-size: 13px; }
 .page-header { background: #101828; color: #f9fafb; padding: 28px 40px 24px; }
+.page-header .wrap { max-width: 1100px; margin: 0 auto; }
 .page-header .brand { font-size: 13px; letter-spacing: .08em; text-transform: uppercase; color: #98a2b3; }
 .page-header h1 { margin: 4px 0 14px; font-size: 26px; font-weight: 650; }
 .meta { display: flex; flex-wrap: wrap; gap: 8px 36px; margin: 0; }
@@ -66,6 +67,7 @@ details.section { background: var(--panel); border: 1px solid var(--line); borde
 details.section > summary { font-size: 16px; font-weight: 650; color: var(--text); }
 table { width: 100%; border-collapse: collapse; font-size: 14px; margin-top: 10px; }
 th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
+td code.check { white-space: nowrap; }
 th { font-size: 12px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); }
 .all-clear { background: var(--pass-bg); border: 1px solid var(--pass); color: var(--pass); border-radius: 12px; padding: 16px 20px; font-weight: 600; }
 footer { max-width: 1180px; margin: 0 auto; padding: 0 40px 32px; color: var(--muted); font-size: 13px; }

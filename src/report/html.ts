@@ -32,7 +32,7 @@ export function renderHtml(report: AuditReport): string {
   const title = `Security audit · ${accounts.join(', ') || 'no account'} · ${report.generatedAt.slice(0, 10)}`;
 
   const body: string[] = [];
-  body.push(`<header class="page-header">`);
+  body.push(`<header class="page-header"><div class="wrap">`);
   body.push(`<div class="brand">${h(report.tool.name)} ${h(report.tool.version)}</div>`);
   body.push(`<h1>AWS security audit</h1>`);
   body.push(`<dl class="meta">`);
@@ -41,7 +41,7 @@ export function renderHtml(report: AuditReport): string {
   body.push(meta('Generated', formatTime(report.generatedAt), report.generatedAt));
   if (report.durationMs !== undefined) body.push(meta('Duration', `${(report.durationMs / 1000).toFixed(1)} s`));
   body.push(meta('Checks run', String(report.checks.length)));
-  body.push(`</dl></header>`);
+  body.push(`</dl></div></header>`);
 
   body.push(`<main>`);
   body.push(`<section class="summary" aria-label="Summary">`);
@@ -164,7 +164,7 @@ function errorSection(report: AuditReport): string {
   const scopes = report.errors ?? [];
   if (errors.length === 0 && scopes.length === 0) return '';
   const rows = [
-    ...errors.map((f) => `<tr><td><code>${h(f.checkId)}</code></td><td><code>${h(f.resourceId)}</code></td><td>${h(f.message)}</td></tr>`),
+    ...errors.map((f) => `<tr><td><code class="check">${h(f.checkId)}</code></td><td><code>${h(f.resourceId)}</code></td><td>${h(f.message)}</td></tr>`),
     ...scopes.map((e) => `<tr><td>${h(e.scope)}</td><td></td><td>${h(e.message)}</td></tr>`),
   ];
   return `<details class="section" id="errors"><summary>Could not check (${errors.length + scopes.length})</summary><table><thead><tr><th>Check or scope</th><th>Resource</th><th>Reason</th></tr></thead><tbody>${rows.join('')}</tbody></table></details>`;
@@ -174,6 +174,6 @@ function passedSection(findings: Finding[]): string {
   if (findings.length === 0) return '';
   const rows = [...findings]
     .sort(compareFindings)
-    .map((f) => `<tr><td><span class="badge sev-${f.severity}">${SEVERITY_LABEL[f.severity]}</span></td><td><code>${h(f.checkId)}</code></td><td><code>${h(f.resourceId)}</code></td><td>${h(f.message)}</td></tr>`);
+    .map((f) => `<tr><td>${SEVERITY_LABEL[f.severity]}</td><td><code class="check">${h(f.checkId)}</code></td><td><code>${h(f.resourceId)}</code></td><td>${h(f.message)}</td></tr>`);
   return `<details class="section" id="passed"><summary>Passed (${findings.length})</summary><table><thead><tr><th>Severity</th><th>Check</th><th>Resource</th><th>Result</th></tr></thead><tbody>${rows.join('')}</tbody></table></details>`;
 }

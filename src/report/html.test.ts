@@ -71,6 +71,26 @@ async function open(report: AuditReport, name: string, html = renderReport('html
   return { page, consoleErrors, requests, dialogs, close: () => context.close() };
 }
 
+/**
+ * The few browser globals the page functions use. The project compiles without the DOM lib (it
+ * is Node code), so functions that run inside Chromium type what they touch here.
+ */
+interface BrowserGlobals {
+  Image: new () => { src: string; decode(): Promise<void> };
+  document: {
+    createElement(tag: 'canvas'): {
+      width: number;
+      height: number;
+      getContext(kind: '2d'): null | {
+        imageSmoothingQuality: string;
+        drawImage(image: unknown, x: number, y: number, w: number, h: number): void;
+        getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> };
+      };
+    };
+    querySelector(selector: string): { remove(): void } | null;
+  };
+}
+
 /** Decodes the PNG in the browser itself and averages it down to a small luminance grid. */
 async function layoutSignature(png: Buffer): Promise<number[]> {
   const context = await browser.newContext();
@@ -78,6 +98,7 @@ async function layoutSignature(png: Buffer): Promise<number[]> {
     const page = await context.newPage();
     return await page.evaluate(
       async ({ data, grid }) => {
+        const { Image, document } = globalThis as unknown as BrowserGlobals;
         const img = new Image();
         img.src = `data:image/png;base64,${data}`;
         await img.decode();
@@ -205,7 +226,7 @@ describe('html report in Chromium', () => {
       expect(distance(signature, reference.luminance)).toBeLessThan(SIGNATURE_TOLERANCE);
 
       // The near miss: the same page without its stylesheet must be far from the reference.
-      await page.evaluate(() => document.querySelector('style')?.remove());
+      await page.evaluate(() => (globalThis as unknown as BrowserGlobals).document.querySelector('style')?.remove());
       const broken = await layoutSignature(await page.screenshot());
       expect(distance(broken, reference.luminance)).toBeGreaterThan(SIGNATURE_TOLERANCE * 2);
     } finally {

@@ -1,6 +1,5 @@
 /** Grouping shared by the formats a person reads (Markdown, HTML). */
 import type { Finding } from '../findings/model.js';
-import { severityRank } from '../findings/model.js';
 import { compareFindings } from '../findings/summary.js';
 
 export interface ResourceGroup {
@@ -38,8 +37,4 @@ export function groupByResource(findings: readonly Finding[]): ResourceGroup[] {
   }
   // Map iteration keeps first-insertion order, which is already worst-first by compareFindings.
   return [...groups.values()];
-}
-
-export function worstRank(group: ResourceGroup): number {
-  return Math.max(...group.findings.map((f) => severityRank(f.severity)));
 }

@@ -273,12 +273,11 @@ export function generateAccount(spec: GenerateSpec, seed: number): GeneratedAcco
     record(kind && USER_PLANTS[kind], arn);
   });
 
-  // ---- EC2: one VPC per region (up to the SG count), each with its rule-less default SG.
-  const sgRegion = (i: number) => regions[i % regions.length]!;
+  // ---- EC2: one VPC per region, whose first clean group is its rule-less default SG.
   const vpcIds = new Map<string, string>();
   const defaultSgIds = new Map<string, string>();
   assignPlants(spec.securityGroups, SG_PLANTS, rng).forEach((kind, i) => {
-    const region = sgRegion(i);
+    const region = regions[i % regions.length]!;
     const ec2 = regional[region]!.EC2;
     let vpcId = vpcIds.get(region);
     if (!vpcId) {

@@ -149,6 +149,11 @@ export class AuditLog implements AwsCallRecorder {
     this.journal.append(refusedRequestRecord({ ...event, at: Date.now() }, this.context())).catch((err: unknown) => this.warn(`audit log: could not record a refused request: ${describeError(err)}`));
   }
 
+  /** Resolves once every record so far is committed: for records no request waits on. */
+  flush(): Promise<void> {
+    return this.journal.flush();
+  }
+
   /** Flush, stop forwarders (after a short grace to drain), release the file. */
   async close(): Promise<void> {
     await this.journal.close();

@@ -102,6 +102,11 @@ export class Journal {
     }
   }
 
+  /** Resolves once every record queued so far has been committed (or failed). */
+  async flush(): Promise<void> {
+    await this.flushing;
+  }
+
   /** Wait for every queued record, then refuse new ones. */
   async close(): Promise<void> {
     this.closed = true;

@@ -58,7 +58,7 @@ const records = (path: string) =>
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as AuditRecord);
-const textOf = (res: { content?: unknown }) => (res.content as Array<{ type: string; text: string }>).map((c) => c.text).join('\n');
+const textOf = (res: object) => ((res as { content?: unknown }).content as Array<{ type: string; text: string }>).map((c) => c.text).join('\n');
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
 describe('the audit log behind the real HTTP MCP server', () => {

@@ -176,7 +176,7 @@ export class Forwarder implements BatchObserver {
   private async send(lines: string[]): Promise<string | undefined> {
     const { body, headers } = this.body(lines);
     try {
-      const res = await fetch(this.options.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000) });
+      const res = await fetch(this.options.url, { method: 'POST', headers, body, signal: AbortSignal.any([AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000), this.stopController.signal]) });
       await res.arrayBuffer().catch(() => undefined);
       return res.ok ? undefined : `${this.options.url} answered HTTP ${res.status}`;
     } catch (err) {

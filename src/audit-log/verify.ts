@@ -70,64 +70,69 @@ export async function verifyChain(files: string[], options: VerifyOptions = {}):
     let firstInFile = true;
     // A one-line look-ahead tells a swap from a removal.
     const lines = readLines(file)[Symbol.asyncIterator]();
-    let next = await lines.next();
-    while (!next.done) {
-      const current = next.value;
-      next = await lines.next();
-      if (!current.complete) {
-        if (isLastFile) {
-          result.torn = { file, line: current.line, bytes: Buffer.byteLength(current.text, 'utf8') };
-          break;
+    try {
+      let next = await lines.next();
+      while (!next.done) {
+        const current = next.value;
+        next = await lines.next();
+        if (!current.complete) {
+          if (isLastFile) {
+            result.torn = { file, line: current.line, bytes: Buffer.byteLength(current.text, 'utf8') };
+            break;
+          }
+          return fail({ kind: 'not-a-record', file, line: current.line, message: `${file}:${current.line}: file ends in a partial record, but it is not the last file of the chain` });
         }
-        return fail({ kind: 'not-a-record', file, line: current.line, message: `${file}:${current.line}: file ends in a partial record, but it is not the last file of the chain` });
-      }
-      const record = parseRecord(current.text);
-      const where = `${file}:${current.line}`;
-      if (!record) return fail({ kind: 'not-a-record', file, line: current.line, message: `${where}: not an audit record (altered or corrupted)` });
-      const chain = record.unmapped.chain!;
-      const id = String(record.metadata?.uid ?? '?');
-      const at = { file, line: current.line, recordId: id };
-      if (chain.alg === 'hmac-sha256' && !options.hmacKey) {
-        throw new InfraAuditError('USAGE', `${where}: records are sealed with HMAC-SHA256; verifying needs the key`, { hint: 'set INFRA_AUDIT_LOG_HMAC_KEY to the key the server used' });
-      }
-      if (options.hmacKey && chain.alg !== 'hmac-sha256') {
-        return fail({ kind: 'downgraded', ...at, message: `${where} (record ${id}): sealed with ${chain.alg}, not HMAC: a key is set, so this record was re-sealed without it` });
-      }
-      if (hasher.hashOf(record as never, chain.alg) !== chain.hash) {
-        return fail({ kind: 'altered', ...at, message: `${where} (record ${id}, seq ${chain.seq}): altered: its content does not match its hash` });
-      }
-      if (firstInFile && fileIndex > 0 && chain.prev_file !== basename(files[fileIndex - 1]!)) {
-        result.warnings.push(`${file} names ${chain.prev_file ?? 'no file'} as its predecessor, not ${basename(files[fileIndex - 1]!)} (renamed?); the hashes decide`);
-      }
-      if (result.records === 0 && chain.prev_hash !== GENESIS_HASH) {
-        if (!options.allowContinuation) {
-          return fail({
-            kind: 'unchained-start',
-            ...at,
-            message: chain.prev_file
-              ? `${where} (record ${id}): this file continues ${chain.prev_file}, which was not given: pass the files in order, or --allow-continuation to check this part alone`
-              : `${where} (record ${id}, seq ${chain.seq}): the chain does not start here: ${chain.seq - 1} earlier record(s) removed, or an earlier file not given (--allow-continuation checks this part alone)`,
-          });
+        const record = parseRecord(current.text);
+        const where = `${file}:${current.line}`;
+        if (!record) return fail({ kind: 'not-a-record', file, line: current.line, message: `${where}: not an audit record (altered or corrupted)` });
+        const chain = record.unmapped.chain!;
+        const id = String(record.metadata?.uid ?? '?');
+        const at = { file, line: current.line, recordId: id };
+        if (chain.alg === 'hmac-sha256' && !options.hmacKey) {
+          throw new InfraAuditError('USAGE', `${where}: records are sealed with HMAC-SHA256; verifying needs the key`, { hint: 'set INFRA_AUDIT_LOG_HMAC_KEY to the key the server used' });
         }
-        expected = { seq: chain.seq - 1, hash: chain.prev_hash };
+        if (options.hmacKey && chain.alg !== 'hmac-sha256') {
+          return fail({ kind: 'downgraded', ...at, message: `${where} (record ${id}): sealed with ${chain.alg}, not HMAC: a key is set, so this record was re-sealed without it` });
+        }
+        if (hasher.hashOf(record as never, chain.alg) !== chain.hash) {
+          return fail({ kind: 'altered', ...at, message: `${where} (record ${id}, seq ${chain.seq}): altered: its content does not match its hash` });
+        }
+        if (firstInFile && fileIndex > 0 && chain.prev_file !== basename(files[fileIndex - 1]!)) {
+          result.warnings.push(`${file} names ${chain.prev_file ?? 'no file'} as its predecessor, not ${basename(files[fileIndex - 1]!)} (renamed?); the hashes decide`);
+        }
+        if (result.records === 0 && chain.prev_hash !== GENESIS_HASH) {
+          if (!options.allowContinuation) {
+            return fail({
+              kind: 'unchained-start',
+              ...at,
+              message: chain.prev_file
+                ? `${where} (record ${id}): this file continues ${chain.prev_file}, which was not given: pass the files in order, or --allow-continuation to check this part alone`
+                : `${where} (record ${id}, seq ${chain.seq}): the chain does not start here: ${chain.seq - 1} earlier record(s) removed, or an earlier file not given (--allow-continuation checks this part alone)`,
+            });
+          }
+          expected = { seq: chain.seq - 1, hash: chain.prev_hash };
+        }
+        if (chain.prev_hash !== expected.hash || chain.seq !== expected.seq + 1) {
+          return fail(diagnose(record, at, expected, last, recent, next.done ? undefined : parseRecord(next.value.text)));
+        }
+        const seen: Seen = { seq: chain.seq, hash: chain.hash, prevHash: chain.prev_hash, line: current.line, id };
+        recent.set(chain.hash, seen);
+        if (recent.size > RECENT) recent.delete(recent.keys().next().value!);
+        last = seen;
+        expected = { seq: chain.seq, hash: chain.hash };
+        firstInFile = false;
+        entry.records += 1;
+        result.records += 1;
+        result.firstSeq ??= chain.seq;
+        result.lastSeq = chain.seq;
+        result.lastHash = chain.hash;
+        result.firstTime ??= record.time;
+        result.lastTime = record.time;
+        result.alg = chain.alg;
       }
-      if (chain.prev_hash !== expected.hash || chain.seq !== expected.seq + 1) {
-        return fail(diagnose(record, at, expected, last, recent, next.done ? undefined : parseRecord(next.value.text)));
-      }
-      const seen: Seen = { seq: chain.seq, hash: chain.hash, prevHash: chain.prev_hash, line: current.line, id };
-      recent.set(chain.hash, seen);
-      if (recent.size > RECENT) recent.delete(recent.keys().next().value!);
-      last = seen;
-      expected = { seq: chain.seq, hash: chain.hash };
-      firstInFile = false;
-      entry.records += 1;
-      result.records += 1;
-      result.firstSeq ??= chain.seq;
-      result.lastSeq = chain.seq;
-      result.lastHash = chain.hash;
-      result.firstTime ??= record.time;
-      result.lastTime = record.time;
-      result.alg = chain.alg;
+    } finally {
+      // Closes the file when verification stops early.
+      await lines.return?.(undefined);
     }
   }
   return result;

@@ -230,3 +230,24 @@ describe('fail closed', () => {
     }
   });
 });
+
+describe('stream sinks', () => {
+  it('writes one sealed record per line to stderr (or stdout with HTTP), through a real stream', async () => {
+    const { PassThrough } = await import('node:stream');
+    const stderr = new PassThrough();
+    let written = '';
+    stderr.on('data', (d) => (written += d));
+    const audit = await AuditLog.open({ target: 'stderr', transport: 'stdio', streams: { stdout: new PassThrough(), stderr } });
+    expect(audit.description).toBe('stderr');
+    for (const requestId of ['a', 'b']) {
+      await audit.onToolCall({ method: 'tools/call', requestId, tool: 'whoami', caller: { principal: 'os:dev', transport: 'stdio' }, args: {}, startedAt: new Date(), durationMs: 1, outcome: 'success', resultText: 'ok' });
+    }
+    await audit.close();
+    const lines = written.trim().split('\n').map((l) => JSON.parse(l) as AuditRecord);
+    expect(lines.map((r) => [r.api.request?.uid, r.unmapped.chain?.seq, r.src_endpoint.svc_name])).toEqual([
+      ['a', 1, 'mcp/stdio'],
+      ['b', 2, 'mcp/stdio'],
+    ]);
+    expect(lines[1]!.unmapped.chain!.prev_hash).toBe(lines[0]!.unmapped.chain!.hash);
+  });
+});

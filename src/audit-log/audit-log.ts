@@ -40,7 +40,7 @@ export interface AuditLogOptions {
   /** Where forwarders keep their spools (default: next to the log file). */
   spoolDir?: string;
   warn?: (message: string) => void;
-  streams?: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream };
+  streams?: { stdout: { write(chunk: string): unknown }; stderr: { write(chunk: string): unknown } };
 }
 
 /** The actor of AWS calls the server makes for itself (the start-up identity check). */

@@ -66,7 +66,7 @@ export async function runServeCommand(opts: ServeOptions, io: CommandIO): Promis
     forwarders: forwardersFrom(opts, io.env),
     ...(opts.auditSpoolDir ? { spoolDir: opts.auditSpoolDir } : {}),
     warn: (message) => io.stderr.write(`infra-audit serve: ${message}\n`),
-    streams: { stdout: io.stdout as NodeJS.WritableStream, stderr: io.stderr as NodeJS.WritableStream },
+    streams: { stdout: io.stdout, stderr: io.stderr },
   });
   try {
     session = new ServerSession({

@@ -55,6 +55,7 @@ export interface CreateServerOptions extends ToolFilter {
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
+const DEFAULT_MAX_RESULT_CHARS = 60_000;
 /** Result `_meta` key carrying the request id, which is the audit record's api.request.uid. */
 export const REQUEST_ID_META = 'infra-audit-mcp/request_id';
 
@@ -65,7 +66,6 @@ function auditFailure(err: unknown): { code: string; text: string } {
   const hint = e?.hint ?? 'the server operator must fix the audit log before calls can be answered';
   return { code, text: `Error [${code}]: this call's audit record could not be written, so its result is withheld: ${describeError(err)}\nHint: ${hint}` };
 }
-const DEFAULT_MAX_RESULT_CHARS = 60_000;
 
 export function createMcpServer(session: ServerSession, options: CreateServerOptions): McpServer {
   const tools = selectTools(options.allTools ?? ALL_TOOLS, options);
@@ -196,7 +196,8 @@ function auditRequestsBeforeHandlers(server: McpServer, defaultCaller: Caller, o
       }
       const isError = failure !== undefined || result?.isError === true;
       const text = failure !== undefined ? describeError(failure) : resultTextOf(result);
-      const known = method !== 'tools/call' || Object.hasOwn((server as unknown as { _registeredTools: object })._registeredTools, name);
+      const registered = (server as unknown as { _registeredTools?: object })._registeredTools ?? {};
+      const known = method !== 'tools/call' || Object.hasOwn(registered, name);
       try {
         await auditScope.run(scope, () =>
           onRequest({

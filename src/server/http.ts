@@ -166,7 +166,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     }
     const agentRunId = principal.agentRunId ?? runHeader;
     const authedReq = Object.assign(req, {
-      auth: { token: '[redacted]', clientId: principal.name, scopes: principal.scopes ?? [], ...(principal.expiresAt ? { expiresAt: principal.expiresAt } : {}), extra: { principal: principal.name, agentRunId } },
+      auth: { token: '[redacted]', clientId: principal.name, scopes: principal.scopes ?? [], ...(principal.expiresAt ? { expiresAt: principal.expiresAt } : {}), extra: { principal: principal.name, agentRunId, remoteAddress: req.socket.remoteAddress } },
     });
 
     if (typeof sessionId === 'string') {

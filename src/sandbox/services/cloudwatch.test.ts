@@ -9,16 +9,8 @@ import {
   PutMetricDataCommand,
   paginateGetMetricData,
 } from '@aws-sdk/client-cloudwatch';
-import { fetchStats, opCount, useSandbox } from '../../test-support/sandbox.js';
+import { fetchStats, opCount, useSandbox, rejection } from '../../test-support/sandbox.js';
 
-async function rejection(promise: Promise<unknown>): Promise<Error & { $metadata: { httpStatusCode?: number } }> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error & { $metadata: { httpStatusCode?: number } };
-  }
-  throw new Error('expected the call to fail');
-}
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

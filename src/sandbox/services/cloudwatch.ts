@@ -238,6 +238,7 @@ function alarmArns(req: Parameters<ServiceModule['identify']>[0], ctx: ServiceCo
 
 export const cloudwatchModule: ServiceModule = {
   name: 'cloudwatch',
+  protocol: 'JSON 1.0 (awsQueryCompatible)',
   readOperations: new Set(Object.keys(SERVE)),
   matches: (req) => req.signingService === 'monitoring',
   identify(req, ctx) {

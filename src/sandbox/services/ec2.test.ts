@@ -14,17 +14,8 @@ import {
   paginateDescribeInstances,
   paginateDescribeSecurityGroups,
 } from '@aws-sdk/client-ec2';
-import { fetchStats, opCount, useSandbox } from '../../test-support/sandbox.js';
+import { fetchStats, opCount, useSandbox, rejection } from '../../test-support/sandbox.js';
 
-/** The error a promise rejects with (fails the test if it resolves). */
-async function rejection(promise: Promise<unknown>): Promise<Error & { $metadata: { httpStatusCode?: number } }> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error & { $metadata: { httpStatusCode?: number } };
-  }
-  throw new Error('expected the call to fail');
-}
 
 const WEB_SG = 'sg-0a0000000000000a1';
 const DB_SG = 'sg-0a0000000000000a2';

@@ -171,6 +171,7 @@ function describeRegions(params: URLSearchParams, ctx: ServiceContext): Record<s
 
 export const ec2Module: ServiceModule = {
   name: 'ec2',
+  protocol: 'EC2 Query (XML)',
   readOperations: new Set(['DescribeRegions', ...DESCRIBE.keys()]),
   matches: (req) => req.signingService === 'ec2',
   identify(req, ctx) {

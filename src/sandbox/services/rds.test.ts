@@ -9,16 +9,8 @@ import {
   RDSClient,
   paginateDescribeDBInstances,
 } from '@aws-sdk/client-rds';
-import { fetchStats, opCount, useSandbox } from '../../test-support/sandbox.js';
+import { fetchStats, opCount, useSandbox, rejection } from '../../test-support/sandbox.js';
 
-async function rejection(promise: Promise<unknown>): Promise<Error & { $metadata: { httpStatusCode?: number } }> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error & { $metadata: { httpStatusCode?: number } };
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('sandbox RDS (Query protocol)', () => {
   const env = useSandbox('regional-rds.json');

@@ -249,6 +249,7 @@ function requestedResources(params: URLSearchParams, ctx: ServiceContext): strin
 
 export const rdsModule: ServiceModule = {
   name: 'rds',
+  protocol: 'Query (XML)',
   readOperations: new Set(Object.keys(SERVE)),
   matches: (req) => req.signingService === 'rds',
   identify(req, ctx) {

@@ -309,6 +309,7 @@ export function restXmlError(req: SandboxRequest, error: AwsErrorSpec, envelope:
 
 export const s3Module: ServiceModule = {
   name: 's3',
+  protocol: 'REST-XML',
   readOperations: new Set<string>(['ListBuckets', ...BUCKET_READS, ...OBJECT_READS]),
   matches: (req) => req.signingService === 's3',
   identify(req) {

@@ -14,6 +14,7 @@ import { clientConfig, type AwsAccessOptions, type ServiceId } from '../aws/clie
 import { attachReadOnlyGuard } from '../aws/read-only-guard.js';
 import { awsErrorToInfraAuditError } from '../aws/errors.js';
 import type { ToolSurface } from './registry.js';
+import type { DataPlane } from '../dataplane/data-plane.js';
 
 const CLIENTS = {
   sts: STSClient,
@@ -35,6 +36,8 @@ export interface ServerSessionOptions {
   configDir?: string;
   /** Buckets whose objects are never readable by tools (the state bucket is added automatically). */
   protectedBuckets?: string[];
+  /** Buckets and databases the data tools may read (--data-config); absent: the data tools refuse. */
+  dataPlane?: DataPlane;
 }
 
 export interface CallerIdentity {
@@ -102,5 +105,6 @@ export class ServerSession {
   close(): void {
     for (const c of this.clients.values()) (c as { destroy?: () => void }).destroy?.();
     this.clients.clear();
+    void this.options.dataPlane?.close();
   }
 }

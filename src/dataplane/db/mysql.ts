@@ -200,8 +200,9 @@ export class MysqlDriver implements DatabaseDriver {
             ...(command ? { command } : {}),
             durationMs: Date.now() - started,
           });
+        // A statement without a result set (LOCK TABLES, SET, DO) sends no field list.
         const q = conn.query({ sql, rowsAsArray: true });
-        q.on('fields', (f: FieldPacket[]) => (fields = f));
+        q.on('fields', (f: FieldPacket[] | undefined) => (fields = f ?? []));
         q.on('result', (row: unknown) => {
           if (Array.isArray(row)) {
             if (collector.full) return;

@@ -9,6 +9,9 @@ import { TokenAuthenticator } from '../server/auth/tokens.js';
 import { JwtAuthenticator } from '../server/auth/jwt.js';
 import type { Authenticator } from '../server/auth/authenticator.js';
 import { verifyReadOnly } from '../server/verify-readonly.js';
+import { loadDataPlaneConfig } from '../dataplane/config.js';
+import { DataPlane } from '../dataplane/data-plane.js';
+import { DataPlaneScope } from '../dataplane/scope.js';
 import type { CommandIO } from './io.js';
 
 export interface ServeOptions {
@@ -31,6 +34,7 @@ export interface ServeOptions {
   rateLimit?: number;
   verifyReadonly?: boolean;
   protectBucket?: string[];
+  dataConfig?: string;
 }
 
 function list(value: string | undefined): string[] | undefined {
@@ -41,11 +45,14 @@ function list(value: string | undefined): string[] | undefined {
 }
 
 export async function runServeCommand(opts: ServeOptions, io: CommandIO): Promise<number> {
+  // The Terraform-managed buckets and databases join the allowlist through DataPlaneScope.withState once state is loaded.
+  const dataPlane = opts.dataConfig ? new DataPlane(DataPlaneScope.fromConfig(await loadDataPlaneConfig(opts.dataConfig)), { profile: opts.profile }) : undefined;
   const session = new ServerSession({
     aws: { endpointUrl: opts.endpointUrl, region: opts.region, profile: opts.profile },
     statePaths: opts.state,
     configDir: opts.config,
     protectedBuckets: opts.protectBucket,
+    dataPlane,
   });
   const filter = { toolsets: list(opts.toolsets), tools: list(opts.tools) };
   const authenticator = opts.http ? await buildAuthenticator(opts) : undefined;

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataPlaneScope, type TerraformDataResource } from './scope.js';
 import { loadDataPlaneConfig, parseDataPlaneConfig } from './config.js';
+import { main } from '../cli/main.js';
+import { bufferIO } from '../cli/io.js';
 
 const NONE = new Set<string>();
 
@@ -39,6 +41,15 @@ describe('data-plane config', () => {
     expect((await loadDataPlaneConfig(join(dir, 'ok.json'))).buckets).toEqual(['logs']);
     await expect(loadDataPlaneConfig(join(dir, 'bad.json'))).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
     await expect(loadDataPlaneConfig(join(dir, 'none.json'))).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
+  });
+
+  it('is read by `serve --data-config` before the server starts, and a bad one stops it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ia-dp-'));
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ databases: [{ id: 'x', engine: 'postgres', host: 'h', database: 'd', user: 'u', password: 'hunter2' }] }));
+    const io = bufferIO();
+    expect(await main(['serve', '--data-config', join(dir, 'bad.json')], io)).toBe(2);
+    expect(io.err()).toMatch(/bad\.json: databases\.0: Unrecognized key: "password"/);
+    expect(io.err()).not.toContain('hunter2');
   });
 });
 

@@ -18,6 +18,8 @@ export function defaultPort(engine: DatabaseEntry['engine']): number {
 export interface CredentialOptions {
   /** AWS credentials for signing IAM tokens; the SDK's default chain when absent. */
   awsCredentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** The AWS profile the rest of the server uses (--profile), for the default chain. */
+  profile?: string;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -30,6 +32,7 @@ export async function rdsAuthToken(db: DatabaseEntry, options: CredentialOptions
     username: db.user,
     region: db.iamAuth.region,
     ...(options.awsCredentials ? { credentials: options.awsCredentials } : {}),
+    ...(options.profile ? { profile: options.profile } : {}),
   });
   try {
     return await signer.getAuthToken();

@@ -215,6 +215,20 @@ describe('query_db on PostgreSQL', () => {
     expect(conns.rows[0].n).toBeLessThanOrEqual(2);
   });
 
+  it('survives the database ending its connection mid-call: an error result, and the next call works', async () => {
+    const pending = mcp.call('query_db', { database: 'app', sql: 'SELECT pg_sleep(0.8)' });
+    await new Promise((r) => setTimeout(r, 300));
+    const killed = await pgAdmin(dbName, (c) =>
+      c.query(`SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE usename = $1 AND query LIKE '%pg_sleep(0.8)%' AND pid <> pg_backend_pid()`, [role]),
+    );
+    expect(killed.rows[0].n).toBe(1);
+    const res = await pending;
+    expect(res.isError).toBe(true);
+    expect(textOf(res)).toMatch(/terminat/i);
+    const next = await mcp.call('query_db', { database: 'app', sql: 'SELECT 1 AS one' });
+    expect(next.isError, textOf(next)).toBeFalsy();
+  });
+
   it('names the allowed databases when asked for another', async () => {
     const res = await mcp.call('query_db', { database: 'prod', sql: 'SELECT 1' });
     expect(textOf(res)).toMatch(/database "prod" is not in the data-plane allowlist.*allowed: app, app_super, app_super_default/s);

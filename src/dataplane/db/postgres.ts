@@ -116,8 +116,11 @@ export class PostgresDriver implements DatabaseDriver {
     const destroy = () => {
       if (released) return;
       released = true;
+      client.removeListener('error', destroy);
       client.release(true);
     };
+    // A connection that dies while checked out emits 'error' on the client: unhandled, that ends the process.
+    client.on('error', destroy);
     // A server that stops answering is cut off; statement_timeout is the limit that normally applies.
     const deadline = setTimeout(destroy, limits.statementTimeoutMs + 5_000);
     signal?.addEventListener('abort', destroy, { once: true });
@@ -140,6 +143,7 @@ export class PostgresDriver implements DatabaseDriver {
           await client.query('ROLLBACK');
           await client.query('DISCARD ALL');
           released = true;
+          client.removeListener('error', destroy);
           client.release();
         } catch {
           destroy();

@@ -106,6 +106,12 @@ describe('query_db on MariaDB', () => {
     ['SET TRANSACTION READ WRITE', `SET TRANSACTION READ WRITE`, /while a transaction is in progress/],
   ];
 
+  it('accepts one statement with a trailing semicolon (the near miss of two statements)', async () => {
+    const res = await mcp.call('query_db', { database: 'app', sql: 'SELECT count(*) AS n FROM accounts;' });
+    expect(res.isError, textOf(res)).toBeFalsy();
+    expect((res.structuredContent as unknown as QueryOut).rows).toEqual([['3']]);
+  });
+
   for (const database of ['app', 'app_root']) {
     it(`refuses every write as ${database === 'app' ? 'the application user' : 'root'}, and no data changes`, async () => {
       const before = await fingerprint();

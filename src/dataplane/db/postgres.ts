@@ -19,6 +19,7 @@ import {
   RowCollector,
   connectionError,
   databaseError,
+  databaseMessage,
   type Column,
   type DatabaseDriver,
   type QueryResult,
@@ -113,17 +114,23 @@ export class PostgresDriver implements DatabaseDriver {
       throw connectionError(this.db.id, err);
     }
     let released = false;
+    /** This call cut the connection (time limit or the caller gave up). */
+    let cutOff = false;
     const destroy = () => {
       if (released) return;
       released = true;
       client.removeListener('error', destroy);
       client.release(true);
     };
+    const cut = () => {
+      if (!released) cutOff = true;
+      destroy();
+    };
     // A connection that dies while checked out emits 'error' on the client: unhandled, that ends the process.
     client.on('error', destroy);
     // A server that stops answering is cut off; statement_timeout is the limit that normally applies.
-    const deadline = setTimeout(destroy, limits.statementTimeoutMs + 5_000);
-    signal?.addEventListener('abort', destroy, { once: true });
+    const deadline = setTimeout(cut, limits.statementTimeoutMs + 5_000);
+    signal?.addEventListener('abort', cut, { once: true });
     try {
       await this.checkPrivileges(client);
       await client.query('BEGIN READ ONLY');
@@ -133,11 +140,11 @@ export class PostgresDriver implements DatabaseDriver {
       );
       return await work(client);
     } catch (err) {
-      if (released) throw new InfraAuditError('LIMIT_EXCEEDED', `database "${this.db.id}" did not answer within the time limit; the connection was closed`, { hint: 'narrow the query' });
+      if (cutOff) throw new InfraAuditError('LIMIT_EXCEEDED', `database "${this.db.id}" did not answer within the time limit; the connection was closed`, { hint: 'narrow the query' });
       throw this.mapError(err, limits);
     } finally {
       clearTimeout(deadline);
-      signal?.removeEventListener('abort', destroy);
+      signal?.removeEventListener('abort', cut);
       if (!released) {
         try {
           await client.query('ROLLBACK');
@@ -167,6 +174,10 @@ export class PostgresDriver implements DatabaseDriver {
         return databaseError('INVALID_INPUT', this.db.id, message, 'the database role lacks this privilege; the audit role is meant to be SELECT-only', err);
       case '42601': // syntax_error, including two commands in one prepared statement
         return databaseError('INVALID_INPUT', this.db.id, message, 'send exactly one SQL statement per call', err);
+      case '57P01': // admin_shutdown: pg_terminate_backend, a restart
+      case '57P02':
+      case '57P03':
+        return new InfraAuditError('AWS_UNREACHABLE', `database "${this.db.id}" ended the connection: ${databaseMessage(message)}`, { hint: 'the server or an administrator closed it; try again', cause: err });
       case undefined:
         return connectionError(this.db.id, err);
       default:

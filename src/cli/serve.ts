@@ -12,6 +12,9 @@ import { verifyReadOnly } from '../server/verify-readonly.js';
 import { AuditLog, DEFAULT_AUDIT_LOG_PATH } from '../audit-log/audit-log.js';
 import { hmacKeyFromEnv } from '../audit-log/chain.js';
 import type { ForwarderOptions } from '../audit-log/forwarder.js';
+import { loadDataPlaneConfig } from '../dataplane/config.js';
+import { DataPlane } from '../dataplane/data-plane.js';
+import { DataPlaneScope } from '../dataplane/scope.js';
 import type { CommandIO } from './io.js';
 
 export interface ServeOptions {
@@ -41,6 +44,7 @@ export interface ServeOptions {
   auditForwardWebhook?: string;
   auditSpoolDir?: string;
   auditSpoolMaxBytes?: number;
+  dataConfig?: string;
 }
 
 function list(value: string | undefined): string[] | undefined {
@@ -51,6 +55,8 @@ function list(value: string | undefined): string[] | undefined {
 }
 
 export async function runServeCommand(opts: ServeOptions, io: CommandIO): Promise<number> {
+  // The Terraform-managed buckets and databases join the allowlist through DataPlaneScope.withState once state is loaded.
+  const dataPlane = opts.dataConfig ? new DataPlane(DataPlaneScope.fromConfig(await loadDataPlaneConfig(opts.dataConfig)), { profile: opts.profile }) : undefined;
   const filter = { toolsets: list(opts.toolsets), tools: list(opts.tools) };
   const authenticator = opts.http ? await buildAuthenticator(opts) : undefined;
 
@@ -75,6 +81,7 @@ export async function runServeCommand(opts: ServeOptions, io: CommandIO): Promis
       configDir: opts.config,
       protectedBuckets: opts.protectBucket,
       awsCallRecorder: audit,
+      dataPlane,
     });
     return await serveWithAudit(opts, io, session, audit, filter, authenticator);
   } finally {

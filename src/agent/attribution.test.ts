@@ -15,6 +15,8 @@ import { startFakeAnthropic, toolUse, toolUseIds } from '../test-support/fake-an
 import type { FakeModelServer } from '../test-support/fake-model-server.js';
 import { BUILT_CLI, runAgentForTest, scratch } from '../test-support/agent-run.js';
 import { AGENT_RUN_ID_HEADER } from '../server/http.js';
+import { REQUEST_ID_META } from '../server/create-server.js';
+import { REQUEST_ID_META_KEY } from './mcp.js';
 
 const env = useSandbox('s3-account.json');
 const TOKEN = 'token-agent-ci-0123456789';
@@ -73,6 +75,10 @@ describe('agent run attribution', () => {
     expect(events.length).toBe(ofRun.length);
     for (const e of ofRun) expect(e.caller).toMatchObject({ principal: 'ci-agent@sec', transport: 'http', clientName: 'infra-audit-agent' });
     expect(run.report.toolCalls).toHaveLength(3);
+  });
+
+  it('reads the request id from the same _meta key the server writes', () => {
+    expect(REQUEST_ID_META_KEY).toBe(REQUEST_ID_META);
   });
 
   it('over HTTP, refuses a malformed run id header before any MCP message is read', async () => {

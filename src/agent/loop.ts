@@ -196,7 +196,7 @@ export async function runToolLoop(input: LoopInput): Promise<LoopResult> {
         }
         const durationMs = Date.now() - started;
         const outcome = result.isError ? 'error' : 'success';
-        records.push({ callId: call.id, tool: call.name, arguments: call.input, outcome, durationMs, ...(result.auditRecordId ? { auditRecordId: result.auditRecordId } : {}) });
+        records.push({ callId: call.id, tool: call.name, arguments: call.input, outcome, durationMs, ...(result.auditRequestId ? { auditRequestId: result.auditRequestId } : {}) });
         input.onToolCall?.({ seq: records.length, callId: call.id, tool: call.name, args: call.input, outcome, durationMs, ...(result.isError ? { detail: firstLine(result.text) } : {}) });
         // The call id is said in the text too, so any model can cite it as evidence.
         answer(`[call id: ${call.id}]\n${result.text}`, result.isError);

@@ -21,6 +21,8 @@ export interface ServePassThrough {
   region?: string;
   profile?: string;
   toolsets?: string;
+  /** Where the spawned server writes its audit log (a file, stdout or stderr). */
+  auditLog?: string;
 }
 
 export interface McpConnectOptions {
@@ -45,7 +47,7 @@ export interface McpCallResult {
   text: string;
   isError: boolean;
   structured?: unknown;
-  auditRecordId?: string;
+  auditRequestId?: string;
 }
 
 export interface McpConnection {
@@ -57,6 +59,12 @@ export interface McpConnection {
   serverLog(): string;
   close(): Promise<void>;
 }
+
+/**
+ * The result `_meta` key with the server's request id (REQUEST_ID_META in
+ * src/server/create-server.ts, not imported so the agent does not load the whole server).
+ */
+export const REQUEST_ID_META_KEY = 'infra-audit-mcp/request_id';
 
 /** Variables the server never needs: the model credentials stay with the agent. */
 const WITHHELD_FROM_SERVER = ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'OPENAI_API_KEY'];
@@ -77,6 +85,7 @@ export function serveArgs(runId: string, serve: ServePassThrough = {}): string[]
   if (serve.profile) args.push('--profile', serve.profile);
   if (serve.config) args.push('--config', serve.config);
   if (serve.toolsets) args.push('--toolsets', serve.toolsets);
+  if (serve.auditLog) args.push('--audit-log', serve.auditLog);
   if (serve.state?.length) args.push('--state', ...serve.state);
   return args;
 }
@@ -146,12 +155,12 @@ export async function connectMcp(options: McpConnectOptions, withheld: string[] 
         });
         const content = (res.content ?? []) as Array<{ type: string; text?: string }>;
         const text = content.map((c) => (c.type === 'text' ? (c.text ?? '') : `[${c.type} content omitted]`)).join('\n');
-        const auditRecordId = auditRecordIdOf(res._meta);
+        const auditRequestId = auditRequestIdOf(res._meta);
         return {
           text,
           isError: res.isError === true,
           ...(res.structuredContent !== undefined ? { structured: res.structuredContent } : {}),
-          ...(auditRecordId ? { auditRecordId } : {}),
+          ...(auditRequestId ? { auditRequestId } : {}),
         };
       } catch (err) {
         if (signal?.aborted) throw err;
@@ -167,14 +176,9 @@ export async function connectMcp(options: McpConnectOptions, withheld: string[] 
   };
 }
 
-/**
- * The audit-log record id of a call, when the server returns one in the result `_meta`.
- * Accepts the plain key and namespaced keys ending in auditRecordId / audit-record-id.
- */
-export function auditRecordIdOf(meta: unknown): string | undefined {
+/** The server's request id of a call (the audit record's api.request.uid), from the result `_meta`. */
+export function auditRequestIdOf(meta: unknown): string | undefined {
   if (!meta || typeof meta !== 'object') return undefined;
-  for (const [key, value] of Object.entries(meta as Record<string, unknown>)) {
-    if (typeof value === 'string' && /(^|[/.])(auditRecordId|audit-record-id)$/.test(key)) return value;
-  }
-  return undefined;
+  const value = (meta as Record<string, unknown>)[REQUEST_ID_META_KEY];
+  return typeof value === 'string' ? value : undefined;
 }

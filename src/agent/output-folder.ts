@@ -26,6 +26,11 @@ export class OutputFolder {
     if (!isDirectory) throw new InfraAuditError('USAGE', `--output ${this.root} exists and is not a directory`, { hint: 'choose a new folder' });
   }
 
+  create(): void {
+    this.check();
+    mkdirSync(this.root, { recursive: true });
+  }
+
   /** The absolute path of `relativePath` inside the folder, or a refusal. */
   resolveInside(relativePath: string): string {
     if (isAbsolute(relativePath)) throw escapeError(relativePath);

@@ -61,7 +61,7 @@ export async function writeProposals(findings: ReadonlyArray<SubmittedFinding>, 
       arguments: args,
       outcome: result.isError ? 'error' : 'success',
       durationMs: Date.now() - started,
-      ...(result.auditRecordId ? { auditRecordId: result.auditRecordId } : {}),
+      ...(result.auditRequestId ? { auditRequestId: result.auditRequestId } : {}),
     });
     let proposal: Proposal;
     const remediation = result.structured as RemediationResult | undefined;

@@ -44,7 +44,7 @@ export function renderReportMarkdown(report: AgentReport): string {
       if (f.proposal) out.push(`**Proposal:** ${inline(f.proposal.summary)}${f.proposal.folder ? ` See [${f.proposal.folder}](${f.proposal.folder}README.md).` : ''}`, '');
       out.push('Evidence:');
       for (const e of f.evidence) {
-        out.push(`- ${code(e.tool)} ${code(JSON.stringify(e.arguments ?? {}))} (call ${code(e.callId)}${e.auditRecordId ? `, audit record ${code(e.auditRecordId)}` : ''})${e.note ? `: ${inline(e.note)}` : ''}`);
+        out.push(`- ${code(e.tool)} ${code(JSON.stringify(e.arguments ?? {}))} (call ${code(e.callId)}${e.auditRequestId ? `, audit request ${code(e.auditRequestId)}` : ''})${e.note ? `: ${inline(e.note)}` : ''}`);
       }
       out.push('');
     });

@@ -65,7 +65,7 @@ export const ToolCallRecord = z
     arguments: z.unknown(),
     outcome: z.enum(['success', 'error', 'refused']),
     durationMs: z.number().min(0),
-    auditRecordId: z.string().optional().describe('The audit-log record id, when the server returned it in the result _meta'),
+    auditRequestId: z.string().optional().describe("The server's request id from the result _meta: the audit record's api.request.uid"),
   })
   .strict();
 export type ToolCallRecord = z.infer<typeof ToolCallRecord>;
@@ -75,7 +75,7 @@ const Evidence = z
     callId: z.string(),
     tool: z.string(),
     arguments: z.unknown(),
-    auditRecordId: z.string().optional(),
+    auditRequestId: z.string().optional(),
     note: z.string().optional(),
   })
   .strict();

@@ -97,6 +97,7 @@ describe('agent: the article task, end to end', () => {
     expect(run).toMatchObject({ status: 'complete', stopReason: 'report_submitted' });
     // The only thing in the working directory is the default output folder.
     expect(readdirSync(cwd)).toEqual([`infra-audit-agent-${run.runId}`]);
+    expect(readdirSync(run.outputDir).sort()).toEqual(['audit.jsonl', 'proposals', 'report.json', 'report.md']);
     expect(run.files.sort()).toEqual(
       ['report.json', 'report.md', 'proposals/01-s3-bucket-public-access-block-bravo-public-site/README.md', 'proposals/01-s3-bucket-public-access-block-bravo-public-site/change.patch', 'proposals/02-s3-bucket-public-access-block-foxtrot-downloads/README.md', 'proposals/02-s3-bucket-public-access-block-foxtrot-downloads/imports.tf'].sort(),
     );
@@ -124,6 +125,18 @@ describe('agent: the article task, end to end', () => {
     // 7000 in at $2/M + 1000 out at $10/M
     expect(report.cost).toEqual({ currency: 'USD', estimate: 0.024, inputPerMillionTokens: 2, outputPerMillionTokens: 10 });
     expect(report.toolCalls.map((c) => c.tool)).toEqual(['list_s3_buckets', 'get_bucket_policy', 'get_bucket_policy', 'suggest_remediation', 'suggest_remediation']);
+
+    // Every tool call of the run is in the server's audit log under the run id, and the
+    // request ids the report cites are the records' api.request.uid.
+    const records = readFileSync(join(run.outputDir, 'audit.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { api: { operation: string; request?: { uid: string } }; unmapped: { record_type: string; caller?: { agent_run_id?: string } } });
+    const toolRecords = records.filter((r) => r.unmapped.record_type === 'mcp.tools/call');
+    expect(toolRecords.map((r) => r.api.operation)).toEqual(report.toolCalls.map((c) => c.tool));
+    for (const r of toolRecords) expect(r.unmapped.caller?.agent_run_id).toBe(run.runId);
+    expect(toolRecords.map((r) => r.api.request!.uid)).toEqual(report.toolCalls.map((c) => c.auditRequestId));
+    expect(report.findings[0]!.evidence[1]!.auditRequestId).toBe(report.toolCalls[1]!.auditRequestId);
 
     // The patch applies to a copy of the Terraform the server read, and the README says how.
     const proposal = join(run.outputDir, report.findings[0]!.proposal!.folder!);

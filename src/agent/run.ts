@@ -54,6 +54,9 @@ export interface AgentRunResult {
 
 export const DEFAULT_MAX_RETRIES = 4;
 
+/** The spawned server's audit log, inside the output folder by default. */
+export const AUDIT_LOG_FILE = 'audit.jsonl';
+
 export const NO_MODEL_MESSAGE =
   'the agent needs a model: set ANTHROPIC_API_KEY, or use --provider openai with OPENAI_BASE_URL (and OPENAI_API_KEY if the server needs one); for an audit without an LLM, run `infra-audit audit`';
 
@@ -90,11 +93,17 @@ export async function runAgent(options: AgentOptions): Promise<AgentRunResult> {
   const runId = newRunId();
   const folder = new OutputFolder(resolve(options.cwd, options.output ?? `infra-audit-agent-${runId}`));
   folder.check();
+  // The spawned server's audit log goes with the report unless the user sends it elsewhere.
+  const serve: ServePassThrough = { ...options.serve };
+  if (!options.mcpUrl && !serve.auditLog) {
+    folder.create();
+    serve.auditLog = join(folder.root, AUDIT_LOG_FILE);
+  }
   const progress = (line: string) => options.progress?.write(`[agent ${runId}] ${line}\n`);
   const startedAt = new Date();
 
   const mcp = await connectMcp(
-    { runId, ...(options.mcpUrl ? { url: options.mcpUrl } : {}), ...(bearerToken ? { bearerToken } : {}), serve: options.serve ?? {}, env: options.env, ...(options.cliPath ? { cliPath: options.cliPath } : {}) },
+    { runId, ...(options.mcpUrl ? { url: options.mcpUrl } : {}), ...(bearerToken ? { bearerToken } : {}), serve, env: options.env, ...(options.cliPath ? { cliPath: options.cliPath } : {}) },
     options.mcpTokenEnv ? [options.mcpTokenEnv] : [],
   );
   try {
@@ -126,7 +135,7 @@ export async function runAgent(options: AgentOptions): Promise<AgentRunResult> {
       ...f,
       evidence: f.evidence.map((e) => {
         const call = byId.get(e.callId)!;
-        return { callId: e.callId, tool: call.tool, arguments: call.arguments, ...(call.auditRecordId ? { auditRecordId: call.auditRecordId } : {}), ...(e.note ? { note: e.note } : {}) };
+        return { callId: e.callId, tool: call.tool, arguments: call.arguments, ...(call.auditRequestId ? { auditRequestId: call.auditRequestId } : {}), ...(e.note ? { note: e.note } : {}) };
       }),
       ...(proposals[i] ? { proposal: proposals[i] } : {}),
     }));

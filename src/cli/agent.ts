@@ -19,6 +19,7 @@ export interface AgentCommandOptions {
   region?: string;
   profile?: string;
   toolsets?: string;
+  auditLog?: string;
 }
 
 /** Exit codes: 0 report complete; 1 the run stopped before a valid report (a partial report is written); 2 the command failed. */
@@ -33,7 +34,7 @@ export async function runAgentCommand(task: string, opts: AgentCommandOptions, i
     ...(opts.model ? { model: opts.model } : {}),
     ...(opts.mcpUrl ? { mcpUrl: opts.mcpUrl } : {}),
     ...(opts.mcpTokenEnv ? { mcpTokenEnv: opts.mcpTokenEnv } : {}),
-    serve: { endpointUrl: opts.endpointUrl, state: opts.state, config: opts.config, region: opts.region, profile: opts.profile, toolsets: opts.toolsets },
+    serve: { endpointUrl: opts.endpointUrl, state: opts.state, config: opts.config, region: opts.region, profile: opts.profile, toolsets: opts.toolsets, auditLog: opts.auditLog },
     budgets: { maxTurns: opts.maxTurns, maxToolCalls: opts.maxToolCalls, maxTokens: opts.maxTokens, timeoutMs: opts.timeout === undefined ? undefined : opts.timeout * 1000 },
     ...(opts.output ? { output: opts.output } : {}),
     cwd: io.cwd,

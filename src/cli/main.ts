@@ -91,6 +91,7 @@ Request counts per service and operation: GET <endpoint>/_sandbox/stats`,
     .option('--allowed-origin <origin...>', 'browser Origins accepted with --http (none by default)')
     .option('--rate-limit <n>', 'requests per second per principal with --http', parseNonNegativeInt('--rate-limit'), 50)
     .option('--protect-bucket <name...>', 'buckets whose objects no tool may read (the S3 state bucket is always protected)')
+    .option('--data-config <file>', 'data-plane allowlist (JSON): buckets and databases the data tools may read (docs/data-plane.md)')
     .option('--verify-readonly', "ask IAM (SimulatePrincipalPolicy) whether the server's role can write, and refuse to start if it can")
     .option('--audit-log <target>', 'audit log: a JSONL file (durable, fsync per batch; default ./infra-audit-audit.jsonl), or stdout/stderr')
     .option('--audit-log-max-bytes <n>', 'start a new audit log file after this many bytes (the chain continues)', parseNonNegativeInt('--audit-log-max-bytes'))
@@ -133,6 +134,7 @@ Examples:
     .option('--region <region>', 'passed to serve: default AWS region')
     .option('--profile <name>', 'passed to serve: AWS profile')
     .option('--toolsets <list>', 'passed to serve: toolsets to enable')
+    .option('--audit-log <target>', "passed to serve: the server's audit log (default: audit.jsonl in the output folder)")
     .addHelpText(
       'after',
       `

@@ -12,6 +12,9 @@ import { verifyReadOnly } from '../server/verify-readonly.js';
 import { AuditLog, DEFAULT_AUDIT_LOG_PATH } from '../audit-log/audit-log.js';
 import { hmacKeyFromEnv } from '../audit-log/chain.js';
 import type { ForwarderOptions } from '../audit-log/forwarder.js';
+import { loadDataPlaneConfig } from '../dataplane/config.js';
+import { DataPlane } from '../dataplane/data-plane.js';
+import { DataPlaneScope } from '../dataplane/scope.js';
 import type { CommandIO } from './io.js';
 
 export interface ServeOptions {
@@ -41,6 +44,7 @@ export interface ServeOptions {
   auditForwardWebhook?: string;
   auditSpoolDir?: string;
   auditSpoolMaxBytes?: number;
+  dataConfig?: string;
   /** Set by `infra-audit agent`: every tool call of this server is attributed to that run. */
   agentRunId?: string;
 }
@@ -62,6 +66,8 @@ export async function runServeCommand(opts: ServeOptions, io: CommandIO): Promis
   if (opts.agentRunId && opts.http) {
     throw new InfraAuditError('USAGE', '--agent-run-id is for stdio; over HTTP the agent sends its run id per request', { hint: 'drop --agent-run-id with --http' });
   }
+  // The Terraform-managed buckets and databases join the allowlist through DataPlaneScope.withState once state is loaded.
+  const dataPlane = opts.dataConfig ? new DataPlane(DataPlaneScope.fromConfig(await loadDataPlaneConfig(opts.dataConfig)), { profile: opts.profile }) : undefined;
   const filter = { toolsets: list(opts.toolsets), tools: list(opts.tools) };
   const authenticator = opts.http ? await buildAuthenticator(opts) : undefined;
 
@@ -86,6 +92,7 @@ export async function runServeCommand(opts: ServeOptions, io: CommandIO): Promis
       configDir: opts.config,
       protectedBuckets: opts.protectBucket,
       awsCallRecorder: audit,
+      dataPlane,
     });
     return await serveWithAudit(opts, io, session, audit, filter, authenticator);
   } finally {
@@ -124,6 +131,9 @@ async function serveWithAudit(
     const transport = new StdioServerTransport();
     const closed = new Promise<string>((resolve) => {
       transport.onclose = () => resolve('stdin closed');
+      // The transport does not report the client going away: without this the process would
+      // just run out of work and exit, skipping the audit log's close (and its lock file).
+      io.stdin.once('end', () => resolve('stdin closed'));
     });
     await server.connect(transport);
     io.stderr.write(`infra-audit serve: MCP over stdio, ${session.toolSurface().tools.length} read-only tools${opts.agentRunId ? `, for agent run ${opts.agentRunId}` : ''}\n`);

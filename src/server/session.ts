@@ -15,6 +15,7 @@ import { attachReadOnlyGuard } from '../aws/read-only-guard.js';
 import { awsErrorToInfraAuditError } from '../aws/errors.js';
 import { attachAwsCallAudit, type AwsCallRecorder } from '../audit-log/aws-middleware.js';
 import type { ToolSurface } from './registry.js';
+import type { DataPlane } from '../dataplane/data-plane.js';
 
 const CLIENTS = {
   sts: STSClient,
@@ -38,6 +39,8 @@ export interface ServerSessionOptions {
   protectedBuckets?: string[];
   /** Records every AWS call (the audit log); its middleware wraps the read-only guard. */
   awsCallRecorder?: AwsCallRecorder;
+  /** Buckets and databases the data tools may read (--data-config); absent: the data tools refuse. */
+  dataPlane?: DataPlane;
 }
 
 export interface CallerIdentity {
@@ -106,5 +109,6 @@ export class ServerSession {
   close(): void {
     for (const c of this.clients.values()) (c as { destroy?: () => void }).destroy?.();
     this.clients.clear();
+    void this.options.dataPlane?.close();
   }
 }

@@ -6,6 +6,23 @@ import type { ToolDefinition } from '../server/tool.js';
 import { whoami } from './account/whoami.js';
 import { listS3Buckets } from './s3/list_s3_buckets.js';
 import { getBucketPolicy } from './s3/get_bucket_policy.js';
+import { listDataSources } from './data/list_data_sources.js';
+import { listFiles } from './data/list_files.js';
+import { readFile } from './data/read_file.js';
+import { queryDb } from './data/query_db.js';
+import { listTables } from './data/list_tables.js';
+import { describeTable } from './data/describe_table.js';
 import { suggestRemediation } from './remediation/suggest_remediation.js';
 
-export const ALL_TOOLS: ReadonlyArray<ToolDefinition> = [whoami, listS3Buckets, getBucketPolicy, suggestRemediation] as unknown as ToolDefinition[];
+export const ALL_TOOLS: ReadonlyArray<ToolDefinition> = [
+  whoami,
+  listS3Buckets,
+  getBucketPolicy,
+  listDataSources,
+  listFiles,
+  readFile,
+  queryDb,
+  listTables,
+  describeTable,
+  suggestRemediation,
+] as unknown as ToolDefinition[];

@@ -1,11 +1,17 @@
-import { describe, expect, it } from 'vitest';
-import { mkdtempSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { mkdtempSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OutputFolder, shortResourceName, slugify } from './output-folder.js';
 
+function scratchDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'agent-out-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 describe('OutputFolder', () => {
-  const base = () => mkdtempSync(join(tmpdir(), 'agent-out-'));
+  const base = () => scratchDir();
 
   it('writes inside the folder, creating subfolders', () => {
     const root = join(base(), 'out');

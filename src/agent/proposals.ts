@@ -122,12 +122,13 @@ function proposalReadme(n: number, finding: SubmittedFinding, r: RemediationResu
   ];
   if (r.kind === 'patch' && changePath) {
     lines.push(
-      `In the Terraform root module (\`${dir}\`), on a branch:`,
+      `In the Terraform root module (\`${dir}\`), on a branch. The patch's paths are relative to that directory (\`git apply\` works too when it is the root of its repository):`,
       '',
       '```sh',
       `cd ${dir}`,
-      `git apply --check ${changePath}   # or: patch -p1 --dry-run < ${changePath}`,
-      `git apply ${changePath}`,
+      `patch -p1 --dry-run < ${changePath}`,
+      `patch -p1 < ${changePath}`,
+      'terraform fmt -check',
       r.planCommand,
       '```',
       '',

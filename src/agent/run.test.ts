@@ -4,7 +4,7 @@
  * task runs to a report, proposals that apply cleanly, and nothing written outside --output.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -143,7 +143,11 @@ describe('agent: the article task, end to end', () => {
     const copy = mkdtempSync(join(tmpdir(), 'agent-apply-'));
     cpSync(configDir, copy, { recursive: true });
     execFileSync('git', ['apply', '--check', join(proposal, 'change.patch')], { cwd: copy, stdio: 'pipe' });
+    // …and the README's own commands work as written.
     const readme = readFileSync(join(proposal, 'README.md'), 'utf8');
+    for (const line of readme.split('\n').filter((l) => l.startsWith('patch -p1'))) execFileSync('sh', ['-c', line], { cwd: copy, stdio: 'pipe' });
+    expect(readFileSync(join(copy, 'main.tf'), 'utf8')).toMatch(/restrict_public_buckets = true/);
+    rmSync(copy, { recursive: true, force: true });
     expect(readme).toContain(`terraform -chdir=${configDir} plan`);
     expect(readme).toContain('**Nothing has been applied.**');
     expect(readme).toContain(run.runId);
@@ -188,8 +192,9 @@ describe('agent: the article task, end to end', () => {
     expect(existsSync(join(run.outputDir, 'report.json'))).toBe(true);
   });
 
-  it('works with an OpenAI-compatible chat-completions server (one tool round trip)', async () => {
+  it('works with an OpenAI-compatible chat-completions server (one tool round trip, after a retried 429)', async () => {
     const fake = await startFakeOpenAi([
+      { status: 429, message: 'Rate limit reached' },
       { toolCalls: [{ id: 'call_1', name: 'get_bucket_policy', arguments: '{"bucket":"foxtrot-downloads"}' }] },
       (req) => {
         const tool = (req.body.messages as Array<{ role: string; tool_call_id?: string; content: string }>).find((m) => m.role === 'tool')!;
@@ -217,7 +222,9 @@ describe('agent: the article task, end to end', () => {
       extra: { provider: 'openai', model: 'qwen2.5:14b', output: 'out' },
     });
     expect(run).toMatchObject({ status: 'complete', outputDir: join(cwd, 'out') });
-    const [first] = fake.modelRequests();
+    const [first, retried] = fake.modelRequests();
+    expect(fake.modelRequests()).toHaveLength(3);
+    expect(retried!.body).toEqual(first!.body);
     expect(first!.body.messages[0]).toMatchObject({ role: 'system' });
     expect(first!.body.tools.find((t: { function: { name: string } }) => t.function.name === 'submit_report')).toBeTruthy();
     expect(first!.body.max_tokens).toBeGreaterThan(0); // a local server: max_tokens, not max_completion_tokens

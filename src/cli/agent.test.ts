@@ -1,8 +1,8 @@
 /** `infra-audit agent` as a user runs it: the no-key message, flag checks, and the built CLI end to end. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from './main.js';
@@ -20,7 +20,13 @@ afterEach(async () => {
 });
 
 function emptyCwd(): string {
-  return mkdtempSync(join(tmpdir(), 'agent-cli-'));
+  return scratchDir();
+}
+
+function scratchDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'agent-cli-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 describe('infra-audit agent (CLI)', () => {

@@ -2,7 +2,8 @@
  * Helpers for agent tests: a scripted model, the real MCP server spawned from the built CLI
  * over stdio, the sandbox behind it, and a scratch working directory.
  */
-import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { onTestFinished } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,9 +12,10 @@ import { fixturePath } from './sandbox.js';
 
 export const BUILT_CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
-/** A scratch directory holding a copy of the agent Terraform fixture, and an empty cwd. */
+/** A scratch directory holding a copy of the agent Terraform fixture, and an empty cwd; removed when the test ends. */
 export function scratch(): { cwd: string; configDir: string } {
   const root = mkdtempSync(join(tmpdir(), 'agent-test-'));
+  onTestFinished(() => rmSync(root, { recursive: true, force: true }));
   const configDir = join(root, 'infra');
   cpSync(fixturePath('agent-terraform'), configDir, { recursive: true });
   const cwd = join(root, 'work');

@@ -29,6 +29,13 @@ interface Proposal {
 
 let configDir: string;
 let client: Client;
+const scratchDirs: string[] = [];
+
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  scratchDirs.push(dir);
+  return dir;
+}
 
 async function connect(dir: string | undefined): Promise<Client> {
   const session = new ServerSession({ aws: { endpointUrl: 'http://127.0.0.1:9', region: 'us-east-1' }, ...(dir ? { configDir: dir } : {}) });
@@ -47,7 +54,7 @@ async function suggest(args: Record<string, unknown>, c = client) {
 
 /** Apply a patch to a fresh copy of the fixture, as the README tells a human to. */
 function applyToCopy(patch: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tf-apply-'));
+  const dir = tempDir('tf-apply-');
   cpSync(fixturePath('agent-terraform'), dir, { recursive: true });
   writeFileSync(join(dir, 'change.patch'), patch);
   execFileSync('git', ['apply', '--check', 'change.patch'], { cwd: dir, stdio: 'pipe' });
@@ -62,13 +69,13 @@ function assertFormatted(dir: string): void {
 }
 
 beforeAll(async () => {
-  configDir = mkdtempSync(join(tmpdir(), 'tf-config-'));
+  configDir = tempDir('tf-config-');
   cpSync(fixturePath('agent-terraform'), configDir, { recursive: true });
   client = await connect(configDir);
 });
 afterAll(async () => {
   await client?.close();
-  rmSync(configDir, { recursive: true, force: true });
+  for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('suggest_remediation', () => {
@@ -126,7 +133,7 @@ describe('suggest_remediation', () => {
     expect(proposal.patch).toBeUndefined();
     expect(proposal.imports).toContain('import {\n  to = aws_s3_bucket.charlie_data\n  id = "charlie-data"\n}');
     expect(proposal.imports).toContain('resource "aws_s3_bucket" "charlie_data" {\n  bucket = "charlie-data"\n}');
-    const dir = mkdtempSync(join(tmpdir(), 'tf-imports-'));
+    const dir = tempDir('tf-imports-');
     writeFileSync(join(dir, 'imports.tf'), proposal.imports!);
     assertFormatted(dir);
   });

@@ -125,9 +125,9 @@ function proposalReadme(n: number, finding: SubmittedFinding, r: RemediationResu
       `In the Terraform root module (\`${dir}\`), on a branch. The patch's paths are relative to that directory (\`git apply\` works too when it is the root of its repository):`,
       '',
       '```sh',
-      `cd ${dir}`,
-      `patch -p1 --dry-run < ${changePath}`,
-      `patch -p1 < ${changePath}`,
+      `cd ${shellQuote(dir)}`,
+      `patch -p1 --dry-run < ${shellQuote(changePath)}`,
+      `patch -p1 < ${shellQuote(changePath)}`,
       'terraform fmt -check',
       r.planCommand,
       '```',
@@ -148,6 +148,10 @@ function proposalReadme(n: number, finding: SubmittedFinding, r: RemediationResu
     lines.push('The configuration already says the right thing; the live resource has drifted from it. Find out who changed it, then:', '', '```sh', r.planCommand, '```');
   }
   return `${lines.join('\n')}\n`;
+}
+
+function shellQuote(path: string): string {
+  return /^[A-Za-z0-9_./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
 }
 
 function oneLine(text: string): string {

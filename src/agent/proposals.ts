@@ -3,6 +3,7 @@
  * server's suggest_remediation tool, written to proposals/<n>-<slug>/ with a README for
  * the human who decides. Nothing here applies a change or runs terraform.
  */
+import type { SuggestRemediationOutput } from '../tools/remediation/suggest_remediation.js';
 import type { McpConnection } from './mcp.js';
 import type { OutputFolder } from './output-folder.js';
 import { shortResourceName, slugify } from './output-folder.js';
@@ -10,19 +11,7 @@ import type { ReportFinding, SubmittedFinding, ToolCallRecord } from './report-s
 
 export const SUGGEST_REMEDIATION_TOOL = 'suggest_remediation';
 
-/** What suggest_remediation returns (its outputSchema), as far as the agent uses it. */
-interface RemediationResult {
-  kind: 'patch' | 'import' | 'none';
-  terraformAddress?: string;
-  file?: string;
-  line?: number;
-  patch?: string;
-  imports?: string;
-  summary: string;
-  review: string[];
-  planCommand: string;
-  configDir?: string;
-}
+type RemediationResult = SuggestRemediationOutput;
 
 export interface ProposalContext {
   mcp: McpConnection;

@@ -130,7 +130,7 @@ export class HclText {
     const t = this.text;
     while (i < to) {
       if (/\s/.test(t[i]!)) i++;
-      else if (t[i] === '#' || (t[i] === '/' && t[i + 1] === '/')) i = this.endOfLine(i, to);
+      else if (this.isLineComment(i)) i = this.endOfLine(i, to);
       else if (t[i] === '/' && t[i + 1] === '*') i = this.skipBlockComment(i, to);
       else break;
     }
@@ -175,29 +175,35 @@ export class HclText {
     return to;
   }
 
+  /** Past a string, heredoc or block comment starting at `k`; `k` itself when none does. */
+  private skipLiteral(k: number, to: number): number {
+    const t = this.text;
+    if (t[k] === '"') return this.skipString(k, to);
+    if (t[k] === '<' && t[k + 1] === '<') return this.skipHeredoc(k, to);
+    if (t[k] === '/' && t[k + 1] === '*') return this.skipBlockComment(k, to);
+    return k;
+  }
+
+  private isLineComment(k: number): boolean {
+    return this.text[k] === '#' || (this.text[k] === '/' && this.text[k + 1] === '/');
+  }
+
   /** The offset of the bracket closing the one at `open` ({, [ or (). */
   matchClose(open: number, to: number): number {
     const t = this.text;
     let depth = 0;
     let k = open;
     while (k < to) {
-      const c = t[k]!;
-      if (c === '"') {
-        k = this.skipString(k, to);
+      const past = this.skipLiteral(k, to);
+      if (past !== k) {
+        k = past;
         continue;
       }
-      if (c === '<' && t[k + 1] === '<') {
-        k = this.skipHeredoc(k, to);
-        continue;
-      }
-      if (c === '#' || (c === '/' && t[k + 1] === '/')) {
+      if (this.isLineComment(k)) {
         k = this.endOfLine(k, to);
         continue;
       }
-      if (c === '/' && t[k + 1] === '*') {
-        k = this.skipBlockComment(k, to);
-        continue;
-      }
+      const c = t[k]!;
       if (c === '{' || c === '[' || c === '(') depth++;
       else if (c === '}' || c === ']' || c === ')') {
         depth--;
@@ -213,22 +219,13 @@ export class HclText {
     const t = this.text;
     let k = i;
     while (k < to) {
-      const c = t[k]!;
-      if (c === '\n') return k;
-      if (c === '#' || (c === '/' && t[k + 1] === '/')) return k;
-      if (c === '"') {
-        k = this.skipString(k, to);
+      if (t[k] === '\n' || this.isLineComment(k)) return k;
+      const past = this.skipLiteral(k, to);
+      if (past !== k) {
+        k = past;
         continue;
       }
-      if (c === '<' && t[k + 1] === '<') {
-        k = this.skipHeredoc(k, to);
-        continue;
-      }
-      if (c === '/' && t[k + 1] === '*') {
-        k = this.skipBlockComment(k, to);
-        continue;
-      }
-      if (c === '{' || c === '[' || c === '(') {
+      if (t[k] === '{' || t[k] === '[' || t[k] === '(') {
         k = this.matchClose(k, to) + 1;
         continue;
       }

@@ -13,19 +13,9 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { ServerSession } from '../../server/session.js';
 import { createMcpServer } from '../../server/create-server.js';
 import { fixturePath } from '../../test-support/sandbox.js';
+import type { SuggestRemediationOutput } from './suggest_remediation.js';
 
-interface Proposal {
-  kind: 'patch' | 'import' | 'none';
-  managed: boolean;
-  terraformAddress?: string;
-  file?: string;
-  line?: number;
-  patch?: string;
-  imports?: string;
-  summary: string;
-  review: string[];
-  planCommand: string;
-}
+type Proposal = SuggestRemediationOutput;
 
 let configDir: string;
 let client: Client;

@@ -3,6 +3,25 @@ import { defineTool, READ_ONLY_LOCAL } from '../../server/tool.js';
 import { loadTerraformFiles } from './terraform-files.js';
 import { proposeRemediation, SUPPORTED_CHECK_IDS } from './recipes.js';
 
+const SuggestRemediationOutput = z.object({
+  checkId: z.string(),
+  resource: z.string(),
+  kind: z.enum(['patch', 'import', 'none']),
+  managed: z.boolean(),
+  terraformAddress: z.string().optional(),
+  file: z.string().optional(),
+  line: z.number().int().optional(),
+  patch: z.string().optional(),
+  imports: z.string().optional(),
+  summary: z.string(),
+  review: z.array(z.string()),
+  planCommand: z.string(),
+  configDir: z.string().optional(),
+});
+
+/** What the tool returns as structured content (the agent reads it to write proposals). */
+export type SuggestRemediationOutput = z.infer<typeof SuggestRemediationOutput>;
+
 export const suggestRemediation = defineTool({
   name: 'suggest_remediation',
   toolset: 'checks',
@@ -17,21 +36,7 @@ export const suggestRemediation = defineTool({
     resource: z.string().min(1).max(2048).describe('The affected resource: a bucket name or ARN, a DB instance identifier or ARN'),
     terraformAddress: z.string().max(512).optional().describe('Its Terraform address, when known (root module only)'),
   }),
-  outputSchema: z.object({
-    checkId: z.string(),
-    resource: z.string(),
-    kind: z.enum(['patch', 'import', 'none']),
-    managed: z.boolean(),
-    terraformAddress: z.string().optional(),
-    file: z.string().optional(),
-    line: z.number().int().optional(),
-    patch: z.string().optional(),
-    imports: z.string().optional(),
-    summary: z.string(),
-    review: z.array(z.string()),
-    planCommand: z.string(),
-    configDir: z.string().optional(),
-  }),
+  outputSchema: SuggestRemediationOutput,
   annotations: READ_ONLY_LOCAL,
   awsOperations: [],
   async handler(args, ctx) {

@@ -55,6 +55,9 @@ describe('infra-audit agent (CLI)', () => {
     const io2 = bufferIO({ cwd: emptyCwd(), env: { ANTHROPIC_API_KEY: 'k' } });
     expect(await main(['agent', TASK, '--max-turns', '0'], io2)).toBe(2);
     expect(io2.err()).toContain('--max-turns expects a whole number of at least 1');
+    const io3 = bufferIO({ cwd: scratchDir(), env: { ANTHROPIC_API_KEY: 'k' } });
+    expect(await main(['agent', TASK, '--mcp-url', 'http://127.0.0.1:9/mcp', '--config', './infra', '--endpoint-url', 'http://x'], io3)).toBe(2);
+    expect(io3.err()).toContain('--endpoint-url, --config configure the server the agent starts itself');
   });
 
   it('runs end to end from the built CLI: progress on stderr, the output folder on stdout, exit 0', async () => {

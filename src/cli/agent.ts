@@ -28,6 +28,11 @@ export async function runAgentCommand(task: string, opts: AgentCommandOptions, i
     throw new InfraAuditError('USAGE', `--provider must be anthropic or openai, got "${opts.provider}"`);
   }
   if (opts.mcpTokenEnv && !opts.mcpUrl) throw new InfraAuditError('USAGE', '--mcp-token-env goes with --mcp-url', { hint: 'without --mcp-url the agent starts its own server over stdio' });
+  const serveOnly = (['endpointUrl', 'state', 'config', 'region', 'profile', 'toolsets', 'auditLog'] as const).filter((k) => opts[k] !== undefined);
+  if (opts.mcpUrl && serveOnly.length) {
+    const flags = serveOnly.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ');
+    throw new InfraAuditError('USAGE', `${flags} configure the server the agent starts itself; with --mcp-url the remote server has its own`, { hint: 'drop them, or drop --mcp-url' });
+  }
   const result = await runAgent({
     task,
     ...(opts.provider ? { provider: opts.provider } : {}),

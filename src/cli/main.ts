@@ -70,6 +70,64 @@ Request counts per service and operation: GET <endpoint>/_sandbox/stats`,
       return finish(await runDemoCommand(opts, io));
     });
 
+  program
+    .command('serve')
+    .description('Run the read-only MCP server: stdio by default (Claude Desktop, Claude Code, Cursor, VS Code), Streamable HTTP with --http.')
+    .option('--http', 'serve Streamable HTTP instead of stdio (authentication required)')
+    .option('--host <addr>', 'address to bind with --http', '127.0.0.1')
+    .option('--port <n>', 'port with --http (0 picks a free one)', parseNonNegativeInt('--port'), 0)
+    .option('--state <path...>', 'Terraform state: file, glob, -, s3://bucket/key, https://..., tfc://org/workspace')
+    .option('--config <dir>', 'Terraform root module directory')
+    .option('--endpoint-url <url>', 'AWS endpoint (e.g. the sandbox); default AWS_ENDPOINT_URL or AWS itself')
+    .option('--region <region>', 'default AWS region')
+    .option('--profile <name>', 'AWS profile from your shared config')
+    .option('--toolsets <list>', 'comma-separated toolsets to enable (s3,iam,ec2,rds,checks,terraform,data,account)')
+    .option('--tools <list>', 'comma-separated allowlist of tool names')
+    .option('--tokens-file <file>', 'bearer tokens (hashed) for --http; see `infra-audit token create`')
+    .option('--oauth-issuer <url>', 'OAuth 2.1 resource-server mode: token issuer')
+    .option('--oauth-audience <uri>', 'OAuth: the audience tokens must carry (this server\'s URL)')
+    .option('--oauth-jwks-url <url>', "OAuth: the issuer's JWKS URL")
+    .option('--allowed-host <host...>', 'extra Host header values accepted with --http')
+    .option('--allowed-origin <origin...>', 'browser Origins accepted with --http (none by default)')
+    .option('--rate-limit <n>', 'requests per second per principal with --http', parseNonNegativeInt('--rate-limit'), 50)
+    .option('--protect-bucket <name...>', 'buckets whose objects no tool may read (the S3 state bucket is always protected)')
+    .option('--verify-readonly', "ask IAM (SimulatePrincipalPolicy) whether the server's role can write, and refuse to start if it can")
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ infra-audit serve --state ./terraform.tfstate --config ./infra          # stdio, for a desktop client
+  $ infra-audit serve --http --port 8080 --tokens-file tokens.json --toolsets s3,checks
+  $ claude mcp add infra-audit -- npx infra-audit serve --state ./terraform.tfstate`,
+    )
+    .action(async (opts) => {
+      const { runServeCommand } = await import('./serve.js');
+      return finish(await runServeCommand(opts, io));
+    });
+
+  program
+    .command('iam-policy')
+    .description('Print the least-privilege IAM policy the enabled tools need: exact read actions, no wildcard action, secret reads denied.')
+    .option('--format <fmt>', 'json or hcl (an aws_iam_policy_document)', 'json')
+    .option('--toolsets <list>', 'comma-separated toolsets, as for serve')
+    .option('--tools <list>', 'comma-separated tool allowlist, as for serve')
+    .action(async (opts) => {
+      const { runIamPolicyCommand } = await import('./iam-policy.js');
+      return finish(await runIamPolicyCommand(opts, io));
+    });
+
+  program
+    .command('token')
+    .description('Manage bearer tokens for `serve --http`.')
+    .command('create')
+    .description('Create a random token for a principal; appends its SHA-256 to the tokens file and prints the token once.')
+    .requiredOption('--principal <name>', 'who the token identifies (reaches the audit log)')
+    .requiredOption('--tokens-file <file>', 'tokens file to create or extend')
+    .action(async (opts) => {
+      const { runTokenCreateCommand } = await import('./token.js');
+      return finish(await runTokenCreateCommand(opts, io));
+    });
+
   return program;
 }
 

@@ -1,7 +1,11 @@
 /** The service modules the sandbox serves, asked in order which one owns a request. */
 import type { ServiceModule } from '../types.js';
+import { iamModule } from './iam.js';
 import { stsModule } from './sts.js';
+import { s3Module } from './s3.js';
+import { s3ControlModule } from './s3-control.js';
 
 export function defaultServiceModules(): ServiceModule[] {
-  return [stsModule];
+  // S3 Control signs as "s3" too: it must be asked before S3.
+  return [stsModule, iamModule, s3ControlModule, s3Module];
 }

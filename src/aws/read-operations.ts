@@ -1,0 +1,137 @@
+/**
+ * The exact AWS operations this product may call, each with the IAM action(s) it needs.
+ * This table is the read-only line in data form: the SDK guard refuses anything not in it
+ * (an exact list, never a prefix match), and `infra-audit iam-policy` is generated from it.
+ * Adding a row is a reviewed change to the product's authority; keep it to reads.
+ */
+import type { ServiceId } from './clients.js';
+
+export interface ReadOperation {
+  /** IAM actions the call needs (some S3 operations authorise under another name). */
+  actions: string[];
+  /** Why this read exists, for the reviewer of the generated policy. */
+  purpose: string;
+}
+
+export const READ_OPERATIONS: Record<ServiceId, Record<string, ReadOperation>> = {
+  sts: {
+    // GetCallerIdentity needs no permission; listed so the guard lets it through.
+    GetCallerIdentity: { actions: [], purpose: 'resolve the identity the server runs as' },
+  },
+  s3: {
+    ListBuckets: { actions: ['s3:ListAllMyBuckets'], purpose: 'list buckets' },
+    GetBucketLocation: { actions: ['s3:GetBucketLocation'], purpose: 'bucket region' },
+    GetBucketPolicy: { actions: ['s3:GetBucketPolicy'], purpose: 'bucket policy' },
+    GetBucketPolicyStatus: { actions: ['s3:GetBucketPolicyStatus'], purpose: "AWS's own public verdict" },
+    GetBucketAcl: { actions: ['s3:GetBucketAcl'], purpose: 'bucket ACL grants' },
+    GetPublicAccessBlock: { actions: ['s3:GetBucketPublicAccessBlock'], purpose: 'bucket Block Public Access' },
+    GetBucketOwnershipControls: { actions: ['s3:GetBucketOwnershipControls'], purpose: 'ACLs disabled or not' },
+    GetBucketEncryption: { actions: ['s3:GetEncryptionConfiguration'], purpose: 'default encryption' },
+    GetBucketVersioning: { actions: ['s3:GetBucketVersioning'], purpose: 'versioning and MFA delete' },
+    GetBucketLogging: { actions: ['s3:GetBucketLogging'], purpose: 'server access logging' },
+    GetBucketTagging: { actions: ['s3:GetBucketTagging'], purpose: 'tags' },
+    ListObjectsV2: { actions: ['s3:ListBucket'], purpose: 'list objects of allowed buckets (data-plane tools, state backend)' },
+    GetObject: { actions: ['s3:GetObject'], purpose: 'read objects of allowed buckets and the Terraform state object' },
+    HeadObject: { actions: ['s3:GetObject'], purpose: 'object metadata' },
+  },
+  s3control: {
+    GetPublicAccessBlock: { actions: ['s3:GetAccountPublicAccessBlock'], purpose: 'account Block Public Access' },
+  },
+  iam: {
+    ListRoles: { actions: ['iam:ListRoles'], purpose: 'roles' },
+    GetRole: { actions: ['iam:GetRole'], purpose: 'role last used' },
+    ListAttachedRolePolicies: { actions: ['iam:ListAttachedRolePolicies'], purpose: 'role policies' },
+    ListRolePolicies: { actions: ['iam:ListRolePolicies'], purpose: 'role inline policies' },
+    GetRolePolicy: { actions: ['iam:GetRolePolicy'], purpose: 'role inline policy documents' },
+    ListPolicies: { actions: ['iam:ListPolicies'], purpose: 'managed policies' },
+    GetPolicy: { actions: ['iam:GetPolicy'], purpose: 'managed policy metadata' },
+    GetPolicyVersion: { actions: ['iam:GetPolicyVersion'], purpose: 'managed policy documents' },
+    ListUsers: { actions: ['iam:ListUsers'], purpose: 'users' },
+    ListAttachedUserPolicies: { actions: ['iam:ListAttachedUserPolicies'], purpose: 'policies attached to users' },
+    ListUserPolicies: { actions: ['iam:ListUserPolicies'], purpose: 'user inline policies' },
+    GetUserPolicy: { actions: ['iam:GetUserPolicy'], purpose: 'user inline policy documents' },
+    ListMFADevices: { actions: ['iam:ListMFADevices'], purpose: 'MFA' },
+    ListAccessKeys: { actions: ['iam:ListAccessKeys'], purpose: 'access key age' },
+    GetAccessKeyLastUsed: { actions: ['iam:GetAccessKeyLastUsed'], purpose: 'unused keys' },
+    GetLoginProfile: { actions: ['iam:GetLoginProfile'], purpose: 'console access' },
+    GetAccountPasswordPolicy: { actions: ['iam:GetAccountPasswordPolicy'], purpose: 'password policy' },
+    GetAccountSummary: { actions: ['iam:GetAccountSummary'], purpose: 'root MFA and keys' },
+    // Generates a report AWS keeps for 4 hours; it changes no configuration (AWS's SecurityAudit policy grants it).
+    GenerateCredentialReport: { actions: ['iam:GenerateCredentialReport'], purpose: 'credential report' },
+    GetCredentialReport: { actions: ['iam:GetCredentialReport'], purpose: 'credential report' },
+    SimulatePrincipalPolicy: { actions: ['iam:SimulatePrincipalPolicy'], purpose: '--verify-readonly: can the server role write?' },
+  },
+  ec2: {
+    DescribeRegions: { actions: ['ec2:DescribeRegions'], purpose: 'enabled regions' },
+    DescribeVpcs: { actions: ['ec2:DescribeVpcs'], purpose: 'network context' },
+    DescribeSubnets: { actions: ['ec2:DescribeSubnets'], purpose: 'network context' },
+    DescribeRouteTables: { actions: ['ec2:DescribeRouteTables'], purpose: 'internet-routed subnets' },
+    DescribeSecurityGroups: { actions: ['ec2:DescribeSecurityGroups'], purpose: 'security group rules' },
+    DescribeInstances: { actions: ['ec2:DescribeInstances'], purpose: 'instances, IMDSv2' },
+    DescribeNetworkInterfaces: { actions: ['ec2:DescribeNetworkInterfaces'], purpose: 'security group usage' },
+  },
+  rds: {
+    DescribeDBInstances: { actions: ['rds:DescribeDBInstances'], purpose: 'DB instances' },
+    DescribeDBSnapshots: { actions: ['rds:DescribeDBSnapshots'], purpose: 'DB snapshots' },
+    DescribeDBSnapshotAttributes: { actions: ['rds:DescribeDBSnapshotAttributes'], purpose: 'public snapshots' },
+  },
+  cloudwatch: {
+    GetMetricData: { actions: ['cloudwatch:GetMetricData'], purpose: 'idle databases' },
+    GetMetricStatistics: { actions: ['cloudwatch:GetMetricStatistics'], purpose: 'idle databases' },
+  },
+};
+
+/**
+ * Reads that return secrets: refused even though they are reads, with their own error, so
+ * that adding one to the table above by mistake still cannot expose a secret.
+ */
+export const SECRET_READS: Record<string, string> = {
+  'secretsmanager:GetSecretValue': 'returns a secret value',
+  'secretsmanager:BatchGetSecretValue': 'returns secret values',
+  'ssm:GetParameter': 'returns parameter values, decrypted with WithDecryption',
+  'ssm:GetParameters': 'returns parameter values, decrypted with WithDecryption',
+  'ssm:GetParametersByPath': 'returns parameter values, decrypted with WithDecryption',
+  'ssm:GetParameterHistory': 'returns past parameter values',
+  'ec2:GetPasswordData': 'returns Windows administrator passwords',
+  'lambda:GetFunction': "returns the function's environment variables and a code download link",
+  'lambda:GetFunctionConfiguration': "returns the function's environment variables",
+  'kms:Decrypt': 'decrypts data',
+  'rds:DownloadDBLogFilePortion': 'returns database logs that may hold credentials',
+  'ecr:GetAuthorizationToken': 'returns a registry credential',
+  'sts:GetSessionToken': 'mints credentials',
+  'sts:GetFederationToken': 'mints credentials',
+  'iam:GetSSHPublicKey': 'returns key material',
+};
+
+/** The SDK client name (e.g. S3ControlClient) to our service id. */
+export const CLIENT_SERVICE: Record<string, ServiceId | string> = {
+  STSClient: 'sts',
+  S3Client: 's3',
+  S3ControlClient: 's3control',
+  IAMClient: 'iam',
+  EC2Client: 'ec2',
+  RDSClient: 'rds',
+  CloudWatchClient: 'cloudwatch',
+  SecretsManagerClient: 'secretsmanager',
+  SSMClient: 'ssm',
+  LambdaClient: 'lambda',
+  KMSClient: 'kms',
+  ECRClient: 'ecr',
+};
+
+/** Every IAM action the given operations need, sorted and unique. */
+export function iamActionsFor(operations: ReadonlyArray<{ service: ServiceId; operation: string }>): string[] {
+  const actions = new Set<string>();
+  for (const { service, operation } of operations) {
+    const row = READ_OPERATIONS[service]?.[operation];
+    if (!row) throw new Error(`not a known read operation: ${service}:${operation}`);
+    row.actions.forEach((a) => actions.add(a));
+  }
+  return [...actions].sort();
+}
+
+export function allReadOperations(): Array<{ service: ServiceId; operation: string }> {
+  return Object.entries(READ_OPERATIONS).flatMap(([service, ops]) =>
+    Object.keys(ops).map((operation) => ({ service: service as ServiceId, operation })),
+  );
+}

@@ -1,0 +1,106 @@
+/**
+ * What every tool shares in one server process: AWS access (guarded clients, one per
+ * service and region), the identity the server runs as, and the Terraform inputs.
+ * Built once at start; tools read from it and never construct clients themselves.
+ */
+import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { S3Client } from '@aws-sdk/client-s3';
+import { S3ControlClient } from '@aws-sdk/client-s3-control';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { RDSClient } from '@aws-sdk/client-rds';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { clientConfig, type AwsAccessOptions, type ServiceId } from '../aws/clients.js';
+import { attachReadOnlyGuard } from '../aws/read-only-guard.js';
+import { awsErrorToInfraAuditError } from '../aws/errors.js';
+import type { ToolSurface } from './registry.js';
+
+const CLIENTS = {
+  sts: STSClient,
+  s3: S3Client,
+  s3control: S3ControlClient,
+  iam: IAMClient,
+  ec2: EC2Client,
+  rds: RDSClient,
+  cloudwatch: CloudWatchClient,
+} as const;
+
+type ClientOf<S extends ServiceId> = InstanceType<(typeof CLIENTS)[S]>;
+
+export interface ServerSessionOptions {
+  aws: AwsAccessOptions;
+  /** Terraform state specs (paths, globs, s3://, https://, tfc://). */
+  statePaths?: string[];
+  /** Terraform root module directory. */
+  configDir?: string;
+  /** Buckets whose objects are never readable by tools (the state bucket is added automatically). */
+  protectedBuckets?: string[];
+}
+
+export interface CallerIdentity {
+  accountId: string;
+  arn: string;
+  userId: string;
+}
+
+export class ServerSession {
+  readonly options: ServerSessionOptions;
+  readonly protectedBuckets = new Set<string>();
+  private readonly clients = new Map<string, unknown>();
+  private identityPromise: Promise<CallerIdentity> | undefined;
+  private surface: ToolSurface = { tools: [], actions: [] };
+
+  constructor(options: ServerSessionOptions) {
+    this.options = options;
+    for (const b of options.protectedBuckets ?? []) this.protectedBuckets.add(b);
+    for (const spec of options.statePaths ?? []) {
+      const m = /^s3:\/\/([^/]+)\//.exec(spec);
+      if (m) this.protectedBuckets.add(m[1]!);
+    }
+  }
+
+  get defaultRegion(): string {
+    return this.options.aws.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  }
+
+  /** A guarded client for `service` in `region` (default region when omitted). */
+  client<S extends ServiceId>(service: S, region?: string): ClientOf<S> {
+    const r = region ?? this.defaultRegion;
+    const key = `${service}/${r}`;
+    let client = this.clients.get(key) as ClientOf<S> | undefined;
+    if (!client) {
+      const Ctor = CLIENTS[service] as unknown as new (config: object) => ClientOf<S>;
+      client = attachReadOnlyGuard(new Ctor(clientConfig(service, { ...this.options.aws, region: r })) as ClientOf<S> & { middlewareStack: never }, {
+        protectedBuckets: this.protectedBuckets,
+      });
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+
+  /** The tools this server exposes and the IAM actions they need (set when the server is built). */
+  toolSurface(): ToolSurface {
+    return this.surface;
+  }
+
+  setToolSurface(surface: ToolSurface): void {
+    this.surface = surface;
+  }
+
+  /** The AWS identity the server runs as (resolved once). */
+  identity(): Promise<CallerIdentity> {
+    this.identityPromise ??= this.client('sts')
+      .send(new GetCallerIdentityCommand({}))
+      .then((r) => ({ accountId: r.Account ?? '', arn: r.Arn ?? '', userId: r.UserId ?? '' }))
+      .catch((err: unknown) => {
+        this.identityPromise = undefined;
+        throw awsErrorToInfraAuditError(err, 'sts:GetCallerIdentity');
+      });
+    return this.identityPromise;
+  }
+
+  close(): void {
+    for (const c of this.clients.values()) (c as { destroy?: () => void }).destroy?.();
+    this.clients.clear();
+  }
+}

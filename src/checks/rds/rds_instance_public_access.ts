@@ -1,0 +1,53 @@
+import type { CheckMetadata } from '../../findings/model.js';
+import { finding } from '../finding.js';
+import type { Check } from '../types.js';
+import { dbSubject, forEachDbInstance, securityGroupOpen, subnetRoutedToInternet } from './instances.js';
+
+const metadata: CheckMetadata = {
+  id: 'rds_instance_public_access',
+  title: 'RDS instances are not reachable from the internet',
+  severity: 'critical',
+  service: 'rds',
+  resourceType: 'AWS::RDS::DBInstance',
+  risk: 'A database with a public address, a security group open on its port and a subnet routed to an internet gateway can be reached by anyone: password guessing and engine exploits stand between the internet and the data.',
+  remediation: 'Turn off PubliclyAccessible, admit only application security groups on the DB port, and place the instance in private subnets.',
+  remediationTerraform: `resource "aws_db_instance" "<name>" {
+  # ...
+  publicly_accessible    = false
+  db_subnet_group_name   = aws_db_subnet_group.<private>.name
+  vpc_security_group_ids = [aws_security_group.<db>.id] # admits only the app's security group
+}`,
+  cis: ['2.3.3'],
+  terraformTypes: ['aws_db_instance', 'aws_db_subnet_group', 'aws_security_group'],
+  references: ['https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Hiding'],
+};
+
+export const rds_instance_public_access: Check = {
+  metadata,
+  requires: ['rds', 'ec2'],
+  run: (snapshot) =>
+    forEachDbInstance(metadata, snapshot, (db, region) => {
+      const subject = dbSubject(db, region, snapshot);
+      const flag = db.PubliclyAccessible === true;
+      if (!flag) return finding(metadata, snapshot, subject, 'pass', `DB instance ${db.DBInstanceIdentifier} is not publicly accessible (no public address).`, { publiclyAccessible: false });
+      // With a public address, reachability rests on the network: report each part.
+      const ec2 = snapshot.ec2?.[region];
+      const parts = { securityGroupOpen: securityGroupOpen(db, ec2), subnetRoutedToInternet: subnetRoutedToInternet(db, ec2) };
+      const evidence = {
+        publiclyAccessible: true,
+        ...Object.fromEntries(Object.entries(parts).map(([k, p]) => [k, 'error' in p ? { unknown: p.error } : { holds: p.holds, detail: p.detail }])),
+      };
+      const values = Object.values(parts);
+      if (values.every((p) => 'holds' in p && p.holds)) {
+        const details = values.map((p) => ('holds' in p ? p.detail : '')).join('; ');
+        return finding(metadata, snapshot, subject, 'fail', `DB instance ${db.DBInstanceIdentifier} is reachable from the internet: publicly accessible; ${details}.`, evidence);
+      }
+      const blocking = values.filter((p) => 'holds' in p && !p.holds);
+      if (blocking.length) {
+        const details = blocking.map((p) => ('holds' in p ? p.detail : '')).join('; ');
+        return finding(metadata, snapshot, subject, 'pass', `DB instance ${db.DBInstanceIdentifier} has a public address but is not reachable: ${details}.`, evidence);
+      }
+      const error = values.map((p) => ('error' in p ? p.error : undefined)).find((e) => e)!;
+      return finding(metadata, snapshot, subject, 'error', `DB instance ${db.DBInstanceIdentifier} is publicly accessible, and its network path could not be read: ${error.code}: ${error.message}`, { ...evidence, error });
+    }),
+};

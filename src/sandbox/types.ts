@@ -63,6 +63,8 @@ export class AwsError extends Error {
 export interface ServiceModule {
   /** Stats key, e.g. "s3", "s3-control", "iam". */
   readonly name: string;
+  /** The wire protocol, as the current AWS SDK speaks it for this service. */
+  readonly protocol: string;
   /** Does this module own the request? (The core asks modules in order.) */
   matches(req: SandboxRequest): boolean;
   /** Name the operation and its resources. Throws AwsError for a malformed request. */

@@ -57,3 +57,16 @@ export async function fetchStats(endpoint: string): Promise<SandboxStats> {
 export function opCount(stats: SandboxStats, service: string, operation: string): number {
   return stats.services[service]?.operations[operation] ?? 0;
 }
+
+/** What a rejected SDK call carries. */
+export type SdkError = Error & { name: string; $metadata: { httpStatusCode?: number; requestId?: string }; [key: string]: unknown };
+
+/** The error a call fails with; fails the test if the call succeeds. */
+export async function rejection(promise: Promise<unknown>): Promise<SdkError> {
+  const outcome = await promise.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  if (outcome === undefined) throw new Error('expected the call to be rejected, but it succeeded');
+  return outcome as SdkError;
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IAMClient, SimulatePrincipalPolicyCommand, type SimulatePrincipalPolicyCommandInput } from '@aws-sdk/client-iam';
 import { useSandbox } from '../../test-support/sandbox.js';
-import { evaluateActions } from './iam-policy-shim.js';
+import { evaluateActions } from '../../policy/index.js';
 
 const role = (name: string) => `arn:aws:iam::111122223333:role/${name}`;
 
@@ -80,7 +80,7 @@ describe('sandbox IAM: SimulatePrincipalPolicy (how --verify-readonly asks "can 
   });
 });
 
-describe('provisional policy evaluator (iam-policy-shim)', () => {
+describe('policy engine as SimulatePrincipalPolicy uses it', () => {
   const allow = (Action: unknown, Resource: unknown = '*') => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action, Resource }] });
 
   it('matches * and ? in actions, case-insensitively', () => {

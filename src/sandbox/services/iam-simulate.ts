@@ -6,7 +6,7 @@
 import { listParam } from '../protocol/query.js';
 import { list } from '../protocol/xml.js';
 import type { ServiceContext } from '../types.js';
-import { evaluateActions, type EvalDecision } from './iam-policy-shim.js';
+import { evaluateActions, type Decision as EvalDecision } from '../../policy/index.js';
 import { defaultDocument, findPolicy, isAwsManaged } from './iam-policies.js';
 import { findRole, findUser } from './iam-principals.js';
 import { invalidInput, noSuchEntity, pageTail, paginate, requiredParam, validationError, type IamHandler } from './iam-wire.js';

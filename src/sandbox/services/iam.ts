@@ -52,6 +52,7 @@ function requestResources(params: URLSearchParams, ctx: ServiceContext): string[
 
 export const iamModule: ServiceModule = {
   name: 'iam',
+  protocol: 'Query (XML)',
   readOperations: new Set(Object.keys(handlers)),
   matches: (req) => req.signingService === 'iam',
   identify(req, ctx) {

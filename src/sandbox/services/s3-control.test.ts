@@ -6,19 +6,11 @@ import {
   GetPublicAccessBlockCommand,
   PutPublicAccessBlockCommand,
 } from '@aws-sdk/client-s3-control';
-import { useSandbox, fetchStats, opCount } from '../../test-support/sandbox.js';
+import { useSandbox, fetchStats, opCount, rejection } from '../../test-support/sandbox.js';
 import { S3_CONTROL_ROUTES, s3ControlOperation } from './s3-control.js';
 
 const ACCOUNT_ID = '111122223333';
 
-async function rejection(promise: Promise<unknown>): Promise<{ name: string; message: string; $metadata: { httpStatusCode?: number }; [k: string]: unknown }> {
-  const outcome = await promise.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  if (outcome === undefined) throw new Error('expected the call to be rejected, but it succeeded');
-  return outcome as never;
-}
 
 describe('sandbox S3 Control: account Block Public Access', () => {
   const env = useSandbox('s3-account.json');

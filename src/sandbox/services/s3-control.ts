@@ -158,6 +158,7 @@ function accountIdOf(req: SandboxRequest): string | undefined {
 
 export const s3ControlModule: ServiceModule = {
   name: 's3-control',
+  protocol: 'REST-XML',
   readOperations: new Set(['GetPublicAccessBlock']),
   matches: (req) => req.signingService === 's3' && req.path.startsWith(PREFIX) && accountIdOf(req) !== undefined,
   identify(req) {

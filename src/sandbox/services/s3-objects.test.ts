@@ -11,7 +11,7 @@ import {
   paginateListObjectsV2,
   type ListObjectsV2CommandOutput,
 } from '@aws-sdk/client-s3';
-import { useSandbox, fetchStats, opCount } from '../../test-support/sandbox.js';
+import { useSandbox, fetchStats, opCount, rejection } from '../../test-support/sandbox.js';
 
 const CHARLIE_KEYS = [
   'logs/0001.log',
@@ -31,14 +31,6 @@ const ODD_KEY = 'docs/report 2026 (final)+ü.txt';
 
 const md5 = (data: Uint8Array | string) => createHash('md5').update(data).digest('hex');
 
-async function rejection(promise: Promise<unknown>): Promise<{ name: string; $metadata: { httpStatusCode?: number }; [k: string]: unknown }> {
-  const outcome = await promise.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  if (outcome === undefined) throw new Error('expected the call to be rejected, but it succeeded');
-  return outcome as never;
-}
 
 describe('sandbox S3: ListObjectsV2', () => {
   const env = useSandbox('s3-account.json');

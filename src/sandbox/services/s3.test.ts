@@ -21,20 +21,11 @@ import {
   paginateListBuckets,
   paginateListObjectsV2,
 } from '@aws-sdk/client-s3';
-import { useSandbox, fetchStats, opCount } from '../../test-support/sandbox.js';
+import { useSandbox, fetchStats, opCount, rejection } from '../../test-support/sandbox.js';
 
 const FIXTURE = 's3-account.json';
 const ALL_BUCKETS = ['alpha-logs', 'bravo-public-site', 'charlie-data', 'delta-archive', 'echo-vpce-only'];
 
-/** The error a command rejects with (fails the test if it resolves). */
-async function rejection(promise: Promise<unknown>): Promise<{ name: string; message: string; $metadata: { httpStatusCode?: number }; [k: string]: unknown }> {
-  const outcome = await promise.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  if (outcome === undefined) throw new Error('expected the call to be rejected, but it succeeded');
-  return outcome as never;
-}
 
 describe('sandbox S3: buckets', () => {
   const env = useSandbox(FIXTURE);

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { SandboxAccount, SandboxBucket } from '../account/model.js';
 import { escapeXml, flat, list, xmlDocument, type XmlValue } from '../protocol/xml.js';
 import { AwsError, type AwsErrorSpec, type SandboxRequest, type SandboxResponse, type ServiceContext, type ServiceModule } from '../types.js';
-import { bucketPolicyIsPublic } from './policy-shim.js';
+import { bucketPolicyIsPublic } from '../../policy/index.js';
 import { listObjectsV2, objectSize, objectBytes, objectETag, parseRange, findObject } from './s3-objects.js';
 import { s3Address, s3Operation, unknownS3Operation, type S3Address } from './s3-routes.js';
 import { sdkOperations } from './sdk-operations.js';
@@ -309,6 +309,7 @@ export function restXmlError(req: SandboxRequest, error: AwsErrorSpec, envelope:
 
 export const s3Module: ServiceModule = {
   name: 's3',
+  protocol: 'REST-XML',
   readOperations: new Set<string>(['ListBuckets', ...BUCKET_READS, ...OBJECT_READS]),
   matches: (req) => req.signingService === 's3',
   identify(req) {

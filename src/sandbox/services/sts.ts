@@ -7,6 +7,7 @@ const XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 
 export const stsModule: ServiceModule = {
   name: 'sts',
+  protocol: 'Query (XML)',
   readOperations: new Set(['GetCallerIdentity']),
   matches: (req) => req.signingService === 'sts',
   identify(req) {

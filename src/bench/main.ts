@@ -1,0 +1,40 @@
+/**
+ * `npm run bench`: the product's performance numbers, each measured next to its baseline
+ * in the same run (these machines are shared and noisy: compare ratios, not absolutes).
+ * `npm run bench -- mcp` runs one benchmark by name.
+ */
+import { fileURLToPath } from 'node:url';
+import { silenceSdkRuntimeNotices } from '../aws/clients.js';
+import { printResult, type BenchResult } from './stats.js';
+
+silenceSdkRuntimeNotices();
+
+const DEMO_ACCOUNT = fileURLToPath(new URL('../../examples/demo/account.json', import.meta.url));
+
+const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
+  mcp: async () => (await import('./mcp.js')).benchMcp({ accountFile: DEMO_ACCOUNT }),
+};
+
+async function run(): Promise<number> {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((w) => !BENCHMARKS[w]);
+  if (unknown.length) {
+    process.stderr.write(`unknown benchmark(s): ${unknown.join(', ')}; choose from: ${Object.keys(BENCHMARKS).join(', ')}\n`);
+    return 2;
+  }
+  const names = wanted.length ? wanted : Object.keys(BENCHMARKS);
+  process.stdout.write(`infra-audit benchmarks — node ${process.version}, ${new Date().toISOString()}\n`);
+  for (const name of names) {
+    process.stderr.write(`running ${name}...\n`);
+    printResult(await BENCHMARKS[name]!(), process.stdout);
+  }
+  return 0;
+}
+
+run().then(
+  (code) => (process.exitCode = code),
+  (err: unknown) => {
+    process.stderr.write(`benchmark failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exitCode = 2;
+  },
+);

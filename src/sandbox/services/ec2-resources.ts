@@ -1,0 +1,403 @@
+/**
+ * The EC2 resource kinds the sandbox describes: how each renders in EC2 Query XML (element
+ * names as the SDK's EC2 schemas read them: lowerCamelCase, `*Set` lists of <item>, and the
+ * odd ones such as securityGroupInfo, groupDescription, instanceState, ipAddress), and which
+ * Filter.N.Name values each answers to, with the values a resource offers for each.
+ */
+import { createHash } from 'node:crypto';
+import type { SandboxRegion } from '../account/model.js';
+import type { XmlValue } from '../protocol/xml.js';
+
+type Ec2 = NonNullable<SandboxRegion['EC2']>;
+export type Vpc = NonNullable<Ec2['Vpcs']>[number];
+export type Subnet = NonNullable<Ec2['Subnets']>[number];
+export type RouteTable = NonNullable<Ec2['RouteTables']>[number];
+export type SecurityGroup = NonNullable<Ec2['SecurityGroups']>[number];
+export type Instance = NonNullable<Ec2['Instances']>[number];
+export type NetworkInterface = NonNullable<Ec2['NetworkInterfaces']>[number];
+type IpPermission = NonNullable<SecurityGroup['IpPermissions']>[number];
+type Tag = { Key: string; Value: string };
+
+/** What a resource is rendered and filtered against: its account, region and sibling resources. */
+export interface Ec2Scope {
+  accountId: string;
+  region: string;
+  ec2: Ec2;
+}
+
+/** Filter name -> the values a resource has for it (a resource matches if any value matches). */
+export type FilterTable<T> = Record<string, (item: T, scope: Ec2Scope) => ReadonlyArray<string | number | boolean | undefined>>;
+
+export interface Ec2Collection<T> {
+  operation: string;
+  /** The id list parameter (GroupId.N, ...) and what an unknown or malformed id answers. */
+  idParam: string;
+  idPattern: RegExp;
+  idNoun: string;
+  notFoundCode: string;
+  malformedCode: string;
+  /** The element the result list renders in, e.g. securityGroupInfo. */
+  resultElement: string;
+  /** MaxResults bounds of this operation. */
+  maxResults: { min: number; max: number };
+  /** A second list of names that select like ids (DescribeSecurityGroups' GroupName.N). */
+  names?: { param: string; of(item: T): string };
+  /** The request parameter name AWS cites when MaxResults is combined with explicit ids. */
+  idsExcludeMaxResults?: string;
+  items(ec2: Ec2): readonly T[];
+  id(item: T): string;
+  tags(item: T): readonly Tag[] | undefined;
+  filters: FilterTable<T>;
+  render(item: T, scope: Ec2Scope): XmlValue;
+}
+
+export const ec2Arn = (scope: Ec2Scope, type: string, id: string) => `arn:aws:ec2:${scope.region}:${scope.accountId}:${type}/${id}`;
+
+function stableHex(seed: string, length: number): string {
+  return createHash('sha256').update(seed).digest('hex').slice(0, length);
+}
+
+const tagSet = (tags: readonly Tag[] | undefined): XmlValue => (tags?.length ? tags.map((t) => ({ key: t.Key, value: t.Value })) : undefined);
+
+const availabilityZoneOf = (scope: Ec2Scope, subnetId: string | undefined) =>
+  subnetId === undefined ? undefined : scope.ec2.Subnets?.find((s) => s.SubnetId === subnetId)?.AvailabilityZone;
+
+// ------------------------------------------------------------------ VPCs
+
+export const vpcs: Ec2Collection<Vpc> = {
+  operation: 'DescribeVpcs',
+  idParam: 'VpcId',
+  idPattern: /^vpc-[0-9a-f]{8,17}$/,
+  idNoun: 'vpc ID',
+  notFoundCode: 'InvalidVpcID.NotFound',
+  malformedCode: 'InvalidVpcID.Malformed',
+  resultElement: 'vpcSet',
+  maxResults: { min: 5, max: 1000 },
+  items: (ec2) => ec2.Vpcs ?? [],
+  id: (v) => v.VpcId,
+  tags: (v) => v.Tags,
+  filters: {
+    'vpc-id': (v) => [v.VpcId],
+    cidr: (v) => [v.CidrBlock],
+    'cidr-block-association.cidr-block': (v) => [v.CidrBlock],
+    'is-default': (v) => [v.IsDefault ?? false],
+    state: (v) => [v.State ?? 'available'],
+    'owner-id': (_v, s) => [s.accountId],
+  },
+  render: (v, scope) => ({
+    vpcId: v.VpcId,
+    ownerId: scope.accountId,
+    state: v.State ?? 'available',
+    cidrBlock: v.CidrBlock,
+    cidrBlockAssociationSet: [
+      { cidrBlock: v.CidrBlock, associationId: `vpc-cidr-assoc-${stableHex(v.VpcId, 17)}`, cidrBlockState: { state: 'associated' } },
+    ],
+    instanceTenancy: 'default',
+    isDefault: v.IsDefault ?? false,
+    tagSet: tagSet(v.Tags),
+  }),
+};
+
+// ------------------------------------------------------------------ subnets
+
+export const subnets: Ec2Collection<Subnet> = {
+  operation: 'DescribeSubnets',
+  idParam: 'SubnetId',
+  idPattern: /^subnet-[0-9a-f]{8,17}$/,
+  idNoun: 'subnet ID',
+  notFoundCode: 'InvalidSubnetID.NotFound',
+  malformedCode: 'InvalidSubnetID.Malformed',
+  resultElement: 'subnetSet',
+  maxResults: { min: 5, max: 1000 },
+  items: (ec2) => ec2.Subnets ?? [],
+  id: (s) => s.SubnetId,
+  tags: (s) => s.Tags,
+  filters: {
+    'subnet-id': (s) => [s.SubnetId],
+    'vpc-id': (s) => [s.VpcId],
+    'availability-zone': (s) => [s.AvailabilityZone],
+    'cidr-block': (s) => [s.CidrBlock],
+    'map-public-ip-on-launch': (s) => [s.MapPublicIpOnLaunch ?? false],
+    'default-for-az': () => [false],
+    state: () => ['available'],
+    'subnet-arn': (s, scope) => [ec2Arn(scope, 'subnet', s.SubnetId)],
+    'owner-id': (_s, scope) => [scope.accountId],
+  },
+  render: (s, scope) => ({
+    subnetId: s.SubnetId,
+    subnetArn: ec2Arn(scope, 'subnet', s.SubnetId),
+    state: 'available',
+    vpcId: s.VpcId,
+    ownerId: scope.accountId,
+    cidrBlock: s.CidrBlock,
+    availabilityZone: s.AvailabilityZone,
+    defaultForAz: false,
+    mapPublicIpOnLaunch: s.MapPublicIpOnLaunch ?? false,
+    tagSet: tagSet(s.Tags),
+  }),
+};
+
+// ------------------------------------------------------------------ route tables
+
+const associationId = (rt: RouteTable, index: number, given: string | undefined) => given ?? `rtbassoc-${stableHex(`${rt.RouteTableId}/${index}`, 17)}`;
+
+export const routeTables: Ec2Collection<RouteTable> = {
+  operation: 'DescribeRouteTables',
+  idParam: 'RouteTableId',
+  idPattern: /^rtb-[0-9a-f]{8,17}$/,
+  idNoun: 'routeTable ID',
+  notFoundCode: 'InvalidRouteTableID.NotFound',
+  malformedCode: 'InvalidRouteTableID.Malformed',
+  resultElement: 'routeTableSet',
+  maxResults: { min: 5, max: 100 },
+  items: (ec2) => ec2.RouteTables ?? [],
+  id: (rt) => rt.RouteTableId,
+  tags: (rt) => rt.Tags,
+  filters: {
+    'route-table-id': (rt) => [rt.RouteTableId],
+    'vpc-id': (rt) => [rt.VpcId],
+    'association.subnet-id': (rt) => (rt.Associations ?? []).map((a) => a.SubnetId),
+    'association.main': (rt) => (rt.Associations ?? []).map((a) => a.Main ?? false),
+    'association.route-table-association-id': (rt) => (rt.Associations ?? []).map((a, i) => associationId(rt, i, a.RouteTableAssociationId)),
+    'route.destination-cidr-block': (rt) => (rt.Routes ?? []).map((r) => r.DestinationCidrBlock),
+    'route.destination-ipv6-cidr-block': (rt) => (rt.Routes ?? []).map((r) => r.DestinationIpv6CidrBlock),
+    'route.gateway-id': (rt) => (rt.Routes ?? []).map((r) => r.GatewayId),
+    'route.nat-gateway-id': (rt) => (rt.Routes ?? []).map((r) => r.NatGatewayId),
+    'route.state': (rt) => (rt.Routes ?? []).map((r) => r.State ?? 'active'),
+    'owner-id': (_rt, scope) => [scope.accountId],
+  },
+  render: (rt, scope) => ({
+    routeTableId: rt.RouteTableId,
+    vpcId: rt.VpcId,
+    ownerId: scope.accountId,
+    routeSet: (rt.Routes ?? []).map((r) => ({
+      destinationCidrBlock: r.DestinationCidrBlock,
+      destinationIpv6CidrBlock: r.DestinationIpv6CidrBlock,
+      gatewayId: r.GatewayId,
+      natGatewayId: r.NatGatewayId,
+      state: r.State ?? 'active',
+      origin: r.GatewayId === 'local' ? 'CreateRouteTable' : 'CreateRoute',
+    })),
+    associationSet: (rt.Associations ?? []).map((a, i) => ({
+      main: a.Main ?? false,
+      routeTableAssociationId: associationId(rt, i, a.RouteTableAssociationId),
+      routeTableId: rt.RouteTableId,
+      subnetId: a.SubnetId,
+      associationState: { state: 'associated' },
+    })),
+    propagatingVgwSet: [],
+    tagSet: tagSet(rt.Tags),
+  }),
+};
+
+// ------------------------------------------------------------------ security groups
+
+function renderIpPermission(p: IpPermission, scope: Ec2Scope): XmlValue {
+  return {
+    ipProtocol: p.IpProtocol,
+    fromPort: p.FromPort,
+    toPort: p.ToPort,
+    groups: (p.UserIdGroupPairs ?? []).map((g) => ({ description: g.Description, userId: g.UserId ?? scope.accountId, groupId: g.GroupId })),
+    ipRanges: (p.IpRanges ?? []).map((r) => ({ description: r.Description, cidrIp: r.CidrIp })),
+    ipv6Ranges: (p.Ipv6Ranges ?? []).map((r) => ({ description: r.Description, cidrIpv6: r.CidrIpv6 })),
+    prefixListIds: (p.PrefixListIds ?? []).map((r) => ({ description: r.Description, prefixListId: r.PrefixListId })),
+  };
+}
+
+function permissionFilters(prefix: string, of: (sg: SecurityGroup) => readonly IpPermission[] | undefined): FilterTable<SecurityGroup> {
+  const each = <V>(pick: (p: IpPermission) => readonly V[]) => (sg: SecurityGroup) => (of(sg) ?? []).flatMap(pick);
+  return {
+    [`${prefix}.cidr`]: each((p) => (p.IpRanges ?? []).map((r) => r.CidrIp)),
+    [`${prefix}.ipv6-cidr`]: each((p) => (p.Ipv6Ranges ?? []).map((r) => r.CidrIpv6)),
+    [`${prefix}.from-port`]: each((p) => [p.FromPort]),
+    [`${prefix}.to-port`]: each((p) => [p.ToPort]),
+    [`${prefix}.protocol`]: each((p) => [p.IpProtocol]),
+    [`${prefix}.group-id`]: each((p) => (p.UserIdGroupPairs ?? []).map((g) => g.GroupId)),
+    [`${prefix}.prefix-list-id`]: each((p) => (p.PrefixListIds ?? []).map((r) => r.PrefixListId)),
+  };
+}
+
+export const securityGroups: Ec2Collection<SecurityGroup> = {
+  operation: 'DescribeSecurityGroups',
+  idParam: 'GroupId',
+  idPattern: /^sg-[0-9a-f]{8,17}$/,
+  idNoun: 'security group',
+  notFoundCode: 'InvalidGroup.NotFound',
+  malformedCode: 'InvalidGroupId.Malformed',
+  resultElement: 'securityGroupInfo',
+  maxResults: { min: 5, max: 1000 },
+  names: { param: 'GroupName', of: (sg) => sg.GroupName },
+  items: (ec2) => ec2.SecurityGroups ?? [],
+  id: (sg) => sg.GroupId,
+  tags: (sg) => sg.Tags,
+  filters: {
+    'group-id': (sg) => [sg.GroupId],
+    'group-name': (sg) => [sg.GroupName],
+    'vpc-id': (sg) => [sg.VpcId],
+    description: (sg) => [sg.Description ?? ''],
+    'owner-id': (_sg, scope) => [scope.accountId],
+    ...permissionFilters('ip-permission', (sg) => sg.IpPermissions),
+    ...permissionFilters('egress.ip-permission', (sg) => sg.IpPermissionsEgress),
+  },
+  render: (sg, scope) => ({
+    ownerId: scope.accountId,
+    groupId: sg.GroupId,
+    groupName: sg.GroupName,
+    groupDescription: sg.Description ?? '',
+    vpcId: sg.VpcId,
+    securityGroupArn: ec2Arn(scope, 'security-group', sg.GroupId),
+    ipPermissions: (sg.IpPermissions ?? []).map((p) => renderIpPermission(p, scope)),
+    ipPermissionsEgress: (sg.IpPermissionsEgress ?? []).map((p) => renderIpPermission(p, scope)),
+    tagSet: tagSet(sg.Tags),
+  }),
+};
+
+// ------------------------------------------------------------------ instances
+
+const INSTANCE_STATE_CODES: Record<Instance['State']['Name'], number> = {
+  pending: 0,
+  running: 16,
+  'shutting-down': 32,
+  terminated: 48,
+  stopping: 64,
+  stopped: 80,
+};
+
+function renderInstance(i: Instance, scope: Ec2Scope): XmlValue {
+  const profile = i.IamInstanceProfile;
+  const metadata = i.MetadataOptions;
+  return {
+    instanceId: i.InstanceId,
+    imageId: i.ImageId,
+    instanceState: { code: INSTANCE_STATE_CODES[i.State.Name], name: i.State.Name },
+    reason: '',
+    amiLaunchIndex: 0,
+    instanceType: i.InstanceType,
+    launchTime: new Date(i.LaunchTime),
+    placement: { availabilityZone: availabilityZoneOf(scope, i.SubnetId), tenancy: 'default' },
+    monitoring: { state: 'disabled' },
+    subnetId: i.SubnetId,
+    vpcId: i.VpcId,
+    privateIpAddress: i.PrivateIpAddress,
+    ipAddress: i.PublicIpAddress,
+    groupSet: (i.SecurityGroups ?? []).map((g) => ({ groupId: g.GroupId, groupName: g.GroupName })),
+    iamInstanceProfile: profile ? { arn: profile.Arn, id: `AIPA${stableHex(profile.Arn, 17).toUpperCase()}` } : undefined,
+    metadataOptions: metadata
+      ? {
+          state: 'applied',
+          httpTokens: metadata.HttpTokens,
+          httpPutResponseHopLimit: metadata.HttpPutResponseHopLimit ?? 1,
+          httpEndpoint: metadata.HttpEndpoint ?? 'enabled',
+        }
+      : undefined,
+    tagSet: tagSet(i.Tags),
+  };
+}
+
+/** The model has no reservations: each instance is its own launch, with a stable reservation id. */
+export const instances: Ec2Collection<Instance> = {
+  operation: 'DescribeInstances',
+  idParam: 'InstanceId',
+  idPattern: /^i-[0-9a-f]{8,17}$/,
+  idNoun: 'instance ID',
+  notFoundCode: 'InvalidInstanceID.NotFound',
+  malformedCode: 'InvalidInstanceID.Malformed',
+  resultElement: 'reservationSet',
+  maxResults: { min: 5, max: 1000 },
+  idsExcludeMaxResults: 'instancesSet',
+  items: (ec2) => ec2.Instances ?? [],
+  id: (i) => i.InstanceId,
+  tags: (i) => i.Tags,
+  filters: {
+    'instance-id': (i) => [i.InstanceId],
+    'instance-state-name': (i) => [i.State.Name],
+    'instance-state-code': (i) => [INSTANCE_STATE_CODES[i.State.Name]],
+    'instance-type': (i) => [i.InstanceType],
+    'image-id': (i) => [i.ImageId],
+    'vpc-id': (i) => [i.VpcId],
+    'subnet-id': (i) => [i.SubnetId],
+    'availability-zone': (i, scope) => [availabilityZoneOf(scope, i.SubnetId)],
+    'instance.group-id': (i) => (i.SecurityGroups ?? []).map((g) => g.GroupId),
+    'instance.group-name': (i) => (i.SecurityGroups ?? []).map((g) => g.GroupName),
+    'private-ip-address': (i) => [i.PrivateIpAddress],
+    'ip-address': (i) => [i.PublicIpAddress],
+    'iam-instance-profile.arn': (i) => [i.IamInstanceProfile?.Arn],
+    'metadata-options.http-tokens': (i) => [i.MetadataOptions?.HttpTokens],
+    'metadata-options.http-endpoint': (i) => [i.MetadataOptions ? (i.MetadataOptions.HttpEndpoint ?? 'enabled') : undefined],
+    'reservation-id': (i) => [reservationId(i)],
+    'owner-id': (_i, scope) => [scope.accountId],
+  },
+  render: (i, scope) => ({
+    reservationId: reservationId(i),
+    ownerId: scope.accountId,
+    groupSet: [],
+    instancesSet: [renderInstance(i, scope)],
+  }),
+};
+
+function reservationId(i: Instance): string {
+  return `r-${stableHex(i.InstanceId, 17)}`;
+}
+
+// ------------------------------------------------------------------ network interfaces
+
+export const networkInterfaces: Ec2Collection<NetworkInterface> = {
+  operation: 'DescribeNetworkInterfaces',
+  idParam: 'NetworkInterfaceId',
+  idPattern: /^eni-[0-9a-f]{8,17}$/,
+  idNoun: 'networkInterface ID',
+  notFoundCode: 'InvalidNetworkInterfaceID.NotFound',
+  malformedCode: 'InvalidNetworkInterfaceID.Malformed',
+  resultElement: 'networkInterfaceSet',
+  maxResults: { min: 5, max: 1000 },
+  idsExcludeMaxResults: 'networkInterfaceIdSet',
+  items: (ec2) => ec2.NetworkInterfaces ?? [],
+  id: (n) => n.NetworkInterfaceId,
+  tags: () => undefined,
+  filters: {
+    'network-interface-id': (n) => [n.NetworkInterfaceId],
+    'subnet-id': (n) => [n.SubnetId],
+    'vpc-id': (n) => [n.VpcId],
+    'group-id': (n) => (n.Groups ?? []).map((g) => g.GroupId),
+    'group-name': (n) => (n.Groups ?? []).map((g) => g.GroupName),
+    'attachment.instance-id': (n) => [n.Attachment?.InstanceId],
+    'attachment.status': (n) => [n.Attachment ? (n.Attachment.Status ?? 'attached') : undefined],
+    'association.public-ip': (n) => [n.Association?.PublicIp],
+    'addresses.private-ip-address': (n) => [n.PrivateIpAddress],
+    'private-ip-address': (n) => [n.PrivateIpAddress],
+    'interface-type': (n) => [n.InterfaceType ?? 'interface'],
+    status: (n) => [interfaceStatus(n)],
+    description: (n) => [n.Description ?? ''],
+    'availability-zone': (n, scope) => [availabilityZoneOf(scope, n.SubnetId)],
+    'owner-id': (_n, scope) => [scope.accountId],
+  },
+  render: (n, scope) => ({
+    networkInterfaceId: n.NetworkInterfaceId,
+    subnetId: n.SubnetId,
+    vpcId: n.VpcId,
+    availabilityZone: availabilityZoneOf(scope, n.SubnetId),
+    description: n.Description ?? '',
+    ownerId: scope.accountId,
+    requesterManaged: false,
+    status: interfaceStatus(n),
+    privateIpAddress: n.PrivateIpAddress,
+    sourceDestCheck: true,
+    interfaceType: n.InterfaceType ?? 'interface',
+    groupSet: (n.Groups ?? []).map((g) => ({ groupId: g.GroupId, groupName: g.GroupName })),
+    attachment: n.Attachment
+      ? {
+          attachmentId: `eni-attach-${stableHex(n.NetworkInterfaceId, 17)}`,
+          instanceId: n.Attachment.InstanceId,
+          instanceOwnerId: scope.accountId,
+          deviceIndex: 0,
+          status: n.Attachment.Status ?? 'attached',
+          deleteOnTermination: true,
+        }
+      : undefined,
+    association: n.Association ? { publicIp: n.Association.PublicIp, ipOwnerId: 'amazon' } : undefined,
+  }),
+};
+
+function interfaceStatus(n: NetworkInterface): string {
+  return n.Status ?? (n.Attachment ? 'in-use' : 'available');
+}

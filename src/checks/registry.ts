@@ -3,12 +3,20 @@
  * after its id). The order is the catalog's order: by service, then by concern.
  */
 import type { Check } from './types.js';
+import { s3_bucket_public_read } from './s3/s3_bucket_public_read.js';
+import { s3_bucket_public_write } from './s3/s3_bucket_public_write.js';
 import { s3_bucket_public_access_block } from './s3/s3_bucket_public_access_block.js';
 import { s3_account_public_access_block } from './s3/s3_account_public_access_block.js';
+import { s3_bucket_secure_transport } from './s3/s3_bucket_secure_transport.js';
 import { s3_bucket_default_encryption } from './s3/s3_bucket_default_encryption.js';
 import { s3_bucket_versioning } from './s3/s3_bucket_versioning.js';
 import { s3_bucket_access_logging } from './s3/s3_bucket_access_logging.js';
 import { s3_bucket_acls_disabled } from './s3/s3_bucket_acls_disabled.js';
+import { iam_policy_admin_star } from './iam/iam_policy_admin_star.js';
+import { iam_inline_policy_admin_star } from './iam/iam_inline_policy_admin_star.js';
+import { iam_policy_sensitive_wildcard } from './iam/iam_policy_sensitive_wildcard.js';
+import { iam_policy_privilege_escalation } from './iam/iam_policy_privilege_escalation.js';
+import { iam_role_trust_open } from './iam/iam_role_trust_open.js';
 import { iam_root_access_keys } from './iam/iam_root_access_keys.js';
 import { iam_root_mfa } from './iam/iam_root_mfa.js';
 import { iam_user_console_mfa } from './iam/iam_user_console_mfa.js';
@@ -31,12 +39,20 @@ import { rds_instance_deletion_protection } from './rds/rds_instance_deletion_pr
 import { rds_instance_idle } from './rds/rds_instance_idle.js';
 
 export const CHECKS: readonly Check[] = [
+  s3_bucket_public_read,
+  s3_bucket_public_write,
   s3_bucket_public_access_block,
   s3_account_public_access_block,
+  s3_bucket_secure_transport,
   s3_bucket_default_encryption,
   s3_bucket_versioning,
   s3_bucket_access_logging,
   s3_bucket_acls_disabled,
+  iam_policy_admin_star,
+  iam_inline_policy_admin_star,
+  iam_policy_sensitive_wildcard,
+  iam_policy_privilege_escalation,
+  iam_role_trust_open,
   iam_root_access_keys,
   iam_root_mfa,
   iam_user_console_mfa,

@@ -28,26 +28,23 @@ export const rds_instance_public_access: Check = {
   run: (snapshot) =>
     forEachDbInstance(metadata, snapshot, (db, region) => {
       const subject = dbSubject(db, region, snapshot);
-      const flag = db.PubliclyAccessible === true;
-      if (!flag) return finding(metadata, snapshot, subject, 'pass', `DB instance ${db.DBInstanceIdentifier} is not publicly accessible (no public address).`, { publiclyAccessible: false });
-      // With a public address, reachability rests on the network: report each part.
+      if (db.PubliclyAccessible !== true) {
+        return finding(metadata, snapshot, subject, 'pass', `DB instance ${db.DBInstanceIdentifier} is not publicly accessible (no public address).`, { publiclyAccessible: false });
+      }
+      // The flag alone gives the instance a public address: one security group or route change
+      // from exposure. Whether it is reachable now rests on the network, so each part is reported.
       const ec2 = snapshot.ec2?.[region];
       const parts = { securityGroupOpen: securityGroupOpen(db, ec2), subnetRoutedToInternet: subnetRoutedToInternet(db, ec2) };
       const evidence = {
         publiclyAccessible: true,
-        ...Object.fromEntries(Object.entries(parts).map(([k, p]) => [k, 'error' in p ? { unknown: p.error } : { holds: p.holds, detail: p.detail }])),
+        ...Object.fromEntries(Object.entries(parts).map(([k, p]) => [k, 'error' in p ? { holds: 'unknown', error: p.error } : { holds: p.holds, detail: p.detail }])),
       };
       const values = Object.values(parts);
-      if (values.every((p) => 'holds' in p && p.holds)) {
-        const details = values.map((p) => ('holds' in p ? p.detail : '')).join('; ');
-        return finding(metadata, snapshot, subject, 'fail', `DB instance ${db.DBInstanceIdentifier} is reachable from the internet: publicly accessible; ${details}.`, evidence);
-      }
-      const blocking = values.filter((p) => 'holds' in p && !p.holds);
-      if (blocking.length) {
-        const details = blocking.map((p) => ('holds' in p ? p.detail : '')).join('; ');
-        return finding(metadata, snapshot, subject, 'pass', `DB instance ${db.DBInstanceIdentifier} has a public address but is not reachable: ${details}.`, evidence);
-      }
-      const error = values.map((p) => ('error' in p ? p.error : undefined)).find((e) => e)!;
-      return finding(metadata, snapshot, subject, 'error', `DB instance ${db.DBInstanceIdentifier} is publicly accessible, and its network path could not be read: ${error.code}: ${error.message}`, { ...evidence, error });
+      const describe = (p: (typeof values)[number]) => ('error' in p ? `unknown (${p.error.code})` : p.detail);
+      const reachable = values.every((p) => 'holds' in p && p.holds);
+      const message = reachable
+        ? `DB instance ${db.DBInstanceIdentifier} is reachable from the internet: it is publicly accessible, ${values.map(describe).join(', and ')}.`
+        : `DB instance ${db.DBInstanceIdentifier} is publicly accessible (it has a public address); network: ${values.map(describe).join('; ')}.`;
+      return finding(metadata, snapshot, subject, 'fail', message, { ...evidence, reachableFromInternet: reachable ? true : values.some((p) => 'error' in p) ? 'unknown' : false });
     }),
 };

@@ -59,7 +59,7 @@ export async function collectIam(ctx: CollectorContext): Promise<IamInventory> {
       const map = (await iam.send(new GetAccountSummaryCommand({}))).SummaryMap ?? {};
       return Object.fromEntries(Object.entries(map).filter((e): e is [string, number] => typeof e[1] === 'number'));
     }),
-    read(ctx, label('GetAccountPasswordPolicy'), async () => (await iam.send(new GetAccountPasswordPolicyCommand({}))).PasswordPolicy ?? null, ['NoSuchEntity']),
+    read(ctx, label('GetAccountPasswordPolicy'), async () => (await iam.send(new GetAccountPasswordPolicyCommand({}))).PasswordPolicy ?? null, ['NoSuchEntity', 'NoSuchEntityException']),
     read(ctx, label('ListUsers'), () => collectPages(paginateListUsers({ client: iam }, {}), (p) => p.Users)).then((r) =>
       r.error ? r : settle(Promise.all(r.value.map((u) => collectUser(ctx, iam, u)))),
     ),
@@ -118,7 +118,7 @@ async function collectUser(ctx: CollectorContext, iam: IAMClient, user: User): P
   const arn = user.Arn ?? `arn:${ctx.partition}:iam::${ctx.accountId}:user/${UserName}`;
   const label = (operation: string, resource = arn): ReadLabel => ({ service: 'iam', region: 'global', operation, resource });
   const [loginProfile, mfaDevices, accessKeys, attachedPolicies, inline] = await Promise.all([
-    read(ctx, label('GetLoginProfile'), async () => ({ createDate: (await iam.send(new GetLoginProfileCommand({ UserName }))).LoginProfile?.CreateDate }), ['NoSuchEntity']),
+    read(ctx, label('GetLoginProfile'), async () => ({ createDate: (await iam.send(new GetLoginProfileCommand({ UserName }))).LoginProfile?.CreateDate }), ['NoSuchEntity', 'NoSuchEntityException']),
     read(ctx, label('ListMFADevices'), async () =>
       (await collectPages(paginateListMFADevices({ client: iam }, { UserName }), (p) => p.MFADevices)).map((d) => ({ serialNumber: d.SerialNumber ?? '', enableDate: d.EnableDate })),
     ),

@@ -21,6 +21,10 @@ const metadata: CheckMetadata = {
     actions   = ["s3:GetObject", "s3:PutObject"] # not "s3:*"
     resources = ["arn:aws:s3:::<bucket>/*"]      # not "*"
   }
+}
+resource "aws_iam_policy" "<name>" {
+  name   = "<name>"
+  policy = data.aws_iam_policy_document.<name>.json
 }`,
   terraformTypes: ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy'],
   references: ['https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege'],

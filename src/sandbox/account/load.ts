@@ -33,13 +33,27 @@ function problemsFromZod(error: z.ZodError): AccountProblem[] {
   });
 }
 
-/** Parse JSON, turning a syntax error into a problem that says where. */
+/** 1-based line and column of a character offset, the way editors count. */
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
+  const lastNewline = before.lastIndexOf('\n');
+  return { line: before.split('\n').length, column: before.length - lastNewline };
+}
+
+/** Parse JSON, turning a syntax error into a problem that says where (line and column). */
 export function parseAccountJson(text: string): { value?: unknown; problems: AccountProblem[] } {
+  // Editors on Windows may save a byte-order mark, which JSON.parse rejects.
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {
-    return { value: JSON.parse(text), problems: [] };
+    return { value: JSON.parse(source), problems: [] };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    return { problems: [{ path: '$', message: `not valid JSON: ${message}` }] };
+    // V8 names a character offset ("... at position 42") except at the end of the input.
+    const position = /at position (\d+)/.exec(message);
+    const offset = position ? Number(position[1]) : source.length;
+    const { line, column } = lineAndColumn(source, offset);
+    const reason = message.replace(/\s*\(line \d+ column \d+\)$/, '');
+    return { problems: [{ path: '$', message: `not valid JSON at line ${line}, column ${column}: ${reason}` }] };
   }
 }
 
@@ -68,6 +82,22 @@ function crossReferenceProblems(account: SandboxAccount): AccountProblem[] {
   seen(account.IAM?.Roles, 'RoleName', '$.IAM.Roles');
   seen(account.IAM?.Users, 'UserName', '$.IAM.Users');
   seen(account.IAM?.Policies, 'PolicyName', '$.IAM.Policies');
+  const accessKeys = (account.IAM?.Users ?? []).flatMap((u, i) => (u.AccessKeys ?? []).map((k, j) => ({ id: k.AccessKeyId, path: `$.IAM.Users[${i}].AccessKeys[${j}]` })));
+  const firstKeyPath = new Map<string, string>();
+  for (const key of accessKeys) {
+    const first = firstKeyPath.get(key.id);
+    if (first) problems.push({ path: `${key.path}.AccessKeyId`, message: `duplicate AccessKeyId "${key.id}" (first at ${first})` });
+    else firstKeyPath.set(key.id, key.path);
+  }
+  for (const [region, res] of Object.entries(account.Regions)) {
+    const base = `$.Regions[${JSON.stringify(region)}]`;
+    seen(res.EC2?.Vpcs, 'VpcId', `${base}.EC2.Vpcs`);
+    seen(res.EC2?.Subnets, 'SubnetId', `${base}.EC2.Subnets`);
+    seen(res.EC2?.SecurityGroups, 'GroupId', `${base}.EC2.SecurityGroups`);
+    seen(res.EC2?.Instances, 'InstanceId', `${base}.EC2.Instances`);
+    seen(res.RDS?.DBInstances, 'DBInstanceIdentifier', `${base}.RDS.DBInstances`);
+    seen(res.RDS?.DBSnapshots, 'DBSnapshotIdentifier', `${base}.RDS.DBSnapshots`);
+  }
   const regions = Object.keys(account.Regions);
   account.S3?.Buckets?.forEach((b, i) => {
     if (b.Region && !regions.includes(b.Region))
@@ -103,7 +133,9 @@ export function loadAccountText(text: string, source: string, now: Date = new Da
   return normaliseAccount(account, now);
 }
 
-const TIME_KEY = /(Date|Time|Timestamp|LastModified|Since)$/;
+const TIME_KEY = /(Date|Time|Timestamp|LastModified|Since|PasswordLastUsed)$/;
+/** Values that are the user's own data, never account timestamps to shift. */
+const OPAQUE_KEYS = new Set(['Document', 'PolicyDocument', 'AssumeRolePolicyDocument', 'Policy', 'Metadata']);
 
 /** Shift every timestamp so that TimeAnchor becomes `now`. */
 function shiftTimes(value: unknown, offsetMs: number): unknown {
@@ -114,8 +146,8 @@ function shiftTimes(value: unknown, offsetMs: number): unknown {
       if (TIME_KEY.test(k) && typeof v === 'string' && k !== 'TimeAnchor') {
         const t = Date.parse(v);
         out[k] = Number.isNaN(t) ? v : new Date(t + offsetMs).toISOString();
-      } else if (k === 'Document' || k === 'PolicyDocument' || k === 'AssumeRolePolicyDocument' || k === 'Policy') {
-        out[k] = v; // policy documents are opaque: never rewrite their dates
+      } else if (OPAQUE_KEYS.has(k)) {
+        out[k] = structuredClone(v); // policy documents and object metadata: never rewrite their dates
       } else out[k] = shiftTimes(v, offsetMs);
     }
     return out;

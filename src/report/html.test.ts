@@ -1,0 +1,236 @@
+/**
+ * The HTML report in a real headless Chromium: what a person sees, not what the string contains.
+ * Debian's /usr/bin/chromium (CI installs it too) driven by playwright-core.
+ */
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { summarizeFindings } from '../findings/summary.js';
+import { loadReportFixture } from '../test-support/report-fixture.js';
+import { renderReport } from './render.js';
+import type { AuditReport } from './types.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SIGNATURE_FILE = new URL('../test-support/fixtures/report-html-signature.json', import.meta.url);
+const VIEWPORT = { width: 1280, height: 900 };
+// The layout signature: the viewport downscaled to a 32×18 grid of luminance values.
+const GRID = { width: 32, height: 18 };
+// Mean absolute luminance difference (0–255) a font or anti-aliasing change stays well under.
+const SIGNATURE_TOLERANCE = 14;
+
+let browser: Browser;
+const outDir = mkdtempSync(join(tmpdir(), 'report-html-'));
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+interface Loaded {
+  page: Page;
+  consoleErrors: string[];
+  requests: string[];
+  dialogs: string[];
+  close(): Promise<void>;
+}
+
+async function open(report: AuditReport, name: string, html = renderReport('html', report)): Promise<Loaded> {
+  const file = join(outDir, `${name}.html`);
+  writeFileSync(file, html);
+  const url = pathToFileURL(file).href;
+  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const consoleErrors: string[] = [];
+  const requests: string[] = [];
+  const dialogs: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  page.on('request', (r) => {
+    if (r.url() !== url) requests.push(r.url());
+  });
+  // Nothing may leave the page; anything that tries is recorded above and stopped here.
+  await page.route(/^(?!file:)/, (route) => route.abort());
+  await page.goto(url, { waitUntil: 'load' });
+  return { page, consoleErrors, requests, dialogs, close: () => context.close() };
+}
+
+/**
+ * The few browser globals the page functions use. The project compiles without the DOM lib (it
+ * is Node code), so functions that run inside Chromium type what they touch here.
+ */
+interface BrowserGlobals {
+  Image: new () => { src: string; decode(): Promise<void> };
+  document: {
+    createElement(tag: 'canvas'): {
+      width: number;
+      height: number;
+      getContext(kind: '2d'): null | {
+        imageSmoothingQuality: string;
+        drawImage(image: unknown, x: number, y: number, w: number, h: number): void;
+        getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> };
+      };
+    };
+    querySelector(selector: string): { remove(): void } | null;
+  };
+}
+
+/** Decodes the PNG in the browser itself and averages it down to a small luminance grid. */
+async function layoutSignature(png: Buffer): Promise<number[]> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    return await page.evaluate(
+      async ({ data, grid }) => {
+        const { Image, document } = globalThis as unknown as BrowserGlobals;
+        const img = new Image();
+        img.src = `data:image/png;base64,${data}`;
+        await img.decode();
+        const canvas = document.createElement('canvas');
+        canvas.width = grid.width;
+        canvas.height = grid.height;
+        const ctx = canvas.getContext('2d');
+        if (!ctx) throw new Error('no 2d context');
+        ctx.imageSmoothingQuality = 'high';
+        ctx.drawImage(img, 0, 0, grid.width, grid.height);
+        const px = ctx.getImageData(0, 0, grid.width, grid.height).data;
+        const out: number[] = [];
+        for (let i = 0; i < px.length; i += 4) out.push(Math.round(0.2126 * px[i]! + 0.7152 * px[i + 1]! + 0.0722 * px[i + 2]!));
+        return out;
+      },
+      { data: png.toString('base64'), grid: GRID },
+    );
+  } finally {
+    await context.close();
+  }
+}
+
+function distance(a: number[], b: number[]): number {
+  expect(a).toHaveLength(b.length);
+  return a.reduce((sum, v, i) => sum + Math.abs(v - (b[i] ?? 0)), 0) / a.length;
+}
+
+describe('html report in Chromium', () => {
+  it('shows summary counts equal to the findings, one section per severity with open failures', async () => {
+    const report = loadReportFixture();
+    const summary = summarizeFindings(report.findings);
+    const { page, consoleErrors, requests, close } = await open(report, 'fixture');
+    try {
+      for (const sev of ['critical', 'high', 'medium', 'low', 'info'] as const) {
+        expect(await page.locator(`[data-count="${sev}"]`).innerText(), sev).toBe(String(summary.bySeverity[sev]));
+        const section = page.locator(`section#sev-${sev}`);
+        if (summary.bySeverity[sev] === 0) expect(await section.count()).toBe(0);
+        else {
+          await expect.poll(() => section.isVisible()).toBe(true);
+          expect(await section.locator('.finding').count()).toBe(summary.bySeverity[sev]);
+        }
+      }
+      expect(await page.locator('[data-count="fail"]').innerText()).toBe(String(summary.fail));
+      expect(await page.locator('[data-count="pass"]').innerText()).toBe(String(summary.pass));
+      expect(await page.locator('[data-count="suppressed"]').innerText()).toBe(String(summary.suppressed));
+      expect(await page.locator('[data-count="error"]').innerText()).toBe(String(summary.error + (report.errors?.length ?? 0)));
+      // Findings are grouped by resource: orders-legacy's three open failures sit in three severity
+      // sections, one resource card in each.
+      expect(await page.locator('article.resource', { hasText: 'db:orders-legacy' }).count()).toBe(3);
+      // Pass, error and suppressed sections are collapsed.
+      for (const id of ['passed', 'errors', 'suppressed']) expect(await page.locator(`details#${id}`).getAttribute('open'), id).toBeNull();
+      expect(await page.locator('details#passed tbody tr').count()).toBe(summary.pass);
+      expect(consoleErrors).toEqual([]);
+      expect(requests).toEqual([]);
+    } finally {
+      await close();
+    }
+  }, 60_000);
+
+  it('shows an untrusted tag value as text and runs no script but its own', async () => {
+    const report = loadReportFixture();
+    report.findings[0]!.resourceName = '<img src=x onerror="alert(2)">';
+    const { page, consoleErrors, requests, dialogs, close } = await open(report, 'hostile');
+    try {
+      const evidence = page.locator('details.evidence', { hasText: 'owner' }).first();
+      await evidence.locator('summary').click();
+      expect(await evidence.locator('pre').innerText()).toContain('"owner": "<script>alert(1)</script>"');
+      expect(await page.locator('h3', { hasText: '<img src=x' }).count()).toBe(1);
+      expect(await page.locator('body script').count()).toBe(1);
+      expect(await page.locator('img').count()).toBe(0);
+      expect(dialogs).toEqual([]);
+      expect(consoleErrors).toEqual([]);
+      expect(requests).toEqual([]);
+    } finally {
+      await close();
+    }
+  }, 60_000);
+
+  it('the Content-Security-Policy stops injected script even if escaping failed', async () => {
+    const html = renderReport('html', loadReportFixture()).replace('<footer>', '<script>alert("injected")</script><footer>');
+    const { dialogs, consoleErrors, close } = await open(loadReportFixture(), 'csp', html);
+    try {
+      expect(dialogs).toEqual([]);
+      expect(consoleErrors.some((e) => e.includes('Content Security Policy'))).toBe(true);
+    } finally {
+      await close();
+    }
+  }, 60_000);
+
+  it('filters by severity with its own small script', async () => {
+    const { page, consoleErrors, close } = await open(loadReportFixture(), 'filter');
+    try {
+      await page.locator('#filters button[data-filter="critical"]').click();
+      expect(await page.locator('section#sev-critical').isVisible()).toBe(true);
+      expect(await page.locator('section#sev-high').isVisible()).toBe(false);
+      await page.locator('#filters button[data-filter="all"]').click();
+      await page.locator('#filter-text').fill('jenkins');
+      expect(await page.locator('article.resource:visible').count()).toBe(2);
+      expect(consoleErrors).toEqual([]);
+    } finally {
+      await close();
+    }
+  }, 60_000);
+
+  it('renders a sane layout: main elements have size, and the screenshot matches the reference signature', async () => {
+    const { page, close } = await open(loadReportFixture(), 'layout');
+    try {
+      for (const selector of ['header.page-header', '#severity-cards', '#status-cards', 'section#sev-critical', 'section#sev-high', 'article.resource', 'pre.terraform', 'footer']) {
+        const box = await page.locator(selector).first().boundingBox();
+        expect(box, selector).not.toBeNull();
+        expect(box!.width, selector).toBeGreaterThan(0);
+        expect(box!.height, selector).toBeGreaterThan(0);
+      }
+      const cards = await page.locator('#severity-cards .card').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().top));
+      expect(new Set(cards.map(Math.round)).size, 'the five severity cards sit on one row').toBe(1);
+      const fullPage = await page.screenshot({ fullPage: true, path: join(outDir, 'report.png') });
+      const height = fullPage.readUInt32BE(20);
+      expect(fullPage.readUInt32BE(16)).toBe(VIEWPORT.width);
+      expect(height).toBeGreaterThan(VIEWPORT.height);
+      expect(height).toBeLessThan(20_000);
+
+      const signature = await layoutSignature(await page.screenshot());
+      if (process.env.UPDATE_SIGNATURES) writeFileSync(SIGNATURE_FILE, `${JSON.stringify({ grid: GRID, viewport: VIEWPORT, luminance: signature })}\n`);
+      const reference = JSON.parse(readFileSync(SIGNATURE_FILE, 'utf8')) as { luminance: number[] };
+      expect(distance(signature, reference.luminance)).toBeLessThan(SIGNATURE_TOLERANCE);
+
+      // The near miss: the same page without its stylesheet must be far from the reference.
+      await page.evaluate(() => (globalThis as unknown as BrowserGlobals).document.querySelector('style')?.remove());
+      const broken = await layoutSignature(await page.screenshot());
+      expect(distance(broken, reference.luminance)).toBeGreaterThan(SIGNATURE_TOLERANCE * 2);
+    } finally {
+      await close();
+    }
+  }, 60_000);
+});

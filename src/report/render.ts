@@ -1,0 +1,43 @@
+/**
+ * The one entry point from findings to output: `renderReport(format, report, options)`.
+ * Every format is a pure function of the report, so the same run renders identically anywhere.
+ */
+import { InfraAuditError } from '../errors.js';
+import { renderHtml } from './html.js';
+import { renderJson } from './json.js';
+import { renderMarkdown } from './markdown.js';
+import { renderOcsf } from './ocsf.js';
+import { renderSarif } from './sarif.js';
+import { renderTable } from './table.js';
+import type { AuditReport, RenderOptions, ReportFormat } from './types.js';
+import { REPORT_FORMATS } from './types.js';
+
+export function renderReport(format: ReportFormat, report: AuditReport, options: RenderOptions = {}): string {
+  switch (format) {
+    case 'table':
+      return renderTable(report, options);
+    case 'json':
+      return renderJson(report);
+    case 'markdown':
+      return renderMarkdown(report, options);
+    case 'sarif':
+      return renderSarif(report, options);
+    case 'ocsf':
+      return renderOcsf(report, options);
+    case 'html':
+      return renderHtml(report);
+    default:
+      throw new InfraAuditError('USAGE', `unknown report format "${String(format)}"`, {
+        hint: `use one of: ${REPORT_FORMATS.join(', ')}`,
+      });
+  }
+}
+
+/** Parses a `--format` value. */
+export function parseReportFormat(value: string): ReportFormat {
+  const match = REPORT_FORMATS.find((f) => f === value.trim().toLowerCase());
+  if (!match) {
+    throw new InfraAuditError('USAGE', `unknown report format "${value}"`, { hint: `use one of: ${REPORT_FORMATS.join(', ')}` });
+  }
+  return match;
+}

@@ -1,0 +1,211 @@
+/**
+ * SARIF 2.1.0 for GitHub code scanning (and any SARIF viewer).
+ *
+ * GitHub rejects a result whose location has no `physicalLocation.artifactLocation.uri`
+ * ("locationFromSarifResult: expected artifact location"; SARIF validator rule GH1001) and needs
+ * `region.startLine` to place it (GH1003). A finding whose Terraform file and line are known
+ * points there. Any other finding points at a pseudo-file that names the resource,
+ * `aws/<account>/<region>/<service>/<resource>` at line 1, documented in docs/findings.md, and
+ * carries the ARN as a logical location. The pseudo path never changes for a resource, so the
+ * alert stays the same alert from run to run.
+ */
+import { posix } from 'node:path';
+import type { CheckMetadata, Finding, Severity } from '../findings/model.js';
+import { compareFindings } from '../findings/summary.js';
+import { findingUid } from './identity.js';
+import type { AuditReport, RenderOptions } from './types.js';
+
+export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+
+/** GitHub reads `security-severity` (0.0–10.0) to rank alerts as critical/high/medium/low. */
+export const SECURITY_SEVERITY: Record<Severity, string | undefined> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '3.0',
+  // Informational checks carry no security severity; GitHub then ranks them by level (note).
+  info: undefined,
+};
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+  info: 'note',
+};
+
+/** The key under which each result carries its stable identity. */
+export const FINGERPRINT_KEY = 'infraAuditFinding/v1';
+
+export function renderSarif(report: AuditReport, options: RenderOptions = {}): string {
+  const rules = rulesFor(report);
+  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  const failures = report.findings.filter((f) => f.status === 'fail').sort(compareFindings);
+  const notifications = [
+    ...report.findings
+      .filter((f) => f.status === 'error')
+      .sort(compareFindings)
+      .map((f) => ({
+        level: 'error' as const,
+        message: { text: `${f.checkId} could not check ${f.resourceId}: ${f.message}` },
+        associatedRule: { id: f.checkId, index: ruleIndex.get(f.checkId) ?? -1 },
+      })),
+    ...(report.errors ?? []).map((e) => ({ level: 'error' as const, message: { text: `${e.scope}: ${e.message}` } })),
+  ];
+
+  const accounts = report.accounts.map((a) => a.accountId).sort();
+  const log = {
+    $schema: SARIF_SCHEMA_URI,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: report.tool.name,
+            version: report.tool.version,
+            semanticVersion: report.tool.version,
+            informationUri: 'https://github.com/infra-audit-mcp/infra-audit-mcp',
+            rules,
+          },
+        },
+        // GitHub keeps one analysis per category (the id up to its last "/"): one per account set.
+        ...(accounts.length > 0 ? { automationDetails: { id: `infra-audit/aws/${accounts.join('+')}/${report.generatedAt}` } } : {}),
+        invocations: [
+          {
+            executionSuccessful: notifications.length === 0,
+            endTimeUtc: report.generatedAt,
+            ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
+          },
+        ],
+        results: failures.map((f) => result(f, ruleIndex.get(f.checkId) ?? 0, options)),
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+function rulesFor(report: AuditReport) {
+  const catalog = new Map(report.checks.map((c) => [c.id, c]));
+  // A finding from a check missing from the catalog still needs a rule for its ruleIndex.
+  for (const f of report.findings) {
+    if (!catalog.has(f.checkId)) {
+      catalog.set(f.checkId, {
+        id: f.checkId,
+        title: f.title,
+        severity: f.severity,
+        service: f.service,
+        resourceType: f.resourceType,
+        risk: f.title,
+        remediation: f.remediation,
+        remediationTerraform: f.remediationTerraform ?? '',
+        terraformTypes: [],
+        ...(f.cis ? { cis: f.cis } : {}),
+      });
+    }
+  }
+  return [...catalog.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map(rule);
+}
+
+function rule(check: CheckMetadata) {
+  const securitySeverity = SECURITY_SEVERITY[check.severity];
+  const cisTags = (check.cis ?? []).map((id) => `CIS-AWS-3.0.0/${id}`);
+  const helpMarkdown = [
+    `**Risk:** ${check.risk}`,
+    '',
+    `**Remediation:** ${check.remediation}`,
+    ...(check.remediationTerraform ? ['', '```hcl', check.remediationTerraform, '```'] : []),
+    ...(check.cis && check.cis.length > 0 ? ['', `CIS AWS Foundations Benchmark v3.0.0: ${check.cis.join(', ')}`] : []),
+    ...(check.references && check.references.length > 0 ? ['', ...check.references.map((r) => `- ${r}`)] : []),
+  ].join('\n');
+  return {
+    id: check.id,
+    name: check.id
+      .split('_')
+      .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+      .join(''),
+    shortDescription: { text: check.title },
+    fullDescription: { text: check.risk },
+    ...(check.references?.[0] ? { helpUri: check.references[0] } : {}),
+    help: { text: `${check.risk}\n\nRemediation: ${check.remediation}`, markdown: helpMarkdown },
+    defaultConfiguration: { level: LEVEL[check.severity] },
+    properties: {
+      ...(securitySeverity ? { 'security-severity': securitySeverity } : {}),
+      precision: 'very-high',
+      tags: ['security', 'aws', check.service, ...cisTags],
+      resourceType: check.resourceType,
+    },
+  };
+}
+
+function result(finding: Finding, ruleIndex: number, options: RenderOptions) {
+  const uid = findingUid(finding);
+  const fileUri = finding.terraformFile ? repositoryRelativeUri(finding.terraformFile, options.sourceRoot) : undefined;
+  const physical =
+    fileUri !== undefined
+      ? { artifactLocation: { uri: fileUri }, region: { startLine: finding.terraformLine ?? 1 } }
+      : { artifactLocation: { uri: pseudoFileUri(finding) }, region: { startLine: 1 } };
+  const name = finding.resourceName ? `${finding.resourceName} (${finding.resourceId})` : finding.resourceId;
+  return {
+    ruleId: finding.checkId,
+    ruleIndex,
+    level: LEVEL[finding.severity],
+    message: { text: `${name}: ${finding.message}` },
+    locations: [
+      {
+        physicalLocation: physical,
+        logicalLocations: [{ fullyQualifiedName: finding.resourceId, kind: 'resource', ...(finding.resourceName ? { name: finding.resourceName } : {}) }],
+      },
+    ],
+    // GitHub matches alerts across runs on these; ours depend only on check and resource, so an
+    // alert survives line moves and message wording changes.
+    partialFingerprints: { [FINGERPRINT_KEY]: uid, primaryLocationLineHash: `${uid.slice(0, 16)}:1` },
+    ...(finding.suppressed
+      ? {
+          suppressions: [
+            {
+              kind: 'external',
+              status: 'accepted',
+              justification: `${finding.suppressed.reason} (expires ${finding.suppressed.expires})`,
+            },
+          ],
+        }
+      : {}),
+    properties: {
+      accountId: finding.accountId,
+      region: finding.region,
+      resourceId: finding.resourceId,
+      resourceType: finding.resourceType,
+      severity: finding.severity,
+      ...(finding.terraformAddress ? { terraformAddress: finding.terraformAddress } : {}),
+      ...(finding.evidence ? { evidence: finding.evidence } : {}),
+    },
+  };
+}
+
+/**
+ * A relative URI GitHub can resolve against the repository root, or undefined when the path
+ * cannot be expressed that way (absolute and outside `sourceRoot`).
+ */
+export function repositoryRelativeUri(file: string, sourceRoot?: string): string | undefined {
+  let path = file.replace(/\\/g, '/');
+  const root = sourceRoot?.replace(/\\/g, '/');
+  if (posix.isAbsolute(path) || /^[A-Za-z]:\//.test(path)) {
+    if (!root) return undefined;
+    const relative = posix.relative(root, path);
+    if (relative.startsWith('..') || posix.isAbsolute(relative)) return undefined;
+    path = relative;
+  }
+  path = posix.normalize(path).replace(/^\.\//, '');
+  if (path.startsWith('..')) return undefined;
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+/** `aws/<account>/<region>/<service>/<resource part of the ARN>`, each segment percent-encoded. */
+export function pseudoFileUri(finding: Pick<Finding, 'accountId' | 'region' | 'service' | 'resourceId'>): string {
+  // arn:partition:service:region:account:resource — the resource part may itself hold ":" or "/".
+  const arn = /^arn:[^:]*:[^:]*:[^:]*:[^:]*:(.+)$/.exec(finding.resourceId);
+  const resource = arn?.[1] ?? finding.resourceId;
+  const segments = ['aws', finding.accountId || 'unknown-account', finding.region || 'global', finding.service, ...resource.split('/')];
+  return segments.map((s) => encodeURIComponent(s) || '_').join('/');
+}

@@ -1,0 +1,35 @@
+/**
+ * What every report format renders: one audit run over one or more AWS accounts.
+ * The audit engine builds it; `renderReport` turns it into text for people, CI and SIEMs.
+ */
+import type { CheckMetadata, Finding } from '../findings/model.js';
+
+export const REPORT_FORMATS = ['table', 'json', 'markdown', 'sarif', 'ocsf', 'html'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export interface AuditReport {
+  tool: { name: string; version: string };
+  /** ISO-8601 time the run finished. */
+  generatedAt: string;
+  accounts: Array<{ accountId: string; regions: string[] }>;
+  findings: Finding[];
+  /** The catalog of checks that ran (one SARIF rule each, even when nothing failed). */
+  checks: CheckMetadata[];
+  /** Whole scopes that could not be read (a region, a service), beyond per-check `error` findings. */
+  errors?: Array<{ scope: string; message: string }>;
+  durationMs?: number;
+}
+
+export interface RenderOptions {
+  /** table: emit ANSI colour. Callers pass `stdout.isTTY` (and honour NO_COLOR). */
+  color?: boolean;
+  /** table and markdown: list passing checks too, not only their count. */
+  showPassed?: boolean;
+  /** ocsf: one JSON object per line (for Security Lake / Firehose) instead of a JSON array. */
+  jsonLines?: boolean;
+  /**
+   * sarif: the repository root that absolute `terraformFile` paths are made relative to.
+   * GitHub resolves artifact URIs against the repository root.
+   */
+  sourceRoot?: string;
+}

@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { InfraAuditError } from '../../errors.js';
+import { GENERATED_TIME_ANCHOR, generateAccount, parseGenerateSpec } from './generate.js';
+import { loadAccountText, validateAccount } from './load.js';
+import type { SandboxAccount, SandboxBucket, SandboxSecurityGroup } from './model.js';
+
+const FULL_SPEC = 'buckets=10000,roles=3000,users=500,security-groups=2000,db-instances=500';
+const SMALL = { buckets: 300, roles: 200, users: 100, securityGroups: 200, dbInstances: 100 };
+
+function specError(text: string): InfraAuditError {
+  try {
+    parseGenerateSpec(text);
+  } catch (err) {
+    if (err instanceof InfraAuditError) return err;
+    throw err;
+  }
+  throw new Error(`expected "${text}" to be rejected`);
+}
+
+// Independent readings of the generated account: what a reviewer would count by hand.
+type Statement = { Effect?: string; Principal?: unknown; Condition?: unknown };
+const statementsOf = (doc: unknown): Statement[] => {
+  const parsed = (typeof doc === 'string' ? JSON.parse(doc) : doc) as { Statement?: Statement | Statement[] };
+  return ([] as Statement[]).concat(parsed.Statement ?? []);
+};
+const isWorld = (principal: unknown) => principal === '*' || (typeof principal === 'object' && principal !== null && (principal as { AWS?: unknown }).AWS === '*');
+const publicByPolicy = (b: SandboxBucket) => statementsOf(b.Policy ?? {}).some((s) => s.Effect === 'Allow' && isWorld(s.Principal) && s.Condition === undefined);
+const aclGrants = (b: SandboxBucket, permission: string) => (b.Acl?.Grants ?? []).some((g) => g.Grantee.URI === 'http://acs.amazonaws.com/groups/global/AllUsers' && g.Permission === permission);
+const opensPort = (sg: SandboxSecurityGroup, port: number) =>
+  (sg.IpPermissions ?? []).some(
+    (p) =>
+      (p.IpProtocol === '-1' || (p.IpProtocol === 'tcp' && (p.FromPort ?? 0) <= port && port <= (p.ToPort ?? 65535))) &&
+      ((p.IpRanges ?? []).some((r) => r.CidrIp === '0.0.0.0/0') || (p.Ipv6Ranges ?? []).some((r) => r.CidrIpv6 === '::/0')),
+  );
+const allGroups = (a: SandboxAccount) => Object.values(a.Regions).flatMap((r) => r.EC2?.SecurityGroups ?? []);
+const allDbs = (a: SandboxAccount) => Object.values(a.Regions).flatMap((r) => r.RDS?.DBInstances ?? []);
+const DAY = 86_400_000;
+
+describe('parseGenerateSpec', () => {
+  it('reads every key, in any order, with missing kinds at zero', () => {
+    expect(parseGenerateSpec(FULL_SPEC)).toEqual({ buckets: 10000, roles: 3000, users: 500, securityGroups: 2000, dbInstances: 500 });
+    expect(parseGenerateSpec(' users=3 , buckets=7 ')).toEqual({ buckets: 7, roles: 0, users: 3, securityGroups: 0, dbInstances: 0 });
+    expect(parseGenerateSpec('buckets=1,regions=eu-west-1+us-west-2').regions).toEqual(['eu-west-1', 'us-west-2']);
+  });
+
+  it('names the bad key or value in a clear error', () => {
+    expect(specError('buckets=10,rolez=5').message).toContain('unknown key "rolez"');
+    expect(specError('buckets=ten').message).toContain('buckets: "ten" is not a whole number');
+    expect(specError('buckets=-1').message).toContain('buckets: "-1" is not a whole number');
+    expect(specError('buckets=1,buckets=2').message).toContain('"buckets" is given twice');
+    expect(specError('buckets').message).toContain('"buckets" is not key=value');
+    expect(specError('').message).toContain('empty');
+    expect(specError('buckets=1,regions=mars-1').message).toContain('"mars-1" is not an AWS region');
+    expect(specError('buckets=9999999').message).toContain('more than');
+    expect(specError('roles=x').code).toBe('USAGE');
+    expect(specError('roles=x').hint).toContain('security-groups=');
+  });
+});
+
+describe('generateAccount', () => {
+  it('is deterministic for a seed, and a different seed gives a different account', () => {
+    const a = generateAccount(SMALL, 42);
+    const b = generateAccount(SMALL, 42);
+    expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+    const c = generateAccount(SMALL, 43);
+    expect(JSON.stringify(c.account)).not.toBe(JSON.stringify(a.account));
+    expect(c.account.TimeAnchor).toBe(GENERATED_TIME_ANCHOR);
+  });
+
+  it('builds the full-size account in seconds, with the requested counts, and it validates', () => {
+    const started = performance.now();
+    const { account, planted } = generateAccount(parseGenerateSpec(FULL_SPEC), 7);
+    const elapsedMs = performance.now() - started;
+    expect(elapsedMs).toBeLessThan(5_000);
+    expect(account.S3!.Buckets).toHaveLength(10000);
+    expect(account.IAM!.Roles).toHaveLength(3000);
+    expect(account.IAM!.Users).toHaveLength(500);
+    expect(allGroups(account)).toHaveLength(2000);
+    expect(allDbs(account)).toHaveLength(500);
+    expect(Object.keys(account.Regions)).toEqual(['us-east-1', 'eu-west-1']);
+    expect(validateAccount(account).problems).toEqual([]);
+    // Plants are a small known fraction: 0.5% of 10,000 buckets have a public-read policy.
+    expect(planted.s3_bucket_public_read).toBe(50 + 30);
+    expect(planted.iam_role_unused).toBe(150);
+    expect(planted.rds_instance_public_access).toBe(10);
+    expect(planted.s3_account_public_access_block).toBe(1);
+  });
+
+  it('reports planted counts that an independent count of the account confirms', () => {
+    const { account, planted, plantedResources } = generateAccount(parseGenerateSpec(FULL_SPEC), 1234);
+    const buckets = account.S3!.Buckets!;
+    const publicRead = buckets.filter((b) => publicByPolicy(b) || aclGrants(b, 'READ'));
+    expect(publicRead.length).toBe(planted.s3_bucket_public_read);
+    expect(new Set(plantedResources.s3_bucket_public_read)).toEqual(new Set(publicRead.map((b) => `arn:aws:s3:::${b.Name}`)));
+    expect(buckets.filter((b) => aclGrants(b, 'WRITE')).length).toBe(planted.s3_bucket_public_write);
+    expect(buckets.filter((b) => !b.PublicAccessBlock).length).toBe(planted.s3_bucket_public_access_block);
+    expect(buckets.filter((b) => b.Versioning?.Status !== 'Enabled').length).toBe(planted.s3_bucket_versioning);
+    expect(buckets.filter((b) => b.OwnershipControls?.Rules[0]?.ObjectOwnership !== 'BucketOwnerEnforced').length).toBe(planted.s3_bucket_acls_disabled);
+    // A near miss is present and not counted: Principal "*" narrowed by aws:SourceVpce.
+    expect(buckets.some((b) => statementsOf(b.Policy ?? {}).some((s) => s.Effect === 'Allow' && isWorld(s.Principal) && s.Condition !== undefined))).toBe(true);
+
+    const groups = allGroups(account);
+    expect(groups.filter((g) => opensPort(g, 22)).length).toBe(planted.ec2_sg_open_ssh);
+    expect(groups.filter((g) => opensPort(g, 3389)).length).toBe(planted.ec2_sg_open_rdp);
+    expect(groups.some((g) => (g.IpPermissions ?? []).some((p) => p.FromPort === 22 && p.IpRanges?.[0]?.CidrIp === '10.0.0.0/8'))).toBe(true);
+
+    const anchor = Date.parse(GENERATED_TIME_ANCHOR);
+    const roles = account.IAM!.Roles!;
+    expect(roles.filter((r) => !r.RoleLastUsed?.LastUsedDate || anchor - Date.parse(r.RoleLastUsed.LastUsedDate) > 90 * DAY).length).toBe(planted.iam_role_unused);
+    const users = account.IAM!.Users!;
+    expect(users.filter((u) => u.LoginProfile && !u.MFADevices?.length).length).toBe(planted.iam_user_console_mfa);
+    expect(users.filter((u) => (u.AccessKeys ?? []).some((k) => k.Status === 'Active' && anchor - Date.parse(k.CreateDate) > 90 * DAY)).length).toBe(planted.iam_access_key_rotation);
+
+    const dbs = allDbs(account);
+    expect(dbs.filter((d) => d.PubliclyAccessible).length).toBe(planted.rds_instance_public_access);
+    expect(dbs.filter((d) => !d.StorageEncrypted).length).toBe(planted.rds_instance_storage_encrypted);
+    const idle = Object.values(account.Regions).flatMap((r) => r.CloudWatch?.Metrics ?? []).filter((m) => m.MetricName === 'DatabaseConnections' && m.Constant?.Value === 0);
+    expect(idle.length).toBe(planted.rds_instance_idle);
+    const snapshots = Object.values(account.Regions).flatMap((r) => r.RDS?.DBSnapshots ?? []);
+    expect(snapshots.filter((s) => s.Attributes?.some((a) => a.AttributeName === 'restore' && a.AttributeValues.includes('all'))).length).toBe(planted.rds_snapshot_public);
+
+    for (const [check, ids] of Object.entries(plantedResources)) {
+      expect(planted[check], check).toBe(ids.length);
+      expect(new Set(ids).size, `${check} names a resource twice`).toBe(ids.length);
+    }
+  });
+
+  it('loads through the real loader, with ages kept relative to now', () => {
+    const { account } = generateAccount({ ...SMALL, regions: ['eu-west-1'] }, 5);
+    const now = new Date('2027-06-01T00:00:00Z');
+    const loaded = loadAccountText(JSON.stringify(account), '<generated>', now);
+    const shift = now.getTime() - Date.parse(GENERATED_TIME_ANCHOR);
+    const role = account.IAM!.Roles![0]!;
+    expect(Date.parse(loaded.IAM!.Roles![0]!.CreateDate)).toBe(Date.parse(role.CreateDate) + shift);
+    expect(loaded.S3!.Buckets!.every((b) => b.Region === 'eu-west-1')).toBe(true);
+  });
+
+  it('makes an empty account for an all-zero spec', () => {
+    const { account, planted } = generateAccount(parseGenerateSpec('buckets=0'), 1);
+    expect(account.S3!.Buckets).toEqual([]);
+    expect(validateAccount(account).problems).toEqual([]);
+    expect(planted).toEqual({ s3_account_public_access_block: 1 });
+  });
+});

@@ -1,0 +1,391 @@
+/**
+ * A large synthetic account for benchmarks and check tests: thousands of resources, almost all
+ * clean, with a known number of planted misconfigurations of each kind, placed by a seeded RNG.
+ *
+ * Each resource carries at most one plant, so a plant's count is exact; a plant that by its
+ * nature trips more than one check (a public ACL needs ACLs enabled and no Block Public
+ * Access) counts toward each of them. Clean resources are configured fully, with near misses
+ * (a Principal "*" narrowed by aws:SourceVpce, SSH open to 10.0.0.0/8 only) so a check that
+ * fires on them is wrong. Dates are relative to a fixed TimeAnchor: the output depends only on
+ * the seed, and ages stay right whenever the file is loaded.
+ */
+import { InfraAuditError } from '../../errors.js';
+import { createRng, type Rng } from '../rng.js';
+import type { SandboxAccount, SandboxBucket, SandboxDBInstance, SandboxDBSnapshot, SandboxManagedPolicy, SandboxMetric, SandboxRegion, SandboxRole, SandboxSecurityGroup, SandboxUser } from './model.js';
+
+export interface GenerateSpec {
+  buckets: number;
+  roles: number;
+  users: number;
+  securityGroups: number;
+  dbInstances: number;
+  regions?: string[];
+}
+
+export interface GeneratedAccount {
+  account: SandboxAccount;
+  /** Check id → how many resources that check must flag. */
+  planted: Record<string, number>;
+  /** Check id → the ARNs (or, for the account itself, the account id) it must flag. */
+  plantedResources: Record<string, string[]>;
+}
+
+const SPEC_KEYS = { buckets: 'buckets', roles: 'roles', users: 'users', 'security-groups': 'securityGroups', 'db-instances': 'dbInstances' } as const;
+const MAX_PER_KIND = 200_000;
+const DEFAULT_REGIONS = ['us-east-1', 'eu-west-1'];
+export const GENERATED_TIME_ANCHOR = '2026-01-01T00:00:00Z';
+
+function specError(message: string): InfraAuditError {
+  return new InfraAuditError('USAGE', `bad --generate spec: ${message}`, {
+    hint: 'write key=count pairs separated by commas, e.g. buckets=10000,roles=3000,users=500,security-groups=2000,db-instances=500 (optionally regions=us-east-1+eu-west-1)',
+  });
+}
+
+/** Parse `buckets=10000,roles=3000,users=500,security-groups=2000,db-instances=500[,regions=a+b]`. */
+export function parseGenerateSpec(text: string): GenerateSpec {
+  const spec: GenerateSpec = { buckets: 0, roles: 0, users: 0, securityGroups: 0, dbInstances: 0 };
+  const given = new Set<string>();
+  const pairs = text.split(',').map((p) => p.trim()).filter((p) => p.length > 0);
+  if (pairs.length === 0) throw specError('it is empty');
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw specError(`"${pair}" is not key=value`);
+    const key = pair.slice(0, eq).trim();
+    const value = pair.slice(eq + 1).trim();
+    if (given.has(key)) throw specError(`"${key}" is given twice`);
+    given.add(key);
+    if (key === 'regions') {
+      const regions = value.split('+').map((r) => r.trim());
+      const bad = regions.find((r) => !/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/.test(r));
+      if (bad !== undefined) throw specError(`regions: "${bad}" is not an AWS region name such as us-east-1`);
+      if (new Set(regions).size !== regions.length) throw specError(`regions: "${value}" names a region twice`);
+      spec.regions = regions;
+      continue;
+    }
+    if (!Object.hasOwn(SPEC_KEYS, key)) throw specError(`unknown key "${key}" (known: ${[...Object.keys(SPEC_KEYS), 'regions'].join(', ')})`);
+    if (!/^\d+$/.test(value)) throw specError(`${key}: "${value}" is not a whole number`);
+    const count = Number(value);
+    if (count > MAX_PER_KIND) throw specError(`${key}: ${count} is more than the ${MAX_PER_KIND} the generator makes`);
+    spec[SPEC_KEYS[key as keyof typeof SPEC_KEYS]] = count;
+  }
+  return spec;
+}
+
+// ---------------------------------------------------------------- plants
+
+/** A plant: the fraction of resources that get it, and every check it trips. */
+interface Plant {
+  rate: number;
+  checks: string[];
+}
+
+const BUCKET_PLANTS = {
+  publicReadPolicy: { rate: 0.005, checks: ['s3_bucket_public_read', 's3_bucket_public_access_block'] },
+  publicReadAcl: { rate: 0.003, checks: ['s3_bucket_public_read', 's3_bucket_public_access_block', 's3_bucket_acls_disabled'] },
+  publicWriteAcl: { rate: 0.001, checks: ['s3_bucket_public_write', 's3_bucket_public_access_block', 's3_bucket_acls_disabled'] },
+  noPublicAccessBlock: { rate: 0.01, checks: ['s3_bucket_public_access_block'] },
+  noDefaultEncryption: { rate: 0.005, checks: ['s3_bucket_default_encryption'] },
+  noVersioning: { rate: 0.02, checks: ['s3_bucket_versioning'] },
+  noAccessLogging: { rate: 0.02, checks: ['s3_bucket_access_logging'] },
+  noSecureTransport: { rate: 0.02, checks: ['s3_bucket_secure_transport'] },
+  aclsEnabled: { rate: 0.01, checks: ['s3_bucket_acls_disabled'] },
+} satisfies Record<string, Plant>;
+
+const ROLE_PLANTS = {
+  adminPolicy: { rate: 0.005, checks: ['iam_policy_admin_star'] },
+  inlineAdminPolicy: { rate: 0.005, checks: ['iam_inline_policy_admin_star'] },
+  openTrust: { rate: 0.003, checks: ['iam_role_trust_open'] },
+  unused: { rate: 0.05, checks: ['iam_role_unused'] },
+} satisfies Record<string, Plant>;
+
+const USER_PLANTS = {
+  consoleWithoutMfa: { rate: 0.04, checks: ['iam_user_console_mfa'] },
+  oldAccessKey: { rate: 0.06, checks: ['iam_access_key_rotation'] },
+  unusedPassword: { rate: 0.04, checks: ['iam_credentials_unused'] },
+  attachedPolicies: { rate: 0.03, checks: ['iam_user_attached_policies'] },
+} satisfies Record<string, Plant>;
+
+/** An all-ports rule opens SSH, RDP and the database ports too. */
+const SG_PLANTS = {
+  openSsh: { rate: 0.02, checks: ['ec2_sg_open_ssh'] },
+  openRdp: { rate: 0.01, checks: ['ec2_sg_open_rdp'] },
+  openDbPort: { rate: 0.01, checks: ['ec2_sg_open_db_ports'] },
+  openAllPorts: { rate: 0.005, checks: ['ec2_sg_open_all_ports', 'ec2_sg_open_ssh', 'ec2_sg_open_rdp', 'ec2_sg_open_db_ports'] },
+} satisfies Record<string, Plant>;
+
+const DB_PLANTS = {
+  publiclyAccessible: { rate: 0.02, checks: ['rds_instance_public_access'] },
+  unencrypted: { rate: 0.02, checks: ['rds_instance_storage_encrypted'] },
+  idle: { rate: 0.03, checks: ['rds_instance_idle'] },
+  noBackups: { rate: 0.01, checks: ['rds_instance_backups'] },
+  noDeletionProtection: { rate: 0.02, checks: ['rds_instance_deletion_protection'] },
+  publicSnapshot: { rate: 0.01, checks: ['rds_snapshot_public'] },
+} satisfies Record<string, Plant>;
+
+/** Exactly floor(n × rate) resources per plant, disjoint, at seeded positions; the rest clean (undefined). */
+function assignPlants<K extends string>(n: number, plants: Record<K, Plant>, rng: Rng): (K | undefined)[] {
+  const slots: (K | undefined)[] = [];
+  for (const kind of Object.keys(plants) as K[]) for (let i = Math.floor(n * plants[kind].rate); i > 0; i--) slots.push(kind);
+  while (slots.length < n) slots.push(undefined);
+  for (let i = slots.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    [slots[i], slots[j]] = [slots[j], slots[i]];
+  }
+  return slots;
+}
+
+// ---------------------------------------------------------------- helpers
+
+const ANCHOR_MS = Date.parse(GENERATED_TIME_ANCHOR);
+const DAY_MS = 86_400_000;
+const WORDS = ['assets', 'logs', 'exports', 'backups', 'reports', 'media', 'artifacts', 'analytics', 'uploads', 'datasets', 'invoices', 'archive'];
+const TEAMS = ['payments', 'search', 'growth', 'platform', 'data', 'identity', 'billing', 'mobile', 'ml', 'support'];
+
+export function generateAccount(spec: GenerateSpec, seed: number): GeneratedAccount {
+  const rng = createRng(seed);
+  const int = (lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
+  const daysAgo = (lo: number, hi: number) => new Date(ANCHOR_MS - int(lo, hi) * DAY_MS - int(0, 86_399) * 1000).toISOString();
+  const hex = (length: number) => Array.from({ length }, () => Math.floor(rng() * 16).toString(16)).join('');
+  // A random prefix keeps ids realistic; the counter keeps them unique.
+  const idFor = (prefix: string, i: number) => `${prefix}-${hex(8)}${i.toString(16).padStart(9, '0')}`;
+
+  const regions = spec.regions?.length ? spec.regions : DEFAULT_REGIONS;
+  const accountId = String(int(100_000_000_000, 999_999_999_999));
+  const plantedResources: Record<string, string[]> = {};
+  const record = (plant: Plant | undefined, resourceId: string) => {
+    for (const check of plant?.checks ?? []) (plantedResources[check] ??= []).push(resourceId);
+  };
+  const regional: Record<string, Required<Pick<SandboxRegion, 'EC2' | 'RDS' | 'CloudWatch'>>> = {};
+  for (const region of regions) regional[region] = { EC2: { Vpcs: [], SecurityGroups: [] }, RDS: { DBInstances: [], DBSnapshots: [] }, CloudWatch: { Metrics: [] } };
+
+  // Account-level Block Public Access is left off: without it the planted public buckets are public.
+  record({ rate: 1, checks: ['s3_account_public_access_block'] }, accountId);
+
+  // ---- S3
+  const buckets: SandboxBucket[] = [];
+  assignPlants(spec.buckets, BUCKET_PLANTS, rng).forEach((kind, i) => {
+    const region = regions[i % regions.length]!;
+    const name = `synth-${pick(TEAMS)}-${pick(WORDS)}-${i.toString().padStart(6, '0')}`;
+    const arn = `arn:aws:s3:::${name}`;
+    const statements: object[] = [];
+    if (kind !== 'noSecureTransport')
+      statements.push({ Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [arn, `${arn}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+    if (kind === 'publicReadPolicy') statements.push({ Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `${arn}/*` });
+    else if (rng() < 0.05)
+      statements.push({ Sid: 'ReadFromVpcEndpoint', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `${arn}/*`, Condition: { StringEquals: { 'aws:SourceVpce': `vpce-${hex(17)}` } } });
+    const publicAcl = kind === 'publicReadAcl' || kind === 'publicWriteAcl';
+    const bucket: SandboxBucket = { Name: name, CreationDate: daysAgo(30, 2500), Region: region };
+    if (statements.length) bucket.Policy = { Version: '2012-10-17', Statement: statements };
+    if (!(publicAcl || kind === 'publicReadPolicy' || kind === 'noPublicAccessBlock'))
+      bucket.PublicAccessBlock = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
+    if (publicAcl || kind === 'aclsEnabled') {
+      // ACLs in force: either no ownership controls (a bucket from before April 2023) or a setting that keeps them.
+      if (kind === 'aclsEnabled' && rng() < 0.5) bucket.OwnershipControls = { Rules: [{ ObjectOwnership: pick(['ObjectWriter', 'BucketOwnerPreferred'] as const) }] };
+      const owner = { ID: hex(64), DisplayName: 'synth-owner' };
+      const grants: NonNullable<SandboxBucket['Acl']>['Grants'] = [{ Grantee: { Type: 'CanonicalUser', ID: owner.ID }, Permission: 'FULL_CONTROL' }];
+      if (publicAcl) grants.push({ Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/global/AllUsers' }, Permission: kind === 'publicReadAcl' ? 'READ' : 'WRITE' });
+      bucket.Acl = { Owner: owner, Grants: grants };
+    } else bucket.OwnershipControls = { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] };
+    if (kind !== 'noDefaultEncryption')
+      bucket.ServerSideEncryptionConfiguration = {
+        Rules: [rng() < 0.5 ? { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } } : { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: `arn:aws:kms:${region}:${accountId}:key/${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}` }, BucketKeyEnabled: true }],
+      };
+    // Never enabled (absent) or suspended: both leave new writes unversioned.
+    if (kind !== 'noVersioning') bucket.Versioning = { Status: 'Enabled' };
+    else if (rng() < 0.5) bucket.Versioning = { Status: 'Suspended' };
+    // Logs go to a central log-archive account, as AWS Control Tower sets it up.
+    if (kind !== 'noAccessLogging') bucket.LoggingEnabled = { TargetBucket: `aws-controltower-s3-access-logs-999988887777-${region}`, TargetPrefix: `${name}/` };
+    bucket.Tags = [{ Key: 'team', Value: name.split('-')[1]! }, { Key: 'managed-by', Value: 'synthetic' }];
+    buckets.push(bucket);
+    record(kind && BUCKET_PLANTS[kind], arn);
+  });
+
+  // ---- IAM: a few scoped policies every clean principal shares, and one admin policy per plant.
+  const policies: SandboxManagedPolicy[] = [];
+  const policyArn = (name: string) => `arn:aws:iam::${accountId}:policy/${name}`;
+  const managedPolicy = (name: string, statement: object[]): SandboxManagedPolicy => {
+    const created = daysAgo(100, 1500);
+    return { PolicyName: name, Arn: policyArn(name), CreateDate: created, Versions: [{ VersionId: 'v1', IsDefaultVersion: true, CreateDate: created, Document: { Version: '2012-10-17', Statement: statement } }] };
+  };
+  const scoped = TEAMS.map((team) =>
+    managedPolicy(`${team}-app-access`, [
+      { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: `arn:aws:s3:::synth-${team}-*/*` },
+      { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'], Resource: `arn:aws:dynamodb:*:${accountId}:table/${team}-*` },
+    ]),
+  );
+  policies.push(...scoped);
+  const adminDocument = [{ Effect: 'Allow', Action: '*', Resource: '*' }];
+
+  const roles: SandboxRole[] = [];
+  assignPlants(spec.roles, ROLE_PLANTS, rng).forEach((kind, i) => {
+    const team = pick(TEAMS);
+    const name = `${team}-${pick(['api', 'worker', 'etl', 'lambda', 'batch', 'deploy'])}-${i.toString().padStart(5, '0')}`;
+    const arn = `arn:aws:iam::${accountId}:role/${name}`;
+    const policy = scoped[TEAMS.indexOf(team)]!;
+    const role: SandboxRole = {
+      RoleName: name,
+      Arn: arn,
+      CreateDate: daysAgo(400, 1800),
+      AssumeRolePolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          kind === 'openTrust'
+            ? { Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }
+            : rng() < 0.1
+              ? { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${int(100_000_000_000, 999_999_999_999)}:root` }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': hex(20) } } }
+              : { Effect: 'Allow', Principal: { Service: pick(['ec2.amazonaws.com', 'lambda.amazonaws.com', 'ecs-tasks.amazonaws.com']) }, Action: 'sts:AssumeRole' },
+        ],
+      },
+      RoleLastUsed: kind === 'unused' ? (rng() < 0.5 ? {} : { LastUsedDate: daysAgo(200, 700), Region: pick(regions) }) : { LastUsedDate: daysAgo(0, 20), Region: pick(regions) },
+      AttachedPolicies: [{ PolicyName: policy.PolicyName, PolicyArn: policy.Arn! }],
+      Tags: [{ Key: 'team', Value: team }],
+    };
+    if (kind === 'adminPolicy') {
+      const admin = managedPolicy(`${name}-admin`, adminDocument);
+      policies.push(admin);
+      role.AttachedPolicies!.push({ PolicyName: admin.PolicyName, PolicyArn: admin.Arn! });
+      record(ROLE_PLANTS.adminPolicy, admin.Arn!);
+    } else if (kind === 'inlineAdminPolicy') {
+      role.InlinePolicies = [{ PolicyName: 'break-glass', PolicyDocument: { Version: '2012-10-17', Statement: adminDocument } }];
+    }
+    roles.push(role);
+    if (kind !== 'adminPolicy') record(kind && ROLE_PLANTS[kind], arn);
+  });
+
+  const users: SandboxUser[] = [];
+  const accessKeyId = (i: number, k: number) => `AKIA${hex(6).toUpperCase()}${(i * 2 + k).toString(36).toUpperCase().padStart(10, '0')}`;
+  assignPlants(spec.users, USER_PLANTS, rng).forEach((kind, i) => {
+    const name = `${pick(['alice', 'bob', 'carol', 'dan', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy'])}.${pick(TEAMS)}.${i}`;
+    const arn = `arn:aws:iam::${accountId}:user/${name}`;
+    const user: SandboxUser = { UserName: name, Arn: arn, CreateDate: daysAgo(600, 2000), Tags: [{ Key: 'team', Value: name.split('.')[1]! }] };
+    const hasConsole = kind === 'consoleWithoutMfa' || kind === 'unusedPassword' || (kind !== 'oldAccessKey' && rng() < 0.6);
+    if (hasConsole) {
+      user.LoginProfile = { CreateDate: user.CreateDate };
+      user.PasswordLastUsed = kind === 'unusedPassword' ? daysAgo(200, 500) : daysAgo(0, 14);
+      if (kind !== 'consoleWithoutMfa') user.MFADevices = [{ SerialNumber: `arn:aws:iam::${accountId}:mfa/${name}`, EnableDate: user.CreateDate }];
+    } else {
+      const old = kind === 'oldAccessKey';
+      user.AccessKeys = [{ AccessKeyId: accessKeyId(i, 0), Status: 'Active', CreateDate: old ? daysAgo(120, 900) : daysAgo(1, 80), LastUsed: { LastUsedDate: daysAgo(0, 7), ServiceName: 's3', Region: pick(regions) } }];
+    }
+    if (kind === 'attachedPolicies') user.AttachedPolicies = [{ PolicyName: scoped[0]!.PolicyName, PolicyArn: scoped[0]!.Arn! }];
+    users.push(user);
+    record(kind && USER_PLANTS[kind], arn);
+  });
+
+  // ---- EC2: one VPC per region, whose first clean group is its rule-less default SG.
+  const vpcIds = new Map<string, string>();
+  const defaultSgIds = new Map<string, string>();
+  assignPlants(spec.securityGroups, SG_PLANTS, rng).forEach((kind, i) => {
+    const region = regions[i % regions.length]!;
+    const ec2 = regional[region]!.EC2;
+    let vpcId = vpcIds.get(region);
+    if (!vpcId) {
+      vpcId = idFor('vpc', vpcIds.size);
+      vpcIds.set(region, vpcId);
+      ec2.Vpcs!.push({ VpcId: vpcId, CidrBlock: `10.${vpcIds.size}.0.0/16`, State: 'available', Tags: [{ Key: 'Name', Value: `synth-${region}` }] });
+    }
+    const groupId = idFor('sg', i);
+    const arn = `arn:aws:ec2:${region}:${accountId}:security-group/${groupId}`;
+    const anyIpv4 = [{ CidrIp: '0.0.0.0/0' }];
+    const world = (from: number, to = from) => ({ IpProtocol: 'tcp', FromPort: from, ToPort: to, ...(rng() < 0.25 ? { Ipv6Ranges: [{ CidrIpv6: '::/0' }] } : { IpRanges: anyIpv4 }) });
+    const ingress: NonNullable<SandboxSecurityGroup['IpPermissions']> = [];
+    const isDefault = !defaultSgIds.has(region) && kind === undefined;
+    if (isDefault) defaultSgIds.set(region, groupId);
+    else {
+      // Near misses every clean group may carry: HTTPS to the world, SSH from the private range only.
+      if (rng() < 0.5) ingress.push({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: anyIpv4 });
+      if (rng() < 0.3) ingress.push({ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '10.0.0.0/8' }] });
+      if (rng() < 0.3) ingress.push({ IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, UserIdGroupPairs: [{ GroupId: groupId }] });
+      if (kind === 'openSsh') ingress.push(world(22));
+      if (kind === 'openRdp') ingress.push(world(3389));
+      if (kind === 'openDbPort') ingress.push(world(pick([3306, 5432, 1433, 1521, 27017, 6379])));
+      if (kind === 'openAllPorts') ingress.push({ IpProtocol: '-1', IpRanges: anyIpv4 });
+    }
+    ec2.SecurityGroups!.push({
+      GroupId: groupId,
+      GroupName: isDefault ? 'default' : `${pick(TEAMS)}-${pick(['web', 'api', 'db', 'cache', 'batch'])}-${i}`,
+      Description: isDefault ? 'default VPC security group' : 'synthetic security group',
+      VpcId: vpcId,
+      IpPermissions: ingress,
+      IpPermissionsEgress: isDefault ? [] : [{ IpProtocol: '-1', IpRanges: anyIpv4 }],
+    });
+    record(kind && SG_PLANTS[kind], arn);
+  });
+
+  // ---- RDS, each with its connection history.
+  assignPlants(spec.dbInstances, DB_PLANTS, rng).forEach((kind, i) => {
+    const region = regions[i % regions.length]!;
+    const { RDS, CloudWatch } = regional[region]!;
+    const engine = pick(['postgres', 'mysql'] as const);
+    const id = `${pick(TEAMS)}-${engine === 'postgres' ? 'pg' : 'mysql'}-${i.toString().padStart(4, '0')}`;
+    const arn = `arn:aws:rds:${region}:${accountId}:db:${id}`;
+    const encrypted = kind !== 'unencrypted';
+    const db: SandboxDBInstance = {
+      DBInstanceIdentifier: id,
+      DBInstanceArn: arn,
+      DBInstanceClass: pick(['db.t4g.medium', 'db.m6g.large', 'db.r6g.xlarge']),
+      Engine: engine,
+      EngineVersion: engine === 'postgres' ? '16.4' : '8.0.39',
+      DBInstanceStatus: 'available',
+      Endpoint: { Address: `${id}.${hex(12)}.${region}.rds.amazonaws.com`, Port: engine === 'postgres' ? 5432 : 3306 },
+      AllocatedStorage: pick([20, 100, 500]),
+      InstanceCreateTime: daysAgo(100, 1500),
+      PubliclyAccessible: kind === 'publiclyAccessible',
+      StorageEncrypted: encrypted,
+      ...(encrypted ? { KmsKeyId: `arn:aws:kms:${region}:${accountId}:key/${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}` } : {}),
+      BackupRetentionPeriod: kind === 'noBackups' ? 0 : pick([7, 14, 35]),
+      DeletionProtection: kind !== 'noDeletionProtection',
+      MultiAZ: rng() < 0.5,
+      VpcSecurityGroups: defaultSgIds.has(region) ? [{ VpcSecurityGroupId: defaultSgIds.get(region)!, Status: 'active' }] : [],
+      TagList: [{ Key: 'team', Value: id.split('-')[0]! }],
+    };
+    RDS.DBInstances!.push(db);
+    const connections: SandboxMetric = {
+      Namespace: 'AWS/RDS',
+      MetricName: 'DatabaseConnections',
+      Dimensions: [{ Name: 'DBInstanceIdentifier', Value: id }],
+      Unit: 'Count',
+      Constant: { Value: kind === 'idle' ? 0 : int(2, 80), Since: daysAgo(60, 90) },
+    };
+    CloudWatch.Metrics!.push(connections);
+    const snapshot = (suffix: string, attributes: SandboxDBSnapshot['Attributes']): SandboxDBSnapshot => ({
+      DBSnapshotIdentifier: `${id}-${suffix}`,
+      DBInstanceIdentifier: id,
+      DBSnapshotArn: `arn:aws:rds:${region}:${accountId}:snapshot:${id}-${suffix}`,
+      SnapshotCreateTime: daysAgo(1, 60),
+      Engine: engine,
+      SnapshotType: 'manual',
+      Status: 'available',
+      Encrypted: encrypted,
+      Attributes: attributes,
+    });
+    if (kind === 'publicSnapshot') {
+      const snap = snapshot('pre-migration', [{ AttributeName: 'restore', AttributeValues: ['all'] }]);
+      RDS.DBSnapshots!.push(snap);
+      record(DB_PLANTS.publicSnapshot, snap.DBSnapshotArn!);
+    } else {
+      // Near miss: a snapshot shared with one named account is not public.
+      if (rng() < 0.1) RDS.DBSnapshots!.push(snapshot('shared-dr', [{ AttributeName: 'restore', AttributeValues: ['999988887777'] }]));
+      record(kind && DB_PLANTS[kind], arn);
+    }
+  });
+
+  const account: SandboxAccount = {
+    Description: `Synthetic account (seed ${seed}): ${spec.buckets} buckets, ${spec.roles} roles, ${spec.users} users, ${spec.securityGroups} security groups, ${spec.dbInstances} DB instances`,
+    AccountId: accountId,
+    TimeAnchor: GENERATED_TIME_ANCHOR,
+    Regions: Object.fromEntries(regions.map((r) => [r, regional[r]!])),
+    S3: { Buckets: buckets },
+    IAM: {
+      AccountAlias: `synth-${seed}`,
+      Roles: roles,
+      Users: users,
+      Policies: policies,
+      PasswordPolicy: { MinimumPasswordLength: 14, RequireSymbols: true, RequireNumbers: true, RequireUppercaseCharacters: true, RequireLowercaseCharacters: true, AllowUsersToChangePassword: true, ExpirePasswords: true, MaxPasswordAge: 90, PasswordReusePrevention: 24 },
+      Root: { CreateDate: daysAgo(2000, 2500), MFAActive: true, HardwareMFA: true, AccessKeys: [] },
+    },
+  };
+  const planted = Object.fromEntries(Object.entries(plantedResources).map(([check, ids]) => [check, ids.length]));
+  return { account, planted, plantedResources };
+}

@@ -3,7 +3,7 @@
  * the inventory the selected checks need, once, then run the checks over it. A plain async
  * function: the CLI, the MCP tools and the tests call it the same way.
  */
-import type { Finding } from '../findings/model.js';
+import type { CheckMetadata, Finding } from '../findings/model.js';
 import { InfraAuditError } from '../errors.js';
 import { assumeRoleCredentials } from '../aws/assume-role.js';
 import { awsErrorToInfraAuditError } from '../aws/errors.js';
@@ -73,6 +73,8 @@ export interface AuditResult {
   errors: CollectionError[];
   stats: AuditStats;
   accounts: AuditedAccount[];
+  /** The checks that ran. */
+  checks: CheckMetadata[];
   /** The inventories judged, one per account (for tools that want the raw data). */
   snapshots: InventorySnapshot[];
 }
@@ -106,7 +108,7 @@ export async function runAudit(options: AuditOptions = {}): Promise<AuditResult>
     ? options.assumeRoles.map((roleArn) => ({ roleArn, session: base.withCredentials(assumeRoleCredentials(base, roleArn)) }))
     : [{ roleArn: undefined, session: base }];
 
-  const result: AuditResult = { findings: [], errors: [], accounts: [], snapshots: [], stats: emptyStats() };
+  const result: AuditResult = { findings: [], errors: [], accounts: [], checks: checks.map((c) => c.metadata), snapshots: [], stats: emptyStats() };
   // One account after another: each already fans out as far as the per-service limits allow.
   for (const { roleArn, session } of targets) {
     options.onProgress?.({ phase: 'identity', detail: roleArn ?? 'caller credentials' });

@@ -1,21 +1,24 @@
 /**
  * `infra-audit audit`: run the security checks against live AWS (or the sandbox) and report.
  *
- * Exit codes: 0 when no unsuppressed `fail` is at or above --fail-on (default: high), 1 when one
+ * Exit codes (docs/findings.md): 0 when no unsuppressed `fail` is at or above --fail-on
+ * (default: high, so high and critical fail a CI job and medium and below inform), 1 when one
  * is, 2 when the audit itself failed (bad input, no credentials, unreachable endpoint).
- * Findings with status `error` (a read was denied) do not fail the run; they are counted on
- * stderr, because an audit that could not see something must say so.
+ * Findings with status `error` (a read was denied) do not decide the exit code; every report
+ * shows them, and stderr counts them.
  */
 import { writeFile } from 'node:fs/promises';
 import { InfraAuditError } from '../errors.js';
-import { SEVERITIES, severityRank, type Finding, type Severity } from '../findings/model.js';
+import { decideFailOn, parseSeverityThreshold } from '../findings/fail-on.js';
+import type { Severity } from '../findings/model.js';
+import { applySuppressions, loadSuppressionsFile } from '../findings/suppressions.js';
+import { summarizeFindings } from '../findings/summary.js';
+import { parseReportFormat, renderReport } from '../report/render.js';
 import { CHECKS } from '../checks/registry.js';
-import { runAudit, type AuditProgress, type AuditResult } from '../audit/run.js';
-import { applySuppressions, loadSuppressions } from '../audit/suppressions.js';
+import { runAudit, type AuditProgress } from '../audit/run.js';
+import { toAuditReport } from '../audit/report.js';
 import type { CommandIO } from './io.js';
 
-export const AUDIT_FORMATS = ['table', 'json', 'markdown', 'sarif', 'ocsf', 'html'] as const;
-export type AuditFormat = (typeof AUDIT_FORMATS)[number];
 export const DEFAULT_FAIL_ON: Severity = 'high';
 
 export interface AuditCommandOptions {
@@ -35,26 +38,6 @@ export interface AuditCommandOptions {
   listChecks?: boolean;
 }
 
-function parseFormat(value: string | undefined): AuditFormat {
-  const format = value ?? 'table';
-  if (!(AUDIT_FORMATS as readonly string[]).includes(format)) {
-    throw new InfraAuditError('USAGE', `--format "${format}" is not a report format`, { hint: `use one of ${AUDIT_FORMATS.join(', ')}` });
-  }
-  return format as AuditFormat;
-}
-
-function parseFailOn(value: string | undefined): Severity | 'none' {
-  const failOn = value ?? DEFAULT_FAIL_ON;
-  if (failOn === 'none' || (SEVERITIES as readonly string[]).includes(failOn)) return failOn as Severity | 'none';
-  throw new InfraAuditError('USAGE', `--fail-on "${failOn}" is not a severity`, { hint: `use one of ${SEVERITIES.join(', ')}, or none` });
-}
-
-/** The findings that fail the run: unsuppressed `fail` at or above the threshold. */
-export function failingFindings(findings: readonly Finding[], failOn: Severity | 'none'): Finding[] {
-  if (failOn === 'none') return [];
-  return findings.filter((f) => f.status === 'fail' && !f.suppressed && severityRank(f.severity) >= severityRank(failOn));
-}
-
 function listChecks(io: CommandIO): number {
   for (const { metadata: m } of CHECKS) {
     io.stdout.write(`${m.id.padEnd(36)} ${m.severity.padEnd(8)} ${(m.cis?.length ? `CIS ${m.cis.join(', ')}` : '').padEnd(14)} ${m.title}\n`);
@@ -68,22 +51,13 @@ function progressPrinter(io: CommandIO): ((e: AuditProgress) => void) | undefine
   return (e) => io.stderr.write(`audit: ${e.accountId ? `${e.accountId} ` : ''}${e.phase}${e.detail ? ` ${e.detail}` : ''}\n`);
 }
 
-async function render(format: AuditFormat, result: AuditResult): Promise<string> {
-  // Report renderers live in src/report (renderReport); until that module is present, JSON is the one format.
-  if (format !== 'json' && format !== 'table') {
-    throw new InfraAuditError('USAGE', `--format ${format} is not available in this build`, { hint: 'use --format json' });
-  }
-  const { snapshots: _snapshots, ...report } = result;
-  void _snapshots;
-  return `${JSON.stringify(report, null, 2)}\n`;
-}
-
 export async function runAuditCommand(opts: AuditCommandOptions, io: CommandIO): Promise<number> {
   if (opts.listChecks) return listChecks(io);
-  const format = parseFormat(opts.format);
-  const failOn = parseFailOn(opts.failOn);
-  const suppressions = opts.suppressions ? await loadSuppressions(opts.suppressions, CHECKS.map((c) => c.metadata.id)) : [];
-  const now = new Date();
+  // Every input is checked before the first AWS call, so a typo costs nothing.
+  const format = parseReportFormat(opts.format ?? 'table');
+  const failOn = parseSeverityThreshold(opts.failOn ?? DEFAULT_FAIL_ON);
+  const suppressions = opts.suppressions ? await loadSuppressionsFile(opts.suppressions) : [];
+
   const result = await runAudit({
     endpointUrl: opts.endpointUrl ?? (io.env.AWS_ENDPOINT_URL || undefined),
     profile: opts.profile,
@@ -94,29 +68,34 @@ export async function runAuditCommand(opts: AuditCommandOptions, io: CommandIO):
     idleDays: opts.idleDays,
     maxAttempts: opts.maxAttempts,
     concurrency: opts.concurrency,
-    now,
     onProgress: progressPrinter(io),
   });
-  const expired = applySuppressions(result.findings, suppressions, now);
-  for (const s of expired) io.stderr.write(`audit: suppression for ${s.checkId}${s.resource ? ` on ${s.resource}` : ''} expired on ${s.expires}; it no longer applies\n`);
+  const finished = new Date();
+  const suppressed = applySuppressions(result.findings, suppressions, finished);
+  result.findings = suppressed.findings;
+  for (const warning of suppressed.warnings) io.stderr.write(`audit: ${warning}\n`);
 
-  const text = await render(format, result);
-  if (opts.output) {
+  const toFile = opts.output !== undefined;
+  const color = !toFile && io.stdout.isTTY === true && !io.env.NO_COLOR;
+  const text = renderReport(format, toAuditReport(result, finished), { color, sourceRoot: io.cwd });
+  if (toFile) {
     try {
-      await writeFile(opts.output, text);
+      await writeFile(opts.output!, text);
     } catch (err) {
-      throw new InfraAuditError('FILE_UNREADABLE', `cannot write ${opts.output}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { hint: 'check the directory exists and is writable' });
+      throw new InfraAuditError('FILE_UNREADABLE', `cannot write the report to ${opts.output}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, {
+        hint: 'check that the directory exists and is writable',
+      });
     }
   } else io.stdout.write(text);
 
-  const failing = failingFindings(result.findings, failOn);
-  const count = (status: Finding['status']) => result.findings.filter((f) => f.status === status).length;
-  const suppressed = result.findings.filter((f) => f.suppressed).length;
+  const summary = summarizeFindings(result.findings);
+  const decision = decideFailOn(result.findings, failOn);
   io.stderr.write(
-    `audit: ${result.accounts.map((a) => a.accountId).join(', ')}: ${result.stats.checksRun} checks, ${count('fail')} fail${suppressed ? ` (${suppressed} suppressed)` : ''}, ${count('pass')} pass, ${count('error')} error; ` +
-      `${result.stats.apiCalls} AWS calls in ${(result.stats.durationMs / 1000).toFixed(1)} s\n`,
+    `audit: account ${result.accounts.map((a) => a.accountId).join(', ')}: ${result.stats.checksRun} checks, ${summary.fail} fail` +
+      `${summary.suppressed ? ` (+${summary.suppressed} suppressed)` : ''}, ${summary.pass} pass, ${summary.error} error; ` +
+      `${result.stats.apiCalls} AWS calls in ${(result.stats.durationMs / 1000).toFixed(1)} s${toFile ? `; report in ${opts.output}` : ''}\n`,
   );
-  if (count('error') > 0) io.stderr.write(`audit: ${count('error')} verdicts could not be reached (reads denied or failed); see the findings with status "error"\n`);
-  if (failing.length > 0 && failOn !== 'none') io.stderr.write(`audit: ${failing.length} finding${failing.length === 1 ? '' : 's'} at or above --fail-on ${failOn}\n`);
-  return failing.length > 0 ? 1 : 0;
+  if (summary.error > 0) io.stderr.write(`audit: ${summary.error} verdict${summary.error === 1 ? '' : 's'} could not be reached (a read was denied or failed); see the findings with status "error"\n`);
+  if (decision.blocking.length > 0) io.stderr.write(`audit: ${decision.blocking.length} finding${decision.blocking.length === 1 ? '' : 's'} at or above --fail-on ${failOn}\n`);
+  return decision.exitCode;
 }

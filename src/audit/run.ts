@@ -64,6 +64,8 @@ export interface AuditStats {
   throttled: number;
   /** Requests per "service:Operation". */
   byOperation: Record<string, number>;
+  /** Most requests in flight at once per service (and region), never above the concurrency limit. */
+  peakInFlight: Record<string, number>;
   checksRun: number;
 }
 
@@ -144,6 +146,7 @@ export async function runAudit(options: AuditOptions = {}): Promise<AuditResult>
     retries: base.stats.retry.retries,
     throttled: base.stats.retry.throttled,
     byOperation: base.stats.byOperation,
+    peakInFlight: Object.assign({}, base.peakInFlight(), ...targets.map((t) => t.session.peakInFlight())),
     checksRun: checks.length,
   };
   options.onProgress?.({ phase: 'done', detail: `${result.findings.length} findings` });
@@ -178,5 +181,5 @@ function validateThresholds(options: CheckOptions): void {
 }
 
 function emptyStats(): AuditStats {
-  return { apiCalls: 0, durationMs: 0, retries: 0, throttled: 0, byOperation: {}, checksRun: 0 };
+  return { apiCalls: 0, durationMs: 0, retries: 0, throttled: 0, byOperation: {}, peakInFlight: {}, checksRun: 0 };
 }

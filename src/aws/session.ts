@@ -93,8 +93,8 @@ export class AwsSession {
     return limiter;
   }
 
-  destroy(): void {
-    // The request handler is shared across runs (keep-alive); destroying a client would close it.
-    this.clients.clear();
+  /** The most requests that were ever in flight at once, per limiter ("s3", "ec2:us-east-1"). */
+  peakInFlight(): Record<string, number> {
+    return Object.fromEntries([...this.limiters].map(([key, limiter]) => [key, limiter.peak]));
   }
 }

@@ -26,7 +26,7 @@ describe('a generated account', () => {
     expect(audit.errors).toEqual([]);
     const flagged: Record<string, string[]> = {};
     for (const f of audit.findings.filter((f) => f.status === 'fail')) (flagged[f.checkId] ??= []).push(f.resourceId);
-    const sorted = (r: Record<string, string[]>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, [...v].sort()]).sort(([a], [b]) => a.localeCompare(b)));
+    const sorted = (r: Record<string, string[]>) => Object.fromEntries(Object.keys(r).sort().map((k) => [k, [...r[k]!].sort()]));
     expect(sorted(flagged)).toEqual(sorted(generated.plantedResources));
   });
 });

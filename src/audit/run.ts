@@ -41,6 +41,8 @@ export interface AuditOptions extends Partial<Omit<CheckOptions, 'now'>> {
   skipChecks?: string[];
   /** Requests in flight per service. */
   concurrency?: number;
+  /** `global`: the concurrency limit is shared by all services instead of applying to each. */
+  limitScope?: 'service' | 'global';
   /** Attempts per AWS call, the first included. */
   maxAttempts?: number;
   retry?: Omit<RetryOptions, 'maxAttempts'>;
@@ -103,6 +105,7 @@ export async function runAudit(options: AuditOptions = {}): Promise<AuditResult>
     profile: options.profile,
     credentials: options.credentials,
     concurrency: options.concurrency,
+    limitScope: options.limitScope,
     retry: { ...options.retry, maxAttempts: options.maxAttempts },
   };
   const base = new AwsSession(sessionOptions);

@@ -36,6 +36,8 @@ const GLOBAL_SERVICES: ReadonlySet<ServiceId> = new Set(['iam', 's3', 's3control
 export interface AwsSessionOptions extends AwsAccessOptions {
   /** Requests in flight per service. */
   concurrency?: number;
+  /** `global`: one limit shared by every service (with concurrency 1, one call at a time: the benchmark's baseline). */
+  limitScope?: 'service' | 'global';
   retry?: RetryOptions;
 }
 
@@ -84,7 +86,7 @@ export class AwsSession {
   }
 
   limiter(service: ServiceId, region: string): Semaphore {
-    const key = GLOBAL_SERVICES.has(service) ? service : `${service}:${region}`;
+    const key = this.options.limitScope === 'global' ? 'all' : GLOBAL_SERVICES.has(service) ? service : `${service}:${region}`;
     let limiter = this.limiters.get(key);
     if (!limiter) {
       limiter = new Semaphore(this.options.concurrency ?? DEFAULT_CONCURRENCY);

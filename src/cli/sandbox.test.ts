@@ -87,3 +87,24 @@ describe('infra-audit sandbox bad input', () => {
     expect(ok.out()).toContain('valid');
   });
 });
+
+describe('infra-audit sandbox --generate', () => {
+  it('writes a valid synthetic account and prints the planted counts', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'infra-audit-gen-')), 'acct.json');
+    const io = bufferIO();
+    expect(await main(['sandbox', '--generate', 'buckets=50,roles=20,users=10,security-groups=15,db-instances=5', '--seed', '3', '--out', out], io)).toBe(0);
+    expect(io.out()).toContain('50 buckets, 20 roles, 10 users, 15 security groups, 5 DB instances');
+    expect(io.out().match(/^  [a-z0-9_]+: \d+$/gm)?.length ?? 0).toBeGreaterThanOrEqual(3);
+    const check = bufferIO();
+    expect(await main(['sandbox', '--validate', out], check)).toBe(0);
+  });
+
+  it('names a bad spec key and needs --out', async () => {
+    const io = bufferIO();
+    expect(await main(['sandbox', '--generate', 'buckets=5,lambdas=3', '--out', '/tmp/x.json'], io)).toBe(2);
+    expect(io.err()).toContain('lambdas');
+    const io2 = bufferIO();
+    expect(await main(['sandbox', '--generate', 'buckets=5'], io2)).toBe(2);
+    expect(io2.err()).toContain('--generate needs --out');
+  });
+});

@@ -1,5 +1,5 @@
 /** `infra-audit sandbox`: serve an account file, validate one, or generate a synthetic one. */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { InfraAuditError } from '../errors.js';
 import { loadAccountFile, parseAccountJson, validateAccount } from '../sandbox/account/load.js';
 import { startSandbox } from '../sandbox/server.js';
@@ -93,7 +93,16 @@ async function validateCommand(file: string, io: CommandIO): Promise<number> {
 }
 
 async function generateCommand(opts: SandboxCommandOptions, io: CommandIO): Promise<number> {
-  void opts;
-  void io;
-  throw new InfraAuditError('USAGE', '--generate is not available in this build', { hint: 'use --account with an account file' });
+  if (!opts.out) {
+    throw new InfraAuditError('USAGE', '--generate needs --out FILE to write the account to', { hint: 'e.g. --generate buckets=1000,roles=300 --seed 1 --out /tmp/big-account.json' });
+  }
+  const { generateAccount, parseGenerateSpec } = await import('../sandbox/account/generate.js');
+  const spec = parseGenerateSpec(opts.generate!);
+  const seed = opts.seed ?? 1;
+  const { account, planted } = generateAccount(spec, seed);
+  await writeFile(opts.out, JSON.stringify(account));
+  io.stdout.write(`wrote ${opts.out} (seed ${seed}): ${spec.buckets} buckets, ${spec.roles} roles, ${spec.users} users, ${spec.securityGroups} security groups, ${spec.dbInstances} DB instances\n`);
+  io.stdout.write('planted misconfigurations (check id: resources it must flag):\n');
+  for (const [checkId, count] of Object.entries(planted).sort()) io.stdout.write(`  ${checkId}: ${count}\n`);
+  return 0;
 }

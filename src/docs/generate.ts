@@ -24,6 +24,7 @@ export function toolListBlock(): string {
 }
 
 export const BLOCKS: Record<string, { file: string; render: () => string }> = {
+  'sandbox-operations': { file: 'docs/sandbox.md', render: sandboxOperationsBlock },
   'tool-list': { file: 'README.md', render: toolListBlock },
 };
 

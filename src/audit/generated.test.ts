@@ -30,3 +30,25 @@ describe('a generated account', () => {
     expect(sorted(flagged)).toEqual(sorted(generated.plantedResources));
   });
 });
+
+describe('collection cost on a generated account', () => {
+  const generated = generateAccount({ buckets: 0, roles: 120, users: 0, securityGroups: 0, dbInstances: 520, regions: ['us-east-1'] }, 7);
+  let sandbox: RunningSandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ account: normaliseAccount(generated.account) });
+  });
+  afterAll(() => sandbox?.close());
+
+  it('asks CloudWatch about 500 queries at a time (two metrics per instance), not once per instance', async () => {
+    const audit = await auditSandbox(sandbox.endpoint, { checks: ['rds_instance_idle'] });
+    expect(audit.stats.byOperation['cloudwatch:GetMetricData']).toBe(Math.ceil((520 * 2) / 500));
+    const idle = audit.findings.filter((f) => f.status === 'fail').map((f) => f.resourceId).sort();
+    expect(idle).toEqual([...generated.plantedResources.rds_instance_idle!].sort());
+  });
+
+  it('reads each managed policy document once, however many roles attach it', async () => {
+    const audit = await auditSandbox(sandbox.endpoint, { checks: ['iam_policy_admin_star', 'iam_policy_privilege_escalation'] });
+    expect(audit.stats.byOperation['iam:GetPolicyVersion']).toBe(generated.account.IAM!.Policies!.length);
+    expect(audit.stats.byOperation['iam:ListAttachedRolePolicies']).toBe(120);
+  });
+});

@@ -84,7 +84,7 @@ export interface AuditResult {
 }
 
 /** The inventory parts needed by `checks`, with what those parts depend on. */
-export function partsFor(checks: readonly Check[]): Set<InventoryPart> {
+function partsFor(checks: readonly Check[]): Set<InventoryPart> {
   const parts = new Set(checks.flatMap((c) => c.requires));
   // Idle databases are found from the metrics of the DB instances RDS lists.
   if (parts.has('cloudwatch')) parts.add('rds');

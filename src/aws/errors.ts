@@ -66,13 +66,3 @@ export function describeAwsError(err: unknown): AwsErrorInfo {
   }
   return { code: 'Error', message: String(err) };
 }
-
-export function isNetworkError(info: AwsErrorInfo): boolean {
-  return NETWORK_CODES.has(info.code) || info.code === 'TimeoutError' || info.code === 'RequestTimeout';
-}
-
-const ACCESS_DENIED_CODES = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'AuthorizationError', 'AllAccessDisabled']);
-
-export function isAccessDenied(info: AwsErrorInfo): boolean {
-  return ACCESS_DENIED_CODES.has(info.code);
-}

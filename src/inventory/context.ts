@@ -54,8 +54,3 @@ export async function read<T>(ctx: CollectorContext, label: ReadLabel, call: () 
     return { error };
   }
 }
-
-/** The value of a read that must not fail for the rest of a collector to make sense, or undefined. */
-export function valueOf<T>(r: Read<T>): T | undefined {
-  return r.error ? undefined : r.value;
-}

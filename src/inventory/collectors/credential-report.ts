@@ -39,10 +39,3 @@ export function parseCredentialReport(csv: string): CredentialReportRow[] {
 
 /** The root user's row: AWS names it "<root_account>". */
 export const ROOT_USER = '<root_account>';
-
-/** A report timestamp, or undefined for N/A, no_information, not_supported and blanks. */
-export function reportDate(value: string | undefined): Date | undefined {
-  if (!value || !/^\d{4}-\d{2}-\d{2}T/.test(value)) return undefined;
-  const t = Date.parse(value);
-  return Number.isNaN(t) ? undefined : new Date(t);
-}

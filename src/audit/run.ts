@@ -174,11 +174,15 @@ function definedOnly(options: AuditOptions): Partial<Omit<CheckOptions, 'now'>> 
   return out;
 }
 
+/** CloudWatch keeps hourly (and so daily) statistics for 455 days: a longer idle window has no data. */
+const MAX_DAYS: Record<keyof typeof DEFAULT_CHECK_OPTIONS, number> = { idleDays: 455, unusedCredentialDays: 3650, accessKeyMaxAgeDays: 3650, roleUnusedDays: 3650 };
+
 function validateThresholds(options: CheckOptions): void {
   for (const key of Object.keys(DEFAULT_CHECK_OPTIONS) as Array<keyof typeof DEFAULT_CHECK_OPTIONS>) {
     const value = options[key];
-    if (!Number.isInteger(value) || value < 1 || value > 3650) {
-      throw new InfraAuditError('USAGE', `${key} must be a whole number of days between 1 and 3650, got ${value}`, { hint: `e.g. ${key} ${DEFAULT_CHECK_OPTIONS[key]}` });
+    if (!Number.isInteger(value) || value < 1 || value > MAX_DAYS[key]) {
+      const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      throw new InfraAuditError('USAGE', `${flag} must be a whole number of days between 1 and ${MAX_DAYS[key]}, got ${value}`, { hint: `e.g. ${flag} ${DEFAULT_CHECK_OPTIONS[key]}` });
     }
   }
 }

@@ -108,6 +108,7 @@ describe('infra-audit audit on bad input', () => {
     ['an unknown region', ['--region', 'us-west-9'], /unknown region "us-west-9"/, /enabled regions: us-east-1/],
     ['a malformed region', ['--region', 'Frankfurt'], /--region "Frankfurt" is not an AWS region name/, /--region us-east-1/],
     ['a bad --idle-days', ['--idle-days', 'seven'], /--idle-days expects a whole number/, /--idle-days 7/],
+    ['an --idle-days beyond CloudWatch retention', ['--idle-days', '500'], /--idle-days must be a whole number of days between 1 and 455, got 500/, /--idle-days 7/],
     ['a malformed role ARN', ['--assume-role', 'arn:aws:iam::123:user/x'], /--assume-role expects an IAM role ARN/, /arn:aws:iam::123456789012:role\//],
     ['a missing suppressions file', ['--suppressions', '/nonexistent/s.yaml'], /suppressions file \/nonexistent\/s\.yaml does not exist/, /--suppressions path/],
   ];

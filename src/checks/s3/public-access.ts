@@ -9,9 +9,11 @@
  * can only turn "not public" into "cannot tell", never into a pass.
  */
 import type { Grant } from '@aws-sdk/client-s3';
+import type { CheckMetadata, Finding } from '../../findings/model.js';
 import { analyzePublicAccess } from '../../policy/index.js';
 import type { InventorySnapshot, ReadError, S3Bucket } from '../../inventory/snapshot.js';
-import { accountBpa, effectiveBpaSetting } from './buckets.js';
+import { finding } from '../finding.js';
+import { accountBpa, bucketSubject, effectiveBpaSetting, forEachBucket } from './buckets.js';
 
 export const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
 export const AUTHENTICATED_USERS = 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers';
@@ -107,4 +109,36 @@ export function assessPublicAccess(bucket: S3Bucket, snapshot: InventorySnapshot
       accountPublicAccessBlock: account.value ?? (account.error ? 'unknown' : null),
     },
   };
+}
+
+/** The fix for both public read and public write: Block Public Access, and ACLs off. */
+export const PUBLIC_ACCESS_REMEDIATION_TERRAFORM = `resource "aws_s3_bucket_public_access_block" "<name>" {
+  bucket                  = aws_s3_bucket.<name>.id
+  block_public_acls       = true
+  ignore_public_acls      = true
+  block_public_policy     = true
+  restrict_public_buckets = true
+}
+resource "aws_s3_bucket_ownership_controls" "<name>" {
+  bucket = aws_s3_bucket.<name>.id
+  rule {
+    object_ownership = "BucketOwnerEnforced" # disables ACLs
+  }
+}
+# and remove the statements with Principal "*" from aws_s3_bucket_policy.<name>`;
+
+/** The verdict of s3_bucket_public_read and s3_bucket_public_write, bucket by bucket. */
+export function judgePublicAccess(meta: CheckMetadata, snapshot: InventorySnapshot, kind: AccessKind): Finding[] {
+  const adjective = kind === 'read' ? 'readable' : 'writable';
+  return forEachBucket(meta, snapshot, (bucket) => {
+    const subject = bucketSubject(bucket);
+    const verdict = assessPublicAccess(bucket, snapshot, kind);
+    if (verdict.public === true) {
+      const how = [verdict.acl, verdict.policy].filter((c) => c.public === true).map((c) => c.detail).join('; ');
+      return finding(meta, snapshot, subject, 'fail', `Bucket ${bucket.name} is publicly ${adjective}: ${how}.`, verdict.evidence);
+    }
+    if (verdict.public === false) return finding(meta, snapshot, subject, 'pass', `Bucket ${bucket.name} is not publicly ${adjective}: ${verdict.acl.detail}; ${verdict.policy.detail}.`, verdict.evidence);
+    const error = verdict.acl.unknown ?? verdict.policy.unknown ?? { code: 'Unknown', message: 'public access could not be determined' };
+    return finding(meta, snapshot, subject, 'error', `Could not tell whether bucket ${bucket.name} is publicly ${adjective}: ${error.code}: ${error.message}`, { ...verdict.evidence, error });
+  });
 }

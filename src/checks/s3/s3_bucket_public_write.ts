@@ -1,8 +1,6 @@
 import type { CheckMetadata } from '../../findings/model.js';
-import { finding } from '../finding.js';
 import type { Check } from '../types.js';
-import { bucketSubject, forEachBucket } from './buckets.js';
-import { assessPublicAccess } from './public-access.js';
+import { judgePublicAccess, PUBLIC_ACCESS_REMEDIATION_TERRAFORM } from './public-access.js';
 
 const metadata: CheckMetadata = {
   id: 's3_bucket_public_write',
@@ -12,20 +10,7 @@ const metadata: CheckMetadata = {
   resourceType: 'AWS::S3::Bucket',
   risk: 'Anyone can upload, overwrite or delete objects: malware hosting, defacement, data destruction and a bill for the storage.',
   remediation: 'Remove the ACL grants of WRITE, WRITE_ACP or FULL_CONTROL to AllUsers and AuthenticatedUsers and the policy statements that let everyone write, and turn on Block Public Access.',
-  remediationTerraform: `resource "aws_s3_bucket_public_access_block" "<name>" {
-  bucket                  = aws_s3_bucket.<name>.id
-  block_public_acls       = true
-  ignore_public_acls      = true
-  block_public_policy     = true
-  restrict_public_buckets = true
-}
-resource "aws_s3_bucket_ownership_controls" "<name>" {
-  bucket = aws_s3_bucket.<name>.id
-  rule {
-    object_ownership = "BucketOwnerEnforced" # disables ACLs
-  }
-}
-# and remove the statements with Principal "*" from aws_s3_bucket_policy.<name>`,
+  remediationTerraform: PUBLIC_ACCESS_REMEDIATION_TERRAFORM,
   terraformTypes: ['aws_s3_bucket_policy', 'aws_s3_bucket_acl', 'aws_s3_bucket_public_access_block', 'aws_s3_bucket_ownership_controls'],
   references: ['https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status'],
 };
@@ -33,17 +18,5 @@ resource "aws_s3_bucket_ownership_controls" "<name>" {
 export const s3_bucket_public_write: Check = {
   metadata,
   requires: ['s3', 's3control'],
-  run(snapshot) {
-    return forEachBucket(metadata, snapshot, (bucket) => {
-      const subject = bucketSubject(bucket);
-      const verdict = assessPublicAccess(bucket, snapshot, 'write');
-      if (verdict.public === true) {
-        const how = [verdict.acl, verdict.policy].filter((c) => c.public === true).map((c) => c.detail).join('; ');
-        return finding(metadata, snapshot, subject, 'fail', `Bucket ${bucket.name} is publicly writable: ${how}.`, verdict.evidence);
-      }
-      if (verdict.public === false) return finding(metadata, snapshot, subject, 'pass', `Bucket ${bucket.name} is not publicly writable: ${verdict.acl.detail}; ${verdict.policy.detail}.`, verdict.evidence);
-      const error = verdict.acl.unknown ?? verdict.policy.unknown ?? { code: 'Unknown', message: 'public access could not be determined' };
-      return finding(metadata, snapshot, subject, 'error', `Could not tell whether bucket ${bucket.name} is publicly writable: ${error.code}: ${error.message}`, { ...verdict.evidence, error });
-    });
-  },
+  run: (snapshot) => judgePublicAccess(metadata, snapshot, 'write'),
 };

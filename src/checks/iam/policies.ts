@@ -1,6 +1,6 @@
 /** Shared by the IAM policy checks: the policies of each principal, gathered from the inventory. */
 import type { CheckMetadata, Finding } from '../../findings/model.js';
-import type { IamInventory, IamManagedPolicy, InventorySnapshot, ReadError } from '../../inventory/snapshot.js';
+import type { IamManagedPolicy, InventorySnapshot, ReadError } from '../../inventory/snapshot.js';
 import { findAdminStatements } from '../../policy/index.js';
 import { accountSubject, GLOBAL_REGION, notCollected, readError, type FindingSubject } from '../finding.js';
 

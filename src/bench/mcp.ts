@@ -2,9 +2,12 @@
  * MCP tool-call round trip: median and p99 over stdio (the built CLI as a child process)
  * and over Streamable HTTP, and throughput with 64 concurrent HTTP clients, against the
  * sandbox. The tool is `whoami` (its AWS identity is cached), so the numbers are the
- * server's own cost: transport, auth, the call wrapper and the hooks.
+ * server's own cost: transport, auth, the call wrapper and the durable audit log.
  */
 import { fileURLToPath } from 'node:url';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -14,6 +17,7 @@ import { ServerSession } from '../server/session.js';
 import { createMcpServer, type CreateServerOptions } from '../server/create-server.js';
 import { startHttpServer } from '../server/http.js';
 import { TokenAuthenticator, hashToken } from '../server/auth/tokens.js';
+import { AuditLog } from '../audit-log/audit-log.js';
 import { fmtMs, median, percentile, timed, type BenchResult } from './stats.js';
 
 const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
@@ -52,7 +56,7 @@ export async function benchMcp(options: McpBenchOptions): Promise<BenchResult> {
     await stdio.connect(
       new StdioClientTransport({
         command: process.execPath,
-        args: [CLI, 'serve', '--endpoint-url', sandbox.endpoint, ...(options.stdioArgs ?? [])],
+        args: [CLI, 'serve', '--endpoint-url', sandbox.endpoint, '--audit-log', join(mkdtempSync(join(tmpdir(), 'infra-audit-bench-')), 'audit.jsonl'), ...(options.stdioArgs ?? [])],
         env: { PATH: process.env.PATH ?? '', AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey, AWS_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' },
         stderr: 'ignore',
       }),
@@ -64,10 +68,12 @@ export async function benchMcp(options: McpBenchOptions): Promise<BenchResult> {
 
     // HTTP
     const session = new ServerSession({ aws: { endpointUrl: sandbox.endpoint, credentials: CREDENTIALS, region: 'us-east-1' } });
+    // With the durable audit log on, as a real server runs.
+    const audit = await AuditLog.open({ target: join(mkdtempSync(join(tmpdir(), 'infra-audit-bench-http-')), 'audit.jsonl'), identity: () => session.identity(), region: 'us-east-1' });
     const http = await startHttpServer({
       authenticator: new TokenAuthenticator([{ principal: 'bench', sha256: hashToken('bench-token') }]),
       rateLimitPerSecond: 1_000_000,
-      buildServer: (principal) => createMcpServer(session, { ...options.serverOptions, defaultCaller: { principal: principal.name, transport: 'http' } }),
+      buildServer: (principal) => createMcpServer(session, { onToolCall: audit.onToolCall, ...options.serverOptions, defaultCaller: { principal: principal.name, transport: 'http' } }),
     });
     const connect = async () => {
       const c = new Client({ name: 'bench-http', version: '1' });
@@ -96,6 +102,7 @@ export async function benchMcp(options: McpBenchOptions): Promise<BenchResult> {
     );
     await Promise.all(pool.map((c) => c.close()));
     await http.close();
+    await audit.close();
     session.close();
     rows.push([`HTTP, ${clients} concurrent clients (${latencies.length} calls)`, `${Math.round((latencies.length / ms) * 1000)} calls/s, median ${fmtMs(median(latencies))}, p99 ${fmtMs(percentile(latencies, 99))}`]);
   } finally {

@@ -123,12 +123,20 @@ Examples:
     .option('--rate-limit <n>', 'requests per second per principal with --http', parseNonNegativeInt('--rate-limit'), 50)
     .option('--protect-bucket <name...>', 'buckets whose objects no tool may read (the S3 state bucket is always protected)')
     .option('--verify-readonly', "ask IAM (SimulatePrincipalPolicy) whether the server's role can write, and refuse to start if it can")
+    .option('--audit-log <target>', 'audit log: a JSONL file (durable, fsync per batch; default ./infra-audit-audit.jsonl), or stdout/stderr')
+    .option('--audit-log-max-bytes <n>', 'start a new audit log file after this many bytes (the chain continues)', parseNonNegativeInt('--audit-log-max-bytes'))
+    .option('--audit-log-rotate <interval>', 'start a new audit log file after this long, e.g. 24h or 7d')
+    .option('--audit-forward-splunk <url>', 'also send records to a Splunk HEC endpoint (token: env INFRA_AUDIT_SPLUNK_HEC_TOKEN)')
+    .option('--audit-forward-webhook <url>', 'also POST records as JSON arrays to a webhook (optional bearer: env INFRA_AUDIT_WEBHOOK_TOKEN)')
+    .option('--audit-spool-dir <dir>', "where forwarders buffer records while the SIEM is unreachable (default: <audit log>.spool)")
+    .option('--audit-spool-max-bytes <n>', 'bound on each forwarder spool', parseNonNegativeInt('--audit-spool-max-bytes'))
     .addHelpText(
       'after',
       `
 Examples:
   $ infra-audit serve --state ./terraform.tfstate --config ./infra          # stdio, for a desktop client
   $ infra-audit serve --http --port 8080 --tokens-file tokens.json --toolsets s3,checks
+  $ INFRA_AUDIT_LOG_HMAC_KEY=... infra-audit serve --http --tokens-file tokens.json --audit-log /var/log/infra-audit/audit.jsonl --audit-log-rotate 24h
   $ claude mcp add infra-audit -- npx infra-audit serve --state ./terraform.tfstate`,
     )
     .action(async (opts) => {
@@ -157,6 +165,42 @@ Examples:
     .action(async (opts) => {
       const { runTokenCreateCommand } = await import('./token.js');
       return finish(await runTokenCreateCommand(opts, io));
+    });
+
+  const log = program
+    .command('log')
+    .description('Verify, query and follow the audit log (one OCSF record per MCP request and per AWS call).');
+  log
+    .command('verify')
+    .description('Check the hash chain across FILE... (oldest first); names the first altered, removed, inserted or reordered record. Exit 0 intact, 1 tampered.')
+    .argument('<files...>', 'audit log files in chain order: rotated files, then the live one')
+    .option('--allow-continuation', 'accept a first file that continues an earlier file not given')
+    .option('--format <fmt>', 'text or json', 'text')
+    .addHelpText('after', '\nHMAC-sealed logs need the key in INFRA_AUDIT_LOG_HMAC_KEY.\n  $ infra-audit log verify infra-audit-audit.*.jsonl infra-audit-audit.jsonl')
+    .action(async (files: string[], opts) => {
+      const { runLogVerifyCommand } = await import('./log.js');
+      return finish(await runLogVerifyCommand(files, opts, io));
+    });
+  const filters = (cmd: Command) =>
+    cmd
+      .option('--caller <principal>', 'only this caller (actor.user.name; * wildcards)')
+      .option('--tool <name>', 'only this tool or AWS operation (api.operation; * wildcards)')
+      .option('--since <time>', 'ISO time or a duration back from now (15m, 2h, 7d)')
+      .option('--until <time>', 'ISO time or a duration back from now')
+      .option('--outcome <o>', 'success, error or denied')
+      .option('--request-id <id>', 'one MCP request and the AWS calls made for it')
+      .option('--kind <k>', 'mcp, aws, http or all', 'all')
+      .option('--format <fmt>', 'table or json (JSON lines, as stored)', 'table');
+  filters(log.command('query').description('Print the records of FILE... that match the filters.').argument('<files...>', 'audit log files')).action(async (files: string[], opts) => {
+    const { runLogQueryCommand } = await import('./log.js');
+    return finish(await runLogQueryCommand(files, opts, io));
+  });
+  filters(log.command('tail').description('Print the last records of FILE, then follow it (across rotation) until interrupted.').argument('<file>', 'the live audit log file'))
+    .option('-n, --lines <n>', 'records to print first', parseNonNegativeInt('--lines'), 10)
+    .option('--no-follow', 'print and exit')
+    .action(async (file: string, opts) => {
+      const { runLogTailCommand } = await import('./log.js');
+      return finish(await runLogTailCommand(file, opts, io));
     });
 
   return program;

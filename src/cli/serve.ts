@@ -9,6 +9,9 @@ import { TokenAuthenticator } from '../server/auth/tokens.js';
 import { JwtAuthenticator } from '../server/auth/jwt.js';
 import type { Authenticator } from '../server/auth/authenticator.js';
 import { verifyReadOnly } from '../server/verify-readonly.js';
+import { AuditLog, DEFAULT_AUDIT_LOG_PATH } from '../audit-log/audit-log.js';
+import { hmacKeyFromEnv } from '../audit-log/chain.js';
+import type { ForwarderOptions } from '../audit-log/forwarder.js';
 import type { CommandIO } from './io.js';
 
 export interface ServeOptions {
@@ -31,6 +34,13 @@ export interface ServeOptions {
   rateLimit?: number;
   verifyReadonly?: boolean;
   protectBucket?: string[];
+  auditLog?: string;
+  auditLogMaxBytes?: number;
+  auditLogRotate?: string;
+  auditForwardSplunk?: string;
+  auditForwardWebhook?: string;
+  auditSpoolDir?: string;
+  auditSpoolMaxBytes?: number;
 }
 
 function list(value: string | undefined): string[] | undefined {
@@ -41,18 +51,51 @@ function list(value: string | undefined): string[] | undefined {
 }
 
 export async function runServeCommand(opts: ServeOptions, io: CommandIO): Promise<number> {
-  const session = new ServerSession({
-    aws: { endpointUrl: opts.endpointUrl, region: opts.region, profile: opts.profile },
-    statePaths: opts.state,
-    configDir: opts.config,
-    protectedBuckets: opts.protectBucket,
-  });
   const filter = { toolsets: list(opts.toolsets), tools: list(opts.tools) };
   const authenticator = opts.http ? await buildAuthenticator(opts) : undefined;
 
+  // The audit log opens first: a server that cannot record its calls does not start.
+  let session: ServerSession | undefined;
+  const audit = await AuditLog.open({
+    target: opts.auditLog ?? DEFAULT_AUDIT_LOG_PATH,
+    transport: opts.http ? 'http' : 'stdio',
+    ...(opts.auditLogMaxBytes ? { maxBytes: opts.auditLogMaxBytes } : {}),
+    ...(opts.auditLogRotate ? { rotateEveryMs: parseInterval(opts.auditLogRotate) } : {}),
+    ...(hmacKeyFromEnv(io.env) ? { hmacKey: hmacKeyFromEnv(io.env) } : {}),
+    identity: () => session!.identity(),
+    forwarders: forwardersFrom(opts, io.env),
+    ...(opts.auditSpoolDir ? { spoolDir: opts.auditSpoolDir } : {}),
+    warn: (message) => io.stderr.write(`infra-audit serve: ${message}\n`),
+    streams: { stdout: io.stdout, stderr: io.stderr },
+  });
+  try {
+    session = new ServerSession({
+      aws: { endpointUrl: opts.endpointUrl, region: opts.region, profile: opts.profile },
+      statePaths: opts.state,
+      configDir: opts.config,
+      protectedBuckets: opts.protectBucket,
+      awsCallRecorder: audit,
+    });
+    return await serveWithAudit(opts, io, session, audit, filter, authenticator);
+  } finally {
+    session?.close();
+    await audit.close();
+  }
+}
+
+async function serveWithAudit(
+  opts: ServeOptions,
+  io: CommandIO,
+  session: ServerSession,
+  audit: AuditLog,
+  filter: { toolsets: string[] | undefined; tools: string[] | undefined },
+  authenticator: Authenticator | undefined,
+): Promise<number> {
   // Resolve the identity before serving: a server that cannot say who it is does not start.
   const identity = await session.identity();
+  audit.setIdentity(identity);
   io.stderr.write(`infra-audit serve: AWS account ${identity.accountId} as ${identity.arn} (read-only)\n`);
+  io.stderr.write(`infra-audit serve: audit log ${audit.description}${hmacKeyFromEnv(io.env) ? ' (HMAC-SHA256 chain)' : ' (SHA-256 chain)'}\n`);
   if (opts.verifyReadonly) {
     const verdict = await verifyReadOnly(session, identity.arn);
     if (verdict.writable.length) {
@@ -63,7 +106,7 @@ export async function runServeCommand(opts: ServeOptions, io: CommandIO): Promis
     io.stderr.write(`infra-audit serve: verified read-only: ${verdict.checked.length} write actions denied for ${verdict.roleArn}\n`);
   }
 
-  const base: Omit<CreateServerOptions, 'defaultCaller'> = { ...filter };
+  const base: Omit<CreateServerOptions, 'defaultCaller'> = { ...filter, onToolCall: audit.onToolCall };
   if (!opts.http) {
     const server = createMcpServer(session, { ...base, defaultCaller: { principal: `os:${userInfo().username}`, transport: 'stdio' } });
     const transport = new StdioServerTransport();
@@ -74,7 +117,6 @@ export async function runServeCommand(opts: ServeOptions, io: CommandIO): Promis
     io.stderr.write(`infra-audit serve: MCP over stdio, ${session.toolSurface().tools.length} read-only tools\n`);
     const reason = await Promise.race([closed, io.interrupted]);
     await server.close();
-    session.close();
     io.stderr.write(`infra-audit serve: stopped (${reason})\n`);
     return 0;
   }
@@ -86,15 +128,49 @@ export async function runServeCommand(opts: ServeOptions, io: CommandIO): Promis
     allowedHosts: opts.allowedHost,
     allowedOrigins: opts.allowedOrigin,
     rateLimitPerSecond: opts.rateLimit,
+    onRefused: (event) => audit.recordRefusedRequest(event),
     buildServer: (principal) => createMcpServer(session, { ...base, defaultCaller: { principal: principal.name, transport: 'http' } }),
   });
   io.stdout.write(`${http.url}\n`);
   io.stderr.write(`infra-audit serve: MCP over Streamable HTTP at ${http.url}, ${session.toolSurface().tools.length} read-only tools, authentication required\n`);
   const reason = await io.interrupted;
   await http.close();
-  session.close();
   io.stderr.write(`infra-audit serve: stopped (${reason})\n`);
   return 0;
+}
+
+/** `90s`, `15m`, `1h`, `7d`. */
+export function parseInterval(value: string): number {
+  const m = /^(\d+)(s|m|h|d)$/.exec(value.trim());
+  if (!m || Number(m[1]) === 0) throw new InfraAuditError('USAGE', `--audit-log-rotate expects an interval like 1h or 7d, got "${value}"`, { hint: 'units: s, m, h, d; e.g. --audit-log-rotate 24h' });
+  return Number(m[1]) * { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd'];
+}
+
+function forwardUrl(flag: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InfraAuditError('USAGE', `${flag} expects an http(s) URL, got "${value}"`, { hint: `e.g. ${flag} https://splunk.example.com:8088/services/collector/event` });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InfraAuditError('USAGE', `${flag} expects an http(s) URL, got "${value}"`);
+  return url.href;
+}
+
+/** Tokens come from the environment, never argv, where any local user can read them. */
+function forwardersFrom(opts: ServeOptions, env: NodeJS.ProcessEnv): Array<Omit<ForwarderOptions, 'spoolDir' | 'warn'>> {
+  const forwarders: Array<Omit<ForwarderOptions, 'spoolDir' | 'warn'>> = [];
+  const spool = opts.auditSpoolMaxBytes ? { maxSpoolBytes: opts.auditSpoolMaxBytes } : {};
+  if (opts.auditForwardSplunk) {
+    const token = env.INFRA_AUDIT_SPLUNK_HEC_TOKEN;
+    if (!token) throw new InfraAuditError('USAGE', '--audit-forward-splunk needs the HEC token in INFRA_AUDIT_SPLUNK_HEC_TOKEN', { hint: 'export INFRA_AUDIT_SPLUNK_HEC_TOKEN=<token> (kept out of argv, which other local users can read)' });
+    forwarders.push({ name: 'splunk-hec', format: 'splunk-hec', url: forwardUrl('--audit-forward-splunk', opts.auditForwardSplunk), token, ...spool });
+  }
+  if (opts.auditForwardWebhook) {
+    const token = env.INFRA_AUDIT_WEBHOOK_TOKEN;
+    forwarders.push({ name: 'webhook', format: 'webhook', url: forwardUrl('--audit-forward-webhook', opts.auditForwardWebhook), ...(token ? { token } : {}), ...spool });
+  }
+  return forwarders;
 }
 
 async function buildAuthenticator(opts: ServeOptions): Promise<Authenticator> {

@@ -6,8 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { InfraAuditError, describeError } from '../errors.js';
+import { auditScope, type AuditScope } from '../audit-log/context.js';
 import { selectTools, toolSurface, type ToolFilter } from './registry.js';
 import { fence, sanitizeDeep } from './untrusted.js';
 import type { Caller, ToolDefinition } from './tool.js';
@@ -18,9 +19,15 @@ import { ALL_TOOLS } from '../tools/index.js';
 export const SERVER_NAME = 'infra-audit-mcp';
 export const SERVER_VERSION = '0.1.0';
 
-/** One tool call as the hooks see it; the audit log builds its record from this. */
+/**
+ * One MCP request as the hooks see it; the audit log builds its record from this. Every
+ * tools/call gets one (including calls refused before a handler ran: unknown tool, invalid
+ * arguments), and so does every prompts/get and resources/read.
+ */
 export interface ToolCallEvent {
+  method: 'tools/call' | 'prompts/get' | 'resources/read';
   requestId: string;
+  /** The tool or prompt name, or the resource URI. */
   tool: string;
   caller: Caller;
   args: unknown;
@@ -49,6 +56,16 @@ export interface CreateServerOptions extends ToolFilter {
 
 const DEFAULT_TIMEOUT_MS = 120_000;
 const DEFAULT_MAX_RESULT_CHARS = 60_000;
+/** Result `_meta` key carrying the request id, which is the audit record's api.request.uid. */
+export const REQUEST_ID_META = 'infra-audit-mcp/request_id';
+
+/** The error a client sees when the audit log cannot record its call: the result is withheld. */
+function auditFailure(err: unknown): { code: string; text: string } {
+  const e = err instanceof InfraAuditError ? err : undefined;
+  const code = e?.code ?? 'AUDIT_LOG_UNWRITABLE';
+  const hint = e?.hint ?? 'the server operator must fix the audit log before calls can be answered';
+  return { code, text: `Error [${code}]: this call's audit record could not be written, so its result is withheld: ${describeError(err)}\nHint: ${hint}` };
+}
 
 export function createMcpServer(session: ServerSession, options: CreateServerOptions): McpServer {
   const tools = selectTools(options.allTools ?? ALL_TOOLS, options);
@@ -78,58 +95,141 @@ export function createMcpServer(session: ServerSession, options: CreateServerOpt
       (async (args: unknown, extra: { authInfo?: { clientId?: string; extra?: Record<string, unknown> }; sessionId?: string; signal: AbortSignal }) => {
         const caller = resolveCaller(options.defaultCaller, extra, server);
         const requestId = randomUUID();
-        const startedAt = new Date();
-        const controller = new AbortController();
-        const timeoutMs = options.toolTimeoutMs ?? DEFAULT_TIMEOUT_MS;
-        const timer = setTimeout(() => controller.abort(), timeoutMs);
-        extra.signal?.addEventListener('abort', () => controller.abort(), { once: true });
-        let result: CallToolResult;
-        let outcome: ToolCallEvent['outcome'] = 'success';
-        let errorCode: string | undefined;
-        let errorMessage: string | undefined;
-        try {
-          const output = await Promise.race([
-            tool.handler(args as never, { session, caller, requestId, signal: controller.signal }),
-            new Promise<never>((_, reject) =>
-              controller.signal.addEventListener('abort', () =>
-                reject(new InfraAuditError('LIMIT_EXCEEDED', `${tool.name} did not finish within ${timeoutMs / 1000}s`, { hint: 'narrow the request (filters, a smaller limit) and try again' })),
+        // The scope carries the request id to the SDK middleware that records AWS calls.
+        const scope: AuditScope = auditScope.getStore() ?? { requestId, caller, pending: [], recorded: false };
+        Object.assign(scope, { requestId, caller, recorded: true });
+        return auditScope.run(scope, async () => {
+          const startedAt = new Date();
+          const controller = new AbortController();
+          const timeoutMs = options.toolTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+          const timer = setTimeout(() => controller.abort(), timeoutMs);
+          extra.signal?.addEventListener('abort', () => controller.abort(), { once: true });
+          let result: CallToolResult;
+          let outcome: ToolCallEvent['outcome'] = 'success';
+          let errorCode: string | undefined;
+          let errorMessage: string | undefined;
+          try {
+            const output = await Promise.race([
+              tool.handler(args as never, { session, caller, requestId, signal: controller.signal }),
+              new Promise<never>((_, reject) =>
+                controller.signal.addEventListener('abort', () =>
+                  reject(new InfraAuditError('LIMIT_EXCEEDED', `${tool.name} did not finish within ${timeoutMs / 1000}s`, { hint: 'narrow the request (filters, a smaller limit) and try again' })),
+                ),
               ),
-            ),
-          ]);
-          const structured = redact(sanitizeDeep(output.structured));
-          let text = redact(output.text);
-          if (text.length > maxChars) text = `${text.slice(0, maxChars)}\n…[truncated: result over ${maxChars} characters; use filters or pagination]`;
-          result = { content: [{ type: 'text', text: fence(text, `${tool.name}`) }], structuredContent: structured as Record<string, unknown> };
-        } catch (err) {
-          const e = err instanceof InfraAuditError ? err : undefined;
-          errorCode = e?.code ?? 'INTERNAL';
-          outcome = errorCode === 'READ_ONLY_VIOLATION' || errorCode === 'SECRET_READ_REFUSED' ? 'denied' : 'error';
-          errorMessage = redact(describeError(err));
-          const hint = e?.hint ? `\nHint: ${redact(e.hint)}` : '';
-          result = { isError: true, content: [{ type: 'text', text: `Error [${errorCode}]: ${errorMessage}${hint}` }] };
-        } finally {
-          clearTimeout(timer);
-        }
-        const resultText = result.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
-        // Durable before visible: if the hook (the audit log) fails, the result never leaves.
-        await options.onToolCall?.({
-          requestId,
-          tool: tool.name,
-          caller,
-          args: redact(args),
-          startedAt,
-          durationMs: Date.now() - startedAt.getTime(),
-          outcome,
-          errorCode,
-          errorMessage,
-          resultText,
+            ]);
+            const structured = redact(sanitizeDeep(output.structured));
+            let text = redact(output.text);
+            if (text.length > maxChars) text = `${text.slice(0, maxChars)}\n…[truncated: result over ${maxChars} characters; use filters or pagination]`;
+            result = { content: [{ type: 'text', text: fence(text, `${tool.name}`) }], structuredContent: structured as Record<string, unknown> };
+          } catch (err) {
+            const e = err instanceof InfraAuditError ? err : undefined;
+            errorCode = e?.code ?? 'INTERNAL';
+            outcome = errorCode === 'READ_ONLY_VIOLATION' || errorCode === 'SECRET_READ_REFUSED' ? 'denied' : 'error';
+            errorMessage = redact(describeError(err));
+            const hint = e?.hint ? `\nHint: ${redact(e.hint)}` : '';
+            result = { isError: true, content: [{ type: 'text', text: `Error [${errorCode}]: ${errorMessage}${hint}` }] };
+          } finally {
+            clearTimeout(timer);
+          }
+          const resultText = result.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
+          // Durable before visible: if the hook (the audit log) fails, the result never leaves.
+          try {
+            await options.onToolCall?.({
+              method: 'tools/call',
+              requestId,
+              tool: tool.name,
+              caller,
+              args: redact(args),
+              startedAt,
+              durationMs: Date.now() - startedAt.getTime(),
+              outcome,
+              errorCode,
+              errorMessage,
+              resultText,
+            });
+          } catch (err) {
+            return { isError: true, content: [{ type: 'text', text: auditFailure(err).text }], _meta: { [REQUEST_ID_META]: requestId } } satisfies CallToolResult;
+          }
+          return { ...result, _meta: { [REQUEST_ID_META]: requestId } };
         });
-        return result;
       }) as never,
     );
   }
   registerPrompts(server);
+  if (options.onToolCall) auditRequestsBeforeHandlers(server, options.defaultCaller, options.onToolCall, redact);
   return server;
+}
+
+type RawRequestHandler = (request: { method: string; params?: Record<string, unknown> }, extra: HandlerExtra) => Promise<Record<string, unknown>>;
+type HandlerExtra = { authInfo?: { clientId?: string; extra?: Record<string, unknown> }; sessionId?: string };
+
+/**
+ * Some requests never reach a tool wrapper: a tools/call for an unknown tool or with invalid
+ * arguments is answered by the SDK itself, and prompts/get and resources/read have no
+ * wrapper. The SDK offers no hook around its own handlers, so the registered ones are
+ * wrapped in place (the SDK keeps them in a private map); a test fails if that ever changes.
+ */
+function auditRequestsBeforeHandlers(server: McpServer, defaultCaller: Caller, onRequest: NonNullable<CreateServerOptions['onToolCall']>, redact: <T>(v: T) => T): void {
+  const handlers = (server.server as unknown as { _requestHandlers?: Map<string, RawRequestHandler> })._requestHandlers;
+  if (!(handlers instanceof Map) || !handlers.has('tools/call')) {
+    throw new InfraAuditError('INTERNAL', 'the MCP SDK no longer exposes its request handlers; requests rejected before a tool runs would go unaudited');
+  }
+  for (const method of ['tools/call', 'prompts/get', 'resources/read'] as const) {
+    const inner = handlers.get(method);
+    if (!inner) continue;
+    handlers.set(method, async (request, extra) => {
+      const caller = resolveCaller(defaultCaller, extra, server);
+      const scope: AuditScope = { requestId: randomUUID(), caller, pending: [], recorded: false };
+      const startedAt = new Date();
+      const params = request.params ?? {};
+      const name = String((method === 'resources/read' ? params.uri : params.name) ?? '');
+      let result: Record<string, unknown> | undefined;
+      let failure: unknown;
+      try {
+        result = await auditScope.run(scope, () => inner(request, extra));
+      } catch (err) {
+        failure = err;
+      }
+      if (scope.recorded) {
+        if (failure !== undefined) throw failure;
+        return result!;
+      }
+      const isError = failure !== undefined || result?.isError === true;
+      const text = failure !== undefined ? describeError(failure) : resultTextOf(result);
+      const registered = (server as unknown as { _registeredTools?: object })._registeredTools ?? {};
+      const known = method !== 'tools/call' || Object.hasOwn(registered, name);
+      try {
+        await auditScope.run(scope, () =>
+          onRequest({
+            method,
+            requestId: scope.requestId,
+            tool: name,
+            caller,
+            args: redact(params.arguments),
+            startedAt,
+            durationMs: Date.now() - startedAt.getTime(),
+            outcome: isError ? 'error' : 'success',
+            ...(isError ? { errorCode: known ? 'INVALID_INPUT' : 'NOT_FOUND', errorMessage: redact(text) } : {}),
+            resultText: text,
+          }),
+        );
+      } catch (err) {
+        const { text: message } = auditFailure(err);
+        if (method === 'tools/call') return { isError: true, content: [{ type: 'text', text: message }] };
+        throw new McpError(ErrorCode.InternalError, message);
+      }
+      if (failure !== undefined) throw failure;
+      return result!;
+    });
+  }
+}
+
+function resultTextOf(result: Record<string, unknown> | undefined): string {
+  if (!result) return '';
+  if (Array.isArray(result.content)) return (result.content as Array<{ type?: string; text?: string }>).map((c) => (c.type === 'text' ? (c.text ?? '') : '')).join('\n');
+  if (Array.isArray(result.messages)) return (result.messages as Array<{ content?: { type?: string; text?: string } }>).map((m) => (m.content?.type === 'text' ? (m.content.text ?? '') : '')).join('\n');
+  if (Array.isArray(result.contents)) return (result.contents as Array<{ text?: string }>).map((c) => c.text ?? '').join('\n');
+  return JSON.stringify(result);
 }
 
 function resolveCaller(
@@ -140,10 +240,12 @@ function resolveCaller(
   const client = server.server.getClientVersion();
   const principal = (extra.authInfo?.extra?.principal as string | undefined) ?? extra.authInfo?.clientId ?? base.principal;
   const agentRunId = (extra.authInfo?.extra?.agentRunId as string | undefined) ?? base.agentRunId;
+  const remoteAddress = extra.authInfo?.extra?.remoteAddress as string | undefined;
   return {
     ...base,
     principal,
     ...(agentRunId ? { agentRunId } : {}),
+    ...(remoteAddress ? { remoteAddress } : {}),
     ...(client ? { clientName: client.name, clientVersion: client.version } : {}),
     ...(extra.sessionId ? { sessionId: extra.sessionId } : {}),
   };

@@ -156,7 +156,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       body = parsed.body;
     }
     const authedReq = Object.assign(req, {
-      auth: { token: '[redacted]', clientId: principal.name, scopes: principal.scopes ?? [], ...(principal.expiresAt ? { expiresAt: principal.expiresAt } : {}), extra: { principal: principal.name, agentRunId: principal.agentRunId } },
+      auth: { token: '[redacted]', clientId: principal.name, scopes: principal.scopes ?? [], ...(principal.expiresAt ? { expiresAt: principal.expiresAt } : {}), extra: { principal: principal.name, agentRunId: principal.agentRunId, remoteAddress: req.socket.remoteAddress } },
     });
 
     if (typeof sessionId === 'string') {

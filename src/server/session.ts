@@ -13,6 +13,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { clientConfig, type AwsAccessOptions, type ServiceId } from '../aws/clients.js';
 import { attachReadOnlyGuard } from '../aws/read-only-guard.js';
 import { awsErrorToInfraAuditError } from '../aws/errors.js';
+import { attachAwsCallAudit, type AwsCallRecorder } from '../audit-log/aws-middleware.js';
 import type { ToolSurface } from './registry.js';
 
 const CLIENTS = {
@@ -35,6 +36,8 @@ export interface ServerSessionOptions {
   configDir?: string;
   /** Buckets whose objects are never readable by tools (the state bucket is added automatically). */
   protectedBuckets?: string[];
+  /** Records every AWS call (the audit log); its middleware wraps the read-only guard. */
+  awsCallRecorder?: AwsCallRecorder;
 }
 
 export interface CallerIdentity {
@@ -70,9 +73,10 @@ export class ServerSession {
     let client = this.clients.get(key) as ClientOf<S> | undefined;
     if (!client) {
       const Ctor = CLIENTS[service] as unknown as new (config: object) => ClientOf<S>;
-      client = attachReadOnlyGuard(new Ctor(clientConfig(service, { ...this.options.aws, region: r })) as ClientOf<S> & { middlewareStack: never }, {
-        protectedBuckets: this.protectedBuckets,
-      });
+      const raw = new Ctor(clientConfig(service, { ...this.options.aws, region: r })) as ClientOf<S> & { middlewareStack: never };
+      // Added first, so it runs outside the guard and records refused operations too.
+      if (this.options.awsCallRecorder) attachAwsCallAudit(raw, this.options.awsCallRecorder, r);
+      client = attachReadOnlyGuard(raw, { protectedBuckets: this.protectedBuckets });
       this.clients.set(key, client);
     }
     return client;

@@ -4,6 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { useSandbox, fetchStats, opCount, TEST_CREDENTIALS } from '../test-support/sandbox.js';
@@ -18,7 +21,7 @@ describe('MCP server over stdio (child process)', () => {
   beforeAll(async () => {
     const transport = new StdioClientTransport({
       command: process.execPath,
-      args: [CLI, 'serve', '--endpoint-url', env.endpoint, '--region', 'us-east-1'],
+      args: [CLI, 'serve', '--endpoint-url', env.endpoint, '--region', 'us-east-1', '--audit-log', join(mkdtempSync(join(tmpdir(), 'infra-audit-stdio-')), 'audit.jsonl')],
       env: {
         PATH: process.env.PATH ?? '',
         AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,

@@ -28,6 +28,8 @@ export interface Caller {
   sessionId?: string;
   /** Set when the agent calls: its run id. */
   agentRunId?: string;
+  /** The client's IP address (HTTP), for the audit log. */
+  remoteAddress?: string;
 }
 
 export interface ToolContext {

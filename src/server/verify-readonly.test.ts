@@ -38,7 +38,7 @@ function tokensFile(): string {
 
 async function serveOnce(endpoint: string) {
   const io = bufferIO({ interrupted: Promise.resolve('test-stop'), env: { ...process.env, ...{ AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId } } });
-  const code = await main(['serve', '--http', '--tokens-file', tokensFile(), '--endpoint-url', endpoint, '--verify-readonly'], io);
+  const code = await main(['serve', '--http', '--tokens-file', tokensFile(), '--endpoint-url', endpoint, '--verify-readonly', '--audit-log', join(mkdtempSync(join(tmpdir(), 'infra-audit-verify-log-')), 'audit.jsonl')], io);
   return { code, err: io.err(), out: io.out() };
 }
 

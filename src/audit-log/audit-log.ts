@@ -1,0 +1,180 @@
+/**
+ * The audit log: builds a record for every MCP request and every AWS call made on its
+ * behalf, and hands them to the journal, which makes them durable before the request is
+ * answered. The server wires `onToolCall` into createMcpServer, the log itself into
+ * ServerSession (AWS calls) and `recordRefusedRequest` into the HTTP transport.
+ */
+import { resolve } from 'node:path';
+import { InfraAuditError, describeError } from '../errors.js';
+import type { ToolCallEvent } from '../server/create-server.js';
+import type { CallerIdentity } from '../server/session.js';
+import type { Caller } from '../server/tool.js';
+import { ChainHasher } from './chain.js';
+import { auditScope, type AuditScope } from './context.js';
+import { FileSink, StreamSink, type AuditSink } from './file-sink.js';
+import { Forwarder, type ForwarderOptions } from './forwarder.js';
+import { Journal } from './journal.js';
+import { awsCallRecord, mcpRequestRecord, refusedRequestRecord, type AwsCallInput, type RecordContext, type RefusedRequestInput } from './record.js';
+import { conservativeRedact, type Redactor } from './redact.js';
+import type { AwsCallRecorder } from './aws-middleware.js';
+
+export const DEFAULT_AUDIT_LOG_PATH = './infra-audit-audit.jsonl';
+
+export interface AuditLogOptions {
+  /** A file path (durable), or `stdout` / `stderr` (for log shippers; not durable). */
+  target: string;
+  /** The MCP transport in use: over stdio, stdout is the protocol channel and is refused. */
+  transport?: Caller['transport'];
+  maxBytes?: number;
+  rotateEveryMs?: number;
+  /** Key for HMAC-SHA256 record hashes (INFRA_AUDIT_LOG_HMAC_KEY). */
+  hmacKey?: Buffer;
+  /** Redacts arguments and AWS inputs before they are recorded; the fallback masks secret-named keys. */
+  redact?: Redactor;
+  productVersion?: string;
+  /** Default region of the server's AWS clients. */
+  region?: string;
+  /** The AWS identity the server runs as (resolved once, then cached). */
+  identity?: () => Promise<CallerIdentity>;
+  forwarders?: Array<Omit<ForwarderOptions, 'spoolDir' | 'warn'>>;
+  /** Where forwarders keep their spools (default: next to the log file). */
+  spoolDir?: string;
+  warn?: (message: string) => void;
+  streams?: { stdout: { write(chunk: string): unknown }; stderr: { write(chunk: string): unknown } };
+}
+
+/** The actor of AWS calls the server makes for itself (the start-up identity check). */
+const SERVER_CALLER: Caller = { principal: 'infra-audit-mcp', transport: 'in-process' };
+const IDENTITY_RETRY_MS = 60_000;
+
+export class AuditLog implements AwsCallRecorder {
+  private identity: CallerIdentity | undefined;
+  private identityTriedAt = 0;
+  private readonly redact: Redactor;
+  private readonly warn: (message: string) => void;
+
+  private constructor(
+    private readonly journal: Journal,
+    private readonly forwarders: Forwarder[],
+    private readonly options: AuditLogOptions,
+  ) {
+    this.redact = options.redact ?? conservativeRedact;
+    this.warn = options.warn ?? (() => {});
+  }
+
+  static async open(options: AuditLogOptions): Promise<AuditLog> {
+    const warn = options.warn ?? (() => {});
+    const sink = await openSink(options, warn);
+    const forwarders: Forwarder[] = [];
+    try {
+      const spoolDir = options.spoolDir ?? (sink instanceof FileSink ? `${sink.path}.spool` : resolve('infra-audit-spool'));
+      for (const f of options.forwarders ?? []) forwarders.push(await Forwarder.start({ ...f, spoolDir, warn }));
+    } catch (err) {
+      await Promise.all(forwarders.map((f) => f.stop(0)));
+      await sink.close();
+      throw new InfraAuditError('AUDIT_LOG_UNWRITABLE', `cannot start the audit forwarder spool: ${describeError(err)}`, { hint: 'check --audit-spool-dir is writable', cause: err });
+    }
+    return new AuditLog(new Journal(sink, new ChainHasher(options.hmacKey), forwarders, warn), forwarders, options);
+  }
+
+  get description(): string {
+    return this.journal.description;
+  }
+
+  get stats() {
+    return { ...this.journal.stats, forwarders: this.forwarders.map((f) => ({ ...f.stats })) };
+  }
+
+  setIdentity(identity: CallerIdentity): void {
+    this.identity = identity;
+  }
+
+  private context(): RecordContext {
+    return {
+      productVersion: this.options.productVersion ?? '0.1.0',
+      ...(this.identity ? { account: { accountId: this.identity.accountId, arn: this.identity.arn } } : {}),
+      ...(this.options.region ? { region: this.options.region } : {}),
+    };
+  }
+
+  private async ensureIdentity(): Promise<void> {
+    if (this.identity || !this.options.identity || Date.now() - this.identityTriedAt < IDENTITY_RETRY_MS) return;
+    this.identityTriedAt = Date.now();
+    this.identity = await this.options.identity().catch(() => undefined);
+  }
+
+  /**
+   * The createMcpServer hook: resolves once this request's record, and the records of the
+   * AWS calls made for it, are durable. Rejects (AUDIT_LOG_UNWRITABLE) when they cannot be.
+   */
+  readonly onToolCall = async (event: ToolCallEvent): Promise<void> => {
+    const scope = auditScope.getStore();
+    const pending = scope?.requestId === event.requestId ? scope.pending.splice(0) : [];
+    await this.ensureIdentity();
+    const record = mcpRequestRecord(
+      {
+        method: event.method,
+        name: event.tool,
+        requestId: event.requestId,
+        caller: event.caller,
+        args: this.redact(event.args),
+        startedAt: event.startedAt,
+        durationMs: event.durationMs,
+        outcome: event.outcome,
+        ...(event.errorCode ? { errorCode: event.errorCode } : {}),
+        ...(event.errorMessage ? { errorMessage: event.errorMessage } : {}),
+        resultText: event.resultText,
+      },
+      this.context(),
+    );
+    await Promise.all([...pending, this.journal.append(record)]);
+  };
+
+  recordAwsCall(call: Omit<AwsCallInput, 'caller' | 'mcpRequestId'>, scope: AuditScope | undefined): void {
+    const record = awsCallRecord(
+      { ...call, input: this.redact(call.input), caller: scope?.caller ?? SERVER_CALLER, ...(scope ? { mcpRequestId: scope.requestId } : {}) },
+      this.context(),
+    );
+    const written = this.journal.append(record);
+    // Within a request the request's record awaits this one (and fails closed with it);
+    // outside one (start-up, or a call outliving its request) a failure can only be reported.
+    written.catch((err: unknown) => {
+      if (!scope) this.warn(`audit log: could not record ${call.service}:${call.operation}: ${describeError(err)}`);
+    });
+    scope?.pending.push(written);
+  }
+
+  /** For the HTTP transport's refusals (authentication, Host, rate limit, size). */
+  recordRefusedRequest(event: Omit<RefusedRequestInput, 'at'>): void {
+    this.journal.append(refusedRequestRecord({ ...event, at: Date.now() }, this.context())).catch((err: unknown) => this.warn(`audit log: could not record a refused request: ${describeError(err)}`));
+  }
+
+  /** Resolves once every record so far is committed: for records no request waits on. */
+  flush(): Promise<void> {
+    return this.journal.flush();
+  }
+
+  /** Flush, stop forwarders (after a short grace to drain), release the file. */
+  async close(): Promise<void> {
+    await this.journal.close();
+    await Promise.all(this.forwarders.map((f) => f.stop()));
+  }
+}
+
+async function openSink(options: AuditLogOptions, warn: (m: string) => void): Promise<AuditSink> {
+  const target = options.target;
+  if (target === 'stdout') {
+    if (options.transport === 'stdio') {
+      throw new InfraAuditError('USAGE', '--audit-log stdout is refused with the stdio transport: stdout carries the MCP protocol', {
+        hint: 'use --audit-log stderr, a file path, or serve --http',
+      });
+    }
+    return new StreamSink('stdout', options.streams?.stdout ?? process.stdout);
+  }
+  if (target === 'stderr') return new StreamSink('stderr', options.streams?.stderr ?? process.stderr);
+  return FileSink.open(resolve(target), {
+    ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
+    ...(options.rotateEveryMs !== undefined ? { rotateEveryMs: options.rotateEveryMs } : {}),
+    warn,
+  });
+}

@@ -71,6 +71,37 @@ Request counts per service and operation: GET <endpoint>/_sandbox/stats`,
     });
 
   program
+    .command('audit')
+    .description('Run the security checks (S3, IAM, EC2, RDS; CIS-mapped) against an AWS account, read-only, and report.')
+    .option('--endpoint-url <url>', 'AWS endpoint (e.g. the sandbox); default AWS_ENDPOINT_URL or AWS itself')
+    .option('--region <region...>', 'regions to audit, or "all" for the account\'s enabled regions', ['all'])
+    .option('--profile <name>', 'AWS profile from your shared config')
+    .option('--assume-role <arn...>', 'audit the account of each role, assumed via sts:AssumeRole')
+    .option('--format <fmt>', 'table, json, markdown, sarif, ocsf or html', 'table')
+    .option('--output <file>', 'write the report to a file instead of stdout')
+    .option('--fail-on <severity>', 'exit 1 when an unsuppressed failure is at or above this severity: critical, high, medium, low or info', 'high')
+    .option('--checks <ids>', 'comma-separated check ids to run (default: all)')
+    .option('--skip-checks <ids>', 'comma-separated check ids not to run')
+    .option('--suppressions <file>', 'accepted risks (YAML or JSON; format in docs/findings.md)')
+    .option('--idle-days <n>', 'days without a database connection that make an RDS instance idle', parsePositiveInt('--idle-days'), 7)
+    .option('--max-attempts <n>', 'attempts per AWS call under throttling and transient errors', parsePositiveInt('--max-attempts'))
+    .option('--concurrency <n>', 'AWS requests in flight per service', parsePositiveInt('--concurrency'))
+    .option('--list-checks', 'print the check catalog and exit')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 the audit failed.
+Examples:
+  $ infra-audit audit --region us-east-1 eu-west-1 --format sarif --output audit.sarif
+  $ infra-audit audit --assume-role arn:aws:iam::123456789012:role/InfraAuditReadOnly --fail-on critical
+  $ infra-audit audit --endpoint-url http://127.0.0.1:4566 --checks s3_bucket_public_read,ec2_sg_open_ssh`,
+    )
+    .action(async (opts) => {
+      const { runAuditCommand } = await import('./audit.js');
+      return finish(await runAuditCommand(opts, io));
+    });
+
+  program
     .command('serve')
     .description('Run the read-only MCP server: stdio by default (Claude Desktop, Claude Code, Cursor, VS Code), Streamable HTTP with --http.')
     .option('--http', 'serve Streamable HTTP instead of stdio (authentication required)')
@@ -184,6 +215,13 @@ function finish(code: number): void {
 function parseNonNegativeInt(flag: string) {
   return (value: string): number => {
     if (!/^\d+$/.test(value)) throw new InfraAuditError('USAGE', `${flag} expects a whole number, got "${value}"`, { hint: `e.g. ${flag} 20` });
+    return Number(value);
+  };
+}
+
+function parsePositiveInt(flag: string) {
+  return (value: string): number => {
+    if (!/^[1-9]\d*$/.test(value)) throw new InfraAuditError('USAGE', `${flag} expects a whole number of at least 1, got "${value}"`, { hint: `e.g. ${flag} 7` });
     return Number(value);
   };
 }

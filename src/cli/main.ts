@@ -65,6 +65,8 @@ Request counts per service and operation: GET <endpoint>/_sandbox/stats`,
     .command('demo')
     .description('Start the sandbox on the built-in demo account and run the audit against it, end to end.')
     .option('--account <file>', 'a different account file for the demo')
+    .option('--output <dir>', 'where to write the reports and the audit log (default: a new temporary folder)')
+    .option('--skip-database', 'skip the query_db step on the local PostgreSQL')
     .action(async (opts) => {
       const { runDemoCommand } = await import('./demo.js');
       return finish(await runDemoCommand(opts, io));

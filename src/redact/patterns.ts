@@ -14,8 +14,15 @@ const JWT_MARKER = redactionMarker('jwt');
 const PASSWORD_MARKER = redactionMarker('password');
 const SENSITIVE = redactionMarker('sensitive');
 
-/** Anything any pattern below could match contains one of these. */
-const PREFILTER = /AKIA|ASIA|-----BEGIN|eyJ|:\/\/|pass|pwd|secret|private|token|api_?key/i;
+/**
+ * Anything any pattern below could match contains one of these. Spelled with character classes
+ * rather than the `i` flag: V8 runs this form several times faster before it tiers up, and it
+ * runs once per string of a 100 MB state.
+ */
+const PREFILTER =
+  /AKIA|ASIA|-----BEGIN|eyJ|:\/\/|[Pp](?:[Aa][Ss][Ss]|[Ww][Dd]|[Rr][Ii][Vv][Aa][Tt][Ee])|[Ss][Ee][Cc][Rr][Ee][Tt]|[Tt][Oo][Kk][Ee][Nn]|[Aa][Pp][Ii]_?[Kk][Ee][Yy]/;
+/** No pattern matches fewer characters (`pwd=x`). */
+const SHORTEST_MATCH = 5;
 
 /**
  * PEM blocks except public material (certificates, public keys), which audits need to read.
@@ -47,12 +54,12 @@ const LABELLED_AWS_SECRET =
 const SECRET_KEY_SHAPE = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
 
 export function mayContainSecretPattern(text: string): boolean {
-  return PREFILTER.test(text);
+  return text.length >= SHORTEST_MATCH && PREFILTER.test(text);
 }
 
 /** Apply every shape-based rule to `text`. */
 export function redactSecretPatterns(text: string): string {
-  if (!PREFILTER.test(text)) return text;
+  if (!mayContainSecretPattern(text)) return text;
   let out = text;
   if (out.includes('-----BEGIN')) {
     out = out.replace(PEM_BLOCK, (block: string, label: string) => (PUBLIC_PEM_LABEL.test(label) ? block : PRIVATE_KEY_MARKER));

@@ -24,6 +24,7 @@ const MAX_DEPTH = 200;
 export class Redactor {
   readonly #minLearnedLength: number;
   readonly #learned: SecretIndex;
+  #embeddedSecrets = true;
 
   constructor(options: RedactorOptions = {}) {
     this.#minLearnedLength = options.minLearnedLength ?? 6;
@@ -52,9 +53,20 @@ export class Redactor {
     return this.#copy(value, false, 0) as T;
   }
 
-  /** Redact a JSON-like tree in place: for trees this run owns, such as a freshly parsed state. */
-  redactInPlace(value: object): void {
-    this.#inPlace(value, 0);
+  /**
+   * Redact a JSON-like tree in place: for trees this run owns, such as a freshly parsed state.
+   * With `embeddedSecrets: false`, a learned secret is caught when it is a whole string value
+   * but not searched for inside longer strings; that search costs a hash step per character,
+   * which on a 100 MB state is more than the parse. Loading uses it that way and leaves the
+   * embedded search to egress, where every string shown passes through `redact`/`redactText`.
+   */
+  redactInPlace(value: object, options: { embeddedSecrets?: boolean } = {}): void {
+    this.#embeddedSecrets = options.embeddedSecrets ?? true;
+    try {
+      this.#inPlace(value, 0);
+    } finally {
+      this.#embeddedSecrets = true;
+    }
   }
 
   /** Replace `value` by the marker, learning what it held. */
@@ -79,8 +91,10 @@ export class Redactor {
     if (Array.isArray(node)) {
       for (let i = 0; i < node.length; i++) {
         const item: unknown = node[i];
-        if (typeof item === 'string') node[i] = this.#string(item, false);
-        else if (item !== null && typeof item === 'object') {
+        if (typeof item === 'string') {
+          const redacted = this.#string(item, false);
+          if (redacted !== item) node[i] = redacted;
+        } else if (item !== null && typeof item === 'object') {
           if (depth >= MAX_DEPTH) node[i] = SENSITIVE_MARKER;
           else this.#inPlace(item, depth + 1);
         }
@@ -90,8 +104,11 @@ export class Redactor {
     const record = node as Record<string, unknown>;
     for (const key in record) {
       const item = record[key];
-      if (typeof item === 'string') record[key] = this.#string(item, isSensitiveName(key));
-      else if (item !== null && typeof item === 'object') {
+      if (typeof item === 'string') {
+        const redacted = this.#string(item, isSensitiveName(key));
+        // Writing only changed values keeps a mostly-clean tree free of write barriers.
+        if (redacted !== item) record[key] = redacted;
+      } else if (item !== null && typeof item === 'object') {
         if (Array.isArray(item) && isSensitiveName(key)) record[key] = this.#copy(item, true, depth + 1);
         else if (depth >= MAX_DEPTH) record[key] = SENSITIVE_MARKER;
         else this.#inPlace(item, depth + 1);
@@ -104,7 +121,9 @@ export class Redactor {
       this.#learnString(value);
       return SENSITIVE_MARKER;
     }
-    return this.redactText(value);
+    if (this.#embeddedSecrets) return this.redactText(value);
+    if (this.#learned.has(value)) return SENSITIVE_MARKER;
+    return value.length >= 3 && mayContainSecretPattern(value) ? redactSecretPatterns(value) : value;
   }
 
   #learnDeep(value: unknown, depth: number): void {

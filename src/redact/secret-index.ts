@@ -6,11 +6,14 @@
  */
 
 const BUCKET_BITS = 20;
+const LENGTH_TABLE_SIZE = 4096;
 const BASE = 0x01000193;
+const MIX = 0x9e3779b1 | 0;
 
 export class SecretIndex {
   readonly windowLength: number;
-  readonly #bits = new Uint32Array((1 << BUCKET_BITS) / 32);
+  /** One byte per bucket: a plain load in the hot loop, no shifting or masking. */
+  readonly #buckets = new Uint8Array(1 << BUCKET_BITS);
   /**
    * First window → the secrets starting with it, and their distinct lengths, longest first.
    * Secrets often share a start (`{"username":`, `postgres://`), so a hit tries one set lookup
@@ -19,7 +22,11 @@ export class SecretIndex {
   readonly #byFirstWindow = new Map<string, { lengths: number[]; secrets: Set<string> }>();
   /** BASE^(windowLength-1), to remove the character leaving the window. */
   readonly #outgoingFactor: number;
-  #size = 0;
+  /** Every secret, for the whole-string test. */
+  readonly #all = new Set<string>();
+  /** Which lengths secrets have (up to LENGTH_TABLE_SIZE), so most strings skip hashing. */
+  readonly #lengths = new Uint8Array(LENGTH_TABLE_SIZE);
+  #hasLongSecret = false;
 
   constructor(windowLength: number) {
     if (!Number.isInteger(windowLength) || windowLength < 1) throw new RangeError('windowLength must be a positive integer');
@@ -30,7 +37,14 @@ export class SecretIndex {
   }
 
   get size(): number {
-    return this.#size;
+    return this.#all.size;
+  }
+
+  /** Whether `text` is, in its entirety, one of the secrets. */
+  has(text: string): boolean {
+    const length = text.length;
+    if (length < LENGTH_TABLE_SIZE ? this.#lengths[length] === 0 : !this.#hasLongSecret) return false;
+    return this.#all.has(text);
   }
 
   /** Secrets shorter than the window cannot be indexed; the caller decides what that means. */
@@ -41,32 +55,34 @@ export class SecretIndex {
     if (!group) {
       group = { lengths: [], secrets: new Set() };
       this.#byFirstWindow.set(first, group);
-      const bucket = bucketOf(this.#hash(secret, 0));
-      this.#bits[bucket >>> 5]! |= 1 << (bucket & 31);
+      this.#buckets[bucketOf(this.#hash(secret, 0))] = 1;
     }
     if (group.secrets.has(secret)) return false;
     group.secrets.add(secret);
+    this.#all.add(secret);
+    if (secret.length < LENGTH_TABLE_SIZE) this.#lengths[secret.length] = 1;
+    else this.#hasLongSecret = true;
     if (!group.lengths.includes(secret.length)) {
       group.lengths.push(secret.length);
       group.lengths.sort((a, b) => b - a);
     }
-    this.#size++;
     return true;
   }
 
   /** `text` with every occurrence of an indexed secret replaced by `marker` (same string if none). */
   replaceAll(text: string, marker: string): string {
     const k = this.windowLength;
-    if (this.#size === 0 || text.length < k) return text;
+    if (this.#all.size === 0 || text.length < k) return text;
     let out = '';
     let copiedUpTo = 0;
     let i = 0;
     let h = this.#hash(text, 0);
     const last = text.length - k;
+    const buckets = this.#buckets;
+    const outgoingFactor = this.#outgoingFactor;
     // Each iteration advances i by at least one character, so the loop ends.
     while (i <= last) {
-      const bucket = bucketOf(h);
-      if ((this.#bits[bucket >>> 5]! & (1 << (bucket & 31))) !== 0) {
+      if (buckets[Math.imul(h, MIX) >>> (32 - BUCKET_BITS)] === 1) {
         const found = this.#matchAt(text, i);
         if (found !== undefined) {
           out += text.slice(copiedUpTo, i) + marker;
@@ -76,7 +92,7 @@ export class SecretIndex {
           continue;
         }
       }
-      if (i < last) h = (Math.imul(h - Math.imul(text.charCodeAt(i), this.#outgoingFactor), BASE) + text.charCodeAt(i + k)) | 0;
+      if (i < last) h = (Math.imul(h - Math.imul(text.charCodeAt(i), outgoingFactor), BASE) + text.charCodeAt(i + k)) | 0;
       i++;
     }
     return copiedUpTo === 0 ? text : out + text.slice(copiedUpTo);
@@ -100,6 +116,10 @@ export class SecretIndex {
   }
 }
 
+/**
+ * The last character enters the rolling hash unmultiplied, so only its low bits feel it; one
+ * more multiplication spreads every character into the high bits the bucket is taken from.
+ */
 function bucketOf(hash: number): number {
-  return Math.imul(hash, 0x9e3779b1) >>> (32 - BUCKET_BITS);
+  return Math.imul(hash, MIX) >>> (32 - BUCKET_BITS);
 }

@@ -13,12 +13,14 @@ export async function readStateFiles(spec: string, options: { cwd: string; maxBy
     });
   }
   const out: StateText[] = [];
-  for (const file of files) out.push(await readStateFile(file, spec, options.maxBytes));
+  for (const file of files) out.push(await readStateFile(file, spec, options));
   return out;
 }
 
-async function readStateFile(file: string, spec: string, maxBytes: number): Promise<StateText> {
-  const location = path.relative(process.cwd(), file) || file;
+async function readStateFile(file: string, spec: string, { cwd, maxBytes }: { cwd: string; maxBytes: number }): Promise<StateText> {
+  // As the user would type it: relative to where they are, unless that climbs out.
+  const relative = path.relative(cwd, file);
+  const location = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
   try {
     const info = await stat(file);
     if (info.isDirectory()) {

@@ -18,17 +18,24 @@ export function formatInstanceKey(key: InstanceKey | undefined): string {
   return typeof key === 'number' ? `[${key}]` : `[${JSON.stringify(key)}]`;
 }
 
-/** One step of a module path: the call name and, when the call is expanded, its key. */
+/**
+ * One step of a module path: the call name and, when the call is expanded, its key. A call
+ * whose count or for_each cannot be evaluated statically has `keyUnknown` and prints as `[*]`.
+ */
 export interface ModuleStep {
   name: string;
   key?: InstanceKey;
+  keyUnknown?: boolean;
 }
+
+/** Stands for "every instance" where the instance keys are not known statically. */
+export const UNKNOWN_KEY = '[*]';
 
 /** `module.a.module.b[1]`, or '' for the root module. */
 export function formatModuleAddress(path: readonly ModuleStep[]): string {
   let out = '';
   for (const step of path) {
-    out += `${out ? '.' : ''}module.${step.name}${formatInstanceKey(step.key)}`;
+    out += `${out ? '.' : ''}module.${step.name}${step.keyUnknown ? UNKNOWN_KEY : formatInstanceKey(step.key)}`;
   }
   return out;
 }

@@ -27,7 +27,8 @@ export interface EvaluationContext {
   local(name: string): Value;
   /** `module.<name>`: the call's outputs (an object, or per-instance collection) or Unknown. */
   module(name: string): Value;
-  count?: number;
+  /** count.index: a number, or Unknown inside a call whose count is not known. */
+  count?: Value;
   each?: { key: Value; value: Value };
   path: { module: string; root: string; cwd: string };
   workspace: string;
@@ -69,20 +70,20 @@ export function evaluate(expr: Expr, ctx: EvaluationContext, depth = 0): Value {
       const root = expr.target.kind === 'variable' ? expr.target.name : undefined;
       if (root !== undefined && !ctx.iterators?.has(root)) {
         const namespaced = resolveNamespaced(root, expr.name, ctx, text());
-        if (namespaced !== NOT_A_NAMESPACE) return namespaced;
+        if (namespaced !== NOT_A_NAMESPACE) return asWritten(namespaced, text);
       }
       const target = sub(expr.target);
       if (target instanceof Unknown) return new Unknown(text(), target.reason);
       if (!isObjectValue(target)) throw new EvaluationError(`cannot read attribute "${expr.name}" of a ${typeName(target)}`);
       if (!(expr.name in target)) throw new EvaluationError(`object has no attribute "${expr.name}"`);
-      return target[expr.name]!;
+      return asWritten(target[expr.name]!, text);
     }
     case 'index': {
       const target = sub(expr.target);
       const key = sub(expr.key);
       if (target instanceof Unknown) return new Unknown(text(), target.reason);
       if (key instanceof Unknown) return new Unknown(text(), key.reason);
-      return indexValue(target, key);
+      return asWritten(indexValue(target, key), text);
     }
     case 'splat': {
       const target = sub(expr.target);
@@ -108,6 +109,14 @@ export function evaluate(expr: Expr, ctx: EvaluationContext, depth = 0): Value {
       return toBoolValue(condition, 'a condition') ? sub(expr.then) : sub(expr.otherwise);
     }
   }
+}
+
+/**
+ * An Unknown read out of a variable, local, module output or collection is re-quoted as the
+ * expression that read it: `var.bucket_arn` here, not the text of some other file.
+ */
+function asWritten(value: Value, text: () => string): Value {
+  return value instanceof Unknown ? new Unknown(text(), value.reason) : value;
 }
 
 const NOT_A_NAMESPACE = Symbol('not a namespace');

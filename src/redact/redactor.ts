@@ -24,7 +24,6 @@ const MAX_DEPTH = 200;
 export class Redactor {
   readonly #minLearnedLength: number;
   readonly #learned: SecretIndex;
-  #embeddedSecrets = true;
 
   constructor(options: RedactorOptions = {}) {
     this.#minLearnedLength = options.minLearnedLength ?? 6;
@@ -50,7 +49,7 @@ export class Redactor {
 
   /** A redacted deep copy of a JSON-like value; the input is left untouched. */
   redact<T>(value: T): T {
-    return this.#copy(value, false, 0) as T;
+    return copyRedacted(value, this.#stringRedaction(true), false, 0) as T;
   }
 
   /**
@@ -61,12 +60,13 @@ export class Redactor {
    * embedded search to egress, where every string shown passes through `redact`/`redactText`.
    */
   redactInPlace(value: object, options: { embeddedSecrets?: boolean } = {}): void {
-    this.#embeddedSecrets = options.embeddedSecrets ?? true;
-    try {
-      this.#inPlace(value, 0);
-    } finally {
-      this.#embeddedSecrets = true;
-    }
+    redactTreeInPlace(value, this.#stringRedaction(options.embeddedSecrets ?? true), 0);
+  }
+
+  /** `redactInPlace` with its options fixed, for redacting many trees (a state's instances). */
+  inPlaceRedaction(options: { embeddedSecrets?: boolean } = {}): (value: object) => void {
+    const redactString = this.#stringRedaction(options.embeddedSecrets ?? true);
+    return (value) => redactTreeInPlace(value, redactString, 0);
   }
 
   /** Replace `value` by the marker, learning what it held. */
@@ -75,55 +75,21 @@ export class Redactor {
     return SENSITIVE_MARKER;
   }
 
-  #copy(value: unknown, namedSensitive: boolean, depth: number): unknown {
-    if (typeof value === 'string') return this.#string(value, namedSensitive);
-    if (value === null || typeof value !== 'object') return value;
-    if (depth > MAX_DEPTH) return SENSITIVE_MARKER;
-    if (Array.isArray(value)) return value.map((item) => this.#copy(item, namedSensitive, depth + 1));
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) {
-      out[key] = this.#copy((value as Record<string, unknown>)[key], isSensitiveName(key), depth + 1);
-    }
-    return out;
-  }
-
-  #inPlace(node: object, depth: number): void {
-    if (Array.isArray(node)) {
-      for (let i = 0; i < node.length; i++) {
-        const item: unknown = node[i];
-        if (typeof item === 'string') {
-          const redacted = this.#string(item, false);
-          if (redacted !== item) node[i] = redacted;
-        } else if (item !== null && typeof item === 'object') {
-          if (depth >= MAX_DEPTH) node[i] = SENSITIVE_MARKER;
-          else this.#inPlace(item, depth + 1);
-        }
+  /**
+   * The per-string rule the walkers apply. The walkers are plain functions taking this closure:
+   * V8 inlines them far better than recursive private methods (about 3x on a large state).
+   */
+  #stringRedaction(embeddedSecrets: boolean): StringRedaction {
+    const index = this.#learned;
+    return (value, namedSensitive) => {
+      if (namedSensitive && value !== '' && !isRedactionMarker(value)) {
+        this.#learnString(value);
+        return SENSITIVE_MARKER;
       }
-      return;
-    }
-    const record = node as Record<string, unknown>;
-    for (const key in record) {
-      const item = record[key];
-      if (typeof item === 'string') {
-        const redacted = this.#string(item, isSensitiveName(key));
-        // Writing only changed values keeps a mostly-clean tree free of write barriers.
-        if (redacted !== item) record[key] = redacted;
-      } else if (item !== null && typeof item === 'object') {
-        if (Array.isArray(item) && isSensitiveName(key)) record[key] = this.#copy(item, true, depth + 1);
-        else if (depth >= MAX_DEPTH) record[key] = SENSITIVE_MARKER;
-        else this.#inPlace(item, depth + 1);
-      }
-    }
-  }
-
-  #string(value: string, namedSensitive: boolean): string {
-    if (namedSensitive && value !== '' && !isRedactionMarker(value)) {
-      this.#learnString(value);
-      return SENSITIVE_MARKER;
-    }
-    if (this.#embeddedSecrets) return this.redactText(value);
-    if (this.#learned.has(value)) return SENSITIVE_MARKER;
-    return value.length >= 3 && mayContainSecretPattern(value) ? redactSecretPatterns(value) : value;
+      if (embeddedSecrets) return this.redactText(value);
+      if (index.has(value)) return SENSITIVE_MARKER;
+      return mayContainSecretPattern(value) ? redactSecretPatterns(value) : value;
+    };
   }
 
   #learnDeep(value: unknown, depth: number): void {
@@ -139,5 +105,49 @@ export class Redactor {
     // The same secret inside JSON text (a policy document, a logged request) appears escaped.
     const escaped = JSON.stringify(secret).slice(1, -1);
     if (escaped !== secret) this.#learned.add(escaped);
+  }
+}
+
+/** How one string is redacted, given whether its attribute name marks it sensitive. */
+type StringRedaction = (value: string, namedSensitive: boolean) => string;
+
+function copyRedacted(value: unknown, redactString: StringRedaction, namedSensitive: boolean, depth: number): unknown {
+  if (typeof value === 'string') return redactString(value, namedSensitive);
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > MAX_DEPTH) return SENSITIVE_MARKER;
+  if (Array.isArray(value)) return value.map((item) => copyRedacted(item, redactString, namedSensitive, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    out[key] = copyRedacted((value as Record<string, unknown>)[key], redactString, isSensitiveName(key), depth + 1);
+  }
+  return out;
+}
+
+function redactTreeInPlace(node: object, redactString: StringRedaction, depth: number): void {
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) {
+      const item: unknown = node[i];
+      if (typeof item === 'string') {
+        const redacted = redactString(item, false);
+        if (redacted !== item) node[i] = redacted;
+      } else if (item !== null && typeof item === 'object') {
+        if (depth >= MAX_DEPTH) node[i] = SENSITIVE_MARKER;
+        else redactTreeInPlace(item, redactString, depth + 1);
+      }
+    }
+    return;
+  }
+  const record = node as Record<string, unknown>;
+  for (const key in record) {
+    const item = record[key];
+    if (typeof item === 'string') {
+      const redacted = redactString(item, isSensitiveName(key));
+      // Writing only changed values keeps a mostly-clean tree free of write barriers.
+      if (redacted !== item) record[key] = redacted;
+    } else if (item !== null && typeof item === 'object') {
+      if (Array.isArray(item) && isSensitiveName(key)) record[key] = copyRedacted(item, redactString, true, depth + 1);
+      else if (depth >= MAX_DEPTH) record[key] = SENSITIVE_MARKER;
+      else redactTreeInPlace(item, redactString, depth + 1);
+    }
   }
 }

@@ -34,3 +34,22 @@ describe('generateState', () => {
     expect(redactor.learnedCount).toBe(201);
   });
 });
+
+describe('loading cost', () => {
+  it('stays within a small multiple of JSON.parse (a guard against quadratic work, not the benchmark)', () => {
+    const big = generateState({ resources: 5000, seed: 3 });
+    const best = (run: () => void) => {
+      let fastest = Number.POSITIVE_INFINITY;
+      for (let i = 0; i < 3; i++) {
+        const started = performance.now();
+        run();
+        fastest = Math.min(fastest, performance.now() - started);
+      }
+      return fastest;
+    };
+    const parseOnly = best(() => JSON.parse(big));
+    const load = best(() => parseState(big, { kind: 'file', location: 'big' }, { redactor: new Redactor() }));
+    // The target on 50,000 resources is ~1.5x; 4x leaves room for a loaded CI machine.
+    expect(load / parseOnly).toBeLessThan(4);
+  });
+});

@@ -204,9 +204,10 @@ function buildState(envelope: StateEnvelope, source: StateSource, redactor: Reda
  * and learned secrets repeated elsewhere (a password copied into an output or a parameter).
  */
 function redactUndeclaredSecrets(state: TerraformState, redactor: Redactor, embeddedSecrets: boolean): void {
-  for (const resource of state.resources) redactor.redactInPlace(resource.attributes, { embeddedSecrets });
+  const redactTree = redactor.inPlaceRedaction({ embeddedSecrets });
+  for (const resource of state.resources) redactTree(resource.attributes);
   for (const output of Object.values(state.outputs)) {
     if (typeof output.value === 'string') output.value = redactor.redactText(output.value);
-    else if (output.value !== null && typeof output.value === 'object') redactor.redactInPlace(output.value, { embeddedSecrets });
+    else if (output.value !== null && typeof output.value === 'object') redactTree(output.value);
   }
 }

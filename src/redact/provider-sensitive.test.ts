@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { concealProviderSensitive } from './provider-sensitive.js';
+import { concealProviderSensitive, providerSensitiveTypes } from './provider-sensitive.js';
 import { Redactor } from './redactor.js';
 import { SENSITIVE_MARKER } from './marker.js';
 
@@ -22,6 +22,13 @@ describe('concealProviderSensitive', () => {
     expect(JSON.stringify(attributes)).not.toContain('Canary');
     for (const key of concealedTopLevel) expect(attributes[key]).toBe(SENSITIVE_MARKER);
     expect(JSON.stringify(attributes)).toContain(SENSITIVE_MARKER);
+  });
+
+  it('covers the resource types whose secrets the AWS, TLS and random providers declare', () => {
+    expect(providerSensitiveTypes()).toEqual(expect.arrayContaining([
+      'aws_db_instance', 'aws_iam_access_key', 'aws_iam_user_login_profile', 'aws_rds_cluster',
+      'aws_secretsmanager_secret_version', 'aws_ssm_parameter', 'tls_private_key', 'random_password',
+    ]));
   });
 
   it('leaves a plain String SSM parameter readable', () => {

@@ -77,7 +77,8 @@ export class Redactor {
 
   /**
    * The per-string rule the walkers apply. The walkers are plain functions taking this closure:
-   * V8 inlines them far better than recursive private methods (about 3x on a large state).
+   * V8 optimises them far better than recursive private methods, which on the 50,000-resource
+   * benchmark state made the walk markedly slower.
    */
   #stringRedaction(embeddedSecrets: boolean): StringRedaction {
     const index = this.#learned;

@@ -131,12 +131,14 @@ describe('parseState: not a state', () => {
   };
   const minimal = { version: 4, terraform_version: '1.9.8', serial: 1, lineage: 'x', outputs: {}, resources: [] };
 
-  it('accepts the minimal valid state (the near miss of every case below)', () => {
+  it('accepts the minimal valid state (the near miss of every case below), with or without a byte-order mark', () => {
     expect(parseState(JSON.stringify(minimal), source, { redactor: new Redactor() }).resources).toEqual([]);
+    expect(parseState(`\uFEFF${JSON.stringify(minimal)}`, source, { redactor: new Redactor() }).serial).toBe(1);
   });
 
   it('names HCL configuration for what it is', () => {
     expect(attempt('resource "aws_s3_bucket" "logs" {\n  bucket = "x"\n}\n').message).toMatch(/Terraform configuration \(HCL\)/);
+    expect(attempt('# Storage\n/* shared */\nterraform {\n}\n').message).toMatch(/Terraform configuration \(HCL\)/);
   });
 
   it('rejects random JSON, an array, and an empty file', () => {

@@ -38,11 +38,16 @@ export function parseState(text: string, source: StateSource, options: ParseStat
   return state;
 }
 
-function parseJson(text: string, source: StateSource): unknown {
+/** A first declaration, after any leading comments: what a .tf file starts with. */
+const HCL_START = /^(?:\s*(?:#|\/\/)[^\n]*(?:\n|$)|\s*\/\*[\s\S]*?\*\/)*\s*(?:terraform|resource|data|module|provider|variable|locals|output)\s*["{\w]/;
+
+function parseJson(raw: string, source: StateSource): unknown {
+  // Editors on Windows may save a byte-order mark, which JSON.parse rejects.
+  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
   const start = text.search(/\S/);
   if (start === -1) throw invalid(source, 'the file is empty, not a Terraform state');
   if (text[start] !== '{') {
-    if (/^\s*(?:terraform|resource|data|module|provider|variable|locals|output)\s*["{\w]/.test(text)) {
+    if (HCL_START.test(text.slice(0, 4096))) {
       throw invalid(source, 'this is Terraform configuration (HCL), not a state', 'Pass the state (`terraform state pull > state.json`); point --config at the directory of .tf files instead.');
     }
     if (text.startsWith('PK')) throw invalid(source, 'this is a zip archive (a saved plan file?), not a state');

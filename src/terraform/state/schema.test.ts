@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { StateResourceSchema, isStateResource } from './schema.js';
+import { readFileSync } from 'node:fs';
+import { fixturePath } from '../../test-support/sandbox.js';
+import { StateResourceSchema, StateV4Schema, isStateResource } from './schema.js';
 
 const valid = {
   module: 'module.a["x"]',
@@ -44,5 +46,16 @@ describe('isStateResource agrees with StateResourceSchema', () => {
     breakIt(resource);
     expect(StateResourceSchema.safeParse(resource).success).toBe(false);
     expect(isStateResource(resource)).toBe(false);
+  });
+});
+
+describe('StateV4Schema', () => {
+  it('accepts a state as Terraform 1.x writes it, and rejects one field out of place', () => {
+    const state = JSON.parse(readFileSync(fixturePath('tf-state-shapes.json'), 'utf8'));
+    expect(StateV4Schema.safeParse(state).success).toBe(true);
+    state.resources[2].instances[1].status = 'gone';
+    const result = StateV4Schema.safeParse(state);
+    expect(result.success).toBe(false);
+    expect(result.error!.issues[0]!.path).toEqual(['resources', 2, 'instances', 1, 'status']);
   });
 });

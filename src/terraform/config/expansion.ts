@@ -31,8 +31,10 @@ function source(raw: unknown): string {
   return typeof raw === 'string' ? expressionText(raw) : JSON.stringify(raw);
 }
 
-function expandCount(raw: unknown, count: Value): Expansion {
-  if (count instanceof Unknown) return { unknown: count };
+function expandCount(raw: unknown, value: Value): Expansion {
+  if (value instanceof Unknown) return { unknown: value };
+  // Terraform converts a numeric string, as it does for any number argument.
+  const count = typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : value;
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
     return { unknown: new Unknown(source(raw), `count must be a whole number, not ${typeName(count)} ${JSON.stringify(count)}`) };
   }

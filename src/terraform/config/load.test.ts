@@ -171,6 +171,9 @@ describe('loadConfig: variable precedence, options and failures', () => {
         '  for_each = toset(var.names)',
         '  bucket   = each.value',
         '}',
+        'resource "aws_s3_bucket" "counted" {',
+        '  count = "2"',
+        '}',
         'resource aws_s3_bucket needs_input {',
         '  bucket = var.required',
         '}',
@@ -183,8 +186,9 @@ describe('loadConfig: variable precedence, options and failures', () => {
     expect(config.byAddress.get('aws_s3_bucket.from_list[*]')!.expansionUnknown!.reason).toMatch(/for_each needs a map or a set of strings, not a list/);
     expect(config.byAddress.get('aws_s3_bucket.from_set["b"]')!.attributes.bucket).toBe('b');
     const needsInput = config.byAddress.get('aws_s3_bucket.needs_input')!;
-    expect(needsInput.line).toBe(12);
-    expect(needsInput.attributes.bucket).toEqual(new Unknown('var.required', 'no value for variable "required": it has no default and no .tfvars file sets it'));
+    expect(needsInput.line).toBe(15);
+    expect(config.byAddress.has('aws_s3_bucket.counted[1]')).toBe(true);
+    expect(needsInput.attributes.bucket).toEqual(new Unknown('var.required', 'no value for variable "required": it has no default and none is given'));
     expect(config.notes).toEqual(['module.remote: module source terraform-aws-modules/s3-bucket/aws is not read; its resources are not in the configuration view']);
   });
 });

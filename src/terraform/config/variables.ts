@@ -59,7 +59,7 @@ export async function resolveRootVariables(definition: ModuleDefinition, rootDir
 export function variableValue(declaration: VariableDeclaration, given: Value | undefined, defaultContext: ContextWithoutSource): Value {
   if (given !== undefined) return convert(given, declaration.type);
   if (declaration.hasDefault) return convert(evaluateRaw(declaration.default, defaultContext), declaration.type);
-  return new Unknown(`var.${declaration.name}`, `no value for variable "${declaration.name}": it has no default and no .tfvars file sets it`);
+  return new Unknown(`var.${declaration.name}`, `no value for variable "${declaration.name}": it has no default and none is given`);
 }
 
 async function readVariableFile(file: string, rootDir: string, required: boolean): Promise<Record<string, Value>> {

@@ -8,7 +8,7 @@ import { InfraAuditError } from '../../errors.js';
 import { Redactor } from '../../redact/redactor.js';
 import type { AwsAccessOptions } from '../../aws/clients.js';
 import { parseState } from './parse.js';
-import { StateIndex } from './index.js';
+import { StateIndex } from './address-index.js';
 import type { StateSourceKind, TerraformState } from './types.js';
 import type { StateText } from './sources/types.js';
 import { readStateFiles } from './sources/file.js';

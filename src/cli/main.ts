@@ -8,6 +8,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { InfraAuditError } from '../errors.js';
+import { Redactor } from '../redact/redactor.js';
 import { silenceSdkRuntimeNotices } from '../aws/clients.js';
 import type { CommandIO } from './io.js';
 import { processIO } from './io.js';
@@ -247,11 +248,13 @@ export async function main(argv: string[], io: CommandIO = processIO()): Promise
       // Help and version are successes; commander already printed its own usage errors.
       return err.exitCode === 0 ? 0 : 2;
     }
+    // Error text can quote inputs (a state, a connection string): it is redacted like any output.
+    const redactor = new Redactor();
     if (err instanceof InfraAuditError) {
-      io.stderr.write(`infra-audit: ${err.toUserString()}\n`);
+      io.stderr.write(`infra-audit: ${redactor.redactText(err.toUserString())}\n`);
       return err.exitCode;
     }
-    io.stderr.write(`infra-audit: unexpected internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.stderr.write(`infra-audit: unexpected internal error: ${redactor.redactText(err instanceof Error ? err.message : String(err))}\n`);
     if (process.env.INFRA_AUDIT_DEBUG) io.stderr.write(`${err instanceof Error ? err.stack : ''}\n`);
     else io.stderr.write('  hint: this is a bug; rerun with INFRA_AUDIT_DEBUG=1 for details and report it\n');
     return 2;

@@ -27,6 +27,7 @@ import { ensureDemoDatabase } from '../dataplane/demo-db.js';
 import { DataPlane } from '../dataplane/data-plane.js';
 import { DataPlaneScope } from '../dataplane/scope.js';
 import { parseDataPlaneConfig } from '../dataplane/config.js';
+import { Redactor } from '../redact/redactor.js';
 import type { CommandIO } from '../cli/io.js';
 
 export const DEMO_DIR = fileURLToPath(new URL('../../examples/demo/', import.meta.url));
@@ -124,8 +125,10 @@ async function mcpStep(out: Printer, sandbox: RunningSandbox, outputDir: string,
   const dataPlane = new DataPlane(DataPlaneScope.fromConfig(dataConfig));
   const logFile = join(outputDir, 'audit-log.jsonl');
   let session: ServerSession | undefined;
-  const audit = await AuditLog.open({ target: logFile, identity: () => session!.identity(), region: 'us-east-1' });
+  const redactor = new Redactor();
+  const audit = await AuditLog.open({ target: logFile, identity: () => session!.identity(), region: 'us-east-1', redact: (v) => redactor.redact(v) });
   session = new ServerSession({
+    redactor,
     aws: { endpointUrl: sandbox.endpoint, credentials: SANDBOX_CREDENTIALS, region: 'us-east-1' },
     protectedBuckets: ['acme-terraform-state'],
     awsCallRecorder: audit,

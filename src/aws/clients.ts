@@ -7,7 +7,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, RetryStrategyV2 } from '@smithy/types';
 
 export interface AwsAccessOptions {
   region?: string;
@@ -16,6 +16,8 @@ export interface AwsAccessOptions {
   profile?: string;
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   maxAttempts?: number;
+  /** Replaces the SDK's retry strategy (the audit's backoff, see retry.ts). */
+  retryStrategy?: RetryStrategyV2;
   /** Sockets per service client. */
   maxSockets?: number;
 }
@@ -81,6 +83,7 @@ export function clientConfig(service: ServiceId, options: AwsAccessOptions = {})
   if (endpoint) config.endpoint = endpoint;
   if (options.credentials) config.credentials = options.credentials;
   if (options.profile) config.profile = options.profile;
+  if (options.retryStrategy) config.retryStrategy = options.retryStrategy;
   if (service === 's3' && endpoint) {
     // A custom endpoint that is an IP or plain localhost cannot carry bucket subdomains.
     const host = new URL(endpoint).hostname;

@@ -2,7 +2,7 @@
  * AWS SDK errors turned into the product's error: a code, a message naming the call, and a
  * hint. Credentials and endpoint failures get the fix a person needs, not a stack.
  */
-import { InfraAuditError } from '../errors.js';
+import { InfraAuditError, isInfraAuditError } from '../errors.js';
 
 interface SdkErrorLike {
   name?: string;
@@ -43,4 +43,26 @@ export function awsErrorToInfraAuditError(err: unknown, call: string): InfraAudi
 export function awsErrorName(err: unknown): string | undefined {
   const e = err as SdkErrorLike | undefined;
   return e && typeof e === 'object' && typeof e.name === 'string' && e.$metadata ? e.name : undefined;
+}
+
+/** What a failed read is recorded as in the inventory: the AWS error code, or the network failure under it. */
+export interface AwsErrorInfo {
+  /** The AWS error code (AccessDenied, NoSuchBucketPolicy, ThrottlingException), or a network code (ECONNREFUSED). */
+  code: string;
+  message: string;
+}
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
+
+export function describeAwsError(err: unknown): AwsErrorInfo {
+  if (isInfraAuditError(err)) return { code: err.code, message: err.message };
+  if (err instanceof Error) {
+    const e = err as Error & { code?: unknown; Code?: unknown; errors?: unknown };
+    if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) return { code: e.code, message: err.message || e.code };
+    // AggregateError from a dual-stack connect: the first cause is the informative one.
+    if (Array.isArray(e.errors) && e.errors[0] instanceof Error) return describeAwsError(e.errors[0]);
+    const code = err.name && err.name !== 'Error' ? err.name : typeof e.Code === 'string' ? e.Code : 'Error';
+    return { code, message: err.message || code };
+  }
+  return { code: 'Error', message: String(err) };
 }

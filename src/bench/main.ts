@@ -13,6 +13,7 @@ const DEMO_ACCOUNT = fileURLToPath(new URL('../../examples/demo/account.json', i
 
 const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   mcp: async () => (await import('./mcp.js')).benchMcp({ accountFile: DEMO_ACCOUNT }),
+  audit: async () => (await import('./audit.js')).benchAudit(),
   'audit-log': async () => {
     const { runAuditLogBench, formatAuditLogBench } = await import('./audit-log.js');
     const lines = formatAuditLogBench(await runAuditLogBench()).split('\n');

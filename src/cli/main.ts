@@ -8,6 +8,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { InfraAuditError } from '../errors.js';
+import { Redactor } from '../redact/redactor.js';
 import { silenceSdkRuntimeNotices } from '../aws/clients.js';
 import type { CommandIO } from './io.js';
 import { processIO } from './io.js';
@@ -65,9 +66,42 @@ Request counts per service and operation: GET <endpoint>/_sandbox/stats`,
     .command('demo')
     .description('Start the sandbox on the built-in demo account and run the audit against it, end to end.')
     .option('--account <file>', 'a different account file for the demo')
+    .option('--output <dir>', 'where to write the reports and the audit log (default: a new temporary folder)')
+    .option('--skip-database', 'skip the query_db step on the local PostgreSQL')
     .action(async (opts) => {
       const { runDemoCommand } = await import('./demo.js');
       return finish(await runDemoCommand(opts, io));
+    });
+
+  program
+    .command('audit')
+    .description('Run the security checks (S3, IAM, EC2, RDS; CIS-mapped) against an AWS account, read-only, and report.')
+    .option('--endpoint-url <url>', 'AWS endpoint (e.g. the sandbox); default AWS_ENDPOINT_URL or AWS itself')
+    .option('--region <region...>', 'regions to audit, or "all" for the account\'s enabled regions', ['all'])
+    .option('--profile <name>', 'AWS profile from your shared config')
+    .option('--assume-role <arn...>', 'audit the account of each role, assumed via sts:AssumeRole')
+    .option('--format <fmt>', 'table, json, markdown, sarif, ocsf or html', 'table')
+    .option('--output <file>', 'write the report to a file instead of stdout')
+    .option('--fail-on <severity>', 'exit 1 when an unsuppressed failure is at or above this severity: critical, high, medium, low or info', 'high')
+    .option('--checks <ids>', 'comma-separated check ids to run (default: all)')
+    .option('--skip-checks <ids>', 'comma-separated check ids not to run')
+    .option('--suppressions <file>', 'accepted risks (YAML or JSON; format in docs/findings.md)')
+    .option('--idle-days <n>', 'days without a database connection that make an RDS instance idle', parsePositiveInt('--idle-days'), 7)
+    .option('--max-attempts <n>', 'attempts per AWS call under throttling and transient errors', parsePositiveInt('--max-attempts'))
+    .option('--concurrency <n>', 'AWS requests in flight per service', parsePositiveInt('--concurrency'))
+    .option('--list-checks', 'print the check catalog and exit')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 the audit failed.
+Examples:
+  $ infra-audit audit --region us-east-1 eu-west-1 --format sarif --output audit.sarif
+  $ infra-audit audit --assume-role arn:aws:iam::123456789012:role/InfraAuditReadOnly --fail-on critical
+  $ infra-audit audit --endpoint-url http://127.0.0.1:4566 --checks s3_bucket_public_read,ec2_sg_open_ssh`,
+    )
+    .action(async (opts) => {
+      const { runAuditCommand } = await import('./audit.js');
+      return finish(await runAuditCommand(opts, io));
     });
 
   program
@@ -228,7 +262,7 @@ function parseNonNegativeInt(flag: string) {
 
 function parsePositiveInt(flag: string) {
   return (value: string): number => {
-    if (!/^\d+$/.test(value) || Number(value) < 1) throw new InfraAuditError('USAGE', `${flag} expects a whole number of at least 1, got "${value}"`, { hint: `e.g. ${flag} 20` });
+    if (!/^[1-9]\d*$/.test(value)) throw new InfraAuditError('USAGE', `${flag} expects a whole number of at least 1, got "${value}"`, { hint: `e.g. ${flag} 7` });
     return Number(value);
   };
 }
@@ -252,11 +286,13 @@ export async function main(argv: string[], io: CommandIO = processIO()): Promise
       // Help and version are successes; commander already printed its own usage errors.
       return err.exitCode === 0 ? 0 : 2;
     }
+    // Error text can quote inputs (a state, a connection string): it is redacted like any output.
+    const redactor = new Redactor();
     if (err instanceof InfraAuditError) {
-      io.stderr.write(`infra-audit: ${err.toUserString()}\n`);
+      io.stderr.write(`infra-audit: ${redactor.redactText(err.toUserString())}\n`);
       return err.exitCode;
     }
-    io.stderr.write(`infra-audit: unexpected internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.stderr.write(`infra-audit: unexpected internal error: ${redactor.redactText(err instanceof Error ? err.message : String(err))}\n`);
     if (process.env.INFRA_AUDIT_DEBUG) io.stderr.write(`${err instanceof Error ? err.stack : ''}\n`);
     else io.stderr.write('  hint: this is a bug; rerun with INFRA_AUDIT_DEBUG=1 for details and report it\n');
     return 2;

@@ -15,6 +15,7 @@ import type { ForwarderOptions } from '../audit-log/forwarder.js';
 import { loadDataPlaneConfig } from '../dataplane/config.js';
 import { DataPlane } from '../dataplane/data-plane.js';
 import { DataPlaneScope } from '../dataplane/scope.js';
+import { Redactor } from '../redact/redactor.js';
 import type { CommandIO } from './io.js';
 
 export interface ServeOptions {
@@ -73,8 +74,11 @@ export async function runServeCommand(opts: ServeOptions, io: CommandIO): Promis
 
   // The audit log opens first: a server that cannot record its calls does not start.
   let session: ServerSession | undefined;
+  // One redactor for the tools and the log, so a secret learned from a state is masked in both.
+  const redactor = new Redactor();
   const audit = await AuditLog.open({
     target: opts.auditLog ?? DEFAULT_AUDIT_LOG_PATH,
+    redact: (value) => redactor.redact(value),
     transport: opts.http ? 'http' : 'stdio',
     ...(opts.auditLogMaxBytes ? { maxBytes: opts.auditLogMaxBytes } : {}),
     ...(opts.auditLogRotate ? { rotateEveryMs: parseInterval(opts.auditLogRotate) } : {}),
@@ -87,6 +91,7 @@ export async function runServeCommand(opts: ServeOptions, io: CommandIO): Promis
   });
   try {
     session = new ServerSession({
+      redactor,
       aws: { endpointUrl: opts.endpointUrl, region: opts.region, profile: opts.profile },
       statePaths: opts.state,
       configDir: opts.config,

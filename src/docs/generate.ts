@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defaultServiceModules } from '../sandbox/services/index.js';
 import { ALL_TOOLS } from '../tools/index.js';
+import { CHECKS } from '../checks/registry.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -23,9 +24,15 @@ export function toolListBlock(): string {
   return ['| tool | toolset | what it answers | AWS calls it may make |', '|---|---|---|---|', ...rows].join('\n');
 }
 
+export function checkCatalogBlock(): string {
+  const rows = CHECKS.map(({ metadata: m }) => `| \`${m.id}\` | ${m.severity} | ${m.title} | ${m.cis?.join(', ') ?? ''} | ${m.terraformTypes.map((t) => `\`${t}\``).join(' ')} |`);
+  return ['| check | severity | what must hold | CIS v3.0 | Terraform types |', '|---|---|---|---|---|', ...rows].join('\n');
+}
+
 export const BLOCKS: Record<string, { file: string; render: () => string }> = {
   'sandbox-operations': { file: 'docs/sandbox.md', render: sandboxOperationsBlock },
   'tool-list': { file: 'README.md', render: toolListBlock },
+  'check-catalog': { file: 'README.md', render: checkCatalogBlock },
 };
 
 export function replaceBlock(text: string, name: string, content: string): string | undefined {

@@ -15,6 +15,7 @@ import { attachReadOnlyGuard } from '../aws/read-only-guard.js';
 import { awsErrorToInfraAuditError } from '../aws/errors.js';
 import { attachAwsCallAudit, type AwsCallRecorder } from '../audit-log/aws-middleware.js';
 import type { ToolSurface } from './registry.js';
+import { Redactor } from '../redact/redactor.js';
 import type { DataPlane } from '../dataplane/data-plane.js';
 
 const CLIENTS = {
@@ -37,6 +38,8 @@ export interface ServerSessionOptions {
   configDir?: string;
   /** Buckets whose objects are never readable by tools (the state bucket is added automatically). */
   protectedBuckets?: string[];
+  /** Shared with other components (the audit log) so that what one learns all redact. */
+  redactor?: Redactor;
   /** Records every AWS call (the audit log); its middleware wraps the read-only guard. */
   awsCallRecorder?: AwsCallRecorder;
   /** Buckets and databases the data tools may read (--data-config); absent: the data tools refuse. */
@@ -51,6 +54,11 @@ export interface CallerIdentity {
 
 export class ServerSession {
   readonly options: ServerSessionOptions;
+  /**
+   * The one redactor of this server: every tool result, error text and audit record passes
+   * through it, and it learns the exact secret values of every Terraform state loaded.
+   */
+  readonly redactor: Redactor;
   readonly protectedBuckets = new Set<string>();
   private readonly clients = new Map<string, unknown>();
   private identityPromise: Promise<CallerIdentity> | undefined;
@@ -58,6 +66,7 @@ export class ServerSession {
 
   constructor(options: ServerSessionOptions) {
     this.options = options;
+    this.redactor = options.redactor ?? new Redactor();
     for (const b of options.protectedBuckets ?? []) this.protectedBuckets.add(b);
     for (const spec of options.statePaths ?? []) {
       const m = /^s3:\/\/([^/]+)\//.exec(spec);

@@ -7,7 +7,7 @@
 import { InfraAuditError } from '../../errors.js';
 import type { HclAttribute, HclText } from './hcl-blocks.js';
 import { applyEdits, deleteLines, ownsItsLines, renderBlock, type TextEdit } from './hcl-edit.js';
-import { declaredResources, findManaged, referring, type DeclaredResource, type TerraformFile } from './terraform-files.js';
+import { declaredResources, escapeRegExp, findManaged, referring, type DeclaredResource, type TerraformFile } from './terraform-files.js';
 import { unifiedDiff } from './unified-diff.js';
 
 export interface RemediationProposal {
@@ -80,6 +80,7 @@ const blockPublicAccess: Recipe = {
     const review = [
       `Anything that relies on public access to ${bucket} (a static website, public downloads) stops working; serve such content through CloudFront with origin access control instead.`,
       'Block Public Access overrides public bucket policies and ACLs; it does not delete them. Remove them too once nothing needs them.',
+      'With block_public_policy = true AWS refuses to store a public bucket policy: if Terraform manages a public policy for this bucket, its next change fails until the public statement is removed (check s3_bucket_policy_public).',
     ];
     if (!bucketResource) {
       const name = resourceNameFor(bucket);
@@ -191,6 +192,7 @@ const removePublicPolicyStatement: Recipe = {
     }
     const review = [`Anyone who reads ${bucket} anonymously today loses access; check the bucket's consumers first.`, 'Other statements of the policy are unchanged.'];
     if (unconditional.length === elements.length) {
+      const elsewhere = referencesTo(resources, policy);
       return {
         kind: 'patch',
         managed: true,
@@ -199,7 +201,11 @@ const removePublicPolicyStatement: Recipe = {
         line: policy.block.line,
         patch: patchOf(policy.file, [deleteLines(hcl, policy.block.line, policy.block.endLine)]),
         summary: `Every statement of ${policy.address} is public: remove the bucket policy resource.`,
-        review: [...review.slice(0, 1), `Expect the plan to destroy ${policy.address} (the policy only); the bucket and its objects stay.`],
+        review: [
+          ...review.slice(0, 1),
+          `Expect the plan to destroy ${policy.address} (the policy only); the bucket and its objects stay.`,
+          ...(elsewhere.length ? [`${policy.address} is referenced at ${elsewhere.join(', ')}: remove or change those references too, or the plan fails.`] : []),
+        ],
       };
     }
     const edits = unconditional.map((e) => {
@@ -218,6 +224,20 @@ const removePublicPolicyStatement: Recipe = {
     };
   },
 };
+
+/** file:line of every mention of `target`'s address outside its own block. */
+function referencesTo(resources: DeclaredResource[], target: DeclaredResource): string[] {
+  const files = [...new Set(resources.map((r) => r.file))];
+  const pattern = new RegExp(`\\b${escapeRegExp(target.address)}\\b`, 'g');
+  const out: string[] = [];
+  for (const file of files) {
+    for (const m of file.hcl.text.matchAll(pattern)) {
+      const inside = file === target.file && m.index >= target.block.start && m.index <= target.block.close;
+      if (!inside) out.push(`${file.path}:${file.hcl.lineOf(m.index)}`);
+    }
+  }
+  return out;
+}
 
 /** The `[` … `]` of `Statement = [...]` inside a jsonencode({...}) value. */
 function findStatementList(hcl: HclText, attr: HclAttribute): { open: number; close: number } | undefined {

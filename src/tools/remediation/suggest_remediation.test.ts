@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
@@ -146,6 +147,33 @@ describe('suggest_remediation', () => {
     const malformed = await suggest({ checkId: 's3_bucket_public_access_block', resource: 'Not A Bucket' });
     expect(malformed.isError).toBe(true);
     expect(malformed.text).toContain('not an S3 bucket name');
+  });
+
+  it("patches the demo's own Terraform (examples/demo/terraform) cleanly", async () => {
+    const demoSource = fileURLToPath(new URL('../../../examples/demo/terraform', import.meta.url));
+    const demo = tempDir('tf-demo-');
+    cpSync(demoSource, demo, { recursive: true });
+    const demoClient = await connect(demo);
+    const cases: Array<[checkId: string, resource: string, changedBlock: string, expectedAfter: boolean]> = [
+      ['s3_bucket_public_access_block', 'acme-marketing-site', 'resource "aws_s3_bucket_public_access_block" "marketing_site"', true],
+      ['s3_bucket_public_read', 'acme-legacy-exports', 'resource "aws_s3_bucket_public_access_block" "legacy_exports"', true],
+      // Its only statement is public: the whole policy resource goes.
+      ['s3_bucket_policy_public', 'acme-marketing-site', 'resource "aws_s3_bucket_policy" "marketing_site"', false],
+    ];
+    for (const [checkId, resource, changedBlock, expectedAfter] of cases) {
+      const { proposal, isError, text } = await suggest({ checkId, resource }, demoClient);
+      expect(isError, text).toBe(false);
+      const copy = tempDir('tf-demo-apply-');
+      cpSync(demo, copy, { recursive: true });
+      writeFileSync(join(copy, 'change.patch'), proposal.patch!);
+      execFileSync('git', ['apply', '--check', 'change.patch'], { cwd: copy, stdio: 'pipe' });
+      execFileSync('git', ['apply', 'change.patch'], { cwd: copy, stdio: 'pipe' });
+      rmSync(join(copy, 'change.patch'));
+      assertFormatted(copy);
+      expect(readFileSync(join(demo, proposal.file!), 'utf8').includes(changedBlock)).toBe(!expectedAfter);
+      expect(readFileSync(join(copy, proposal.file!), 'utf8').includes(changedBlock)).toBe(expectedAfter);
+    }
+    await demoClient.close();
   });
 
   it('wrote nothing: the config directory is unchanged', async () => {

@@ -1,0 +1,57 @@
+/**
+ * The demo account's promise: every planted problem (examples/demo/expected-findings.json) is
+ * found as `fail`, and nothing else fails. Entries marked "implied" follow from an admin policy;
+ * our escalation and service-wildcard checks stay silent on administrators (iam_policy_admin_star
+ * reports them), which PLANTED.md allows.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useSandbox } from '../test-support/sandbox.js';
+import { auditSandbox } from '../test-support/audit.js';
+
+const DEMO = fileURLToPath(new URL('../../examples/demo/', import.meta.url));
+const expected = JSON.parse(readFileSync(`${DEMO}expected-findings.json`, 'utf8')) as Array<{ checkId: string; resourceId: string; implied?: boolean }>;
+const key = (f: { checkId: string; resourceId: string }) => `${f.checkId} ${f.resourceId}`;
+
+describe('the demo account', () => {
+  const env = useSandbox(JSON.parse(readFileSync(`${DEMO}account.json`, 'utf8')));
+  let audit: Awaited<ReturnType<typeof auditSandbox>>;
+  beforeAll(async () => {
+    audit = await auditSandbox(env.endpoint);
+  });
+
+  it('audits both regions of account 210987654321 with every check, and every read succeeds', () => {
+    expect(audit.accounts).toEqual([expect.objectContaining({ accountId: '210987654321', regions: ['eu-west-1', 'us-east-1'] })]);
+    expect(audit.stats.checksRun).toBe(34);
+    expect(audit.errors).toEqual([]);
+    expect(audit.findings.filter((f) => f.status === 'error')).toEqual([]);
+  });
+
+  it('finds every planted problem as fail', () => {
+    const failed = new Set(audit.findings.filter((f) => f.status === 'fail').map(key));
+    const missing = expected.filter((e) => !e.implied && !failed.has(key(e))).map(key);
+    expect(missing).toEqual([]);
+  });
+
+  it('fails nothing that is not planted', () => {
+    const planted = new Set(expected.map(key));
+    const extra = audit.findings.filter((f) => f.status === 'fail' && !planted.has(key(f))).map((f) => `${key(f)}: ${f.message}`);
+    expect(extra).toEqual([]);
+  });
+
+  it('passes the near misses PLANTED.md names', () => {
+    expect(audit.verdict('s3_bucket_public_read', 'acme-build-artifacts').status).toBe('pass');
+    expect(audit.verdict('s3_bucket_public_read', 'acme-partner-static').status).toBe('pass');
+    expect(audit.verdict('ec2_sg_open_ssh', 'sg-0e4a6c8b2d0f31975').status).toBe('fail');
+    expect(audit.verdict('rds_instance_public_access', 'acme-app-prod').status).toBe('pass');
+    expect(audit.verdict('rds_instance_idle', 'acme-app-prod').status).toBe('pass');
+    expect(audit.verdict('iam_role_trust_open', 'ci-deploy').status).toBe('pass');
+    expect(audit.verdict('iam_access_key_rotation', 'svc-metrics').status).toBe('pass');
+  });
+
+  it('explains the RDS exposure part by part', () => {
+    const f = audit.verdict('rds_instance_public_access', 'acme-reporting');
+    expect(f.evidence).toMatchObject({ publiclyAccessible: true, reachableFromInternet: true, securityGroupOpen: { holds: true }, subnetRoutedToInternet: { holds: true } });
+  });
+});

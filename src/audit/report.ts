@@ -1,0 +1,20 @@
+/** An audit result as the report renderers take it (src/report). */
+import type { AuditReport } from '../report/types.js';
+import type { AuditResult } from './run.js';
+
+export const TOOL = { name: 'infra-audit', version: process.env.npm_package_version ?? '0.1.0' };
+
+export function toAuditReport(result: AuditResult, generatedAt: Date = new Date()): AuditReport {
+  return {
+    tool: TOOL,
+    generatedAt: generatedAt.toISOString(),
+    accounts: result.accounts.map((a) => ({ accountId: a.accountId, regions: a.regions })),
+    findings: result.findings,
+    checks: result.checks,
+    errors: result.errors.map((e) => ({
+      scope: `${e.accountId} ${e.service}:${e.operation} ${e.region}${e.resource ? ` ${e.resource}` : ''}`,
+      message: `${e.code}: ${e.message}`,
+    })),
+    durationMs: result.stats.durationMs,
+  };
+}

@@ -1,0 +1,192 @@
+/**
+ * The audit engine: for each account (the caller's, or each --assume-role target), collect
+ * the inventory the selected checks need, once, then run the checks over it. A plain async
+ * function: the CLI, the MCP tools and the tests call it the same way.
+ */
+import type { CheckMetadata, Finding } from '../findings/model.js';
+import { InfraAuditError } from '../errors.js';
+import { assumeRoleCredentials } from '../aws/assume-role.js';
+import { awsErrorToInfraAuditError } from '../aws/errors.js';
+import { resolveRegions } from '../aws/regions.js';
+import { AwsSession, type AwsSessionOptions } from '../aws/session.js';
+import type { AwsAccessOptions } from '../aws/clients.js';
+import type { RetryOptions } from '../aws/retry.js';
+import { CHECKS } from '../checks/registry.js';
+import { DEFAULT_CHECK_OPTIONS, type Check, type CheckOptions, type InventoryPart } from '../checks/types.js';
+import { finding, accountSubject } from '../checks/finding.js';
+import type { CollectionError, CollectorContext } from '../inventory/context.js';
+import { collectInventory } from '../inventory/collect.js';
+import { collectCallerIdentity } from '../inventory/collectors/sts.js';
+import type { InventorySnapshot } from '../inventory/snapshot.js';
+import { selectChecks } from './select.js';
+
+export interface AuditProgress {
+  accountId?: string;
+  /** e.g. "collecting", "checking", "done". */
+  phase: 'identity' | 'collecting' | 'collected' | 'checking' | 'done';
+  /** What just happened, for a person watching: "ec2 us-east-1". */
+  detail?: string;
+}
+
+export interface AuditOptions extends Partial<Omit<CheckOptions, 'now'>> {
+  endpointUrl?: string;
+  profile?: string;
+  credentials?: AwsAccessOptions['credentials'];
+  /** Region names, or ["all"] (the default): the account's enabled regions. */
+  regions?: string[];
+  /** Audit these accounts through these roles instead of the caller's own account. */
+  assumeRoles?: string[];
+  /** Check ids to run (default: all). */
+  checks?: string[];
+  skipChecks?: string[];
+  /** Requests in flight per service. */
+  concurrency?: number;
+  /** `global`: the concurrency limit is shared by all services instead of applying to each. */
+  limitScope?: 'service' | 'global';
+  /** Attempts per AWS call, the first included. */
+  maxAttempts?: number;
+  retry?: Omit<RetryOptions, 'maxAttempts'>;
+  now?: Date;
+  onProgress?: (event: AuditProgress) => void;
+}
+
+export interface AuditedAccount {
+  accountId: string;
+  callerArn: string;
+  regions: string[];
+  /** Set via --assume-role. */
+  roleArn?: string;
+}
+
+export interface AuditStats {
+  /** HTTP requests sent to AWS, retries included. */
+  apiCalls: number;
+  durationMs: number;
+  retries: number;
+  throttled: number;
+  /** Requests per "service:Operation". */
+  byOperation: Record<string, number>;
+  /** Most requests in flight at once per service (and region), never above the concurrency limit. */
+  peakInFlight: Record<string, number>;
+  checksRun: number;
+}
+
+export interface AuditResult {
+  findings: Finding[];
+  /** Reads that failed; the findings that needed them say `error`. */
+  errors: CollectionError[];
+  stats: AuditStats;
+  accounts: AuditedAccount[];
+  /** The checks that ran. */
+  checks: CheckMetadata[];
+  /** The inventories judged, one per account (for tools that want the raw data). */
+  snapshots: InventorySnapshot[];
+}
+
+/** The inventory parts needed by `checks`, with what those parts depend on. */
+function partsFor(checks: readonly Check[]): Set<InventoryPart> {
+  const parts = new Set(checks.flatMap((c) => c.requires));
+  // Idle databases are found from the metrics of the DB instances RDS lists.
+  if (parts.has('cloudwatch')) parts.add('rds');
+  return parts;
+}
+
+const REGIONAL_PARTS: ReadonlySet<InventoryPart> = new Set(['ec2', 'rds', 'cloudwatch']);
+
+export async function runAudit(options: AuditOptions = {}): Promise<AuditResult> {
+  const started = Date.now();
+  const now = options.now ?? new Date();
+  const checks = selectChecks(CHECKS, options.checks, options.skipChecks);
+  const parts = partsFor(checks);
+  const checkOptions: CheckOptions = { ...DEFAULT_CHECK_OPTIONS, ...definedOnly(options), now };
+  validateThresholds(checkOptions);
+  const sessionOptions: AwsSessionOptions = {
+    endpointUrl: options.endpointUrl,
+    profile: options.profile,
+    credentials: options.credentials,
+    concurrency: options.concurrency,
+    limitScope: options.limitScope,
+    retry: { ...options.retry, maxAttempts: options.maxAttempts },
+  };
+  const base = new AwsSession(sessionOptions);
+  const targets = options.assumeRoles?.length
+    ? options.assumeRoles.map((roleArn) => ({ roleArn, session: base.withCredentials(assumeRoleCredentials(base, roleArn)) }))
+    : [{ roleArn: undefined, session: base }];
+
+  const result: AuditResult = { findings: [], errors: [], accounts: [], checks: checks.map((c) => c.metadata), snapshots: [], stats: emptyStats() };
+  // One account after another: each already fans out as far as the per-service limits allow.
+  for (const { roleArn, session } of targets) {
+    options.onProgress?.({ phase: 'identity', detail: roleArn ?? 'caller credentials' });
+    let identity;
+    try {
+      identity = await collectCallerIdentity(session);
+    } catch (err) {
+      throw awsErrorToInfraAuditError(err, roleArn ? `sts:GetCallerIdentity as ${roleArn}` : 'sts:GetCallerIdentity');
+    }
+    const regions = [...parts].some((p) => REGIONAL_PARTS.has(p)) ? await resolveRegions(session, options.regions) : [];
+    const errors: CollectionError[] = [];
+    const ctx: CollectorContext = {
+      session,
+      accountId: identity.accountId,
+      partition: identity.partition,
+      regions,
+      now,
+      idleDays: checkOptions.idleDays,
+      errors,
+      progress: (e) => options.onProgress?.({ accountId: identity.accountId, phase: 'collected', detail: `${e.service} ${e.region}` }),
+    };
+    options.onProgress?.({ accountId: identity.accountId, phase: 'collecting', detail: [...parts].join(', ') });
+    const snapshot = await collectInventory(ctx, identity.arn, parts);
+    options.onProgress?.({ accountId: identity.accountId, phase: 'checking', detail: `${checks.length} checks` });
+    result.findings.push(...checks.flatMap((check) => runCheck(check, snapshot, checkOptions)));
+    result.errors.push(...errors);
+    result.snapshots.push(snapshot);
+    result.accounts.push({ accountId: identity.accountId, callerArn: identity.arn, regions, ...(roleArn ? { roleArn } : {}) });
+  }
+  result.stats = {
+    apiCalls: base.stats.apiCalls,
+    durationMs: Date.now() - started,
+    retries: base.stats.retry.retries,
+    throttled: base.stats.retry.throttled,
+    byOperation: base.stats.byOperation,
+    peakInFlight: Object.assign({}, base.peakInFlight(), ...targets.map((t) => t.session.peakInFlight())),
+    checksRun: checks.length,
+  };
+  options.onProgress?.({ phase: 'done', detail: `${result.findings.length} findings` });
+  return result;
+}
+
+/** A check that throws is a bug in the check: it costs that check's verdicts, not the audit. */
+function runCheck(check: Check, snapshot: InventorySnapshot, options: CheckOptions): Finding[] {
+  try {
+    return check.run(snapshot, options);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return [finding(check.metadata, snapshot, accountSubject(snapshot), 'error', `The check failed internally: ${message}`, { error: { code: 'CheckFailed', message } })];
+  }
+}
+
+function definedOnly(options: AuditOptions): Partial<Omit<CheckOptions, 'now'>> {
+  const out: Partial<Omit<CheckOptions, 'now'>> = {};
+  for (const key of Object.keys(DEFAULT_CHECK_OPTIONS) as Array<keyof typeof DEFAULT_CHECK_OPTIONS>) {
+    if (options[key] !== undefined) out[key] = options[key];
+  }
+  return out;
+}
+
+/** CloudWatch keeps hourly (and so daily) statistics for 455 days: a longer idle window has no data. */
+const MAX_DAYS: Record<keyof typeof DEFAULT_CHECK_OPTIONS, number> = { idleDays: 455, unusedCredentialDays: 3650, accessKeyMaxAgeDays: 3650, roleUnusedDays: 3650 };
+
+function validateThresholds(options: CheckOptions): void {
+  for (const key of Object.keys(DEFAULT_CHECK_OPTIONS) as Array<keyof typeof DEFAULT_CHECK_OPTIONS>) {
+    const value = options[key];
+    if (!Number.isInteger(value) || value < 1 || value > MAX_DAYS[key]) {
+      const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      throw new InfraAuditError('USAGE', `${flag} must be a whole number of days between 1 and ${MAX_DAYS[key]}, got ${value}`, { hint: `e.g. ${flag} ${DEFAULT_CHECK_OPTIONS[key]}` });
+    }
+  }
+}
+
+function emptyStats(): AuditStats {
+  return { apiCalls: 0, durationMs: 0, retries: 0, throttled: 0, byOperation: {}, peakInFlight: {}, checksRun: 0 };
+}

@@ -1,0 +1,40 @@
+/**
+ * A counting semaphore: at most `limit` tasks run at once, the rest wait in arrival order.
+ * One per service (and region) keeps an audit from stampeding an API that throttles per
+ * account, while different services proceed side by side.
+ */
+export class Semaphore {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+  /** Most tasks ever running at once (for tests and the benchmark). */
+  peak = 0;
+
+  constructor(readonly limit: number) {
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`concurrency limit must be a positive integer, got ${limit}`);
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    await this.acquire();
+    try {
+      return await task();
+    } finally {
+      this.release();
+    }
+  }
+
+  private acquire(): Promise<void> {
+    if (this.active < this.limit) {
+      this.active++;
+      this.peak = Math.max(this.peak, this.active);
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    // The slot passes straight to the next waiter, so `active` stays the same.
+    if (next) next();
+    else this.active--;
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The audit's own middleware, added once to every client's stack beside the read-only guard
+ * (read-only-guard.ts): the per-service concurrency limit, and a count of the HTTP requests
+ * actually sent, each retry included.
+ */
+import type { MiddlewareStack, Pluggable } from '@smithy/types';
+import type { Semaphore } from './concurrency.js';
+
+export interface CallCounter {
+  apiCalls: number;
+  /** Requests per "service:Operation". */
+  byOperation: Record<string, number>;
+}
+
+export function auditMiddleware(service: string, limiter: Semaphore, counter: CallCounter): Pluggable<object, object> {
+  return {
+    applyToStack(stack: MiddlewareStack<object, object>) {
+      // Initialize step, so a call holds its slot through its retries and their backoff.
+      stack.add((next) => (args) => limiter.run(() => next(args)), { step: 'initialize', name: 'infraAuditConcurrencyLimit', priority: 'low' });
+      // Deserialize step, below the retry middleware (finalizeRequest): runs once per attempt.
+      stack.add(
+        (next, context) => async (args) => {
+          const key = `${service}:${String(context.commandName ?? 'Unknown').replace(/Command$/, '')}`;
+          counter.apiCalls++;
+          counter.byOperation[key] = (counter.byOperation[key] ?? 0) + 1;
+          return next(args);
+        },
+        { step: 'deserialize', name: 'infraAuditCallCounter', priority: 'low' },
+      );
+    },
+  };
+}

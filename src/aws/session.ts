@@ -1,0 +1,102 @@
+/**
+ * One audit's view of AWS: clients built from `clientConfig` (the one place clients are
+ * configured), each behind the read-only guard, cached per service and region, sharing one
+ * retry strategy, one concurrency limit per service, and one call counter.
+ */
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { RDSClient } from '@aws-sdk/client-rds';
+import { S3Client } from '@aws-sdk/client-s3';
+import { S3ControlClient } from '@aws-sdk/client-s3-control';
+import { STSClient } from '@aws-sdk/client-sts';
+import { clientConfig, type AwsAccessOptions, type ServiceId } from './clients.js';
+import { Semaphore } from './concurrency.js';
+import { auditMiddleware, type CallCounter } from './middleware.js';
+import { attachReadOnlyGuard } from './read-only-guard.js';
+import { BackoffRetryStrategy, type RetryCounters, type RetryOptions } from './retry.js';
+
+const CLIENT_CLASSES = {
+  sts: STSClient,
+  s3: S3Client,
+  s3control: S3ControlClient,
+  iam: IAMClient,
+  ec2: EC2Client,
+  rds: RDSClient,
+  cloudwatch: CloudWatchClient,
+} as const;
+
+export type ClientFor<S extends ServiceId> = InstanceType<(typeof CLIENT_CLASSES)[S]>;
+
+/** Requests in flight per service (per service and region for regional ones). */
+export const DEFAULT_CONCURRENCY = 10;
+
+const GLOBAL_SERVICES: ReadonlySet<ServiceId> = new Set(['iam', 's3', 's3control', 'sts']);
+
+export interface AwsSessionOptions extends AwsAccessOptions {
+  /** Requests in flight per service. */
+  concurrency?: number;
+  /** `global`: one limit shared by every service (with concurrency 1, one call at a time: the benchmark's baseline). */
+  limitScope?: 'service' | 'global';
+  retry?: RetryOptions;
+}
+
+export interface SessionStats extends CallCounter {
+  retry: RetryCounters;
+}
+
+export class AwsSession {
+  readonly defaultRegion: string;
+  readonly stats: SessionStats = { apiCalls: 0, byOperation: {}, retry: { retries: 0, throttled: 0, exhausted: 0 } };
+  private readonly retryStrategy: BackoffRetryStrategy;
+  private readonly clients = new Map<string, unknown>();
+  private readonly limiters = new Map<string, Semaphore>();
+
+  constructor(
+    readonly options: AwsSessionOptions = {},
+    /** Shared with sessions derived from this one (assumed roles), so a run counts once. */
+    stats?: SessionStats,
+  ) {
+    if (stats) this.stats = stats;
+    this.defaultRegion = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+    this.retryStrategy = new BackoffRetryStrategy(options.retry, this.stats.retry);
+  }
+
+  /** A session with other credentials (an assumed role) and the same limits and counters. */
+  withCredentials(credentials: NonNullable<AwsAccessOptions['credentials']>): AwsSession {
+    return new AwsSession({ ...this.options, profile: undefined, credentials }, this.stats);
+  }
+
+  client<S extends ServiceId>(service: S, region: string = this.defaultRegion): ClientFor<S> {
+    const key = `${service}:${region}`;
+    let client = this.clients.get(key) as ClientFor<S> | undefined;
+    if (!client) {
+      const config = clientConfig(service, {
+        ...this.options,
+        region,
+        maxAttempts: this.retryStrategy.maxAttempts,
+        retryStrategy: this.retryStrategy,
+      });
+      const Client = CLIENT_CLASSES[service] as unknown as new (config: object) => ClientFor<S>;
+      client = attachReadOnlyGuard(new Client(config));
+      (client.middlewareStack as { use(p: unknown): void }).use(auditMiddleware(service, this.limiter(service, region), this.stats));
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+
+  limiter(service: ServiceId, region: string): Semaphore {
+    const key = this.options.limitScope === 'global' ? 'all' : GLOBAL_SERVICES.has(service) ? service : `${service}:${region}`;
+    let limiter = this.limiters.get(key);
+    if (!limiter) {
+      limiter = new Semaphore(this.options.concurrency ?? DEFAULT_CONCURRENCY);
+      this.limiters.set(key, limiter);
+    }
+    return limiter;
+  }
+
+  /** The most requests that were ever in flight at once, per limiter ("s3", "ec2:us-east-1"). */
+  peakInFlight(): Record<string, number> {
+    return Object.fromEntries([...this.limiters].map(([key, limiter]) => [key, limiter.peak]));
+  }
+}

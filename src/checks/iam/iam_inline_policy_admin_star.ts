@@ -1,0 +1,39 @@
+import type { CheckMetadata } from '../../findings/model.js';
+import { findAdminStatements } from '../../policy/index.js';
+import { finding, readError } from '../finding.js';
+import type { Check } from '../types.js';
+import { forEachPrincipal } from './policies.js';
+
+const metadata: CheckMetadata = {
+  id: 'iam_inline_policy_admin_star',
+  title: 'No inline policy grants full administrator access ("*" on "*")',
+  severity: 'high',
+  service: 'iam',
+  resourceType: 'AWS::IAM::Role',
+  risk: 'An inline "*" on "*" makes the user or role an administrator, and inline policies are the ones reviews miss: they do not appear in the managed policy list.',
+  remediation: 'Delete the inline policy and attach a managed policy scoped to what the principal uses; keep administrator access to a few break-glass roles with MFA.',
+  remediationTerraform: `# Remove the aws_iam_role_policy / aws_iam_user_policy resource with Action "*", and attach a scoped policy:
+resource "aws_iam_role_policy_attachment" "<name>" {
+  role       = aws_iam_role.<role>.name
+  policy_arn = aws_iam_policy.<scoped>.arn
+}`,
+  terraformTypes: ['aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy'],
+  references: ['https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html'],
+};
+
+export const iam_inline_policy_admin_star: Check = {
+  metadata,
+  requires: ['iam'],
+  run: (snapshot) =>
+    forEachPrincipal(metadata, snapshot, (principal) => {
+      const subject = { ...principal.subject };
+      if ('error' in principal.inline) return readError(metadata, snapshot, subject, `the inline policies of ${principal.kind} ${principal.name}`, principal.inline.error);
+      const admin = principal.inline.documents.flatMap(({ source, document }) => {
+        const found = findAdminStatements(document);
+        return Array.isArray(found) ? found.map((s) => ({ policy: source, sid: s.sid, statementIndex: s.statementIndex, reason: s.reason, conditional: s.conditional })) : [];
+      });
+      const evidence = { inlinePolicies: principal.inline.documents.map((d) => d.source), adminStatements: admin };
+      if (admin.length === 0) return finding(metadata, snapshot, subject, 'pass', `No inline policy of ${principal.kind} ${principal.name} grants administrator access.`, evidence);
+      return finding(metadata, snapshot, subject, 'fail', `The ${admin[0]!.policy} of ${principal.kind} ${principal.name} ${admin[0]!.reason}.`, evidence);
+    }),
+};

@@ -1,0 +1,68 @@
+/** Shared by the IAM policy checks: the policies of each principal, gathered from the inventory. */
+import type { CheckMetadata, Finding } from '../../findings/model.js';
+import type { IamManagedPolicy, InventorySnapshot, ReadError } from '../../inventory/snapshot.js';
+import { findAdminStatements } from '../../policy/index.js';
+import { accountSubject, GLOBAL_REGION, notCollected, readError, type FindingSubject } from '../finding.js';
+
+export function policySubject(policy: IamManagedPolicy): FindingSubject {
+  return { region: GLOBAL_REGION, resourceId: policy.arn, resourceName: policy.policyName, resourceType: 'AWS::IAM::ManagedPolicy' };
+}
+
+/** A user or role, with every policy document that applies to it. */
+export interface Principal {
+  kind: 'user' | 'role';
+  name: string;
+  arn: string;
+  subject: FindingSubject;
+  /** Inline and attached managed policies, by name; or why they could not all be read. */
+  policies: { documents: Array<{ source: string; document: string }> } | { error: ReadError };
+  inline: { documents: Array<{ source: string; document: string }> } | { error: ReadError };
+}
+
+/** Every user and role of the account with its policies; a failed listing is an `error` finding. */
+export function forEachPrincipal(meta: CheckMetadata, snapshot: InventorySnapshot, judge: (principal: Principal) => Finding | undefined): Finding[] {
+  if (!snapshot.iam) return [notCollected(meta, snapshot, 'iam')];
+  const iam = snapshot.iam;
+  const findings: Finding[] = [];
+  const managed = new Map((iam.policies.value ?? []).map((p) => [p.arn, p]));
+  const lists = [
+    { kind: 'user' as const, list: iam.users, what: 'the IAM users (iam:ListUsers)' },
+    { kind: 'role' as const, list: iam.roles, what: 'the IAM roles (iam:ListRoles)' },
+  ];
+  for (const { kind, list, what } of lists) {
+    if (list.error) {
+      findings.push(readError(meta, snapshot, accountSubject(snapshot), what, list.error));
+      continue;
+    }
+    for (const item of list.value) {
+      const name = 'userName' in item ? item.userName : item.roleName;
+      const subject: FindingSubject = { region: GLOBAL_REGION, resourceId: item.arn, resourceName: name, resourceType: kind === 'user' ? 'AWS::IAM::User' : 'AWS::IAM::Role' };
+      const inline: Principal['inline'] = item.inlinePolicies.error
+        ? { error: item.inlinePolicies.error }
+        : { documents: item.inlinePolicies.value.map((p) => ({ source: `inline policy ${p.policyName}`, document: p.document })) };
+      let policies: Principal['policies'];
+      if ('error' in inline) policies = inline;
+      else if (item.attachedPolicies.error) policies = { error: item.attachedPolicies.error };
+      else {
+        const attached = item.attachedPolicies.value.map((a) => ({ arn: a.PolicyArn ?? '', policy: managed.get(a.PolicyArn ?? '') }));
+        const missing = attached.find((a) => !a.policy || a.policy.document.error);
+        if (missing) {
+          policies = { error: missing.policy?.document.error ?? iam.policies.error ?? { code: 'PolicyNotCollected', message: `attached policy ${missing.arn} was not among the collected managed policies` } };
+        } else {
+          policies = { documents: [...inline.documents, ...attached.map((a) => ({ source: `managed policy ${a.arn}`, document: a.policy!.document.value! }))] };
+        }
+      }
+      const found = judge({ kind, name, arn: item.arn, subject, policies, inline });
+      if (found) findings.push(found);
+    }
+  }
+  return findings;
+}
+
+/** Does any of the documents grant administrator access? */
+export function grantsAdmin(documents: ReadonlyArray<{ document: string }>): boolean {
+  return documents.some(({ document }) => {
+    const admin = findAdminStatements(document);
+    return Array.isArray(admin) && admin.length > 0;
+  });
+}

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { SEVERITIES } from '../findings/model.js';
+import { CHECKS } from './registry.js';
+
+const CHECKS_DIR = fileURLToPath(new URL('.', import.meta.url));
+
+/** The catalog the demo's expected-findings.json and users' suppressions refer to: ids never change. */
+const CATALOG = [
+  's3_bucket_public_read', 's3_bucket_public_write', 's3_bucket_public_access_block', 's3_account_public_access_block',
+  's3_bucket_secure_transport', 's3_bucket_default_encryption', 's3_bucket_versioning', 's3_bucket_access_logging', 's3_bucket_acls_disabled',
+  'iam_policy_admin_star', 'iam_inline_policy_admin_star', 'iam_policy_sensitive_wildcard', 'iam_policy_privilege_escalation', 'iam_role_trust_open',
+  'iam_root_access_keys', 'iam_root_mfa', 'iam_user_console_mfa', 'iam_credentials_unused', 'iam_access_key_rotation', 'iam_user_attached_policies',
+  'iam_password_policy', 'iam_role_unused', 'ec2_sg_open_ssh', 'ec2_sg_open_rdp', 'ec2_sg_open_db_ports', 'ec2_sg_open_all_ports',
+  'ec2_default_sg_rules', 'ec2_instance_imdsv2', 'rds_instance_public_access', 'rds_instance_storage_encrypted', 'rds_snapshot_public',
+  'rds_instance_backups', 'rds_instance_deletion_protection', 'rds_instance_idle',
+];
+
+describe('check registry', () => {
+  it('holds exactly the catalog, each id once', () => {
+    const ids = CHECKS.map((c) => c.metadata.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual([...CATALOG].sort());
+  });
+
+  it('registers every check file, and each file exports the check named by its id', () => {
+    const files = ['s3', 'iam', 'ec2', 'rds'].flatMap((service) =>
+      readdirSync(join(CHECKS_DIR, service))
+        .filter((f) => /^[a-z0-9]+_[a-z0-9_]+\.ts$/.test(f) && !f.endsWith('.test.ts'))
+        .map((f) => ({ service, id: f.replace(/\.ts$/, ''), text: readFileSync(join(CHECKS_DIR, service, f), 'utf8') })),
+    );
+    expect(files.map((f) => f.id).sort()).toEqual(CHECKS.map((c) => c.metadata.id).sort());
+    for (const file of files) {
+      const check = CHECKS.find((c) => c.metadata.id === file.id)!;
+      expect(check.metadata.service, file.id).toBe(file.service);
+      expect(file.text, file.id).toContain(`export const ${file.id}: Check`);
+      expect(file.text, file.id).toContain(`id: '${file.id}'`);
+    }
+  });
+
+  it('gives every check complete metadata', () => {
+    for (const { metadata: m, requires } of CHECKS) {
+      expect(m.title.length, m.id).toBeGreaterThan(10);
+      expect(SEVERITIES, m.id).toContain(m.severity);
+      expect(m.resourceType, m.id).toMatch(/^AWS::[A-Za-z0-9]*::[A-Za-z]+$/);
+      expect(m.risk.length, m.id).toBeGreaterThan(40);
+      expect(m.remediation.length, m.id).toBeGreaterThan(20);
+      expect(m.remediationTerraform, m.id).toMatch(/resource "aws_|aws_[a-z_]+\.|terraform apply/);
+      expect(m.terraformTypes.length, m.id).toBeGreaterThan(0);
+      for (const t of m.terraformTypes) expect(t, m.id).toMatch(/^aws_[a-z0-9_]+$/);
+      for (const c of m.cis ?? []) expect(c, m.id).toMatch(/^\d+\.\d+(\.\d+)?$/);
+      expect(requires.length, m.id).toBeGreaterThan(0);
+      expect(m.references?.every((r) => r.startsWith('https://')), m.id).toBe(true);
+    }
+  });
+
+  it('maps the CIS v3.0 controls the field agrees on', () => {
+    const cis = Object.fromEntries(CHECKS.map((c) => [c.metadata.id, c.metadata.cis ?? []]));
+    expect(cis.iam_root_access_keys).toEqual(['1.4']);
+    expect(cis.iam_root_mfa).toEqual(['1.5']);
+    expect(cis.iam_password_policy).toEqual(['1.8', '1.9']);
+    expect(cis.iam_user_console_mfa).toEqual(['1.10']);
+    expect(cis.iam_credentials_unused).toEqual(['1.12']);
+    expect(cis.iam_access_key_rotation).toEqual(['1.14']);
+    expect(cis.iam_user_attached_policies).toEqual(['1.15']);
+    expect(cis.iam_policy_admin_star).toEqual(['1.16']);
+    expect(cis.s3_bucket_secure_transport).toEqual(['2.1.1']);
+    expect(cis.s3_bucket_public_access_block).toEqual(['2.1.4']);
+    expect(cis.rds_instance_storage_encrypted).toEqual(['2.3.1']);
+    expect(cis.rds_instance_public_access).toEqual(['2.3.3']);
+    expect(cis.ec2_sg_open_ssh).toEqual(['5.2', '5.3']);
+    expect(cis.ec2_default_sg_rules).toEqual(['5.4']);
+    expect(cis.ec2_instance_imdsv2).toEqual(['5.6']);
+  });
+});

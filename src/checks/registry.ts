@@ -1,0 +1,76 @@
+/**
+ * Every check, listed explicitly: adding a check is adding a line here (and a file named
+ * after its id). The order is the catalog's order: by service, then by concern.
+ */
+import type { Check } from './types.js';
+import { s3_bucket_public_read } from './s3/s3_bucket_public_read.js';
+import { s3_bucket_public_write } from './s3/s3_bucket_public_write.js';
+import { s3_bucket_public_access_block } from './s3/s3_bucket_public_access_block.js';
+import { s3_account_public_access_block } from './s3/s3_account_public_access_block.js';
+import { s3_bucket_secure_transport } from './s3/s3_bucket_secure_transport.js';
+import { s3_bucket_default_encryption } from './s3/s3_bucket_default_encryption.js';
+import { s3_bucket_versioning } from './s3/s3_bucket_versioning.js';
+import { s3_bucket_access_logging } from './s3/s3_bucket_access_logging.js';
+import { s3_bucket_acls_disabled } from './s3/s3_bucket_acls_disabled.js';
+import { iam_policy_admin_star } from './iam/iam_policy_admin_star.js';
+import { iam_inline_policy_admin_star } from './iam/iam_inline_policy_admin_star.js';
+import { iam_policy_sensitive_wildcard } from './iam/iam_policy_sensitive_wildcard.js';
+import { iam_policy_privilege_escalation } from './iam/iam_policy_privilege_escalation.js';
+import { iam_role_trust_open } from './iam/iam_role_trust_open.js';
+import { iam_root_access_keys } from './iam/iam_root_access_keys.js';
+import { iam_root_mfa } from './iam/iam_root_mfa.js';
+import { iam_user_console_mfa } from './iam/iam_user_console_mfa.js';
+import { iam_credentials_unused } from './iam/iam_credentials_unused.js';
+import { iam_access_key_rotation } from './iam/iam_access_key_rotation.js';
+import { iam_user_attached_policies } from './iam/iam_user_attached_policies.js';
+import { iam_password_policy } from './iam/iam_password_policy.js';
+import { iam_role_unused } from './iam/iam_role_unused.js';
+import { ec2_sg_open_ssh } from './ec2/ec2_sg_open_ssh.js';
+import { ec2_sg_open_rdp } from './ec2/ec2_sg_open_rdp.js';
+import { ec2_sg_open_db_ports } from './ec2/ec2_sg_open_db_ports.js';
+import { ec2_sg_open_all_ports } from './ec2/ec2_sg_open_all_ports.js';
+import { ec2_default_sg_rules } from './ec2/ec2_default_sg_rules.js';
+import { ec2_instance_imdsv2 } from './ec2/ec2_instance_imdsv2.js';
+import { rds_instance_public_access } from './rds/rds_instance_public_access.js';
+import { rds_instance_storage_encrypted } from './rds/rds_instance_storage_encrypted.js';
+import { rds_snapshot_public } from './rds/rds_snapshot_public.js';
+import { rds_instance_backups } from './rds/rds_instance_backups.js';
+import { rds_instance_deletion_protection } from './rds/rds_instance_deletion_protection.js';
+import { rds_instance_idle } from './rds/rds_instance_idle.js';
+
+export const CHECKS: readonly Check[] = [
+  s3_bucket_public_read,
+  s3_bucket_public_write,
+  s3_bucket_public_access_block,
+  s3_account_public_access_block,
+  s3_bucket_secure_transport,
+  s3_bucket_default_encryption,
+  s3_bucket_versioning,
+  s3_bucket_access_logging,
+  s3_bucket_acls_disabled,
+  iam_policy_admin_star,
+  iam_inline_policy_admin_star,
+  iam_policy_sensitive_wildcard,
+  iam_policy_privilege_escalation,
+  iam_role_trust_open,
+  iam_root_access_keys,
+  iam_root_mfa,
+  iam_user_console_mfa,
+  iam_credentials_unused,
+  iam_access_key_rotation,
+  iam_user_attached_policies,
+  iam_password_policy,
+  iam_role_unused,
+  ec2_sg_open_ssh,
+  ec2_sg_open_rdp,
+  ec2_sg_open_db_ports,
+  ec2_sg_open_all_ports,
+  ec2_default_sg_rules,
+  ec2_instance_imdsv2,
+  rds_instance_public_access,
+  rds_instance_storage_encrypted,
+  rds_snapshot_public,
+  rds_instance_backups,
+  rds_instance_deletion_protection,
+  rds_instance_idle,
+];

@@ -1,0 +1,101 @@
+/**
+ * `infra-audit audit`: run the security checks against live AWS (or the sandbox) and report.
+ *
+ * Exit codes (docs/findings.md): 0 when no unsuppressed `fail` is at or above --fail-on
+ * (default: high, so high and critical fail a CI job and medium and below inform), 1 when one
+ * is, 2 when the audit itself failed (bad input, no credentials, unreachable endpoint).
+ * Findings with status `error` (a read was denied) do not decide the exit code; every report
+ * shows them, and stderr counts them.
+ */
+import { writeFile } from 'node:fs/promises';
+import { InfraAuditError } from '../errors.js';
+import { decideFailOn, parseSeverityThreshold } from '../findings/fail-on.js';
+import type { Severity } from '../findings/model.js';
+import { applySuppressions, loadSuppressionsFile } from '../findings/suppressions.js';
+import { summarizeFindings } from '../findings/summary.js';
+import { parseReportFormat, renderReport } from '../report/render.js';
+import { CHECKS } from '../checks/registry.js';
+import { runAudit, type AuditProgress } from '../audit/run.js';
+import { toAuditReport } from '../audit/report.js';
+import type { CommandIO } from './io.js';
+
+export const DEFAULT_FAIL_ON: Severity = 'high';
+
+export interface AuditCommandOptions {
+  endpointUrl?: string;
+  region?: string[];
+  profile?: string;
+  assumeRole?: string[];
+  format?: string;
+  output?: string;
+  failOn?: string;
+  checks?: string;
+  skipChecks?: string;
+  suppressions?: string;
+  idleDays?: number;
+  maxAttempts?: number;
+  concurrency?: number;
+  listChecks?: boolean;
+}
+
+function listChecks(io: CommandIO): number {
+  for (const { metadata: m } of CHECKS) {
+    io.stdout.write(`${m.id.padEnd(36)} ${m.severity.padEnd(8)} ${(m.cis?.length ? `CIS ${m.cis.join(', ')}` : '').padEnd(14)} ${m.title}\n`);
+  }
+  return 0;
+}
+
+function progressPrinter(io: CommandIO): ((e: AuditProgress) => void) | undefined {
+  // Progress is for a person watching a terminal; in CI and pipes stderr stays clean.
+  if (!io.stderr.isTTY) return undefined;
+  return (e) => io.stderr.write(`audit: ${e.accountId ? `${e.accountId} ` : ''}${e.phase}${e.detail ? ` ${e.detail}` : ''}\n`);
+}
+
+export async function runAuditCommand(opts: AuditCommandOptions, io: CommandIO): Promise<number> {
+  if (opts.listChecks) return listChecks(io);
+  // Every input is checked before the first AWS call, so a typo costs nothing.
+  const format = parseReportFormat(opts.format ?? 'table');
+  const failOn = parseSeverityThreshold(opts.failOn ?? DEFAULT_FAIL_ON);
+  const suppressions = opts.suppressions ? await loadSuppressionsFile(opts.suppressions) : [];
+
+  const result = await runAudit({
+    endpointUrl: opts.endpointUrl ?? (io.env.AWS_ENDPOINT_URL || undefined),
+    profile: opts.profile,
+    regions: opts.region,
+    assumeRoles: opts.assumeRole,
+    checks: opts.checks ? [opts.checks] : undefined,
+    skipChecks: opts.skipChecks ? [opts.skipChecks] : undefined,
+    idleDays: opts.idleDays,
+    maxAttempts: opts.maxAttempts,
+    concurrency: opts.concurrency,
+    onProgress: progressPrinter(io),
+  });
+  const finished = new Date();
+  const suppressed = applySuppressions(result.findings, suppressions, finished);
+  result.findings = suppressed.findings;
+  for (const warning of suppressed.warnings) io.stderr.write(`audit: ${warning}\n`);
+
+  const toFile = opts.output !== undefined;
+  const color = !toFile && io.stdout.isTTY === true && !io.env.NO_COLOR;
+  const text = renderReport(format, toAuditReport(result, finished), { color, sourceRoot: io.cwd });
+  if (toFile) {
+    try {
+      await writeFile(opts.output!, text);
+    } catch (err) {
+      throw new InfraAuditError('FILE_UNREADABLE', `cannot write the report to ${opts.output}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, {
+        hint: 'check that the directory exists and is writable',
+      });
+    }
+  } else io.stdout.write(text);
+
+  const summary = summarizeFindings(result.findings);
+  const decision = decideFailOn(result.findings, failOn);
+  io.stderr.write(
+    `audit: account ${result.accounts.map((a) => a.accountId).join(', ')}: ${result.stats.checksRun} checks, ${summary.fail} fail` +
+      `${summary.suppressed ? ` (+${summary.suppressed} suppressed)` : ''}, ${summary.pass} pass, ${summary.error} error; ` +
+      `${result.stats.apiCalls} AWS calls in ${(result.stats.durationMs / 1000).toFixed(1)} s${toFile ? `; report in ${opts.output}` : ''}\n`,
+  );
+  if (summary.error > 0) io.stderr.write(`audit: ${summary.error} verdict${summary.error === 1 ? '' : 's'} could not be reached (a read was denied or failed); see the findings with status "error"\n`);
+  if (decision.blocking.length > 0) io.stderr.write(`audit: ${decision.blocking.length} finding${decision.blocking.length === 1 ? '' : 's'} at or above --fail-on ${failOn}\n`);
+  return decision.exitCode;
+}

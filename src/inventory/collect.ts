@@ -1,0 +1,47 @@
+/** Run the collectors an audit needs, all at once: each service is bounded by its own limit. */
+import type { InventoryPart } from '../checks/types.js';
+import type { CollectorContext } from './context.js';
+import { collectCloudWatch } from './collectors/cloudwatch.js';
+import { collectEc2 } from './collectors/ec2.js';
+import { collectIam } from './collectors/iam.js';
+import { collectRds } from './collectors/rds.js';
+import { collectS3 } from './collectors/s3.js';
+import { collectS3Control } from './collectors/s3control.js';
+import type { CloudWatchInventory, Ec2Inventory, InventorySnapshot, RdsInventory } from './snapshot.js';
+
+async function perRegion<T>(regions: readonly string[], collect: (region: string) => Promise<T>): Promise<Record<string, T>> {
+  const values = await Promise.all(regions.map(collect));
+  return Object.fromEntries(regions.map((r, i) => [r, values[i]!]));
+}
+
+export async function collectInventory(ctx: CollectorContext, callerArn: string, parts: ReadonlySet<InventoryPart>): Promise<InventorySnapshot> {
+  const snapshot: InventorySnapshot = {
+    accountId: ctx.accountId,
+    partition: ctx.partition,
+    callerArn,
+    collectedAt: ctx.now.toISOString(),
+    regions: ctx.regions,
+  };
+  const rdsAndMetrics = async (region: string): Promise<{ rds: RdsInventory; cloudwatch?: CloudWatchInventory }> => {
+    const rds = await collectRds(ctx, region);
+    // Without the instance list there is nothing to ask CloudWatch about; the idle check reports the RDS error.
+    if (!parts.has('cloudwatch')) return { rds };
+    return { rds, cloudwatch: await collectCloudWatch(ctx, region, rds.dbInstances.value ?? []) };
+  };
+  const [s3, s3control, iam, ec2, rdsRegions] = await Promise.all([
+    parts.has('s3') ? collectS3(ctx) : undefined,
+    parts.has('s3control') ? collectS3Control(ctx) : undefined,
+    parts.has('iam') ? collectIam(ctx) : undefined,
+    parts.has('ec2') ? perRegion<Ec2Inventory>(ctx.regions, (r) => collectEc2(ctx, r)) : undefined,
+    parts.has('rds') ? perRegion(ctx.regions, rdsAndMetrics) : undefined,
+  ]);
+  if (s3) snapshot.s3 = s3;
+  if (s3control) snapshot.s3control = s3control;
+  if (iam) snapshot.iam = iam;
+  if (ec2) snapshot.ec2 = ec2;
+  if (rdsRegions) {
+    snapshot.rds = Object.fromEntries(Object.entries(rdsRegions).map(([r, v]) => [r, v.rds]));
+    if (parts.has('cloudwatch')) snapshot.cloudwatch = Object.fromEntries(Object.entries(rdsRegions).map(([r, v]) => [r, v.cloudwatch!]));
+  }
+  return snapshot;
+}

@@ -1,0 +1,29 @@
+/** EC2, per region: security groups, instances, VPCs, subnets, route tables and network interfaces. */
+import {
+  paginateDescribeInstances,
+  paginateDescribeNetworkInterfaces,
+  paginateDescribeRouteTables,
+  paginateDescribeSecurityGroups,
+  paginateDescribeSubnets,
+  paginateDescribeVpcs,
+} from '@aws-sdk/client-ec2';
+import { collectPages } from '../../aws/paginate.js';
+import { read, type CollectorContext } from '../context.js';
+import type { Ec2Inventory } from '../snapshot.js';
+
+export async function collectEc2(ctx: CollectorContext, region: string): Promise<Ec2Inventory> {
+  const client = ctx.session.client('ec2', region);
+  const label = (operation: string) => ({ service: 'ec2' as const, region, operation });
+  const [securityGroups, instances, vpcs, subnets, routeTables, networkInterfaces] = await Promise.all([
+    read(ctx, label('DescribeSecurityGroups'), () => collectPages(paginateDescribeSecurityGroups({ client }, {}), (p) => p.SecurityGroups)),
+    read(ctx, label('DescribeInstances'), async () =>
+      (await collectPages(paginateDescribeInstances({ client }, {}), (p) => p.Reservations)).flatMap((r) => r.Instances ?? []),
+    ),
+    read(ctx, label('DescribeVpcs'), () => collectPages(paginateDescribeVpcs({ client }, {}), (p) => p.Vpcs)),
+    read(ctx, label('DescribeSubnets'), () => collectPages(paginateDescribeSubnets({ client }, {}), (p) => p.Subnets)),
+    read(ctx, label('DescribeRouteTables'), () => collectPages(paginateDescribeRouteTables({ client }, {}), (p) => p.RouteTables)),
+    read(ctx, label('DescribeNetworkInterfaces'), () => collectPages(paginateDescribeNetworkInterfaces({ client }, {}), (p) => p.NetworkInterfaces)),
+  ]);
+  ctx.progress?.({ service: 'ec2', region, done: true });
+  return { securityGroups, instances, vpcs, subnets, routeTables, networkInterfaces };
+}

@@ -1,0 +1,221 @@
+/**
+ * IAM: the credential report, the account summary and password policy, every user (login
+ * profile, MFA devices, access keys with their last use, attached and inline policies),
+ * every role (GetRole for RoleLastUsed, which ListRoles leaves out; attached and inline
+ * policies), and the managed policies in use with their default version, each fetched once.
+ */
+import {
+  GenerateCredentialReportCommand,
+  GetAccessKeyLastUsedCommand,
+  GetAccountPasswordPolicyCommand,
+  GetAccountSummaryCommand,
+  GetCredentialReportCommand,
+  GetLoginProfileCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  GetUserPolicyCommand,
+  paginateListAccessKeys,
+  paginateListAttachedRolePolicies,
+  paginateListAttachedUserPolicies,
+  paginateListMFADevices,
+  paginateListPolicies,
+  paginateListRolePolicies,
+  paginateListRoles,
+  paginateListUserPolicies,
+  paginateListUsers,
+  type IAMClient,
+  type Policy,
+  type Role,
+  type User,
+} from '@aws-sdk/client-iam';
+import { collectPages } from '../../aws/paginate.js';
+import { read, type CollectorContext, type ReadLabel } from '../context.js';
+import type { CredentialReportRow, IamInlinePolicy, IamInventory, IamManagedPolicy, IamRole, IamUser, Read } from '../snapshot.js';
+import { parseCredentialReport } from './credential-report.js';
+
+/** IAM is global; its endpoint lives in us-east-1 (aws partition). */
+const IAM_REGION = 'us-east-1';
+const REPORT_POLLS = 10;
+const REPORT_POLL_MS = 1_000;
+
+/** IAM returns policy documents URL-encoded. */
+export function decodePolicyDocument(document: string | undefined): string {
+  if (!document) return '';
+  try {
+    return decodeURIComponent(document);
+  } catch {
+    return document;
+  }
+}
+
+export async function collectIam(ctx: CollectorContext): Promise<IamInventory> {
+  const iam = ctx.session.client('iam', IAM_REGION);
+  const label = (operation: string, resource?: string): ReadLabel => ({ service: 'iam', region: 'global', operation, resource });
+
+  const [credentialReport, accountSummary, passwordPolicy, users, roles, policies] = await Promise.all([
+    collectCredentialReport(ctx, iam),
+    read(ctx, label('GetAccountSummary'), async () => {
+      const map = (await iam.send(new GetAccountSummaryCommand({}))).SummaryMap ?? {};
+      return Object.fromEntries(Object.entries(map).filter((e): e is [string, number] => typeof e[1] === 'number'));
+    }),
+    read(ctx, label('GetAccountPasswordPolicy'), async () => (await iam.send(new GetAccountPasswordPolicyCommand({}))).PasswordPolicy ?? null, ['NoSuchEntity', 'NoSuchEntityException']),
+    read(ctx, label('ListUsers'), () => collectPages(paginateListUsers({ client: iam }, {}), (p) => p.Users)).then((r) =>
+      r.error ? r : settle(Promise.all(r.value.map((u) => collectUser(ctx, iam, u)))),
+    ),
+    read(ctx, label('ListRoles'), () => collectPages(paginateListRoles({ client: iam }, {}), (p) => p.Roles)).then((r) =>
+      r.error ? r : settle(Promise.all(r.value.map((role) => collectRole(ctx, iam, role)))),
+    ),
+    collectManagedPolicies(ctx, iam),
+  ]);
+  ctx.progress?.({ service: 'iam', region: 'global', done: true });
+  return { credentialReport, accountSummary, passwordPolicy, users, roles, policies };
+}
+
+async function settle<T>(values: Promise<T>): Promise<Read<T>> {
+  return { value: await values };
+}
+
+/** Ask IAM to build the report, wait a bounded time for it, then read it. */
+async function collectCredentialReport(ctx: CollectorContext, iam: IAMClient): Promise<Read<CredentialReportRow[]>> {
+  const label: ReadLabel = { service: 'iam', region: 'global', operation: 'GenerateCredentialReport' };
+  const generated = await read(ctx, label, async () => {
+    for (let poll = 0; poll < REPORT_POLLS; poll++) {
+      const state = (await iam.send(new GenerateCredentialReportCommand({}))).State;
+      if (state === 'COMPLETE') return state;
+      await new Promise((r) => setTimeout(r, REPORT_POLL_MS));
+    }
+    throw Object.assign(new Error(`the credential report was not ready after ${REPORT_POLLS} polls`), { name: 'ReportInProgress' });
+  });
+  if (generated.error) return generated;
+  return read(ctx, { ...label, operation: 'GetCredentialReport' }, async () => {
+    const content = (await iam.send(new GetCredentialReportCommand({}))).Content;
+    return parseCredentialReport(content ? Buffer.from(content).toString('utf8') : '');
+  });
+}
+
+async function inlinePolicies(
+  ctx: CollectorContext,
+  names: () => Promise<string[]>,
+  document: (name: string) => Promise<string | undefined>,
+  resource: string,
+  listOperation: string,
+  getOperation: string,
+): Promise<Read<IamInlinePolicy[]>> {
+  const listed = await read(ctx, { service: 'iam', region: 'global', operation: listOperation, resource }, names);
+  if (listed.error) return listed;
+  const docs = await Promise.all(
+    listed.value.map((policyName) => read(ctx, { service: 'iam', region: 'global', operation: getOperation, resource: `${resource}/${policyName}` }, () => document(policyName))),
+  );
+  // One unreadable inline policy makes the set unknown: a check must not pass on the rest.
+  const failed = docs.find((d) => d.error);
+  if (failed?.error) return { error: failed.error };
+  return { value: listed.value.map((policyName, i) => ({ policyName, document: decodePolicyDocument(docs[i]!.value ?? undefined) })) };
+}
+
+async function collectUser(ctx: CollectorContext, iam: IAMClient, user: User): Promise<IamUser> {
+  const UserName = user.UserName!;
+  const arn = user.Arn ?? `arn:${ctx.partition}:iam::${ctx.accountId}:user/${UserName}`;
+  const label = (operation: string, resource = arn): ReadLabel => ({ service: 'iam', region: 'global', operation, resource });
+  const [loginProfile, mfaDevices, accessKeys, attachedPolicies, inline] = await Promise.all([
+    read(ctx, label('GetLoginProfile'), async () => ({ createDate: (await iam.send(new GetLoginProfileCommand({ UserName }))).LoginProfile?.CreateDate }), ['NoSuchEntity', 'NoSuchEntityException']),
+    read(ctx, label('ListMFADevices'), async () =>
+      (await collectPages(paginateListMFADevices({ client: iam }, { UserName }), (p) => p.MFADevices)).map((d) => ({ serialNumber: d.SerialNumber ?? '', enableDate: d.EnableDate })),
+    ),
+    read(ctx, label('ListAccessKeys'), () => collectPages(paginateListAccessKeys({ client: iam }, { UserName }), (p) => p.AccessKeyMetadata)).then(async (r) => {
+      if (r.error) return r;
+      const keys = await Promise.all(
+        r.value.map(async (k) => ({
+          accessKeyId: k.AccessKeyId ?? '',
+          status: k.Status ?? 'Active',
+          createDate: k.CreateDate,
+          lastUsed: await read(ctx, label('GetAccessKeyLastUsed', `${arn}/${k.AccessKeyId}`), async () => {
+            const used = (await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: k.AccessKeyId }))).AccessKeyLastUsed;
+            return { lastUsedDate: used?.LastUsedDate, serviceName: used?.ServiceName, region: used?.Region };
+          }),
+        })),
+      );
+      return { value: keys };
+    }),
+    read(ctx, label('ListAttachedUserPolicies'), () => collectPages(paginateListAttachedUserPolicies({ client: iam }, { UserName }), (p) => p.AttachedPolicies)),
+    inlinePolicies(
+      ctx,
+      () => collectPages(paginateListUserPolicies({ client: iam }, { UserName }), (p) => p.PolicyNames),
+      async (PolicyName) => (await iam.send(new GetUserPolicyCommand({ UserName, PolicyName }))).PolicyDocument,
+      arn,
+      'ListUserPolicies',
+      'GetUserPolicy',
+    ),
+  ]);
+  return {
+    userName: UserName,
+    arn,
+    userId: user.UserId,
+    createDate: user.CreateDate,
+    passwordLastUsed: user.PasswordLastUsed,
+    loginProfile,
+    mfaDevices,
+    accessKeys,
+    attachedPolicies,
+    inlinePolicies: inline,
+  };
+}
+
+async function collectRole(ctx: CollectorContext, iam: IAMClient, role: Role): Promise<IamRole> {
+  const RoleName = role.RoleName!;
+  const arn = role.Arn ?? `arn:${ctx.partition}:iam::${ctx.accountId}:role/${RoleName}`;
+  const label = (operation: string): ReadLabel => ({ service: 'iam', region: 'global', operation, resource: arn });
+  const [lastUsed, attachedPolicies, inline] = await Promise.all([
+    read(ctx, label('GetRole'), async () => {
+      const used = (await iam.send(new GetRoleCommand({ RoleName }))).Role?.RoleLastUsed;
+      return { lastUsedDate: used?.LastUsedDate, region: used?.Region };
+    }),
+    read(ctx, label('ListAttachedRolePolicies'), () => collectPages(paginateListAttachedRolePolicies({ client: iam }, { RoleName }), (p) => p.AttachedPolicies)),
+    inlinePolicies(
+      ctx,
+      () => collectPages(paginateListRolePolicies({ client: iam }, { RoleName }), (p) => p.PolicyNames),
+      async (PolicyName) => (await iam.send(new GetRolePolicyCommand({ RoleName, PolicyName }))).PolicyDocument,
+      arn,
+      'ListRolePolicies',
+      'GetRolePolicy',
+    ),
+  ]);
+  return {
+    roleName: RoleName,
+    arn,
+    path: role.Path,
+    createDate: role.CreateDate,
+    assumeRolePolicyDocument: decodePolicyDocument(role.AssumeRolePolicyDocument),
+    lastUsed,
+    attachedPolicies,
+    inlinePolicies: inline,
+  };
+}
+
+/**
+ * Customer-managed policies (all of them: an unattached admin policy is one attachment away
+ * from use) and AWS-managed policies that are attached. AWS keeps over a thousand managed
+ * policies; only those in use say anything about this account.
+ */
+async function collectManagedPolicies(ctx: CollectorContext, iam: IAMClient): Promise<Read<IamManagedPolicy[]>> {
+  const listed = await read(ctx, { service: 'iam', region: 'global', operation: 'ListPolicies' }, async () => [
+    ...(await collectPages(paginateListPolicies({ client: iam }, { Scope: 'Local' }), (p) => p.Policies)),
+    ...(await collectPages(paginateListPolicies({ client: iam }, { Scope: 'AWS', OnlyAttached: true }), (p) => p.Policies)),
+  ]);
+  if (listed.error) return listed;
+  const distinct = new Map<string, Policy>();
+  for (const p of listed.value) if (p.Arn && !distinct.has(p.Arn)) distinct.set(p.Arn, p);
+  const policies = await Promise.all(
+    [...distinct.values()].map(async (p): Promise<IamManagedPolicy> => ({
+      arn: p.Arn!,
+      policyName: p.PolicyName ?? p.Arn!,
+      awsManaged: p.Arn!.split(':')[4] === 'aws',
+      attachmentCount: p.AttachmentCount ?? 0,
+      defaultVersionId: p.DefaultVersionId,
+      document: await read(ctx, { service: 'iam', region: 'global', operation: 'GetPolicyVersion', resource: p.Arn }, async () =>
+        decodePolicyDocument((await iam.send(new GetPolicyVersionCommand({ PolicyArn: p.Arn, VersionId: p.DefaultVersionId ?? 'v1' }))).PolicyVersion?.Document),
+      ),
+    })),
+  );
+  return { value: policies };
+}

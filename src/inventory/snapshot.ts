@@ -1,0 +1,183 @@
+/**
+ * The inventory: everything the checks judge, fetched once per audited account.
+ *
+ * Every value read from AWS is a `Read<T>`: either `{ value }` or `{ error: { code, message } }`.
+ * "Not configured" is a value (a bucket without a policy has `policy: { value: null }`); a read
+ * that failed (AccessDenied, throttled past its retries, a timeout) is an error, kept per
+ * resource and per field, so one denied GetBucketPolicy costs one bucket's policy verdicts
+ * and a check that needed it says `error` instead of guessing.
+ *
+ * A part that was not collected (no selected check needed it) is `undefined`.
+ * Shapes are the AWS SDK's own types where AWS has one.
+ */
+import type {
+  Grant,
+  LoggingEnabled,
+  Owner,
+  OwnershipControls,
+  PublicAccessBlockConfiguration,
+  ServerSideEncryptionConfiguration,
+  Tag as S3Tag,
+} from '@aws-sdk/client-s3';
+import type { AttachedPolicy, PasswordPolicy } from '@aws-sdk/client-iam';
+import type { Instance, NetworkInterface, RouteTable, SecurityGroup, Subnet, Vpc } from '@aws-sdk/client-ec2';
+import type { DBInstance, DBSnapshot, DBSnapshotAttribute } from '@aws-sdk/client-rds';
+
+export interface ReadError {
+  code: string;
+  message: string;
+}
+
+export type Read<T> = { value: T; error?: undefined } | { error: ReadError; value?: undefined };
+
+export interface InventorySnapshot {
+  accountId: string;
+  /** aws, aws-cn, aws-us-gov: for building ARNs. */
+  partition: string;
+  /** Who ran the audit (sts:GetCallerIdentity). */
+  callerArn: string;
+  collectedAt: string;
+  /** The regions audited. */
+  regions: string[];
+  s3?: S3Inventory;
+  s3control?: S3ControlInventory;
+  iam?: IamInventory;
+  /** Keyed by region. */
+  ec2?: Record<string, Ec2Inventory>;
+  rds?: Record<string, RdsInventory>;
+  cloudwatch?: Record<string, CloudWatchInventory>;
+}
+
+// ---------------------------------------------------------------- S3
+
+export interface S3Inventory {
+  buckets: Read<S3Bucket[]>;
+}
+
+export interface S3Bucket {
+  name: string;
+  arn: string;
+  creationDate?: Date;
+  region: Read<string>;
+  /** The policy JSON text; null: the bucket has no policy. */
+  policy: Read<string | null>;
+  acl: Read<{ owner?: Owner; grants: Grant[] }>;
+  /** Bucket-level Block Public Access; null: not configured. */
+  publicAccessBlock: Read<PublicAccessBlockConfiguration | null>;
+  ownershipControls: Read<OwnershipControls | null>;
+  /** Default encryption; null: none configured. */
+  encryption: Read<ServerSideEncryptionConfiguration | null>;
+  versioning: Read<{ status?: string; mfaDelete?: string }>;
+  /** null: server access logging off. */
+  logging: Read<LoggingEnabled | null>;
+  tags: Read<S3Tag[]>;
+}
+
+export interface S3ControlInventory {
+  /** Account-level Block Public Access; null: not configured. */
+  publicAccessBlock: Read<PublicAccessBlockConfiguration | null>;
+}
+
+// ---------------------------------------------------------------- IAM
+
+/** One row of the credential report, keyed by its CSV header (user, arn, mfa_active, ...). */
+export type CredentialReportRow = Record<string, string>;
+
+export interface IamInlinePolicy {
+  policyName: string;
+  /** The policy JSON text (URL-decoded). */
+  document: string;
+}
+
+export interface IamAccessKey {
+  accessKeyId: string;
+  status: string;
+  createDate?: Date;
+  /** null: never used. */
+  lastUsed: Read<{ lastUsedDate?: Date; serviceName?: string; region?: string }>;
+}
+
+export interface IamUser {
+  userName: string;
+  arn: string;
+  userId?: string;
+  createDate?: Date;
+  passwordLastUsed?: Date;
+  /** null: no console password. */
+  loginProfile: Read<{ createDate?: Date } | null>;
+  mfaDevices: Read<Array<{ serialNumber: string; enableDate?: Date }>>;
+  accessKeys: Read<IamAccessKey[]>;
+  attachedPolicies: Read<AttachedPolicy[]>;
+  inlinePolicies: Read<IamInlinePolicy[]>;
+}
+
+export interface IamRole {
+  roleName: string;
+  arn: string;
+  path?: string;
+  createDate?: Date;
+  /** The trust policy JSON text (URL-decoded). */
+  assumeRolePolicyDocument: string;
+  /** From iam:GetRole. lastUsedDate absent: not used within IAM's tracking window. */
+  lastUsed: Read<{ lastUsedDate?: Date; region?: string }>;
+  attachedPolicies: Read<AttachedPolicy[]>;
+  inlinePolicies: Read<IamInlinePolicy[]>;
+}
+
+export interface IamManagedPolicy {
+  arn: string;
+  policyName: string;
+  awsManaged: boolean;
+  attachmentCount: number;
+  defaultVersionId?: string;
+  /** The default version's JSON text (URL-decoded). */
+  document: Read<string>;
+}
+
+export interface IamInventory {
+  credentialReport: Read<CredentialReportRow[]>;
+  accountSummary: Read<Record<string, number>>;
+  /** null: no password policy set (IAM defaults apply). */
+  passwordPolicy: Read<PasswordPolicy | null>;
+  users: Read<IamUser[]>;
+  roles: Read<IamRole[]>;
+  /** Customer-managed policies, and AWS-managed ones attached to something. */
+  policies: Read<IamManagedPolicy[]>;
+}
+
+// ---------------------------------------------------------------- EC2, RDS, CloudWatch (per region)
+
+export interface Ec2Inventory {
+  securityGroups: Read<SecurityGroup[]>;
+  instances: Read<Instance[]>;
+  vpcs: Read<Vpc[]>;
+  subnets: Read<Subnet[]>;
+  routeTables: Read<RouteTable[]>;
+  networkInterfaces: Read<NetworkInterface[]>;
+}
+
+export interface RdsSnapshot {
+  snapshot: DBSnapshot;
+  /** DescribeDBSnapshotAttributes; read for manual snapshots only (automated ones cannot be shared). */
+  attributes: Read<DBSnapshotAttribute[]>;
+}
+
+export interface RdsInventory {
+  dbInstances: Read<DBInstance[]>;
+  dbSnapshots: Read<RdsSnapshot[]>;
+}
+
+/** One DB instance's activity over the idle window, from daily CloudWatch statistics. */
+export interface DbActivity {
+  /** Highest DatabaseConnections seen in any day of the window; null: no datapoints. */
+  connectionsMax: number | null;
+  connectionsDatapoints: number;
+  /** Mean of the daily CPUUtilization averages; null: no datapoints. */
+  cpuAverage: number | null;
+}
+
+export interface CloudWatchInventory {
+  window: { start: Date; end: Date; days: number };
+  /** Keyed by DBInstanceIdentifier. */
+  dbActivity: Read<Record<string, Read<DbActivity>>>;
+}

@@ -62,9 +62,9 @@ export async function writeProposals(findings: ReadonlyArray<SubmittedFinding>, 
     } else {
       n++;
       const folder = `proposals/${String(n).padStart(2, '0')}-${slugify(`${finding.checkId}-${shortResourceName(finding.resource.id)}`)}`;
-      const changeFile = remediation.kind === 'patch' ? 'change.patch' : remediation.kind === 'import' ? 'imports.tf' : undefined;
+      const change = { patch: ['change.patch', remediation.patch], import: ['imports.tf', remediation.imports], snippet: ['snippet.tf', remediation.snippet], none: [undefined, undefined] }[remediation.kind];
       let changePath: string | undefined;
-      if (changeFile) changePath = ctx.folder.write(`${folder}/${changeFile}`, (remediation.patch ?? remediation.imports ?? '').replace(/\n?$/, '\n'));
+      if (change[0] && change[1]) changePath = ctx.folder.write(`${folder}/${change[0]}`, change[1].replace(/\n?$/, '\n'));
       ctx.folder.write(`${folder}/README.md`, proposalReadme(n, finding, remediation, ctx.runId, changePath));
       proposal = {
         kind: remediation.kind,
@@ -132,6 +132,14 @@ function proposalReadme(n: number, finding: SubmittedFinding, r: RemediationResu
       '```',
       '',
       'The plan must import the existing resource and change only what the summary says. Apply it through your usual review process.',
+    );
+  } else if (r.kind === 'snippet' && changePath) {
+    lines.push(
+      `\`snippet.tf\` is the check's remediation from the catalog, with placeholders in angle brackets. Adapt it to this resource in the root module (\`${dir}\`), then:`,
+      '',
+      '```sh',
+      r.planCommand,
+      '```',
     );
   } else {
     lines.push('The configuration already says the right thing; the live resource has drifted from it. Find out who changed it, then:', '', '```sh', r.planCommand, '```');

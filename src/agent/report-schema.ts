@@ -82,7 +82,7 @@ const Evidence = z
 
 const Proposal = z
   .object({
-    kind: z.enum(['patch', 'import', 'none', 'unavailable']).describe('unavailable: no proposal could be made (summary says why)'),
+    kind: z.enum(['patch', 'import', 'snippet', 'none', 'unavailable']).describe('snippet: the check catalog\'s Terraform with placeholders; none: the config is already right; unavailable: no proposal could be made (summary says why)'),
     folder: z.string().optional().describe('Relative to the report: proposals/<n>-<slug>/'),
     terraformAddress: z.string().optional(),
     file: z.string().optional().describe('The .tf file the patch changes'),

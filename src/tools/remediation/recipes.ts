@@ -11,8 +11,11 @@ import { declaredResources, escapeRegExp, findManaged, referring, type DeclaredR
 import { unifiedDiff } from './unified-diff.js';
 
 export interface RemediationProposal {
-  /** patch: a diff of a .tf file; import: new HCL for an unmanaged resource; none: config already says it. */
-  kind: 'patch' | 'import' | 'none';
+  /**
+   * patch: a diff of a .tf file; import: new HCL for an unmanaged resource; none: the config
+   * already says it; snippet: no recipe for this check, the catalog's Terraform with placeholders.
+   */
+  kind: 'patch' | 'import' | 'none' | 'snippet';
   managed: boolean;
   terraformAddress?: string;
   /** The .tf file the patch changes (relative to the config directory) and the resource's line. */
@@ -20,12 +23,17 @@ export interface RemediationProposal {
   line?: number;
   patch?: string;
   imports?: string;
+  snippet?: string;
+  /** The fix applied, when a check has more than one. */
+  fix?: string;
   summary: string;
   review: string[];
 }
 
 export interface RecipeInput {
   checkId: string;
+  /** Which fix, when the check has several; the first listed by default. */
+  fix?: string;
   /** Bucket name or ARN, DB instance identifier or ARN. */
   resource: string;
   terraformAddress?: string;
@@ -34,7 +42,10 @@ export interface RecipeInput {
 }
 
 interface Recipe {
+  /** Ids of checks in the catalog (src/checks) this recipe fixes. */
   checkIds: readonly string[];
+  /** The name a caller picks it by when a check has several fixes. */
+  fix: string;
   propose(input: RecipeInput, resources: DeclaredResource[]): RemediationProposal;
 }
 
@@ -73,14 +84,15 @@ function uniqueName(resources: DeclaredResource[], type: string, wanted: string)
 }
 
 const blockPublicAccess: Recipe = {
-  checkIds: ['s3_bucket_public_access_block', 's3_bucket_public_read', 's3_bucket_public_write', 's3_bucket_public_acl', 's3_bucket_acl_public', 's3_bucket_public'],
+  checkIds: ['s3_bucket_public_access_block', 's3_bucket_public_read', 's3_bucket_public_write'],
+  fix: 'block_public_access',
   propose(input, resources) {
     const bucket = bucketNameOf(input.resource);
     const bucketResource = findManaged(resources, 'aws_s3_bucket', 'bucket', bucket, input.terraformAddress);
     const review = [
       `Anything that relies on public access to ${bucket} (a static website, public downloads) stops working; serve such content through CloudFront with origin access control instead.`,
       'Block Public Access overrides public bucket policies and ACLs; it does not delete them. Remove them too once nothing needs them.',
-      'With block_public_policy = true AWS refuses to store a public bucket policy: if Terraform manages a public policy for this bucket, its next change fails until the public statement is removed (check s3_bucket_policy_public).',
+      'With block_public_policy = true AWS refuses to store a public bucket policy: if Terraform manages a public policy for this bucket, its next change fails until the public statement is removed (fix remove_public_policy_statements).',
     ];
     if (!bucketResource) {
       const name = resourceNameFor(bucket);
@@ -159,14 +171,15 @@ const blockPublicAccess: Recipe = {
 const publicStatementPattern = /Principal\s*=\s*("\*"|\{[^}]*AWS\s*=\s*(\[\s*)?"\*")/;
 
 const removePublicPolicyStatement: Recipe = {
-  checkIds: ['s3_bucket_policy_public', 's3_bucket_policy_public_read'],
+  checkIds: ['s3_bucket_public_read', 's3_bucket_public_write'],
+  fix: 'remove_public_policy_statements',
   propose(input, resources) {
     const bucket = bucketNameOf(input.resource);
     const bucketResource = findManaged(resources, 'aws_s3_bucket', 'bucket', bucket, input.terraformAddress);
     const policy = referring(resources, 'aws_s3_bucket_policy', 'bucket', bucketResource, bucket)[0];
     if (!policy) {
       throw new InfraAuditError('NOT_FOUND', `no aws_s3_bucket_policy for bucket ${bucket} in the Terraform configuration`, {
-        hint: 'the policy is not managed by Terraform: remove the public statement in the console or CLI after review, or use check s3_bucket_public_access_block to block public access',
+        hint: 'the policy is not managed by Terraform: remove the public statement in the console or CLI after review, or ask for fix block_public_access',
       });
     }
     const hcl = policy.file.hcl;
@@ -175,7 +188,7 @@ const removePublicPolicyStatement: Recipe = {
     const statement = /^jsonencode\(/.test(value) ? findStatementList(hcl, policyAttr!) : undefined;
     if (!statement) {
       throw new InfraAuditError('INVALID_INPUT', `${policy.address} builds its policy in a form this recipe does not edit (only jsonencode({ Statement = [...] }))`, {
-        hint: 'remove the statement with Principal "*" by hand, or use check s3_bucket_public_access_block for a patch that blocks public access',
+        hint: 'remove the statement with Principal "*" by hand, or ask for fix block_public_access, a patch that blocks public access',
       });
     }
     const elements = listElements(hcl, statement.open, statement.close);
@@ -187,7 +200,7 @@ const removePublicPolicyStatement: Recipe = {
     const unconditional = publicOnes.filter((e) => !/\bCondition\s*=/.test(hcl.text.slice(e.start, e.end + 1)));
     if (!unconditional.length) {
       throw new InfraAuditError('NOT_FOUND', `${policy.address} has no unconditional statement granting Principal "*"`, {
-        hint: publicOnes.length ? 'its "*" statements carry conditions: review whether they restrict access enough' : 'the public access may come from an ACL: use check s3_bucket_public_access_block',
+        hint: publicOnes.length ? 'its "*" statements carry conditions: review whether they restrict access enough' : 'the public access may come from an ACL: ask for fix block_public_access',
       });
     }
     const review = [`Anyone who reads ${bucket} anonymously today loses access; check the bucket's consumers first.`, 'Other statements of the policy are unchanged.'];
@@ -263,7 +276,8 @@ function listElements(hcl: HclText, open: number, close: number): Array<{ start:
 }
 
 const rdsNotPublic: Recipe = {
-  checkIds: ['rds_instance_public_access', 'rds_instance_publicly_accessible', 'rds_instance_public'],
+  checkIds: ['rds_instance_public_access'],
+  fix: 'not_publicly_accessible',
   propose(input, resources) {
     const id = dbIdentifierOf(input.resource);
     const db = findManaged(resources, 'aws_db_instance', 'identifier', id, input.terraformAddress);
@@ -305,14 +319,36 @@ const rdsNotPublic: Recipe = {
 
 export const RECIPES: ReadonlyArray<Recipe> = [blockPublicAccess, removePublicPolicyStatement, rdsNotPublic];
 
-export const SUPPORTED_CHECK_IDS: readonly string[] = RECIPES.flatMap((r) => r.checkIds);
+export const SUPPORTED_CHECK_IDS: readonly string[] = [...new Set(RECIPES.flatMap((r) => r.checkIds))];
+export const FIXES: readonly string[] = RECIPES.map((r) => r.fix);
 
-export function proposeRemediation(input: RecipeInput): RemediationProposal {
-  const recipe = RECIPES.find((r) => r.checkIds.includes(input.checkId));
-  if (!recipe) {
-    throw new InfraAuditError('INVALID_INPUT', `no Terraform remediation recipe for check "${input.checkId}"`, {
-      hint: `recipes exist for: ${SUPPORTED_CHECK_IDS.join(', ')}; for other checks follow the remediation text of the finding`,
-    });
+/** A check of the catalog, as far as a proposal needs it. */
+export interface CatalogCheck {
+  id: string;
+  title: string;
+  remediation: string;
+  remediationTerraform: string;
+}
+
+export function proposeRemediation(input: RecipeInput, catalog: ReadonlyArray<CatalogCheck> = []): RemediationProposal {
+  const candidates = RECIPES.filter((r) => r.checkIds.includes(input.checkId));
+  if (!candidates.length) {
+    const check = catalog.find((c) => c.id === input.checkId);
+    if (check) {
+      // No recipe edits this check's resources yet: the catalog's Terraform, for a person to adapt.
+      return {
+        kind: 'snippet',
+        managed: false,
+        snippet: `${check.remediationTerraform.trimEnd()}\n`,
+        summary: `No automatic patch for ${check.id} yet. ${check.remediation}`,
+        review: ['The snippet has placeholders in angle brackets: fill them in for this resource and merge it into the block that declares it.'],
+      };
+    }
+    throw new InfraAuditError('INVALID_INPUT', `unknown check "${input.checkId}"`, { hint: `patches exist for: ${SUPPORTED_CHECK_IDS.join(', ')}; run_checks lists every check id` });
   }
-  return recipe.propose(input, declaredResources(input.files));
+  const recipe = input.fix ? candidates.find((r) => r.fix === input.fix) : candidates[0];
+  if (!recipe) {
+    throw new InfraAuditError('INVALID_INPUT', `fix "${input.fix}" does not apply to check ${input.checkId}`, { hint: `for ${input.checkId} choose: ${candidates.map((r) => r.fix).join(', ')}` });
+  }
+  return { ...recipe.propose(input, declaredResources(input.files)), ...(candidates.length > 1 ? { fix: recipe.fix } : {}) };
 }

@@ -15,6 +15,8 @@ import { ServerSession } from '../../server/session.js';
 import { createMcpServer } from '../../server/create-server.js';
 import { fixturePath } from '../../test-support/sandbox.js';
 import type { SuggestRemediationOutput } from './suggest_remediation.js';
+import { SUPPORTED_CHECK_IDS } from './recipes.js';
+import { CHECKS } from '../../checks/registry.js';
 
 type Proposal = SuggestRemediationOutput;
 
@@ -100,8 +102,8 @@ describe('suggest_remediation', () => {
   });
 
   it('removes only the public statement from a jsonencode bucket policy', async () => {
-    const { proposal } = await suggest({ checkId: 's3_bucket_policy_public', resource: 'bravo-public-site', terraformAddress: 'aws_s3_bucket.site' });
-    expect(proposal).toMatchObject({ kind: 'patch', terraformAddress: 'aws_s3_bucket_policy.site' });
+    const { proposal } = await suggest({ checkId: 's3_bucket_public_read', fix: 'remove_public_policy_statements', resource: 'bravo-public-site', terraformAddress: 'aws_s3_bucket.site' });
+    expect(proposal).toMatchObject({ kind: 'patch', fix: 'remove_public_policy_statements', terraformAddress: 'aws_s3_bucket_policy.site' });
     const applied = applyToCopy(proposal.patch!);
     assertFormatted(applied);
     const after = readFileSync(join(applied, 'main.tf'), 'utf8');
@@ -137,16 +139,33 @@ describe('suggest_remediation', () => {
     await bare.close();
   });
 
-  it('refuses an unknown check, a module address and a malformed resource with errors a model can act on', async () => {
-    const unknown = await suggest({ checkId: 'iam_root_mfa', resource: 'x' });
+  it('refuses an unknown check, a fix for another check, a module address and a malformed resource with errors a model can act on', async () => {
+    const unknown = await suggest({ checkId: 'no_such_check', resource: 'x' });
     expect(unknown.isError).toBe(true);
-    expect(unknown.text).toMatch(/no Terraform remediation recipe for check "iam_root_mfa"[\s\S]*s3_bucket_public_access_block/);
+    expect(unknown.text).toMatch(/unknown check "no_such_check"[\s\S]*s3_bucket_public_access_block/);
+    const wrongFix = await suggest({ checkId: 's3_bucket_public_read', fix: 'not_publicly_accessible', resource: 'bravo-public-site' });
+    expect(wrongFix.isError).toBe(true);
+    expect(wrongFix.text).toContain('choose: block_public_access, remove_public_policy_statements');
     const moduled = await suggest({ checkId: 's3_bucket_public_access_block', resource: 'bravo-public-site', terraformAddress: 'module.web.aws_s3_bucket.site' });
     expect(moduled.isError).toBe(true);
     expect(moduled.text).toContain('inside a module');
     const malformed = await suggest({ checkId: 's3_bucket_public_access_block', resource: 'Not A Bucket' });
     expect(malformed.isError).toBe(true);
     expect(malformed.text).toContain('not an S3 bucket name');
+  });
+
+  it("answers a catalog check without a recipe with the check's Terraform snippet", async () => {
+    const { proposal, isError } = await suggest({ checkId: 'iam_root_mfa', resource: 'arn:aws:iam::111122223333:root' });
+    expect(isError).toBe(false);
+    const check = CHECKS.find((c) => c.metadata.id === 'iam_root_mfa')!.metadata;
+    expect(proposal).toMatchObject({ kind: 'snippet', snippet: `${check.remediationTerraform.trimEnd()}\n` });
+    expect(proposal.patch).toBeUndefined();
+  });
+
+  it('has recipes only for checks that exist in the catalog', () => {
+    const ids = new Set(CHECKS.map((c) => c.metadata.id));
+    expect(SUPPORTED_CHECK_IDS.filter((id) => !ids.has(id))).toEqual([]);
+    expect(SUPPORTED_CHECK_IDS).toEqual(expect.arrayContaining(['s3_bucket_public_read', 's3_bucket_public_access_block', 'rds_instance_public_access']));
   });
 
   it("patches the demo's own Terraform (examples/demo/terraform) cleanly", async () => {
@@ -158,10 +177,11 @@ describe('suggest_remediation', () => {
       ['s3_bucket_public_access_block', 'acme-marketing-site', 'resource "aws_s3_bucket_public_access_block" "marketing_site"', true],
       ['s3_bucket_public_read', 'acme-legacy-exports', 'resource "aws_s3_bucket_public_access_block" "legacy_exports"', true],
       // Its only statement is public: the whole policy resource goes.
-      ['s3_bucket_policy_public', 'acme-marketing-site', 'resource "aws_s3_bucket_policy" "marketing_site"', false],
+      ['s3_bucket_public_read', 'acme-marketing-site', 'resource "aws_s3_bucket_policy" "marketing_site"', false],
     ];
     for (const [checkId, resource, changedBlock, expectedAfter] of cases) {
-      const { proposal, isError, text } = await suggest({ checkId, resource }, demoClient);
+      const fix = expectedAfter ? undefined : 'remove_public_policy_statements';
+      const { proposal, isError, text } = await suggest({ checkId, resource, ...(fix ? { fix } : {}) }, demoClient);
       expect(isError, text).toBe(false);
       const copy = tempDir('tf-demo-apply-');
       cpSync(demo, copy, { recursive: true });

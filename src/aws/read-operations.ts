@@ -84,6 +84,8 @@ export const READ_OPERATIONS: Record<ServiceId, Record<string, ReadOperation>> =
 /**
  * Reads that return secrets: refused even though they are reads, with their own error, so
  * that adding one to the table above by mistake still cannot expose a secret.
+ * (kms:Decrypt is deliberately absent: S3 needs it on the caller's behalf to serve an
+ * SSE-KMS encrypted state or object, and no tool calls KMS directly.)
  */
 export const SECRET_READS: Record<string, string> = {
   'secretsmanager:GetSecretValue': 'returns a secret value',
@@ -95,7 +97,6 @@ export const SECRET_READS: Record<string, string> = {
   'ec2:GetPasswordData': 'returns Windows administrator passwords',
   'lambda:GetFunction': "returns the function's environment variables and a code download link",
   'lambda:GetFunctionConfiguration': "returns the function's environment variables",
-  'kms:Decrypt': 'decrypts data',
   'rds:DownloadDBLogFilePortion': 'returns database logs that may hold credentials',
   'ecr:GetAuthorizationToken': 'returns a registry credential',
   'sts:GetSessionToken': 'mints credentials',

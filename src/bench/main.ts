@@ -14,6 +14,7 @@ const DEMO_ACCOUNT = fileURLToPath(new URL('../../examples/demo/account.json', i
 const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   mcp: async () => (await import('./mcp.js')).benchMcp({ accountFile: DEMO_ACCOUNT }),
   audit: async () => (await import('./audit.js')).benchAudit(),
+  state: async () => (await import('./state.js')).benchStateLoad(),
   'audit-log': async () => {
     const { runAuditLogBench, formatAuditLogBench } = await import('./audit-log.js');
     const lines = formatAuditLogBench(await runAuditLogBench()).split('\n');

@@ -6,6 +6,7 @@
  */
 import { InfraAuditError } from '../../../errors.js';
 import { clientConfig, type AwsAccessOptions } from '../../../aws/clients.js';
+import { attachReadOnlyGuard } from '../../../aws/read-only-guard.js';
 import { tooLarge } from './file.js';
 import type { StateText } from './types.js';
 
@@ -38,7 +39,8 @@ export async function fetchS3State(spec: string, options: S3StateOptions): Promi
   const location = `s3://${bucket}/${key}`;
   // Loaded on use: runs that read no S3 state do not pay for the SDK client's import.
   const { S3Client, GetObjectCommand } = await import('@aws-sdk/client-s3');
-  const client = new S3Client(clientConfig('s3', options.aws));
+  // The guard as on every client, but without the state-bucket protection: this is the one reader allowed.
+  const client = attachReadOnlyGuard(new S3Client(clientConfig('s3', options.aws)));
   try {
     const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     if (object.ContentLength !== undefined && object.ContentLength > options.maxBytes) throw tooLarge(location, object.ContentLength, options.maxBytes);

@@ -14,6 +14,7 @@ import { useSandbox, TEST_CREDENTIALS } from '../test-support/sandbox.js';
 import { startFakeAnthropic, toolUse, toolUseIds } from '../test-support/fake-anthropic.js';
 import type { FakeModelServer } from '../test-support/fake-model-server.js';
 import { BUILT_CLI, runAgentForTest, scratch } from '../test-support/agent-run.js';
+import { join } from 'node:path';
 import { AGENT_RUN_ID_HEADER } from '../server/http.js';
 import { REQUEST_ID_META } from '../server/create-server.js';
 import { REQUEST_ID_META_KEY } from './mcp.js';
@@ -95,7 +96,7 @@ describe('agent run attribution', () => {
     let stderr = '';
     const transport = new StdioClientTransport({
       command: process.execPath,
-      args: [BUILT_CLI, 'serve', '--agent-run-id', '20260124T020000Z-abc123', '--endpoint-url', env.endpoint, '--region', 'us-east-1'],
+      args: [BUILT_CLI, 'serve', '--agent-run-id', '20260124T020000Z-abc123', '--endpoint-url', env.endpoint, '--region', 'us-east-1', '--audit-log', join(scratch().cwd, 'audit.jsonl')],
       env: { ...(process.env as Record<string, string>) },
       stderr: 'pipe',
     });
@@ -105,7 +106,7 @@ describe('agent run attribution', () => {
     await client.close();
     expect(stderr).toContain('read-only tools, for agent run 20260124T020000Z-abc123');
 
-    const bad = new StdioClientTransport({ command: process.execPath, args: [BUILT_CLI, 'serve', '--agent-run-id', '../../etc'], env: { ...(process.env as Record<string, string>) }, stderr: 'pipe' });
+    const bad = new StdioClientTransport({ command: process.execPath, args: [BUILT_CLI, 'serve', '--agent-run-id', '../../etc', '--audit-log', join(scratch().cwd, 'audit.jsonl')], env: { ...(process.env as Record<string, string>) }, stderr: 'pipe' });
     let badErr = '';
     bad.stderr?.on('data', (d) => (badErr += String(d)));
     const badClient = new Client({ name: 'attribution-test', version: '1.0.0' });

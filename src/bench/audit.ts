@@ -7,8 +7,7 @@
  * INFRA_AUDIT_BENCH_SPEC overrides the account size (the `sandbox --generate` spec syntax).
  */
 import { generateAccount, parseGenerateSpec } from '../sandbox/account/generate.js';
-import { normaliseAccount } from '../sandbox/account/load.js';
-import { startSandbox } from '../sandbox/server.js';
+import { startSandboxProcess } from './sandbox-process.js';
 import { runAudit, type AuditResult } from '../audit/run.js';
 import { DEFAULT_CONCURRENCY } from '../aws/session.js';
 import { fmtMiB, fmtMs, peakRssBytes, timed, type BenchResult } from './stats.js';
@@ -45,20 +44,20 @@ export async function benchAudit(options: AuditBenchOptions = {}): Promise<Bench
   const latencyMs = options.latencyMs ?? 20;
   const generated = generateAccount(parseGenerateSpec(specText), options.seed ?? 1);
   const planted = Object.values(generated.plantedResources).reduce((n, ids) => n + ids.length, 0);
-  const sandbox = await startSandbox({ account: normaliseAccount(generated.account), latencyMs, seed: 1 });
+  const sandbox = await startSandboxProcess(generated.account, { latencyMs, seed: 1 });
   const audit = (extra: Parameters<typeof runAudit>[0]) => runAudit({ endpointUrl: sandbox.endpoint, credentials: CREDENTIALS, ...extra });
   const rows: Array<[string, string]> = [['account', `${specText}; regions ${Object.keys(generated.account.Regions).join(', ')}; ${planted} planted problems`], ['latency', `${latencyMs} ms per request`]];
   try {
     const rssBefore = peakRssBytes();
-    sandbox.resetStats();
+    await sandbox.resetStats();
     const parallel = await timed(() => audit({}));
-    const calls = sandbox.stats().requests;
+    const calls = (await sandbox.stats()).requests;
     const bound = (calls * latencyMs) / DEFAULT_CONCURRENCY;
     rows.push(
       ['audit (concurrent)', `${fmtMs(parallel.ms)} wall, ${calls} AWS calls (sandbox count; the audit counted ${parallel.value.stats.apiCalls}), ${fails(parallel.value)} fail findings`],
       ['  peak in flight', Object.entries(parallel.value.stats.peakInFlight).map(([k, v]) => `${k} ${v}`).join(', ')],
       ['  bound', `calls × latency / concurrency = ${calls} × ${latencyMs} ms / ${DEFAULT_CONCURRENCY} = ${fmtMs(bound)} (one service at a time; services overlap, so wall time can beat it)`],
-      ['  peak RSS', `${fmtMiB(peakRssBytes())} (process, sandbox included; ${fmtMiB(rssBefore)} before the audit)`],
+      ['  peak RSS', `${fmtMiB(peakRssBytes())} (the auditing process; the sandbox runs in its own; ${fmtMiB(rssBefore)} before the audit)`],
     );
     if (fails(parallel.value) !== planted) rows.push(['  WARNING', `expected ${planted} fail findings, got ${fails(parallel.value)}`]);
     if (!options.skipSequential) {
@@ -67,13 +66,13 @@ export async function benchAudit(options: AuditBenchOptions = {}): Promise<Bench
       // that sample, and the full-size sequential time is scaled from its measured rate.
       const sampleSpec = scaleSpec(specText, SAMPLE_DIVISOR);
       const sample = generateAccount(parseGenerateSpec(sampleSpec), options.seed ?? 1);
-      const sampleSandbox = await startSandbox({ account: normaliseAccount(sample.account), latencyMs, seed: 1 });
+      const sampleSandbox = await startSandboxProcess(sample.account, { latencyMs, seed: 1 });
       try {
         const run = (extra: Parameters<typeof runAudit>[0]) => runAudit({ endpointUrl: sampleSandbox.endpoint, credentials: CREDENTIALS, ...extra });
         const sampleParallel = await timed(() => run({}));
-        sampleSandbox.resetStats();
+        await sampleSandbox.resetStats();
         const sequential = await timed(() => run({ concurrency: 1, limitScope: 'global' }));
-        const sampleCalls = sampleSandbox.stats().requests;
+        const sampleCalls = (await sampleSandbox.stats()).requests;
         const scaled = (sequential.ms / sampleCalls) * calls;
         rows.push(
           [`sample (1/${SAMPLE_DIVISOR})`, sampleSpec],

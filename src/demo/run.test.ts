@@ -14,8 +14,10 @@ interface ExpectedFinding {
 describe('the demo (the README front door)', () => {
   it('audits the demo account, drives the MCP server and verifies its audit log', async () => {
     const output = mkdtempSync(join(tmpdir(), 'infra-audit-demo-test-'));
-    const io = bufferIO();
+    // No model configured: the demo explains how to run the agent instead of calling one.
+    const io = bufferIO({ env: { ...process.env, ANTHROPIC_API_KEY: '', OPENAI_BASE_URL: '' } });
     const result = await runDemo({ output }, io);
+    expect(result.agent).toBe('explained');
     const expected = JSON.parse(readFileSync(join(DEMO_DIR, 'expected-findings.json'), 'utf8')) as ExpectedFinding[];
 
     const expectedPublic = expected.filter((e) => e.checkId === 's3_bucket_public_read').map((e) => e.resourceId.replace('arn:aws:s3:::', ''));

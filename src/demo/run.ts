@@ -29,6 +29,7 @@ import { DataPlaneScope } from '../dataplane/scope.js';
 import { parseDataPlaneConfig } from '../dataplane/config.js';
 import { Redactor } from '../redact/redactor.js';
 import type { CommandIO } from '../cli/io.js';
+import { S3_PUBLIC_AUDIT_TASK } from '../server/prompts.js';
 
 export const DEMO_DIR = fileURLToPath(new URL('../../examples/demo/', import.meta.url));
 export const DEMO_ACCOUNT = join(DEMO_DIR, 'account.json');
@@ -50,6 +51,8 @@ export interface DemoResult {
   toolCalls: number;
   auditLogVerified: boolean;
   database: 'shown' | 'skipped';
+  /** The agent's run, when a model is configured; otherwise how to run it was printed. */
+  agent: 'ran' | 'explained';
 }
 
 class Printer {
@@ -74,10 +77,10 @@ export async function runDemo(options: DemoOptions, io: CommandIO): Promise<Demo
 
     const audit = await auditStep(out, sandbox, outputDir);
     const mcp = await mcpStep(out, sandbox, outputDir, options);
-    agentStep(out);
+    const agent = await agentStep(out, sandbox, outputDir, io);
     out.line();
     out.line(`Reports and the audit log are in ${outputDir}`);
-    return { outputDir, findings: audit.findings, publicBuckets: audit.publicBuckets, ...mcp };
+    return { outputDir, findings: audit.findings, publicBuckets: audit.publicBuckets, ...mcp, agent };
   } finally {
     await sandbox.close();
   }
@@ -186,13 +189,33 @@ async function mcpStep(out: Printer, sandbox: RunningSandbox, outputDir: string,
   return { toolCalls, auditLogVerified: verdict.ok, database: databaseShown };
 }
 
-function agentStep(out: Printer): void {
+async function agentStep(out: Printer, sandbox: RunningSandbox, outputDir: string, io: CommandIO): Promise<DemoResult['agent']> {
   out.heading(3, 'The agent: read and report, never apply');
-  out.line('The agent runs the same tools through the MCP server and writes a findings report with a remediation proposal per finding.');
-  out.line('Run it on this account (needs ANTHROPIC_API_KEY, or --provider openai with OPENAI_BASE_URL for a local model):');
-  out.line('  infra-audit sandbox --account examples/demo/account.json --port 4566 &');
-  out.line('  infra-audit agent "Audit all S3 buckets. Find any with public read access. Return a structured findings report with a remediation step for each." \\');
-  out.line('    --endpoint-url http://127.0.0.1:4566 --state examples/demo/terraform/terraform.tfstate --config examples/demo/terraform');
+  const state = join(DEMO_DIR, 'terraform', 'terraform.tfstate');
+  const config = join(DEMO_DIR, 'terraform');
+  const provider = io.env.ANTHROPIC_API_KEY ? 'anthropic' : io.env.OPENAI_BASE_URL ? 'openai' : undefined;
+  if (!provider) {
+    out.line('The agent calls the same tools through the MCP server and returns a findings report with a remediation proposal (a Terraform patch) per finding.');
+    out.line('Set ANTHROPIC_API_KEY (or OPENAI_BASE_URL for a local model) and rerun the demo to watch it work, or run it yourself:');
+    out.line('  infra-audit sandbox --account examples/demo/account.json --port 4566 &');
+    out.line(`  infra-audit agent "${S3_PUBLIC_AUDIT_TASK}" \\`);
+    out.line('    --endpoint-url http://127.0.0.1:4566 --state examples/demo/terraform/terraform.tfstate --config examples/demo/terraform');
+    return 'explained';
+  }
+  out.line(`Running the agent (${provider}) on the article's task: "${S3_PUBLIC_AUDIT_TASK}"`);
+  const { runAgent } = await import('../agent/run.js');
+  const result = await runAgent({
+    task: S3_PUBLIC_AUDIT_TASK,
+    provider,
+    serve: { endpointUrl: sandbox.endpoint, state: [state], config, auditLog: join(outputDir, 'agent', 'audit.jsonl') },
+    output: join(outputDir, 'agent'),
+    cwd: io.cwd,
+    env: { ...io.env, AWS_ACCESS_KEY_ID: SANDBOX_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: SANDBOX_CREDENTIALS.secretAccessKey, AWS_REGION: 'us-east-1' },
+    progress: io.stderr,
+  });
+  out.line(`The agent's report (${result.status}): ${result.report.findings.length} findings, written with its proposals to ${result.outputDir}`);
+  for (const f of result.report.findings) out.line(`  [${f.severity}] ${f.title}`);
+  return 'ran';
 }
 
 function firstLine(result: Record<string, unknown>): string {

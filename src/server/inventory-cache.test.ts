@@ -10,6 +10,7 @@ import { demoAccount } from '../test-support/demo.js';
 import { ALL_TOOLS } from '../tools/index.js';
 import { PART_OPERATIONS, inventoryOperations } from './inventory-cache.js';
 import type { SandboxStats } from '../sandbox/server.js';
+import type { AwsCallRecorder } from '../audit-log/aws-middleware.js';
 
 
 /** Sandbox service names as our ServiceId. */
@@ -50,8 +51,25 @@ describe('inventory cache', () => {
     }
   });
 
-  it('re-reads after the TTL, and on refresh: true, and not before', async () => {
-    const mcp = await startMcpHarness(env.endpoint, { inventoryTtlMs: 400 });
+  it('records every AWS call of a collection in the audit log, under the tool call that caused it', async () => {
+    const calls: Array<{ operation: string; service: string; requestId?: string }> = [];
+    const recorder: AwsCallRecorder = { recordAwsCall: (call, scope) => void calls.push({ service: call.service, operation: call.operation, requestId: scope?.requestId }) };
+    const mcp = await startMcpHarness(env.endpoint, { awsCallRecorder: recorder });
+    try {
+      env.sandbox.resetStats();
+      const res = await mcp.call('find_public_buckets');
+      expect(res.isError, res.text).toBe(false);
+      const s3Calls = calls.filter((c) => c.service === 's3');
+      expect(s3Calls.length).toBe(env.sandbox.stats().services.s3!.total);
+      expect(s3Calls.filter((c) => c.operation === 'ListBuckets')).toHaveLength(1);
+      expect(new Set(s3Calls.map((c) => c.requestId))).toEqual(new Set([res.requestId]));
+    } finally {
+      await mcp.close();
+    }
+  });
+
+  it('serves within the TTL, re-reads on refresh: true', async () => {
+    const mcp = await startMcpHarness(env.endpoint);
     try {
       env.sandbox.resetStats();
       await mcp.call('list_security_groups');
@@ -59,9 +77,20 @@ describe('inventory cache', () => {
       expect(opCount(env.sandbox.stats(), 'ec2', 'DescribeSecurityGroups')).toBe(2); // one per region
       await mcp.call('list_security_groups', { refresh: true });
       expect(opCount(env.sandbox.stats(), 'ec2', 'DescribeSecurityGroups')).toBe(4);
-      await new Promise((r) => setTimeout(r, 500));
+    } finally {
+      await mcp.close();
+    }
+  });
+
+  it('re-reads once the TTL has passed', async () => {
+    // A TTL shorter than any collection: every call finds its data expired.
+    const mcp = await startMcpHarness(env.endpoint, { inventoryTtlMs: 1 });
+    try {
+      env.sandbox.resetStats();
       await mcp.call('list_security_groups');
-      expect(opCount(env.sandbox.stats(), 'ec2', 'DescribeSecurityGroups')).toBe(6);
+      await new Promise((r) => setTimeout(r, 5));
+      await mcp.call('list_security_groups');
+      expect(opCount(env.sandbox.stats(), 'ec2', 'DescribeSecurityGroups')).toBe(4);
     } finally {
       await mcp.close();
     }

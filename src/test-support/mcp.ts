@@ -5,7 +5,8 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { startHttpServer, type RunningHttpServer } from '../server/http.js';
-import { createMcpServer } from '../server/create-server.js';
+import { createMcpServer, REQUEST_ID_META } from '../server/create-server.js';
+import type { AwsCallRecorder } from '../audit-log/aws-middleware.js';
 import { ServerSession } from '../server/session.js';
 import { TokenAuthenticator, hashToken } from '../server/auth/tokens.js';
 import { TEST_CREDENTIALS } from './sandbox.js';
@@ -16,6 +17,8 @@ export interface ToolResult<S = Record<string, unknown>> {
   isError: boolean;
   structured: S;
   text: string;
+  /** The MCP request id the server gave the call (the audit records' key). */
+  requestId: string;
 }
 
 export interface McpHarness {
@@ -25,8 +28,8 @@ export interface McpHarness {
   close(): Promise<void>;
 }
 
-export async function startMcpHarness(endpoint: string, options: { inventoryTtlMs?: number; region?: string } = {}): Promise<McpHarness> {
-  const session = new ServerSession({ aws: { endpointUrl: endpoint, credentials: TEST_CREDENTIALS, region: options.region ?? 'us-east-1', maxAttempts: 1 }, inventoryTtlMs: options.inventoryTtlMs });
+export async function startMcpHarness(endpoint: string, options: { inventoryTtlMs?: number; region?: string; awsCallRecorder?: AwsCallRecorder } = {}): Promise<McpHarness> {
+  const session = new ServerSession({ aws: { endpointUrl: endpoint, credentials: TEST_CREDENTIALS, region: options.region ?? 'us-east-1', maxAttempts: 1 }, inventoryTtlMs: options.inventoryTtlMs, awsCallRecorder: options.awsCallRecorder });
   const server: RunningHttpServer = await startHttpServer({
     authenticator: new TokenAuthenticator([{ principal: 'tester@sec', sha256: hashToken(TOKEN) }]),
     buildServer: (principal) => createMcpServer(session, { defaultCaller: { principal: principal.name, transport: 'http' } }),
@@ -40,7 +43,7 @@ export async function startMcpHarness(endpoint: string, options: { inventoryTtlM
     async call<S>(name: string, args: Record<string, unknown> = {}) {
       const res = await client.callTool({ name, arguments: args });
       const text = (res.content as Array<{ type: string; text?: string }>).map((c) => c.text ?? '').join('\n');
-      return { isError: res.isError === true, structured: (res.structuredContent ?? {}) as S, text };
+      return { isError: res.isError === true, structured: (res.structuredContent ?? {}) as S, text, requestId: String(res._meta?.[REQUEST_ID_META] ?? '') };
     },
     async close() {
       await client.close();

@@ -150,7 +150,7 @@ export const getResource = defineTool({
   description:
     'For one resource, by ARN or by name/id (bucket, IAM role/user/policy, security group, instance, VPC, subnet, DB instance or snapshot): its live attributes as the audit read them, and every check verdict on it with evidence and the Terraform fix. ' +
     'An attribute that could not be read is absent from attributes and listed in readErrors (null means "not configured"). Read-only.',
-  inputSchema: z.object({
+  inputSchema: z.strictObject({
     resource: z.string().min(1).max(2048).describe('An ARN (arn:aws:s3:::my-bucket, arn:aws:iam::123456789012:role/x, arn:aws:rds:us-east-1:123456789012:db:x) or a name/id (my-bucket, sg-0123abcd, i-0123abcd)'),
     includePass: z.boolean().default(true).describe('Include the checks that passed on this resource'),
     refresh: z.boolean().default(false).describe('Re-read from AWS instead of the inventory cached for this session'),

@@ -144,6 +144,10 @@ describe('check tools on the demo account', () => {
     const service = await mcp.call('run_checks', { services: ['lambda'] });
     expect(service.isError).toBe(true);
     expect(service.text).toMatch(/s3.*iam.*ec2.*rds/);
+    // An argument the tool does not take is refused, not silently ignored (which would widen the run).
+    const misspelt = await mcp.call('run_checks', { service: 'iam' });
+    expect(misspelt.isError).toBe(true);
+    expect(misspelt.text).toContain('service');
     const nothing = await mcp.call('run_checks', { services: ['s3'], severities: ['info'] });
     expect(nothing.isError).toBe(true);
     expect(nothing.text).toContain('no check matches');

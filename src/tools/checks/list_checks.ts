@@ -24,7 +24,7 @@ export const listChecks = defineTool({
   description:
     'The catalog of audit checks with their metadata: id, title, severity, service, resource type, CIS AWS Foundations controls and the Terraform resource types each concerns; includeDetails adds the risk and the fix (words and Terraform). ' +
     'Local: no AWS call. Use the ids with run_checks and list_findings.',
-  inputSchema: z.object({
+  inputSchema: z.strictObject({
     ...findingFilterArgs,
     query: z.string().max(100).optional().describe('Only checks whose id or title contains this (case-insensitive)'),
     cisOnly: z.boolean().default(false).describe('Only checks mapped to a CIS control'),

@@ -21,7 +21,7 @@ export const listFindings = defineTool({
   description:
     'Filter the findings of the latest check run of this session by severity, check, service, region, resource (substring of ARN or name) and status (default fail and error). ' +
     'If no run yet covers the checks asked about, it runs the whole catalog first; refresh: true re-reads the inventory and re-runs. The run\'s timestamp says how fresh the answer is. Read-only.',
-  inputSchema: z.object({
+  inputSchema: z.strictObject({
     ...findingFilterArgs,
     regions: regionsArg,
     statuses: z.array(z.enum(STATUSES)).min(1).default(['fail', 'error']).describe('Finding statuses to return'),

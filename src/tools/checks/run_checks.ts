@@ -14,7 +14,7 @@ export const runChecks = defineTool({
   description:
     'Run the audit engine\'s checks over the live account, narrowed by service, check id, severity and region, and return a summary plus the findings (fail and error; includePass for all). ' +
     'The inventory is read once per session and reused for 5 minutes (refresh: true re-reads it); the run becomes the latest one list_findings filters. Read-only.',
-  inputSchema: z.object({
+  inputSchema: z.strictObject({
     ...findingFilterArgs,
     regions: regionsArg,
     includePass: z.boolean().default(false).describe('Also return the checks that passed'),

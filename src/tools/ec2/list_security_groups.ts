@@ -111,7 +111,7 @@ export const listSecurityGroups = defineTool({
   description:
     'List the EC2 security groups with their rules flattened (direction, protocol, ports, source), which ingress rules are open to the world (0.0.0.0/0, ::/0), and how many network interfaces and instances use each. ' +
     'Filter by region, VPC, name, world-open, or a port a rule admits (e.g. openToWorld: true, port: 22). Read-only.',
-  inputSchema: z.object({
+  inputSchema: z.strictObject({
     regions: regionsArg,
     vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'a VPC id such as vpc-0123abcd').optional(),
     nameContains: z.string().max(255).optional().describe('Only groups whose name or id contains this (case-insensitive)'),

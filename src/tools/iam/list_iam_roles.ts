@@ -98,7 +98,7 @@ export const listIamRoles = defineTool({
   description:
     'List the IAM roles with what a reviewer needs: who may assume each (trust principals and conditions), its attached and inline policy names, when it was last used and how many days ago, and whether it has administrator access. ' +
     'Filter by name, unused days, admin or trusted principal. Read-only.',
-  inputSchema: z.object({
+  inputSchema: z.strictObject({
     nameContains: z.string().max(128).optional().describe('Only roles whose name contains this (case-insensitive)'),
     unusedForDays: z.number().int().min(1).max(3650).optional().describe('Only roles not used for at least this many days (never-used roles count from creation; unknown last use is kept)'),
     admin: z.boolean().optional().describe('true: only administrator roles (and unknown); false: only non-administrator roles'),

@@ -82,7 +82,7 @@ export const listIamUsers = defineTool({
   description:
     'List the IAM users with what a reviewer needs: console access and when the password was last used, MFA, and each access key with its status, age in days and last use. ' +
     'Filter by name, console access, MFA, or keys older than N days (e.g. consoleAccess: true, mfa: false for console users without MFA). Read-only.',
-  inputSchema: z.object({
+  inputSchema: z.strictObject({
     nameContains: z.string().max(128).optional().describe('Only users whose name contains this (case-insensitive)'),
     consoleAccess: z.boolean().optional().describe('Only users with (true) or without (false) a console password; unknown is kept'),
     mfa: z.boolean().optional().describe('Only users with (true) or without (false) an MFA device; unknown is kept'),

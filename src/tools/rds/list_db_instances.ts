@@ -86,7 +86,7 @@ export const listDbInstances = defineTool({
   description:
     'List the RDS DB instances with what a reviewer needs: engine and version, publicly accessible, storage encryption, backup retention, deletion protection, endpoint, security groups, and connections and CPU over the idle window from CloudWatch. ' +
     'Filter by region, engine, public, idle (no connections in the window). Read-only.',
-  inputSchema: z.object({
+  inputSchema: z.strictObject({
     regions: regionsArg,
     engine: z.string().max(64).optional().describe('Only engines starting with this, e.g. "postgres", "mysql", "aurora"'),
     nameContains: z.string().max(63).optional().describe('Only instances whose identifier contains this'),

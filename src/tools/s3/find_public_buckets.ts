@@ -164,7 +164,7 @@ export const findPublicBuckets = defineTool({
   description:
     'One call for the whole account: which S3 buckets anyone on the internet can read, list or write, and why — the bucket policy statement (Sid, actions, the conditions that did not narrow it) or the ACL grant (grantee, permission) — after bucket- and account-level Block Public Access and disabled ACLs. ' +
     'A bucket whose policy, ACL or Block Public Access could not be read is "unknown", never "not public". Returns public and unknown buckets (includeNotPublic for all, with what neutralised their public grants) and the Terraform fix. Read-only.',
-  inputSchema: z.object({
+  inputSchema: z.strictObject({
     includeNotPublic: z.boolean().default(false).describe('Also list the buckets that are not public, with the reason'),
     prefix: z.string().max(63).optional().describe('Only buckets whose name starts with this'),
     ...listingArgs,

@@ -157,7 +157,7 @@ export async function runAudit(options: AuditOptions = {}): Promise<AuditResult>
 }
 
 /** A check that throws is a bug in the check: it costs that check's verdicts, not the audit. */
-function runCheck(check: Check, snapshot: InventorySnapshot, options: CheckOptions): Finding[] {
+export function runCheck(check: Check, snapshot: InventorySnapshot, options: CheckOptions): Finding[] {
   try {
     return check.run(snapshot, options);
   } catch (err) {

@@ -53,7 +53,7 @@ export function registerPrompts(server: McpServer): void {
           content: {
             type: 'text',
             text:
-              'Run run_checks with service iam. Summarise admin-equivalent principals, privilege-escalation paths, open trust policies, users without MFA, and unused or old credentials. ' +
+              'Call run_checks with services: ["iam"]. Summarise admin-equivalent principals, privilege-escalation paths, open trust policies, users without MFA, and unused or old credentials. ' +
               'Rank by risk and give a remediation for each. Read and report only.',
           },
         },

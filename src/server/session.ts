@@ -17,6 +17,7 @@ import { attachAwsCallAudit, type AwsCallRecorder } from '../audit-log/aws-middl
 import type { ToolSurface } from './registry.js';
 import { Redactor } from '../redact/redactor.js';
 import type { DataPlane } from '../dataplane/data-plane.js';
+import { InventoryCache } from './inventory-cache.js';
 
 const CLIENTS = {
   sts: STSClient,
@@ -44,6 +45,8 @@ export interface ServerSessionOptions {
   awsCallRecorder?: AwsCallRecorder;
   /** Buckets and databases the data tools may read (--data-config); absent: the data tools refuse. */
   dataPlane?: DataPlane;
+  /** How long the tools reuse an inventory read (default 5 minutes); `refresh: true` re-reads sooner. */
+  inventoryTtlMs?: number;
 }
 
 export interface CallerIdentity {
@@ -63,6 +66,7 @@ export class ServerSession {
   private readonly clients = new Map<string, unknown>();
   private identityPromise: Promise<CallerIdentity> | undefined;
   private surface: ToolSurface = { tools: [], actions: [] };
+  private inventoryCache: InventoryCache | undefined;
 
   constructor(options: ServerSessionOptions) {
     this.options = options;
@@ -101,6 +105,12 @@ export class ServerSession {
 
   setToolSurface(surface: ToolSurface): void {
     this.surface = surface;
+  }
+
+  /** The inventory and check runs the tools share, read on first use and kept for the TTL. */
+  get inventory(): InventoryCache {
+    this.inventoryCache ??= new InventoryCache(this, this.options.inventoryTtlMs);
+    return this.inventoryCache;
   }
 
   /** The AWS identity the server runs as (resolved once). */

@@ -6,6 +6,15 @@ import type { ToolDefinition } from '../server/tool.js';
 import { whoami } from './account/whoami.js';
 import { listS3Buckets } from './s3/list_s3_buckets.js';
 import { getBucketPolicy } from './s3/get_bucket_policy.js';
+import { findPublicBuckets } from './s3/find_public_buckets.js';
+import { getResource } from './account/get_resource.js';
+import { runChecks } from './checks/run_checks.js';
+import { listFindings } from './checks/list_findings.js';
+import { listChecks } from './checks/list_checks.js';
+import { listIamRoles } from './iam/list_iam_roles.js';
+import { listIamUsers } from './iam/list_iam_users.js';
+import { listSecurityGroups } from './ec2/list_security_groups.js';
+import { listDbInstances } from './rds/list_db_instances.js';
 import { listDataSources } from './data/list_data_sources.js';
 import { listFiles } from './data/list_files.js';
 import { readFile } from './data/read_file.js';
@@ -18,6 +27,15 @@ export const ALL_TOOLS: ReadonlyArray<ToolDefinition> = [
   whoami,
   listS3Buckets,
   getBucketPolicy,
+  findPublicBuckets,
+  getResource,
+  runChecks,
+  listFindings,
+  listChecks,
+  listIamRoles,
+  listIamUsers,
+  listSecurityGroups,
+  listDbInstances,
   listDataSources,
   listFiles,
   readFile,

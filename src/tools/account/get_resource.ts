@@ -1,0 +1,216 @@
+import { z } from 'zod';
+import { defineTool, READ_ONLY_LIVE } from '../../server/tool.js';
+import { inventoryOperations } from '../../server/inventory-cache.js';
+import { InfraAuditError } from '../../errors.js';
+import { runCheck } from '../../audit/run.js';
+import { CHECKS } from '../../checks/registry.js';
+import { DEFAULT_CHECK_OPTIONS, type InventoryPart } from '../../checks/types.js';
+import { attachments } from '../../checks/ec2/security-groups.js';
+import type { AwsService } from '../../findings/model.js';
+import type { InventorySnapshot, Read, ReadError } from '../../inventory/snapshot.js';
+import { listingFailed, toJson } from '../listing.js';
+import { FindingSchema, compactFinding, findingLine } from '../checks/findings-view.js';
+
+type Service = Extract<AwsService, 's3' | 'iam' | 'ec2' | 'rds'>;
+type Kind = 'bucket' | 'role' | 'user' | 'policy' | 'security-group' | 'instance' | 'vpc' | 'subnet' | 'db' | 'snapshot';
+
+const TYPES: Record<Kind, string> = {
+  bucket: 'AWS::S3::Bucket',
+  role: 'AWS::IAM::Role',
+  user: 'AWS::IAM::User',
+  policy: 'AWS::IAM::ManagedPolicy',
+  'security-group': 'AWS::EC2::SecurityGroup',
+  instance: 'AWS::EC2::Instance',
+  vpc: 'AWS::EC2::VPC',
+  subnet: 'AWS::EC2::Subnet',
+  db: 'AWS::RDS::DBInstance',
+  snapshot: 'AWS::RDS::DBSnapshot',
+};
+const SERVICE_OF: Record<Kind, Service> = { bucket: 's3', role: 'iam', user: 'iam', policy: 'iam', 'security-group': 'ec2', instance: 'ec2', vpc: 'ec2', subnet: 'ec2', db: 'rds', snapshot: 'rds' };
+const EC2_PREFIXES: Record<string, Kind> = { 'sg-': 'security-group', 'i-': 'instance', 'vpc-': 'vpc', 'subnet-': 'subnet' };
+const SUPPORTED =
+  'S3 buckets (arn:aws:s3:::NAME or the name), IAM roles, users and managed policies (their ARN or name), EC2 security groups, instances, VPCs and subnets (ARN or sg-/i-/vpc-/subnet- id), RDS DB instances and snapshots (ARN or identifier)';
+
+interface Wanted {
+  kinds: Kind[];
+  /** The name, id, or (IAM) the full ARN to match. */
+  name: string;
+  arn?: string;
+  region?: string;
+  accountId?: string;
+}
+
+function invalid(message: string): InfraAuditError {
+  return new InfraAuditError('INVALID_INPUT', message, { hint: `get_resource takes ${SUPPORTED}` });
+}
+
+export function parseResource(input: string): Wanted {
+  if (!input.startsWith('arn:')) {
+    if (!/^[\w+=,.@-]{1,255}$/.test(input)) throw invalid(`"${input}" is neither an ARN nor a resource name or id`);
+    const prefixed = Object.entries(EC2_PREFIXES).find(([p]) => input.startsWith(p) && /^[a-z]+-[0-9a-f]{8,17}$/.test(input));
+    return prefixed ? { kinds: [prefixed[1]], name: input } : { kinds: ['bucket', 'role', 'user', 'policy', 'db', 'snapshot'], name: input };
+  }
+  const parts = input.split(':');
+  if (parts.length < 6) throw invalid(`"${input}" is not a well-formed ARN (arn:partition:service:region:account:resource)`);
+  const [, , service, region, accountId] = parts as [string, string, string, string, string];
+  const resource = parts.slice(5).join(':');
+  const base = { ...(region ? { region } : {}), ...(accountId ? { accountId } : {}) };
+  if (service === 's3') {
+    if (resource.includes('/')) throw invalid(`"${input}" names an object, not a bucket; give the bucket ARN`);
+    return { kinds: ['bucket'], name: resource, ...base };
+  }
+  const [type, ...rest] = resource.split(service === 'rds' ? ':' : '/');
+  const last = rest.at(-1);
+  if (!type || !last) throw invalid(`"${input}" has no resource id after the resource type`);
+  if (service === 'iam' && (type === 'role' || type === 'user' || type === 'policy')) return { kinds: [type], name: last, arn: input, ...base };
+  if (service === 'ec2' && (type === 'security-group' || type === 'instance' || type === 'vpc' || type === 'subnet')) return { kinds: [type], name: last, ...base };
+  if (service === 'rds' && (type === 'db' || type === 'snapshot')) return { kinds: [type], name: last, ...base };
+  throw invalid(`get_resource does not know ${service} resources of type "${type}"`);
+}
+
+interface Located {
+  kind: Kind;
+  arn: string;
+  id: string;
+  region: string;
+  attributes: Record<string, unknown>;
+}
+
+/** Read wrappers become their value; a failed read is left out of the attributes and reported. */
+function unwrapReads(item: object, errors: Array<{ attribute: string } & ReadError>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(item)) {
+    const read = value as Read<unknown> | undefined;
+    const isRead = !!read && typeof read === 'object' && !Array.isArray(read) && !(read instanceof Date) && Object.keys(read).length === 1 && ('value' in read || 'error' in read);
+    if (!isRead) out[key] = /Document$|^document$|^policy$/.test(key) && typeof value === 'string' ? parseJson(value) : value;
+    else if (read.error) errors.push({ attribute: key, ...read.error });
+    else out[key] = key === 'policy' && typeof read.value === 'string' ? parseJson(read.value) : key === 'inlinePolicies' ? toJson(read.value) : read.value;
+  }
+  return out;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function locate(snapshot: InventorySnapshot, wanted: Wanted, listingErrors: Array<{ what: string; error: ReadError }>): Located[] {
+  const found: Located[] = [];
+  const list = <T>(what: string, read: Read<T[]> | undefined): T[] => {
+    if (read?.error) listingErrors.push({ what, error: read.error });
+    return read?.value ?? [];
+  };
+  const regional = <I>(part: Record<string, I> | undefined) => Object.entries(part ?? {}).filter(([r]) => !wanted.region || r === wanted.region);
+  for (const kind of wanted.kinds) {
+    const push = (arn: string, id: string, region: string, attributes: Record<string, unknown>) => found.push({ kind, arn, id, region, attributes });
+    if (kind === 'bucket') for (const b of list('the bucket list (s3:ListBuckets)', snapshot.s3?.buckets)) if (b.name === wanted.name) push(b.arn, b.name, b.region.value ?? 'global', { ...b });
+    if (kind === 'role') for (const r of list('the IAM roles (iam:ListRoles)', snapshot.iam?.roles)) if (wanted.arn ? r.arn === wanted.arn : r.roleName === wanted.name) push(r.arn, r.roleName, 'global', { ...r });
+    if (kind === 'user') for (const u of list('the IAM users (iam:ListUsers)', snapshot.iam?.users)) if (wanted.arn ? u.arn === wanted.arn : u.userName === wanted.name) push(u.arn, u.userName, 'global', { ...u });
+    if (kind === 'policy') for (const p of list('the managed policies (iam:ListPolicies)', snapshot.iam?.policies)) if (wanted.arn ? p.arn === wanted.arn : p.policyName === wanted.name) push(p.arn, p.policyName, 'global', { ...p });
+    for (const [region, ec2] of regional(snapshot.ec2)) {
+      const arn = (type: string, id: string) => `arn:${snapshot.partition}:ec2:${region}:${snapshot.accountId}:${type}/${id}`;
+      if (kind === 'security-group') {
+        for (const sg of list(`the security groups in ${region}`, ec2.securityGroups)) {
+          if (sg.GroupId === wanted.name) push(arn(kind, wanted.name), wanted.name, region, { ...sg, attachedTo: attachments(sg, ec2) });
+        }
+      }
+      if (kind === 'instance') for (const i of list(`the instances in ${region}`, ec2.instances)) if (i.InstanceId === wanted.name) push(arn(kind, wanted.name), wanted.name, region, { ...i });
+      if (kind === 'vpc') for (const v of list(`the VPCs in ${region}`, ec2.vpcs)) if (v.VpcId === wanted.name) push(arn(kind, wanted.name), wanted.name, region, { ...v });
+      if (kind === 'subnet') for (const s of list(`the subnets in ${region}`, ec2.subnets)) if (s.SubnetId === wanted.name) push(s.SubnetArn ?? arn(kind, wanted.name), wanted.name, region, { ...s });
+    }
+    for (const [region, rds] of regional(snapshot.rds)) {
+      if (kind === 'db') {
+        for (const db of list(`the DB instances in ${region}`, rds.dbInstances)) {
+          if (db.DBInstanceIdentifier !== wanted.name) continue;
+          const activity = snapshot.cloudwatch?.[region]?.dbActivity;
+          const metrics = activity?.error ? { error: activity.error } : (activity?.value?.[wanted.name] ?? { error: { code: 'NotCollected', message: 'no CloudWatch result for this instance' } });
+          const window = snapshot.cloudwatch?.[region]?.window;
+          push(db.DBInstanceArn ?? `arn:${snapshot.partition}:rds:${region}:${snapshot.accountId}:db:${wanted.name}`, wanted.name, region, { ...db, activity: metrics, ...(window ? { activityWindow: window } : {}) });
+        }
+      }
+      if (kind === 'snapshot') {
+        for (const s of list(`the DB snapshots in ${region}`, rds.dbSnapshots)) {
+          if (s.snapshot.DBSnapshotIdentifier === wanted.name) push(s.snapshot.DBSnapshotArn ?? wanted.name, wanted.name, region, { ...s.snapshot, attributes: s.attributes });
+        }
+      }
+    }
+  }
+  return found;
+}
+
+const ReadErrorWithAttribute = z.object({ attribute: z.string(), code: z.string(), message: z.string() });
+
+export const getResource = defineTool({
+  name: 'get_resource',
+  toolset: 'account',
+  title: 'Get one resource with its findings',
+  description:
+    'For one resource, by ARN or by name/id (bucket, IAM role/user/policy, security group, instance, VPC, subnet, DB instance or snapshot): its live attributes as the audit read them, and every check verdict on it with evidence and the Terraform fix. ' +
+    'An attribute that could not be read is absent from attributes and listed in readErrors (null means "not configured"). Read-only.',
+  inputSchema: z.strictObject({
+    resource: z.string().min(1).max(2048).describe('An ARN (arn:aws:s3:::my-bucket, arn:aws:iam::123456789012:role/x, arn:aws:rds:us-east-1:123456789012:db:x) or a name/id (my-bucket, sg-0123abcd, i-0123abcd)'),
+    includePass: z.boolean().default(true).describe('Include the checks that passed on this resource'),
+    refresh: z.boolean().default(false).describe('Re-read from AWS instead of the inventory cached for this session'),
+  }),
+  outputSchema: z.object({
+    resource: z.object({ arn: z.string(), id: z.string(), type: z.string(), service: z.string(), region: z.string() }),
+    attributes: z.record(z.string(), z.unknown()),
+    readErrors: z.array(ReadErrorWithAttribute),
+    findings: z.array(FindingSchema),
+    inventoryCollectedAt: z.string(),
+    terraform: z
+      .looseObject({
+        address: z.string().optional(),
+        file: z.string().optional(),
+        line: z.number().int().optional(),
+        attributes: z.record(z.string(), z.unknown()).optional(),
+      })
+      .optional()
+      .describe('The Terraform view of the same resource (state address, config location, state attributes), when Terraform state or config is configured'),
+  }),
+  annotations: READ_ONLY_LIVE,
+  awsOperations: inventoryOperations('s3', 's3control', 'iam', 'ec2', 'rds', 'cloudwatch'),
+  async handler(args, ctx) {
+    const wanted = parseResource(args.resource.trim());
+    const services = new Set(wanted.kinds.map((k) => SERVICE_OF[k]));
+    const checks = CHECKS.filter((c) => services.has(c.metadata.service as Service));
+    const parts = new Set<InventoryPart>([...services, ...checks.flatMap((c) => c.requires)]);
+    const view = await ctx.session.inventory.get({ parts: [...parts], regions: wanted.region ? [wanted.region] : undefined, refresh: args.refresh });
+    const { snapshot } = view;
+    if (wanted.accountId && wanted.accountId !== snapshot.accountId) {
+      throw new InfraAuditError('NOT_FOUND', `${args.resource} is in account ${wanted.accountId}; this server audits account ${snapshot.accountId}`, { hint: 'whoami shows the account this server reads' });
+    }
+    const listingErrors: Array<{ what: string; error: ReadError }> = [];
+    const found = locate(snapshot, wanted, listingErrors);
+    if (found.length === 0) {
+      if (listingErrors.length) throw listingFailed(listingErrors[0]!.what, listingErrors[0]!.error);
+      throw new InfraAuditError('NOT_FOUND', `no ${wanted.kinds.join(', ')} "${wanted.name}" in account ${snapshot.accountId}${wanted.region ? ` region ${wanted.region}` : ` (regions ${view.regions.join(', ') || 'global only'})`}`, {
+        hint: 'check the name; list_s3_buckets, list_iam_roles, list_iam_users, list_security_groups and list_db_instances list what exists',
+      });
+    }
+    if (found.length > 1) {
+      throw new InfraAuditError('INVALID_INPUT', `"${args.resource}" matches ${found.length} resources: ${found.map((f) => f.arn).join(', ')}`, { hint: 'pass the ARN of the one you mean' });
+    }
+    const item = found[0]!;
+    const readErrors: Array<{ attribute: string } & ReadError> = [];
+    const attributes = toJson(unwrapReads(item.attributes, readErrors)) as Record<string, unknown>;
+    const options = { ...DEFAULT_CHECK_OPTIONS, now: new Date() };
+    const findings = checks
+      .filter((c) => c.metadata.service === SERVICE_OF[item.kind])
+      .flatMap((c) => runCheck(c, snapshot, options))
+      .filter((f) => f.resourceId === item.arn && (args.includePass || f.status !== 'pass'))
+      .map((f) => compactFinding(f, true));
+    const resource = { arn: item.arn, id: item.id, type: TYPES[item.kind], service: SERVICE_OF[item.kind], region: item.region };
+    const text = [
+      `${resource.type} ${item.arn} [${item.region}], inventory read ${view.collectedAt}.`,
+      `Attributes: ${JSON.stringify(attributes)}`,
+      ...(readErrors.length ? [`Could not read: ${readErrors.map((e) => `${e.attribute} (${e.code}: ${e.message})`).join('; ')}`] : []),
+      `Findings (${findings.length}):`,
+      ...findings.map(findingLine),
+    ].join('\n');
+    return { structured: { resource, attributes, readErrors: readErrors.map((e) => ({ attribute: e.attribute, code: e.code, message: e.message })), findings, inventoryCollectedAt: view.collectedAt }, text };
+  },
+});

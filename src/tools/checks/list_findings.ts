@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { defineTool, READ_ONLY_LIVE } from '../../server/tool.js';
+import { inventoryOperations } from '../../server/inventory-cache.js';
+import { selectCatalog, type CheckRun } from '../../server/check-runs.js';
+import { CHECKS } from '../../checks/registry.js';
+import { GLOBAL_REGION } from '../../checks/finding.js';
+import { regionsArg } from '../listing.js';
+import { FindingSchema, RunSchema, STATUSES, SummarySchema, findingFilterArgs, findingsPage, pageArgs, runInfo, runOfCursor } from './findings-view.js';
+
+/** Does `run` hold verdicts for every check and region asked about? */
+function covers(run: CheckRun, checkIds: readonly string[], regions: readonly string[] | undefined): boolean {
+  const ran = new Set(run.checks.map((c) => c.id));
+  if (!checkIds.every((id) => ran.has(id))) return false;
+  return run.allRegions || (!!regions?.length && regions.every((r) => run.regions.includes(r)));
+}
+
+export const listFindings = defineTool({
+  name: 'list_findings',
+  toolset: 'checks',
+  title: 'List the findings of the latest run',
+  description:
+    'Filter the findings of the latest check run of this session by severity, check, service, region, resource (substring of ARN or name) and status (default fail and error). ' +
+    'If no run yet covers the checks asked about, it runs the whole catalog first; refresh: true re-reads the inventory and re-runs. The run\'s timestamp says how fresh the answer is. Read-only.',
+  inputSchema: z.strictObject({
+    ...findingFilterArgs,
+    regions: regionsArg,
+    statuses: z.array(z.enum(STATUSES)).min(1).default(['fail', 'error']).describe('Finding statuses to return'),
+    resource: z.string().min(1).max(2048).optional().describe('Only findings whose resource ARN or name contains this (case-insensitive)'),
+    refresh: z.boolean().default(false).describe('Re-read the inventory and re-run every check; ignored with a cursor'),
+    ...pageArgs,
+  }),
+  outputSchema: z.object({
+    run: RunSchema,
+    reran: z.boolean().describe('True when this call ran the checks (no covering run yet, or refresh)'),
+    summary: SummarySchema,
+    findings: z.array(FindingSchema),
+    total: z.number().int(),
+    nextCursor: z.string().optional(),
+  }),
+  annotations: READ_ONLY_LIVE,
+  awsOperations: inventoryOperations('s3', 's3control', 'iam', 'ec2', 'rds', 'cloudwatch'),
+  async handler(args, ctx) {
+    const inventory = ctx.session.inventory;
+    const wanted = selectCatalog(args).map((c) => c.metadata.id);
+    let run = runOfCursor(inventory, args.cursor);
+    let reran = false;
+    if (!run) {
+      const latest = inventory.runs.latest();
+      if (latest && !args.refresh && covers(latest, wanted, args.regions)) run = latest;
+      else {
+        run = await inventory.runs.run(CHECKS, { refresh: args.refresh });
+        reran = true;
+      }
+    }
+    const ids = new Set(wanted);
+    const regions = args.regions?.length ? new Set([...args.regions, GLOBAL_REGION]) : undefined;
+    const needle = args.resource?.toLowerCase();
+    const scoped = run.findings.filter(
+      (f) => ids.has(f.checkId) && (!regions || regions.has(f.region)) && (!needle || f.resourceId.toLowerCase().includes(needle) || (f.resourceName ?? '').toLowerCase().includes(needle)),
+    );
+    const statuses = new Set(args.statuses);
+    const shown = scoped.filter((f) => statuses.has(f.status));
+    const { page, summary, text } = findingsPage('list_findings', args, run, scoped, shown);
+    return {
+      structured: { run: runInfo(run), reran, summary, findings: page.items, total: page.total, nextCursor: page.nextCursor },
+      text: `${reran ? 'Ran the checks now. ' : 'From the latest run. '}${text}`,
+    };
+  },
+});

@@ -1,0 +1,142 @@
+/**
+ * The reviewer's listings and get_resource, through a real MCP client over HTTP against the
+ * sandbox serving the acme demo: each returns the planted items (examples/demo/PLANTED.md)
+ * with the facts a reviewer needs, and not their clean near misses.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useSandbox } from '../test-support/sandbox.js';
+import { startMcpHarness, type McpHarness } from '../test-support/mcp.js';
+import { demoAccount } from '../test-support/demo.js';
+
+interface Role { name: string; lastUsed: string | null; daysSinceLastUsed: number | null; admin: unknown; adminVia: string[]; trust: Array<{ type: string; principal: string; conditions: string[] }>; attachedPolicies: string[] | null; inlinePolicies: string[] | null; errors: unknown[] }
+interface User { name: string; consoleAccess: unknown; mfa: unknown; accessKeys: Array<{ accessKeyId: string; ageDays: number; status: string; daysSinceLastUsed: number | null }> | null; errors: unknown[] }
+interface Group { groupId: string; name: string; openToWorld: boolean; worldOpenIngress: string[]; attachedInstances: unknown; instanceIds: string[]; rules: Array<{ direction: string; protocol: string; fromPort: number | null; source: string; openToWorld: boolean }> }
+interface Db { id: string; publiclyAccessible: boolean; storageEncrypted: boolean; backupRetentionDays: number; deletionProtection: boolean; endpoint: { address: string; port?: number } | null; connections: { max: number | null; windowDays: number } | null; engine: string }
+
+describe('listing tools on the demo account', () => {
+  const env = useSandbox(demoAccount());
+  let mcp: McpHarness;
+  beforeAll(async () => {
+    mcp = await startMcpHarness(env.endpoint);
+  });
+  afterAll(() => mcp.close());
+
+  it('list_iam_roles: the role unused for a year, with its last-used age; the admin role; trust principals', async () => {
+    const unused = await mcp.call<{ roles: Role[] }>('list_iam_roles', { unusedForDays: 90 });
+    expect(unused.isError, unused.text).toBe(false);
+    expect(unused.structured.roles.map((r) => r.name)).toEqual(['legacy-etl']);
+    const etl = unused.structured.roles[0]!;
+    expect(etl.daysSinceLastUsed).toBe(380);
+    expect(etl.trust).toEqual([expect.objectContaining({ type: 'Service', principal: 'glue.amazonaws.com' })]);
+    expect(unused.text).toMatch(/legacy-etl\tlast used \d{4}-\d\d-\d\d \(380 days ago\)/);
+
+    const admins = await mcp.call<{ roles: Role[] }>('list_iam_roles', { admin: true });
+    expect(admins.structured.roles.map((r) => [r.name, r.adminVia])).toEqual([['ci-deploy', ['ci-deploy-admin']]]);
+    const oidc = admins.structured.roles[0]!.trust[0]!;
+    expect(oidc.type).toBe('Federated');
+    expect(oidc.conditions.join(' ')).toContain('token.actions.githubusercontent.com:sub');
+
+    const all = await mcp.call<{ roles: Role[] }>('list_iam_roles');
+    const app = all.structured.roles.find((r) => r.name === 'app-server')!;
+    expect(app).toMatchObject({ admin: false, errors: [] });
+    expect(app.daysSinceLastUsed).toBeLessThanOrEqual(1);
+    expect(app.inlinePolicies?.length).toBeGreaterThan(0);
+    const byTrust = await mcp.call<{ roles: Role[] }>('list_iam_roles', { trustContains: 'glue' });
+    expect(byTrust.structured.roles.map((r) => r.name)).toEqual(['legacy-etl']);
+  });
+
+  it('list_iam_users: the console user without MFA, and the 200-day-old key', async () => {
+    const noMfa = await mcp.call<{ users: User[] }>('list_iam_users', { consoleAccess: true, mfa: false });
+    expect(noMfa.structured.users.map((u) => u.name)).toEqual(['bob']);
+    expect(noMfa.text).toMatch(/^bob\tconsole \(password used 3d ago\)\tNO MFA/m);
+    const withMfa = await mcp.call<{ users: User[] }>('list_iam_users', { consoleAccess: true, mfa: true });
+    expect(withMfa.structured.users.map((u) => u.name).sort()).toEqual(['alice', 'carol']);
+
+    const oldKeys = await mcp.call<{ users: User[] }>('list_iam_users', { keyOlderThanDays: 90 });
+    expect(oldKeys.structured.users.map((u) => u.name)).toEqual(['ci-legacy']);
+    expect(oldKeys.structured.users[0]!.accessKeys).toEqual([expect.objectContaining({ accessKeyId: 'AKIATFKQ3ZJ7WLEGACY2', status: 'Active', ageDays: 200, daysSinceLastUsed: 2 })]);
+  });
+
+  it('list_security_groups: the group open to the world on 22, attached to the bastion; not its near misses', async () => {
+    const ssh = await mcp.call<{ securityGroups: Group[] }>('list_security_groups', { openToWorld: true, port: 22 });
+    expect(ssh.structured.securityGroups.map((g) => g.groupId)).toEqual(['sg-0e4a6c8b2d0f31975']);
+    const bastion = ssh.structured.securityGroups[0]!;
+    expect(bastion).toMatchObject({ name: 'acme-bastion', openToWorld: true, worldOpenIngress: ['tcp 22 from 0.0.0.0/0'], attachedInstances: 1, instanceIds: ['i-0a7c2e4f6b8d13579'] });
+    expect(bastion.rules).toContainEqual(expect.objectContaining({ direction: 'ingress', protocol: 'tcp', fromPort: 22, source: '0.0.0.0/0', openToWorld: true }));
+    expect(bastion.rules.some((r) => r.direction === 'egress')).toBe(true);
+
+    // acme-app-servers admits 22 only from 10.20.0.0/16; acme-alb-public is world-open on 443 only.
+    const port22 = await mcp.call<{ securityGroups: Group[] }>('list_security_groups', { port: 22 });
+    expect(port22.structured.securityGroups.map((g) => g.name).sort()).toEqual(['acme-app-servers', 'acme-bastion']);
+    const world = await mcp.call<{ securityGroups: Group[] }>('list_security_groups', { openToWorld: true });
+    expect(world.structured.securityGroups.map((g) => g.name).sort()).toEqual(['acme-alb-public', 'acme-bastion', 'acme-reporting-db']);
+  });
+
+  it('list_db_instances: the public, idle instance with zero connections; the busy private one', async () => {
+    const idle = await mcp.call<{ dbInstances: Db[] }>('list_db_instances', { publiclyAccessible: true, idle: true });
+    expect(idle.structured.dbInstances.map((d) => d.id)).toEqual(['acme-reporting']);
+    expect(idle.structured.dbInstances[0]).toMatchObject({ engine: 'postgres', publiclyAccessible: true, storageEncrypted: false, backupRetentionDays: 7, deletionProtection: true, connections: { max: 0, windowDays: 7 } });
+    expect(idle.structured.dbInstances[0]!.endpoint?.port).toBe(5432);
+    const busy = await mcp.call<{ dbInstances: Db[] }>('list_db_instances', { idle: false });
+    expect(busy.structured.dbInstances.map((d) => [d.id, d.connections?.max, d.publiclyAccessible])).toEqual([['acme-app-prod', 38, false]]);
+  });
+
+  it('pages a listing with cursors that round-trip', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let i = 0; i < 20; i++) {
+      const res = await mcp.call<{ securityGroups: Group[]; nextCursor?: string; total: number }>('list_security_groups', { limit: 3, ...(cursor ? { cursor } : {}) });
+      expect(res.isError, res.text).toBe(false);
+      seen.push(...res.structured.securityGroups.map((g) => g.groupId));
+      cursor = res.structured.nextCursor;
+      if (!cursor) break;
+    }
+    const all = await mcp.call<{ securityGroups: Group[] }>('list_security_groups', { limit: 100 });
+    expect(seen).toEqual(all.structured.securityGroups.map((g) => g.groupId));
+    expect(seen.length).toBe(8);
+  });
+
+  it('get_resource: attributes and findings for a DB instance by ARN', async () => {
+    const res = await mcp.call<{ resource: { type: string; region: string }; attributes: Record<string, unknown>; findings: Array<{ checkId: string; status: string; evidence?: unknown }>; readErrors: unknown[]; terraform?: unknown }>('get_resource', {
+      resource: 'arn:aws:rds:us-east-1:210987654321:db:acme-reporting',
+    });
+    expect(res.isError, res.text).toBe(false);
+    expect(res.structured.resource).toMatchObject({ type: 'AWS::RDS::DBInstance', region: 'us-east-1' });
+    expect(res.structured.attributes).toMatchObject({ DBInstanceIdentifier: 'acme-reporting', PubliclyAccessible: true, activity: { connectionsMax: 0 } });
+    const failing = res.structured.findings.filter((f) => f.status === 'fail').map((f) => f.checkId).sort();
+    expect(failing).toEqual(['rds_instance_idle', 'rds_instance_public_access', 'rds_instance_storage_encrypted']);
+    expect(res.structured.findings.find((f) => f.checkId === 'rds_instance_public_access')?.evidence).toMatchObject({ publiclyAccessible: true });
+    expect(res.structured.readErrors).toEqual([]);
+    expect(res.structured.terraform).toBeUndefined();
+  });
+
+  it('get_resource: a bucket by name and a role by ARN, with their policies as JSON', async () => {
+    const bucket = await mcp.call<{ resource: { arn: string }; attributes: { policy?: { Statement: unknown[] } }; findings: Array<{ checkId: string; status: string }> }>('get_resource', { resource: 'acme-marketing-site' });
+    expect(bucket.structured.resource.arn).toBe('arn:aws:s3:::acme-marketing-site');
+    expect(bucket.structured.attributes.policy?.Statement.length).toBeGreaterThan(0);
+    expect(bucket.structured.findings).toContainEqual(expect.objectContaining({ checkId: 's3_bucket_public_read', status: 'fail' }));
+    const role = await mcp.call<{ attributes: { assumeRolePolicyDocument: { Statement: unknown[] } }; findings: Array<{ checkId: string; status: string }> }>('get_resource', { resource: 'arn:aws:iam::210987654321:role/legacy-etl', includePass: false });
+    expect(role.structured.attributes.assumeRolePolicyDocument.Statement.length).toBe(1);
+    expect(role.structured.findings.map((f) => `${f.status} ${f.checkId}`)).toEqual(['fail iam_role_unused']);
+    const sg = await mcp.call<{ attributes: { attachedTo: string[] } }>('get_resource', { resource: 'sg-0e4a6c8b2d0f31975' });
+    expect(sg.structured.attributes.attachedTo).toEqual(['i-0a7c2e4f6b8d13579']);
+  });
+
+  it('get_resource: bad ARNs and unknown names are errors that say what is accepted', async () => {
+    const sqs = await mcp.call('get_resource', { resource: 'arn:aws:sqs:us-east-1:210987654321:queue' });
+    expect(sqs.isError).toBe(true);
+    expect(sqs.text).toMatch(/INVALID_INPUT.*sqs[\s\S]*Hint: get_resource takes S3 buckets/);
+    const short = await mcp.call('get_resource', { resource: 'arn:aws:s3' });
+    expect(short.isError).toBe(true);
+    expect(short.text).toContain('not a well-formed ARN');
+    const object = await mcp.call('get_resource', { resource: 'arn:aws:s3:::acme-marketing-site/index.html' });
+    expect(object.text).toContain('names an object, not a bucket');
+    const junk = await mcp.call('get_resource', { resource: 'rm -rf /' });
+    expect(junk.text).toContain('neither an ARN nor a resource name');
+    const missing = await mcp.call('get_resource', { resource: 'no-such-thing' });
+    expect(missing.isError).toBe(true);
+    expect(missing.text).toMatch(/NOT_FOUND.*no-such-thing/);
+    const foreign = await mcp.call('get_resource', { resource: 'arn:aws:iam::999999999999:role/legacy-etl' });
+    expect(foreign.text).toMatch(/NOT_FOUND.*account 999999999999.*210987654321/);
+  });
+});

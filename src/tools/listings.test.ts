@@ -54,7 +54,7 @@ describe('listing tools on the demo account', () => {
 
     const oldKeys = await mcp.call<{ users: User[] }>('list_iam_users', { keyOlderThanDays: 90 });
     expect(oldKeys.structured.users.map((u) => u.name)).toEqual(['ci-legacy']);
-    expect(oldKeys.structured.users[0]!.accessKeys).toEqual([expect.objectContaining({ accessKeyId: 'AKIATFKQ3ZJ7WLEGACY2', status: 'Active', ageDays: 200, daysSinceLastUsed: 2 })]);
+    expect(oldKeys.structured.users[0]!.accessKeys).toEqual([expect.objectContaining({ accessKeyId: '<redacted:aws-access-key-id>', accessKeyIdSuffix: 'ACY2', status: 'Active', ageDays: 200, daysSinceLastUsed: 2 })]);
   });
 
   it('list_security_groups: the group open to the world on 22, attached to the bastion; not its near misses', async () => {

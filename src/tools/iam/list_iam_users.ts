@@ -5,7 +5,9 @@ import type { IamUser } from '../../inventory/snapshot.js';
 import { ItemErrorSchema, Truth, cursorVersion, daysSince, iso, itemError, listingArgs, listingFailed, moreText, pageOf, type ItemError } from '../listing.js';
 
 const AccessKeySchema = z.object({
+  /** Redacted in results: with its secret it is a credential. The suffix identifies the key, as the AWS console does. */
   accessKeyId: z.string(),
+  accessKeyIdSuffix: z.string(),
   status: z.string(),
   created: z.string().nullable(),
   ageDays: z.number().int().nullable(),
@@ -42,6 +44,7 @@ function describeUser(user: IamUser, now: Date): User {
     const used = k.lastUsed.value?.lastUsedDate;
     return {
       accessKeyId: k.accessKeyId,
+      accessKeyIdSuffix: k.accessKeyId.slice(-4),
       status: k.status,
       created: iso(k.createDate),
       ageDays: daysSince(k.createDate, now),
@@ -70,7 +73,7 @@ function describeUser(user: IamUser, now: Date): User {
 const truthText = (t: Truth, yes: string, no: string) => (t === 'unknown' ? `${yes} unknown` : t ? yes : no);
 
 function userLine(u: User): string {
-  const keys = u.accessKeys?.map((k) => `${k.accessKeyId} ${k.status} ${k.ageDays ?? '?'}d old, ${k.lastUsed ? `used ${k.daysSinceLastUsed}d ago` : 'never used'}`).join('; ');
+  const keys = u.accessKeys?.map((k) => `key …${k.accessKeyIdSuffix} ${k.status} ${k.ageDays ?? '?'}d old, ${k.lastUsed ? `used ${k.daysSinceLastUsed}d ago` : 'never used'}`).join('; ');
   const console = u.consoleAccess === true ? `console (password used ${u.daysSincePasswordUsed ?? 'never'}${u.daysSincePasswordUsed !== null ? 'd ago' : ''})` : truthText(u.consoleAccess, 'console', 'no console');
   return `${u.name}\t${console}\t${truthText(u.mfa, 'MFA', 'NO MFA')}\tkeys: ${keys === undefined ? 'unknown' : keys || 'none'}${u.errors.length ? `\terrors: ${u.errors.map((e) => `${e.read} ${e.code}`).join(', ')}` : ''}`;
 }

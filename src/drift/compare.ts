@@ -64,6 +64,24 @@ export function canonicalPolicy(policy: unknown): string | undefined {
   return canonicalJson({ version: parsed.document.version ?? '', id: parsed.document.id ?? '', statements });
 }
 
+/**
+ * What changed between two policies, statement by statement: `["+ VendorScannerRead", "- #2"]`.
+ * A statement is named by its Sid, else by its position; undefined when either is not a policy.
+ */
+export function policyDelta(before: unknown, after: unknown): string[] | undefined {
+  const a = before === null || before === undefined || before === '' ? { ok: true as const, document: { statements: [] as PolicyStatement[] } } : parsePolicy(before);
+  const b = after === null || after === undefined || after === '' ? { ok: true as const, document: { statements: [] as PolicyStatement[] } } : parsePolicy(after);
+  if (!a.ok || !b.ok) return undefined;
+  const keyed = (statements: PolicyStatement[]) => statements.map((s) => ({ s, key: canonicalJson(canonicalStatement(s)) }));
+  const left = keyed(a.document.statements);
+  const right = keyed(b.document.statements);
+  const label = (s: PolicyStatement) => s.sid || `#${s.index + 1}`;
+  return [
+    ...right.filter((r) => !left.some((l) => l.key === r.key)).map((r) => `+ ${label(r.s)}`),
+    ...left.filter((l) => !right.some((r) => r.key === l.key)).map((l) => `- ${label(l.s)}`),
+  ];
+}
+
 function parsedJson(value: unknown): unknown {
   if (typeof value !== 'string') return value;
   try {

@@ -21,7 +21,7 @@ import type { LiveInventory } from '../terraform/live/inventory.js';
 import { enumerableTypes, liveTypeSpec } from '../terraform/live/registry.js';
 import type { ComparedAttribute, LiveObject, LiveTypeSpec } from '../terraform/live/types.js';
 import { HclExpression, importBlock, NameAllocator } from '../terraform/import-blocks.js';
-import { sameValue } from './compare.js';
+import { policyDelta, sameValue } from './compare.js';
 import { DriftIgnore, type IgnoreSubject } from './driftignore.js';
 import type { AttributeDiff, DriftEntry, DriftKind, DriftReport, UncheckedResource } from './model.js';
 import type { DefaultTags } from './default-tags.js';
@@ -226,7 +226,8 @@ function diffAttributes(
       continue;
     }
     if (sameValue(attribute.kind, stateValue, liveValue)) continue;
-    diffs.push({ path: attribute.path, ...configField(attribute, declared, inputs.config), state: stateValue ?? null, live: liveValue });
+    const statements = attribute.kind === 'policy' ? policyDelta(stateValue, liveValue) : undefined;
+    diffs.push({ path: attribute.path, ...configField(attribute, declared, inputs.config), state: stateValue ?? null, live: liveValue, ...(statements?.length ? { statements } : {}) });
   }
   return diffs;
 }

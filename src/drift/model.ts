@@ -23,6 +23,8 @@ export interface AttributeDiff {
   live: unknown;
   /** The values are secrets: shown as the redaction marker, compared by equality only. */
   sensitive?: boolean;
+  /** For policies, statements only live (`+ Sid`) and only in state (`- Sid`, `- #2` without a Sid). */
+  statements?: string[];
 }
 
 export interface DriftEntry {

@@ -20,9 +20,9 @@ export interface ImportTarget {
 /** Arguments whose string values are policy documents, written as jsonencode({...}). */
 const POLICY_ARGUMENTS = new Set(['policy', 'assume_role_policy']);
 
-/** A Terraform resource name from any id: lower-case letters, digits, `_` and `-`, starting with a letter or `_`. */
+/** A Terraform resource name from any id, in the usual snake_case: `acme-ds-scratch` → `acme_ds_scratch`. */
 export function terraformName(id: string): string {
-  const base = id.toLowerCase().replace(/[^a-z0-9_-]+/g, '_').replace(/^_+|_+$/g, '') || 'imported';
+  const base = id.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '') || 'imported';
   return /^[a-z_]/.test(base) ? base : `r_${base}`;
 }
 
@@ -83,7 +83,7 @@ export function importBlock(target: ImportTarget, name: string): string {
   const address = `${target.type}.${name}`;
   const lines: string[] = [];
   // Live data in a comment stays on one line of safe characters.
-  if (target.region) lines.push(`# ${target.region.replace(/[^a-z0-9-]/g, '')}: import with an aws provider configured for this region`);
+  if (target.region) lines.push(`# Region ${target.region.replace(/[^a-z0-9-]/g, '')}: import with an aws provider configured for it.`);
   lines.push('import {', `  to = ${address}`, `  id = ${hclString(target.importId)}`, '}', '');
   lines.push(`resource "${target.type}" "${name}" {`);
   const width = Math.max(0, ...Object.keys(target.stub).map((k) => k.length));

@@ -9,8 +9,8 @@
  * shape is unclear, more is hidden, never less.
  */
 
-
-type Step = { kind: 'attr'; name: string } | { kind: 'index'; key: unknown } | { kind: 'unresolvable' };
+/** An attribute name or index key; `undefined` for a step that cannot be followed exactly. */
+type Step = string | number | undefined;
 
 /**
  * Conceal every value `sensitive_attributes` points at. A step that cannot be followed exactly
@@ -25,76 +25,59 @@ export function concealSensitivePaths(
   let count = 0;
   for (const entry of sensitiveAttributes) {
     const steps = toSteps(entry);
-    if (steps.length === 0) {
-      // An empty path marks the whole object sensitive.
-      for (const key of Object.keys(attributes)) {
-        if (attributes[key] !== null) {
-          attributes[key] = conceal(attributes[key]);
-          count++;
-        }
-      }
-      continue;
+    if (steps.length === 0) count += concealAll(attributes, conceal);
+    else count += concealPath(attributes, steps, conceal);
+  }
+  return count;
+}
+
+/** An empty path marks the whole object sensitive. */
+function concealAll(attributes: Record<string, unknown>, conceal: (value: unknown) => string): number {
+  let count = 0;
+  for (const key of Object.keys(attributes)) {
+    if (attributes[key] !== null) {
+      attributes[key] = conceal(attributes[key]);
+      count++;
     }
-    count += concealPath(attributes, steps, conceal);
   }
   return count;
 }
 
 function toSteps(entry: unknown): Step[] {
-  if (typeof entry === 'string') return [{ kind: 'attr', name: entry }];
+  if (typeof entry === 'string') return [entry];
   if (Array.isArray(entry)) return entry.map(toStep);
   if (entry !== null && typeof entry === 'object') return [toStep(entry)];
-  return [{ kind: 'unresolvable' }];
+  return [undefined];
 }
 
 function toStep(raw: unknown): Step {
-  if (raw === null || typeof raw !== 'object') return { kind: 'unresolvable' };
+  if (raw === null || typeof raw !== 'object') return undefined;
   const { type, value } = raw as { type?: unknown; value?: unknown };
-  if (type === 'get_attr' && typeof value === 'string') return { kind: 'attr', name: value };
+  if (type === 'get_attr' && typeof value === 'string') return value;
   if (type === 'index') {
     const typed = value !== null && typeof value === 'object' && !Array.isArray(value) && 'value' in value && 'type' in value;
     const key = typed ? (value as { value: unknown }).value : value;
-    return typeof key === 'string' || typeof key === 'number' ? { kind: 'index', key } : { kind: 'unresolvable' };
+    if (typeof key === 'string' || typeof key === 'number') return key;
   }
-  return { kind: 'unresolvable' };
+  return undefined;
 }
 
 function concealPath(root: Record<string, unknown>, steps: readonly Step[], conceal: (value: unknown) => string): number {
-  let container: Record<string | number, unknown> | unknown[] = root;
+  let container: Record<string | number, unknown> = root;
   for (let i = 0; i < steps.length; i++) {
-    const step = steps[i]!;
-    const key = step.kind === 'attr' ? step.name : step.kind === 'index' ? step.key : undefined;
+    const key = steps[i];
     if (key === undefined || (Array.isArray(container) && typeof key !== 'number')) {
       // Cannot address the element exactly: hide the collection (never less than asked).
-      return concealWholeOf(root, steps.slice(0, i), conceal);
+      return i === 0 ? concealAll(root, conceal) : concealPath(root, steps.slice(0, i), conceal);
     }
-    const value: unknown = (container as Record<string | number, unknown>)[key as string | number];
+    const value = container[key];
     if (value === undefined || value === null) return 0;
-    if (i === steps.length - 1) {
-      (container as Record<string | number, unknown>)[key as string | number] = conceal(value);
+    // The last step, or a scalar where the path expects more (a JSON string attribute): conceal it.
+    if (i === steps.length - 1 || typeof value !== 'object') {
+      container[key] = conceal(value);
       return 1;
     }
-    if (typeof value !== 'object') {
-      (container as Record<string | number, unknown>)[key as string | number] = conceal(value);
-      return 1;
-    }
-    container = value as Record<string, unknown>;
+    container = value as Record<string | number, unknown>;
   }
   return 0;
-}
-
-function concealWholeOf(root: Record<string, unknown>, prefix: readonly Step[], conceal: (value: unknown) => string): number {
-  if (prefix.length === 0) return concealSensitivePaths(root, [[]], conceal);
-  let container: Record<string | number, unknown> = root;
-  for (let i = 0; i < prefix.length - 1; i++) {
-    const step = prefix[i]!;
-    const next = container[step.kind === 'attr' ? step.name : (step as { key: string | number }).key];
-    if (next === null || typeof next !== 'object') return 0;
-    container = next as Record<string, unknown>;
-  }
-  const last = prefix[prefix.length - 1]!;
-  const key = last.kind === 'attr' ? last.name : (last as { key: string | number }).key;
-  if (container[key] === undefined || container[key] === null) return 0;
-  container[key] = conceal(container[key]);
-  return 1;
 }

@@ -155,7 +155,7 @@ function escapeRegExp(text: string): string {
 }
 
 /** The line of `keyword "label" "label" {`, labels quoted or bare; 1 if not found. */
-export function findBlockLine(text: string, keyword: string, labels: readonly string[]): number {
+function findBlockLine(text: string, keyword: string, labels: readonly string[]): number {
   const labelPattern = labels.map((label) => `[ \\t]+(?:"${escapeRegExp(label)}"|${escapeRegExp(label)})`).join('');
   const match = new RegExp(`^[ \\t]*${keyword}${labelPattern}[ \\t]*\\{`, 'm').exec(text);
   return match ? lineAt(text, match.index + match[0].search(/\S/)) : 1;

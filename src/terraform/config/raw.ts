@@ -62,7 +62,7 @@ export function evaluateRaw(raw: unknown, ctx: ContextWithoutSource, depth = 0):
   return new Unknown(String(raw), 'not a configuration value');
 }
 
-export function evaluateString(source: string, ctx: ContextWithoutSource): Value {
+function evaluateString(source: string, ctx: ContextWithoutSource): Value {
   if (!source.includes('${') && !source.includes('%{')) return source;
   const expr = parseOnce(source);
   if (expr instanceof HclSyntaxError) return new Unknown(expressionText(source), `could not be parsed: ${expr.message}`);

@@ -78,7 +78,7 @@ function expandResource(instance: ModuleInstance, declaration: ResourceDeclarati
  * Arguments and nested blocks, with `dynamic` blocks expanded where their for_each is known.
  * Meta-arguments are skipped at the top level only: a nested block may have a `count` of its own.
  */
-export function evaluateBody(body: RawBody, ctx: ContextWithoutSource, topLevel = true): Record<string, Value> {
+function evaluateBody(body: RawBody, ctx: ContextWithoutSource, topLevel = true): Record<string, Value> {
   const attributes: Record<string, Value> = {};
   for (const [name, raw] of Object.entries(body)) {
     if ((topLevel && RESOURCE_META_ARGUMENTS.has(name)) || name === 'dynamic') continue;

@@ -20,7 +20,7 @@ export interface VariableSources {
 }
 
 /** No variables, locals or references: tfvars hold constants. */
-export const CONSTANT_CONTEXT: ContextWithoutSource = {
+const CONSTANT_CONTEXT: ContextWithoutSource = {
   variable: () => {
     throw new EvaluationError('variables cannot be used here');
   },

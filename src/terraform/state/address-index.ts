@@ -1,36 +1,36 @@
-/** Every loaded state's resources, findable by address across states. */
+/**
+ * Every loaded state's resources, findable by address across states. Lookups consult each
+ * state's own address map in turn: there are a handful of states and 100,000s of addresses, so
+ * this costs nothing to build and little to query.
+ */
 import type { StateResourceInstance, TerraformState } from './types.js';
 
 export class StateIndex {
-  readonly #byAddress = new Map<string, StateResourceInstance[]>();
-  readonly #all: StateResourceInstance[] = [];
+  readonly #states: readonly TerraformState[];
 
   constructor(states: readonly TerraformState[]) {
-    for (const state of states) {
-      for (const [address, instance] of state.byAddress) {
-        const list = this.#byAddress.get(address);
-        if (list) list.push(instance);
-        else this.#byAddress.set(address, [instance]);
-      }
-      for (const resource of state.resources) this.#all.push(resource);
-    }
+    this.#states = states;
   }
 
   /** The current objects at `address`: one per state that has it (several states may). */
-  get(address: string): readonly StateResourceInstance[] {
-    return this.#byAddress.get(address) ?? [];
+  get(address: string): StateResourceInstance[] {
+    const found: StateResourceInstance[] = [];
+    for (const state of this.#states) {
+      const instance = state.byAddress.get(address);
+      if (instance) found.push(instance);
+    }
+    return found;
   }
 
-  /** Every instance of every state, deposed objects included. */
-  get instances(): readonly StateResourceInstance[] {
-    return this.#all;
+  /** Every instance of every state, deposed objects included, in state order. */
+  *instances(): IterableIterator<StateResourceInstance> {
+    for (const state of this.#states) yield* state.resources;
   }
 
-  get addresses(): IterableIterator<string> {
-    return this.#byAddress.keys();
-  }
-
-  get size(): number {
-    return this.#byAddress.size;
+  /** Every address with a current object, each once. */
+  addresses(): Set<string> {
+    const all = new Set<string>();
+    for (const state of this.#states) for (const address of state.byAddress.keys()) all.add(address);
+    return all;
   }
 }

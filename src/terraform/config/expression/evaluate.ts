@@ -168,7 +168,7 @@ function withIterators(ctx: EvaluationContext, bindings: Array<[string, Value]>)
   return { ...ctx, iterators };
 }
 
-export function indexValue(target: Value, key: Value): Value {
+function indexValue(target: Value, key: Value): Value {
   if (Array.isArray(target)) {
     if (isSet(target)) throw new EvaluationError('elements of a set cannot be accessed by index');
     const index = toNumberValue(key, 'a list index');

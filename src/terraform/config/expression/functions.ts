@@ -289,7 +289,7 @@ function readModuleFile(relative: string, env: FunctionEnvironment): { text: str
  * Terraform's jsonencode: object keys sorted (cty objects are ordered by key), and `<`, `>`,
  * `&`, U+2028 and U+2029 escaped as Go's encoder does, so the text matches what Terraform sends.
  */
-export function jsonEncode(value: Value): string {
+function jsonEncode(value: Value): string {
   return JSON.stringify(sortKeys(value, 0)).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 

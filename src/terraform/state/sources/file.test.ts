@@ -33,6 +33,9 @@ describe('local file and stdin sources', () => {
       ['acme-dev', 'file', path.join('envs', 'dev', 'terraform.tfstate')],
       ['acme-prod', 'file', path.join('envs', 'prod', 'terraform.tfstate')],
     ]);
+    expect(index.addresses()).toEqual(new Set(['aws_s3_bucket.this']));
+    expect([...index.instances()].map((r) => r.attributes.bucket)).toEqual(['acme-dev', 'acme-prod']);
+    expect(index.get('aws_s3_bucket.other')).toEqual([]);
   });
 
   it('loads plain paths and globs together, with {a,b} and ? patterns', async () => {

@@ -29,7 +29,9 @@ async function readStateFile(file: string, spec: string, { cwd, maxBytes }: { cw
       });
     }
     if (info.size > maxBytes) throw tooLarge(location, info.size, maxBytes);
-    return { text: await readFile(file, 'utf8'), source: { kind: 'file', location } };
+    // Decoded in one piece: readFile(…, 'utf8') decodes chunk by chunk into a rope that
+    // JSON.parse must then flatten, a second 100 MB copy for a large state.
+    return { text: (await readFile(file)).toString('utf8'), source: { kind: 'file', location } };
   } catch (err) {
     if (err instanceof InfraAuditError) throw err;
     const code = (err as NodeJS.ErrnoException).code;

@@ -4,7 +4,6 @@
  * Read with one GetObject through the product's one client factory, so the read-only guard,
  * endpoint and credentials are those of every other AWS call.
  */
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { InfraAuditError } from '../../../errors.js';
 import { clientConfig, type AwsAccessOptions } from '../../../aws/clients.js';
 import { tooLarge } from './file.js';
@@ -37,6 +36,8 @@ export function s3StateObject(spec: string, options: Pick<S3StateOptions, 'works
 export async function fetchS3State(spec: string, options: S3StateOptions): Promise<StateText> {
   const { bucket, key } = s3StateObject(spec, options);
   const location = `s3://${bucket}/${key}`;
+  // Loaded on use: runs that read no S3 state do not pay for the SDK client's import.
+  const { S3Client, GetObjectCommand } = await import('@aws-sdk/client-s3');
   const client = new S3Client(clientConfig('s3', options.aws));
   try {
     const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));

@@ -9,7 +9,7 @@ import { InfraAuditError } from '../../../errors.js';
 import { readBodyText, unreachable } from './body.js';
 import type { StateText } from './types.js';
 
-export const DEFAULT_TFC_HOST = 'app.terraform.io';
+const DEFAULT_TFC_HOST = 'app.terraform.io';
 
 export interface TfcStateOptions {
   /** e.g. http://127.0.0.1:PORT in tests; default https://<host>. */

@@ -61,7 +61,7 @@ export function computeDrift(inputs: DriftInputs): DriftReport {
     else entries.push(entry);
   };
 
-  for (const instance of states.index.instances) {
+  for (const instance of states.index.instances()) {
     if (instance.mode !== 'managed' || instance.deposedKey || !AWS_PROVIDER.test(instance.providerSource)) continue;
     const spec = liveTypeSpec(instance.type);
     if (!spec) {

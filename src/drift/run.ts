@@ -28,7 +28,7 @@ export interface TerraformInputs {
   redactor: Redactor;
 }
 
-export interface LoadTerraformOptions extends Pick<LoadStatesOptions, 'cwd' | 'env' | 'stdin'> {
+export interface LoadTerraformOptions extends Pick<LoadStatesOptions, 'cwd' | 'env' | 'stdin' | 's3'> {
   statePaths: readonly string[];
   configDir?: string;
   redactor?: Redactor;
@@ -41,7 +41,7 @@ export async function loadTerraformInputs(options: LoadTerraformOptions): Promis
     throw new InfraAuditError('USAGE', 'no Terraform state given', { hint: 'pass --state PATH (a file, a glob, -, s3://bucket/key, https://…, tfc://org/workspace)' });
   }
   options.onProgress?.(`reading ${options.statePaths.length} state source(s)`);
-  const states = await withSafeMessage(redactor, () => loadStates(options.statePaths, { cwd: options.cwd, env: options.env, stdin: options.stdin, redactor }));
+  const states = await withSafeMessage(redactor, () => loadStates(options.statePaths, { cwd: options.cwd, env: options.env, stdin: options.stdin, s3: options.s3, redactor }));
   if (!options.configDir) return { states, redactor };
   options.onProgress?.(`reading the configuration in ${options.configDir}`);
   const configDir = options.configDir;

@@ -55,7 +55,7 @@ export async function runDriftCommand(opts: DriftCommandOptions, io: CommandIO):
     concurrency: opts.concurrency,
     retry: { maxAttempts: opts.maxAttempts },
   });
-  const report = await runDrift(inputs, session, { regions: opts.region, ignore, onProgress: progress });
+  const report = await runDrift(inputs, session, { regions: opts.region, ignore, onProgress: progress, displayRoot: io.cwd });
 
   const toFile = opts.output !== undefined;
   const color = !toFile && io.stdout.isTTY === true && !io.env.NO_COLOR;

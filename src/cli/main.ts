@@ -86,6 +86,8 @@ Request counts per service and operation: GET <endpoint>/_sandbox/stats`,
     .option('--idle-days <n>', 'days without a database connection that make an RDS instance idle', parsePositiveInt('--idle-days'), 7)
     .option('--max-attempts <n>', 'attempts per AWS call under throttling and transient errors', parsePositiveInt('--max-attempts'))
     .option('--concurrency <n>', 'AWS requests in flight per service', parsePositiveInt('--concurrency'))
+    .option('--state <path...>', 'Terraform state: findings on managed resources name their Terraform address')
+    .option('--config <dir>', 'Terraform root module (with --state): findings also name the declaring file and line')
     .option('--list-checks', 'print the check catalog and exit')
     .addHelpText(
       'after',

@@ -25,6 +25,7 @@ import { policyDelta, sameValue } from './compare.js';
 import { DriftIgnore, type IgnoreSubject } from './driftignore.js';
 import type { AttributeDiff, DriftEntry, DriftKind, DriftReport, UncheckedResource } from './model.js';
 import type { DefaultTags } from './default-tags.js';
+import { displayFile } from './link.js';
 
 export const TOOL = { name: 'infra-audit', version: process.env.npm_package_version ?? '0.1.0' };
 
@@ -37,6 +38,8 @@ export interface DriftInputs {
   ignore?: DriftIgnore;
   /** Provider default_tags by provider (`aws`, `aws.eu`), when the configuration gave them. */
   defaultTags?: DefaultTags;
+  /** Show configuration files relative to this directory (default: relative to the root module). */
+  displayRoot?: string;
   /** Reads that failed while collecting the live inventory. */
   collectionErrors?: Array<{ scope: string; message: string }>;
   now?: Date;
@@ -83,7 +86,7 @@ export function computeDrift(inputs: DriftInputs): DriftReport {
       terraformAddress: instance.address,
       name: nameOf(attributes),
       state: instance.source.location,
-      ...(declared ? { file: declared.file, line: declared.line } : {}),
+      ...(declared ? { file: displayFile(config!.rootDir, declared.file, inputs.displayRoot), line: declared.line } : {}),
     };
     const subject: IgnoreSubject = { resourceType: instance.type, ids: idsOf(base, instance), terraformAddress: instance.address };
     if ('unknown' in lookup) {
@@ -120,7 +123,7 @@ export function computeDrift(inputs: DriftInputs): DriftReport {
         resourceId: spec?.resourceIdOf(attributes, live) || resource.address,
         terraformAddress: resource.address,
         name: nameOf(attributes),
-        file: resource.file,
+        file: displayFile(config.rootDir, resource.file, inputs.displayRoot),
         line: resource.line,
       };
       keep(entry, { resourceType: resource.type, ids: idsOf(entry), terraformAddress: resource.address });

@@ -116,9 +116,11 @@ export async function collectLive(source: ClientSource, options: CollectLiveOpti
 
 export interface DriftRunOptions extends CollectLiveOptions {
   ignore?: DriftIgnore;
+  /** Show configuration files relative to this directory. */
+  displayRoot?: string;
 }
 
 export async function runDrift(inputs: TerraformInputs, source: ClientSource, options: DriftRunOptions = {}): Promise<DriftReport> {
   const { live, errors } = await collectLive(source, options);
-  return computeDrift({ ...inputs, live, ignore: options.ignore, collectionErrors: errors, now: options.now });
+  return computeDrift({ ...inputs, live, ignore: options.ignore, displayRoot: options.displayRoot, collectionErrors: errors, now: options.now });
 }

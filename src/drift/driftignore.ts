@@ -86,7 +86,7 @@ export class DriftIgnore {
   ignoresResource(subject: IgnoreSubject): boolean {
     let ignored = false;
     for (const rule of this.rules) {
-      if (rule.attribute.length === 0 && this.matchesResource(rule, subject)) ignored = !rule.negated;
+      if (matchesAddress(rule, subject) || (rule.attribute.length === 0 && matchesTypeAndId(rule, subject))) ignored = !rule.negated;
     }
     return ignored;
   }
@@ -96,19 +96,24 @@ export class DriftIgnore {
     const parts = path.split('.');
     let ignored = false;
     for (const rule of this.rules) {
-      if (!this.matchesResource(rule, subject)) continue;
+      if (matchesAddress(rule, subject)) ignored = !rule.negated;
+      else if (!matchesTypeAndId(rule, subject)) continue;
       // A rule for `tags` covers `tags.Owner`; a rule for `tags.Owner` does not cover `tags`.
-      if (rule.attribute.length === 0 || (rule.attribute.length <= parts.length && rule.attribute.every((re, i) => re.test(parts[i]!)))) {
+      else if (rule.attribute.length === 0 || (rule.attribute.length <= parts.length && rule.attribute.every((re, i) => re.test(parts[i]!)))) {
         ignored = !rule.negated;
       }
     }
     return ignored;
   }
+}
 
-  private matchesResource(rule: Rule, subject: IgnoreSubject): boolean {
-    if (rule.attribute.length === 0 && subject.terraformAddress && rule.whole.test(subject.terraformAddress)) return true;
-    return rule.type.test(subject.resourceType) && subject.ids.some((id) => rule.id.test(id));
-  }
+/** The rule as a whole is the resource's Terraform address (`module.logs.aws_s3_bucket.this`). */
+function matchesAddress(rule: Rule, subject: IgnoreSubject): boolean {
+  return subject.terraformAddress !== undefined && rule.whole.test(subject.terraformAddress);
+}
+
+function matchesTypeAndId(rule: Rule, subject: IgnoreSubject): boolean {
+  return rule.type.test(subject.resourceType) && subject.ids.some((id) => rule.id.test(id));
 }
 
 /** Split on dots not preceded by a backslash, unescaping `\.`. */

@@ -46,7 +46,8 @@ export class HclExpression {
 
 /** `"text"` as an HCL string literal. */
 export function hclString(text: string): string {
-  return JSON.stringify(text).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  // In a replacement string `$$` is one `$`: '$$$${' writes `$${`.
+  return JSON.stringify(text).replace(/\$\{/g, '$$$${').replace(/%\{/g, '%%{');
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;

@@ -121,6 +121,7 @@ function groupSpec(type: 'aws_security_group' | 'aws_default_security_group'): L
   const identity = type === 'aws_security_group' ? (['name', 'description'] as const) : [];
   return {
     type,
+    importIdFormat: 'security group id',
     compared: [
       ...identity.map((path) => ({ path, kind: 'value' as const })),
       { path: 'vpc_id', kind: 'value' },
@@ -168,6 +169,7 @@ function matchingAtoms(group: Regional<SecurityGroup>, direction: Direction, wan
 function vpcRuleSpec(direction: Direction): LiveTypeSpec {
   return {
     type: `aws_vpc_security_group_${direction}_rule`,
+    importIdFormat: 'security group rule id (sgr-...)',
     compared: [{ path: 'description', kind: 'value', normalize: (a) => a.description ?? '' }],
     resourceIdOf: (attributes) => stringAttr(attributes, 'arn') ?? stringAttr(attributes, 'id') ?? '',
     lookup(attributes, live) {
@@ -201,6 +203,7 @@ function legacyRuleAtoms(attributes: Record<string, unknown>): RuleAtom[] {
 /** The legacy `aws_security_group_rule`: present while any of its sources is; compared are the sources still there. */
 const legacyRule: LiveTypeSpec = {
   type: 'aws_security_group_rule',
+  importIdFormat: 'group id_type_protocol_from_to_source (see the provider docs)',
   compared: [{ path: 'sources', kind: 'set', normalize: (a) => legacyRuleAtoms(a).map((atomValue) => atomText(atomValue)) }],
   resourceIdOf: (attributes) => stringAttr(attributes, 'id') ?? '',
   lookup(attributes, live) {

@@ -26,6 +26,7 @@ function findRole(name: string | undefined, live: LiveInventory): { role: IamRol
 
 const role: LiveTypeSpec = {
   type: 'aws_iam_role',
+  importIdFormat: 'role name',
   compared: [
     { path: 'assume_role_policy', kind: 'policy' },
     { path: 'description', kind: 'value', normalize: (a) => a.description ?? '' },
@@ -73,6 +74,7 @@ function inlinePolicyNames(attributes: Record<string, unknown>): { role?: string
 
 const rolePolicy: LiveTypeSpec = {
   type: 'aws_iam_role_policy',
+  importIdFormat: 'role name:policy name',
   compared: [{ path: 'policy', kind: 'policy' }],
   resourceIdOf(attributes) {
     const { role: roleName, name } = inlinePolicyNames(attributes);
@@ -110,6 +112,7 @@ function toInlineObject(r: IamRole, name: string, document: string): LiveObject 
 
 const rolePolicyAttachment: LiveTypeSpec = {
   type: 'aws_iam_role_policy_attachment',
+  importIdFormat: 'role name/policy ARN',
   compared: [],
   resourceIdOf: (attributes) => `${stringAttr(attributes, 'role') ?? ''}/${stringAttr(attributes, 'policy_arn') ?? ''}`,
   lookup(attributes, live) {
@@ -143,6 +146,7 @@ function toAttachmentObject(r: IamRole, policyArn: string): LiveObject {
 
 const policy: LiveTypeSpec = {
   type: 'aws_iam_policy',
+  importIdFormat: 'policy ARN',
   compared: [
     { path: 'policy', kind: 'policy' },
     { path: 'path', kind: 'value', normalize: (a) => a.path ?? '/' },
@@ -175,6 +179,7 @@ function toPolicyObject(p: IamManagedPolicy): LiveObject {
 
 const user: LiveTypeSpec = {
   type: 'aws_iam_user',
+  importIdFormat: 'user name',
   compared: [{ path: 'path', kind: 'value', normalize: (a) => a.path ?? '/' }],
   resourceIdOf: (attributes, live) =>
     stringAttr(attributes, 'arn') ?? `arn:${live.partition}:iam::${live.accountId}:user/${stringAttr(attributes, 'name') ?? stringAttr(attributes, 'id') ?? ''}`,

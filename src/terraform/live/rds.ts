@@ -61,6 +61,7 @@ function toDbObject({ region, value: db }: Regional<DBInstance>): LiveObject {
 
 const dbInstance: LiveTypeSpec = {
   type: 'aws_db_instance',
+  importIdFormat: 'DB instance identifier',
   compared: Object.keys(FIELDS).map((path) => ({ path, kind: KINDS[path] ?? 'value' })),
   resourceIdOf: (attributes) => stringAttr(attributes, 'arn') ?? stringAttr(attributes, 'identifier') ?? '',
   lookup(attributes, live) {

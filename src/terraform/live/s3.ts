@@ -51,6 +51,7 @@ function bucketPart<T>(
   return {
     type,
     compared,
+    importIdFormat: 'bucket name',
     resourceIdOf: (attributes, live) => bucketArn(live, bucketName(attributes) ?? ''),
     lookup(attributes, live) {
       const found = findBucket(attributes, live);
@@ -65,6 +66,7 @@ function bucketPart<T>(
 
 const bucket: LiveTypeSpec = {
   type: 'aws_s3_bucket',
+  importIdFormat: 'bucket name',
   compared: [TAGS],
   resourceIdOf: (attributes, live) => stringAttr(attributes, 'arn') ?? bucketArn(live, bucketName(attributes) ?? ''),
   lookup(attributes, live) {

@@ -61,6 +61,8 @@ export interface LiveTypeSpec {
   /** The resource id to report for a state instance (the ARN where there is one). */
   resourceIdOf(attributes: Record<string, unknown>, live: LiveInventory): string;
   lookup(attributes: Record<string, unknown>, live: LiveInventory): LiveLookup;
+  /** What `terraform import` takes for this type, in words (documentation). */
+  importIdFormat: string;
   /**
    * Every live object of this type, for unmanaged detection; absent for types whose live
    * objects are only ever parts of another (rules of a group, attachments of an unmanaged role).

@@ -35,3 +35,24 @@ describe('import blocks', () => {
     expect(block.split('\n')[0]).toBe('# Region eu-west-1resource: import with an aws provider configured for it.');
   });
 });
+
+describe('import blocks are valid HCL', () => {
+  it('parses with HashiCorp\'s parser, live values staying literal strings', async () => {
+    const { parseHcl } = await import('./config/hcl.js');
+    const names = new NameAllocator();
+    const text = [
+      importBlock({ type: 'aws_iam_role', importId: 'odd"role', stub: { name: 'odd"role', assume_role_policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:PrincipalTag/x":"${aws:username}"}}}]}' } }, names.allocate('aws_iam_role', 'odd"role')),
+      importBlock({ type: 'aws_iam_role_policy_attachment', importId: 'odd"role/arn:aws:iam::aws:policy/ReadOnlyAccess', stub: { role: new HclExpression('aws_iam_role.odd_role.name'), policy_arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' } }, 'odd_role_readonly'),
+    ].join('\n\n');
+    const parsed = (await parseHcl('imports.tf', text)) as { import: Array<{ to: string; id: string }>; resource: Record<string, Record<string, Array<Record<string, unknown>>>> };
+    expect(parsed.import.map((i) => [i.to, i.id])).toEqual([
+      ['${aws_iam_role.odd_role}', 'odd"role'],
+      ['${aws_iam_role_policy_attachment.odd_role_readonly}', 'odd"role/arn:aws:iam::aws:policy/ReadOnlyAccess'],
+    ]);
+    const role = parsed.resource.aws_iam_role!.odd_role![0]!;
+    expect(role.name).toBe('odd"role');
+    // The policy's ${aws:username} stays an IAM variable, escaped from Terraform's templates.
+    expect(String(role.assume_role_policy)).toContain('$${aws:username}');
+    expect(parsed.resource.aws_iam_role_policy_attachment!.odd_role_readonly![0]!.role).toBe('${aws_iam_role.odd_role.name}');
+  });
+});

@@ -63,7 +63,7 @@ const ACCOUNT = {
   IAM: {
     Roles: [
       { RoleName: 'app', Path: '/', CreateDate: '2024-01-01T00:00:00Z', Description: SECRET, MaxSessionDuration: 3600, AssumeRolePolicyDocument: trust, Tags: [{ Key: 'Env', Value: 'prod' }, { Key: 'Owner', Value: 'bob' }] },
-      { RoleName: 'other', Path: '/', CreateDate: '2024-01-01T00:00:00Z', Description: 'changed in the console', MaxSessionDuration: 3600, AssumeRolePolicyDocument: trust },
+      { RoleName: 'other', Path: '/', CreateDate: '2024-01-01T00:00:00Z', Description: 'changed in the console', MaxSessionDuration: 3600, AssumeRolePolicyDocument: trust, Tags: [{ Key: 'db_password', Value: 'tagged-in-console-42' }] },
       { RoleName: 'AWSServiceRoleForSupport', Path: '/aws-service-role/support.amazonaws.com/', CreateDate: '2024-01-01T00:00:00Z', AssumeRolePolicyDocument: trust },
     ],
   },
@@ -173,8 +173,13 @@ describe('drift engine', () => {
   it('compares a sensitive attribute by equality and shows only the marker', () => {
     // app's live description equals the secret in state: no diff. other's differs: a diff of markers.
     const other = entry(report, 'aws_iam_role.other');
-    expect(other?.diffs).toEqual([{ path: 'description', config: null, state: '<redacted:sensitive>', live: '<redacted:sensitive>', sensitive: true }]);
+    // A tag whose name says secret is shown as the marker too, though nothing marked it.
+    expect(other?.diffs).toEqual([
+      { path: 'description', config: null, state: '<redacted:sensitive>', live: '<redacted:sensitive>', sensitive: true },
+      { path: 'tags.db_password', config: null, state: null, live: '<redacted:sensitive>', sensitive: true },
+    ]);
     expect(JSON.stringify(report)).not.toContain(SECRET);
+    expect(JSON.stringify(report)).not.toContain('tagged-in-console-42');
   });
 
   it('reports unapplied configuration, and never AWS-owned objects as unmanaged', () => {

@@ -13,6 +13,7 @@
  */
 import { isRedactionMarker, SENSITIVE_MARKER } from '../redact/marker.js';
 import type { Redactor } from '../redact/redactor.js';
+import { isSensitiveName } from '../redact/names.js';
 import type { LoadedStates } from '../terraform/state/load.js';
 import type { StateResourceInstance } from '../terraform/state/types.js';
 import type { ConfigResource, TerraformConfig } from '../terraform/config/types.js';
@@ -232,7 +233,14 @@ function diffAttributes(
     const statements = attribute.kind === 'policy' ? policyDelta(stateValue, liveValue) : undefined;
     diffs.push({ path: attribute.path, ...configField(attribute, declared, inputs.config), state: stateValue ?? null, live: liveValue, ...(statements?.length ? { statements } : {}) });
   }
-  return diffs;
+  return diffs.map(concealByName);
+}
+
+/** A difference in an attribute or tag whose name says secret (`tags.db_password`) shows markers only. */
+function concealByName(diff: AttributeDiff): AttributeDiff {
+  if (diff.sensitive || !isSensitiveName(diff.path.split('.').at(-1)!)) return diff;
+  const hide = (value: unknown) => (typeof value === 'string' && value !== '' ? SENSITIVE_MARKER : value);
+  return { ...diff, ...('config' in diff ? { config: hide(diff.config) } : {}), state: hide(diff.state), live: hide(diff.live), sensitive: true };
 }
 
 function stateValueOf(attribute: ComparedAttribute, attributes: Record<string, unknown>): unknown {

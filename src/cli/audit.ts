@@ -8,6 +8,7 @@
  * shows them, and stderr counts them.
  */
 import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { InfraAuditError } from '../errors.js';
 import { decideFailOn, parseSeverityThreshold } from '../findings/fail-on.js';
 import type { Severity } from '../findings/model.js';
@@ -17,6 +18,8 @@ import { parseReportFormat, renderReport } from '../report/render.js';
 import { CHECKS } from '../checks/registry.js';
 import { runAudit, type AuditProgress } from '../audit/run.js';
 import { toAuditReport } from '../audit/report.js';
+import { loadTerraformInputs } from '../drift/run.js';
+import { linkFindings } from '../drift/link.js';
 import type { CommandIO } from './io.js';
 
 export const DEFAULT_FAIL_ON: Severity = 'high';
@@ -36,6 +39,10 @@ export interface AuditCommandOptions {
   maxAttempts?: number;
   concurrency?: number;
   listChecks?: boolean;
+  /** Terraform state(s): findings on managed resources name their address. */
+  state?: string[];
+  /** Terraform root module: findings also name the declaring file and line. */
+  config?: string;
 }
 
 function listChecks(io: CommandIO): number {
@@ -57,6 +64,12 @@ export async function runAuditCommand(opts: AuditCommandOptions, io: CommandIO):
   const format = parseReportFormat(opts.format ?? 'table');
   const failOn = parseSeverityThreshold(opts.failOn ?? DEFAULT_FAIL_ON);
   const suppressions = opts.suppressions ? await loadSuppressionsFile(opts.suppressions) : [];
+  if (opts.config && !opts.state?.length) {
+    throw new InfraAuditError('USAGE', '--config needs --state: findings are linked to Terraform through the state', { hint: 'add --state terraform.tfstate (or another state source)' });
+  }
+  const terraform = opts.state?.length
+    ? await loadTerraformInputs({ statePaths: opts.state, configDir: opts.config ? path.resolve(io.cwd, opts.config) : undefined, cwd: io.cwd, env: io.env, stdin: io.stdin })
+    : undefined;
 
   const result = await runAudit({
     endpointUrl: opts.endpointUrl ?? (io.env.AWS_ENDPOINT_URL || undefined),
@@ -70,6 +83,13 @@ export async function runAuditCommand(opts: AuditCommandOptions, io: CommandIO):
     concurrency: opts.concurrency,
     onProgress: progressPrinter(io),
   });
+  if (terraform) {
+    let linked = 0;
+    for (const snapshot of result.snapshots) linked += linkFindings(result.findings, result.checks, terraform, snapshot, { displayRoot: io.cwd });
+    io.stderr.write(`audit: ${linked} finding(s) linked to Terraform resources\n`);
+    // Anything in a finding equal to a secret the state or configuration holds leaves as the marker.
+    result.findings = terraform.redactor.redact(result.findings);
+  }
   const finished = new Date();
   const suppressed = applySuppressions(result.findings, suppressions, finished);
   result.findings = suppressed.findings;

@@ -89,6 +89,8 @@ Request counts per service and operation: GET <endpoint>/_sandbox/stats`,
     .option('--idle-days <n>', 'days without a database connection that make an RDS instance idle', parsePositiveInt('--idle-days'), 7)
     .option('--max-attempts <n>', 'attempts per AWS call under throttling and transient errors', parsePositiveInt('--max-attempts'))
     .option('--concurrency <n>', 'AWS requests in flight per service', parsePositiveInt('--concurrency'))
+    .option('--state <path...>', 'Terraform state: findings on managed resources name their Terraform address')
+    .option('--config <dir>', 'Terraform root module (with --state): findings also name the declaring file and line')
     .option('--list-checks', 'print the check catalog and exit')
     .addHelpText(
       'after',
@@ -102,6 +104,33 @@ Examples:
     .action(async (opts) => {
       const { runAuditCommand } = await import('./audit.js');
       return finish(await runAuditCommand(opts, io));
+    });
+
+  program
+    .command('drift')
+    .description('Compare Terraform state (and configuration) with the live account, read-only: changed, missing, unmanaged and unapplied resources.')
+    .option('--state <path...>', 'Terraform state: file, glob, -, s3://bucket/key, https://..., tfc://org/workspace (several: their union)')
+    .option('--config <dir>', 'Terraform root module directory: declared values, file and line, unapplied resources')
+    .option('--endpoint-url <url>', 'AWS endpoint (e.g. the sandbox); default AWS_ENDPOINT_URL or AWS itself')
+    .option('--region <region...>', 'regions to read, or "all" for the account\'s enabled regions', ['all'])
+    .option('--profile <name>', 'AWS profile from your shared config')
+    .option('--format <fmt>', 'table, json, markdown, sarif or html', 'table')
+    .option('--output <file>', 'write the report to a file instead of stdout')
+    .option('--driftignore <file>', 'resources and attributes to leave out, in driftctl syntax (default: ./.driftignore if present)')
+    .option('--max-attempts <n>', 'attempts per AWS call under throttling and transient errors', parsePositiveInt('--max-attempts'))
+    .option('--concurrency <n>', 'AWS requests in flight per service', parsePositiveInt('--concurrency'))
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 in sync, 1 drift found, 2 the comparison failed.
+Examples:
+  $ infra-audit drift --state terraform.tfstate --config .
+  $ infra-audit drift --state s3://acme-terraform-state/prod/terraform.tfstate --format json --output drift.json
+  $ terraform state pull | infra-audit drift --state - --format markdown`,
+    )
+    .action(async (opts) => {
+      const { runDriftCommand } = await import('./drift.js');
+      return finish(await runDriftCommand(opts, io));
     });
 
   program

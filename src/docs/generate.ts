@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { defaultServiceModules } from '../sandbox/services/index.js';
 import { ALL_TOOLS } from '../tools/index.js';
 import { CHECKS } from '../checks/registry.js';
+import { LIVE_TYPES } from '../terraform/live/registry.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -29,10 +30,18 @@ export function checkCatalogBlock(): string {
   return ['| check | severity | what must hold | CIS v3.0 | Terraform types |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
+export function driftTypesBlock(): string {
+  const rows = [...LIVE_TYPES.values()].map(
+    (t) => `| \`${t.type}\` | ${t.compared.map((a) => `${a.path}${a.kind === 'value' ? '' : ` (${a.kind})`}`).join(', ') || '(presence only)'} | ${t.enumerate ? 'yes' : 'no'} | ${t.importIdFormat} |`,
+  );
+  return ['| type | compared attributes (how) | unmanaged found | import id |', '|---|---|---|---|', ...rows].join('\n');
+}
+
 export const BLOCKS: Record<string, { file: string; render: () => string }> = {
   'sandbox-operations': { file: 'docs/sandbox.md', render: sandboxOperationsBlock },
   'tool-list': { file: 'README.md', render: toolListBlock },
   'check-catalog': { file: 'README.md', render: checkCatalogBlock },
+  'drift-types': { file: 'docs/drift.md', render: driftTypesBlock },
 };
 
 export function replaceBlock(text: string, name: string, content: string): string | undefined {

@@ -100,6 +100,7 @@ export interface IamAccessKey {
 export interface IamUser {
   userName: string;
   arn: string;
+  path?: string;
   userId?: string;
   createDate?: Date;
   passwordLastUsed?: Date;
@@ -115,11 +116,15 @@ export interface IamRole {
   roleName: string;
   arn: string;
   path?: string;
+  description?: string;
+  maxSessionDuration?: number;
   createDate?: Date;
   /** The trust policy JSON text (URL-decoded). */
   assumeRolePolicyDocument: string;
   /** From iam:GetRole. lastUsedDate absent: not used within IAM's tracking window. */
   lastUsed: Read<{ lastUsedDate?: Date; region?: string }>;
+  /** From iam:GetRole (ListRoles leaves tags out). */
+  tags: Read<Array<{ Key?: string; Value?: string }>>;
   attachedPolicies: Read<AttachedPolicy[]>;
   inlinePolicies: Read<IamInlinePolicy[]>;
 }
@@ -127,6 +132,7 @@ export interface IamRole {
 export interface IamManagedPolicy {
   arn: string;
   policyName: string;
+  path?: string;
   awsManaged: boolean;
   attachmentCount: number;
   defaultVersionId?: string;

@@ -22,6 +22,10 @@ import { queryDb } from './data/query_db.js';
 import { listTables } from './data/list_tables.js';
 import { describeTable } from './data/describe_table.js';
 import { suggestRemediation } from './remediation/suggest_remediation.js';
+import { listStateResources } from './terraform/list_state_resources.js';
+import { getStateResource } from './terraform/get_state_resource.js';
+import { getDrift } from './terraform/get_drift.js';
+import { listUnmanagedResources } from './terraform/list_unmanaged_resources.js';
 
 export const ALL_TOOLS: ReadonlyArray<ToolDefinition> = [
   whoami,
@@ -43,4 +47,8 @@ export const ALL_TOOLS: ReadonlyArray<ToolDefinition> = [
   listTables,
   describeTable,
   suggestRemediation,
+  listStateResources,
+  getStateResource,
+  getDrift,
+  listUnmanagedResources,
 ] as unknown as ToolDefinition[];

@@ -150,6 +150,7 @@ async function collectUser(ctx: CollectorContext, iam: IAMClient, user: User): P
   return {
     userName: UserName,
     arn,
+    path: user.Path,
     userId: user.UserId,
     createDate: user.CreateDate,
     passwordLastUsed: user.PasswordLastUsed,
@@ -165,11 +166,8 @@ async function collectRole(ctx: CollectorContext, iam: IAMClient, role: Role): P
   const RoleName = role.RoleName!;
   const arn = role.Arn ?? `arn:${ctx.partition}:iam::${ctx.accountId}:role/${RoleName}`;
   const label = (operation: string): ReadLabel => ({ service: 'iam', region: 'global', operation, resource: arn });
-  const [lastUsed, attachedPolicies, inline] = await Promise.all([
-    read(ctx, label('GetRole'), async () => {
-      const used = (await iam.send(new GetRoleCommand({ RoleName }))).Role?.RoleLastUsed;
-      return { lastUsedDate: used?.LastUsedDate, region: used?.Region };
-    }),
+  const [details, attachedPolicies, inline] = await Promise.all([
+    read(ctx, label('GetRole'), async () => (await iam.send(new GetRoleCommand({ RoleName }))).Role),
     read(ctx, label('ListAttachedRolePolicies'), () => collectPages(paginateListAttachedRolePolicies({ client: iam }, { RoleName }), (p) => p.AttachedPolicies)),
     inlinePolicies(
       ctx,
@@ -184,9 +182,12 @@ async function collectRole(ctx: CollectorContext, iam: IAMClient, role: Role): P
     roleName: RoleName,
     arn,
     path: role.Path,
+    description: role.Description,
+    maxSessionDuration: role.MaxSessionDuration,
     createDate: role.CreateDate,
     assumeRolePolicyDocument: decodePolicyDocument(role.AssumeRolePolicyDocument),
-    lastUsed,
+    lastUsed: details.error ? details : { value: { lastUsedDate: details.value?.RoleLastUsed?.LastUsedDate, region: details.value?.RoleLastUsed?.Region } },
+    tags: details.error ? details : { value: details.value?.Tags ?? [] },
     attachedPolicies,
     inlinePolicies: inline,
   };
@@ -209,6 +210,7 @@ async function collectManagedPolicies(ctx: CollectorContext, iam: IAMClient): Pr
     [...distinct.values()].map(async (p): Promise<IamManagedPolicy> => ({
       arn: p.Arn!,
       policyName: p.PolicyName ?? p.Arn!,
+      path: p.Path,
       awsManaged: p.Arn!.split(':')[4] === 'aws',
       attachmentCount: p.AttachmentCount ?? 0,
       defaultVersionId: p.DefaultVersionId,

@@ -1,0 +1,123 @@
+/**
+ * `infra-audit drift` end to end in-process: argv in, exit code and output out, against a real
+ * sandbox. Exit codes follow driftctl: 0 in sync, 1 drift, 2 the comparison failed.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useSandbox, TEST_CREDENTIALS } from '../test-support/sandbox.js';
+import { bufferIO } from './io.js';
+import { main } from './main.js';
+
+const DEMO = fileURLToPath(new URL('../../examples/demo/', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'infra-audit-drift-cli-'));
+
+const account = {
+  AccountId: '111122223333',
+  Regions: { 'us-east-1': {} },
+  S3: { Buckets: [{ Name: 'only-bucket', CreationDate: '2025-01-01T00:00:00Z', Tags: [{ Key: 'team', Value: 'web' }] }] },
+};
+const state = (tags: Record<string, string>) =>
+  JSON.stringify({
+    version: 4, terraform_version: '1.9.8', serial: 1, lineage: 'cli', outputs: {},
+    resources: [{ mode: 'managed', type: 'aws_s3_bucket', name: 'only', provider: 'provider["registry.terraform.io/hashicorp/aws"]', instances: [{ schema_version: 0, attributes: { id: 'only-bucket', bucket: 'only-bucket', arn: 'arn:aws:s3:::only-bucket', tags: tags, tags_all: tags } }] }],
+  });
+
+const saved: Record<string, string | undefined> = {};
+function setEnv(values: Record<string, string | undefined>) {
+  for (const [k, v] of Object.entries(values)) {
+    if (!(k in saved)) saved[k] = process.env[k];
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+}
+beforeAll(() => setEnv({ AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey, AWS_PROFILE: undefined, AWS_ENDPOINT_URL: undefined }));
+afterAll(() => setEnv(saved));
+
+async function run(args: string[]) {
+  const io = bufferIO({ cwd: dir });
+  const code = await main(['drift', ...args], io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+describe('infra-audit drift exit codes', () => {
+  const env = useSandbox(account);
+  const inSync = join(dir, 'in-sync.tfstate');
+  const drifted = join(dir, 'drifted.tfstate');
+  beforeAll(() => {
+    writeFileSync(inSync, state({ team: 'web' }));
+    writeFileSync(drifted, state({ team: 'data' }));
+  });
+
+  it('exits 0 when the account matches the state', async () => {
+    const result = await run(['--state', inSync, '--endpoint-url', env.endpoint]);
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('No drift');
+    expect(result.err).toMatch(/^drift: No drift/);
+  });
+
+  it('exits 1 on drift, with the attribute diff in JSON', async () => {
+    const result = await run(['--state', drifted, '--endpoint-url', env.endpoint, '--format', 'json']);
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.out);
+    expect(report.entries).toEqual([
+      expect.objectContaining({ kind: 'changed', resourceType: 'aws_s3_bucket', resourceId: 'arn:aws:s3:::only-bucket', terraformAddress: 'aws_s3_bucket.only', diffs: [{ path: 'tags.team', state: 'data', live: 'web' }] }),
+    ]);
+  });
+
+  it('honours a .driftignore in the working directory, and --driftignore', async () => {
+    writeFileSync(join(dir, 'ignore-tags'), 'aws_s3_bucket.only-bucket.tags\n');
+    expect((await run(['--state', drifted, '--endpoint-url', env.endpoint, '--driftignore', 'ignore-tags'])).code).toBe(0);
+    writeFileSync(join(dir, '.driftignore'), '# team tags change by hand\naws_s3_bucket.*.tags.team\n');
+    const ignored = await run(['--state', drifted, '--endpoint-url', env.endpoint]);
+    writeFileSync(join(dir, '.driftignore'), '');
+    expect(ignored.code).toBe(0);
+    expect(ignored.out).toContain('1 ignored by .driftignore');
+  });
+
+  it('writes each format to --output', async () => {
+    for (const format of ['table', 'json', 'markdown', 'sarif', 'html']) {
+      const output = join(dir, `report.${format}`);
+      const result = await run(['--state', drifted, '--endpoint-url', env.endpoint, '--format', format, '--output', output]);
+      expect(result.code, format).toBe(1);
+      expect(result.out, format).toBe('');
+      expect(readFileSync(output, 'utf8'), format).toContain('only-bucket');
+    }
+    const sarif = JSON.parse(readFileSync(join(dir, 'report.sarif'), 'utf8'));
+    expect(sarif.runs[0].results).toEqual([expect.objectContaining({ ruleId: 'terraform-drift/changed', level: 'warning' })]);
+  });
+
+  it('exits 2 with a one-line error and a hint for bad input', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['--endpoint-url', env.endpoint], /--state is required\n {2}hint: /],
+      [['--state', join(dir, 'nope.tfstate'), '--endpoint-url', env.endpoint], /state file not found/],
+      [['--state', drifted, '--format', 'yaml'], /unknown drift report format "yaml"\n {2}hint: use one of: table, json, markdown, sarif, html/],
+      [['--state', drifted, '--endpoint-url', 'http://127.0.0.1:9'], /hint: /],
+    ];
+    writeFileSync(join(dir, 'broken.tfstate'), '{"version": 4, "resources": [');
+    cases.push([['--state', join(dir, 'broken.tfstate'), '--endpoint-url', env.endpoint], /not valid JSON: it ends before the JSON is complete/]);
+    for (const [args, message] of cases) {
+      const result = await run(args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.err, args.join(' ')).toMatch(message);
+      expect(result.err, args.join(' ')).not.toMatch(/\n\s+at /);
+      expect(result.out, args.join(' ')).toBe('');
+    }
+  });
+});
+
+describe('infra-audit drift on the demo', () => {
+  const env = useSandbox(JSON.parse(readFileSync(`${DEMO}account.json`, 'utf8')));
+
+  it('reports the planted drift with the declaring file, relative to the working directory', async () => {
+    const io = bufferIO({ cwd: DEMO });
+    const code = await main(['drift', '--state', 'terraform/terraform.tfstate', '--config', 'terraform', '--endpoint-url', env.endpoint, '--format', 'json'], io);
+    expect(code).toBe(1);
+    const report = JSON.parse(io.out());
+    expect(report.summary).toMatchObject({ changed: 2, missing: 2, unmanaged: 2, unapplied: 1 });
+    const unapplied = report.entries.find((e: { kind: string }) => e.kind === 'unapplied');
+    expect(unapplied).toMatchObject({ terraformAddress: 'aws_s3_bucket.audit_archive', file: 'terraform/s3.tf' });
+  });
+});

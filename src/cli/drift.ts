@@ -1,0 +1,83 @@
+/**
+ * `infra-audit drift`: compare Terraform state (and optionally the configuration) with the live
+ * account, read-only, and report what changed, what is missing, what is unmanaged and what was
+ * never applied.
+ *
+ * Exit codes, as driftctl's: 0 in sync, 1 drift found, 2 the comparison itself failed (no state,
+ * a broken state, an unreachable endpoint, bad arguments).
+ */
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { InfraAuditError } from '../errors.js';
+import { AwsSession } from '../aws/session.js';
+import { DriftIgnore } from '../drift/driftignore.js';
+import { loadTerraformInputs, runDrift } from '../drift/run.js';
+import { parseDriftFormat, renderDriftReport } from '../drift/report/render.js';
+import { summaryLine } from '../drift/report/text.js';
+import type { CommandIO } from './io.js';
+
+export interface DriftCommandOptions {
+  state?: string[];
+  config?: string;
+  endpointUrl?: string;
+  region?: string[];
+  profile?: string;
+  format?: string;
+  output?: string;
+  driftignore?: string;
+  concurrency?: number;
+  maxAttempts?: number;
+}
+
+export async function runDriftCommand(opts: DriftCommandOptions, io: CommandIO): Promise<number> {
+  // Every argument is checked before anything is read.
+  const format = parseDriftFormat(opts.format ?? 'table');
+  if (!opts.state?.length) {
+    throw new InfraAuditError('USAGE', 'drift needs a Terraform state: --state is required', {
+      hint: 'e.g. infra-audit drift --state terraform.tfstate --config .  (also: -, s3://bucket/key, https://…, tfc://org/workspace)',
+    });
+  }
+  const ignore = await loadIgnore(opts.driftignore, io.cwd);
+  const progress = io.stderr.isTTY ? (message: string) => io.stderr.write(`drift: ${message}\n`) : undefined;
+
+  const inputs = await loadTerraformInputs({
+    statePaths: opts.state,
+    configDir: opts.config ? path.resolve(io.cwd, opts.config) : undefined,
+    cwd: io.cwd,
+    env: io.env,
+    stdin: io.stdin,
+    onProgress: progress,
+  });
+  const session = new AwsSession({
+    endpointUrl: opts.endpointUrl ?? (io.env.AWS_ENDPOINT_URL || undefined),
+    profile: opts.profile,
+    concurrency: opts.concurrency,
+    retry: { maxAttempts: opts.maxAttempts },
+  });
+  const report = await runDrift(inputs, session, { regions: opts.region, ignore, onProgress: progress, displayRoot: io.cwd });
+
+  const toFile = opts.output !== undefined;
+  const color = !toFile && io.stdout.isTTY === true && !io.env.NO_COLOR;
+  const text = renderDriftReport(format, report, { color, sourceRoot: io.cwd });
+  if (toFile) {
+    try {
+      await writeFile(path.resolve(io.cwd, opts.output!), text);
+    } catch (err) {
+      throw new InfraAuditError('FILE_UNREADABLE', `cannot write the report to ${opts.output}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, {
+        hint: 'check that the directory exists and is writable',
+      });
+    }
+  } else io.stdout.write(text);
+
+  io.stderr.write(`drift: ${summaryLine(report)}; ${session.stats.apiCalls} AWS calls${toFile ? `; report in ${opts.output}` : ''}\n`);
+  if (report.errors.length > 0) io.stderr.write(`drift: ${report.errors.length} read(s) failed; drift there may be hidden (see the report)\n`);
+  return report.entries.length > 0 ? 1 : 0;
+}
+
+/** --driftignore FILE, else a .driftignore in the working directory, as driftctl reads it. */
+async function loadIgnore(file: string | undefined, cwd: string): Promise<DriftIgnore | undefined> {
+  if (file) return DriftIgnore.load(path.resolve(cwd, file));
+  const fallback = path.join(cwd, '.driftignore');
+  return existsSync(fallback) ? DriftIgnore.load(fallback) : undefined;
+}

@@ -1,0 +1,364 @@
+/**
+ * The drift engine: Terraform state(s), optionally the configuration, and the live inventory in;
+ * a drift report out. A pure function of its inputs, so the CLI, the MCP tools and the tests get
+ * the same answer from the same inputs.
+ *
+ *   unapplied  declared in the configuration, in no state
+ *   missing    in a state, gone from the account
+ *   changed    in a state and live, with attributes that differ (each diff: config, state, live)
+ *   unmanaged  live, of a supported type, in none of the states
+ *
+ * The configuration never decides drift by itself (that is `terraform plan`'s job); it supplies
+ * the declared value beside each difference, the file and line, and the unapplied resources.
+ */
+import { isRedactionMarker, SENSITIVE_MARKER } from '../redact/marker.js';
+import type { Redactor } from '../redact/redactor.js';
+import { isSensitiveName } from '../redact/names.js';
+import type { LoadedStates } from '../terraform/state/load.js';
+import type { StateResourceInstance } from '../terraform/state/types.js';
+import type { ConfigResource, TerraformConfig } from '../terraform/config/types.js';
+import { Unknown } from '../terraform/config/expression/value.js';
+import type { LiveInventory } from '../terraform/live/inventory.js';
+import { enumerableTypes, liveTypeSpec } from '../terraform/live/registry.js';
+import type { ComparedAttribute, LiveObject, LiveTypeSpec } from '../terraform/live/types.js';
+import { HclExpression, importBlock, NameAllocator } from '../terraform/import-blocks.js';
+import { policyDelta, sameValue } from './compare.js';
+import { DriftIgnore, type IgnoreSubject } from './driftignore.js';
+import type { AttributeDiff, DriftEntry, DriftKind, DriftReport, UncheckedResource } from './model.js';
+import type { DefaultTags } from './default-tags.js';
+import { displayFile } from './link.js';
+
+export const TOOL = { name: 'infra-audit', version: process.env.npm_package_version ?? '0.1.0' };
+
+export interface DriftInputs {
+  states: LoadedStates;
+  config?: TerraformConfig;
+  live: LiveInventory;
+  /** The run's redactor: it has learned every secret of the states and configuration. */
+  redactor: Redactor;
+  ignore?: DriftIgnore;
+  /** Provider default_tags by provider (`aws`, `aws.eu`), when the configuration gave them. */
+  defaultTags?: DefaultTags;
+  /** Show configuration files relative to this directory (default: relative to the root module). */
+  displayRoot?: string;
+  /** Reads that failed while collecting the live inventory. */
+  collectionErrors?: Array<{ scope: string; message: string }>;
+  now?: Date;
+}
+
+const AWS_PROVIDER = /(^|\/)hashicorp\/aws$/;
+const KIND_ORDER: Record<DriftKind, number> = { changed: 0, missing: 1, unmanaged: 2, unapplied: 3 };
+
+export function computeDrift(inputs: DriftInputs): DriftReport {
+  const { states, config, live, redactor } = inputs;
+  const ignore = inputs.ignore ?? DriftIgnore.parse('');
+  const entries: DriftEntry[] = [];
+  const unchecked: UncheckedResource[] = [];
+  const unsupported = new Map<string, number>();
+  const managed = new Set<string>();
+  let compared = 0;
+  let inSync = 0;
+  let ignored = 0;
+
+  const keep = (entry: DriftEntry, subject: IgnoreSubject) => {
+    if (ignore.ignoresResource(subject)) ignored++;
+    else entries.push(entry);
+  };
+
+  for (const instance of states.index.instances()) {
+    if (instance.mode !== 'managed' || instance.deposedKey || !AWS_PROVIDER.test(instance.providerSource)) continue;
+    const spec = liveTypeSpec(instance.type);
+    if (!spec) {
+      unsupported.set(instance.type, (unsupported.get(instance.type) ?? 0) + 1);
+      continue;
+    }
+    coverManagedParts(instance, managed);
+    const attributes = instance.attributes;
+    const region = regionOfArn(attributes.arn);
+    if (region && !live.regions.includes(region)) {
+      unchecked.push({ terraformAddress: instance.address, resourceType: instance.type, reason: `region ${region} was not read (see --region)` });
+      continue;
+    }
+    const lookup = spec.lookup(attributes, live);
+    const declared = config?.byAddress.get(instance.address);
+    const base = {
+      resourceType: instance.type,
+      resourceId: spec.resourceIdOf(attributes, live) || instance.address,
+      terraformAddress: instance.address,
+      name: nameOf(attributes),
+      state: instance.source.location,
+      ...(declared ? { file: displayFile(config!.rootDir, declared.file, inputs.displayRoot), line: declared.line } : {}),
+    };
+    const subject: IgnoreSubject = { resourceType: instance.type, ids: idsOf(base, instance), terraformAddress: instance.address };
+    if ('unknown' in lookup) {
+      unchecked.push({ terraformAddress: instance.address, resourceType: instance.type, reason: lookup.unknown });
+      continue;
+    }
+    compared++;
+    if ('gone' in lookup) {
+      keep({ kind: 'missing', ...base, ...(region ? { region } : {}) }, subject);
+      continue;
+    }
+    const found = lookup.found;
+    managed.add(identity(found.type, found.importId));
+    const diffs = diffAttributes(spec, instance, found, declared, inputs, redactor).filter((diff) => {
+      if (!ignore.ignoresAttribute(subject, diff.path)) return true;
+      ignored++;
+      return false;
+    });
+    if (diffs.length === 0) {
+      inSync++;
+      continue;
+    }
+    keep({ kind: 'changed', ...base, ...(found.region ? { region: found.region } : {}), diffs }, subject);
+  }
+
+  if (config) {
+    for (const resource of config.resources) {
+      if (resource.mode !== 'managed' || resource.expansionUnknown || states.index.get(resource.address).length > 0) continue;
+      const spec = liveTypeSpec(resource.type);
+      const attributes = resource.attributes as Record<string, unknown>;
+      const entry: DriftEntry = {
+        kind: 'unapplied',
+        resourceType: resource.type,
+        resourceId: spec?.resourceIdOf(attributes, live) || resource.address,
+        terraformAddress: resource.address,
+        name: nameOf(attributes),
+        file: displayFile(config.rootDir, resource.file, inputs.displayRoot),
+        line: resource.line,
+      };
+      keep(entry, { resourceType: resource.type, ids: idsOf(entry), terraformAddress: resource.address });
+    }
+  }
+
+  entries.push(...unmanagedEntries(live, managed, ignore, () => ignored++));
+  entries.sort(compareEntries);
+
+  const count = (kind: DriftKind) => entries.filter((e) => e.kind === kind).length;
+  const report: DriftReport = {
+    tool: TOOL,
+    generatedAt: (inputs.now ?? new Date()).toISOString(),
+    accountId: live.accountId,
+    regions: [...live.regions],
+    states: states.states.map((s) => ({
+      location: s.source.location,
+      kind: s.source.kind,
+      serial: s.serial,
+      lineage: s.lineage,
+      terraformVersion: s.terraformVersion,
+      resources: s.resources.length,
+    })),
+    ...(config ? { config: { files: config.files.length } } : {}),
+    summary: {
+      compared,
+      inSync,
+      changed: count('changed'),
+      missing: count('missing'),
+      unmanaged: count('unmanaged'),
+      unapplied: count('unapplied'),
+      ignored,
+      unchecked: unchecked.length,
+      unsupported: [...unsupported.values()].reduce((a, b) => a + b, 0),
+    },
+    entries,
+    unchecked,
+    unsupportedTypes: [...unsupported].map(([type, n]) => ({ type, count: n })).sort((a, b) => a.type.localeCompare(b.type)),
+    errors: inputs.collectionErrors ?? [],
+  };
+  // Everything leaving the engine passes the run's redactor once more: a live value equal to a
+  // learned secret, or shaped like one, is shown as the marker.
+  return redactor.redact(report);
+}
+
+function identity(type: string, importId: string): string {
+  return `${type}\u0000${importId}`;
+}
+
+/** Parts of a live resource a state instance of another type manages. */
+function coverManagedParts(instance: StateResourceInstance, managed: Set<string>): void {
+  if (instance.type === 'aws_iam_policy_attachment') {
+    const arn = instance.attributes.policy_arn;
+    const roles = Array.isArray(instance.attributes.roles) ? instance.attributes.roles : [];
+    for (const role of roles) if (typeof role === 'string' && typeof arn === 'string') managed.add(identity('aws_iam_role_policy_attachment', `${role}/${arn}`));
+  }
+}
+
+function regionOfArn(arn: unknown): string | undefined {
+  if (typeof arn !== 'string') return undefined;
+  const [, , service, region] = arn.split(':');
+  return service === 'ec2' || service === 'rds' ? region || undefined : undefined;
+}
+
+function nameOf(attributes: Record<string, unknown>): string | undefined {
+  for (const key of ['bucket', 'name', 'identifier', 'id']) {
+    const value = attributes[key];
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  return undefined;
+}
+
+/** Every id a .driftignore rule may use for the entry. */
+function idsOf(entry: Pick<DriftEntry, 'resourceId' | 'name' | 'importId' | 'terraformAddress'>, instance?: StateResourceInstance): string[] {
+  const ids = [entry.resourceId, entry.name, entry.importId, instance?.name, instance?.attributes.id];
+  if (entry.terraformAddress && !instance) ids.push(entry.terraformAddress.split('.').at(-1)?.replace(/\[.*$/, ''));
+  return [...new Set(ids.filter((id): id is string => typeof id === 'string' && id !== ''))];
+}
+
+// ---------------------------------------------------------------- attribute comparison
+
+function diffAttributes(
+  spec: LiveTypeSpec,
+  instance: StateResourceInstance,
+  found: LiveObject,
+  declared: ConfigResource | undefined,
+  inputs: DriftInputs,
+  redactor: Redactor,
+): AttributeDiff[] {
+  const diffs: AttributeDiff[] = [];
+  for (const attribute of spec.compared) {
+    const liveValue = found.attributes[attribute.path];
+    if (liveValue === undefined) continue;
+    if (attribute.kind === 'tags') {
+      diffs.push(...diffTags(instance, liveValue, declared, inputs));
+      continue;
+    }
+    const stateValue = stateValueOf(attribute, instance.attributes);
+    if (isRedactionMarker(stateValue)) {
+      // A secret: state holds only the marker, and the redactor knows the value it replaced.
+      const same = typeof liveValue === 'string' && redactor.redactText(liveValue) === SENSITIVE_MARKER;
+      if (!same) diffs.push({ path: attribute.path, ...configField(attribute, declared, inputs.config), state: SENSITIVE_MARKER, live: SENSITIVE_MARKER, sensitive: true });
+      continue;
+    }
+    if (sameValue(attribute.kind, stateValue, liveValue)) continue;
+    const statements = attribute.kind === 'policy' ? policyDelta(stateValue, liveValue) : undefined;
+    diffs.push({ path: attribute.path, ...configField(attribute, declared, inputs.config), state: stateValue ?? null, live: liveValue, ...(statements?.length ? { statements } : {}) });
+  }
+  return diffs.map(concealByName);
+}
+
+/** A difference in an attribute or tag whose name says secret (`tags.db_password`) shows markers only. */
+function concealByName(diff: AttributeDiff): AttributeDiff {
+  if (diff.sensitive || !isSensitiveName(diff.path.split('.').at(-1)!)) return diff;
+  const hide = (value: unknown) => (typeof value === 'string' && value !== '' ? SENSITIVE_MARKER : value);
+  return { ...diff, ...('config' in diff ? { config: hide(diff.config) } : {}), state: hide(diff.state), live: hide(diff.live), sensitive: true };
+}
+
+function stateValueOf(attribute: ComparedAttribute, attributes: Record<string, unknown>): unknown {
+  return attribute.normalize ? attribute.normalize(attributes) : valueAtPath(attributes, attribute.path);
+}
+
+export function valueAtPath(root: unknown, path: string): unknown {
+  let node = root;
+  for (const part of path.split('.')) {
+    if (node instanceof Unknown) return node;
+    if (node === null || typeof node !== 'object') return undefined;
+    node = Array.isArray(node) ? node[Number(part)] : (node as Record<string, unknown>)[part];
+  }
+  return node;
+}
+
+function firstUnknown(value: unknown, depth = 0): Unknown | undefined {
+  if (value instanceof Unknown) return value;
+  if (value === null || typeof value !== 'object' || depth > 50) return undefined;
+  for (const item of Array.isArray(value) ? value : Object.values(value)) {
+    const found = firstUnknown(item, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** `{ config }` for a diff: the declared value, null when not set, `{ unknown }` when it needs a plan. */
+function configField(attribute: ComparedAttribute, declared: ConfigResource | undefined, config: TerraformConfig | undefined): { config?: unknown } {
+  if (!config) return {};
+  if (!declared) return { config: null };
+  const attributes = declared.attributes as Record<string, unknown>;
+  const unknown = firstUnknown(attributes[attribute.path.split('.')[0]!]);
+  if (unknown) return { config: { unknown: unknown.expression } };
+  const value = attribute.normalize ? attribute.normalize(attributes) : valueAtPath(attributes, attribute.path);
+  return { config: value ?? null };
+}
+
+function tagObject(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Unknown) ? (value as Record<string, unknown>) : undefined;
+}
+
+/** Live tags against the state's `tags_all` (what the provider applied, default_tags included), per key. */
+function diffTags(instance: StateResourceInstance, liveValue: unknown, declared: ConfigResource | undefined, inputs: DriftInputs): AttributeDiff[] {
+  const state = tagObject(instance.attributes.tags_all) ?? tagObject(instance.attributes.tags) ?? {};
+  const live = tagObject(liveValue) ?? {};
+  const diffs: AttributeDiff[] = [];
+  for (const key of [...new Set([...Object.keys(state), ...Object.keys(live)])].sort()) {
+    if (sameValue('value', state[key], live[key])) continue;
+    diffs.push({ path: `tags.${key}`, ...tagConfig(key, declared, inputs), state: state[key] ?? null, live: live[key] ?? null });
+  }
+  return diffs;
+}
+
+function tagConfig(key: string, declared: ConfigResource | undefined, inputs: DriftInputs): { config?: unknown } {
+  if (!inputs.config) return {};
+  if (!declared) return { config: null };
+  const tags = declared.attributes.tags;
+  if (tags instanceof Unknown) return { config: { unknown: tags.expression } };
+  const own = tagObject(tags);
+  if (own && key in own) {
+    const value = own[key];
+    return { config: value instanceof Unknown ? { unknown: value.expression } : value };
+  }
+  const defaults = inputs.defaultTags?.forResource(declared);
+  if (defaults instanceof Unknown) return { config: { unknown: defaults.expression } };
+  const value = defaults?.[key];
+  return { config: value instanceof Unknown ? { unknown: value.expression } : (value ?? null) };
+}
+
+// ---------------------------------------------------------------- unmanaged
+
+function unmanagedEntries(live: LiveInventory, managed: ReadonlySet<string>, ignore: DriftIgnore, countIgnored: () => void): DriftEntry[] {
+  const candidates: LiveObject[] = [];
+  for (const spec of enumerableTypes()) {
+    for (const object of spec.enumerate!(live)) if (!managed.has(identity(object.type, object.importId))) candidates.push(object);
+  }
+  const unmanagedIds = new Set(candidates.map((c) => identity(c.type, c.importId)));
+  const names = new NameAllocator();
+  const children = new Map<string, LiveObject[]>();
+  const parents: LiveObject[] = [];
+  for (const object of candidates) {
+    const parent = object.parent && identity(object.parent.type, object.parent.importId);
+    // A part of an unmanaged resource goes with it: one entry, its import blocks included.
+    if (parent && unmanagedIds.has(parent)) children.set(parent, [...(children.get(parent) ?? []), object]);
+    else parents.push(object);
+  }
+  const entries: DriftEntry[] = [];
+  for (const object of parents) {
+    const subject: IgnoreSubject = { resourceType: object.type, ids: [object.resourceId, object.importId, object.name] };
+    if (ignore.ignoresResource(subject)) {
+      countIgnored();
+      continue;
+    }
+    const parentName = names.allocate(object.type, object.name);
+    const blocks = [importBlock(object, parentName)];
+    for (const child of children.get(identity(object.type, object.importId)) ?? []) {
+      // The stub refers to its parent by address, as a person would write it.
+      const stub = 'role' in child.stub ? { ...child.stub, role: new HclExpression(`aws_iam_role.${parentName}.name`) } : child.stub;
+      blocks.push(importBlock({ ...child, stub }, names.allocate(child.type, child.name)));
+    }
+    entries.push({
+      kind: 'unmanaged',
+      resourceType: object.type,
+      resourceId: object.resourceId,
+      name: object.name,
+      ...(object.region ? { region: object.region } : {}),
+      importId: object.importId,
+      importBlocks: blocks.join('\n\n'),
+    });
+  }
+  return entries;
+}
+
+function compareEntries(a: DriftEntry, b: DriftEntry): number {
+  return (
+    KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
+    a.resourceType.localeCompare(b.resourceType) ||
+    (a.terraformAddress ?? '').localeCompare(b.terraformAddress ?? '') ||
+    a.resourceId.localeCompare(b.resourceId)
+  );
+}

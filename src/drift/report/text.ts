@@ -1,0 +1,64 @@
+/** Shared wording of the drift renderers: headings, one-line summaries, value display. */
+import type { AttributeDiff, DriftEntry, DriftKind, DriftReport } from '../model.js';
+
+export const KIND_LABEL: Record<DriftKind, string> = { changed: 'Changed', missing: 'Missing', unmanaged: 'Unmanaged', unapplied: 'Unapplied' };
+
+export const KIND_MEANING: Record<DriftKind, string> = {
+  changed: 'in state and live, with attributes that differ',
+  missing: 'in state, gone from the account',
+  unmanaged: 'live, in no Terraform state',
+  unapplied: 'declared in the configuration, in no state',
+};
+
+export const DRIFT_FORMATS = ['table', 'json', 'markdown', 'sarif', 'html'] as const;
+export type DriftFormat = (typeof DRIFT_FORMATS)[number];
+
+export function summaryLine(report: DriftReport): string {
+  const s = report.summary;
+  const drift = s.changed + s.missing + s.unmanaged + s.unapplied;
+  const parts = [`${s.changed} changed`, `${s.missing} missing`, `${s.unmanaged} unmanaged`, `${s.unapplied} unapplied`];
+  const extra = [
+    `${s.compared} managed resource(s) compared, ${s.inSync} in sync`,
+    ...(s.ignored ? [`${s.ignored} ignored by .driftignore`] : []),
+    ...(s.unchecked ? [`${s.unchecked} could not be checked`] : []),
+    ...(s.unsupported ? [`${s.unsupported} of unsupported types`] : []),
+  ];
+  return `${drift === 0 ? 'No drift' : `Drift: ${parts.join(', ')}`} (${extra.join('; ')})`;
+}
+
+/** Who the entry is, in one phrase: its Terraform address, else its type and name. */
+export function entryTitle(entry: DriftEntry): string {
+  return entry.terraformAddress ?? `${entry.resourceType} ${entry.name ?? entry.resourceId}`;
+}
+
+export function location(entry: DriftEntry): string | undefined {
+  return entry.file ? `${entry.file}${entry.line ? `:${entry.line}` : ''}` : undefined;
+}
+
+/** A value on one line: strings as they are (a policy's JSON stays compact), others as JSON. */
+export function displayValue(value: unknown, max = 400): string {
+  if (value === undefined) return '—';
+  if (isUnknown(value)) return truncate(`(unknown: ${value.unknown.replace(/\s+/g, ' ')})`, max);
+  return truncate(typeof value === 'string' ? compactJsonText(value) : JSON.stringify(value), max);
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text;
+}
+
+export function isUnknown(value: unknown): value is { unknown: string } {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && typeof (value as { unknown?: unknown }).unknown === 'string' && Object.keys(value).length === 1;
+}
+
+function compactJsonText(text: string): string {
+  if (!/^\s*[[{]/.test(text)) return text;
+  try {
+    return JSON.stringify(JSON.parse(text));
+  } catch {
+    return text;
+  }
+}
+
+export function diffHeadline(diff: AttributeDiff): string {
+  return diff.statements?.length ? `${diff.path} (statements ${diff.statements.join(', ')})` : diff.path;
+}

@@ -1,0 +1,126 @@
+/**
+ * One drift run: load the Terraform inputs (states, configuration, provider default_tags) through
+ * one Redactor, collect the live inventory the supported types need, compute the report. The
+ * `drift` command, `audit --state` and the MCP tools share these steps.
+ */
+import { InfraAuditError } from '../errors.js';
+import { Redactor } from '../redact/redactor.js';
+import { loadStates, type LoadedStates, type LoadStatesOptions } from '../terraform/state/load.js';
+import { loadConfig } from '../terraform/config/load.js';
+import type { TerraformConfig } from '../terraform/config/types.js';
+import type { AwsSession } from '../aws/session.js';
+import { awsErrorToInfraAuditError } from '../aws/errors.js';
+import { resolveRegions } from '../aws/regions.js';
+import { collectCallerIdentity } from '../inventory/collectors/sts.js';
+import { collectInventory } from '../inventory/collect.js';
+import type { CollectorContext } from '../inventory/context.js';
+import type { InventoryPart } from '../checks/types.js';
+import { LiveInventory } from '../terraform/live/inventory.js';
+import { computeDrift } from './engine.js';
+import { loadDefaultTags, type DefaultTags } from './default-tags.js';
+import type { DriftIgnore } from './driftignore.js';
+import type { DriftReport } from './model.js';
+
+export interface TerraformInputs {
+  states: LoadedStates;
+  config?: TerraformConfig;
+  defaultTags?: DefaultTags;
+  redactor: Redactor;
+}
+
+export interface LoadTerraformOptions extends Pick<LoadStatesOptions, 'cwd' | 'env' | 'stdin' | 's3'> {
+  statePaths: readonly string[];
+  configDir?: string;
+  redactor?: Redactor;
+  onProgress?: (message: string) => void;
+}
+
+export async function loadTerraformInputs(options: LoadTerraformOptions): Promise<TerraformInputs> {
+  const redactor = options.redactor ?? new Redactor();
+  if (options.statePaths.length === 0) {
+    throw new InfraAuditError('USAGE', 'no Terraform state given', { hint: 'pass --state PATH (a file, a glob, -, s3://bucket/key, https://…, tfc://org/workspace)' });
+  }
+  options.onProgress?.(`reading ${options.statePaths.length} state source(s)`);
+  const states = await withSafeMessage(redactor, () => loadStates(options.statePaths, { cwd: options.cwd, env: options.env, stdin: options.stdin, s3: options.s3, redactor }));
+  if (!options.configDir) return { states, redactor };
+  options.onProgress?.(`reading the configuration in ${options.configDir}`);
+  const configDir = options.configDir;
+  const config = await withSafeMessage(redactor, () => loadConfig(configDir, { redactor, env: options.env }));
+  const defaultTags = await withSafeMessage(redactor, () => loadDefaultTags(configDir, { redactor, env: options.env }));
+  return { states, config, defaultTags, redactor };
+}
+
+/**
+ * V8's JSON.parse quotes the text around a syntax error (`Unexpected token 'C', ..."password":
+ * CANARY-..."... is not valid JSON`), and a broken state's text is secret. Such a quote is cut
+ * out of any loading error before it can reach a terminal, a report or an MCP client.
+ */
+const QUOTED_JSON_TEXT = /,?\s*(?:\.\.\.)?"[^\n]*?"(?:\.\.\.)?\s+is not valid JSON/g;
+
+export function safeLoadError(err: unknown, redactor: Redactor): unknown {
+  if (!(err instanceof InfraAuditError)) return err;
+  const message = redactor.redactText(err.message.replace(QUOTED_JSON_TEXT, ' (the text near it is not shown: a state may hold secrets)'));
+  const hint = err.hint === undefined ? undefined : redactor.redactText(err.hint);
+  if (message === err.message && hint === err.hint) return err;
+  return new InfraAuditError(err.code, message, { hint, exitCode: err.exitCode });
+}
+
+async function withSafeMessage<T>(redactor: Redactor, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (err) {
+    throw safeLoadError(err, redactor);
+  }
+}
+
+/** The AWS access drift needs: the guarded, audited clients of a session (the CLI's or the server's). */
+export type ClientSource = Pick<AwsSession, 'client' | 'defaultRegion'>;
+
+export interface CollectLiveOptions {
+  regions?: string[];
+  now?: Date;
+  onProgress?: (message: string) => void;
+}
+
+/** The inventory parts the supported types are read from. */
+export const DRIFT_INVENTORY_PARTS: ReadonlySet<InventoryPart> = new Set(['s3', 'iam', 'ec2', 'rds']);
+
+export async function collectLive(source: ClientSource, options: CollectLiveOptions = {}): Promise<{ live: LiveInventory; errors: Array<{ scope: string; message: string }> }> {
+  // The collectors only call client() and read defaultRegion; a server session offers both.
+  const session = source as AwsSession;
+  let identity;
+  try {
+    identity = await collectCallerIdentity(session);
+  } catch (err) {
+    throw awsErrorToInfraAuditError(err, 'sts:GetCallerIdentity');
+  }
+  const regions = await resolveRegions(session, options.regions);
+  const ctx: CollectorContext = {
+    session,
+    accountId: identity.accountId,
+    partition: identity.partition,
+    regions,
+    now: options.now ?? new Date(),
+    idleDays: 7,
+    errors: [],
+    progress: (e) => options.onProgress?.(`read ${e.service} ${e.region}`),
+  };
+  options.onProgress?.(`reading account ${identity.accountId} in ${regions.join(', ')}`);
+  const snapshot = await collectInventory(ctx, identity.arn, new Set(DRIFT_INVENTORY_PARTS));
+  const errors = ctx.errors.map((e) => ({
+    scope: `${e.service}:${e.operation} ${e.region}${e.resource ? ` ${e.resource}` : ''}`,
+    message: `${e.code}: ${e.message}`,
+  }));
+  return { live: new LiveInventory(snapshot), errors };
+}
+
+export interface DriftRunOptions extends CollectLiveOptions {
+  ignore?: DriftIgnore;
+  /** Show configuration files relative to this directory. */
+  displayRoot?: string;
+}
+
+export async function runDrift(inputs: TerraformInputs, source: ClientSource, options: DriftRunOptions = {}): Promise<DriftReport> {
+  const { live, errors } = await collectLive(source, options);
+  return computeDrift({ ...inputs, live, ignore: options.ignore, displayRoot: options.displayRoot, collectionErrors: errors, now: options.now });
+}

@@ -1,0 +1,86 @@
+/**
+ * The live inventory indexed the ways Terraform ids point into it: buckets and IAM principals
+ * by name, policies by ARN, security groups by id, DB instances by region and identifier.
+ * A list that could not be read is kept as its error, so a lookup in it says `unknown` rather
+ * than reporting everything in it as missing.
+ */
+import type { SecurityGroup } from '@aws-sdk/client-ec2';
+import type { DBInstance } from '@aws-sdk/client-rds';
+import type { IamManagedPolicy, IamRole, IamUser, InventorySnapshot, Read, S3Bucket } from '../../inventory/snapshot.js';
+
+export type Indexed<T> = { items: ReadonlyMap<string, T> } | { error: string };
+
+export interface Regional<T> {
+  region: string;
+  value: T;
+}
+
+export class LiveInventory {
+  readonly accountId: string;
+  readonly partition: string;
+  readonly buckets: Indexed<S3Bucket>;
+  readonly roles: Indexed<IamRole>;
+  readonly users: Indexed<IamUser>;
+  /** Customer-managed and attached AWS-managed policies, by ARN. */
+  readonly policies: Indexed<IamManagedPolicy>;
+  /** By group id, across the regions read; `errors` names regions whose list failed. */
+  readonly securityGroups: ReadonlyMap<string, Regional<SecurityGroup>>;
+  readonly securityGroupErrors: string[];
+  /** By `region/identifier`. */
+  readonly dbInstances: ReadonlyMap<string, Regional<DBInstance>>;
+  readonly dbInstanceErrors: string[];
+  readonly regions: readonly string[];
+
+  constructor(readonly snapshot: InventorySnapshot) {
+    this.accountId = snapshot.accountId;
+    this.partition = snapshot.partition;
+    this.regions = snapshot.regions;
+    this.buckets = index(snapshot.s3?.buckets, 'S3 ListBuckets', (b) => b.name);
+    this.roles = index(snapshot.iam?.roles, 'IAM ListRoles', (r) => r.roleName);
+    this.users = index(snapshot.iam?.users, 'IAM ListUsers', (u) => u.userName);
+    this.policies = index(snapshot.iam?.policies, 'IAM ListPolicies', (p) => p.arn);
+    const groups = new Map<string, Regional<SecurityGroup>>();
+    const groupErrors: string[] = [];
+    for (const [region, ec2] of Object.entries(snapshot.ec2 ?? {})) {
+      if (ec2.securityGroups.error) groupErrors.push(`${region}: ${ec2.securityGroups.error.code}`);
+      for (const group of ec2.securityGroups.value ?? []) if (group.GroupId) groups.set(group.GroupId, { region, value: group });
+    }
+    this.securityGroups = groups;
+    this.securityGroupErrors = groupErrors;
+    const databases = new Map<string, Regional<DBInstance>>();
+    const databaseErrors: string[] = [];
+    for (const [region, rds] of Object.entries(snapshot.rds ?? {})) {
+      if (rds.dbInstances.error) databaseErrors.push(`${region}: ${rds.dbInstances.error.code}`);
+      for (const db of rds.dbInstances.value ?? []) if (db.DBInstanceIdentifier) databases.set(`${region}/${db.DBInstanceIdentifier}`, { region, value: db });
+    }
+    this.dbInstances = databases;
+    this.dbInstanceErrors = databaseErrors;
+  }
+
+  arn(service: string, region: string, resource: string): string {
+    return `arn:${this.partition}:${service}:${region}:${service === 's3' ? '' : this.accountId}:${resource}`;
+  }
+}
+
+function index<T>(read: Read<T[]> | undefined, what: string, key: (item: T) => string): Indexed<T> {
+  if (!read) return { error: `${what} was not collected` };
+  if (read.error) return { error: `${what} failed: ${read.error.code}` };
+  return { items: new Map(read.value.map((item) => [key(item), item])) };
+}
+
+/** A value from a per-resource read: undefined when the read failed (the attribute is then not compared). */
+export function readValue<T>(read: Read<T>): T | undefined {
+  return read.error ? undefined : read.value;
+}
+
+/** `[{Key, Value}]` → `{Key: Value}`. */
+export function tagMap(tags: ReadonlyArray<{ Key?: string; Value?: string }> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const tag of tags ?? []) if (tag.Key !== undefined) out[tag.Key] = tag.Value ?? '';
+  return out;
+}
+
+export function stringAttr(attributes: Record<string, unknown>, name: string): string | undefined {
+  const value = attributes[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}

@@ -1,0 +1,79 @@
+/**
+ * RDS DB instances. Compared: what a person sets and AWS keeps as set. Not compared: computed
+ * values (address, endpoint, status, latest_restorable_time, resource_id), settings that only
+ * act at change time (apply_immediately, skip_final_snapshot, final_snapshot_identifier), and the
+ * password, which no API returns.
+ */
+import type { DBInstance } from '@aws-sdk/client-rds';
+import { stringAttr, tagMap, type LiveInventory, type Regional } from './inventory.js';
+import type { ComparedAttribute, LiveObject, LiveTypeSpec } from './types.js';
+
+/** Terraform attribute → the DescribeDBInstances value, undefined when the API did not return it. */
+const FIELDS: Record<string, (db: DBInstance) => unknown> = {
+  instance_class: (db) => db.DBInstanceClass,
+  engine: (db) => db.Engine,
+  engine_version: (db) => db.EngineVersion,
+  allocated_storage: (db) => db.AllocatedStorage,
+  max_allocated_storage: (db) => db.MaxAllocatedStorage,
+  storage_type: (db) => db.StorageType,
+  iops: (db) => db.Iops,
+  backup_retention_period: (db) => db.BackupRetentionPeriod,
+  backup_window: (db) => db.PreferredBackupWindow,
+  maintenance_window: (db) => db.PreferredMaintenanceWindow,
+  deletion_protection: (db) => db.DeletionProtection,
+  multi_az: (db) => db.MultiAZ,
+  publicly_accessible: (db) => db.PubliclyAccessible,
+  storage_encrypted: (db) => db.StorageEncrypted,
+  kms_key_id: (db) => (db.StorageEncrypted === undefined ? undefined : (db.KmsKeyId ?? '')),
+  iam_database_authentication_enabled: (db) => db.IAMDatabaseAuthenticationEnabled,
+  auto_minor_version_upgrade: (db) => db.AutoMinorVersionUpgrade,
+  copy_tags_to_snapshot: (db) => db.CopyTagsToSnapshot,
+  performance_insights_enabled: (db) => db.PerformanceInsightsEnabled,
+  monitoring_interval: (db) => db.MonitoringInterval,
+  ca_cert_identifier: (db) => db.CACertificateIdentifier,
+  username: (db) => db.MasterUsername,
+  db_name: (db) => db.DBName,
+  port: (db) => db.Endpoint?.Port ?? db.DbInstancePort,
+  db_subnet_group_name: (db) => db.DBSubnetGroup?.DBSubnetGroupName,
+  parameter_group_name: (db) => db.DBParameterGroups?.[0]?.DBParameterGroupName,
+  vpc_security_group_ids: (db) => db.VpcSecurityGroups?.map((g) => g.VpcSecurityGroupId).filter((id): id is string => !!id),
+  tags: (db) => (db.TagList ? tagMap(db.TagList) : undefined),
+};
+
+const KINDS: Record<string, ComparedAttribute['kind']> = { engine_version: 'version-prefix', vpc_security_group_ids: 'set', tags: 'tags' };
+
+function regionOfArn(arn: string | undefined): string | undefined {
+  return arn?.split(':')[3] || undefined;
+}
+
+function toDbObject({ region, value: db }: Regional<DBInstance>): LiveObject {
+  const identifier = db.DBInstanceIdentifier!;
+  return {
+    type: 'aws_db_instance',
+    importId: identifier,
+    resourceId: db.DBInstanceArn ?? identifier,
+    region,
+    name: identifier,
+    attributes: Object.fromEntries(Object.entries(FIELDS).map(([path, field]) => [path, field(db)])),
+    stub: { identifier, instance_class: db.DBInstanceClass ?? '', engine: db.Engine ?? '' },
+  };
+}
+
+const dbInstance: LiveTypeSpec = {
+  type: 'aws_db_instance',
+  importIdFormat: 'DB instance identifier',
+  compared: Object.keys(FIELDS).map((path) => ({ path, kind: KINDS[path] ?? 'value' })),
+  resourceIdOf: (attributes) => stringAttr(attributes, 'arn') ?? stringAttr(attributes, 'identifier') ?? '',
+  lookup(attributes, live) {
+    const identifier = stringAttr(attributes, 'identifier');
+    if (!identifier) return { unknown: 'the state instance names no DB identifier' };
+    const region = regionOfArn(stringAttr(attributes, 'arn'));
+    const candidates = [...live.dbInstances.values()].filter((d) => d.value.DBInstanceIdentifier === identifier && (!region || d.region === region));
+    if (candidates[0]) return { found: toDbObject(candidates[0]) };
+    if (region && !live.regions.includes(region)) return { unknown: `region ${region} was not read` };
+    return live.dbInstanceErrors.length ? { unknown: `DescribeDBInstances failed in ${live.dbInstanceErrors.join(', ')}` } : { gone: true };
+  },
+  enumerate: (live) => [...live.dbInstances.values()].map(toDbObject),
+};
+
+export const RDS_TYPES: readonly LiveTypeSpec[] = [dbInstance];

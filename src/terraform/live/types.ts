@@ -1,0 +1,73 @@
+/**
+ * The live account seen through Terraform's eyes: each supported resource type says how to find
+ * the live object a state instance describes, which attributes are compared (computed ones are
+ * not), how the live API answer maps onto those attributes, and how an unmanaged live object is
+ * imported.
+ */
+import type { LiveInventory } from './inventory.js';
+
+/** How two values of an attribute are compared. */
+export type CompareKind =
+  /** Plain JSON equality (key order aside). */
+  | 'value'
+  /** An IAM or bucket policy document: statement order, one-element lists, whitespace and key order do not matter. */
+  | 'policy'
+  /** A map of tags, compared per key; the state side is `tags_all` (provider default_tags included). */
+  | 'tags'
+  /** An unordered collection. */
+  | 'set'
+  /** A DB engine version: `16` in state matches `16.4` live, as the provider's own suppression does. */
+  | 'version-prefix';
+
+export interface ComparedAttribute {
+  /** The attribute as Terraform names it (`backup_retention_period`, `versioning_configuration.0.status`). */
+  path: string;
+  kind: CompareKind;
+  /**
+   * The attribute in comparable form, from a state instance's or a configuration block's
+   * attributes (the same shapes); default: the value at `path`. The live side is already in
+   * this form, under the key `path`.
+   */
+  normalize?: (attributes: Record<string, unknown>) => unknown;
+}
+
+/** One live object, shaped as Terraform's attributes for its type. */
+export interface LiveObject {
+  type: string;
+  /** The id `terraform import` takes for this type. */
+  importId: string;
+  /** The ARN where the resource has one, else the import id. */
+  resourceId: string;
+  region?: string;
+  /** A readable name for reports (the bucket name, the role name). */
+  name: string;
+  /** Compared attributes keyed by their `path`. `undefined`: not known live (a failed read, a field the API did not return). */
+  attributes: Record<string, unknown>;
+  /** The arguments a minimal resource stub needs for `terraform plan` to accept it after import. */
+  stub: Record<string, unknown>;
+  /** For a part of another resource (an inline policy, an attachment): that resource. */
+  parent?: { type: string; importId: string };
+}
+
+/**
+ * The outcome of looking up a state instance live: the object, `gone` (the lookup succeeded and
+ * nothing is there), or `unknown` (the read that would tell failed; the reason is kept).
+ */
+export type LiveLookup = { found: LiveObject } | { gone: true } | { unknown: string };
+
+export interface LiveTypeSpec {
+  type: string;
+  compared: readonly ComparedAttribute[];
+  /** The resource id to report for a state instance (the ARN where there is one). */
+  resourceIdOf(attributes: Record<string, unknown>, live: LiveInventory): string;
+  lookup(attributes: Record<string, unknown>, live: LiveInventory): LiveLookup;
+  /** What `terraform import` takes for this type, in words (documentation). */
+  importIdFormat: string;
+  /**
+   * Every live object of this type, for unmanaged detection; absent for types whose live
+   * objects are only ever parts of another (rules of a group, attachments of an unmanaged role).
+   */
+  enumerate?(live: LiveInventory): LiveObject[];
+}
+
+export type { LiveInventory } from './inventory.js';

@@ -174,3 +174,19 @@ describe('parseState: not a state', () => {
     expect(attempt(JSON.stringify({ ...minimal, resources: [resource, resource] })).message).toMatch(/aws_s3_bucket\.a appears more than once/);
   });
 });
+
+describe('JSON errors never quote the state', () => {
+  it('names the problem without repeating the text around it (which may hold a secret)', () => {
+    const text = '{"version": 4, "resources": [{"attributes": {"password": CANARY-db-password-in-error}}]}';
+    let message = '';
+    try {
+      parseState(text, { kind: 'file', location: 'broken.tfstate' }, { redactor: new Redactor() });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toContain('broken.tfstate');
+    expect(message).toContain('not valid JSON');
+    expect(message).not.toContain('CANARY');
+    expect(message).not.toContain('password');
+  });
+});

@@ -64,13 +64,14 @@ function describeJsonError(err: unknown, text: string): string {
   const message = err instanceof Error ? err.message : String(err);
   if (/Unexpected end of JSON input/i.test(message)) return 'it ends before the JSON is complete (truncated)';
   const position = /position (\d+)/.exec(message);
-  if (!position) return message;
+  // Node quotes the text around the error, and a state's text is full of secrets: never repeat it.
+  if (!position) return message.replace(/,\s*(\.\.\.)?".*$/s, '').replace(/\s*is not valid JSON$/, '');
   const offset = Number(position[1]);
   if (offset >= text.trimEnd().length) return 'it ends before the JSON is complete (truncated)';
   const before = text.slice(0, offset);
   const line = before.split('\n').length;
   const column = offset - before.lastIndexOf('\n');
-  const reason = message.replace(/\s*in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '');
+  const reason = message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/\s*\(line \d+ column \d+\)$/, '').replace(/,\s*(\.\.\.)?".*$/s, '');
   return `${reason} at line ${line}, column ${column}`;
 }
 

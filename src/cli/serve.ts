@@ -12,7 +12,8 @@ import { verifyReadOnly } from '../server/verify-readonly.js';
 import { AuditLog, DEFAULT_AUDIT_LOG_PATH } from '../audit-log/audit-log.js';
 import { hmacKeyFromEnv } from '../audit-log/chain.js';
 import type { ForwarderOptions } from '../audit-log/forwarder.js';
-import { loadDataPlaneConfig } from '../dataplane/config.js';
+import { loadDataPlaneConfig, parseDataPlaneConfig } from '../dataplane/config.js';
+import { terraformInputs } from '../tools/terraform/context.js';
 import { DataPlane } from '../dataplane/data-plane.js';
 import { DataPlaneScope } from '../dataplane/scope.js';
 import { Redactor } from '../redact/redactor.js';
@@ -67,8 +68,10 @@ export async function runServeCommand(opts: ServeOptions, io: CommandIO): Promis
   if (opts.agentRunId && opts.http) {
     throw new InfraAuditError('USAGE', '--agent-run-id is for stdio; over HTTP the agent sends its run id per request', { hint: 'drop --agent-run-id with --http' });
   }
-  // The Terraform-managed buckets and databases join the allowlist through DataPlaneScope.withState once state is loaded.
-  const dataPlane = opts.dataConfig ? new DataPlane(DataPlaneScope.fromConfig(await loadDataPlaneConfig(opts.dataConfig)), { profile: opts.profile }) : undefined;
+  // The data tools read the --data-config allowlist plus, by default, the Terraform-managed
+  // buckets and RDS instances of --state (added once the state is loaded, below).
+  const dataConfig = opts.dataConfig ? await loadDataPlaneConfig(opts.dataConfig) : opts.state?.length ? parseDataPlaneConfig({}, '<defaults>') : undefined;
+  const dataPlane = dataConfig ? new DataPlane(DataPlaneScope.fromConfig(dataConfig), { profile: opts.profile }) : undefined;
   const filter = { toolsets: list(opts.toolsets), tools: list(opts.tools) };
   const authenticator = opts.http ? await buildAuthenticator(opts) : undefined;
 
@@ -116,6 +119,13 @@ async function serveWithAudit(
 ): Promise<number> {
   // Resolve the identity before serving: a server that cannot say who it is does not start.
   const identity = await session.identity();
+  if (opts.state?.length) {
+    // Loaded before serving: a broken state fails the start, not the first tool call.
+    const inputs = await terraformInputs(session);
+    const resources = [...inputs.states.index.instances()].filter((r) => r.mode === 'managed');
+    session.options.dataPlane?.adoptState(resources.map((r) => ({ type: r.type, address: r.address, attributes: r.attributes as Record<string, unknown> })));
+    io.stderr.write(`infra-audit serve: Terraform: ${resources.length} managed resources from ${opts.state.join(', ')}${opts.config ? ` and the config in ${opts.config}` : ''}\n`);
+  }
   audit.setIdentity(identity);
   io.stderr.write(`infra-audit serve: AWS account ${identity.accountId} as ${identity.arn} (read-only)\n`);
   io.stderr.write(`infra-audit serve: audit log ${audit.description}${hmacKeyFromEnv(io.env) ? ' (HMAC-SHA256 chain)' : ' (SHA-256 chain)'}\n`);

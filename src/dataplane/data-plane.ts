@@ -5,7 +5,7 @@
 import { InfraAuditError } from '../errors.js';
 import type { ServerSession } from '../server/session.js';
 import type { QueryLimits } from './config.js';
-import type { DataPlaneScope } from './scope.js';
+import type { DataPlaneScope, TerraformDataResource } from './scope.js';
 import type { CredentialOptions } from './db/credentials.js';
 import { DEFAULT_LIMITS, type DatabaseDriver, type ResolvedLimits } from './db/driver.js';
 import { PostgresDriver } from './db/postgres.js';
@@ -21,10 +21,15 @@ export class DataPlane {
   readonly limits: ResolvedLimits;
 
   constructor(
-    readonly scope: DataPlaneScope,
+    public scope: DataPlaneScope,
     private readonly options: DataPlaneOptions = {},
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...scope.config.limits, ...options.limits } as ResolvedLimits;
+  }
+
+  /** Add the Terraform-managed buckets and RDS instances of the loaded states to what may be read. */
+  adoptState(resources: Iterable<TerraformDataResource>): void {
+    this.scope = this.scope.withState(resources);
   }
 
   /** The limits for one call: a caller may ask for less than the configured caps, never more. */

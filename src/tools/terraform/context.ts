@@ -41,7 +41,8 @@ export function terraformInputs(session: ServerSession): Promise<TerraformInputs
         }),
       );
     }
-    context.inputs = loadTerraformInputs({ statePaths, configDir: session.options.configDir, s3: { aws: session.options.aws } });
+    // The session's redactor learns the states' secrets, so every tool and the audit log mask them.
+    context.inputs = loadTerraformInputs({ statePaths, configDir: session.options.configDir, s3: { aws: session.options.aws }, redactor: session.redactor });
     context.inputs.catch(() => {
       context.inputs = undefined;
     });

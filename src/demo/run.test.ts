@@ -27,6 +27,10 @@ describe('the demo (the README front door)', () => {
     expect(fails.sort()).toEqual(planted.sort());
     expect(result.findings.filter((f) => f.status === 'error')).toEqual([]);
 
+    const expectedDrift = JSON.parse(readFileSync(join(DEMO_DIR, 'expected-drift.json'), 'utf8')) as Array<{ kind: string; resourceType: string }>;
+    expect(result.drift.map((d) => `${d.kind} ${d.resourceType}`).sort()).toEqual(expectedDrift.map((d) => `${d.kind} ${d.resourceType}`).sort());
+    expect(io.out()).toMatch(/find_public_buckets \(one call for the whole account\): 2 of \d+ buckets public/);
+
     expect(result.auditLogVerified).toBe(true);
     expect(result.toolCalls).toBeGreaterThanOrEqual(3);
     expect(readdirSync(output).sort()).toEqual(expect.arrayContaining(['audit-log.jsonl', 'audit.html', 'audit.json', 'audit.md', 'audit.sarif']));

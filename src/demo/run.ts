@@ -29,6 +29,10 @@ import { DataPlaneScope } from '../dataplane/scope.js';
 import { parseDataPlaneConfig } from '../dataplane/config.js';
 import { Redactor } from '../redact/redactor.js';
 import type { CommandIO } from '../cli/io.js';
+import { loadTerraformInputs, runDrift } from '../drift/run.js';
+import type { DriftEntry } from '../drift/model.js';
+import { renderDriftReport } from '../drift/report/render.js';
+import { AwsSession } from '../aws/session.js';
 import { S3_PUBLIC_AUDIT_TASK } from '../server/prompts.js';
 
 export const DEMO_DIR = fileURLToPath(new URL('../../examples/demo/', import.meta.url));
@@ -51,6 +55,7 @@ export interface DemoResult {
   toolCalls: number;
   auditLogVerified: boolean;
   database: 'shown' | 'skipped';
+  drift: DriftEntry[];
   /** The agent's run, when a model is configured; otherwise how to run it was printed. */
   agent: 'ran' | 'explained';
 }
@@ -76,11 +81,12 @@ export async function runDemo(options: DemoOptions, io: CommandIO): Promise<Demo
     out.line(`The sandbox serves account ${account.AccountId} (${Object.keys(account.Regions).join(', ')}) at ${sandbox.endpoint}; every AWS call below is a real AWS SDK call over HTTP.`);
 
     const audit = await auditStep(out, sandbox, outputDir);
+    const drift = await driftStep(out, sandbox, outputDir, io);
     const mcp = await mcpStep(out, sandbox, outputDir, options);
     const agent = await agentStep(out, sandbox, outputDir, io);
     out.line();
     out.line(`Reports and the audit log are in ${outputDir}`);
-    return { outputDir, findings: audit.findings, publicBuckets: audit.publicBuckets, ...mcp, agent };
+    return { outputDir, findings: audit.findings, publicBuckets: audit.publicBuckets, drift, ...mcp, agent };
   } finally {
     await sandbox.close();
   }
@@ -118,8 +124,38 @@ async function auditStep(out: Printer, sandbox: RunningSandbox, outputDir: strin
   return { findings: report.findings, publicBuckets: publicRead.map((f) => f.resourceName ?? f.resourceId) };
 }
 
+async function driftStep(out: Printer, sandbox: RunningSandbox, outputDir: string, io: CommandIO): Promise<DriftEntry[]> {
+  out.heading(2, 'Terraform ground truth: state, HCL and live AWS compared (`infra-audit drift`)');
+  const terraformDir = join(DEMO_DIR, 'terraform');
+  const inputs = await loadTerraformInputs({ statePaths: [join(terraformDir, 'terraform.tfstate')], configDir: terraformDir, cwd: io.cwd, env: io.env });
+  const session = new AwsSession({ endpointUrl: sandbox.endpoint, credentials: SANDBOX_CREDENTIALS });
+  const report = await runDrift(inputs, session, { displayRoot: DEMO_DIR });
+  const byKind = (kind: DriftEntry['kind']) => report.entries.filter((e) => e.kind === kind);
+  const describe: Record<DriftEntry['kind'], string> = {
+    changed: 'changed outside Terraform',
+    missing: 'in state, gone from AWS',
+    unmanaged: 'in AWS, in no state',
+    unapplied: 'declared in HCL, never applied',
+  };
+  for (const kind of ['changed', 'missing', 'unmanaged', 'unapplied'] as const) {
+    for (const e of byKind(kind)) {
+      const where = e.terraformAddress ?? e.name ?? e.resourceId;
+      const diffs = e.diffs?.map((d) => d.path).join(', ');
+      out.line(`  ${kind.padEnd(9)} ${where}: ${describe[kind]}${diffs ? ` (${diffs})` : ''}`);
+    }
+  }
+  const firstImport = byKind('unmanaged').find((e) => e.importBlocks)?.importBlocks;
+  if (firstImport) {
+    out.line('  For an unmanaged resource, an import block to review and paste:');
+    for (const l of firstImport.split('\n').slice(0, 4)) out.line(`    ${l}`);
+  }
+  await writeFile(join(outputDir, 'drift.json'), renderDriftReport('json', report, {}));
+  out.line(`The state's secrets (a DB password, access-key secrets, sensitive outputs) were compared by equality and are never shown. Report: ${join(outputDir, 'drift.json')}`);
+  return report.entries;
+}
+
 async function mcpStep(out: Printer, sandbox: RunningSandbox, outputDir: string, options: DemoOptions) {
-  out.heading(2, 'The MCP server: what an agent sees (Streamable HTTP, authenticated, every call audited)');
+  out.heading(3, 'The MCP server: what an agent sees (Streamable HTTP, authenticated, every call audited)');
   const db = options.skipDatabase ? { config: undefined, reason: 'skipped (--skip-database)' } : await ensureDemoDatabase();
   const dataConfig = parseDataPlaneConfig(
     { buckets: ['acme-marketing-site', 'acme-app-uploads'], databases: db.config ? [{ ...db.config, id: DEMO_DB_INSTANCE }] : [] },
@@ -156,6 +192,11 @@ async function mcpStep(out: Printer, sandbox: RunningSandbox, outputDir: string,
     };
     const who = (await call('whoami', {})).structuredContent as { arn: string; requiredActions: string[] };
     out.line(`whoami: running as ${who.arn}; the enabled tools need exactly ${who.requiredActions.length} IAM read actions (\`infra-audit iam-policy\`).`);
+    const found = (await call('find_public_buckets', {})).structuredContent as { summary: { buckets: number; public: number }; buckets: Array<{ bucket: string; verdict: string }> };
+    out.line(
+      `find_public_buckets (one call for the whole account): ${found.summary.public} of ${found.summary.buckets} buckets public: ` +
+        found.buckets.filter((b) => b.verdict === 'public').map((b) => b.bucket).join(', '),
+    );
     const policy = await call('get_bucket_policy', { bucket: 'acme-marketing-site' });
     const statements = ((policy.structuredContent as { policy?: { Statement?: Array<{ Sid?: string; Principal?: unknown }> } }).policy?.Statement ?? []).map((s) => `${s.Sid ?? '(no Sid)'} → ${JSON.stringify(s.Principal)}`);
     out.line(`get_bucket_policy acme-marketing-site: ${statements.join('; ')}`);
@@ -190,7 +231,7 @@ async function mcpStep(out: Printer, sandbox: RunningSandbox, outputDir: string,
 }
 
 async function agentStep(out: Printer, sandbox: RunningSandbox, outputDir: string, io: CommandIO): Promise<DemoResult['agent']> {
-  out.heading(3, 'The agent: read and report, never apply');
+  out.heading(4, 'The agent: read and report, never apply');
   const state = join(DEMO_DIR, 'terraform', 'terraform.tfstate');
   const config = join(DEMO_DIR, 'terraform');
   const provider = io.env.ANTHROPIC_API_KEY ? 'anthropic' : io.env.OPENAI_BASE_URL ? 'openai' : undefined;

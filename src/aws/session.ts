@@ -13,7 +13,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { clientConfig, type AwsAccessOptions, type ServiceId } from './clients.js';
 import { Semaphore } from './concurrency.js';
 import { auditMiddleware, type CallCounter } from './middleware.js';
-import { attachReadOnlyGuard } from './read-only-guard.js';
+import { attachReadOnlyGuard, type ReadOnlyGuardOptions } from './read-only-guard.js';
 import { BackoffRetryStrategy, type RetryCounters, type RetryOptions } from './retry.js';
 
 const CLIENT_CLASSES = {
@@ -39,6 +39,13 @@ export interface AwsSessionOptions extends AwsAccessOptions {
   /** `global`: one limit shared by every service (with concurrency 1, one call at a time: the benchmark's baseline). */
   limitScope?: 'service' | 'global';
   retry?: RetryOptions;
+  /** Options of the read-only guard on every client (the MCP server protects the state bucket). */
+  guard?: ReadOnlyGuardOptions;
+  /**
+   * Called with each new client before the guard is attached, so middleware added here runs
+   * outside the guard and sees refused calls too (the audit log's AWS-call records).
+   */
+  onNewClient?: (client: { middlewareStack: unknown }, service: ServiceId, region: string) => void;
 }
 
 export interface SessionStats extends CallCounter {
@@ -78,7 +85,9 @@ export class AwsSession {
         retryStrategy: this.retryStrategy,
       });
       const Client = CLIENT_CLASSES[service] as unknown as new (config: object) => ClientFor<S>;
-      client = attachReadOnlyGuard(new Client(config));
+      const raw = new Client(config);
+      this.options.onNewClient?.(raw as { middlewareStack: unknown }, service, region);
+      client = attachReadOnlyGuard(raw, this.options.guard);
       (client.middlewareStack as { use(p: unknown): void }).use(auditMiddleware(service, this.limiter(service, region), this.stats));
       this.clients.set(key, client);
     }
@@ -93,6 +102,12 @@ export class AwsSession {
       this.limiters.set(key, limiter);
     }
     return limiter;
+  }
+
+  /** Close every client's sockets. */
+  destroy(): void {
+    for (const c of this.clients.values()) (c as { destroy?: () => void }).destroy?.();
+    this.clients.clear();
   }
 
   /** The most requests that were ever in flight at once, per limiter ("s3", "ec2:us-east-1"). */

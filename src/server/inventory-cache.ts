@@ -6,10 +6,9 @@
  * in flight; `refresh` re-reads a settled unit, and joins one that is still being read.
  */
 import type { ServiceId } from '../aws/clients.js';
-import { AwsSession, type ClientFor } from '../aws/session.js';
+import type { AwsSession } from '../aws/session.js';
 import { describeAwsError } from '../aws/errors.js';
 import { describeRegions, type AccountRegion } from '../aws/regions.js';
-import { attachAwsCallAudit, type AwsCallRecorder } from '../audit-log/aws-middleware.js';
 import { InfraAuditError } from '../errors.js';
 import { DEFAULT_CHECK_OPTIONS, type InventoryPart } from '../checks/types.js';
 import type { CollectionError, CollectorContext } from '../inventory/context.js';
@@ -87,25 +86,6 @@ export function inventoryOperations(...parts: InventoryPart[]): Operation[] {
  * the audit log. The record middleware sits inside the read-only guard here; the collectors
  * call only allowlisted reads, and a refusal still fails the tool call, which is recorded.
  */
-class RecordedAwsSession extends AwsSession {
-  private readonly recorded = new WeakSet<object>();
-  private readonly recorder: AwsCallRecorder | undefined;
-
-  constructor(options: ConstructorParameters<typeof AwsSession>[0], recorder: AwsCallRecorder | undefined) {
-    super(options);
-    this.recorder = recorder;
-  }
-
-  override client<S extends ServiceId>(service: S, region: string = this.defaultRegion): ClientFor<S> {
-    const client = super.client(service, region);
-    if (this.recorder && !this.recorded.has(client)) {
-      attachAwsCallAudit(client as never, this.recorder, region);
-      this.recorded.add(client);
-    }
-    return client;
-  }
-}
-
 interface Collected<T> {
   value: T;
   errors: CollectionError[];
@@ -141,7 +121,6 @@ const REGION_NAME = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 export class InventoryCache {
   readonly runs = new CheckRuns(this);
   private readonly entries = new Map<string, Entry<unknown>>();
-  private aws: AwsSession | undefined;
 
   constructor(
     private readonly session: ServerSession,
@@ -246,11 +225,8 @@ export class InventoryCache {
   }
 
   private awsSession(): AwsSession {
-    const { aws, awsCallRecorder } = this.session.options;
-    this.aws ??= new RecordedAwsSession(
-      { endpointUrl: aws.endpointUrl, profile: aws.profile, credentials: aws.credentials, region: this.session.defaultRegion, ...(aws.maxAttempts ? { retry: { maxAttempts: aws.maxAttempts } } : {}) },
-      awsCallRecorder,
-    );
-    return this.aws;
+    // The server's one AwsSession: the same guarded, audited clients as every tool.
+    return this.session.aws;
   }
+
 }

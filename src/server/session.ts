@@ -3,15 +3,9 @@
  * service and region), the identity the server runs as, and the Terraform inputs.
  * Built once at start; tools read from it and never construct clients themselves.
  */
-import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { S3Client } from '@aws-sdk/client-s3';
-import { S3ControlClient } from '@aws-sdk/client-s3-control';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { RDSClient } from '@aws-sdk/client-rds';
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { clientConfig, type AwsAccessOptions, type ServiceId } from '../aws/clients.js';
-import { attachReadOnlyGuard } from '../aws/read-only-guard.js';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type { AwsAccessOptions, ServiceId } from '../aws/clients.js';
+import { AwsSession, type ClientFor } from '../aws/session.js';
 import { awsErrorToInfraAuditError } from '../aws/errors.js';
 import { attachAwsCallAudit, type AwsCallRecorder } from '../audit-log/aws-middleware.js';
 import type { ToolSurface } from './registry.js';
@@ -19,17 +13,6 @@ import { Redactor } from '../redact/redactor.js';
 import type { DataPlane } from '../dataplane/data-plane.js';
 import { InventoryCache } from './inventory-cache.js';
 
-const CLIENTS = {
-  sts: STSClient,
-  s3: S3Client,
-  s3control: S3ControlClient,
-  iam: IAMClient,
-  ec2: EC2Client,
-  rds: RDSClient,
-  cloudwatch: CloudWatchClient,
-} as const;
-
-type ClientOf<S extends ServiceId> = InstanceType<(typeof CLIENTS)[S]>;
 
 export interface ServerSessionOptions {
   aws: AwsAccessOptions;
@@ -63,7 +46,7 @@ export class ServerSession {
    */
   readonly redactor: Redactor;
   readonly protectedBuckets = new Set<string>();
-  private readonly clients = new Map<string, unknown>();
+  private awsSession: AwsSession | undefined;
   private identityPromise: Promise<CallerIdentity> | undefined;
   private surface: ToolSurface = { tools: [], actions: [] };
   private inventoryCache: InventoryCache | undefined;
@@ -82,20 +65,26 @@ export class ServerSession {
     return this.options.aws.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
   }
 
+  /**
+   * The server's AWS access: one AwsSession (the client factory every other command uses),
+   * its clients guarded (the state bucket protected) and recorded by the audit log.
+   */
+  get aws(): AwsSession {
+    this.awsSession ??= new AwsSession({
+      ...this.options.aws,
+      region: this.defaultRegion,
+      ...(this.options.aws.maxAttempts ? { retry: { maxAttempts: this.options.aws.maxAttempts } } : {}),
+      guard: { protectedBuckets: this.protectedBuckets },
+      onNewClient: (client, _service, region) => {
+        if (this.options.awsCallRecorder) attachAwsCallAudit(client as never, this.options.awsCallRecorder, region);
+      },
+    });
+    return this.awsSession;
+  }
+
   /** A guarded client for `service` in `region` (default region when omitted). */
-  client<S extends ServiceId>(service: S, region?: string): ClientOf<S> {
-    const r = region ?? this.defaultRegion;
-    const key = `${service}/${r}`;
-    let client = this.clients.get(key) as ClientOf<S> | undefined;
-    if (!client) {
-      const Ctor = CLIENTS[service] as unknown as new (config: object) => ClientOf<S>;
-      const raw = new Ctor(clientConfig(service, { ...this.options.aws, region: r })) as ClientOf<S> & { middlewareStack: never };
-      // Added first, so it runs outside the guard and records refused operations too.
-      if (this.options.awsCallRecorder) attachAwsCallAudit(raw, this.options.awsCallRecorder, r);
-      client = attachReadOnlyGuard(raw, { protectedBuckets: this.protectedBuckets });
-      this.clients.set(key, client);
-    }
-    return client;
+  client<S extends ServiceId>(service: S, region?: string): ClientFor<S> {
+    return this.aws.client(service, region ?? this.defaultRegion);
   }
 
   /** The tools this server exposes and the IAM actions they need (set when the server is built). */
@@ -126,8 +115,8 @@ export class ServerSession {
   }
 
   close(): void {
-    for (const c of this.clients.values()) (c as { destroy?: () => void }).destroy?.();
-    this.clients.clear();
+    this.awsSession?.destroy();
+    this.awsSession = undefined;
     void this.options.dataPlane?.close();
   }
 }

@@ -10,6 +10,8 @@
  * state tag (the state side of a drift diff) and into a live bucket tag (the live side).
  */
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -196,29 +198,22 @@ describe('no canary secret leaves the product', () => {
     });
   });
 
-  it('serve with a broken state that holds a canary answers with an error, no canary', async () => {
+  it('serve with a broken state that holds a canary refuses to start, naming the state, with no canary', async () => {
     const auditLog = join(dir, 'serve-broken-audit.jsonl');
-    let stderr = '';
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [CLI, 'serve', '--endpoint-url', env.endpoint, '--region', 'us-east-1', '--state', brokenStatePaths[0]!, '--audit-log', auditLog],
+    const child = spawn(process.execPath, [CLI, 'serve', '--endpoint-url', env.endpoint, '--region', 'us-east-1', '--state', brokenStatePaths[0]!, '--audit-log', auditLog], {
       env: { PATH: process.env.PATH ?? '', AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_EC2_METADATA_DISABLED: 'true' },
-      stderr: 'pipe',
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
-    transport.stderr?.on('data', (d) => (stderr += String(d)));
-    const broken = new Client({ name: 'canary-broken', version: '1.0.0' });
-    await broken.connect(transport);
-    const results = [];
-    for (const name of ['list_state_resources', 'get_state_resource', 'get_drift', 'list_unmanaged_resources']) {
-      const result = await broken.callTool({ name, arguments: name === 'get_state_resource' ? { address: 'aws_db_instance.reporting' } : {} });
-      expect(result.isError, name).toBe(true);
-      results.push(JSON.stringify(result));
-    }
-    await broken.close();
-    for (let i = 0; i < 50 && !stderr.includes('stopped'); i++) await new Promise((r) => setTimeout(r, 100));
-    expect(results.join('\n')).toMatch(/STATE_INVALID/);
-    expect(results.join('\n')).not.toMatch(CANARY);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += String(d)));
+    child.stderr.on('data', (d) => (stderr += String(d)));
+    const [code] = (await once(child, 'exit')) as [number];
+    expect(code).toBe(2);
+    expect(stderr).toContain(brokenStatePaths[0]!);
+    expect(stderr).toMatch(/not valid JSON|STATE_INVALID/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(`${stdout}${stderr}`).not.toMatch(CANARY);
     expect(readFileSync(auditLog, 'utf8')).not.toMatch(CANARY);
-    expect(stderr).not.toMatch(CANARY);
   });
 });

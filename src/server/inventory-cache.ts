@@ -81,11 +81,6 @@ export function inventoryOperations(...parts: InventoryPart[]): Operation[] {
   return [...IDENTITY_OPERATIONS, ...(regional ? REGION_OPERATIONS : []), ...[...all].flatMap((p) => PART_OPERATIONS[p])];
 }
 
-/**
- * The engine's AwsSession (retries, per-service limits), with each client also recorded by
- * the audit log. The record middleware sits inside the read-only guard here; the collectors
- * call only allowlisted reads, and a refusal still fails the tool call, which is recorded.
- */
 interface Collected<T> {
   value: T;
   errors: CollectionError[];

@@ -6,7 +6,8 @@
  */
 import { InfraAuditError } from '../../errors.js';
 import type { ServerSession } from '../../server/session.js';
-import { loadTerraformInputs, runDrift, type TerraformInputs } from '../../drift/run.js';
+import { DRIFT_INVENTORY_PARTS, loadTerraformInputs, runDrift, type TerraformInputs } from '../../drift/run.js';
+import { inventoryOperations } from '../../server/inventory-cache.js';
 import type { DriftReport } from '../../drift/model.js';
 import type { ServiceId } from '../../aws/clients.js';
 
@@ -65,33 +66,4 @@ export async function driftReport(session: ServerSession, refresh = false): Prom
 }
 
 /** Every AWS operation a drift run may make: the reads of the S3, IAM, EC2 and RDS inventory. */
-export const DRIFT_OPERATIONS: ReadonlyArray<{ service: ServiceId; operation: string }> = [
-  { service: 'sts', operation: 'GetCallerIdentity' },
-  { service: 'ec2', operation: 'DescribeRegions' },
-  ...['ListBuckets', 'GetBucketLocation', 'GetBucketPolicy', 'GetBucketAcl', 'GetPublicAccessBlock', 'GetBucketOwnershipControls', 'GetBucketEncryption', 'GetBucketVersioning', 'GetBucketLogging', 'GetBucketTagging'].map(
-    (operation) => ({ service: 's3' as const, operation }),
-  ),
-  ...[
-    'GenerateCredentialReport',
-    'GetCredentialReport',
-    'GetAccountSummary',
-    'GetAccountPasswordPolicy',
-    'ListUsers',
-    'GetLoginProfile',
-    'ListMFADevices',
-    'ListAccessKeys',
-    'GetAccessKeyLastUsed',
-    'ListAttachedUserPolicies',
-    'ListUserPolicies',
-    'GetUserPolicy',
-    'ListRoles',
-    'GetRole',
-    'ListAttachedRolePolicies',
-    'ListRolePolicies',
-    'GetRolePolicy',
-    'ListPolicies',
-    'GetPolicyVersion',
-  ].map((operation) => ({ service: 'iam' as const, operation })),
-  ...['DescribeSecurityGroups', 'DescribeInstances', 'DescribeVpcs', 'DescribeSubnets', 'DescribeRouteTables', 'DescribeNetworkInterfaces'].map((operation) => ({ service: 'ec2' as const, operation })),
-  ...['DescribeDBInstances', 'DescribeDBSnapshots', 'DescribeDBSnapshotAttributes'].map((operation) => ({ service: 'rds' as const, operation })),
-];
+export const DRIFT_OPERATIONS: ReadonlyArray<{ service: ServiceId; operation: string }> = inventoryOperations(...DRIFT_INVENTORY_PARTS);

@@ -5,7 +5,10 @@
  */
 export class Semaphore {
   private active = 0;
-  private readonly waiting: Array<() => void> = [];
+  // A queue with a moving head: Array#shift is O(n) on large arrays, and an audit of a big
+  // account queues tens of thousands of calls here.
+  private waiting: Array<() => void> = [];
+  private head = 0;
   /** Most tasks ever running at once (for tests and the benchmark). */
   peak = 0;
 
@@ -32,7 +35,11 @@ export class Semaphore {
   }
 
   private release(): void {
-    const next = this.waiting.shift();
+    const next = this.head < this.waiting.length ? this.waiting[this.head++] : undefined;
+    if (this.head > 1024 && this.head * 2 > this.waiting.length) {
+      this.waiting = this.waiting.slice(this.head);
+      this.head = 0;
+    }
     // The slot passes straight to the next waiter, so `active` stays the same.
     if (next) next();
     else this.active--;

@@ -50,11 +50,15 @@ export async function benchAudit(options: AuditBenchOptions = {}): Promise<Bench
   try {
     const rssBefore = peakRssBytes();
     await sandbox.resetStats();
+    const cpuBefore = process.cpuUsage();
     const parallel = await timed(() => audit({}));
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
     const calls = (await sandbox.stats()).requests;
     const bound = (calls * latencyMs) / DEFAULT_CONCURRENCY;
     rows.push(
       ['audit (concurrent)', `${fmtMs(parallel.ms)} wall, ${calls} AWS calls (sandbox count; the audit counted ${parallel.value.stats.apiCalls}), ${fails(parallel.value)} fail findings`],
+      ['  CPU of the auditing process', `${fmtMs(cpuMs)} (${(cpuMs / calls).toFixed(2)} ms per AWS call; ${Math.round((cpuMs / parallel.ms) * 100)}% of one core over the wall time)`],
       ['  peak in flight', Object.entries(parallel.value.stats.peakInFlight).map(([k, v]) => `${k} ${v}`).join(', ')],
       ['  bound', `calls × latency / concurrency = ${calls} × ${latencyMs} ms / ${DEFAULT_CONCURRENCY} = ${fmtMs(bound)} (one service at a time; services overlap, so wall time can beat it)`],
       ['  peak RSS', `${fmtMiB(peakRssBytes())} (the auditing process; the sandbox runs in its own; ${fmtMiB(rssBefore)} before the audit)`],

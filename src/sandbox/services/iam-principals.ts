@@ -15,15 +15,27 @@ import {
   type IamHandler,
 } from './iam-wire.js';
 
+// IAM names are unique case-insensitively. Indexed once per account: a large account is
+// looked up thousands of times.
+const roleIndexes = new WeakMap<object, Map<string, SandboxRole>>();
+const userIndexes = new WeakMap<object, Map<string, SandboxUser>>();
+
+function indexed<T>(cache: WeakMap<object, Map<string, T>>, owner: object, items: readonly T[] | undefined, name: (item: T) => string): Map<string, T> {
+  let index = cache.get(owner);
+  if (!index) {
+    index = new Map();
+    for (const item of items ?? []) if (!index.has(name(item).toLowerCase())) index.set(name(item).toLowerCase(), item);
+    cache.set(owner, index);
+  }
+  return index;
+}
+
 export function findRole(ctx: ServiceContext, roleName: string): SandboxRole | undefined {
-  // IAM names are unique case-insensitively.
-  const wanted = roleName.toLowerCase();
-  return iamData(ctx).Roles?.find((r) => r.RoleName.toLowerCase() === wanted);
+  return indexed(roleIndexes, ctx.account, iamData(ctx).Roles, (r) => r.RoleName).get(roleName.toLowerCase());
 }
 
 export function findUser(ctx: ServiceContext, userName: string): SandboxUser | undefined {
-  const wanted = userName.toLowerCase();
-  return iamData(ctx).Users?.find((u) => u.UserName.toLowerCase() === wanted);
+  return indexed(userIndexes, ctx.account, iamData(ctx).Users, (u) => u.UserName).get(userName.toLowerCase());
 }
 
 export function requireRole(ctx: ServiceContext, roleName: string): SandboxRole {

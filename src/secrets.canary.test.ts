@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { useSandbox, TEST_CREDENTIALS } from './test-support/sandbox.js';
+import { useSandbox, TEST_CREDENTIALS, childProcessEnv, envOverrides } from './test-support/sandbox.js';
 import { bufferIO } from './cli/io.js';
 import { main } from './cli/main.js';
 
@@ -54,14 +54,8 @@ function writeStates(): void {
   writeFileSync(brokenStatePaths[1]!, text.slice(0, text.indexOf(DB_PASSWORD) + 20));
 }
 
-const saved: Record<string, string | undefined> = {};
-function setEnv(values: Record<string, string | undefined>) {
-  for (const [k, v] of Object.entries(values)) {
-    if (!(k in saved)) saved[k] = process.env[k];
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-}
+/** The CLI finds credentials through the SDK's default chain, as it would on a laptop or in CI. */
+const { set: setEnv, saved } = envOverrides();
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   const io = bufferIO({ cwd: dir, env: { ...process.env } });
@@ -141,14 +135,7 @@ describe('no canary secret leaves the product', () => {
       const transport = new StdioClientTransport({
         command: process.execPath,
         args: [CLI, 'serve', '--endpoint-url', env.endpoint, '--region', 'us-east-1', '--state', statePath, '--config', TERRAFORM, '--audit-log', auditLog],
-        env: {
-          PATH: process.env.PATH ?? '',
-          AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-          AWS_CONFIG_FILE: '/dev/null',
-          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-          AWS_EC2_METADATA_DISABLED: 'true',
-        },
+        env: childProcessEnv(),
         stderr: 'pipe',
       });
       transport.stderr?.on('data', (d) => (stderr += String(d)));
@@ -201,7 +188,7 @@ describe('no canary secret leaves the product', () => {
   it('serve with a broken state that holds a canary refuses to start, naming the state, with no canary', async () => {
     const auditLog = join(dir, 'serve-broken-audit.jsonl');
     const child = spawn(process.execPath, [CLI, 'serve', '--endpoint-url', env.endpoint, '--region', 'us-east-1', '--state', brokenStatePaths[0]!, '--audit-log', auditLog], {
-      env: { PATH: process.env.PATH ?? '', AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_EC2_METADATA_DISABLED: 'true' },
+      env: childProcessEnv(),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -2,8 +2,10 @@
 import { InfraAuditError } from '../errors.js';
 import type { CommandIO } from './io.js';
 import { runAgent } from '../agent/run.js';
+import type { ServePassThrough } from '../agent/mcp.js';
 
-export interface AgentCommandOptions {
+/** The agent's own options, plus the `serve` options it passes to the server it starts. */
+export interface AgentCommandOptions extends ServePassThrough {
   mcpUrl?: string;
   mcpTokenEnv?: string;
   model?: string;
@@ -13,13 +15,6 @@ export interface AgentCommandOptions {
   maxTokens?: number;
   timeout?: number;
   output?: string;
-  endpointUrl?: string;
-  state?: string[];
-  config?: string;
-  region?: string;
-  profile?: string;
-  toolsets?: string;
-  auditLog?: string;
 }
 
 /** Exit codes: 0 report complete; 1 the run stopped before a valid report (a partial report is written); 2 the command failed. */

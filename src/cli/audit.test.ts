@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useSandbox, TEST_CREDENTIALS } from '../test-support/sandbox.js';
+import { useSandbox, TEST_CREDENTIALS, envOverrides } from '../test-support/sandbox.js';
 import { bufferIO } from './io.js';
 import { main } from './main.js';
 
@@ -19,16 +19,8 @@ const account = {
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'infra-audit-cli-'));
-const saved: Record<string, string | undefined> = {};
-
 /** The CLI finds credentials through the SDK's default chain, as it would on a laptop or in CI. */
-function setEnv(values: Record<string, string | undefined>) {
-  for (const [k, v] of Object.entries(values)) {
-    if (!(k in saved)) saved[k] = process.env[k];
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-}
+const { set: setEnv, saved } = envOverrides();
 
 beforeAll(() => setEnv({ AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey, AWS_PROFILE: undefined, AWS_ENDPOINT_URL: undefined }));
 afterAll(() => setEnv(saved));

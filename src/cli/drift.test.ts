@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useSandbox, TEST_CREDENTIALS } from '../test-support/sandbox.js';
+import { useSandbox, TEST_CREDENTIALS, envOverrides } from '../test-support/sandbox.js';
 import { bufferIO } from './io.js';
 import { main } from './main.js';
 
@@ -25,14 +25,8 @@ const state = (tags: Record<string, string>) =>
     resources: [{ mode: 'managed', type: 'aws_s3_bucket', name: 'only', provider: 'provider["registry.terraform.io/hashicorp/aws"]', instances: [{ schema_version: 0, attributes: { id: 'only-bucket', bucket: 'only-bucket', arn: 'arn:aws:s3:::only-bucket', tags: tags, tags_all: tags } }] }],
   });
 
-const saved: Record<string, string | undefined> = {};
-function setEnv(values: Record<string, string | undefined>) {
-  for (const [k, v] of Object.entries(values)) {
-    if (!(k in saved)) saved[k] = process.env[k];
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-}
+/** The CLI finds credentials through the SDK's default chain, as it would on a laptop or in CI. */
+const { set: setEnv, saved } = envOverrides();
 beforeAll(() => setEnv({ AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey, AWS_PROFILE: undefined, AWS_ENDPOINT_URL: undefined }));
 afterAll(() => setEnv(saved));
 

@@ -2,19 +2,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { InfraAuditError } from '../errors.js';
 import { loadAccountFile, parseAccountJson, validateAccount } from '../sandbox/account/load.js';
-import { startSandbox } from '../sandbox/server.js';
+import { startSandbox, type SandboxOptions } from '../sandbox/server.js';
 import type { CommandIO } from './io.js';
 
-export interface SandboxCommandOptions {
+/** The server's own options (faults, address), with a file in place of the parsed account. */
+export interface SandboxCommandOptions extends Omit<SandboxOptions, 'account' | 'modules' | 'maxBodyBytes'> {
   account?: string;
-  port?: number;
-  host?: string;
-  latencyMs?: number;
-  jitterMs?: number;
-  throttleRate?: number;
-  errorRate?: number;
-  deny?: string[];
-  seed?: number;
   validate?: string;
   generate?: string;
   out?: string;

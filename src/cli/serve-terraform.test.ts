@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { useSandbox, TEST_CREDENTIALS } from '../test-support/sandbox.js';
+import { useSandbox, childProcessEnv } from '../test-support/sandbox.js';
 import { DEMO_ACCOUNT, DEMO_DIR } from '../demo/run.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
@@ -26,7 +26,7 @@ describe('serve with a Terraform state', () => {
     const transport = new StdioClientTransport({
       command: process.execPath,
       args: [CLI, 'serve', '--endpoint-url', env.endpoint, '--state', join(DEMO_DIR, 'terraform', 'terraform.tfstate'), '--config', join(DEMO_DIR, 'terraform'), '--audit-log', auditLog],
-      env: { PATH: process.env.PATH ?? '', AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey, AWS_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' },
+      env: childProcessEnv({ AWS_REGION: 'us-east-1' }),
       stderr: 'pipe',
     });
     transport.stderr?.on('data', (d) => (stderr += String(d)));

@@ -51,15 +51,13 @@ export async function loadTerraformInputs(options: LoadTerraformOptions): Promis
 }
 
 /**
- * V8's JSON.parse quotes the text around a syntax error (`Unexpected token 'C', ..."password":
- * CANARY-..."... is not valid JSON`), and a broken state's text is secret. Such a quote is cut
- * out of any loading error before it can reach a terminal, a report or an MCP client.
+ * Loading errors pass the redactor before they can reach a terminal, a report or an MCP
+ * client: it knows the secrets of any state already loaded. (The state parser itself never
+ * quotes a state's text in its errors.)
  */
-const QUOTED_JSON_TEXT = /,?\s*(?:\.\.\.)?"[^\n]*?"(?:\.\.\.)?\s+is not valid JSON/g;
-
 export function safeLoadError(err: unknown, redactor: Redactor): unknown {
   if (!(err instanceof InfraAuditError)) return err;
-  const message = redactor.redactText(err.message.replace(QUOTED_JSON_TEXT, ' (the text near it is not shown: a state may hold secrets)'));
+  const message = redactor.redactText(err.message);
   const hint = err.hint === undefined ? undefined : redactor.redactText(err.hint);
   if (message === err.message && hint === err.hint) return err;
   return new InfraAuditError(err.code, message, { hint, exitCode: err.exitCode });

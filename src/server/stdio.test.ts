@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { useSandbox, fetchStats, opCount, TEST_CREDENTIALS } from '../test-support/sandbox.js';
+import { useSandbox, fetchStats, opCount, childProcessEnv } from '../test-support/sandbox.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
@@ -22,14 +22,7 @@ describe('MCP server over stdio (child process)', () => {
     const transport = new StdioClientTransport({
       command: process.execPath,
       args: [CLI, 'serve', '--endpoint-url', env.endpoint, '--region', 'us-east-1', '--audit-log', join(mkdtempSync(join(tmpdir(), 'infra-audit-stdio-')), 'audit.jsonl')],
-      env: {
-        PATH: process.env.PATH ?? '',
-        AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        AWS_EC2_METADATA_DISABLED: 'true',
-      },
+      env: childProcessEnv(),
       stderr: 'pipe',
     });
     transport.stderr?.on('data', (d) => (stderr += String(d)));

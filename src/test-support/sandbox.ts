@@ -70,3 +70,34 @@ export async function rejection(promise: Promise<unknown>): Promise<SdkError> {
   if (outcome === undefined) throw new Error('expected the call to be rejected, but it succeeded');
   return outcome as SdkError;
 }
+
+/**
+ * process.env overrides for tests that drive the CLI in-process (it reads credentials through
+ * the SDK's default chain): `set` remembers each variable's first value, so `set(saved)` restores.
+ */
+export function envOverrides(): { set(values: Record<string, string | undefined>): void; saved: Record<string, string | undefined> } {
+  const saved: Record<string, string | undefined> = {};
+  return {
+    saved,
+    set(values) {
+      for (const [k, v] of Object.entries(values)) {
+        if (!(k in saved)) saved[k] = process.env[k];
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    },
+  };
+}
+
+/** The environment of a spawned `infra-audit` child: test credentials, no shared config, no instance metadata. */
+export function childProcessEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    ...extra,
+  };
+}

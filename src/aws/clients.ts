@@ -69,7 +69,28 @@ export function s3ControlEndpoint(endpoint: string | undefined): string | undefi
   return url.toString().replace(/\/$/, '');
 }
 
-export type ServiceId = 'sts' | 's3' | 's3control' | 'iam' | 'ec2' | 'rds' | 'cloudwatch';
+export type ServiceId =
+  | 'sts'
+  | 's3'
+  | 's3control'
+  | 'iam'
+  | 'ec2'
+  | 'rds'
+  | 'cloudwatch'
+  | 'cloudtrail'
+  | 'config'
+  | 'kms'
+  | 'logs'
+  | 'sns'
+  | 'sqs'
+  | 'lambda'
+  | 'ecr'
+  | 'secretsmanager'
+  | 'efs'
+  | 'accessanalyzer'
+  | 'securityhub'
+  | 'guardduty'
+  | 'account';
 
 /** The configuration object for a v3 client of `service`. */
 export function clientConfig(service: ServiceId, options: AwsAccessOptions = {}) {

@@ -79,6 +79,21 @@ export const READ_OPERATIONS: Record<ServiceId, Record<string, ReadOperation>> =
     GetMetricData: { actions: ['cloudwatch:GetMetricData'], purpose: 'idle databases' },
     GetMetricStatistics: { actions: ['cloudwatch:GetMetricStatistics'], purpose: 'idle databases' },
   },
+  // Services whose reads are being added (issue 11): empty until a collector needs them.
+  cloudtrail: {},
+  config: {},
+  kms: {},
+  logs: {},
+  sns: {},
+  sqs: {},
+  lambda: {},
+  ecr: {},
+  secretsmanager: {},
+  efs: {},
+  accessanalyzer: {},
+  securityhub: {},
+  guardduty: {},
+  account: {},
 };
 
 /**
@@ -118,6 +133,16 @@ export const CLIENT_SERVICE: Record<string, ServiceId | string> = {
   LambdaClient: 'lambda',
   KMSClient: 'kms',
   ECRClient: 'ecr',
+  CloudTrailClient: 'cloudtrail',
+  ConfigServiceClient: 'config',
+  CloudWatchLogsClient: 'logs',
+  SNSClient: 'sns',
+  SQSClient: 'sqs',
+  EFSClient: 'efs',
+  AccessAnalyzerClient: 'accessanalyzer',
+  SecurityHubClient: 'securityhub',
+  GuardDutyClient: 'guardduty',
+  AccountClient: 'account',
 };
 
 /** Every IAM action the given operations need, sorted and unique. */

@@ -3,7 +3,21 @@
  * configured), each behind the read-only guard, cached per service and region, sharing one
  * retry strategy, one concurrency limit per service, and one call counter.
  */
+import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
+import { AccountClient } from '@aws-sdk/client-account';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { EFSClient } from '@aws-sdk/client-efs';
+import { GuardDutyClient } from '@aws-sdk/client-guardduty';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { RDSClient } from '@aws-sdk/client-rds';
@@ -24,6 +38,20 @@ const CLIENT_CLASSES = {
   ec2: EC2Client,
   rds: RDSClient,
   cloudwatch: CloudWatchClient,
+  cloudtrail: CloudTrailClient,
+  config: ConfigServiceClient,
+  kms: KMSClient,
+  logs: CloudWatchLogsClient,
+  sns: SNSClient,
+  sqs: SQSClient,
+  lambda: LambdaClient,
+  ecr: ECRClient,
+  secretsmanager: SecretsManagerClient,
+  efs: EFSClient,
+  accessanalyzer: AccessAnalyzerClient,
+  securityhub: SecurityHubClient,
+  guardduty: GuardDutyClient,
+  account: AccountClient,
 } as const;
 
 export type ClientFor<S extends ServiceId> = InstanceType<(typeof CLIENT_CLASSES)[S]>;
@@ -31,7 +59,7 @@ export type ClientFor<S extends ServiceId> = InstanceType<(typeof CLIENT_CLASSES
 /** Requests in flight per service (per service and region for regional ones). */
 export const DEFAULT_CONCURRENCY = 10;
 
-const GLOBAL_SERVICES: ReadonlySet<ServiceId> = new Set(['iam', 's3', 's3control', 'sts']);
+const GLOBAL_SERVICES: ReadonlySet<ServiceId> = new Set(['iam', 's3', 's3control', 'sts', 'account']);
 
 export interface AwsSessionOptions extends AwsAccessOptions {
   /** Requests in flight per service. */

@@ -20,7 +20,10 @@ export type AwsService = 's3' | 'iam' | 'ec2' | 'rds' | 'cloudwatch' | 'sts';
 export interface CheckMetadata {
   /** Stable id, equal to the check's file name: e.g. s3_bucket_public_read. */
   id: string;
+  /** What a pass looks like: "RDS instance storage is encrypted". */
   title: string;
+  /** What a failure looks like, for headlines of failed findings: "RDS instance storage is not encrypted". */
+  failTitle?: string;
   severity: Severity;
   service: AwsService;
   /** AWS resource type in CloudFormation naming, e.g. AWS::S3::Bucket. */

@@ -154,7 +154,8 @@ Examples:
     .option('--allowed-origin <origin...>', 'browser Origins accepted with --http (none by default)')
     .option('--rate-limit <n>', 'requests per second per principal with --http', parseNonNegativeInt('--rate-limit'), 50)
     .option('--protect-bucket <name...>', 'buckets whose objects no tool may read (the S3 state bucket is always protected)')
-    .option('--data-config <file>', 'data-plane allowlist (JSON): buckets and databases the data tools may read (docs/data-plane.md)')
+    .option('--data-config <file>', 'turn the data tools on for this allowlist (JSON): buckets and databases they may read (docs/data-plane.md)')
+    .option('--data-from-state', 'turn the data tools on for the buckets and RDS databases the --state manages (never a state bucket)')
     .option('--verify-readonly', "ask IAM (SimulatePrincipalPolicy) whether the server's role can write, and refuse to start if it can")
     .option('--audit-log <target>', 'audit log: a JSONL file (durable, fsync per batch; default ./infra-audit-audit.jsonl), or stdout/stderr')
     .option('--audit-log-max-bytes <n>', 'start a new audit log file after this many bytes (the chain continues)', parseNonNegativeInt('--audit-log-max-bytes'))
@@ -221,6 +222,18 @@ Examples:
     .option('--format <fmt>', 'json or hcl (an aws_iam_policy_document)', 'json')
     .option('--toolsets <list>', 'comma-separated toolsets, as for serve')
     .option('--tools <list>', 'comma-separated tool allowlist, as for serve')
+    .option('--data-config <file>', 'as for serve: grant the data reads on exactly these buckets (and their objects)')
+    .option('--data-from-state', 'as for serve: grant the data reads on the buckets the --state manages')
+    .option('--state <path...>', 'Terraform state: its s3:// address and managed buckets shape the data and deny statements')
+    .option('--config <dir>', 'Terraform root module: its backend "s3" bucket is denied')
+    .option('--protect-bucket <name...>', 'more buckets to deny, as for serve')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ infra-audit iam-policy > policy.json                                   # no data tools: no object or listing reads at all
+  $ infra-audit iam-policy --data-config data-plane.json --config ./infra  # object reads on the allowlist only; the state bucket denied`,
+    )
     .action(async (opts) => {
       const { runIamPolicyCommand } = await import('./iam-policy.js');
       return finish(await runIamPolicyCommand(opts, io));

@@ -1,7 +1,7 @@
 /**
- * `serve --state --config` as a desktop client runs it: the state loads at start, the
- * Terraform-managed buckets become readable by the data tools by default (the unmanaged
- * ones do not), and nothing of the state's secrets leaves the server.
+ * `serve --state --config --data-from-state` as a desktop client runs it: the state loads at
+ * start, the Terraform-managed buckets become readable by the data tools (the unmanaged ones
+ * and the state bucket do not), and nothing of the state's secrets leaves the server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -25,14 +25,14 @@ describe('serve with a Terraform state', () => {
   beforeAll(async () => {
     const transport = new StdioClientTransport({
       command: process.execPath,
-      args: [CLI, 'serve', '--endpoint-url', env.endpoint, '--state', join(DEMO_DIR, 'terraform', 'terraform.tfstate'), '--config', join(DEMO_DIR, 'terraform'), '--audit-log', auditLog],
+      args: [CLI, 'serve', '--endpoint-url', env.endpoint, '--state', join(DEMO_DIR, 'terraform', 'terraform.tfstate'), '--config', join(DEMO_DIR, 'terraform'), '--data-from-state', '--audit-log', auditLog],
       env: childProcessEnv({ AWS_REGION: 'us-east-1' }),
       stderr: 'pipe',
     });
     transport.stderr?.on('data', (d) => (stderr += String(d)));
     client = new Client({ name: 'serve-terraform-test', version: '1' });
     await client.connect(transport);
-  });
+  }, 120_000);
   afterAll(async () => {
     await client?.close();
   });
@@ -47,11 +47,12 @@ describe('serve with a Terraform state', () => {
     expect(stderr).toMatch(/Terraform: \d+ managed resources from .*terraform\.tfstate and the config in/);
   });
 
-  it('lets the data tools read Terraform-managed buckets by default, and not unmanaged ones', async () => {
+  it('with --data-from-state, lets the data tools read Terraform-managed buckets, and not unmanaged ones or the state bucket', async () => {
     const sources = (await call('list_data_sources', {})).structuredContent as { buckets: Array<{ bucket: string; origin: string }>; skipped: Array<{ address: string; reason: string }> };
     const fromState = sources.buckets.filter((b) => b.origin === 'terraform').map((b) => b.bucket);
     expect(fromState).toEqual(expect.arrayContaining(['acme-marketing-site', 'acme-app-uploads']));
     expect(fromState).not.toContain('acme-ds-scratch'); // live only: unmanaged
+    expect(fromState).not.toContain('acme-terraform-state'); // backend "s3" in the config: protected
     expect(sources.skipped.some((s) => /aws_db_instance/.test(s.address))).toBe(true); // no login configured for databases
     const robots = await call('read_file', { bucket: 'acme-marketing-site', key: 'robots.txt' });
     expect(robots.isError).toBeFalsy();

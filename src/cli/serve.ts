@@ -15,7 +15,7 @@ import type { ForwarderOptions } from '../audit-log/forwarder.js';
 import { loadDataPlaneConfig, parseDataPlaneConfig } from '../dataplane/config.js';
 import { terraformInputs } from '../tools/terraform/context.js';
 import { DataPlane } from '../dataplane/data-plane.js';
-import { DataPlaneScope } from '../dataplane/scope.js';
+import { DataPlaneScope, dataSourcesOf } from '../dataplane/scope.js';
 import { Redactor } from '../redact/redactor.js';
 import type { CommandIO } from './io.js';
 
@@ -47,6 +47,8 @@ export interface ServeOptions {
   auditSpoolDir?: string;
   auditSpoolMaxBytes?: number;
   dataConfig?: string;
+  /** Add the Terraform-managed buckets and databases of --state to the data allowlist. */
+  dataFromState?: boolean;
   /** Set by `infra-audit agent`: every tool call of this server is attributed to that run. */
   agentRunId?: string;
 }
@@ -68,9 +70,14 @@ export async function runServeCommand(opts: ServeOptions, io: CommandIO): Promis
   if (opts.agentRunId && opts.http) {
     throw new InfraAuditError('USAGE', '--agent-run-id is for stdio; over HTTP the agent sends its run id per request', { hint: 'drop --agent-run-id with --http' });
   }
-  // The data tools read the --data-config allowlist plus, by default, the Terraform-managed
-  // buckets and RDS instances of --state (added once the state is loaded, below).
-  const dataConfig = opts.dataConfig ? await loadDataPlaneConfig(opts.dataConfig) : opts.state?.length ? parseDataPlaneConfig({}, '<defaults>') : undefined;
+  // The data tools (object contents, rows) are off unless the operator turns them on: the
+  // --data-config allowlist, and/or --data-from-state for the buckets and RDS instances the
+  // Terraform state manages (added once the state is loaded, below).
+  if (opts.dataFromState && !opts.state?.length) {
+    throw new InfraAuditError('USAGE', '--data-from-state needs --state: it allows the buckets and databases that state manages', { hint: 'add --state ./terraform.tfstate, or list what may be read in --data-config FILE' });
+  }
+  const loaded = opts.dataConfig ? await loadDataPlaneConfig(opts.dataConfig) : opts.dataFromState ? parseDataPlaneConfig({}, '<--data-from-state>') : undefined;
+  const dataConfig = loaded && opts.dataFromState ? { ...loaded, terraform: { ...loaded.terraform, include: true } } : loaded;
   const dataPlane = dataConfig ? new DataPlane(DataPlaneScope.fromConfig(dataConfig), { profile: opts.profile }) : undefined;
   const filter = { toolsets: list(opts.toolsets), tools: list(opts.tools) };
   const authenticator = opts.http ? await buildAuthenticator(opts) : undefined;
@@ -119,13 +126,19 @@ async function serveWithAudit(
 ): Promise<number> {
   // Resolve the identity before serving: a server that cannot say who it is does not start.
   const identity = await session.identity();
+  // Before any state is adopted: a state bucket must never become a data source.
+  await session.protectBackendBuckets();
   if (opts.state?.length) {
     // Loaded before serving: a broken state fails the start, not the first tool call.
     const inputs = await terraformInputs(session);
     const resources = [...inputs.states.index.instances()].filter((r) => r.mode === 'managed');
-    session.options.dataPlane?.adoptState(resources.map((r) => ({ type: r.type, address: r.address, attributes: r.attributes as Record<string, unknown> })));
+    session.options.dataPlane?.adoptState(
+      resources.map((r) => ({ type: r.type, address: r.address, attributes: r.attributes as Record<string, unknown> })),
+      session.protectedBuckets,
+    );
     io.stderr.write(`infra-audit serve: Terraform: ${resources.length} managed resources from ${opts.state.join(', ')}${opts.config ? ` and the config in ${opts.config}` : ''}\n`);
   }
+  io.stderr.write(`infra-audit serve: ${describeDataAccess(session)}\n`);
   audit.setIdentity(identity);
   io.stderr.write(`infra-audit serve: AWS account ${identity.accountId} as ${identity.arn} (read-only)\n`);
   io.stderr.write(`infra-audit serve: audit log ${audit.description}${hmacKeyFromEnv(io.env) ? ' (HMAC-SHA256 chain)' : ' (SHA-256 chain)'}\n`);
@@ -174,6 +187,15 @@ async function serveWithAudit(
   await http.close();
   io.stderr.write(`infra-audit serve: stopped (${reason})\n`);
   return 0;
+}
+
+/** The startup line that says which data an agent can reach. */
+export function describeDataAccess(session: ServerSession): string {
+  const protectedNote = session.protectedBuckets.size ? `; protected (never read): ${[...session.protectedBuckets].sort().join(', ')}` : '';
+  const plane = session.options.dataPlane;
+  if (!plane) return `data tools off: no object contents or rows are reachable (enable with --data-config FILE or --data-from-state)${protectedNote}`;
+  const { buckets, databases } = dataSourcesOf(plane.scope, session.protectedBuckets);
+  return `data tools on: buckets ${buckets.join(', ') || '(none)'}; databases ${databases.join(', ') || '(none)'}${protectedNote}`;
 }
 
 /** `90s`, `15m`, `1h`, `7d`. */

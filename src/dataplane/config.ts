@@ -6,13 +6,15 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { InfraAuditError } from '../errors.js';
+import { unsafeKeyReason } from '../aws/s3-keys.js';
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /** "bucket" or "bucket/prefix/": the prefix narrows what may be listed and read. */
 export const BucketEntry = z
   .string()
-  .refine((s) => BUCKET_NAME.test(s.split('/')[0]!), 'a bucket name (3-63 lowercase letters, digits, dots, hyphens), optionally followed by /prefix');
+  .refine((s) => BUCKET_NAME.test(s.split('/')[0]!), 'a bucket name (3-63 lowercase letters, digits, dots, hyphens), optionally followed by /prefix')
+  .refine((s) => !s.includes('/') || unsafeKeyReason(s.slice(s.indexOf('/') + 1)) === undefined, 'a prefix without "." or ".." segments, "//" or an encoded form of them');
 
 export const DATABASE_ID = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
 
@@ -54,7 +56,7 @@ export const DataPlaneConfig = z.strictObject({
   limits: QueryLimits.optional(),
   terraform: z
     .strictObject({
-      /** Add the Terraform-managed buckets and RDS instances to the allowlist (default true). */
+      /** Add the Terraform-managed buckets and RDS instances to the allowlist (default false; `serve --data-from-state` sets it). */
       include: z.boolean().optional(),
       /** How to log in to Terraform-managed instances: never the master user from state. */
       databaseLogin: z

@@ -28,8 +28,8 @@ export class DataPlane {
   }
 
   /** Add the Terraform-managed buckets and RDS instances of the loaded states to what may be read. */
-  adoptState(resources: Iterable<TerraformDataResource>): void {
-    this.scope = this.scope.withState(resources);
+  adoptState(resources: Iterable<TerraformDataResource>, protectedBuckets?: ReadonlySet<string>): void {
+    this.scope = this.scope.withState(resources, protectedBuckets);
   }
 
   /** The limits for one call: a caller may ask for less than the configured caps, never more. */
@@ -63,7 +63,7 @@ export function dataPlaneOf(session: ServerSession): DataPlane {
   const plane = session.options.dataPlane;
   if (!plane) {
     throw new InfraAuditError('CONFIG_INVALID', 'no data plane is configured on this server', {
-      hint: 'start the server with --data-config FILE listing the buckets and databases the data tools may read (docs/data-plane.md)',
+      hint: 'the data tools are off unless the operator enables them: serve --data-config FILE (an allowlist) or --data-from-state (the buckets and databases Terraform manages); docs/data-plane.md',
     });
   }
   return plane;

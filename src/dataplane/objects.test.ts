@@ -230,12 +230,14 @@ describe('refusals', () => {
 });
 
 describe('without a data-plane config', () => {
-  it('the data tools say how to configure one', async () => {
+  it('the data tools are not registered, and list_data_sources says how to enable them', async () => {
     const bare = await connectMcp({ aws: { endpointUrl: env.endpoint, credentials: TEST_CREDENTIALS, region: 'us-east-1' } });
     try {
-      const res = await bare.call('read_file', { bucket: 'acme-reports', key: 'readme.txt' });
+      const names = (await bare.client.listTools()).tools.map((t) => t.name);
+      expect(names).not.toContain('read_file');
+      const res = await bare.call('list_data_sources', {});
       expect(res.isError).toBe(true);
-      expect(textOf(res)).toMatch(/CONFIG_INVALID.*no data plane is configured.*--data-config FILE/s);
+      expect(textOf(res)).toMatch(/CONFIG_INVALID.*no data plane is configured.*--data-config FILE.*--data-from-state/s);
     } finally {
       await bare.close();
     }

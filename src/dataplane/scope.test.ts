@@ -98,7 +98,7 @@ describe('scope from Terraform state', () => {
   ];
 
   it('adds managed buckets and instances, logs in as the configured user (never the master), reads clusters through the reader endpoint', () => {
-    const config = parseDataPlaneConfig({ buckets: ['exports/public/'], terraform: { databaseLogin: { user: 'audit', iamAuth: true } } }, 't');
+    const config = parseDataPlaneConfig({ buckets: ['exports/public/'], terraform: { include: true, databaseLogin: { user: 'audit', iamAuth: true } } }, 't');
     const scope = DataPlaneScope.fromState(config, resources);
     expect(scope.buckets.map((b) => [b.bucket, b.prefix, b.origin])).toEqual([
       ['exports', 'public/', 'config'], // the config's narrower entry wins
@@ -115,13 +115,18 @@ describe('scope from Terraform state', () => {
     ]);
   });
 
-  it('skips every database when no login is configured, and everything when include is false', () => {
-    const noLogin = DataPlaneScope.fromState(parseDataPlaneConfig({}, 't'), resources);
+  it('skips every database when no login is configured, and everything unless include is true (reading data is opt-in)', () => {
+    const noLogin = DataPlaneScope.fromState(parseDataPlaneConfig({ terraform: { include: true } }, 't'), resources);
     expect(noLogin.databases).toEqual([]);
     expect(noLogin.skipped.find((s) => s.address === 'aws_db_instance.orders')?.reason).toMatch(/master user from state is never used/);
     expect(noLogin.buckets.map((b) => b.bucket)).toEqual(['acme-logs', 'exports']);
-    const off = DataPlaneScope.fromState(parseDataPlaneConfig({ terraform: { include: false } }, 't'), resources);
-    expect(off.buckets).toEqual([]);
-    expect(off.databases).toEqual([]);
+    for (const terraform of [undefined, { include: false }]) {
+      const off = DataPlaneScope.fromState(parseDataPlaneConfig(terraform ? { terraform } : {}, 't'), resources);
+      expect(off.buckets).toEqual([]);
+      expect(off.databases).toEqual([]);
+    }
+    const guarded = DataPlaneScope.fromState(parseDataPlaneConfig({ terraform: { include: true } }, 't'), resources, new Set(['acme-logs']));
+    expect(guarded.buckets.map((b) => b.bucket)).toEqual(['exports']);
+    expect(guarded.skipped.map((s) => s.reason)).toContain('holds Terraform state (a protected bucket): its objects are never readable');
   });
 });

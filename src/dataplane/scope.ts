@@ -1,10 +1,12 @@
 /**
  * What the data tools may touch: an explicit allowlist of buckets (optionally narrowed to a
- * prefix) and databases, from the data-plane config and, by default, from the buckets and
- * RDS instances Terraform manages. Every data tool asks this scope first; the bucket that
- * holds Terraform state is refused here and again by the SDK guard.
+ * prefix) and databases, from the data-plane config and, when the operator asks for it
+ * (`--data-from-state` or `terraform.include: true`), from the buckets and RDS instances
+ * Terraform manages. Every data tool asks this scope first; the bucket that holds Terraform
+ * state is never derived into it, is refused here, and is refused again by the SDK guard.
  */
 import { InfraAuditError } from '../errors.js';
+import { unsafeKeyReason } from '../aws/s3-keys.js';
 import { DATABASE_ID, type DataPlaneConfig, type DatabaseEntry } from './config.js';
 
 export type Origin = 'config' | 'terraform';
@@ -73,11 +75,12 @@ export class DataPlaneScope {
 
   /**
    * The seam for Terraform state: a new scope that adds the managed S3 buckets and RDS
-   * instances/clusters to this one, unless the config says `terraform.include: false`.
-   * Entries from the config win over state entries with the same bucket or id.
+   * instances/clusters to this one, only when the config says `terraform.include: true`
+   * (reading data is opt-in). Entries from the config win over state entries with the same
+   * bucket or id; a protected bucket (it holds state) is never added.
    */
-  withState(resources: Iterable<TerraformDataResource>): DataPlaneScope {
-    if (this.config.terraform?.include === false) return this;
+  withState(resources: Iterable<TerraformDataResource>, protectedBuckets: ReadonlySet<string> = new Set()): DataPlaneScope {
+    if (this.config.terraform?.include !== true) return this;
     const buckets = [...this.buckets];
     const databases = [...this.databases];
     const skipped = [...this.skipped];
@@ -86,6 +89,10 @@ export class DataPlaneScope {
       const a = r.attributes;
       if (r.type === 'aws_s3_bucket') {
         const name = str(a.bucket) ?? str(a.id);
+        if (name && protectedBuckets.has(name)) {
+          skipped.push({ address: r.address, reason: 'holds Terraform state (a protected bucket): its objects are never readable' });
+          continue;
+        }
         if (name && !buckets.some((b) => b.bucket === name)) buckets.push({ bucket: name, prefix: '', origin: 'terraform', address: r.address });
         continue;
       }
@@ -134,8 +141,8 @@ export class DataPlaneScope {
   }
 
   /** Config plus state, in one call: the form the server start-up uses. */
-  static fromState(config: DataPlaneConfig, resources: Iterable<TerraformDataResource>): DataPlaneScope {
-    return DataPlaneScope.fromConfig(config).withState(resources);
+  static fromState(config: DataPlaneConfig, resources: Iterable<TerraformDataResource>, protectedBuckets?: ReadonlySet<string>): DataPlaneScope {
+    return DataPlaneScope.fromConfig(config).withState(resources, protectedBuckets);
   }
 
   private describeBuckets(protectedBuckets: ReadonlySet<string>): string {
@@ -147,6 +154,16 @@ export class DataPlaneScope {
     if (protectedBuckets.has(bucket)) {
       throw new InfraAuditError('SECRET_READ_REFUSED', `objects of bucket "${bucket}" are refused: it holds Terraform state, which holds secrets`, {
         hint: `the data tools read only these buckets: ${this.describeBuckets(protectedBuckets)}`,
+      });
+    }
+  }
+
+  /** Keys and prefixes are compared as strings, so any that a server could resolve differently is refused first. */
+  private refuseUnsafe(what: 'object key' | 'prefix', value: string): void {
+    const unsafe = unsafeKeyReason(value);
+    if (unsafe) {
+      throw new InfraAuditError('INVALID_INPUT', `${what} is refused: ${unsafe}`, {
+        hint: 'use keys and prefixes exactly as list_files returns them; "." and ".." segments, "//" and their encoded forms are never accepted',
       });
     }
   }
@@ -164,6 +181,7 @@ export class DataPlaneScope {
 
   /** The prefix a listing of `bucket` under `prefix` may use: the request itself, or narrowed to the one allowed prefix. */
   listingPrefix(bucket: string, prefix: string, protectedBuckets: ReadonlySet<string>): string {
+    if (prefix) this.refuseUnsafe('prefix', prefix);
     const entries = this.entriesFor(bucket, protectedBuckets);
     if (entries.some((e) => prefix.startsWith(e.prefix))) return prefix;
     const within = entries.filter((e) => e.prefix.startsWith(prefix));
@@ -175,6 +193,7 @@ export class DataPlaneScope {
 
   /** Throws unless the object `bucket/key` may be read. */
   assertObjectReadable(bucket: string, key: string, protectedBuckets: ReadonlySet<string>): void {
+    this.refuseUnsafe('object key', key);
     const entries = this.entriesFor(bucket, protectedBuckets);
     if (!entries.some((e) => key.startsWith(e.prefix))) {
       throw new InfraAuditError('INVALID_INPUT', `object "${key}" of bucket "${bucket}" is outside the data-plane allowlist`, {
@@ -193,4 +212,12 @@ export class DataPlaneScope {
     }
     return db;
   }
+}
+
+/** What the data tools can reach, in short form: `bucket`, `bucket/prefix/`, `id (engine host/database)`. Protected buckets are left out. */
+export function dataSourcesOf(scope: DataPlaneScope, protectedBuckets: ReadonlySet<string>): { buckets: string[]; databases: string[] } {
+  return {
+    buckets: scope.buckets.filter((b) => !protectedBuckets.has(b.bucket)).map((b) => (b.prefix ? `${b.bucket}/${b.prefix}` : b.bucket)),
+    databases: scope.databases.map((d) => `${d.id} (${d.engine} ${d.host}/${d.database})`),
+  };
 }

@@ -137,6 +137,13 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     s.operations[operation] = (s.operations[operation] ?? 0) + 1;
   }
 
+  /** The request target's path, undecoded and unnormalised (origin-form only). */
+  function rawPath(target: string | undefined): string | undefined {
+    if (!target?.startsWith('/')) return undefined;
+    const q = target.indexOf('?');
+    return q < 0 ? target : target.slice(0, q);
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const requestId = randomUUID();
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
@@ -158,7 +165,9 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const host = hostHeader.startsWith('[') ? hostHeader.slice(0, hostHeader.indexOf(']') + 1) : hostHeader.replace(/:\d+$/, '');
     const request: SandboxRequest = {
       method,
-      path: url.pathname,
+      // The path as sent: S3 treats a key literally, so `a/../b` is that key, never `b`
+      // (WHATWG URL parsing would resolve the dot segments and serve another object or bucket).
+      path: rawPath(req.url) ?? url.pathname,
       query: url.searchParams,
       headers: req.headers,
       body: body ?? Buffer.alloc(0),

@@ -68,7 +68,7 @@ function auditFailure(err: unknown): { code: string; text: string } {
 }
 
 export function createMcpServer(session: ServerSession, options: CreateServerOptions): McpServer {
-  const tools = selectTools(options.allTools ?? ALL_TOOLS, options);
+  const tools = selectTools(options.allTools ?? ALL_TOOLS, { ...options, dataTools: session.options.dataPlane !== undefined });
   session.setToolSurface(toolSurface(tools));
   const server = new McpServer(
     { name: SERVER_NAME, version: SERVER_VERSION },

@@ -9,6 +9,8 @@ import { TOOLSETS, type ToolDefinition, type Toolset } from './tool.js';
 export interface ToolFilter {
   toolsets?: string[];
   tools?: string[];
+  /** Register the tools that read data (objects, rows); off unless the operator enabled the data plane. */
+  dataTools?: boolean;
 }
 
 /** Refuse (throw) any tool that does not declare itself read-only in every annotation. */
@@ -47,20 +49,34 @@ export function selectTools(all: ReadonlyArray<ToolDefinition>, filter: ToolFilt
       throw new InfraAuditError('USAGE', `unknown tool(s): ${unknown.join(', ')}`, { hint: `choose from: ${[...names].sort().join(', ')}` });
     }
     const wanted = new Set(filter.tools);
+    const dataOff = filter.dataTools ? [] : all.filter((t) => t.readsData && wanted.has(t.name)).map((t) => t.name);
+    if (dataOff.length) {
+      throw new InfraAuditError('USAGE', `${dataOff.join(', ')} read${dataOff.length === 1 ? 's' : ''} data (object contents, rows), and the data tools are off`, {
+        hint: 'enable them explicitly: --data-config FILE (an allowlist of buckets and databases) or --data-from-state (what Terraform manages); docs/data-plane.md',
+      });
+    }
     selected = selected.filter((t) => wanted.has(t.name));
   }
+  // Reading data is a different blast radius than reading configuration: opt-in only.
+  if (!filter.dataTools) selected = selected.filter((t) => !t.readsData);
   return selected;
 }
 
 export interface ToolSurface {
   tools: string[];
+  /** Every IAM action the enabled tools need. */
   actions: string[];
+  /** The actions only data tools need: the IAM policy scopes them to the allowlisted buckets. */
+  dataActions: string[];
 }
 
 /** The enabled tools and the exact IAM actions they need. */
 export function toolSurface(tools: ReadonlyArray<ToolDefinition>): ToolSurface {
+  const actions = iamActionsFor(tools.flatMap((t) => t.awsOperations));
+  const controlPlane = new Set(iamActionsFor(tools.filter((t) => !t.readsData).flatMap((t) => t.awsOperations)));
   return {
     tools: tools.map((t) => t.name).sort(),
-    actions: iamActionsFor(tools.flatMap((t) => t.awsOperations)),
+    actions,
+    dataActions: actions.filter((a) => !controlPlane.has(a)),
   };
 }

@@ -12,6 +12,7 @@ import type { ToolSurface } from './registry.js';
 import { Redactor } from '../redact/redactor.js';
 import type { DataPlane } from '../dataplane/data-plane.js';
 import { InventoryCache } from './inventory-cache.js';
+import { s3BackendBuckets } from '../terraform/config/backend.js';
 
 
 export interface ServerSessionOptions {
@@ -48,7 +49,7 @@ export class ServerSession {
   readonly protectedBuckets = new Set<string>();
   private awsSession: AwsSession | undefined;
   private identityPromise: Promise<CallerIdentity> | undefined;
-  private surface: ToolSurface = { tools: [], actions: [] };
+  private surface: ToolSurface = { tools: [], actions: [], dataActions: [] };
   private inventoryCache: InventoryCache | undefined;
 
   constructor(options: ServerSessionOptions) {
@@ -59,6 +60,17 @@ export class ServerSession {
       const m = /^s3:\/\/([^/]+)\//.exec(spec);
       if (m) this.protectedBuckets.add(m[1]!);
     }
+  }
+
+  /**
+   * Protect the buckets the configuration's `backend "s3"` blocks name, so a state loaded
+   * from a local file still has its bucket protected (`serve --state ./terraform.tfstate --config .`).
+   */
+  async protectBackendBuckets(): Promise<string[]> {
+    if (!this.options.configDir) return [];
+    const buckets = await s3BackendBuckets(this.options.configDir);
+    for (const b of buckets) this.protectedBuckets.add(b);
+    return buckets;
   }
 
   get defaultRegion(): string {

@@ -54,6 +54,12 @@ export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.Zod
   inputSchema: I;
   outputSchema: O;
   annotations: ReadOnlyAnnotations;
+  /**
+   * Reads data (object contents, rows), not configuration: registered only when the operator
+   * enabled the data plane (--data-config or --data-from-state), and its S3 actions are scoped
+   * to the allowlisted buckets in the generated IAM policy.
+   */
+  readsData?: true;
   /** Every AWS operation the handler may call: the IAM policy and the allowlist derive from these. */
   awsOperations: ReadonlyArray<{ service: ServiceId; operation: string }>;
   handler(args: z.infer<I>, ctx: ToolContext): Promise<ToolOutput<z.infer<O>>>;

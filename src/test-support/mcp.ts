@@ -7,7 +7,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { startHttpServer, type RunningHttpServer } from '../server/http.js';
 import { createMcpServer, REQUEST_ID_META } from '../server/create-server.js';
 import type { AwsCallRecorder } from '../audit-log/aws-middleware.js';
-import { ServerSession } from '../server/session.js';
+import { ServerSession, type ServerSessionOptions } from '../server/session.js';
 import { TokenAuthenticator, hashToken } from '../server/auth/tokens.js';
 import { TEST_CREDENTIALS } from './sandbox.js';
 
@@ -28,8 +28,16 @@ export interface McpHarness {
   close(): Promise<void>;
 }
 
-export async function startMcpHarness(endpoint: string, options: { inventoryTtlMs?: number; region?: string; awsCallRecorder?: AwsCallRecorder } = {}): Promise<McpHarness> {
-  const session = new ServerSession({ aws: { endpointUrl: endpoint, credentials: TEST_CREDENTIALS, region: options.region ?? 'us-east-1', maxAttempts: 1 }, inventoryTtlMs: options.inventoryTtlMs, awsCallRecorder: options.awsCallRecorder });
+export async function startMcpHarness(
+  endpoint: string,
+  options: { inventoryTtlMs?: number; region?: string; awsCallRecorder?: AwsCallRecorder; session?: Omit<ServerSessionOptions, 'aws'> } = {},
+): Promise<McpHarness> {
+  const session = new ServerSession({
+    ...options.session,
+    aws: { endpointUrl: endpoint, credentials: TEST_CREDENTIALS, region: options.region ?? 'us-east-1', maxAttempts: 1 },
+    inventoryTtlMs: options.inventoryTtlMs,
+    awsCallRecorder: options.awsCallRecorder,
+  });
   const server: RunningHttpServer = await startHttpServer({
     authenticator: new TokenAuthenticator([{ principal: 'tester@sec', sha256: hashToken(TOKEN) }]),
     buildServer: (principal) => createMcpServer(session, { defaultCaller: { principal: principal.name, transport: 'http' } }),

@@ -7,6 +7,7 @@ import { DatabaseId, READ_ONLY_DATABASE } from './query_db.js';
 export const describeTable = defineTool({
   name: 'describe_table',
   toolset: 'data',
+  readsData: true,
   title: 'Describe a table of an allowed database',
   description:
     'The columns (name, type, nullable, default), primary key and row estimate of one table or view of an allowed database, from information_schema. ' +

@@ -7,6 +7,7 @@ import { listObjects } from '../../dataplane/objects.js';
 export const listFiles = defineTool({
   name: 'list_files',
   toolset: 'data',
+  readsData: true,
   title: 'List objects in an allowed S3 bucket',
   description:
     'List the objects (key, size, last modified) of one bucket from the data-plane allowlist (see list_data_sources), one folder level at a time unless recursive. ' +

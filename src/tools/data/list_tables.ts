@@ -9,6 +9,7 @@ const Table = z.object({ schema: z.string(), name: z.string(), type: z.string(),
 export const listTables = defineTool({
   name: 'list_tables',
   toolset: 'data',
+  readsData: true,
   title: 'List the tables of an allowed database',
   description:
     'List the tables and views of an allowed database (see list_data_sources) that its user can see, from information_schema, with the engine\'s row estimate. ' +

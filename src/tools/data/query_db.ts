@@ -13,6 +13,7 @@ const JsonValue: z.ZodType<unknown> = z.unknown();
 export const queryDb = defineTool({
   name: 'query_db',
   toolset: 'data',
+  readsData: true,
   title: 'Run one read-only SQL statement',
   description:
     'Run exactly one SQL statement against an allowed PostgreSQL or MySQL/MariaDB database (see list_data_sources). ' +

@@ -6,6 +6,7 @@ import { DEFAULT_READ_BYTES, MAX_READ_BYTES, readObject } from '../../dataplane/
 export const readFile = defineTool({
   name: 'read_file',
   toolset: 'data',
+  readsData: true,
   title: 'Read an object from an allowed S3 bucket',
   description:
     `Read one object of a bucket from the data-plane allowlist (see list_data_sources): at most ${MAX_READ_BYTES} bytes per call from offset (default ${DEFAULT_READ_BYTES}); ` +

@@ -35,6 +35,12 @@ variable "max_session_duration" {
   default     = 3600
 }
 
+variable "policy_json" {
+  description = "The policy to attach instead of policy.json: the output of `infra-audit iam-policy --data-config ... --config ...` when the data tools are on (object reads scoped to the allowlisted buckets, the state bucket denied)."
+  type        = string
+  default     = null
+}
+
 variable "tags" {
   type    = map(string)
   default = {}
@@ -70,7 +76,7 @@ resource "aws_iam_role" "this" {
 resource "aws_iam_policy" "read_only" {
   name        = var.name
   description = "Exact read actions used by infra-audit-mcp's tools; secret-returning reads explicitly denied."
-  policy      = file("${path.module}/policy.json")
+  policy      = coalesce(var.policy_json, file("${path.module}/policy.json"))
   tags        = var.tags
 }
 

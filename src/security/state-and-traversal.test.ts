@@ -74,7 +74,7 @@ async function startStdio(endpoint: string, args: string[]): Promise<{ client: C
   return { client, stderr: () => stderr };
 }
 
-const textOf = (r: { content: unknown }) => (r.content as Array<{ text?: string }>).map((c) => c.text ?? '').join('\n');
+const textOf = (r: Record<string, unknown>) => ((r.content ?? []) as Array<{ text?: string }>).map((c) => c.text ?? '').join('\n');
 
 describe('data tools are off by default (13.1), and the state bucket of a local state stays protected (14.2)', () => {
   const env = useSandbox(account);

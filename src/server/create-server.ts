@@ -10,7 +10,7 @@ import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/
 import { InfraAuditError, describeError } from '../errors.js';
 import { auditScope, type AuditScope } from '../audit-log/context.js';
 import { selectTools, toolSurface, type ToolFilter } from './registry.js';
-import { fence, sanitizeDeep } from './untrusted.js';
+import { defuseMarkers, fence, sanitizeDeep, stripControls } from './untrusted.js';
 import type { Caller, ToolDefinition } from './tool.js';
 import type { ServerSession } from './session.js';
 import { registerPrompts } from './prompts.js';
@@ -119,16 +119,19 @@ export function createMcpServer(session: ServerSession, options: CreateServerOpt
               ),
             ]);
             const structured = redact(sanitizeDeep(output.structured));
-            let text = redact(output.text);
+            // Controls go before redaction: a zero-width character inside a secret must not hide it from the patterns.
+            let text = redact(stripControls(output.text));
             if (text.length > maxChars) text = `${text.slice(0, maxChars)}\n…[truncated: result over ${maxChars} characters; use filters or pagination]`;
             result = { content: [{ type: 'text', text: fence(text, `${tool.name}`) }], structuredContent: structured as Record<string, unknown> };
           } catch (err) {
             const e = err instanceof InfraAuditError ? err : undefined;
             errorCode = e?.code ?? 'INTERNAL';
             outcome = errorCode === 'READ_ONLY_VIOLATION' || errorCode === 'SECRET_READ_REFUSED' ? 'denied' : 'error';
-            errorMessage = redact(describeError(err));
-            const hint = e?.hint ? `\nHint: ${redact(e.hint)}` : '';
-            result = { isError: true, content: [{ type: 'text', text: `Error [${errorCode}]: ${errorMessage}${hint}` }] };
+            errorMessage = redact(stripControls(describeError(err)));
+            const hint = e?.hint ? `\nHint: ${defuseMarkers(redact(stripControls(e.hint)))}` : '';
+            // Error texts quote what the infrastructure said (a database error echoes row
+            // values, an AWS error names resources): fenced like any other data.
+            result = { isError: true, content: [{ type: 'text', text: `Error [${errorCode}]: ${fence(errorMessage, `the ${tool.name} error`)}${hint}` }] };
           } finally {
             clearTimeout(timer);
           }

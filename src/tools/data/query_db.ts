@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { untrustedField } from '../../server/untrusted.js';
 import { defineTool, type ReadOnlyAnnotations } from '../../server/tool.js';
 import { dataPlaneOf } from '../../dataplane/data-plane.js';
 import type { QueryResult } from '../../dataplane/db/driver.js';
@@ -30,7 +31,7 @@ export const queryDb = defineTool({
     database: z.string(),
     engine: z.string(),
     columns: z.array(z.object({ name: z.string(), type: z.string() })),
-    rows: z.array(z.array(JsonValue)),
+    rows: z.array(z.array(JsonValue)).describe(untrustedField('row values from the database')),
     rowCount: z.number(),
     truncated: z.object({ by: z.enum(['maxRows', 'maxBytes']), limit: z.number() }).optional(),
     command: z.string().optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { untrustedField } from '../../server/untrusted.js';
 import { defineTool, READ_ONLY_LIVE } from '../../server/tool.js';
 import { dataPlaneOf } from '../../dataplane/data-plane.js';
 import { DEFAULT_READ_BYTES, MAX_READ_BYTES, readObject } from '../../dataplane/objects.js';
@@ -29,7 +30,7 @@ export const readFile = defineTool({
     truncated: z.boolean(),
     nextOffset: z.number().optional(),
     kind: z.enum(['text', 'binary']),
-    text: z.string().optional(),
+    text: z.string().optional().describe(untrustedField('the object\'s content')),
     binaryReason: z.string().optional(),
     hexPreview: z.string().optional(),
     sha256OfRange: z.string().optional(),

@@ -100,7 +100,7 @@ export function databaseMessage(message: string): string {
 }
 
 export function databaseError(code: ErrorCode, database: string, message: string, hint: string, cause?: unknown): InfraAuditError {
-  return new InfraAuditError(code, `database "${database}" refused the statement: ${databaseMessage(message)}`, { hint, cause });
+  return new InfraAuditError(code, `database "${database}" refused the statement: ${databaseMessage(message)}`, { hint, cause, untrusted: true });
 }
 
 export const READ_ONLY_HINT = 'query_db runs every statement in a read-only transaction that is rolled back; it can only read';

@@ -31,9 +31,13 @@ export class InfraAuditError extends Error {
   /** Process exit code when this error ends a CLI command (2: the command itself failed). */
   readonly exitCode: number;
 
-  constructor(code: ErrorCode, message: string, options: { hint?: string; cause?: unknown; exitCode?: number } = {}) {
+  /** The message quotes text from the infrastructure (a database's error echoes row values): the server fences it. */
+  readonly untrusted: boolean;
+
+  constructor(code: ErrorCode, message: string, options: { hint?: string; cause?: unknown; exitCode?: number; untrusted?: boolean } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
+    this.untrusted = options.untrusted ?? false;
     this.hint = options.hint;
     this.exitCode = options.exitCode ?? 2;
   }

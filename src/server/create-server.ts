@@ -118,7 +118,9 @@ export function createMcpServer(session: ServerSession, options: CreateServerOpt
                 ),
               ),
             ]);
-            const structured = redact(sanitizeDeep(output.structured));
+            // The page is capped by the tool (read_file's range, query_db's byte cap), never a string
+            // inside it: a string cut here would make structuredContent disagree with range/nextOffset.
+            const structured = redact(sanitizeDeep(output.structured, maxChars));
             // Controls go before redaction: a zero-width character inside a secret must not hide it from the patterns.
             let text = redact(stripControls(output.text));
             if (text.length > maxChars) text = `${text.slice(0, maxChars)}\n…[truncated: result over ${maxChars} characters; use filters or pagination]`;
@@ -129,9 +131,10 @@ export function createMcpServer(session: ServerSession, options: CreateServerOpt
             outcome = errorCode === 'READ_ONLY_VIOLATION' || errorCode === 'SECRET_READ_REFUSED' ? 'denied' : 'error';
             errorMessage = redact(stripControls(describeError(err)));
             const hint = e?.hint ? `\nHint: ${defuseMarkers(redact(stripControls(e.hint)))}` : '';
-            // Error texts quote what the infrastructure said (a database error echoes row
-            // values, an AWS error names resources): fenced like any other data.
-            result = { isError: true, content: [{ type: 'text', text: `Error [${errorCode}]: ${fence(errorMessage, `the ${tool.name} error`)}${hint}` }] };
+            // An error that quotes what the infrastructure said (a database error echoes row
+            // values) is fenced like any other data; every error is stripped and defused.
+            const body = e?.untrusted ? fence(errorMessage, `the ${tool.name} error`) : defuseMarkers(errorMessage);
+            result = { isError: true, content: [{ type: 'text', text: `Error [${errorCode}]: ${body}${hint}` }] };
           } finally {
             clearTimeout(timer);
           }

@@ -34,9 +34,9 @@ export function stripControls(value: string): string {
   return value.replace(CONTROL, '');
 }
 
-/** Make every look-alike of a fence marker harmless: its bracket becomes "[". */
+/** Make every look-alike of a fence marker harmless: its bracket becomes "‹" (not a marker, and idempotent). */
 export function defuseMarkers(value: string): string {
-  return value.replace(MARKER_LIKE, (m) => `[${m.slice(1)}`);
+  return value.replace(MARKER_LIKE, (m) => `‹${m.slice(1)}`);
 }
 
 export function sanitizeString(value: string, cap = DEFAULT_STRING_CAP): string {

@@ -92,15 +92,15 @@ export class RowCollector {
 }
 
 /**
- * A database's message, made safe for an error result (which the server does not fence):
- * control characters removed, length capped, and the fence marker defused.
+ * A database's message for an error result (which the server also fences): its first line,
+ * control characters removed, fence look-alikes defused, length capped.
  */
 export function databaseMessage(message: string): string {
-  return sanitizeString(message.split('\n')[0] ?? '', 500).replace(/<(\/?untrusted-data)/gi, '‹$1');
+  return sanitizeString(message.split('\n')[0] ?? '', 500);
 }
 
 export function databaseError(code: ErrorCode, database: string, message: string, hint: string, cause?: unknown): InfraAuditError {
-  return new InfraAuditError(code, `database "${database}" refused the statement: ${databaseMessage(message)}`, { hint, cause });
+  return new InfraAuditError(code, `database "${database}" refused the statement: ${databaseMessage(message)}`, { hint, cause, untrusted: true });
 }
 
 export const READ_ONLY_HINT = 'query_db runs every statement in a read-only transaction that is rolled back; it can only read';

@@ -10,6 +10,7 @@ import type { FieldPacket, Pool, PoolConnection } from 'mysql2';
 import { InfraAuditError } from '../../errors.js';
 import type { AllowedDatabase } from '../scope.js';
 import { defaultPort, passwordSource, type CredentialOptions } from './credentials.js';
+import { screenStatement } from './statement.js';
 import {
   READ_ONLY_HINT,
   RowCollector,
@@ -25,8 +26,27 @@ import { tlsOptions } from './postgres.js';
 
 const TYPE_NAMES = new Map<number, string>(Object.entries(mysql.Types as unknown as Record<string, number>).map(([name, id]) => [id, name]));
 
-/** Privileges that act outside a transaction: files on the server host, global settings, other sessions. */
-const PRIVILEGED = ['FILE', 'SUPER'];
+/**
+ * Global privileges that act outside a transaction: files on the server host, global
+ * settings, other sessions, users and replication. Held directly or through any role the
+ * user can enable (a default role is enabled at login; SET ROLE enables the others).
+ */
+const PRIVILEGED = new Set([
+  'ALL PRIVILEGES', 'FILE', 'SUPER', 'PROCESS', 'RELOAD', 'SHUTDOWN', 'CREATE USER', 'GRANT OPTION', 'SET USER',
+  'CONNECTION ADMIN', 'READ_ONLY ADMIN', 'BINLOG ADMIN', 'BINLOG REPLAY', 'FEDERATED ADMIN', 'REPLICATION MASTER ADMIN',
+  'REPLICATION SLAVE ADMIN', 'SYSTEM_VARIABLES_ADMIN', 'CONNECTION_ADMIN', 'SESSION_VARIABLES_ADMIN', 'BINLOG_ADMIN', 'ROLE_ADMIN',
+]);
+
+/** The global privileges named by SHOW GRANTS lines (`GRANT FILE, PROCESS ON *.* TO ...`). */
+export function globalPrivileges(grantLines: string[]): string[] {
+  const out = new Set<string>();
+  for (const line of grantLines) {
+    const m = /^GRANT (.+?) ON \*\.\* TO /i.exec(line);
+    if (m) for (const p of m[1]!.split(',')) out.add(p.trim().toUpperCase());
+    if (/ WITH GRANT OPTION/i.test(line) && / ON \*\.\* /i.test(line)) out.add('GRANT OPTION');
+  }
+  return [...out];
+}
 
 interface MysqlError {
   errno?: number;
@@ -97,14 +117,10 @@ export class MysqlDriver implements DatabaseDriver {
 
   private async checkServer(conn: PoolConnection): Promise<'mariadb' | 'mysql'> {
     this.flavour ??= this.run<Array<{ v: string }>>(conn, 'SELECT VERSION() AS v').then((r) => (/mariadb/i.test(r[0]?.v ?? '') ? 'mariadb' : 'mysql'));
-    this.privilegeCheck ??= this.run<Array<{ p: string }>>(
-      conn,
-      `SELECT PRIVILEGE_TYPE AS p FROM information_schema.USER_PRIVILEGES
-        WHERE GRANTEE = CONCAT('''', SUBSTRING_INDEX(CURRENT_USER(), '@', 1), '''@''', SUBSTRING_INDEX(CURRENT_USER(), '@', -1), '''')`,
-    ).then((rows) => {
-      const powers = rows.map((r) => r.p).filter((p) => PRIVILEGED.includes(p));
+    this.privilegeCheck ??= this.grantLines(conn).then((lines) => {
+      const powers = globalPrivileges(lines).filter((p) => PRIVILEGED.has(p));
       if (powers.length && !this.db.allowPrivilegedUser) {
-        throw new InfraAuditError('READ_ONLY_VIOLATION', `database "${this.db.id}": user "${this.db.user}" holds ${powers.join(', ')}; a read-only transaction does not stop SELECT ... INTO OUTFILE or SET GLOBAL, so this user is refused`, {
+        throw new InfraAuditError('READ_ONLY_VIOLATION', `database "${this.db.id}": user "${this.db.user}" holds ${powers.sort().join(', ')} (directly or through a role); a read-only transaction does not stop SELECT ... INTO OUTFILE, LOAD_FILE, KILL or SET GLOBAL, so this user is refused`, {
           hint: 'connect as a SELECT-only user (docs/data-plane.md has the SQL), or set allowPrivilegedUser: true for this database knowingly',
         });
       }
@@ -119,25 +135,80 @@ export class MysqlDriver implements DatabaseDriver {
     }
   }
 
+  /**
+   * Every grant the session holds: on MariaDB, SHOW GRANTS lists the user's and those of the
+   * roles enabled at login (the default role and the roles granted to it). Other roles cannot
+   * be enabled through query_db: SET ROLE is not a query, so the statement screen refuses it.
+   */
+  private async grantLines(conn: PoolConnection): Promise<string[]> {
+    const rows = await this.run<Array<Record<string, string>>>(conn, 'SHOW GRANTS');
+    return rows.map((r) => Object.values(r)[0] ?? '');
+  }
+
+  /**
+   * Stop a statement on the server: KILL QUERY from a second connection (a user may kill its
+   * own statements without any privilege). Closing our socket alone would leave the statement
+   * running on the server.
+   */
+  private async killQuery(threadId: number | null): Promise<void> {
+    if (!threadId) return;
+    const pool = await this.createPool();
+    const killer = await new Promise<PoolConnection>((resolve, reject) => pool.getConnection((err, c) => (err ? reject(err) : resolve(c))));
+    try {
+      await this.run(killer, `KILL QUERY ${Number(threadId)}`);
+    } finally {
+      killer.destroy();
+    }
+  }
+
   /** Run `work` inside a read-only transaction that is always rolled back. */
   private async readOnly<T>(limits: ResolvedLimits, signal: AbortSignal | undefined, work: (conn: PoolConnection, destroy: () => void) => Promise<T>): Promise<T> {
     const conn = await this.connection();
     let destroyed = false;
+    let timedOut = false;
     const destroy = () => {
       if (destroyed) return;
       destroyed = true;
       conn.destroy();
     };
-    const deadline = setTimeout(destroy, limits.statementTimeoutMs + 5_000);
+    // The server's own limit should stop the statement first; this is the backstop for one it
+    // does not cover: kill the statement on the server, then drop the connection.
+    const deadline = setTimeout(() => {
+      timedOut = true;
+      void this.killQuery(conn.threadId).catch(() => undefined).finally(destroy);
+    }, limits.statementTimeoutMs + 2_000);
     signal?.addEventListener('abort', destroy, { once: true });
     try {
       const flavour = await this.checkServer(conn);
       if (flavour === 'mariadb') await this.run(conn, `SET SESSION max_statement_time = ${(limits.statementTimeoutMs / 1000).toFixed(3)}`);
       else await this.run(conn, `SET SESSION max_execution_time = ${Math.round(limits.statementTimeoutMs)}`);
+      // The session, not only the transaction, is read-only: a transaction that ends early
+      // (an implicit commit) leaves the next one read-only too.
       await this.run(conn, 'SET SESSION TRANSACTION READ ONLY');
       await this.run(conn, 'START TRANSACTION READ ONLY');
-      return await work(conn, destroy);
+      const started = Date.now();
+      const result = await work(conn, destroy);
+      // MariaDB's max_statement_time can cut a statement without an error (BENCHMARK returns 0,
+      // SLEEP returns 1): a statement that ran for the whole limit was cut, and says so.
+      if (!timedOut && Date.now() - started >= limits.statementTimeoutMs) {
+        throw new InfraAuditError('LIMIT_EXCEEDED', `database "${this.db.id}": the statement was stopped at the time limit (${limits.statementTimeoutMs} ms); its result is incomplete and withheld`, { hint: 'narrow the query (filters, LIMIT, an index)' });
+      }
+      if (timedOut) throw new InfraAuditError('LIMIT_EXCEEDED', `database "${this.db.id}": the statement was stopped at the time limit (${limits.statementTimeoutMs} ms); its result is incomplete and withheld`, { hint: 'narrow the query' });
+      if (!destroyed) {
+        // Anything that switched the session out of read-only mode means the statement left the
+        // transaction: its result is withheld and the connection is not reused.
+        // MariaDB before 11.1 knows only tx_read_only; MySQL 8 only transaction_read_only.
+        const [state] = await this.run<Array<{ ro: number | string }>>(conn, `SELECT @@session.${flavour === 'mariadb' ? 'tx_read_only' : 'transaction_read_only'} AS ro`);
+        if (Number(state?.ro) !== 1) {
+          destroy();
+          throw new InfraAuditError('READ_ONLY_VIOLATION', `database "${this.db.id}": the statement switched the session out of read-only mode; result withheld, connection closed`, { hint: READ_ONLY_HINT });
+        }
+      }
+      return result;
     } catch (err) {
+      if (timedOut && !(err instanceof InfraAuditError && err.code === 'READ_ONLY_VIOLATION')) {
+        throw new InfraAuditError('LIMIT_EXCEEDED', `database "${this.db.id}": the statement was stopped at the time limit (${limits.statementTimeoutMs} ms) and killed on the server`, { hint: 'narrow the query (filters, LIMIT, an index)' });
+      }
       if (destroyed && !(err instanceof InfraAuditError)) {
         throw new InfraAuditError('LIMIT_EXCEEDED', `database "${this.db.id}" did not answer within the time limit; the connection was closed`, { hint: 'narrow the query' });
       }
@@ -166,6 +237,7 @@ export class MysqlDriver implements DatabaseDriver {
         return databaseError('READ_ONLY_VIOLATION', this.db.id, message, READ_ONLY_HINT, err);
       case 1969: // MariaDB ER_STATEMENT_TIMEOUT
       case 3024: // MySQL ER_QUERY_TIMEOUT
+      case 1317: // ER_QUERY_INTERRUPTED: killed at the deadline
         return databaseError('LIMIT_EXCEEDED', this.db.id, `${message} (limit ${limits.statementTimeoutMs} ms)`, 'narrow the query (filters, LIMIT, an index)', err);
       case 1205: // ER_LOCK_WAIT_TIMEOUT
         return databaseError('LIMIT_EXCEEDED', this.db.id, message, 'a lock the statement needs is held by another session', err);
@@ -185,6 +257,7 @@ export class MysqlDriver implements DatabaseDriver {
   }
 
   async query(sql: string, limits: ResolvedLimits, signal?: AbortSignal): Promise<QueryResult> {
+    screenStatement(sql, 'mysql', this.db.id);
     const started = Date.now();
     return this.readOnly(limits, signal, (conn, destroy) =>
       new Promise<QueryResult>((resolve, reject) => {

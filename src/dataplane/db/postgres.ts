@@ -14,6 +14,7 @@ import type { ConnectionOptions } from 'node:tls';
 import { InfraAuditError } from '../../errors.js';
 import type { AllowedDatabase } from '../scope.js';
 import { defaultPort, passwordSource, type CredentialOptions } from './credentials.js';
+import { screenStatement } from './statement.js';
 import {
   READ_ONLY_HINT,
   RowCollector,
@@ -193,6 +194,7 @@ export class PostgresDriver implements DatabaseDriver {
   }
 
   async query(sql: string, limits: ResolvedLimits, signal?: AbortSignal): Promise<QueryResult> {
+    screenStatement(sql, 'postgres', this.db.id);
     const started = Date.now();
     return this.readOnly(limits, signal, async (client) => {
       const cursor = client.query(new Cursor<unknown[]>(sql, undefined, { rowMode: 'array', types }));

@@ -13,6 +13,7 @@ import { useSandbox, TEST_CREDENTIALS } from '../test-support/sandbox.js';
 import { AwsSession } from '../aws/session.js';
 import { loadTerraformInputs, runDrift } from './run.js';
 import type { DriftReport } from './model.js';
+import { renderDriftReport, DRIFT_FORMATS } from './report/render.js';
 
 const OWNER_ID = '4f1c8a2e9b7d3c6a5e0f1b2d3c4a5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d';
 const ownerAcl = { Owner: { ID: OWNER_ID }, Grants: [{ Grantee: { Type: 'CanonicalUser', ID: OWNER_ID }, Permission: 'FULL_CONTROL' }] };
@@ -161,6 +162,21 @@ describe('drift of what one resource declares of another', () => {
     expect(bucket?.kind).toBe('changed');
     expect(bucket?.diffs).toHaveLength(1);
     expect(bucket?.diffs?.[0]).toMatchObject({ path: 'policy', state: '', statements: ['+ PublicRead'] });
+  });
+
+  it('shows a policy diff statement by statement in every format, never as two whole documents', () => {
+    const policy = entry(report, 'aws_s3_bucket_policy.split_managed')?.diffs?.[0];
+    expect(policy?.statementDiffs).toEqual([
+      { statement: 'PublicRead', change: 'added', live: publicRead('split-managed').Statement[0] },
+      { statement: 'AppRead', change: 'removed', state: appRead('split-managed').Statement[0] },
+    ]);
+    for (const format of DRIFT_FORMATS.filter((f) => f !== 'json')) {
+      const text = renderDriftReport(format, report);
+      expect(text, format).toContain('policy + PublicRead');
+      expect(text, format).toContain('policy - AppRead');
+      // The whole live document never appears as one value.
+      expect(text, format).not.toContain(JSON.stringify(publicRead('split-managed')).slice(0, 60));
+    }
   });
 
   it('reports a change to a split-managed part once, on the split resource', () => {

@@ -22,7 +22,7 @@ import type { LiveInventory } from '../terraform/live/inventory.js';
 import { enumerableTypes, liveTypeSpec } from '../terraform/live/registry.js';
 import type { Claim, ComparedAttribute, LiveObject, LiveTypeSpec } from '../terraform/live/types.js';
 import { HclExpression, importBlock, NameAllocator } from '../terraform/import-blocks.js';
-import { policyDelta, sameValue } from './compare.js';
+import { sameValue, statementDiffs, statementLabel } from './compare.js';
 import { DriftIgnore, type IgnoreSubject } from './driftignore.js';
 import type { AttributeDiff, DriftEntry, DriftKind, DriftReport, UncheckedResource } from './model.js';
 import type { DefaultTags } from './default-tags.js';
@@ -269,8 +269,14 @@ function diffAttributes(
       continue;
     }
     if (sameValue(attribute.kind, stateValue, liveValue)) continue;
-    const statements = attribute.kind === 'policy' ? policyDelta(stateValue, liveValue) : undefined;
-    diffs.push({ path: attribute.path, ...configField(attribute, declared, inputs.config), state: stateValue ?? null, live: liveValue, ...(statements?.length ? { statements } : {}) });
+    const statements = attribute.kind === 'policy' ? statementDiffs(stateValue, liveValue) : undefined;
+    diffs.push({
+      path: attribute.path,
+      ...configField(attribute, declared, inputs.config),
+      state: stateValue ?? null,
+      live: liveValue,
+      ...(statements?.length ? { statements: statements.map(statementLabel), statementDiffs: statements } : {}),
+    });
   }
   return diffs.map(concealByName);
 }

@@ -46,6 +46,11 @@ export interface AuditOptions extends Partial<Omit<CheckOptions, 'now'>> {
   /** Attempts per AWS call, the first included. */
   maxAttempts?: number;
   retry?: Omit<RetryOptions, 'maxAttempts'>;
+  /** Connect and request timeouts of every AWS call, in ms. */
+  connectTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  /** Cancels the audit: its AWS calls are aborted and runAudit rejects. */
+  signal?: AbortSignal;
   now?: Date;
   onProgress?: (event: AuditProgress) => void;
 }
@@ -107,6 +112,9 @@ export async function runAudit(options: AuditOptions = {}): Promise<AuditResult>
     concurrency: options.concurrency,
     limitScope: options.limitScope,
     retry: { ...options.retry, maxAttempts: options.maxAttempts },
+    connectTimeoutMs: options.connectTimeoutMs,
+    requestTimeoutMs: options.requestTimeoutMs,
+    signal: options.signal,
   };
   const base = new AwsSession(sessionOptions);
   const targets = options.assumeRoles?.length
@@ -137,6 +145,8 @@ export async function runAudit(options: AuditOptions = {}): Promise<AuditResult>
     };
     options.onProgress?.({ accountId: identity.accountId, phase: 'collecting', detail: [...parts].join(', ') });
     const snapshot = await collectInventory(ctx, identity.arn, parts);
+    // A cancelled run ends here, before any verdict: nothing partial reaches a report.
+    options.signal?.throwIfAborted();
     options.onProgress?.({ accountId: identity.accountId, phase: 'checking', detail: `${checks.length} checks` });
     result.findings.push(...checks.flatMap((check) => runCheck(check, snapshot, checkOptions)));
     result.errors.push(...errors);

@@ -15,6 +15,7 @@ import { DriftIgnore } from '../drift/driftignore.js';
 import { loadTerraformInputs, runDrift } from '../drift/run.js';
 import { parseDriftFormat, renderDriftReport } from '../drift/report/render.js';
 import { summaryLine } from '../drift/report/text.js';
+import { secondsToMs } from './audit.js';
 import type { CommandIO } from './io.js';
 
 export interface DriftCommandOptions {
@@ -28,6 +29,9 @@ export interface DriftCommandOptions {
   driftignore?: string;
   concurrency?: number;
   maxAttempts?: number;
+  /** Seconds. */
+  connectTimeout?: number;
+  requestTimeout?: number;
 }
 
 export async function runDriftCommand(opts: DriftCommandOptions, io: CommandIO): Promise<number> {
@@ -54,8 +58,13 @@ export async function runDriftCommand(opts: DriftCommandOptions, io: CommandIO):
     profile: opts.profile,
     concurrency: opts.concurrency,
     retry: { maxAttempts: opts.maxAttempts },
+    connectTimeoutMs: secondsToMs(opts.connectTimeout),
+    requestTimeoutMs: secondsToMs(opts.requestTimeout),
+    signal: io.signal,
   });
   const report = await runDrift(inputs, session, { regions: opts.region, ignore, onProgress: progress, displayRoot: io.cwd });
+  // A cancelled run's inventory is partial: no report is written from it.
+  io.signal.throwIfAborted();
 
   const toFile = opts.output !== undefined;
   const color = !toFile && io.stdout.isTTY === true && !io.env.NO_COLOR;

@@ -9,9 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { InfraAuditError } from '../errors.js';
 import { Redactor } from '../redact/redactor.js';
-import { silenceSdkRuntimeNotices } from '../aws/clients.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, silenceSdkRuntimeNotices } from '../aws/clients.js';
+import { DEFAULT_ERROR_THRESHOLD } from '../findings/fail-on.js';
 import type { CommandIO } from './io.js';
-import { processIO } from './io.js';
+import { processIO, signalExitCode } from './io.js';
 
 silenceSdkRuntimeNotices();
 
@@ -44,6 +45,7 @@ export function buildProgram(io: CommandIO): Command {
     .option('--throttle-rate <r>', 'fraction of requests throttled (0..1)', parseRate('--throttle-rate'), 0)
     .option('--error-rate <r>', 'fraction of requests failing with a 5xx (0..1)', parseRate('--error-rate'), 0)
     .option('--deny <resource...>', 'answer AccessDenied for these ARN globs or names, optionally Operation:pattern')
+    .option('--hang <resource...>', 'accept requests for these (same syntax as --deny) and never answer them')
     .option('--seed <n>', 'seed for faults and --generate, so a run can be reproduced', parseNonNegativeInt('--seed'))
     .option('--validate <file>', 'check an account file and report each problem with its JSON path, then exit')
     .option('--generate <spec>', 'write a synthetic account, e.g. buckets=10000,roles=3000,users=500,security-groups=2000,db-instances=500')
@@ -89,13 +91,18 @@ Request counts per service and operation: GET <endpoint>/_sandbox/stats`,
     .option('--idle-days <n>', 'days without a database connection that make an RDS instance idle', parsePositiveInt('--idle-days'), 7)
     .option('--max-attempts <n>', 'attempts per AWS call under throttling and transient errors', parsePositiveInt('--max-attempts'))
     .option('--concurrency <n>', 'AWS requests in flight per service', parsePositiveInt('--concurrency'))
+    .option('--connect-timeout <seconds>', 'longest wait for a connection to AWS, per call', parsePositiveSeconds('--connect-timeout'), DEFAULT_CONNECT_TIMEOUT_MS / 1000)
+    .option('--request-timeout <seconds>', 'longest wait for an answer from AWS, per call; a read that times out (twice) is an error on its resource', parsePositiveSeconds('--request-timeout'), DEFAULT_REQUEST_TIMEOUT_MS / 1000)
+    .option('--fail-on-error', 'exit 2 when any verdict could not be reached (a read was denied, failed or timed out)')
+    .option('--error-threshold <share>', 'exit 2 when more than this share of the checks could not run at all (0..1 or a percentage)', String(DEFAULT_ERROR_THRESHOLD))
     .option('--state <path...>', 'Terraform state: findings on managed resources name their Terraform address')
     .option('--config <dir>', 'Terraform root module (with --state): findings also name the declaring file and line')
     .option('--list-checks', 'print the check catalog and exit')
     .addHelpText(
       'after',
       `
-Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 the audit failed.
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 the audit failed or could
+not check enough (--error-threshold, --fail-on-error), 130/143 interrupted (Ctrl-C/SIGTERM; nothing written).
 Examples:
   $ infra-audit audit --region us-east-1 eu-west-1 --format sarif --output audit.sarif
   $ infra-audit audit --assume-role arn:aws:iam::123456789012:role/InfraAuditReadOnly --fail-on critical
@@ -119,10 +126,12 @@ Examples:
     .option('--driftignore <file>', 'resources and attributes to leave out, in driftctl syntax (default: ./.driftignore if present)')
     .option('--max-attempts <n>', 'attempts per AWS call under throttling and transient errors', parsePositiveInt('--max-attempts'))
     .option('--concurrency <n>', 'AWS requests in flight per service', parsePositiveInt('--concurrency'))
+    .option('--connect-timeout <seconds>', 'longest wait for a connection to AWS, per call', parsePositiveSeconds('--connect-timeout'), DEFAULT_CONNECT_TIMEOUT_MS / 1000)
+    .option('--request-timeout <seconds>', 'longest wait for an answer from AWS, per call; a read that times out (twice) is an error on its resource', parsePositiveSeconds('--request-timeout'), DEFAULT_REQUEST_TIMEOUT_MS / 1000)
     .addHelpText(
       'after',
       `
-Exit codes: 0 in sync, 1 drift found, 2 the comparison failed.
+Exit codes: 0 in sync, 1 drift found, 2 the comparison failed, 130/143 interrupted (nothing written).
 Examples:
   $ infra-audit drift --state terraform.tfstate --config .
   $ infra-audit drift --state s3://acme-terraform-state/prod/terraform.tfstate --format json --output drift.json
@@ -296,6 +305,14 @@ function parsePositiveInt(flag: string) {
   };
 }
 
+function parsePositiveSeconds(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d*\.?\d+$/.test(value) || !(n > 0) || n > 3600) throw new InfraAuditError('USAGE', `${flag} expects seconds between 0 and 3600, got "${value}"`, { hint: `e.g. ${flag} 10 (or 0.5)` });
+    return n;
+  };
+}
+
 function parseRate(flag: string) {
   return (value: string): number => {
     const n = Number(value);
@@ -311,6 +328,12 @@ export async function main(argv: string[], io: CommandIO = processIO()): Promise
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (err) {
+    if (io.signal.aborted) {
+      // A command stopped by Ctrl-C/SIGTERM fails with whatever its cancelled calls threw; that is not the story.
+      const signal = String(io.signal.reason);
+      io.stderr.write(`infra-audit: interrupted by ${signal}; in-flight AWS calls were cancelled and no report was written\n`);
+      return signalExitCode(signal);
+    }
     if (err instanceof CommanderError) {
       // Help and version are successes; commander already printed its own usage errors.
       return err.exitCode === 0 ? 0 : 2;
@@ -340,8 +363,12 @@ function invokedAsScript(): boolean {
 }
 
 if (invokedAsScript()) {
-  main(process.argv.slice(2)).then(
+  // A second Ctrl-C/SIGTERM ends the process at once, whatever the command is doing.
+  const io = processIO((signal) => process.exit(signalExitCode(signal)));
+  main(process.argv.slice(2), io).then(
     (code) => {
+      // After an interruption, a retry's backoff timer or a half-closed socket must not hold the exit.
+      if (io.signal.aborted) process.exit(code);
       process.exitCode = code;
     },
     () => {

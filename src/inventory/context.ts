@@ -48,6 +48,8 @@ export async function read<T>(ctx: CollectorContext, label: ReadLabel, call: () 
   } catch (err) {
     // Our own refusals (the read-only line, a paginator bound) are bugs or limits, not AWS answers.
     if (isInfraAuditError(err) && (err.code === 'READ_ONLY_VIOLATION' || err.code === 'SECRET_READ_REFUSED' || err.code === 'LIMIT_EXCEEDED')) throw err;
+    // A cancelled run is not a failed read: it ends the collection instead of filling it with errors.
+    if (ctx.session.aborted) throw err;
     const error = describeAwsError(err);
     if (notConfigured.includes(error.code)) return { value: null };
     ctx.errors.push({ accountId: ctx.accountId, ...label, ...error });

@@ -27,6 +27,7 @@ export interface DriftCommandOptions {
   format?: string;
   output?: string;
   driftignore?: string;
+  allowAccountMismatch?: boolean;
   concurrency?: number;
   maxAttempts?: number;
   /** Seconds. */
@@ -62,7 +63,7 @@ export async function runDriftCommand(opts: DriftCommandOptions, io: CommandIO):
     requestTimeoutMs: secondsToMs(opts.requestTimeout),
     signal: io.signal,
   });
-  const report = await runDrift(inputs, session, { regions: opts.region, ignore, onProgress: progress, displayRoot: io.cwd });
+  const report = await runDrift(inputs, session, { regions: opts.region, ignore, onProgress: progress, displayRoot: io.cwd, allowAccountMismatch: opts.allowAccountMismatch });
   // A cancelled run's inventory is partial: no report is written from it.
   io.signal.throwIfAborted();
 

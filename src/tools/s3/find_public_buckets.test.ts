@@ -130,7 +130,7 @@ describe('find_public_buckets when a bucket policy cannot be read', () => {
 });
 
 describe('find_public_buckets reads the buckets in parallel', () => {
-  const LATENCY_MS = 100;
+  const LATENCY_MS = 250;
   const env = useSandbox(demoAccount(), { latencyMs: LATENCY_MS });
 
   it('takes a fraction of the time one call after another would', async () => {

@@ -26,6 +26,7 @@ export interface DriftCommandOptions {
   format?: string;
   output?: string;
   driftignore?: string;
+  allowAccountMismatch?: boolean;
   concurrency?: number;
   maxAttempts?: number;
 }
@@ -55,7 +56,7 @@ export async function runDriftCommand(opts: DriftCommandOptions, io: CommandIO):
     concurrency: opts.concurrency,
     retry: { maxAttempts: opts.maxAttempts },
   });
-  const report = await runDrift(inputs, session, { regions: opts.region, ignore, onProgress: progress, displayRoot: io.cwd });
+  const report = await runDrift(inputs, session, { regions: opts.region, ignore, onProgress: progress, displayRoot: io.cwd, allowAccountMismatch: opts.allowAccountMismatch });
 
   const toFile = opts.output !== undefined;
   const color = !toFile && io.stdout.isTTY === true && !io.env.NO_COLOR;

@@ -93,6 +93,7 @@ function rulesFor(report: AuditReport) {
       catalog.set(f.checkId, {
         id: f.checkId,
         title: f.title,
+        failTitle: f.failTitle ?? f.title,
         severity: f.severity,
         service: f.service,
         resourceType: f.resourceType,
@@ -124,7 +125,8 @@ function rule(check: CheckMetadata) {
       .split('_')
       .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
       .join(''),
-    shortDescription: { text: check.title },
+    // Every SARIF result is a failure, so the rule is described by what the failure is.
+    shortDescription: { text: check.failTitle },
     fullDescription: { text: check.risk },
     ...(check.references?.[0] ? { helpUri: check.references[0] } : {}),
     help: { text: `${check.risk}\n\nRemediation: ${check.remediation}`, markdown: helpMarkdown },

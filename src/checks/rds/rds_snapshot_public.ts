@@ -6,6 +6,7 @@ import type { Check } from '../types.js';
 const metadata: CheckMetadata = {
   id: 'rds_snapshot_public',
   title: 'RDS snapshots are not public',
+  failTitle: 'RDS snapshot is public',
   severity: 'critical',
   service: 'rds',
   resourceType: 'AWS::RDS::DBSnapshot',

@@ -26,6 +26,7 @@ export interface DriftCommandOptions extends OutputFlags {
   /** SARIF paths are relative to this directory (default: the git work tree's root). */
   sarifRoot?: string;
   driftignore?: string;
+  allowAccountMismatch?: boolean;
   concurrency?: number;
   maxAttempts?: number;
 }
@@ -56,7 +57,7 @@ export async function runDriftCommand(opts: DriftCommandOptions, io: CommandIO):
     concurrency: opts.concurrency,
     retry: { maxAttempts: opts.maxAttempts },
   });
-  const report = await runDrift(inputs, session, { regions: opts.region, ignore, onProgress: progress, displayRoot: io.cwd });
+  const report = await runDrift(inputs, session, { regions: opts.region, ignore, onProgress: progress, displayRoot: io.cwd, allowAccountMismatch: opts.allowAccountMismatch });
 
   const color = io.stdout.isTTY === true && !io.env.NO_COLOR;
   await writeOutputs(outputs, (t) => renderDriftReport(t.format, report, { color: color && t.file === undefined, sourceRoot, baseDir: io.cwd }), io.stdout);

@@ -5,6 +5,7 @@ import { admitsTcpPort, openPortCheck, SECURITY_GROUP_READS } from './security-g
 const metadata: CheckMetadata = {
   id: 'ec2_sg_open_rdp',
   title: 'No security group admits RDP (TCP 3389) from the internet',
+  failTitle: 'Security group admits RDP (TCP 3389) from the internet',
   severity: 'high',
   service: 'ec2',
   resourceType: 'AWS::EC2::SecurityGroup',

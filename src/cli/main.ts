@@ -117,6 +117,8 @@ Examples:
     .option('--format <fmt>', 'table, json, markdown, sarif or html', 'table')
     .option('--output <file>', 'write the report to a file instead of stdout')
     .option('--driftignore <file>', 'resources and attributes to leave out, in driftctl syntax (default: ./.driftignore if present)')
+    .option('--only-managed', 'report only drift of resources in the state (changed, missing), as driftctl')
+    .option('--only-unmanaged', 'report only resources in no state (unmanaged), as driftctl')
     .option('--allow-account-mismatch', "compare even when the state's resources belong to another account than the credentials' (refused by default: everything would look missing and unmanaged)")
     .option('--max-attempts <n>', 'attempts per AWS call under throttling and transient errors', parsePositiveInt('--max-attempts'))
     .option('--concurrency <n>', 'AWS requests in flight per service', parsePositiveInt('--concurrency'))

@@ -8,7 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runAgent, type AgentOptions, type AgentRunResult } from '../agent/run.js';
-import { fixturePath } from './sandbox.js';
+import { fixturePath, TEST_CREDENTIALS } from './sandbox.js';
+import { startHttpServer } from '../server/http.js';
+import { createMcpServer, type ToolCallEvent as ServerToolCall } from '../server/create-server.js';
+import { ServerSession } from '../server/session.js';
+import { TokenAuthenticator, hashToken } from '../server/auth/tokens.js';
 
 export const BUILT_CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
@@ -40,11 +44,41 @@ export async function runAgentForTest(options: {
     task: options.task ?? 'Audit all S3 buckets. Find any with public read access. Return a structured findings report with a remediation step for each.',
     cwd: options.cwd,
     env: { ...process.env, ANTHROPIC_API_KEY: '', OPENAI_API_KEY: '', OPENAI_BASE_URL: '', ...options.modelEnv },
-    serve: { endpointUrl: options.endpoint, region: 'us-east-1', ...(options.configDir ? { config: options.configDir } : {}) },
+    serve: options.extra?.mcpUrl ? {} : { endpointUrl: options.endpoint, region: 'us-east-1', ...(options.configDir ? { config: options.configDir } : {}) },
     progress: { write: (s: string) => (progress += s) },
     cliPath: BUILT_CLI,
     maxRetries: 3,
     ...options.extra,
   });
   return { ...result, progress };
+}
+
+/**
+ * The real MCP server over Streamable HTTP on 127.0.0.1:0, in this process, for agent tests
+ * that run many short runs: no server process to spawn per run. Every tool call it answers is
+ * recorded (with its start time and duration) in `calls`.
+ */
+export async function startAgentMcpServer(endpoint: string): Promise<{ url: string; tokenEnv: Record<string, string>; calls: ServerToolCall[]; close(): Promise<void> }> {
+  const token = `agent-test-token-${process.pid}-0123456789`;
+  const calls: ServerToolCall[] = [];
+  const session = new ServerSession({ aws: { endpointUrl: endpoint, credentials: TEST_CREDENTIALS, region: 'us-east-1', maxAttempts: 1 } });
+  const server = await startHttpServer({
+    authenticator: new TokenAuthenticator([{ principal: 'agent-test@sec', sha256: hashToken(token) }]),
+    buildServer: (principal) => createMcpServer(session, { defaultCaller: { principal: principal.name, transport: 'http' }, onToolCall: (e) => void calls.push(e) }),
+    rateLimitPerSecond: 1000,
+  });
+  return {
+    url: server.url,
+    tokenEnv: { AGENT_TEST_MCP_TOKEN: token },
+    calls,
+    async close() {
+      await server.close();
+      session.close();
+    },
+  };
+}
+
+/** Options for runAgentForTest that point the agent at a server from startAgentMcpServer. */
+export function viaHttp(server: { url: string }): Partial<AgentOptions> {
+  return { mcpUrl: server.url, mcpTokenEnv: 'AGENT_TEST_MCP_TOKEN' };
 }

@@ -3,8 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // Generous: tests spawn servers, CLIs and browsers, and must hold on a loaded 2-core machine.
+    // No test relies on a timeout to pass; a hang still fails, later.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     // The sandbox, databases and child processes are real; keep parallelism modest on 2-core machines.
     maxWorkers: 2,
     env: {

@@ -37,7 +37,7 @@ afterEach(async () => {
   await Promise.all(fakes.splice(0).map((f) => f.close()));
 });
 
-describe('agent run attribution', { timeout: 120_000 }, () => {
+describe('agent run attribution', () => {
   it('over HTTP, every tool call of the run reaches the server under the token principal and the run id', async () => {
     const fake = await startFakeAnthropic([
       { content: [toolUse('list_s3_buckets', {}), toolUse('whoami', {})] },

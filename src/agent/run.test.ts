@@ -84,7 +84,7 @@ function submit(request: RecordedRequest): AnthropicReply {
   };
 }
 
-describe('agent: the article task, end to end', { timeout: 120_000 }, () => {
+describe('agent: the article task, end to end', () => {
   it('runs the tool loop to a valid report, proposals that apply, and writes only its output folder', async () => {
     const fake = await anthropic([
       { content: [text('Listing buckets.'), toolUse('list_s3_buckets', {})] },

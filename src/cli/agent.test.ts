@@ -29,7 +29,7 @@ function scratchDir(): string {
   return dir;
 }
 
-describe('infra-audit agent (CLI)', { timeout: 120_000 }, () => {
+describe('infra-audit agent (CLI)', () => {
   const env = useSandbox('s3-account.json');
 
   it('without a model key exits 2 with one line saying what it needs and pointing to the LLM-free audit', async () => {

@@ -5,35 +5,20 @@
  * server (Streamable HTTP in this process, so no server is spawned per run) and the sandbox,
  * whose 100 ms of latency per AWS request makes concurrent tool calls visible in time.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useSandbox } from '../test-support/sandbox.js';
-import { lastToolResults, startFakeAnthropic, text, toolUse, toolUseIds } from '../test-support/fake-anthropic.js';
+import { lastToolResults, text, toolUse, toolUseIds } from '../test-support/fake-anthropic.js';
 import { startFakeOpenAi } from '../test-support/fake-openai.js';
-import type { FakeModelServer, RecordedRequest } from '../test-support/fake-model-server.js';
-import { runAgentForTest, scratch, startAgentMcpServer, viaHttp } from '../test-support/agent-run.js';
+import type { RecordedRequest } from '../test-support/fake-model-server.js';
+import { runAgentForTest, scratch, useAgentMcpServer, viaHttp } from '../test-support/agent-run.js';
 import type { AgentOptions } from './run.js';
 import type { LoopBudgets } from './loop.js';
 
 const env = useSandbox('s3-account.json', { latencyMs: 100 });
-let server: Awaited<ReturnType<typeof startAgentMcpServer>>;
-beforeAll(async () => {
-  server = await startAgentMcpServer(env.endpoint);
-});
-afterAll(() => server.close());
-const fakes: FakeModelServer[] = [];
-afterEach(async () => {
-  await Promise.all(fakes.splice(0).map((f) => f.close()));
-});
-
-async function runWith(script: Parameters<typeof startFakeAnthropic>[0], extra: Partial<AgentOptions> = {}) {
-  const fake = await startFakeAnthropic(script);
-  fakes.push(fake);
-  const { cwd } = scratch();
-  const run = await runAgentForTest({ endpoint: env.endpoint, cwd, modelEnv: { ANTHROPIC_API_KEY: 'sk-test', ANTHROPIC_BASE_URL: fake.url, ...server.tokenEnv }, extra: { ...viaHttp(server), ...extra } });
-  return { fake, run };
-}
+const agent = useAgentMcpServer(env);
+const runWith = (script: Parameters<typeof agent.runAnthropic>[0], extra: Partial<AgentOptions> = {}) => agent.runAnthropic(script, extra);
 
 const BUCKETS = ['alpha-logs', 'bravo-public-site', 'charlie-data', 'delta-archive', 'echo-vpce-only'];
 const empty = () => ({ content: [toolUse('submit_report', { summary: 'Nothing found.', findings: [] })] });
@@ -103,7 +88,7 @@ describe('a model that answers in text instead of calling submit_report', () => 
 
 describe('a model that issues five tool calls in one turn', () => {
   it('runs them concurrently, at most four at once, and answers in the order of the calls', async () => {
-    const before = server.calls.length;
+    const before = agent.server.calls.length;
     const { fake, run } = await runWith([
       { content: BUCKETS.map((bucket) => toolUse('get_bucket_policy', { bucket })) },
       (req: RecordedRequest) => ({
@@ -116,7 +101,7 @@ describe('a model that issues five tool calls in one turn', () => {
       }),
     ]);
     expect(run.status).toBe('complete');
-    const served = server.calls.slice(before).filter((c) => c.tool === 'get_bucket_policy');
+    const served = agent.server.calls.slice(before).filter((c) => c.tool === 'get_bucket_policy');
     expect(served).toHaveLength(5);
     const spans = served.map((c) => [c.startedAt.getTime(), c.startedAt.getTime() + c.durationMs] as const);
     const overlapAt = (t: number) => spans.filter(([s, e]) => s <= t && t < e).length;
@@ -189,7 +174,7 @@ describe('a model that loops on the same call', () => {
 
 describe('a model that sends malformed tool JSON (OpenAI-compatible server)', () => {
   it('gets the parse error back without reaching the server, and carries on', async () => {
-    const before = server.calls.length;
+    const before = agent.server.calls.length;
     const fake = await startFakeOpenAi([
       { toolCalls: [{ id: 'call_1', name: 'get_bucket_policy', arguments: '{"bucket": "bravo-public-site"' }] },
       (req) => {
@@ -207,15 +192,15 @@ describe('a model that sends malformed tool JSON (OpenAI-compatible server)', ()
         ],
       },
     ]);
-    fakes.push(fake);
+    agent.track(fake);
     const { cwd } = scratch();
-    const run = await runAgentForTest({ endpoint: env.endpoint, cwd, modelEnv: { OPENAI_BASE_URL: fake.url, ...server.tokenEnv }, extra: { ...viaHttp(server), provider: 'openai', model: 'qwen2.5:7b' } });
+    const run = await runAgentForTest({ endpoint: env.endpoint, cwd, modelEnv: { OPENAI_BASE_URL: fake.url, ...agent.server.tokenEnv }, extra: { ...viaHttp(agent.server), provider: 'openai', model: 'qwen2.5:7b' } });
     expect(run.status).toBe('complete');
     expect(run.report.toolCalls.map((c) => [c.callId, c.outcome])).toEqual([
       ['call_1', 'refused'],
       ['call_2', 'success'],
     ]);
-    expect(server.calls.slice(before).map((c) => c.tool)).toEqual(['get_bucket_policy']);
+    expect(agent.server.calls.slice(before).map((c) => c.tool)).toEqual(['get_bucket_policy']);
     // The server's cached-token count is kept.
     expect(run.report.usage).toMatchObject({ cacheReadTokens: 768, cacheWriteTokens: 0 });
   });

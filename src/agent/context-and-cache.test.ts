@@ -7,32 +7,17 @@
  * The first test also prints the numbers quoted in the closing note:
  *   npx vitest run src/agent/context-and-cache.test.ts -t 'per turn'
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useSandbox } from '../test-support/sandbox.js';
 import { demoAccount, demoExpectedFindings } from '../test-support/demo.js';
-import { lastToolResults, startFakeAnthropic, text, toolUse, toolUseIds, type AnthropicReply } from '../test-support/fake-anthropic.js';
-import type { FakeModelServer, RecordedRequest, ScriptStep } from '../test-support/fake-model-server.js';
-import { runAgentForTest, scratch, startAgentMcpServer, viaHttp } from '../test-support/agent-run.js';
+import { lastToolResults, text, toolUse, toolUseIds, type AnthropicReply } from '../test-support/fake-anthropic.js';
+import type { RecordedRequest, ScriptStep } from '../test-support/fake-model-server.js';
+import { useAgentMcpServer } from '../test-support/agent-run.js';
 import type { AgentOptions } from './run.js';
 
 const env = useSandbox(demoAccount());
-let server: Awaited<ReturnType<typeof startAgentMcpServer>>;
-beforeAll(async () => {
-  server = await startAgentMcpServer(env.endpoint);
-});
-afterAll(() => server.close());
-const fakes: FakeModelServer[] = [];
-afterEach(async () => {
-  await Promise.all(fakes.splice(0).map((f) => f.close()));
-});
-
-async function runWith(script: ReadonlyArray<ScriptStep<AnthropicReply>>, extra: Partial<AgentOptions> = {}) {
-  const fake = await startFakeAnthropic(script, { simulateUsage: true });
-  fakes.push(fake);
-  const { cwd } = scratch();
-  const run = await runAgentForTest({ endpoint: env.endpoint, cwd, modelEnv: { ANTHROPIC_API_KEY: 'sk-test', ANTHROPIC_BASE_URL: fake.url, ...server.tokenEnv }, extra: { ...viaHttp(server), ...extra } });
-  return { fake, run };
-}
+const agent = useAgentMcpServer(env);
+const runWith = (script: ReadonlyArray<ScriptStep<AnthropicReply>>, extra: Partial<AgentOptions> = {}) => agent.runAnthropic(script, extra, { simulateUsage: true });
 
 /** The article's task on the demo account, as a model that follows the system prompt would do it. */
 const publicRead = demoExpectedFindings().filter((f) => f.checkId === 's3_bucket_public_read');

@@ -5,33 +5,17 @@
  * an error the model can read or a stop with a named reason, never a crash. Real SDK against
  * a scripted Messages API; the real server over Streamable HTTP; the sandbox behind it.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useSandbox } from '../test-support/sandbox.js';
-import { startFakeAnthropic, toolUse, toolUseIds, lastToolResults, text } from '../test-support/fake-anthropic.js';
-import type { FakeModelServer } from '../test-support/fake-model-server.js';
-import { runAgentForTest, scratch, startAgentMcpServer, viaHttp } from '../test-support/agent-run.js';
+import { toolUse, toolUseIds, lastToolResults, text } from '../test-support/fake-anthropic.js';
+import { useAgentMcpServer } from '../test-support/agent-run.js';
 import type { AgentOptions } from './run.js';
 
 const env = useSandbox('s3-account.json');
-let server: Awaited<ReturnType<typeof startAgentMcpServer>>;
-beforeAll(async () => {
-  server = await startAgentMcpServer(env.endpoint);
-});
-afterAll(() => server.close());
-const fakes: FakeModelServer[] = [];
-afterEach(async () => {
-  await Promise.all(fakes.splice(0).map((f) => f.close()));
-});
-
-async function runWith(script: Parameters<typeof startFakeAnthropic>[0], extra: Partial<AgentOptions> = {}) {
-  const fake = await startFakeAnthropic(script);
-  fakes.push(fake);
-  const { cwd } = scratch();
-  const run = await runAgentForTest({ endpoint: env.endpoint, cwd, modelEnv: { ANTHROPIC_API_KEY: 'sk-test', ANTHROPIC_BASE_URL: fake.url, ...server.tokenEnv }, extra: { ...viaHttp(server), ...extra } });
-  return { fake, run, cwd };
-}
+const agent = useAgentMcpServer(env);
+const runWith = (script: Parameters<typeof agent.runAnthropic>[0], extra: Partial<AgentOptions> = {}) => agent.runAnthropic(script, extra);
 
 const emptyReport = () => ({ content: [toolUse('submit_report', { summary: 'Nothing found.', findings: [] })] });
 

@@ -3,7 +3,9 @@
  * over stdio, the sandbox behind it, and a scratch working directory.
  */
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { onTestFinished } from 'vitest';
+import { afterAll, afterEach, beforeAll, onTestFinished } from 'vitest';
+import { startFakeAnthropic, type AnthropicReply, type FakeAnthropicOptions } from './fake-anthropic.js';
+import type { FakeModelServer, ScriptStep } from './fake-model-server.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,4 +83,41 @@ export async function startAgentMcpServer(endpoint: string): Promise<{ url: stri
 /** Options for runAgentForTest that point the agent at a server from startAgentMcpServer. */
 export function viaHttp(server: { url: string }): Partial<AgentOptions> {
   return { mcpUrl: server.url, mcpTokenEnv: 'AGENT_TEST_MCP_TOKEN' };
+}
+
+/**
+ * For a test file of agent runs: one in-process MCP server (startAgentMcpServer) for the
+ * file, scripted model APIs closed after each test, and `runAnthropic` for one run.
+ */
+export function useAgentMcpServer(sandbox: { readonly endpoint: string }) {
+  const holder: { server?: Awaited<ReturnType<typeof startAgentMcpServer>> } = {};
+  const fakes: FakeModelServer[] = [];
+  beforeAll(async () => {
+    holder.server = await startAgentMcpServer(sandbox.endpoint);
+  });
+  afterAll(() => holder.server?.close());
+  afterEach(async () => {
+    await Promise.all(fakes.splice(0).map((f) => f.close()));
+  });
+  const server = () => {
+    if (!holder.server) throw new Error('agent MCP server not started');
+    return holder.server;
+  };
+  return {
+    get server() {
+      return server();
+    },
+    /** Close this fake after the test. */
+    track<F extends FakeModelServer>(fake: F): F {
+      fakes.push(fake);
+      return fake;
+    },
+    async runAnthropic(script: ReadonlyArray<ScriptStep<AnthropicReply>>, extra: Partial<AgentOptions> = {}, fakeOptions: FakeAnthropicOptions = {}) {
+      const fake = await startFakeAnthropic(script, fakeOptions);
+      fakes.push(fake);
+      const { cwd } = scratch();
+      const run = await runAgentForTest({ endpoint: sandbox.endpoint, cwd, modelEnv: { ANTHROPIC_API_KEY: 'sk-test', ANTHROPIC_BASE_URL: fake.url, ...server().tokenEnv }, extra: { ...viaHttp(server()), ...extra } });
+      return { fake, run };
+    },
+  };
 }

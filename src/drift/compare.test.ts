@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalPolicy, policyDelta, sameValue } from './compare.js';
+import { canonicalPolicy, policyDelta, sameValue, statementDiffs } from './compare.js';
 
 const base = {
   Version: '2012-10-17',
@@ -43,7 +43,7 @@ describe('policies compare as policies', () => {
     const widened = structuredClone(base);
     widened.Statement[0]!.Action = ['s3:*'];
     expect(same(base, widened)).toBe(false);
-    expect(policyDelta(JSON.stringify(base), JSON.stringify(widened))).toEqual(['+ Read', '- Read']);
+    expect(policyDelta(JSON.stringify(base), JSON.stringify(widened))).toEqual(['~ Read']);
 
     const allow = structuredClone(base);
     allow.Statement[1]!.Effect = 'Allow';
@@ -56,6 +56,16 @@ describe('policies compare as policies', () => {
     const noCondition = structuredClone(base);
     delete (noCondition.Statement[1] as { Condition?: unknown }).Condition;
     expect(same(base, noCondition)).toBe(false);
+  });
+
+  it('pairs statements by Sid: one changed in place is one change, with both versions as written', () => {
+    const widened = structuredClone(base);
+    widened.Statement[0]!.Action = ['s3:*'];
+    expect(statementDiffs(JSON.stringify(base), JSON.stringify(widened))).toEqual([{ statement: 'Read', change: 'changed', state: base.Statement[0], live: widened.Statement[0] }]);
+    // As IAM returns it, URL-encoded: the statements are still shown as written.
+    expect(statementDiffs(JSON.stringify(base), encodeURIComponent(JSON.stringify(widened)))?.[0]?.live).toEqual(widened.Statement[0]);
+    // Reordered and re-formatted: nothing differs.
+    expect(statementDiffs(JSON.stringify(base), JSON.stringify({ ...base, Statement: [...base.Statement].reverse() }))).toEqual([]);
   });
 
   it('keeps action case as written (near miss: not normalised away)', () => {

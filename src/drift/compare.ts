@@ -64,22 +64,80 @@ export function canonicalPolicy(policy: unknown): string | undefined {
   return canonicalJson({ version: parsed.document.version ?? '', id: parsed.document.id ?? '', statements });
 }
 
+/** One statement that differs between two policies: added live, removed live, or changed in place (same Sid). */
+export interface StatementDiff {
+  /** The statement's Sid, else its position (`#2`) in the policy that has it. */
+  statement: string;
+  change: 'added' | 'removed' | 'changed';
+  /** The statement as the state has it (absent when added). */
+  state?: unknown;
+  /** The statement as it is live (absent when removed). */
+  live?: unknown;
+}
+
+function rawStatements(policy: unknown): unknown[] {
+  let document = parsedJson(policy) as { Statement?: unknown } | string | null;
+  // IAM hands documents back URL-encoded.
+  if (typeof document === 'string') document = parsedJson(safeDecode(document)) as { Statement?: unknown } | string | null;
+  const statements = document !== null && typeof document === 'object' ? document.Statement : undefined;
+  return Array.isArray(statements) ? statements : statements === undefined ? [] : [statements];
+}
+
 /**
- * What changed between two policies, statement by statement: `["+ VendorScannerRead", "- #2"]`.
- * A statement is named by its Sid, else by its position; undefined when either is not a policy.
+ * What changed between two policies, statement by statement. Identical statements (as IAM reads
+ * them: order, one-element lists and key order aside) pair first; of the rest, statements with
+ * the same Sid are one statement changed in place; what remains was added or removed.
+ * Undefined when either side is not a readable policy.
  */
-export function policyDelta(before: unknown, after: unknown): string[] | undefined {
-  const a = before === null || before === undefined || before === '' ? { ok: true as const, document: { statements: [] as PolicyStatement[] } } : parsePolicy(before);
-  const b = after === null || after === undefined || after === '' ? { ok: true as const, document: { statements: [] as PolicyStatement[] } } : parsePolicy(after);
+export function statementDiffs(before: unknown, after: unknown): StatementDiff[] | undefined {
+  const empty = (v: unknown) => v === null || v === undefined || v === '';
+  const a = empty(before) ? { ok: true as const, document: { statements: [] as PolicyStatement[] } } : parsePolicy(before);
+  const b = empty(after) ? { ok: true as const, document: { statements: [] as PolicyStatement[] } } : parsePolicy(after);
   if (!a.ok || !b.ok) return undefined;
-  const keyed = (statements: PolicyStatement[]) => statements.map((s) => ({ s, key: canonicalJson(canonicalStatement(s)) }));
-  const left = keyed(a.document.statements);
-  const right = keyed(b.document.statements);
+  const rawA = empty(before) ? [] : rawStatements(before);
+  const rawB = empty(after) ? [] : rawStatements(after);
+  const keyed = (statements: PolicyStatement[], raw: unknown[]) => statements.map((s) => ({ s, raw: raw[s.index], key: canonicalJson(canonicalStatement(s)) }));
+  let left = keyed(a.document.statements, rawA);
+  let right = keyed(b.document.statements, rawB);
+  // Identical statements are not drift, whatever their order.
+  for (const l of [...left]) {
+    const match = right.findIndex((r) => r.key === l.key);
+    if (match < 0) continue;
+    right = right.filter((_, i) => i !== match);
+    left = left.filter((x) => x !== l);
+  }
   const label = (s: PolicyStatement) => s.sid || `#${s.index + 1}`;
-  return [
-    ...right.filter((r) => !left.some((l) => l.key === r.key)).map((r) => `+ ${label(r.s)}`),
-    ...left.filter((l) => !right.some((r) => r.key === l.key)).map((l) => `- ${label(l.s)}`),
-  ];
+  const diffs: StatementDiff[] = [];
+  for (const l of [...left]) {
+    const match = l.s.sid ? right.find((r) => r.s.sid === l.s.sid) : undefined;
+    if (!match) continue;
+    diffs.push({ statement: label(l.s), change: 'changed', state: l.raw, live: match.raw });
+    right = right.filter((r) => r !== match);
+    left = left.filter((x) => x !== l);
+  }
+  diffs.push(...right.map((r) => ({ statement: label(r.s), change: 'added' as const, live: r.raw })));
+  diffs.push(...left.map((l) => ({ statement: label(l.s), change: 'removed' as const, state: l.raw })));
+  return diffs;
+}
+
+const CHANGE_MARK: Record<StatementDiff['change'], string> = { added: '+', removed: '-', changed: '~' };
+
+/** A statement diff as a short label: `+ VendorScannerRead`, `~ Read`, `- #2`. */
+export function statementLabel(diff: StatementDiff): string {
+  return `${CHANGE_MARK[diff.change]} ${diff.statement}`;
+}
+
+/** What changed between two policies, as short labels: `["+ VendorScannerRead", "~ Read", "- #2"]`. */
+export function policyDelta(before: unknown, after: unknown): string[] | undefined {
+  return statementDiffs(before, after)?.map(statementLabel);
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 function parsedJson(value: unknown): unknown {

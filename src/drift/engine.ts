@@ -20,9 +20,9 @@ import type { ConfigResource, TerraformConfig } from '../terraform/config/types.
 import { Unknown } from '../terraform/config/expression/value.js';
 import type { LiveInventory } from '../terraform/live/inventory.js';
 import { enumerableTypes, liveTypeSpec } from '../terraform/live/registry.js';
-import type { ComparedAttribute, LiveObject, LiveTypeSpec } from '../terraform/live/types.js';
+import type { Claim, ComparedAttribute, LiveObject, LiveTypeSpec } from '../terraform/live/types.js';
 import { HclExpression, importBlock, NameAllocator } from '../terraform/import-blocks.js';
-import { policyDelta, sameValue } from './compare.js';
+import { sameValue, statementDiffs, statementLabel } from './compare.js';
 import { DriftIgnore, type IgnoreSubject } from './driftignore.js';
 import type { AttributeDiff, DriftEntry, DriftKind, DriftReport, UncheckedResource } from './model.js';
 import type { DefaultTags } from './default-tags.js';
@@ -60,6 +60,7 @@ export function computeDrift(inputs: DriftInputs): DriftReport {
   let inSync = 0;
   let ignored = 0;
 
+  const claims = collectClaims(states);
   const keep = (entry: DriftEntry, subject: IgnoreSubject) => {
     if (ignore.ignoresResource(subject)) ignored++;
     else entries.push(entry);
@@ -101,7 +102,7 @@ export function computeDrift(inputs: DriftInputs): DriftReport {
     }
     const found = lookup.found;
     managed.add(identity(found.type, found.importId));
-    const diffs = diffAttributes(spec, instance, found, declared, inputs, redactor).filter((diff) => {
+    const diffs = diffAttributes(spec, instance, found, declared, inputs, redactor, claims).filter((diff) => {
       if (!ignore.ignoresAttribute(subject, diff.path)) return true;
       ignored++;
       return false;
@@ -170,6 +171,27 @@ export function computeDrift(inputs: DriftInputs): DriftReport {
   return redactor.redact(report);
 }
 
+/** What the state's instances claim of other resources: owner key → attribute path → claim. */
+type ClaimIndex = Map<string, Map<string, { whole: boolean; members: Set<string> }>>;
+
+function collectClaims(states: LoadedStates): ClaimIndex {
+  const index: ClaimIndex = new Map();
+  for (const instance of states.index.instances()) {
+    if (instance.mode !== 'managed' || instance.deposedKey || !AWS_PROVIDER.test(instance.providerSource)) continue;
+    for (const claim of liveTypeSpec(instance.type)?.claims?.(instance.attributes) ?? []) addClaim(index, claim);
+  }
+  return index;
+}
+
+function addClaim(index: ClaimIndex, claim: Claim): void {
+  let paths = index.get(claim.owner);
+  if (!paths) index.set(claim.owner, (paths = new Map()));
+  let entry = paths.get(claim.path);
+  if (!entry) paths.set(claim.path, (entry = { whole: false, members: new Set() }));
+  if (claim.members) claim.members.forEach((m) => entry.members.add(m));
+  else entry.whole = true;
+}
+
 function identity(type: string, importId: string): string {
   return `${type}\u0000${importId}`;
 }
@@ -213,16 +235,33 @@ function diffAttributes(
   declared: ConfigResource | undefined,
   inputs: DriftInputs,
   redactor: Redactor,
+  claims: ClaimIndex,
 ): AttributeDiff[] {
   const diffs: AttributeDiff[] = [];
+  const key = spec.claimKey?.(instance.attributes);
+  const claimed = key ? claims.get(key) : undefined;
   for (const attribute of spec.compared) {
     const liveValue = found.attributes[attribute.path];
     if (liveValue === undefined) continue;
+    if (attribute.optional && instance.attributes[attribute.path.split('.')[0]!] === undefined) continue;
+    const claim = claimed?.get(attribute.path);
+    // Another resource of the state manages this attribute: it is compared there, once.
+    if (claim?.whole) continue;
     if (attribute.kind === 'tags') {
       diffs.push(...diffTags(instance, liveValue, declared, inputs));
       continue;
     }
     const stateValue = stateValueOf(attribute, instance.attributes);
+    if (claim?.members.size && attribute.kind === 'set' && Array.isArray(stateValue) && Array.isArray(liveValue)) {
+      // Members that rule resources declare are compared on those resources, not here as well;
+      // the diff shows them as what the group should have.
+      const claimed = (m: unknown) => claim.members.has(attribute.memberKey ? attribute.memberKey(String(m)) : String(m));
+      const ownState = stateValue.filter((m) => !claimed(m));
+      if (sameValue('set', ownState, liveValue.filter((m) => !claimed(m)))) continue;
+      const expected = [...new Set([...ownState, ...liveValue.filter(claimed)])];
+      diffs.push({ path: attribute.path, ...configField(attribute, declared, inputs.config), state: expected, live: liveValue });
+      continue;
+    }
     if (isRedactionMarker(stateValue)) {
       // A secret: state holds only the marker, and the redactor knows the value it replaced.
       const same = typeof liveValue === 'string' && redactor.redactText(liveValue) === SENSITIVE_MARKER;
@@ -230,8 +269,14 @@ function diffAttributes(
       continue;
     }
     if (sameValue(attribute.kind, stateValue, liveValue)) continue;
-    const statements = attribute.kind === 'policy' ? policyDelta(stateValue, liveValue) : undefined;
-    diffs.push({ path: attribute.path, ...configField(attribute, declared, inputs.config), state: stateValue ?? null, live: liveValue, ...(statements?.length ? { statements } : {}) });
+    const statements = attribute.kind === 'policy' ? statementDiffs(stateValue, liveValue) : undefined;
+    diffs.push({
+      path: attribute.path,
+      ...configField(attribute, declared, inputs.config),
+      state: stateValue ?? null,
+      live: liveValue,
+      ...(statements?.length ? { statements: statements.map(statementLabel), statementDiffs: statements } : {}),
+    });
   }
   return diffs.map(concealByName);
 }

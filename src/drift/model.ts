@@ -3,6 +3,10 @@
  * and the MCP tools. Its JSON form is public (docs/drift.md): add fields, never rename them.
  */
 
+import type { StatementDiff } from './compare.js';
+
+export type { StatementDiff } from './compare.js';
+
 export const DRIFT_KINDS = ['changed', 'missing', 'unmanaged', 'unapplied'] as const;
 export type DriftKind = (typeof DRIFT_KINDS)[number];
 
@@ -23,8 +27,10 @@ export interface AttributeDiff {
   live: unknown;
   /** The values are secrets: shown as the redaction marker, compared by equality only. */
   sensitive?: boolean;
-  /** For policies, statements only live (`+ Sid`) and only in state (`- Sid`, `- #2` without a Sid). */
+  /** For policies, statements only live (`+ Sid`), only in state (`- Sid`, `- #2` without a Sid), changed in place (`~ Sid`). */
   statements?: string[];
+  /** For policies, each statement that differs, as the state and the account have it: what a reviewer reads instead of two whole documents. */
+  statementDiffs?: StatementDiff[];
 }
 
 export interface DriftEntry {

@@ -78,6 +78,39 @@ export interface CollectLiveOptions {
   regions?: string[];
   now?: Date;
   onProgress?: (message: string) => void;
+  /** Called with the caller's account before anything else is read; throws to stop the run. */
+  verifyAccount?: (accountId: string) => void;
+}
+
+const ARN_ACCOUNT = /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/;
+
+/** The accounts the states' resources belong to, by the account id in their ARNs, with counts. */
+export function stateAccounts(states: LoadedStates): Map<string, number> {
+  const accounts = new Map<string, number>();
+  for (const instance of states.index.instances()) {
+    if (instance.mode !== 'managed') continue;
+    const arn = instance.attributes.arn;
+    const account = typeof arn === 'string' ? ARN_ACCOUNT.exec(arn)?.[1] : undefined;
+    if (account) accounts.set(account, (accounts.get(account) ?? 0) + 1);
+  }
+  return accounts;
+}
+
+/**
+ * A state compared with the wrong account reports every resource missing and the whole account
+ * unmanaged: refuse when none of the states' resources belongs to the caller's account.
+ * (States whose ARNs name no account, S3 only, cannot tell and are compared.)
+ */
+export function refuseForeignState(states: LoadedStates): (accountId: string) => void {
+  const accounts = stateAccounts(states);
+  return (accountId) => {
+    if (accounts.size === 0 || accounts.has(accountId)) return;
+    const [main] = [...accounts].sort((a, b) => b[1] - a[1])[0]!;
+    const others = accounts.size > 1 ? ` (and ${accounts.size - 1} other account(s))` : '';
+    throw new InfraAuditError('ACCOUNT_MISMATCH', `the state's resources belong to account ${main}${others}, but the AWS credentials are for account ${accountId}`, {
+      hint: `use credentials (a profile or role) of account ${main}, or pass --allow-account-mismatch to compare anyway`,
+    });
+  };
 }
 
 /** The inventory parts the supported types are read from. */
@@ -92,6 +125,7 @@ export async function collectLive(source: ClientSource, options: CollectLiveOpti
   } catch (err) {
     throw awsErrorToInfraAuditError(err, 'sts:GetCallerIdentity');
   }
+  options.verifyAccount?.(identity.accountId);
   const regions = await resolveRegions(session, options.regions);
   const ctx: CollectorContext = {
     session,
@@ -112,13 +146,16 @@ export async function collectLive(source: ClientSource, options: CollectLiveOpti
   return { live: new LiveInventory(snapshot), errors };
 }
 
-export interface DriftRunOptions extends CollectLiveOptions {
+export interface DriftRunOptions extends Omit<CollectLiveOptions, 'verifyAccount'> {
   ignore?: DriftIgnore;
+  /** Compare even when the states' resources belong to another account than the caller's. */
+  allowAccountMismatch?: boolean;
   /** Show configuration files relative to this directory. */
   displayRoot?: string;
 }
 
 export async function runDrift(inputs: TerraformInputs, source: ClientSource, options: DriftRunOptions = {}): Promise<DriftReport> {
-  const { live, errors } = await collectLive(source, options);
+  const verifyAccount = options.allowAccountMismatch ? undefined : refuseForeignState(inputs.states);
+  const { live, errors } = await collectLive(source, { ...options, verifyAccount });
   return computeDrift({ ...inputs, live, ignore: options.ignore, displayRoot: options.displayRoot, collectionErrors: errors, now: options.now });
 }

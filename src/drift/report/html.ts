@@ -4,7 +4,7 @@
  */
 import { escapeHtml as h } from '../../report/escape.js';
 import { DRIFT_KINDS, type DriftEntry, type DriftReport } from '../model.js';
-import { diffHeadline, displayValue, entryTitle, KIND_LABEL, KIND_MEANING, location, summaryLine } from './text.js';
+import { diffRows, displayValue, entryTitle, KIND_LABEL, KIND_MEANING, location, summaryLine } from './text.js';
 
 const CSP = ["default-src 'none'", "style-src 'unsafe-inline'", "base-uri 'none'", "form-action 'none'"].join('; ');
 
@@ -75,9 +75,9 @@ function article(entry: DriftEntry): string {
   const parts = [`<article><h3>${h(entryTitle(entry))}</h3><div class="meta">${h(entry.resourceType)} · <code>${h(entry.resourceId)}</code>${entry.region ? ` · ${h(entry.region)}` : ''}${where ? ` · declared in <code>${h(where)}</code>` : ''}</div>`];
   if (entry.diffs?.length) {
     parts.push('<table><thead><tr><th style="width:18%">Attribute</th><th>Config</th><th>State</th><th>Live</th></tr></thead><tbody>');
-    for (const d of entry.diffs) {
-      const config = 'config' in d ? h(displayValue(d.config, 2000)) : '';
-      parts.push(`<tr><td><code>${h(diffHeadline(d))}</code></td><td><code>${config}</code></td><td><code>${h(displayValue(d.state, 2000))}</code></td><td><code>${h(displayValue(d.live, 2000))}</code></td></tr>`);
+    for (const d of entry.diffs.flatMap(diffRows)) {
+      const config = d.hasConfig ? h(displayValue(d.config, 2000)) : '';
+      parts.push(`<tr><td><code>${h(d.label)}</code></td><td><code>${config}</code></td><td><code>${h(displayValue(d.state, 2000))}</code></td><td><code>${h(displayValue(d.live, 2000))}</code></td></tr>`);
     }
     parts.push('</tbody></table>');
   }

@@ -1,7 +1,7 @@
 /** The drift report as GitHub-flavoured Markdown, for a pull request comment or a job summary. */
 import { escapeMarkdown as md, markdownFence } from '../../report/escape.js';
 import { DRIFT_KINDS, type DriftReport } from '../model.js';
-import { diffHeadline, displayValue, entryTitle, KIND_LABEL, KIND_MEANING, location, summaryLine } from './text.js';
+import { diffRows, displayValue, entryTitle, KIND_LABEL, KIND_MEANING, location, summaryLine } from './text.js';
 
 export function renderDriftMarkdown(report: DriftReport): string {
   const out: string[] = [];
@@ -20,9 +20,9 @@ export function renderDriftMarkdown(report: DriftReport): string {
       out.push(`${md(entry.resourceType)} · ${md(entry.resourceId)}${entry.region ? ` · ${md(entry.region)}` : ''}${where ? ` · declared in ${md(where)}` : ''}`);
       if (entry.diffs?.length) {
         out.push('', '| Attribute | Config | State | Live |', '|---|---|---|---|');
-        for (const d of entry.diffs) {
-          const config = 'config' in d ? md(displayValue(d.config, 300)) : '';
-          out.push(`| ${md(diffHeadline(d))} | ${config} | ${md(displayValue(d.state, 300))} | ${md(displayValue(d.live, 300))} |`);
+        for (const d of entry.diffs.flatMap(diffRows)) {
+          const config = d.hasConfig ? md(displayValue(d.config, 300)) : '';
+          out.push(`| ${md(d.label)} | ${config} | ${md(displayValue(d.state, 300))} | ${md(displayValue(d.live, 300))} |`);
         }
       }
       if (entry.importBlocks) out.push('', markdownFence(entry.importBlocks, 'hcl'));

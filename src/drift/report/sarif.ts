@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { AwsService } from '../../findings/model.js';
 import { pseudoFileUri, repositoryRelativeUri, SARIF_SCHEMA_URI } from '../../report/sarif.js';
 import { DRIFT_KINDS, type DriftEntry, type DriftKind, type DriftReport } from '../model.js';
-import { diffHeadline, displayValue, entryTitle, KIND_LABEL, KIND_MEANING } from './text.js';
+import { diffRows, displayValue, entryTitle, KIND_LABEL, KIND_MEANING } from './text.js';
 
 /** The AWS service of a resource type, for the pseudo-file path (only a path segment there). */
 function serviceOf(resourceType: string): AwsService {
@@ -62,7 +62,10 @@ export function renderDriftSarif(report: DriftReport, options: { sourceRoot?: st
 function message(entry: DriftEntry): string {
   const head = `${entryTitle(entry)} (${entry.resourceId}) is ${entry.kind}: ${KIND_MEANING[entry.kind]}.`;
   if (!entry.diffs?.length) return head;
-  return `${head} ${entry.diffs.map((d) => `${diffHeadline(d)}: state ${displayValue(d.state, 160)}, live ${displayValue(d.live, 160)}`).join('; ')}`;
+  return `${head} ${entry.diffs
+    .flatMap(diffRows)
+    .map((d) => `${d.label}: state ${displayValue(d.state, 160)}, live ${displayValue(d.live, 160)}`)
+    .join('; ')}`;
 }
 
 function result(entry: DriftEntry, report: DriftReport, sourceRoot: string | undefined) {

@@ -6,7 +6,7 @@
  */
 import { terminalSafe } from '../../report/escape.js';
 import { DRIFT_KINDS, type DriftReport } from '../model.js';
-import { diffHeadline, displayValue, entryTitle, KIND_LABEL, KIND_MEANING, location, summaryLine } from './text.js';
+import { diffRows, displayValue, entryTitle, KIND_LABEL, KIND_MEANING, location, summaryLine } from './text.js';
 
 type Style = (text: string) => string;
 const sgr = (open: string): Style => (text) => `\u001b[${open}m${text}\u001b[0m`;
@@ -27,11 +27,11 @@ export function renderDriftTable(report: DriftReport, options: { color?: boolean
     for (const entry of entries) {
       const where = location(entry);
       out.push(`  ${kindStyle[kind](KIND_LABEL[kind].toUpperCase().padEnd(9))} ${t(entryTitle(entry))}  ${dim(t(entry.resourceId))}${where ? dim(`  ${t(where)}`) : ''}`);
-      for (const diff of entry.diffs ?? []) {
-        out.push(`      ${bold(t(diffHeadline(diff)))}${diff.sensitive ? dim(' (sensitive: compared, not shown)') : ''}`);
-        if ('config' in diff) out.push(`        config: ${t(displayValue(diff.config))}`);
-        out.push(`        state:  ${t(displayValue(diff.state))}`);
-        out.push(`        live:   ${t(displayValue(diff.live))}`);
+      for (const row of (entry.diffs ?? []).flatMap(diffRows)) {
+        out.push(`      ${bold(t(row.label))}${row.sensitive ? dim(' (sensitive: compared, not shown)') : ''}`);
+        if (row.hasConfig) out.push(`        config: ${t(displayValue(row.config))}`);
+        out.push(`        state:  ${t(displayValue(row.state))}`);
+        out.push(`        live:   ${t(displayValue(row.live))}`);
       }
       if (entry.importBlocks) {
         for (const line of entry.importBlocks.split('\n')) out.push(dim(`      ${t(line)}`));

@@ -1,4 +1,5 @@
 /** Shared wording of the drift renderers: headings, one-line summaries, value display. */
+import { statementLabel } from '../compare.js';
 import type { AttributeDiff, DriftEntry, DriftKind, DriftReport } from '../model.js';
 
 export const KIND_LABEL: Record<DriftKind, string> = { changed: 'Changed', missing: 'Missing', unmanaged: 'Unmanaged', unapplied: 'Unapplied' };
@@ -61,4 +62,48 @@ function compactJsonText(text: string): string {
 
 export function diffHeadline(diff: AttributeDiff): string {
   return diff.statements?.length ? `${diff.path} (statements ${diff.statements.join(', ')})` : diff.path;
+}
+
+/** One line of a diff as the renderers show it: the attribute, or one statement of a policy. */
+export interface DiffRow {
+  label: string;
+  /** Present when the run had a configuration. */
+  config?: unknown;
+  hasConfig: boolean;
+  state: unknown;
+  live: unknown;
+  sensitive: boolean;
+}
+
+/**
+ * A policy diff is shown statement by statement (what was added, removed or changed in place),
+ * never as two whole documents; any other diff is one row.
+ */
+export function diffRows(diff: AttributeDiff): DiffRow[] {
+  const hasConfig = 'config' in diff;
+  const sensitive = diff.sensitive === true;
+  if (!diff.statementDiffs?.length) return [{ label: diffHeadline(diff), config: diff.config, hasConfig, state: diff.state, live: diff.live, sensitive }];
+  return diff.statementDiffs.map((s) => ({
+    label: `${diff.path} ${statementLabel(s)}`,
+    config: isUnknown(diff.config) ? diff.config : configStatement(diff.config, s.statement),
+    hasConfig,
+    state: s.state,
+    live: s.live,
+    sensitive,
+  }));
+}
+
+/** The configuration's statement with this Sid, when the configuration's policy is known. */
+function configStatement(policy: unknown, sid: string): unknown {
+  let document: unknown = policy;
+  if (typeof policy === 'string') {
+    try {
+      document = JSON.parse(policy);
+    } catch {
+      return undefined;
+    }
+  }
+  const statements = document && typeof document === 'object' ? (document as { Statement?: unknown }).Statement : undefined;
+  const list = Array.isArray(statements) ? statements : statements ? [statements] : [];
+  return list.find((st) => st && typeof st === 'object' && (st as { Sid?: unknown }).Sid === sid) ?? null;
 }

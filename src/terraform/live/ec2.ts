@@ -85,6 +85,15 @@ function groupRules(direction: Direction) {
   };
 }
 
+/** A rule as claims name it: without its description (a changed description is compared on the rule). */
+const withoutDescription = (member: string) => {
+  // atomText: `all SOURCE "…"` or `PROTOCOL PORTS SOURCE "…"`; no token before the description holds a space.
+  const tokens = member.split(' ');
+  return tokens.slice(0, tokens[0] === 'all' ? 2 : 3).join(' ');
+};
+
+const groupClaimKey = (id: string | undefined) => (id ? `security-group:${id}` : undefined);
+
 function groupArn(live: LiveInventory, region: string, id: string): string {
   return `arn:${live.partition}:ec2:${region}:${live.accountId}:security-group/${id}`;
 }
@@ -126,9 +135,11 @@ function groupSpec(type: 'aws_security_group' | 'aws_default_security_group'): L
       ...identity.map((path) => ({ path, kind: 'value' as const })),
       { path: 'vpc_id', kind: 'value' },
       { path: 'tags', kind: 'tags' },
-      { path: 'ingress', kind: 'set', normalize: groupRules('ingress') },
-      { path: 'egress', kind: 'set', normalize: groupRules('egress') },
+      { path: 'ingress', kind: 'set', normalize: groupRules('ingress'), memberKey: withoutDescription },
+      { path: 'egress', kind: 'set', normalize: groupRules('egress'), memberKey: withoutDescription },
     ],
+    // Rules declared as separate resources belong to the group too; they are compared on their own resources.
+    claimKey: (attributes) => groupClaimKey(stringAttr(attributes, 'id')),
     resourceIdOf(attributes, live) {
       const id = stringAttr(attributes, 'id') ?? '';
       const group = live.securityGroups.get(id);
@@ -172,6 +183,10 @@ function vpcRuleSpec(direction: Direction): LiveTypeSpec {
     importIdFormat: 'security group rule id (sgr-...)',
     compared: [{ path: 'description', kind: 'value', normalize: (a) => a.description ?? '' }],
     resourceIdOf: (attributes) => stringAttr(attributes, 'arn') ?? stringAttr(attributes, 'id') ?? '',
+    claims(attributes) {
+      const owner = groupClaimKey(stringAttr(attributes, 'security_group_id'));
+      return owner ? [{ owner, path: direction, members: [atomText(vpcRuleAtom(attributes), false)] }] : [];
+    },
     lookup(attributes, live) {
       const found = findGroup(stringAttr(attributes, 'security_group_id'), live);
       if (!('group' in found)) return found;
@@ -206,6 +221,11 @@ const legacyRule: LiveTypeSpec = {
   importIdFormat: 'group id_type_protocol_from_to_source (see the provider docs)',
   compared: [{ path: 'sources', kind: 'set', normalize: (a) => legacyRuleAtoms(a).map((atomValue) => atomText(atomValue)) }],
   resourceIdOf: (attributes) => stringAttr(attributes, 'id') ?? '',
+  claims(attributes) {
+    const owner = groupClaimKey(stringAttr(attributes, 'security_group_id'));
+    const path: Direction = attributes.type === 'egress' ? 'egress' : 'ingress';
+    return owner ? [{ owner, path, members: legacyRuleAtoms(attributes).map((a) => atomText(a, false)) }] : [];
+  },
   lookup(attributes, live) {
     const found = findGroup(stringAttr(attributes, 'security_group_id'), live);
     if (!('group' in found)) return found;

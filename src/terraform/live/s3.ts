@@ -1,14 +1,18 @@
 /**
- * S3: the bucket itself and the split resources of AWS provider v4+. On `aws_s3_bucket` only
- * the tags are compared: its `policy`, `acl`, `versioning`, `logging` and encryption attributes
- * are read-only mirrors in provider v4+ (the split resources own them), so comparing both would
- * report one change twice.
+ * S3: the bucket itself and the split resources of AWS provider v4+. On `aws_s3_bucket`, the
+ * `policy`, `grant`, `versioning`, `logging` and `server_side_encryption_configuration`
+ * attributes are what the provider refreshes from the bucket (`terraform plan -refresh-only`
+ * shows a policy added in the console as `+ policy` there). They are compared on the bucket
+ * unless the state has the split resource that owns them (`aws_s3_bucket_policy`, ...): then the
+ * split resource is compared instead, so one change is never reported twice.
  */
 import type { Read, S3Bucket } from '../../inventory/snapshot.js';
 import { readValue, stringAttr, tagMap, type LiveInventory } from './inventory.js';
 import type { ComparedAttribute, LiveLookup, LiveObject, LiveTypeSpec } from './types.js';
 
 const TAGS: ComparedAttribute = { path: 'tags', kind: 'tags' };
+
+const bucketClaimKey = (name: string | undefined) => (name ? `s3-bucket:${name}` : undefined);
 
 function bucketName(attributes: Record<string, unknown>): string | undefined {
   return stringAttr(attributes, 'bucket') ?? stringAttr(attributes, 'id')?.split(',')[0];
@@ -47,11 +51,14 @@ function bucketPart<T>(
   compared: ComparedAttribute[],
   part: (bucket: S3Bucket) => Read<T | null>,
   toAttributes: (value: T) => Record<string, unknown>,
+  /** The `aws_s3_bucket` attribute this resource owns, if the bucket mirrors it. */
+  owns?: string,
 ): LiveTypeSpec {
   return {
     type,
     compared,
     importIdFormat: 'bucket name',
+    ...(owns ? { claims: (attributes: Record<string, unknown>) => { const owner = bucketClaimKey(bucketName(attributes)); return owner ? [{ owner, path: owns }] : []; } } : {}),
     resourceIdOf: (attributes, live) => bucketArn(live, bucketName(attributes) ?? ''),
     lookup(attributes, live) {
       const found = findBucket(attributes, live);
@@ -64,10 +71,51 @@ function bucketPart<T>(
   };
 }
 
+/** The bucket's mirrors of its parts, as provider v5 refreshes them into `aws_s3_bucket`. */
+const BUCKET_MIRRORS: ComparedAttribute[] = [
+  { path: 'policy', kind: 'policy', optional: true },
+  {
+    path: 'grant',
+    kind: 'set',
+    optional: true,
+    normalize: (a) =>
+      blocks(a.grant).flatMap((g) => (Array.isArray(g.permissions) ? g.permissions : []).map((permission) => grantAtom(g.type, g.id || g.uri, permission))),
+  },
+  {
+    path: 'versioning',
+    kind: 'value',
+    optional: true,
+    normalize: (a) => {
+      const v = firstBlock(a.versioning);
+      return { enabled: v.enabled === true, mfa_delete: v.mfa_delete === true };
+    },
+  },
+  {
+    path: 'logging',
+    kind: 'value',
+    optional: true,
+    normalize: (a) => {
+      const l = Array.isArray(a.logging) && a.logging.length ? firstBlock(a.logging) : undefined;
+      return l ? { target_bucket: l.target_bucket ?? null, target_prefix: l.target_prefix ?? '' } : null;
+    },
+  },
+  {
+    path: 'server_side_encryption_configuration',
+    kind: 'set',
+    optional: true,
+    normalize: (a) =>
+      blocks(firstBlock(a.server_side_encryption_configuration).rule).map((rule) => {
+        const byDefault = firstBlock(rule.apply_server_side_encryption_by_default);
+        return encryptionAtom(byDefault.sse_algorithm, byDefault.kms_master_key_id, rule.bucket_key_enabled);
+      }),
+  },
+];
+
 const bucket: LiveTypeSpec = {
   type: 'aws_s3_bucket',
   importIdFormat: 'bucket name',
-  compared: [TAGS],
+  compared: [TAGS, ...BUCKET_MIRRORS],
+  claimKey: (attributes) => bucketClaimKey(bucketName(attributes)),
   resourceIdOf: (attributes, live) => stringAttr(attributes, 'arn') ?? bucketArn(live, bucketName(attributes) ?? ''),
   lookup(attributes, live) {
     const found = findBucket(attributes, live);
@@ -81,10 +129,26 @@ const bucket: LiveTypeSpec = {
 
 function toBucketObject(b: S3Bucket, live: LiveInventory): LiveObject {
   const tags = readValue(b.tags);
-  return liveObject('aws_s3_bucket', b, live, { tags: tags ? tagMap(tags) : undefined });
+  const policyText = readValue(b.policy);
+  const acl = readValue(b.acl);
+  const versioning = readValue(b.versioning);
+  const logging = readValue(b.logging);
+  const encryption = readValue(b.encryption);
+  // A part whose read failed stays undefined: not compared, never guessed.
+  return liveObject('aws_s3_bucket', b, live, {
+    tags: tags ? tagMap(tags) : undefined,
+    policy: policyText,
+    grant: acl?.grants.map((g) => grantAtom(g.Grantee?.Type, g.Grantee?.ID || g.Grantee?.URI || g.Grantee?.EmailAddress, g.Permission)),
+    versioning: versioning && { enabled: versioning.status === 'Enabled', mfa_delete: versioning.mfaDelete === 'Enabled' },
+    logging: logging === undefined ? undefined : logging && { target_bucket: logging.TargetBucket ?? null, target_prefix: logging.TargetPrefix ?? '' },
+    server_side_encryption_configuration:
+      encryption === undefined
+        ? undefined
+        : (encryption?.Rules ?? []).map((r) => encryptionAtom(r.ApplyServerSideEncryptionByDefault?.SSEAlgorithm, r.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID, r.BucketKeyEnabled)),
+  });
 }
 
-const policy = bucketPart('aws_s3_bucket_policy', [{ path: 'policy', kind: 'policy' }], (b) => b.policy, (text) => ({ policy: text }));
+const policy = bucketPart('aws_s3_bucket_policy', [{ path: 'policy', kind: 'policy' }], (b) => b.policy, (text) => ({ policy: text }), 'policy');
 
 const publicAccessBlock = bucketPart(
   'aws_s3_bucket_public_access_block',
@@ -131,6 +195,7 @@ const acl = bucketPart(
     'access_control_policy.0.grant': value.grants.map((g) => grantAtom(g.Grantee?.Type, g.Grantee?.ID || g.Grantee?.URI || g.Grantee?.EmailAddress, g.Permission)),
     'access_control_policy.0.owner.0.id': value.owner?.ID,
   }),
+  'grant',
 );
 
 const versioning = bucketPart(
@@ -141,6 +206,7 @@ const versioning = bucketPart(
   ],
   (b) => b.versioning,
   (v) => ({ 'versioning_configuration.0.status': v.status ?? 'Disabled', 'versioning_configuration.0.mfa_delete': v.mfaDelete || 'Disabled' }),
+  'versioning',
 );
 
 function encryptionAtom(algorithm: unknown, kmsKey: unknown, bucketKey: unknown): string {
@@ -164,6 +230,7 @@ const encryption = bucketPart(
   (c) => ({
     rule: (c.Rules ?? []).map((r) => encryptionAtom(r.ApplyServerSideEncryptionByDefault?.SSEAlgorithm, r.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID, r.BucketKeyEnabled)),
   }),
+  'server_side_encryption_configuration',
 );
 
 const logging = bucketPart(
@@ -174,6 +241,7 @@ const logging = bucketPart(
   ],
   (b) => b.logging,
   (l) => ({ target_bucket: l.TargetBucket, target_prefix: l.TargetPrefix ?? '' }),
+  'logging',
 );
 
 const ownershipControls = bucketPart(

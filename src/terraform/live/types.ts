@@ -29,6 +29,29 @@ export interface ComparedAttribute {
    * this form, under the key `path`.
    */
   normalize?: (attributes: Record<string, unknown>) => unknown;
+  /**
+   * Compared only when the state instance has the attribute: for read-only mirrors that states
+   * written by older providers (or by hand) leave out, where absence says nothing.
+   */
+  optional?: boolean;
+  /** For a `set` that claims can add to: the form of a member that claims name (see Claim). */
+  memberKey?: (member: string) => string;
+}
+
+/**
+ * A part of another resource that a state instance declares: a split resource that owns one
+ * attribute of its bucket (`aws_s3_bucket_policy` owns the bucket's `policy`), or a rule resource
+ * that adds members to its group's rule set. The owner's comparison takes the claim into account:
+ * an owned attribute is compared on the split resource only (never twice), and claimed members
+ * are part of what the owner should have.
+ */
+export interface Claim {
+  /** The owner's claim key (its spec's `claimKey`): `s3-bucket:acme-logs`, `security-group:sg-123`. */
+  owner: string;
+  /** The owner's compared attribute. */
+  path: string;
+  /** Set members this instance adds to the attribute; absent: the instance manages the whole attribute. */
+  members?: string[];
 }
 
 /** One live object, shaped as Terraform's attributes for its type. */
@@ -68,6 +91,10 @@ export interface LiveTypeSpec {
    * objects are only ever parts of another (rules of a group, attachments of an unmanaged role).
    */
   enumerate?(live: LiveInventory): LiveObject[];
+  /** The key other instances' claims name this instance by (see Claim). */
+  claimKey?(attributes: Record<string, unknown>): string | undefined;
+  /** Parts of other resources this instance declares (see Claim). */
+  claims?(attributes: Record<string, unknown>): Claim[];
 }
 
 export type { LiveInventory } from './inventory.js';

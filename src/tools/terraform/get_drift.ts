@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineTool, READ_ONLY_LIVE } from '../../server/tool.js';
 import { paginate, queryKey } from '../../server/pagination.js';
 import { DRIFT_KINDS } from '../../drift/model.js';
-import { diffHeadline, displayValue, entryTitle, location, summaryLine } from '../../drift/report/text.js';
+import { diffRows, displayValue, entryTitle, location, summaryLine } from '../../drift/report/text.js';
 import { DRIFT_OPERATIONS, driftReport, terraformInputs } from './context.js';
 
 const Diff = z.object({
@@ -11,7 +11,11 @@ const Diff = z.object({
   state: z.unknown(),
   live: z.unknown(),
   sensitive: z.boolean().optional(),
-  statements: z.array(z.string()).optional().describe('Policy statements only live (+) or only in state (-)'),
+  statements: z.array(z.string()).optional().describe('Policy statements only live (+), only in state (-), or changed in place (~)'),
+  statementDiffs: z
+    .array(z.object({ statement: z.string(), change: z.enum(['added', 'removed', 'changed']), state: z.unknown().optional(), live: z.unknown().optional() }))
+    .optional()
+    .describe('For policies: each statement that differs, as the state and the account have it'),
 });
 
 export const DriftEntrySchema = z.object({
@@ -76,7 +80,9 @@ export const getDrift = defineTool({
     const lines = page.items.map((e) => {
       const where = location(e);
       const head = `${e.kind.toUpperCase()} ${entryTitle(e)} (${e.resourceId})${where ? ` ${where}` : ''}`;
-      const diffs = (e.diffs ?? []).map((d) => `  ${diffHeadline(d)}: state ${displayValue(d.state, 300)} | live ${displayValue(d.live, 300)}${'config' in d ? ` | config ${displayValue(d.config, 200)}` : ''}`);
+      const diffs = (e.diffs ?? [])
+        .flatMap(diffRows)
+        .map((d) => `  ${d.label}: state ${displayValue(d.state, 300)} | live ${displayValue(d.live, 300)}${d.hasConfig ? ` | config ${displayValue(d.config, 200)}` : ''}`);
       return [head, ...diffs].join('\n');
     });
     const more = page.nextCursor ? `\n(${page.total - page.items.length} more: call again with cursor)` : '';

@@ -56,6 +56,21 @@ describe('check registry', () => {
     }
   });
 
+  it('gives every check a failure title that reads as a failure, not as its pass title', () => {
+    const failTitles = new Set<string>();
+    for (const { metadata: m } of CHECKS) {
+      expect(typeof m.failTitle, m.id).toBe('string');
+      expect(m.failTitle.length, m.id).toBeGreaterThan(10);
+      expect(m.failTitle, m.id).not.toBe(m.title);
+      // A headline, not a sentence: one line, no final full stop.
+      expect(m.failTitle, m.id).toMatch(/^[A-Z][^\n]*[^.\s]$/);
+      // "No X does Y" is how a pass reads; a failure names the one resource that does.
+      expect(m.failTitle, m.id).not.toMatch(/^No /);
+      failTitles.add(m.failTitle);
+    }
+    expect(failTitles.size).toBe(CHECKS.length);
+  });
+
   it('maps the CIS v3.0 controls the field agrees on', () => {
     const cis = Object.fromEntries(CHECKS.map((c) => [c.metadata.id, c.metadata.cis ?? []]));
     expect(cis.iam_root_access_keys).toEqual(['1.4']);

@@ -7,30 +7,31 @@
  * Findings with status `error` (a read was denied) do not decide the exit code; every report
  * shows them, and stderr counts them.
  */
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InfraAuditError } from '../errors.js';
 import { decideFailOn, parseSeverityThreshold } from '../findings/fail-on.js';
 import type { Severity } from '../findings/model.js';
 import { applySuppressions, loadSuppressionsFile } from '../findings/suppressions.js';
 import { summarizeFindings } from '../findings/summary.js';
-import { parseReportFormat, renderReport } from '../report/render.js';
+import { renderReport } from '../report/render.js';
+import { REPORT_FORMATS } from '../report/types.js';
 import { CHECKS } from '../checks/registry.js';
 import { runAudit, type AuditProgress } from '../audit/run.js';
 import { toAuditReport } from '../audit/report.js';
 import { loadTerraformInputs } from '../drift/run.js';
 import { linkFindings } from '../drift/link.js';
 import type { CommandIO } from './io.js';
+import { resolveOutputs, sarifRoot, writeOutputs, type OutputFlags } from './outputs.js';
 
 export const DEFAULT_FAIL_ON: Severity = 'high';
 
-export interface AuditCommandOptions {
+export interface AuditCommandOptions extends OutputFlags {
   endpointUrl?: string;
   region?: string[];
   profile?: string;
   assumeRole?: string[];
-  format?: string;
-  output?: string;
+  /** SARIF paths are relative to this directory (default: the git work tree's root). */
+  sarifRoot?: string;
   failOn?: string;
   checks?: string;
   skipChecks?: string;
@@ -61,7 +62,8 @@ function progressPrinter(io: CommandIO): ((e: AuditProgress) => void) | undefine
 export async function runAuditCommand(opts: AuditCommandOptions, io: CommandIO): Promise<number> {
   if (opts.listChecks) return listChecks(io);
   // Every input is checked before the first AWS call, so a typo costs nothing.
-  const format = parseReportFormat(opts.format ?? 'table');
+  const outputs = resolveOutputs(opts, { formats: REPORT_FORMATS, defaultFormat: 'table', basename: 'audit', cwd: io.cwd });
+  const sourceRoot = sarifRoot(opts.sarifRoot, opts.config ?? '.', io.cwd);
   const failOn = parseSeverityThreshold(opts.failOn ?? DEFAULT_FAIL_ON);
   const suppressions = opts.suppressions ? await loadSuppressionsFile(opts.suppressions) : [];
   if (opts.config && !opts.state?.length) {
@@ -95,25 +97,17 @@ export async function runAuditCommand(opts: AuditCommandOptions, io: CommandIO):
   result.findings = suppressed.findings;
   for (const warning of suppressed.warnings) io.stderr.write(`audit: ${warning}\n`);
 
-  const toFile = opts.output !== undefined;
-  const color = !toFile && io.stdout.isTTY === true && !io.env.NO_COLOR;
-  const text = renderReport(format, toAuditReport(result, finished), { color, sourceRoot: io.cwd });
-  if (toFile) {
-    try {
-      await writeFile(opts.output!, text);
-    } catch (err) {
-      throw new InfraAuditError('FILE_UNREADABLE', `cannot write the report to ${opts.output}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, {
-        hint: 'check that the directory exists and is writable',
-      });
-    }
-  } else io.stdout.write(text);
+  const report = toAuditReport(result, finished);
+  const color = io.stdout.isTTY === true && !io.env.NO_COLOR;
+  await writeOutputs(outputs, (t) => renderReport(t.format, report, { color: color && t.file === undefined, sourceRoot, baseDir: io.cwd }), io.stdout);
+  const files = outputs.filter((t) => t.file !== undefined).map((t) => t.display);
 
   const summary = summarizeFindings(result.findings);
   const decision = decideFailOn(result.findings, failOn);
   io.stderr.write(
     `audit: account ${result.accounts.map((a) => a.accountId).join(', ')}: ${result.stats.checksRun} checks, ${summary.fail} fail` +
       `${summary.suppressed ? ` (+${summary.suppressed} suppressed)` : ''}, ${summary.pass} pass, ${summary.error} error; ` +
-      `${result.stats.apiCalls} AWS calls in ${(result.stats.durationMs / 1000).toFixed(1)} s${toFile ? `; report in ${opts.output}` : ''}\n`,
+      `${result.stats.apiCalls} AWS calls in ${(result.stats.durationMs / 1000).toFixed(1)} s${files.length > 0 ? `; report${files.length === 1 ? '' : 's'} in ${files.join(', ')}` : ''}\n`,
   );
   if (summary.error > 0) io.stderr.write(`audit: ${summary.error} verdict${summary.error === 1 ? '' : 's'} could not be reached (a read was denied or failed); see the findings with status "error"\n`);
   if (decision.blocking.length > 0) io.stderr.write(`audit: ${decision.blocking.length} finding${decision.blocking.length === 1 ? '' : 's'} at or above --fail-on ${failOn}\n`);

@@ -102,6 +102,31 @@ describe('infra-audit drift exit codes', () => {
   });
 });
 
+describe('infra-audit drift with a state of another account', () => {
+  const env = useSandbox(account);
+  const foreign = join(dir, 'foreign.tfstate');
+  writeFileSync(
+    foreign,
+    JSON.stringify({
+      version: 4, terraform_version: '1.9.8', serial: 1, lineage: 'foreign', outputs: {},
+      resources: [{ mode: 'managed', type: 'aws_iam_role', name: 'app', provider: 'provider["registry.terraform.io/hashicorp/aws"]', instances: [{ schema_version: 0, attributes: { id: 'app', name: 'app', arn: 'arn:aws:iam::999988887777:role/app', assume_role_policy: '{}', path: '/' } }] }],
+    }),
+  );
+
+  it('refuses with exit 2 and names both accounts, before reading the account', async () => {
+    const result = await run(['--state', foreign, '--endpoint-url', env.endpoint]);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/the state's resources belong to account 999988887777, but the AWS credentials are for account 111122223333\n {2}hint: .*--allow-account-mismatch/);
+    expect(result.out).toBe('');
+  });
+
+  it('compares anyway with --allow-account-mismatch', async () => {
+    const result = await run(['--state', foreign, '--endpoint-url', env.endpoint, '--allow-account-mismatch', '--format', 'json']);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.out).summary).toMatchObject({ missing: 1 });
+  });
+});
+
 describe('infra-audit drift on the demo', () => {
   const env = useSandbox(JSON.parse(readFileSync(`${DEMO}account.json`, 'utf8')));
 

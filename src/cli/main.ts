@@ -80,8 +80,10 @@ Request counts per service and operation: GET <endpoint>/_sandbox/stats`,
     .option('--region <region...>', 'regions to audit, or "all" for the account\'s enabled regions', ['all'])
     .option('--profile <name>', 'AWS profile from your shared config')
     .option('--assume-role <arn...>', 'audit the account of each role, assumed via sts:AssumeRole')
-    .option('--format <fmt>', 'table, json, markdown, sarif, ocsf or html', 'table')
-    .option('--output <file>', 'write the report to a file instead of stdout')
+    .option('--format <fmts>', 'table, json, markdown, sarif, ocsf or html; several, comma-separated, with --output-dir (default: table)')
+    .option('--output <file>', 'write the report to FILE instead of stdout (- is stdout); FMT=FILE, repeatable, writes one report per format', collect, [])
+    .option('--output-dir <dir>', 'write one report per --format into DIR (audit.sarif, audit.json, audit.html, ...)')
+    .option('--sarif-root <dir>', 'SARIF file paths are relative to this directory (default: the root of the git work tree holding --config, else of the working directory)')
     .option('--fail-on <severity>', 'exit 1 when an unsuppressed failure is at or above this severity: critical, high, medium, low or info', 'high')
     .option('--checks <ids>', 'comma-separated check ids to run (default: all)')
     .option('--skip-checks <ids>', 'comma-separated check ids not to run')
@@ -98,6 +100,8 @@ Request counts per service and operation: GET <endpoint>/_sandbox/stats`,
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 the audit failed.
 Examples:
   $ infra-audit audit --region us-east-1 eu-west-1 --format sarif --output audit.sarif
+  $ infra-audit audit --format sarif,json,html --output-dir reports      # one run, three reports
+  $ infra-audit audit --output sarif=audit.sarif --output html=audit.html --format table
   $ infra-audit audit --assume-role arn:aws:iam::123456789012:role/InfraAuditReadOnly --fail-on critical
   $ infra-audit audit --endpoint-url http://127.0.0.1:4566 --checks s3_bucket_public_read,ec2_sg_open_ssh`,
     )
@@ -114,9 +118,12 @@ Examples:
     .option('--endpoint-url <url>', 'AWS endpoint (e.g. the sandbox); default AWS_ENDPOINT_URL or AWS itself')
     .option('--region <region...>', 'regions to read, or "all" for the account\'s enabled regions', ['all'])
     .option('--profile <name>', 'AWS profile from your shared config')
-    .option('--format <fmt>', 'table, json, markdown, sarif or html', 'table')
-    .option('--output <file>', 'write the report to a file instead of stdout')
+    .option('--format <fmts>', 'table, json, markdown, sarif or html; several, comma-separated, with --output-dir (default: table)')
+    .option('--output <file>', 'write the report to FILE instead of stdout (- is stdout); FMT=FILE, repeatable, writes one report per format', collect, [])
+    .option('--output-dir <dir>', 'write one report per --format into DIR (drift.sarif, drift.json, drift.html, ...)')
+    .option('--sarif-root <dir>', 'SARIF file paths are relative to this directory (default: the root of the git work tree holding --config, else of the working directory)')
     .option('--driftignore <file>', 'resources and attributes to leave out, in driftctl syntax (default: ./.driftignore if present)')
+    .option('--allow-account-mismatch', "compare even when the state's resources belong to another account than the credentials' (refused by default: everything would look missing and unmanaged)")
     .option('--max-attempts <n>', 'attempts per AWS call under throttling and transient errors', parsePositiveInt('--max-attempts'))
     .option('--concurrency <n>', 'AWS requests in flight per service', parsePositiveInt('--concurrency'))
     .addHelpText(
@@ -126,6 +133,7 @@ Exit codes: 0 in sync, 1 drift found, 2 the comparison failed.
 Examples:
   $ infra-audit drift --state terraform.tfstate --config .
   $ infra-audit drift --state s3://acme-terraform-state/prod/terraform.tfstate --format json --output drift.json
+  $ infra-audit drift --state terraform.tfstate --config . --format sarif,html --output-dir reports
   $ terraform state pull | infra-audit drift --state - --format markdown`,
     )
     .action(async (opts) => {
@@ -353,4 +361,9 @@ if (invokedAsScript()) {
       process.exitCode = 2;
     },
   );
+}
+
+/** A repeatable option: every occurrence kept, in order. */
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }

@@ -34,6 +34,8 @@ export { assessNarrowing, PUBLIC_NARROWING_KEYS } from './narrowing.js';
 export type { ConditionAssessment } from './narrowing.js';
 export { analyzePublicAccess, bucketPolicyIsPublic, findCrossAccountGrants, S3_ACCESS_LEVEL_ACTIONS } from './public.js';
 export type { CrossAccountGrant, PublicAccessAnalysis, PublicGrant, S3AccessLevel } from './public.js';
+export { describeExposure, judgePolicyExposure, judgeSharingExposure } from './exposure.js';
+export type { ExposedStatement, ExposureLevel, ExposureScope, PolicyExposure, SharingExposure, SharingList } from './exposure.js';
 export {
   ADMIN_NOT_ACTION_LIMIT,
   analyzeTrustPolicy,

@@ -84,13 +84,13 @@ export interface PublicAccessAnalysis {
   narrowed: NarrowedStatement[];
 }
 
-function everyonePrincipal(statement: PolicyStatement): string | undefined {
+/** How a statement names everyone (`*`, `AWS:*`, any `NotPrincipal`), or undefined. */
+export function everyonePrincipal(statement: PolicyStatement): string | undefined {
   if (statement.notPrincipal) return 'NotPrincipal';
   if (statement.principal === '*') return '*';
   if (statement.principal?.AWS.includes('*')) return 'AWS:*';
   return undefined;
 }
-
 
 function grantsAction(statement: PolicyStatement, action: string): boolean {
   if (statement.action) return statement.action.some((pattern) => actionMatches(pattern, action));
@@ -114,14 +114,14 @@ function resourcesFor(allow: PolicyStatement, action: string): string[] {
 }
 
 /** Every one of the resource patterns is also named by the Deny (a NotResource Deny: assume not). */
-function denyCoversResources(deny: PolicyStatement, allowPatterns: string[]): boolean {
+export function denyCoversResources(deny: PolicyStatement, allowPatterns: string[]): boolean {
   if (deny.notResource) return false;
   const denyPatterns = deny.resource ?? ['*'];
   return allowPatterns.every((inner) => denyPatterns.some((outer) => patternCovers(outer, inner, false)));
 }
 
 /** A Deny that reaches every public caller: for everyone, and unconditional for public requests. */
-function publicDenies(statements: PolicyStatement[]): { statement: PolicyStatement; reason: string }[] {
+export function publicDenies(statements: PolicyStatement[]): { statement: PolicyStatement; reason: string }[] {
   const denies: { statement: PolicyStatement; reason: string }[] = [];
   for (const statement of statements) {
     if (statement.effect !== 'Deny' || !everyonePrincipal(statement)) continue;

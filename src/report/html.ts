@@ -5,7 +5,7 @@
  * markup smuggled in through a resource name could not run even if escaping ever failed.
  */
 import type { Finding, Severity } from '../findings/model.js';
-import { SEVERITIES } from '../findings/model.js';
+import { findingHeadline, SEVERITIES } from '../findings/model.js';
 import { compareFindings, summarizeFindings } from '../findings/summary.js';
 import { escapeHtml as h } from './escape.js';
 import type { ResourceGroup } from './group.js';
@@ -124,7 +124,7 @@ function resourceHeader(group: ResourceGroup): string {
 }
 
 function resourceArticle(group: ResourceGroup): string {
-  const searchText = [group.resourceId, group.resourceName ?? '', ...group.findings.flatMap((f) => [f.checkId, f.title, f.message])].join(' ').toLowerCase();
+  const searchText = [group.resourceId, group.resourceName ?? '', ...group.findings.flatMap((f) => [f.checkId, findingHeadline(f), f.message])].join(' ').toLowerCase();
   return `<article class="resource" data-search="${h(searchText)}">${resourceHeader(group)}${group.findings.map(findingBlock).join('')}</article>`;
 }
 
@@ -136,7 +136,7 @@ function statusBadge(finding: Finding): string {
 function findingBlock(finding: Finding): string {
   const parts: string[] = [];
   parts.push(`<div class="finding" data-severity="${finding.severity}" data-status="${finding.status}">`);
-  parts.push(`<div class="finding-head"><span class="badge sev-${finding.severity}">${SEVERITY_LABEL[finding.severity]}</span>${statusBadge(finding)}<h4>${h(finding.title)}</h4><code class="check-id">${h(finding.checkId)}</code></div>`);
+  parts.push(`<div class="finding-head"><span class="badge sev-${finding.severity}">${SEVERITY_LABEL[finding.severity]}</span>${statusBadge(finding)}<h4>${h(findingHeadline(finding))}</h4><code class="check-id">${h(finding.checkId)}</code></div>`);
   parts.push(`<p class="message">${h(finding.message)}</p>`);
   const where: string[] = [];
   if (finding.terraformFile) where.push(`Declared in <code>${h(finding.terraformFile)}${finding.terraformLine ? `:${finding.terraformLine}` : ''}</code>`);

@@ -75,6 +75,7 @@ const account = {
         DBSnapshots: [
           { DBSnapshotIdentifier: 'public-snap', DBInstanceIdentifier: 'private-db', SnapshotCreateTime: daysAgo(5), SnapshotType: 'manual', Encrypted: true, Attributes: [{ AttributeName: 'restore', AttributeValues: ['all'] }] },
           { DBSnapshotIdentifier: 'shared-snap', DBInstanceIdentifier: 'private-db', SnapshotCreateTime: daysAgo(5), SnapshotType: 'manual', Encrypted: true, Attributes: [{ AttributeName: 'restore', AttributeValues: ['999988887777'] }] },
+          { DBSnapshotIdentifier: 'own-snap', DBInstanceIdentifier: 'private-db', SnapshotCreateTime: daysAgo(5), SnapshotType: 'manual', Encrypted: true, Attributes: [{ AttributeName: 'restore', AttributeValues: [ACCOUNT] }] },
         ],
       },
       CloudWatch: {
@@ -143,7 +144,9 @@ describe('EC2 and RDS checks', () => {
   });
 
   it('fails public snapshots, not ones shared with a named account', () => {
-    expect(audit.statuses('rds_snapshot_public')).toEqual({ 'public-snap': 'fail', 'shared-snap': 'pass' });
+    expect(audit.statuses('rds_snapshot_public')).toEqual({ 'public-snap': 'fail', 'shared-snap': 'fail', 'own-snap': 'pass' });
+    expect(audit.verdict('rds_snapshot_public', 'shared-snap')).toMatchObject({ evidence: { exposure: 'cross-account', externalAccounts: ['999988887777'] } });
+    expect(audit.verdict('rds_snapshot_public', 'public-snap').evidence).toMatchObject({ exposure: 'public' });
   });
 
   it('fails instances without a connection in the idle window, and leaves new ones be', () => {

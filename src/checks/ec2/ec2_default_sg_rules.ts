@@ -7,6 +7,7 @@ import { attachments, securityGroupSubject } from './security-groups.js';
 const metadata: CheckMetadata = {
   id: 'ec2_default_sg_rules',
   title: "Each VPC's default security group has no rules",
+  failTitle: 'Default security group has rules',
   severity: 'medium',
   service: 'ec2',
   resourceType: 'AWS::EC2::SecurityGroup',

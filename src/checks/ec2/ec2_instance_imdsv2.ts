@@ -6,6 +6,7 @@ import type { Check } from '../types.js';
 const metadata: CheckMetadata = {
   id: 'ec2_instance_imdsv2',
   title: 'EC2 instances require IMDSv2',
+  failTitle: 'EC2 instance allows IMDSv1 (IMDSv2 not required)',
   severity: 'high',
   service: 'ec2',
   resourceType: 'AWS::EC2::Instance',

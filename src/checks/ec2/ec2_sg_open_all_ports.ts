@@ -5,6 +5,7 @@ import { admitsAllPorts, openPortCheck } from './security-groups.js';
 const metadata: CheckMetadata = {
   id: 'ec2_sg_open_all_ports',
   title: 'No security group admits all ports from the internet',
+  failTitle: 'Security group admits all ports from the internet',
   severity: 'critical',
   service: 'ec2',
   resourceType: 'AWS::EC2::SecurityGroup',

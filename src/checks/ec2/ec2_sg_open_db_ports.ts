@@ -18,6 +18,7 @@ export const DATABASE_PORTS: ReadonlyArray<{ port: number; name: string }> = [
 const metadata: CheckMetadata = {
   id: 'ec2_sg_open_db_ports',
   title: 'No security group admits database ports from the internet',
+  failTitle: 'Security group admits database ports from the internet',
   severity: 'high',
   service: 'ec2',
   resourceType: 'AWS::EC2::SecurityGroup',

@@ -5,6 +5,7 @@ import { admitsTcpPort, openPortCheck } from './security-groups.js';
 const metadata: CheckMetadata = {
   id: 'ec2_sg_open_ssh',
   title: 'No security group admits SSH (TCP 22) from the internet',
+  failTitle: 'Security group admits SSH (TCP 22) from the internet',
   severity: 'high',
   service: 'ec2',
   resourceType: 'AWS::EC2::SecurityGroup',

@@ -7,6 +7,7 @@ import { forEachPrincipal } from './policies.js';
 const metadata: CheckMetadata = {
   id: 'iam_inline_policy_admin_star',
   title: 'No inline policy grants full administrator access ("*" on "*")',
+  failTitle: 'Inline policy grants full administrator access ("*" on "*")',
   severity: 'high',
   service: 'iam',
   resourceType: 'AWS::IAM::Role',

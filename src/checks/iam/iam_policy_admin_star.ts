@@ -8,6 +8,7 @@ import { policySubject } from './policies.js';
 const metadata: CheckMetadata = {
   id: 'iam_policy_admin_star',
   title: 'No attached managed policy grants full administrator access ("*" on "*")',
+  failTitle: 'Attached managed policy grants full administrator access ("*" on "*")',
   severity: 'high',
   service: 'iam',
   resourceType: 'AWS::IAM::ManagedPolicy',

@@ -7,6 +7,7 @@ import { forEachPrincipal, grantsAdmin } from './policies.js';
 const metadata: CheckMetadata = {
   id: 'iam_policy_privilege_escalation',
   title: 'No user or role can escalate its own privileges',
+  failTitle: 'Principal can escalate its own privileges',
   severity: 'high',
   service: 'iam',
   resourceType: 'AWS::IAM::Role',

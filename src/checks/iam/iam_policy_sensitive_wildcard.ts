@@ -10,6 +10,7 @@ import { forEachPrincipal, policySubject } from './policies.js';
 const metadata: CheckMetadata = {
   id: 'iam_policy_sensitive_wildcard',
   title: `No policy grants every action of a sensitive service (${SENSITIVE_SERVICES.join(', ')}) on every resource`,
+  failTitle: 'Policy grants every action of a sensitive service on every resource',
   severity: 'medium',
   service: 'iam',
   resourceType: 'AWS::IAM::ManagedPolicy',

@@ -7,6 +7,7 @@ import { forEachRole, roleSubject } from './principals.js';
 const metadata: CheckMetadata = {
   id: 'iam_role_trust_open',
   title: 'Role trust policies do not let anyone, or a whole foreign account, assume the role',
+  failTitle: 'Role trust policy lets anyone, or a whole foreign account, assume the role',
   severity: 'critical',
   service: 'iam',
   resourceType: 'AWS::IAM::Role',

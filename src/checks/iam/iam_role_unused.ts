@@ -6,6 +6,7 @@ import { forEachRole, isServiceLinkedRole, roleSubject } from './principals.js';
 const metadata: CheckMetadata = {
   id: 'iam_role_unused',
   title: 'IAM roles unused for the threshold are removed',
+  failTitle: 'IAM role unused past the threshold still exists',
   severity: 'low',
   service: 'iam',
   resourceType: 'AWS::IAM::Role',

@@ -6,6 +6,7 @@ import { rootFacts } from './root.js';
 const metadata: CheckMetadata = {
   id: 'iam_root_access_keys',
   title: 'The root user has no access keys',
+  failTitle: 'The root user has access keys',
   severity: 'critical',
   service: 'iam',
   resourceType: 'AWS::IAM::User',

@@ -6,6 +6,7 @@ import { rootFacts } from './root.js';
 const metadata: CheckMetadata = {
   id: 'iam_root_mfa',
   title: 'The root user has MFA enabled',
+  failTitle: 'The root user has no MFA',
   severity: 'critical',
   service: 'iam',
   resourceType: 'AWS::IAM::User',

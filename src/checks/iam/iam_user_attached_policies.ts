@@ -6,6 +6,7 @@ import { forEachUser, userSubject } from './principals.js';
 const metadata: CheckMetadata = {
   id: 'iam_user_attached_policies',
   title: 'IAM users receive permissions only through groups or roles',
+  failTitle: 'IAM user has policies attached directly',
   severity: 'low',
   service: 'iam',
   resourceType: 'AWS::IAM::User',

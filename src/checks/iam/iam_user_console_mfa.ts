@@ -6,6 +6,7 @@ import { forEachUser, userSubject } from './principals.js';
 const metadata: CheckMetadata = {
   id: 'iam_user_console_mfa',
   title: 'IAM users with a console password have MFA',
+  failTitle: 'IAM user with a console password has no MFA',
   severity: 'high',
   service: 'iam',
   resourceType: 'AWS::IAM::User',

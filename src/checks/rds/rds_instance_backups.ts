@@ -6,6 +6,7 @@ import { dbSubject, forEachDbInstance } from './instances.js';
 const metadata: CheckMetadata = {
   id: 'rds_instance_backups',
   title: 'RDS instances keep automated backups',
+  failTitle: 'RDS instance keeps no automated backups',
   severity: 'medium',
   service: 'rds',
   resourceType: 'AWS::RDS::DBInstance',

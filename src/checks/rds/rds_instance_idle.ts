@@ -6,6 +6,7 @@ import { dbSubject, forEachDbInstance } from './instances.js';
 const metadata: CheckMetadata = {
   id: 'rds_instance_idle',
   title: 'RDS instances have had connections within the idle window',
+  failTitle: 'RDS instance has had no connections within the idle window',
   severity: 'low',
   service: 'rds',
   resourceType: 'AWS::RDS::DBInstance',

@@ -6,6 +6,7 @@ import { dbSubject, forEachDbInstance, securityGroupOpen, subnetRoutedToInternet
 const metadata: CheckMetadata = {
   id: 'rds_instance_public_access',
   title: 'RDS instances are not reachable from the internet',
+  failTitle: 'RDS instance is reachable from the internet',
   severity: 'critical',
   service: 'rds',
   resourceType: 'AWS::RDS::DBInstance',

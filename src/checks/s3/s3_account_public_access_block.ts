@@ -6,6 +6,7 @@ import { BPA_SETTINGS } from './buckets.js';
 const metadata: CheckMetadata = {
   id: 's3_account_public_access_block',
   title: 'S3 Block Public Access is on for the whole account',
+  failTitle: 'S3 Block Public Access is not on for the whole account',
   severity: 'high',
   service: 's3',
   resourceType: 'AWS::::Account',

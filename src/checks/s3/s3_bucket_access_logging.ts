@@ -6,6 +6,7 @@ import { bucketRead, bucketSubject, forEachBucket } from './buckets.js';
 const metadata: CheckMetadata = {
   id: 's3_bucket_access_logging',
   title: 'S3 bucket has server access logging enabled',
+  failTitle: 'S3 bucket has no server access logging',
   severity: 'low',
   service: 's3',
   resourceType: 'AWS::S3::Bucket',

@@ -6,6 +6,7 @@ import { bucketRead, bucketSubject, forEachBucket } from './buckets.js';
 const metadata: CheckMetadata = {
   id: 's3_bucket_acls_disabled',
   title: 'S3 bucket has ACLs disabled (BucketOwnerEnforced)',
+  failTitle: 'S3 bucket still uses ACLs (not BucketOwnerEnforced)',
   severity: 'medium',
   service: 's3',
   resourceType: 'AWS::S3::Bucket',

@@ -6,6 +6,7 @@ import { bucketRead, bucketSubject, forEachBucket } from './buckets.js';
 const metadata: CheckMetadata = {
   id: 's3_bucket_default_encryption',
   title: 'S3 bucket has default encryption configured',
+  failTitle: 'S3 bucket has no default encryption configured',
   severity: 'medium',
   service: 's3',
   resourceType: 'AWS::S3::Bucket',

@@ -5,6 +5,7 @@ import { judgePublicAccess, PUBLIC_ACCESS_REMEDIATION_TERRAFORM } from './public
 const metadata: CheckMetadata = {
   id: 's3_bucket_public_write',
   title: 'S3 bucket is not publicly writable',
+  failTitle: 'S3 bucket is publicly writable',
   severity: 'critical',
   service: 's3',
   resourceType: 'AWS::S3::Bucket',

@@ -7,6 +7,7 @@ import { bucketRead, bucketSubject, forEachBucket } from './buckets.js';
 const metadata: CheckMetadata = {
   id: 's3_bucket_secure_transport',
   title: 'S3 bucket policy denies requests without TLS',
+  failTitle: 'S3 bucket policy does not deny requests without TLS',
   severity: 'medium',
   service: 's3',
   resourceType: 'AWS::S3::Bucket',

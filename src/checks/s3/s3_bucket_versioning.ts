@@ -6,6 +6,7 @@ import { bucketRead, bucketSubject, forEachBucket } from './buckets.js';
 const metadata: CheckMetadata = {
   id: 's3_bucket_versioning',
   title: 'S3 bucket has versioning enabled',
+  failTitle: 'S3 bucket has versioning disabled',
   severity: 'low',
   service: 's3',
   resourceType: 'AWS::S3::Bucket',

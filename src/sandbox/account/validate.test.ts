@@ -186,6 +186,7 @@ describe('the demo account', () => {
       ...(r.EC2?.SecurityGroups ?? []).map((g) => `arn:aws:ec2:${region}:${demo.AccountId}:security-group/${g.GroupId}`),
       ...(r.EC2?.Instances ?? []).map((i) => `arn:aws:ec2:${region}:${demo.AccountId}:instance/${i.InstanceId}`),
       ...(r.RDS?.DBInstances ?? []).map((d) => d.DBInstanceArn!),
+      ...(r.RDS?.DBSnapshots ?? []).map((d) => d.DBSnapshotArn!),
     ]),
   ]);
   const stateAttr = (type: string, key: string) =>

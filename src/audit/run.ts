@@ -12,10 +12,11 @@ import { AwsSession, type AwsSessionOptions } from '../aws/session.js';
 import type { AwsAccessOptions } from '../aws/clients.js';
 import type { RetryOptions } from '../aws/retry.js';
 import { CHECKS } from '../checks/registry.js';
-import { DEFAULT_CHECK_OPTIONS, type Check, type CheckOptions, type InventoryPart } from '../checks/types.js';
+import { DEFAULT_CHECK_OPTIONS, type Check, type CheckOptions } from '../checks/types.js';
 import { finding, accountSubject } from '../checks/finding.js';
 import type { CollectionError, CollectorContext } from '../inventory/context.js';
 import { collectInventory } from '../inventory/collect.js';
+import { partsOf, readsToMake, REGIONAL_PARTS } from '../inventory/reads.js';
 import { collectCallerIdentity } from '../inventory/collectors/sts.js';
 import type { InventorySnapshot } from '../inventory/snapshot.js';
 import { selectChecks } from './select.js';
@@ -83,21 +84,13 @@ export interface AuditResult {
   snapshots: InventorySnapshot[];
 }
 
-/** The inventory parts needed by `checks`, with what those parts depend on. */
-function partsFor(checks: readonly Check[]): Set<InventoryPart> {
-  const parts = new Set(checks.flatMap((c) => c.requires));
-  // Idle databases are found from the metrics of the DB instances RDS lists.
-  if (parts.has('cloudwatch')) parts.add('rds');
-  return parts;
-}
-
-const REGIONAL_PARTS: ReadonlySet<InventoryPart> = new Set(['ec2', 'rds', 'cloudwatch']);
-
 export async function runAudit(options: AuditOptions = {}): Promise<AuditResult> {
   const started = Date.now();
   const now = options.now ?? new Date();
   const checks = selectChecks(CHECKS, options.checks, options.skipChecks);
-  const parts = partsFor(checks);
+  // Exactly the reads the selected checks judge, with the listings they hang off.
+  const needs = readsToMake(checks.flatMap((c) => c.reads));
+  const parts = partsOf(needs);
   const checkOptions: CheckOptions = { ...DEFAULT_CHECK_OPTIONS, ...definedOnly(options), now };
   validateThresholds(checkOptions);
   const sessionOptions: AwsSessionOptions = {
@@ -127,6 +120,7 @@ export async function runAudit(options: AuditOptions = {}): Promise<AuditResult>
     const errors: CollectionError[] = [];
     const ctx: CollectorContext = {
       session,
+      needs,
       accountId: identity.accountId,
       partition: identity.partition,
       regions,
@@ -136,7 +130,7 @@ export async function runAudit(options: AuditOptions = {}): Promise<AuditResult>
       progress: (e) => options.onProgress?.({ accountId: identity.accountId, phase: 'collected', detail: `${e.service} ${e.region}` }),
     };
     options.onProgress?.({ accountId: identity.accountId, phase: 'collecting', detail: [...parts].join(', ') });
-    const snapshot = await collectInventory(ctx, identity.arn, parts);
+    const snapshot = await collectInventory(ctx, identity.arn);
     options.onProgress?.({ accountId: identity.accountId, phase: 'checking', detail: `${checks.length} checks` });
     result.findings.push(...checks.flatMap((check) => runCheck(check, snapshot, checkOptions)));
     result.errors.push(...errors);

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { SEVERITIES } from '../findings/model.js';
 import { CHECKS } from './registry.js';
+import { isCollectedRead } from '../inventory/reads.js';
 
 const CHECKS_DIR = fileURLToPath(new URL('.', import.meta.url));
 
@@ -41,7 +42,7 @@ describe('check registry', () => {
   });
 
   it('gives every check complete metadata', () => {
-    for (const { metadata: m, requires } of CHECKS) {
+    for (const { metadata: m, reads } of CHECKS) {
       expect(m.title.length, m.id).toBeGreaterThan(10);
       expect(SEVERITIES, m.id).toContain(m.severity);
       expect(m.resourceType, m.id).toMatch(/^AWS::[A-Za-z0-9]*::[A-Za-z]+$/);
@@ -51,7 +52,8 @@ describe('check registry', () => {
       expect(m.terraformTypes.length, m.id).toBeGreaterThan(0);
       for (const t of m.terraformTypes) expect(t, m.id).toMatch(/^aws_[a-z0-9_]+$/);
       for (const c of m.cis ?? []) expect(c, m.id).toMatch(/^\d+\.\d+(\.\d+)?$/);
-      expect(requires.length, m.id).toBeGreaterThan(0);
+      expect(reads.length, m.id).toBeGreaterThan(0);
+      for (const r of reads) expect(isCollectedRead(r), `${m.id} ${r}`).toBe(true);
       expect(m.references?.every((r) => r.startsWith('https://')), m.id).toBe(true);
     }
   });

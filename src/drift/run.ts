@@ -13,6 +13,7 @@ import { awsErrorToInfraAuditError } from '../aws/errors.js';
 import { resolveRegions } from '../aws/regions.js';
 import { collectCallerIdentity } from '../inventory/collectors/sts.js';
 import { collectInventory } from '../inventory/collect.js';
+import { partReads, readsToMake } from '../inventory/reads.js';
 import type { CollectorContext } from '../inventory/context.js';
 import type { InventoryPart } from '../checks/types.js';
 import { LiveInventory } from '../terraform/live/inventory.js';
@@ -129,6 +130,8 @@ export async function collectLive(source: ClientSource, options: CollectLiveOpti
   const regions = await resolveRegions(session, options.regions);
   const ctx: CollectorContext = {
     session,
+    // Drift compares every attribute the live types carry: all of each part.
+    needs: readsToMake(partReads(...DRIFT_INVENTORY_PARTS)),
     accountId: identity.accountId,
     partition: identity.partition,
     regions,
@@ -138,7 +141,7 @@ export async function collectLive(source: ClientSource, options: CollectLiveOpti
     progress: (e) => options.onProgress?.(`read ${e.service} ${e.region}`),
   };
   options.onProgress?.(`reading account ${identity.accountId} in ${regions.join(', ')}`);
-  const snapshot = await collectInventory(ctx, identity.arn, new Set(DRIFT_INVENTORY_PARTS));
+  const snapshot = await collectInventory(ctx, identity.arn);
   const errors = ctx.errors.map((e) => ({
     scope: `${e.service}:${e.operation} ${e.region}${e.resource ? ` ${e.resource}` : ''}`,
     message: `${e.code}: ${e.message}`,

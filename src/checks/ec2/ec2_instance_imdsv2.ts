@@ -27,7 +27,7 @@ const metadata: CheckMetadata = {
 
 export const ec2_instance_imdsv2: Check = {
   metadata,
-  requires: ['ec2'],
+  reads: ['ec2:DescribeInstances'],
   run: (snapshot) =>
     forEachInRegions(metadata, snapshot, snapshot.ec2, 'ec2', (ec2) => ec2.instances, 'the instances (ec2:DescribeInstances)', (instance, region) => {
       const state = instance.State?.Name;

@@ -27,7 +27,7 @@ resource "aws_iam_access_key" "<name>" {
 
 export const iam_access_key_rotation: Check = {
   metadata,
-  requires: ['iam'],
+  reads: ['iam:ListAccessKeys'],
   run(snapshot, options) {
     const limit = options.accessKeyMaxAgeDays;
     return forEachUser(metadata, snapshot, (user) => {

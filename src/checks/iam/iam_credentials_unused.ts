@@ -25,7 +25,7 @@ resource "aws_iam_access_key" "<name>" {
 
 export const iam_credentials_unused: Check = {
   metadata,
-  requires: ['iam'],
+  reads: ['iam:GetLoginProfile', 'iam:GetAccessKeyLastUsed'],
   run(snapshot, options) {
     const limit = options.unusedCredentialDays;
     return forEachUser(metadata, snapshot, (user) => {

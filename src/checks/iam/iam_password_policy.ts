@@ -31,7 +31,7 @@ const metadata: CheckMetadata = {
 
 export const iam_password_policy: Check = {
   metadata,
-  requires: ['iam'],
+  reads: ['iam:GetAccountPasswordPolicy'],
   run(snapshot) {
     if (!snapshot.iam) return [notCollected(metadata, snapshot, 'iam')];
     const subject = { ...accountSubject(snapshot), resourceType: metadata.resourceType };

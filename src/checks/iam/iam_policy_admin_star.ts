@@ -32,7 +32,7 @@ resource "aws_iam_policy" "<name>" {
 
 export const iam_policy_admin_star: Check = {
   metadata,
-  requires: ['iam'],
+  reads: ['iam:GetPolicyVersion'],
   run: (snapshot) =>
     forEachIam(metadata, snapshot, (iam) => iam.policies, 'the managed policies (iam:ListPolicies)', (policy) => {
       const subject = policySubject(policy);

@@ -38,7 +38,7 @@ resource "aws_iam_role" "<name>" {
 
 export const iam_role_trust_open: Check = {
   metadata,
-  requires: ['iam'],
+  reads: ['iam:ListRoles'],
   run: (snapshot) =>
     forEachRole(metadata, snapshot, (role) => {
       const subject = roleSubject(role);

@@ -20,7 +20,7 @@ const metadata: CheckMetadata = {
 
 export const iam_role_unused: Check = {
   metadata,
-  requires: ['iam'],
+  reads: ['iam:GetRole'],
   run(snapshot, options) {
     const limit = options.roleUnusedDays;
     return forEachRole(metadata, snapshot, (role) => {

@@ -31,7 +31,7 @@ resource "aws_iam_user_group_membership" "<user>" {
 
 export const iam_user_attached_policies: Check = {
   metadata,
-  requires: ['iam'],
+  reads: ['iam:ListAttachedUserPolicies', 'iam:GetUserPolicy'],
   run(snapshot) {
     return forEachUser(metadata, snapshot, (user) => {
       const subject = userSubject(user);

@@ -34,7 +34,7 @@ resource "aws_iam_group_policy" "require_mfa" {
 
 export const iam_user_console_mfa: Check = {
   metadata,
-  requires: ['iam'],
+  reads: ['iam:GetLoginProfile', 'iam:ListMFADevices'],
   run(snapshot) {
     return forEachUser(metadata, snapshot, (user) => {
       const subject = userSubject(user);

@@ -22,7 +22,7 @@ const metadata: CheckMetadata = {
 
 export const rds_instance_backups: Check = {
   metadata,
-  requires: ['rds'],
+  reads: ['rds:DescribeDBInstances'],
   run: (snapshot) =>
     forEachDbInstance(metadata, snapshot, (db, region) => {
       const subject = dbSubject(db, region, snapshot);

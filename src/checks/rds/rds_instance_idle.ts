@@ -25,7 +25,7 @@ resource "aws_db_instance" "<name>" {
 
 export const rds_instance_idle: Check = {
   metadata,
-  requires: ['rds', 'cloudwatch'],
+  reads: ['rds:DescribeDBInstances', 'cloudwatch:GetMetricData'],
   run: (snapshot, options) =>
     forEachDbInstance(metadata, snapshot, (db, region) => {
       if (db.DBInstanceStatus && db.DBInstanceStatus !== 'available') return undefined;

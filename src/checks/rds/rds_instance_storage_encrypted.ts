@@ -25,7 +25,7 @@ const metadata: CheckMetadata = {
 
 export const rds_instance_storage_encrypted: Check = {
   metadata,
-  requires: ['rds'],
+  reads: ['rds:DescribeDBInstances'],
   run: (snapshot) =>
     forEachDbInstance(metadata, snapshot, (db, region) => {
       const subject = dbSubject(db, region, snapshot);

@@ -25,7 +25,7 @@ const metadata: CheckMetadata = {
 
 export const s3_account_public_access_block: Check = {
   metadata,
-  requires: ['s3control'],
+  reads: ['s3control:GetPublicAccessBlock'],
   run(snapshot) {
     if (!snapshot.s3control) return [notCollected(metadata, snapshot, 's3control')];
     const subject = accountSubject(snapshot);

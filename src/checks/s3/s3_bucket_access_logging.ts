@@ -23,7 +23,7 @@ const metadata: CheckMetadata = {
 
 export const s3_bucket_access_logging: Check = {
   metadata,
-  requires: ['s3'],
+  reads: ['s3:GetBucketLogging'],
   run(snapshot) {
     return forEachBucket(metadata, snapshot, (bucket) => {
       const logging = bucketRead(metadata, snapshot, bucket, bucket.logging, 'the logging configuration (s3:GetBucketLogging)');

@@ -24,7 +24,7 @@ const metadata: CheckMetadata = {
 
 export const s3_bucket_acls_disabled: Check = {
   metadata,
-  requires: ['s3'],
+  reads: ['s3:GetBucketOwnershipControls'],
   run(snapshot) {
     return forEachBucket(metadata, snapshot, (bucket) => {
       const controls = bucketRead(metadata, snapshot, bucket, bucket.ownershipControls, 'the ownership controls (s3:GetBucketOwnershipControls)');

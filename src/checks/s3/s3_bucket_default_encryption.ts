@@ -28,7 +28,7 @@ const metadata: CheckMetadata = {
 
 export const s3_bucket_default_encryption: Check = {
   metadata,
-  requires: ['s3'],
+  reads: ['s3:GetBucketEncryption'],
   run(snapshot) {
     return forEachBucket(metadata, snapshot, (bucket) => {
       const encryption = bucketRead(metadata, snapshot, bucket, bucket.encryption, 'the default encryption (s3:GetBucketEncryption)');

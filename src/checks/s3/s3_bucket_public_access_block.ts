@@ -26,7 +26,7 @@ const metadata: CheckMetadata = {
 
 export const s3_bucket_public_access_block: Check = {
   metadata,
-  requires: ['s3', 's3control'],
+  reads: ['s3:GetPublicAccessBlock', 's3control:GetPublicAccessBlock'],
   run(snapshot) {
     const account = accountBpa(snapshot);
     return forEachBucket(metadata, snapshot, (bucket) => {

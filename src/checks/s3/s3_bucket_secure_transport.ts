@@ -53,7 +53,7 @@ function plainHttpRequests(bucketArn: string) {
 
 export const s3_bucket_secure_transport: Check = {
   metadata,
-  requires: ['s3'],
+  reads: ['s3:GetBucketPolicy'],
   run(snapshot) {
     return forEachBucket(metadata, snapshot, (bucket) => {
       const policy = bucketRead(metadata, snapshot, bucket, bucket.policy, 'the bucket policy (s3:GetBucketPolicy)');

@@ -24,7 +24,7 @@ const metadata: CheckMetadata = {
 
 export const s3_bucket_versioning: Check = {
   metadata,
-  requires: ['s3'],
+  reads: ['s3:GetBucketVersioning'],
   run(snapshot) {
     return forEachBucket(metadata, snapshot, (bucket) => {
       const versioning = bucketRead(metadata, snapshot, bucket, bucket.versioning, 'the versioning state (s3:GetBucketVersioning)');

@@ -28,6 +28,8 @@ export interface DriftCommandOptions extends OutputFlags {
   sarifRoot?: string;
   driftignore?: string;
   allowAccountMismatch?: boolean;
+  onlyManaged?: boolean;
+  onlyUnmanaged?: boolean;
   concurrency?: number;
   maxAttempts?: number;
   /** Seconds. */
@@ -44,6 +46,10 @@ export async function runDriftCommand(opts: DriftCommandOptions, io: CommandIO):
       hint: 'e.g. infra-audit drift --state terraform.tfstate --config .  (also: -, s3://bucket/key, https://…, tfc://org/workspace)',
     });
   }
+  if (opts.onlyManaged && opts.onlyUnmanaged) {
+    throw new InfraAuditError('USAGE', '--only-managed and --only-unmanaged exclude each other', { hint: 'pass one of them, or neither for every kind of drift' });
+  }
+  const only = opts.onlyManaged ? 'managed' : opts.onlyUnmanaged ? 'unmanaged' : undefined;
   const ignore = await loadIgnore(opts.driftignore, io.cwd);
   const progress = io.stderr.isTTY ? (message: string) => io.stderr.write(`drift: ${message}\n`) : undefined;
 
@@ -64,7 +70,7 @@ export async function runDriftCommand(opts: DriftCommandOptions, io: CommandIO):
     requestTimeoutMs: secondsToMs(opts.requestTimeout),
     signal: io.signal,
   });
-  const report = await runDrift(inputs, session, { regions: opts.region, ignore, onProgress: progress, displayRoot: io.cwd, allowAccountMismatch: opts.allowAccountMismatch });
+  const report = await runDrift(inputs, session, { regions: opts.region, ignore, onProgress: progress, displayRoot: io.cwd, allowAccountMismatch: opts.allowAccountMismatch, only });
   // A cancelled run's inventory is partial: no report is written from it.
   io.signal.throwIfAborted();
 

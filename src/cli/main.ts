@@ -130,6 +130,8 @@ Examples:
     .option('--output-dir <dir>', 'write one report per --format into DIR (drift.sarif, drift.json, drift.html, ...)')
     .option('--sarif-root <dir>', 'SARIF file paths are relative to this directory (default: the root of the git work tree holding --config, else of the working directory)')
     .option('--driftignore <file>', 'resources and attributes to leave out, in driftctl syntax (default: ./.driftignore if present)')
+    .option('--only-managed', 'report only drift of resources in the state (changed, missing), as driftctl')
+    .option('--only-unmanaged', 'report only resources in no state (unmanaged), as driftctl')
     .option('--allow-account-mismatch', "compare even when the state's resources belong to another account than the credentials' (refused by default: everything would look missing and unmanaged)")
     .option('--max-attempts <n>', 'attempts per AWS call under throttling and transient errors', parsePositiveInt('--max-attempts'))
     .option('--concurrency <n>', 'AWS requests in flight per service', parsePositiveInt('--concurrency'))
@@ -200,7 +202,7 @@ Examples:
     .description('Give a task to an LLM agent whose only tools are the read-only MCP server; it ends with a findings report and Terraform proposals a human applies.')
     .argument('<task>', 'what to audit, in words')
     .option('--provider <name>', 'anthropic (ANTHROPIC_API_KEY) or openai (any OpenAI-compatible server: OPENAI_BASE_URL, OPENAI_API_KEY)', 'anthropic')
-    .option('--model <id>', 'model id (default claude-sonnet-4-5, or gpt-4o with --provider openai)')
+    .option('--model <id>', 'model id (default claude-sonnet-5-5, or gpt-4o with --provider openai)')
     .option('--mcp-url <url>', 'use a running MCP server over Streamable HTTP instead of starting one over stdio')
     .option('--mcp-token-env <name>', 'environment variable holding the bearer token for --mcp-url')
     .option('--max-turns <n>', 'most model turns', parsePositiveInt('--max-turns'))
@@ -215,17 +217,22 @@ Examples:
     .option('--profile <name>', 'passed to serve: AWS profile')
     .option('--toolsets <list>', 'passed to serve: toolsets to enable')
     .option('--audit-log <target>', "passed to serve: the server's audit log (default: audit.jsonl in the output folder)")
+    .option('--max-result-chars <n>', 'a tool result longer than this reaches the model cut, with how to page the rest (default 20000)', parsePositiveInt('--max-result-chars'))
+    .option('--no-prompt-cache', 'send no cache_control breakpoints (Anthropic), e.g. for a gateway that refuses them')
+    .option('--dry-run', 'print the tools, the system prompt and the first request the model would get, and stop: no model is called, no key needed')
     .addHelpText(
       'after',
       `
 The agent has the server's read-only tools and nothing else: no shell, no file system, no network of its own.
-It writes only inside --output, applies nothing and never runs terraform. Exit 0: report complete; 1: the run
-stopped early (a partial report is written); 2: the command failed.
+It writes only inside --output, applies nothing and never runs terraform. Exit 0: a verified report (submitted
+through submit_report); 3: an unverified report (findings read from the model's text answer); 1: no report (the
+run stopped early; a partial report is written); 2: the command failed.
 
 Examples:
   $ ANTHROPIC_API_KEY=... infra-audit agent "Audit all S3 buckets. Find any with public read access. Return a structured findings report with a remediation step for each." --config ./infra
   $ OPENAI_BASE_URL=http://127.0.0.1:11434/v1 infra-audit agent --provider openai --model qwen2.5:14b "Review IAM for admin-equivalent roles"
-  $ MCP_TOKEN=... infra-audit agent --mcp-url https://mcp.example.com/mcp --mcp-token-env MCP_TOKEN "Audit S3 public access"`,
+  $ MCP_TOKEN=... infra-audit agent --mcp-url https://mcp.example.com/mcp --mcp-token-env MCP_TOKEN "Audit S3 public access"
+  $ infra-audit agent --dry-run "Audit S3 public access" --endpoint-url http://127.0.0.1:PORT`,
     )
     .action(async (task: string, opts) => {
       const { runAgentCommand } = await import('./agent.js');

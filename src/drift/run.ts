@@ -153,6 +153,8 @@ export interface DriftRunOptions extends Omit<CollectLiveOptions, 'verifyAccount
   ignore?: DriftIgnore;
   /** Compare even when the states' resources belong to another account than the caller's. */
   allowAccountMismatch?: boolean;
+  /** Report only drift of managed resources, or only unmanaged ones. */
+  only?: 'managed' | 'unmanaged';
   /** Show configuration files relative to this directory. */
   displayRoot?: string;
 }
@@ -160,5 +162,5 @@ export interface DriftRunOptions extends Omit<CollectLiveOptions, 'verifyAccount
 export async function runDrift(inputs: TerraformInputs, source: ClientSource, options: DriftRunOptions = {}): Promise<DriftReport> {
   const verifyAccount = options.allowAccountMismatch ? undefined : refuseForeignState(inputs.states);
   const { live, errors } = await collectLive(source, { ...options, verifyAccount });
-  return computeDrift({ ...inputs, live, ignore: options.ignore, displayRoot: options.displayRoot, collectionErrors: errors, now: options.now });
+  return computeDrift({ ...inputs, live, ignore: options.ignore, displayRoot: options.displayRoot, collectionErrors: errors, now: options.now, only: options.only });
 }

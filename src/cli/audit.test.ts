@@ -66,7 +66,7 @@ describe('infra-audit audit', () => {
     const report = (format: string) => readFileSync(join(dir, `report.${format}`), 'utf8');
     expect(report('table')).toContain(`FAIL  s3_bucket_public_read  ${failTitle}: `);
     expect(report('markdown')).toContain(`CRITICAL · ${failTitle}\n`);
-    expect(report('html')).toContain(`<h4>${failTitle}</h4>`);
+    expect(report('html')).toContain(`<h3>${failTitle}</h3>`);
     expect(JSON.parse(report('json')).findings[0]).toMatchObject({ title: 'S3 bucket is not publicly readable', failTitle });
     const rule = JSON.parse(report('sarif')).runs[0].tool.driver.rules.find((r: { id: string }) => r.id === 's3_bucket_public_read');
     expect(rule.shortDescription.text).toBe(failTitle);

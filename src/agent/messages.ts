@@ -24,6 +24,11 @@ export interface ToolResultBlock {
   callId: string;
   content: string;
   isError: boolean;
+  /**
+   * The one line that replaces `content` once the model has answered after seeing it, so
+   * old results stop filling the context (set only where the digest is shorter).
+   */
+  digest?: string;
 }
 
 /**
@@ -53,8 +58,13 @@ export interface ToolSpec {
 }
 
 export interface TokenUsage {
+  /** Every input token of the request: uncached, written to the cache and read from it. */
   inputTokens: number;
   outputTokens: number;
+  /** Of inputTokens, those read from the provider's prompt cache. */
+  cacheReadTokens: number;
+  /** Of inputTokens, those written to the prompt cache (Anthropic bills them above the base rate). */
+  cacheWriteTokens: number;
 }
 
 export type StopKind = 'tool_use' | 'end_turn' | 'max_tokens' | 'other';
@@ -73,6 +83,11 @@ export interface ModelRequest {
   tools: ToolSpec[];
   maxOutputTokens: number;
   signal: AbortSignal;
+  /**
+   * Indices of messages whose content will be sent unchanged in every later request: where
+   * a provider with prompt caching puts its conversation breakpoints (at most two).
+   */
+  cacheBreakpoints?: number[];
 }
 
 export interface ModelProvider {

@@ -1,33 +1,39 @@
 /**
  * A small price table for an estimate of what a run cost, in USD per million tokens
- * (Anthropic's and OpenAI's published list prices for standard, non-batch, uncached use,
- * as of 2026). It is an estimate, not a bill:
- * prompt caching, batch discounts and price changes are not modelled. Unknown models
- * (including local ones) say "unknown" rather than guess.
+ * (Anthropic's and OpenAI's published list prices for standard, non-batch use, as of 2026).
+ * It is an estimate, not a bill: batch discounts and price changes are not modelled. Prompt
+ * caching is: Anthropic bills a 5-minute cache write at 1.25 times the input price and a
+ * cache read at 0.1 times; OpenAI bills cached input at its own discounted rate and has no
+ * write surcharge. Unknown models (including local ones) say "unknown" rather than guess.
  */
 import type { TokenUsage } from './messages.js';
 
 interface Price {
   input: number;
   output: number;
+  cacheRead: number;
+  cacheWrite: number;
 }
+
+const anthropic = (input: number, output: number): Price => ({ input, output, cacheRead: input * 0.1, cacheWrite: input * 1.25 });
+const openai = (input: number, output: number, cachedInput: number): Price => ({ input, output, cacheRead: cachedInput, cacheWrite: input });
 
 /** Longest prefix wins, so dated ids (claude-sonnet-4-5-20250929) find their family. */
 const PRICES: ReadonlyArray<[prefix: string, price: Price]> = [
-  ['claude-fable-5', { input: 10, output: 50 }],
-  ['claude-opus-5-5', { input: 4, output: 20 }],
-  ['claude-opus-5', { input: 5, output: 25 }],
-  ['claude-opus-4-5', { input: 5, output: 25 }],
-  ['claude-opus-4-1', { input: 15, output: 75 }],
-  ['claude-sonnet-5', { input: 2, output: 10 }],
-  ['claude-sonnet-4-6', { input: 3, output: 15 }],
-  ['claude-sonnet-4-5', { input: 3, output: 15 }],
-  ['claude-sonnet-4', { input: 3, output: 15 }],
-  ['claude-haiku-4-5', { input: 1, output: 5 }],
-  ['gpt-4o-mini', { input: 0.15, output: 0.6 }],
-  ['gpt-4o', { input: 2.5, output: 10 }],
-  ['gpt-4.1-mini', { input: 0.4, output: 1.6 }],
-  ['gpt-4.1', { input: 2, output: 8 }],
+  ['claude-fable-5', anthropic(10, 50)],
+  ['claude-opus-5-5', anthropic(4, 20)],
+  ['claude-opus-5', anthropic(5, 25)],
+  ['claude-opus-4-5', anthropic(5, 25)],
+  ['claude-opus-4-1', anthropic(15, 75)],
+  ['claude-sonnet-5', anthropic(2, 10)],
+  ['claude-sonnet-4-6', anthropic(3, 15)],
+  ['claude-sonnet-4-5', anthropic(3, 15)],
+  ['claude-sonnet-4', anthropic(3, 15)],
+  ['claude-haiku-4-5', anthropic(1, 5)],
+  ['gpt-4o-mini', openai(0.15, 0.6, 0.075)],
+  ['gpt-4o', openai(2.5, 10, 1.25)],
+  ['gpt-4.1-mini', openai(0.4, 1.6, 0.1)],
+  ['gpt-4.1', openai(2, 8, 0.5)],
 ];
 
 export interface CostEstimate {
@@ -35,6 +41,8 @@ export interface CostEstimate {
   estimate: number | 'unknown';
   inputPerMillionTokens?: number;
   outputPerMillionTokens?: number;
+  cacheReadPerMillionTokens?: number;
+  cacheWritePerMillionTokens?: number;
 }
 
 export function priceOf(model: string): Price | undefined {
@@ -49,6 +57,18 @@ export function priceOf(model: string): Price | undefined {
 export function estimateCost(model: string, usage: TokenUsage): CostEstimate {
   const price = priceOf(model);
   if (!price) return { currency: 'USD', estimate: 'unknown' };
-  const usd = (usage.inputTokens * price.input + usage.outputTokens * price.output) / 1_000_000;
-  return { currency: 'USD', estimate: Math.round(usd * 10_000) / 10_000, inputPerMillionTokens: price.input, outputPerMillionTokens: price.output };
+  const uncached = Math.max(0, usage.inputTokens - usage.cacheReadTokens - usage.cacheWriteTokens);
+  const usd = (uncached * price.input + usage.cacheReadTokens * price.cacheRead + usage.cacheWriteTokens * price.cacheWrite + usage.outputTokens * price.output) / 1_000_000;
+  return {
+    currency: 'USD',
+    estimate: Math.round(usd * 10_000) / 10_000,
+    inputPerMillionTokens: price.input,
+    outputPerMillionTokens: price.output,
+    cacheReadPerMillionTokens: round(price.cacheRead),
+    cacheWritePerMillionTokens: round(price.cacheWrite),
+  };
+}
+
+function round(n: number): number {
+  return Math.round(n * 10_000) / 10_000;
 }

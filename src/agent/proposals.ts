@@ -24,8 +24,10 @@ export interface ProposalContext {
 }
 
 type Proposal = NonNullable<ReportFinding['proposal']>;
+/** What a proposal needs of a finding: a submitted one, or one read from a text answer. */
+type ProposedFinding = Omit<SubmittedFinding, 'evidence'>;
 
-export async function writeProposals(findings: ReadonlyArray<SubmittedFinding>, ctx: ProposalContext): Promise<Array<Proposal | undefined>> {
+export async function writeProposals(findings: ReadonlyArray<ProposedFinding>, ctx: ProposalContext): Promise<Array<Proposal | undefined>> {
   const out: Array<Proposal | undefined> = [];
   const done = new Map<string, Proposal>();
   let n = 0;
@@ -81,7 +83,7 @@ export async function writeProposals(findings: ReadonlyArray<SubmittedFinding>, 
   return out;
 }
 
-function proposalReadme(n: number, finding: SubmittedFinding, r: RemediationResult, runId: string, changePath: string | undefined): string {
+function proposalReadme(n: number, finding: ProposedFinding, r: RemediationResult, runId: string, changePath: string | undefined): string {
   const where = r.file ? ` (${r.file}${r.line ? `:${r.line}` : ''})` : '';
   const dir = r.configDir ?? '<your Terraform root module>';
   const lines = [

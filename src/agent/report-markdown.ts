@@ -21,9 +21,19 @@ export function renderReportMarkdown(report: AgentReport): string {
   out.push(`- Run: ${code(report.runId)}, ${report.startedAt} to ${report.finishedAt}`);
   out.push(`- Model: ${code(report.model)} (${report.provider}); MCP server: ${report.mcp.server} over ${report.mcp.transport}`);
   out.push(
-    `- Status: **${report.status}**${report.status === 'incomplete' ? ` (stopped: ${report.stopReason}${report.stopDetail ? `: ${inline(report.stopDetail)}` : ''})` : ''}`,
+    `- Status: **${report.status}**${report.status !== 'complete' ? ` (stopped: ${report.stopReason}${report.stopDetail ? `: ${inline(report.stopDetail)}` : ''})` : ''}`,
   );
   out.push('', 'The agent can only read: every tool is read-only, and remediation below is a proposal for a person to review and apply.', '');
+  if (report.textAnswer) {
+    const t = report.textAnswer;
+    out.push(
+      `> **Unverified.** The model never called submit_report; the findings below were read from its ${t.format === 'json' ? 'JSON' : 'Markdown'} text answer (${t.kept} of ${t.found} kept). ` +
+        'They were not checked against the tool calls of the run and no evidence links them to audit records: confirm each before acting on it.',
+      '',
+    );
+    for (const p of t.problems.slice(0, 20)) out.push(`- Dropped: ${inline(p)}`);
+    if (t.problems.length) out.push('');
+  }
   out.push('## Summary', '', inline(report.summary || '(no summary: the run stopped before the model submitted a report)'), '');
 
   out.push(`## Findings (${report.findings.length})`, '');
@@ -32,17 +42,17 @@ export function renderReportMarkdown(report: AgentReport): string {
     report.findings.forEach((f, i) => {
       const tf = f.resource.terraformAddress ?? f.proposal?.terraformAddress;
       const proposal = f.proposal ? (f.proposal.folder ? `[${f.proposal.kind}](${f.proposal.folder}README.md)` : cell(f.proposal.kind)) : '';
-      out.push(`| ${i + 1} | ${f.severity} | ${cell(f.title)} | ${cell(f.resource.id)} | ${tf ? cell(tf) : ''} | ${proposal} |`);
+      out.push(`| ${i + 1} | ${f.severity} | ${f.verified ? '' : '(unverified) '}${cell(f.title)} | ${cell(f.resource.id)} | ${tf ? cell(tf) : ''} | ${proposal} |`);
     });
     out.push('');
     report.findings.forEach((f, i) => {
-      out.push(`### ${i + 1}. ${cell(f.title)}`, '');
-      out.push(`- Severity: ${f.severity}${f.checkId ? `; check ${code(f.checkId)}` : ''}`);
+      out.push(`### ${i + 1}. ${f.verified ? '' : '(unverified) '}${cell(f.title)}`, '');
+      out.push(`- Severity: ${f.severity}${f.checkId ? `; check ${code(f.checkId)}` : ''}${f.verified ? '' : '; **unverified**: read from the model\'s text answer, no evidence linked'}`);
       out.push(`- Resource: ${code(f.resource.id)}${f.resource.type ? ` (${f.resource.type})` : ''}${f.resource.region ? ` in ${f.resource.region}` : ''}`);
       if (f.resource.terraformAddress) out.push(`- Terraform: ${code(f.resource.terraformAddress)}${f.resource.terraformFile ? ` in ${code(f.resource.terraformFile)}` : ''}`);
       out.push('', inline(f.description), '', `**Remediation:** ${inline(f.remediation)}`, '');
       if (f.proposal) out.push(`**Proposal:** ${inline(f.proposal.summary)}${f.proposal.folder ? ` See [${f.proposal.folder}](${f.proposal.folder}README.md).` : ''}`, '');
-      out.push('Evidence:');
+      if (f.evidence.length) out.push('Evidence:');
       for (const e of f.evidence) {
         out.push(`- ${code(e.tool)} ${code(JSON.stringify(e.arguments ?? {}))} (call ${code(e.callId)}${e.auditRequestId ? `, audit request ${code(e.auditRequestId)}` : ''})${e.note ? `: ${inline(e.note)}` : ''}`);
       }
@@ -56,6 +66,19 @@ export function renderReportMarkdown(report: AgentReport): string {
   for (const c of report.toolCalls) out.push(`| ${cell(c.callId)} | ${cell(c.tool)} | ${cell(JSON.stringify(c.arguments ?? {}))} | ${c.outcome} | ${Math.round(c.durationMs)} |`);
   out.push('');
   const cost = report.cost.estimate === 'unknown' ? 'unknown (no price for this model)' : `about $${report.cost.estimate.toFixed(4)} (an estimate from list prices, not a bill)`;
-  out.push('## Usage', '', `- Turns: ${report.usage.turns}; tool calls: ${report.usage.toolCalls}`, `- Tokens: ${report.usage.inputTokens} in, ${report.usage.outputTokens} out`, `- Cost: ${cost}`, '');
+  const u = report.usage;
+  out.push(
+    '## Usage',
+    '',
+    `- Turns: ${u.turns}; tool calls: ${u.toolCalls}`,
+    `- Tokens: ${u.inputTokens} in (${u.cacheReadTokens} read from the prompt cache, ${u.cacheWriteTokens} written to it), ${u.outputTokens} out`,
+    `- Cost: ${cost}`,
+    '',
+  );
+  if (u.perTurn.length) {
+    out.push('| Turn | Context (chars) | Input tokens | Cache read | Cache write | Output tokens |', '|---|---|---|---|---|---|');
+    for (const t of u.perTurn) out.push(`| ${t.turn} | ${t.contextChars} | ${t.inputTokens} | ${t.cacheReadTokens} | ${t.cacheWriteTokens} | ${t.outputTokens} |`);
+    out.push('');
+  }
   return out.join('\n');
 }

@@ -35,7 +35,12 @@ describe('agent report schema', () => {
     const v1 = validateReport({ summary: 'One public bucket.', findings: [finding] }, failed);
     expect(v1).toMatchObject({ ok: false });
     const v2 = validateReport({ summary: 'x y z', findings: [{ ...finding, evidence: [{ callId: 'toolu_made_up' }] }] }, calls);
-    expect(v2.ok ? '' : v2.message).toMatch(/findings\.0\.evidence\.0\.callId: "toolu_made_up" is not a successful tool call[\s\S]*Successful calls of this run: c1/);
+    expect(v2.ok ? '' : v2.message).toMatch(/findings\.0\.evidence\.0\.callId: "toolu_made_up" is neither the call id nor the audit request id of a successful tool call[\s\S]*Successful calls of this run: c1/);
+  });
+
+  it('accepts the audit request id of a successful call as evidence, and reports it as that call', () => {
+    const v = validateReport({ summary: 'One public bucket.', findings: [{ ...finding, evidence: [{ callId: 'req-7' }] }] }, [{ ...calls[0]!, auditRequestId: 'req-7' }]);
+    expect(v.ok && v.report.findings[0]!.evidence[0]!.callId).toBe('c1');
   });
 
   it('names the path of each schema problem', () => {

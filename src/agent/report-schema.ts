@@ -35,7 +35,7 @@ export const SubmittedFinding = z
       .array(
         z
           .object({
-            callId: z.string().min(1).max(128).describe('The id of a tool call of this run whose result supports the finding'),
+            callId: z.string().min(1).max(128).describe('The id of a tool call of this run whose result supports the finding (its call id, or the audit request id shown with it)'),
             note: z.string().max(500).optional().describe('What in that result shows it'),
           })
           .strict(),
@@ -56,7 +56,28 @@ export const SubmittedReport = z
 export type SubmittedFinding = z.infer<typeof SubmittedFinding>;
 export type SubmittedReport = z.infer<typeof SubmittedReport>;
 
-const Usage = z.object({ inputTokens: z.number().int().min(0), outputTokens: z.number().int().min(0) }).strict();
+const count = z.number().int().min(0);
+
+const TurnUsage = z
+  .object({
+    turn: z.number().int().min(1),
+    inputTokens: count.describe('Every input token of the request, cached or not'),
+    cacheReadTokens: count.describe('Of inputTokens, read from the prompt cache'),
+    cacheWriteTokens: count.describe('Of inputTokens, written to the prompt cache'),
+    outputTokens: count,
+    contextChars: count.describe('Characters the request carried: system prompt, tool definitions and conversation'),
+  })
+  .strict();
+
+const Usage = z
+  .object({
+    inputTokens: count,
+    outputTokens: count,
+    cacheReadTokens: count,
+    cacheWriteTokens: count,
+    perTurn: z.array(TurnUsage),
+  })
+  .strict();
 
 export const ToolCallRecord = z
   .object({
@@ -91,8 +112,15 @@ const Proposal = z
   .strict();
 
 export const ReportFinding = SubmittedFinding.omit({ evidence: true })
-  .extend({ evidence: z.array(Evidence).min(1), proposal: Proposal.optional() })
-  .strict();
+  .extend({
+    verified: z
+      .boolean()
+      .describe('true: submitted through submit_report, its evidence checked against the calls of the run and linked to their audit records. false: read from the model\'s text answer, unchecked, no evidence'),
+    evidence: z.array(Evidence),
+    proposal: Proposal.optional(),
+  })
+  .strict()
+  .refine((f) => !f.verified || f.evidence.length > 0, { message: 'a verified finding cites at least one tool call', path: ['evidence'] });
 export type ReportFinding = z.infer<typeof ReportFinding>;
 
 export const STOP_REASONS = ['report_submitted', 'max_turns', 'max_tokens', 'max_tool_calls', 'timeout', 'repeated_call', 'invalid_report', 'no_report', 'model_error', 'interrupted'] as const;
@@ -103,7 +131,9 @@ export const AgentReport = z
     schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
     runId: z.string(),
     task: z.string(),
-    status: z.enum(['complete', 'incomplete']).describe('incomplete: the run stopped before the model submitted a valid report'),
+    status: z
+      .enum(['complete', 'unverified', 'incomplete'])
+      .describe('complete: the model submitted a valid report. unverified: it never did, and the findings were read from its text answer. incomplete: no report'),
     stopReason: z.enum(STOP_REASONS),
     stopDetail: z.string().optional(),
     startedAt: z.iso.datetime(),
@@ -112,15 +142,27 @@ export const AgentReport = z
     model: z.string(),
     mcp: z.object({ transport: z.enum(['stdio', 'http']), server: z.string(), tools: z.array(z.string()) }).strict(),
     summary: z.string(),
+    textAnswer: z
+      .object({
+        format: z.enum(['json', 'markdown']),
+        found: count.describe('Findings the text held'),
+        kept: count.describe('Of those, the ones that matched the finding schema'),
+        problems: z.array(z.string()).describe('Why the others were dropped'),
+      })
+      .strict()
+      .optional()
+      .describe('Present when the findings were read from the model\'s text answer (status unverified)'),
     findings: z.array(ReportFinding),
     toolCalls: z.array(ToolCallRecord),
-    usage: Usage.extend({ turns: z.number().int().min(0), toolCalls: z.number().int().min(0) }).strict(),
+    usage: Usage.extend({ turns: count, toolCalls: count }).strict(),
     cost: z
       .object({
         currency: z.literal('USD'),
         estimate: z.union([z.number().min(0), z.literal('unknown')]).describe('An estimate from a small price table, not a bill'),
         inputPerMillionTokens: z.number().optional(),
         outputPerMillionTokens: z.number().optional(),
+        cacheReadPerMillionTokens: z.number().optional(),
+        cacheWritePerMillionTokens: z.number().optional(),
       })
       .strict(),
   })

@@ -107,12 +107,12 @@ describe('agent: the article task, end to end', () => {
     expect(first.headers.authorization).toBe('Bearer sk-test');
     expect(first.body.model).toBe('claude-sonnet-5-5');
     expect(first.body.tools.map((t: { name: string }) => t.name)).toEqual(expect.arrayContaining(['list_s3_buckets', 'get_bucket_policy', 'whoami', 'suggest_remediation', 'submit_report']));
-    expect(first.body.system).toContain('no shell, no file system and no network access of your own');
-    expect(first.body.system).toMatch(/Prefer batch tools/);
+    expect(first.body.system[0].text).toContain('no shell, no file system and no network access of your own');
+    expect(first.body.system[0].text).toMatch(/Prefer batch tools/);
     // The tool results went back as tool_result blocks carrying the call id and fenced data.
     const results = lastToolResults(fake.modelRequests()[2]!);
     expect(results).toHaveLength(2);
-    expect(results[0]!.content).toMatch(/^\[call id: toolu_fake_\d+\]\n[\s\S]*<untrusted-data>[\s\S]*PublicRead/);
+    expect(results[0]!.content).toMatch(/^\[call id: toolu_fake_\d+\] \[audit request id: [^\]]+\]\n[\s\S]*<untrusted-data>[\s\S]*PublicRead/);
     expect(results.every((r) => r.is_error === false)).toBe(true);
 
     const report = JSON.parse(readFileSync(join(run.outputDir, 'report.json'), 'utf8')) as AgentReport;
@@ -121,9 +121,11 @@ describe('agent: the article task, end to end', () => {
     expect(report.findings[0]!.evidence[1]).toMatchObject({ tool: 'get_bucket_policy', arguments: { bucket: 'bravo-public-site' }, note: expect.stringContaining('PublicRead') });
     expect(report.findings[0]!.proposal).toMatchObject({ kind: 'patch', terraformAddress: 'aws_s3_bucket_public_access_block.site', file: 'main.tf' });
     expect(report.findings[1]!.proposal).toMatchObject({ kind: 'import' });
-    expect(report.usage).toEqual({ inputTokens: 7000, outputTokens: 1000, turns: 3, toolCalls: 5 });
+    expect(report.usage).toMatchObject({ inputTokens: 7000, outputTokens: 1000, cacheReadTokens: 0, cacheWriteTokens: 0, turns: 3, toolCalls: 5 });
+    expect(report.usage.perTurn.map((t) => t.inputTokens)).toEqual([1000, 1000, 5000]);
     // 7000 in at $2/M + 1000 out at $10/M
-    expect(report.cost).toEqual({ currency: 'USD', estimate: 0.024, inputPerMillionTokens: 2, outputPerMillionTokens: 10 });
+    expect(report.cost).toEqual({ currency: 'USD', estimate: 0.024, inputPerMillionTokens: 2, outputPerMillionTokens: 10, cacheReadPerMillionTokens: 0.2, cacheWritePerMillionTokens: 2.5 });
+    expect(report.findings.every((f) => f.verified)).toBe(true);
     expect(report.toolCalls.map((c) => c.tool)).toEqual(['list_s3_buckets', 'get_bucket_policy', 'get_bucket_policy', 'suggest_remediation', 'suggest_remediation']);
 
     // Every tool call of the run is in the server's audit log under the run id, and the

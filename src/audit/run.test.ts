@@ -50,6 +50,19 @@ describe('the audit engine', () => {
     expect(audit.stats.checksRun).toBe(1);
   });
 
+  it('makes exactly the reads one check needs, counted at the sandbox', async () => {
+    env.sandbox.resetStats();
+    const audit = await auditSandbox(env.endpoint, { checks: ['s3_bucket_versioning'] });
+    const buckets = (demo as { S3: { Buckets: unknown[] } }).S3.Buckets.length;
+    const stats = env.sandbox.stats();
+    // ListBuckets gives each bucket's region, so there is no GetBucketLocation.
+    expect(stats.services.s3?.operations).toEqual({ ListBuckets: 1, GetBucketVersioning: buckets });
+    expect(stats.services.sts?.operations).toEqual({ GetCallerIdentity: 1 });
+    expect(stats.requests).toBe(2 + buckets);
+    expect(audit.stats.apiCalls).toBe(stats.requests);
+    expect(audit.findings.filter((f) => f.status === 'error')).toEqual([]);
+  });
+
   it('skips the checks it is told to skip', async () => {
     const audit = await auditSandbox(env.endpoint, { checks: ['s3_bucket_versioning,s3_bucket_access_logging'], skipChecks: ['s3_bucket_access_logging'] });
     expect(new Set(audit.findings.map((f) => f.checkId))).toEqual(new Set(['s3_bucket_versioning']));

@@ -12,10 +12,11 @@ import { AwsSession, type AwsSessionOptions } from '../aws/session.js';
 import type { AwsAccessOptions } from '../aws/clients.js';
 import type { RetryOptions } from '../aws/retry.js';
 import { CHECKS } from '../checks/registry.js';
-import { DEFAULT_CHECK_OPTIONS, type Check, type CheckOptions, type InventoryPart } from '../checks/types.js';
+import { DEFAULT_CHECK_OPTIONS, type Check, type CheckOptions } from '../checks/types.js';
 import { finding, accountSubject } from '../checks/finding.js';
 import type { CollectionError, CollectorContext } from '../inventory/context.js';
 import { collectInventory } from '../inventory/collect.js';
+import { partsOf, readsToMake, REGIONAL_PARTS } from '../inventory/reads.js';
 import { collectCallerIdentity } from '../inventory/collectors/sts.js';
 import type { InventorySnapshot } from '../inventory/snapshot.js';
 import { selectChecks } from './select.js';
@@ -46,6 +47,11 @@ export interface AuditOptions extends Partial<Omit<CheckOptions, 'now'>> {
   /** Attempts per AWS call, the first included. */
   maxAttempts?: number;
   retry?: Omit<RetryOptions, 'maxAttempts'>;
+  /** Connect and request timeouts of every AWS call, in ms. */
+  connectTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  /** Cancels the audit: its AWS calls are aborted and runAudit rejects. */
+  signal?: AbortSignal;
   now?: Date;
   onProgress?: (event: AuditProgress) => void;
 }
@@ -83,21 +89,13 @@ export interface AuditResult {
   snapshots: InventorySnapshot[];
 }
 
-/** The inventory parts needed by `checks`, with what those parts depend on. */
-function partsFor(checks: readonly Check[]): Set<InventoryPart> {
-  const parts = new Set(checks.flatMap((c) => c.requires));
-  // Idle databases are found from the metrics of the DB instances RDS lists.
-  if (parts.has('cloudwatch')) parts.add('rds');
-  return parts;
-}
-
-const REGIONAL_PARTS: ReadonlySet<InventoryPart> = new Set(['ec2', 'rds', 'cloudwatch']);
-
 export async function runAudit(options: AuditOptions = {}): Promise<AuditResult> {
   const started = Date.now();
   const now = options.now ?? new Date();
   const checks = selectChecks(CHECKS, options.checks, options.skipChecks);
-  const parts = partsFor(checks);
+  // Exactly the reads the selected checks judge, with the listings they hang off.
+  const needs = readsToMake(checks.flatMap((c) => c.reads));
+  const parts = partsOf(needs);
   const checkOptions: CheckOptions = { ...DEFAULT_CHECK_OPTIONS, ...definedOnly(options), now };
   validateThresholds(checkOptions);
   const sessionOptions: AwsSessionOptions = {
@@ -107,6 +105,9 @@ export async function runAudit(options: AuditOptions = {}): Promise<AuditResult>
     concurrency: options.concurrency,
     limitScope: options.limitScope,
     retry: { ...options.retry, maxAttempts: options.maxAttempts },
+    connectTimeoutMs: options.connectTimeoutMs,
+    requestTimeoutMs: options.requestTimeoutMs,
+    signal: options.signal,
   };
   const base = new AwsSession(sessionOptions);
   const targets = options.assumeRoles?.length
@@ -127,6 +128,7 @@ export async function runAudit(options: AuditOptions = {}): Promise<AuditResult>
     const errors: CollectionError[] = [];
     const ctx: CollectorContext = {
       session,
+      needs,
       accountId: identity.accountId,
       partition: identity.partition,
       regions,
@@ -136,7 +138,9 @@ export async function runAudit(options: AuditOptions = {}): Promise<AuditResult>
       progress: (e) => options.onProgress?.({ accountId: identity.accountId, phase: 'collected', detail: `${e.service} ${e.region}` }),
     };
     options.onProgress?.({ accountId: identity.accountId, phase: 'collecting', detail: [...parts].join(', ') });
-    const snapshot = await collectInventory(ctx, identity.arn, parts);
+    const snapshot = await collectInventory(ctx, identity.arn);
+    // A cancelled run ends here, before any verdict: nothing partial reaches a report.
+    options.signal?.throwIfAborted();
     options.onProgress?.({ accountId: identity.accountId, phase: 'checking', detail: `${checks.length} checks` });
     result.findings.push(...checks.flatMap((check) => runCheck(check, snapshot, checkOptions)));
     result.errors.push(...errors);

@@ -20,7 +20,16 @@ export interface AwsAccessOptions {
   retryStrategy?: RetryStrategyV2;
   /** Sockets per service client. */
   maxSockets?: number;
+  /** Longest wait for a TCP (and TLS) connection, in ms. */
+  connectTimeoutMs?: number;
+  /** Longest wait for a response once a request is sent, in ms: a timed-out call fails with TimeoutError. */
+  requestTimeoutMs?: number;
 }
+
+/** Connect timeout of every AWS call unless --connect-timeout says otherwise (the SDK's own default is none). */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+/** Request timeout of every AWS call unless --request-timeout says otherwise. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
@@ -37,19 +46,23 @@ export function loopbackAwareLookup(hostname: string, options: LookupOptions, ca
   dnsLookup(hostname, options, callback as never);
 }
 
-const handlers = new Map<number, NodeHttpHandler>();
+const handlers = new Map<string, NodeHttpHandler>();
 
-/** Shared keep-alive handler per socket limit: clients of one run reuse their connections. */
-export function sharedRequestHandler(maxSockets = 50): NodeHttpHandler {
-  let handler = handlers.get(maxSockets);
+/** Shared keep-alive handler per socket limit and timeouts: clients of one run reuse their connections. */
+export function sharedRequestHandler(maxSockets = 50, connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS, requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): NodeHttpHandler {
+  const key = `${maxSockets}:${connectTimeoutMs}:${requestTimeoutMs}`;
+  let handler = handlers.get(key);
   if (!handler) {
     handler = new NodeHttpHandler({
       httpAgent: new HttpAgent({ keepAlive: true, maxSockets, lookup: loopbackAwareLookup as never }),
       httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets }),
-      connectionTimeout: 5_000,
-      requestTimeout: 30_000,
+      connectionTimeout: connectTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      // Without it the handler only logs a warning when requestTimeout passes and keeps waiting:
+      // an endpoint that accepts and never answers would hold the audit forever.
+      throwOnRequestTimeout: true,
     });
-    handlers.set(maxSockets, handler);
+    handlers.set(key, handler);
   }
   return handler;
 }
@@ -98,7 +111,7 @@ export function clientConfig(service: ServiceId, options: AwsAccessOptions = {})
   if (service === 's3control') endpoint = s3ControlEndpoint(endpoint);
   const config: Record<string, unknown> = {
     region: options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
-    requestHandler: sharedRequestHandler(options.maxSockets),
+    requestHandler: sharedRequestHandler(options.maxSockets, options.connectTimeoutMs, options.requestTimeoutMs),
     maxAttempts: options.maxAttempts ?? 3,
   };
   if (endpoint) config.endpoint = endpoint;

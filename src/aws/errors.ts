@@ -22,6 +22,12 @@ export function awsErrorToInfraAuditError(err: unknown, call: string): InfraAudi
       cause: err,
     });
   }
+  if (name === 'TimeoutError') {
+    return new InfraAuditError('AWS_UNREACHABLE', `no answer from the AWS endpoint for ${call}: ${timeoutMessage(message)}`, {
+      hint: 'check --endpoint-url / AWS_ENDPOINT_URL and your network; a slow endpoint needs a longer --connect-timeout or --request-timeout',
+      cause: err,
+    });
+  }
   const code = e.code ?? '';
   if (['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'ECONNRESET'].includes(code) || name === 'TimeoutError' || /ECONNREFUSED|ENOTFOUND|getaddrinfo/.test(message)) {
     return new InfraAuditError('AWS_UNREACHABLE', `cannot reach the AWS endpoint for ${call}: ${code || message}`, {
@@ -54,8 +60,16 @@ export interface AwsErrorInfo {
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
 
+/** The HTTP handler's timeout messages name the package and the option; a user knows the flags. */
+function timeoutMessage(message: string): string {
+  const ms = /(\d+) ?ms/.exec(message)?.[1];
+  const after = ms ? ` within ${Number(ms) / 1000} s` : '';
+  return /establish a connection/.test(message) ? `could not connect${after} (--connect-timeout)` : `no response${after} (--request-timeout)`;
+}
+
 export function describeAwsError(err: unknown): AwsErrorInfo {
   if (isInfraAuditError(err)) return { code: err.code, message: err.message };
+  if (err instanceof Error && err.name === 'TimeoutError') return { code: 'TimeoutError', message: timeoutMessage(err.message) };
   if (err instanceof Error) {
     const e = err as Error & { code?: unknown; Code?: unknown; errors?: unknown };
     if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) return { code: e.code, message: err.message || e.code };

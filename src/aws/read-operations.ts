@@ -13,7 +13,7 @@ export interface ReadOperation {
   purpose: string;
 }
 
-export const READ_OPERATIONS: Record<ServiceId, Record<string, ReadOperation>> = {
+export const READ_OPERATIONS = {
   sts: {
     // GetCallerIdentity needs no permission; listed so the guard lets it through.
     GetCallerIdentity: { actions: [], purpose: 'resolve the identity the server runs as' },
@@ -94,7 +94,16 @@ export const READ_OPERATIONS: Record<ServiceId, Record<string, ReadOperation>> =
   securityhub: {},
   guardduty: {},
   account: {},
-};
+} satisfies Record<ServiceId, Record<string, ReadOperation>>;
+
+/**
+ * One read by name, "service:Operation" (e.g. 's3:GetBucketPolicy'): only rows of the table
+ * above type-check, so a check cannot declare a read the product may not make.
+ */
+export type AwsRead = { [S in ServiceId]: `${S}:${Extract<keyof (typeof READ_OPERATIONS)[S], string>}` }[ServiceId];
+
+/** The table, indexable by any string (callers look up what an SDK command names). */
+const TABLE: Record<ServiceId, Record<string, ReadOperation>> = READ_OPERATIONS;
 
 /**
  * Reads that return secrets: refused even though they are reads, with their own error, so
@@ -149,7 +158,7 @@ export const CLIENT_SERVICE: Record<string, ServiceId | string> = {
 export function iamActionsFor(operations: ReadonlyArray<{ service: ServiceId; operation: string }>): string[] {
   const actions = new Set<string>();
   for (const { service, operation } of operations) {
-    const row = READ_OPERATIONS[service]?.[operation];
+    const row = TABLE[service]?.[operation];
     if (!row) throw new Error(`not a known read operation: ${service}:${operation}`);
     row.actions.forEach((a) => actions.add(a));
   }
@@ -157,7 +166,7 @@ export function iamActionsFor(operations: ReadonlyArray<{ service: ServiceId; op
 }
 
 export function allReadOperations(): Array<{ service: ServiceId; operation: string }> {
-  return Object.entries(READ_OPERATIONS).flatMap(([service, ops]) =>
+  return Object.entries(TABLE).flatMap(([service, ops]) =>
     Object.keys(ops).map((operation) => ({ service: service as ServiceId, operation })),
   );
 }

@@ -22,6 +22,13 @@ export interface RetryOptions {
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
 
+/**
+ * Attempts for a call that timed out (connect or request timeout). An endpoint that did not
+ * answer within the timeout twice in a row is not answering: eight attempts of 30 s each would
+ * hold one read for four minutes.
+ */
+export const MAX_TIMEOUT_ATTEMPTS = 2;
+
 /** Counts shared by every client of one audit, for the run's stats. */
 export interface RetryCounters {
   retries: number;
@@ -72,7 +79,8 @@ export class BackoffRetryStrategy implements RetryStrategyV2 {
     const retryable = throttled || errorInfo.errorType === 'TRANSIENT' || errorInfo.errorType === 'SERVER_ERROR';
     const attempt = token.getRetryCount() + 1;
     if (!retryable) throw new Error('not retryable');
-    if (attempt >= this.maxAttempts) {
+    const timedOut = errorInfo.error?.name === 'TimeoutError';
+    if (attempt >= (timedOut ? Math.min(MAX_TIMEOUT_ATTEMPTS, this.maxAttempts) : this.maxAttempts)) {
       this.counters.exhausted++;
       throw new Error('retry attempts exhausted');
     }

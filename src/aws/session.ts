@@ -24,6 +24,7 @@ import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { STSClient } from '@aws-sdk/client-sts';
+import { setMaxListeners } from 'node:events';
 import { clientConfig, type AwsAccessOptions, type ServiceId } from './clients.js';
 import { Semaphore } from './concurrency.js';
 import { auditMiddleware, type CallCounter } from './middleware.js';
@@ -74,6 +75,11 @@ export interface AwsSessionOptions extends AwsAccessOptions {
    * outside the guard and sees refused calls too (the audit log's AWS-call records).
    */
   onNewClient?: (client: { middlewareStack: unknown }, service: ServiceId, region: string) => void;
+  /**
+   * Cancels the session's calls: in flight (the socket is destroyed), waiting for a slot, or
+   * waiting to retry. Each then fails with the SDK's AbortError.
+   */
+  signal?: AbortSignal;
 }
 
 export interface SessionStats extends CallCounter {
@@ -95,6 +101,8 @@ export class AwsSession {
     if (stats) this.stats = stats;
     this.defaultRegion = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
     this.retryStrategy = new BackoffRetryStrategy(options.retry, this.stats.retry);
+    // Every call in flight listens on the signal: thousands at once is the design, not a leak.
+    if (options.signal) setMaxListeners(0, options.signal);
   }
 
   /** A session with other credentials (an assumed role) and the same limits and counters. */
@@ -117,6 +125,7 @@ export class AwsSession {
       this.options.onNewClient?.(raw as { middlewareStack: unknown }, service, region);
       client = attachReadOnlyGuard(raw, this.options.guard);
       (client.middlewareStack as { use(p: unknown): void }).use(auditMiddleware(service, this.limiter(service, region), this.stats));
+      if (this.options.signal) sendWithSignal(client as unknown as SendingClient, this.options.signal);
       this.clients.set(key, client);
     }
     return client;
@@ -132,6 +141,11 @@ export class AwsSession {
     return limiter;
   }
 
+  /** True once the session's signal has cancelled its calls. */
+  get aborted(): boolean {
+    return this.options.signal?.aborted === true;
+  }
+
   /** Close every client's sockets. */
   destroy(): void {
     for (const c of this.clients.values()) (c as { destroy?: () => void }).destroy?.();
@@ -142,4 +156,18 @@ export class AwsSession {
   peakInFlight(): Record<string, number> {
     return Object.fromEntries([...this.limiters].map(([key, limiter]) => [key, limiter.peak]));
   }
+}
+
+interface SendingClient {
+  send(command: unknown, options?: object): Promise<unknown>;
+}
+
+/**
+ * The SDK's own cancellation is the `abortSignal` send option: the HTTP handler destroys the
+ * request and the retry middleware stops waiting. Every call of the client carries it, so no
+ * call site (collectors, paginators) has to remember to pass it.
+ */
+function sendWithSignal(client: SendingClient, signal: AbortSignal): void {
+  const send = client.send.bind(client);
+  client.send = (command, options) => send(command, { abortSignal: signal, ...options });
 }

@@ -39,7 +39,10 @@ export function finding(
   };
   if (subject.resourceName !== undefined) f.resourceName = subject.resourceName;
   if (evidence !== undefined) f.evidence = evidence;
-  if (status === 'fail') f.remediationTerraform = meta.remediationTerraform;
+  if (status === 'fail') {
+    f.failTitle = meta.failTitle;
+    f.remediationTerraform = meta.remediationTerraform;
+  }
   if (meta.cis) f.cis = meta.cis;
   return f;
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { SEVERITIES } from '../findings/model.js';
 import { CHECKS } from './registry.js';
+import { isCollectedRead } from '../inventory/reads.js';
 
 const CHECKS_DIR = fileURLToPath(new URL('.', import.meta.url));
 
@@ -41,7 +42,7 @@ describe('check registry', () => {
   });
 
   it('gives every check complete metadata', () => {
-    for (const { metadata: m, requires } of CHECKS) {
+    for (const { metadata: m, reads } of CHECKS) {
       expect(m.title.length, m.id).toBeGreaterThan(10);
       expect(SEVERITIES, m.id).toContain(m.severity);
       expect(m.resourceType, m.id).toMatch(/^AWS::[A-Za-z0-9]*::[A-Za-z]+$/);
@@ -51,9 +52,25 @@ describe('check registry', () => {
       expect(m.terraformTypes.length, m.id).toBeGreaterThan(0);
       for (const t of m.terraformTypes) expect(t, m.id).toMatch(/^aws_[a-z0-9_]+$/);
       for (const c of m.cis ?? []) expect(c, m.id).toMatch(/^\d+\.\d+(\.\d+)?$/);
-      expect(requires.length, m.id).toBeGreaterThan(0);
+      expect(reads.length, m.id).toBeGreaterThan(0);
+      for (const r of reads) expect(isCollectedRead(r), `${m.id} ${r}`).toBe(true);
       expect(m.references?.every((r) => r.startsWith('https://')), m.id).toBe(true);
     }
+  });
+
+  it('gives every check a failure title that reads as a failure, not as its pass title', () => {
+    const failTitles = new Set<string>();
+    for (const { metadata: m } of CHECKS) {
+      expect(typeof m.failTitle, m.id).toBe('string');
+      expect(m.failTitle.length, m.id).toBeGreaterThan(10);
+      expect(m.failTitle, m.id).not.toBe(m.title);
+      // A headline, not a sentence: one line, no final full stop.
+      expect(m.failTitle, m.id).toMatch(/^[A-Z][^\n]*[^.\s]$/);
+      // "No X does Y" is how a pass reads; a failure names the one resource that does.
+      expect(m.failTitle, m.id).not.toMatch(/^No /);
+      failTitles.add(m.failTitle);
+    }
+    expect(failTitles.size).toBe(CHECKS.length);
   });
 
   it('maps the CIS v3.0 controls the field agrees on', () => {

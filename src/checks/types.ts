@@ -1,8 +1,9 @@
-/** A check: metadata as data, the inventory parts it reads, and a pure verdict over a snapshot. */
+/** A check: metadata as data, the inventory reads it judges, and a pure verdict over a snapshot. */
+import type { AwsRead } from '../aws/read-operations.js';
 import type { CheckMetadata, Finding } from '../findings/model.js';
 import type { InventorySnapshot } from '../inventory/snapshot.js';
 
-/** The collectors a check's input comes from; the engine runs only those the selected checks need. */
+/** The collectors of the inventory (inventory/reads.ts maps each read to its collector). */
 export type InventoryPart = 's3' | 's3control' | 'iam' | 'ec2' | 'rds' | 'cloudwatch';
 
 export interface CheckOptions {
@@ -27,7 +28,15 @@ export const DEFAULT_CHECK_OPTIONS: Omit<CheckOptions, 'now'> = {
 
 export interface Check {
   metadata: CheckMetadata;
-  requires: readonly InventoryPart[];
+  /**
+   * Every AWS read the verdict rests on, by operation ("s3:GetBucketPolicy"), for every field
+   * of the snapshot the check looks at. Listings and locations that a read needs first come
+   * with it (inventory/reads.ts), so name what you judge: a bucket's versioning is
+   * ['s3:GetBucketVersioning']. An audit collects exactly the union for the selected checks;
+   * a field you forget to declare reads as a `NotCollected` error, so the check says `error`
+   * (the demo test fails) instead of passing on data nobody read.
+   */
+  reads: readonly AwsRead[];
   /** Pure: no I/O, no clock but `options.now`. */
   run(snapshot: InventorySnapshot, options: CheckOptions): Finding[];
 }

@@ -10,7 +10,7 @@ import { bufferIO } from './io.js';
 import { useSandbox } from '../test-support/sandbox.js';
 import { startFakeAnthropic, toolUse } from '../test-support/fake-anthropic.js';
 import type { FakeModelServer } from '../test-support/fake-model-server.js';
-import { BUILT_CLI } from '../test-support/agent-run.js';
+import { BUILT_CLI, runAgentForTest } from '../test-support/agent-run.js';
 
 const run = promisify(execFile);
 const TASK = 'Audit all S3 buckets. Find any with public read access. Return a structured findings report with a remediation step for each.';
@@ -90,5 +90,43 @@ describe('infra-audit agent (CLI)', () => {
     }).catch((e: { code: number; stderr: string }) => e);
     expect((failed as { code: number }).code).toBe(1);
     expect(existsSync(join(cwd, 'o', 'report.json'))).toBe(true);
+  });
+
+  it('exits 3 with an unverified report when the model answers with findings in text', async () => {
+    const answer = { content: [{ type: 'text' as const, text: '```json\n{"findings":[{"severity":"high","title":"Public bucket","resource":"bravo-public-site","description":"Anyone can read it.","remediation":"Block public access."}]}\n```' }] };
+    const fake = await startFakeAnthropic([answer, answer, answer]);
+    fakes.push(fake);
+    const cwd = emptyCwd();
+    const failed = await run(process.execPath, [BUILT_CLI, 'agent', TASK, '--endpoint-url', env.endpoint, '--region', 'us-east-1', '--output', 'o'], {
+      cwd,
+      env: { ...process.env, ANTHROPIC_API_KEY: 'sk-test', ANTHROPIC_BASE_URL: fake.url },
+      timeout: 60_000,
+    }).catch((e: { code: number; stderr: string }) => e);
+    expect((failed as { code: number }).code).toBe(3);
+    expect((failed as { stderr: string }).stderr).toContain("read 1 of 1 finding(s) from the model's json text answer, marked unverified");
+    const report = JSON.parse(readFileSync(join(cwd, 'o', 'report.json'), 'utf8'));
+    expect(report).toMatchObject({ status: 'unverified', findings: [{ verified: false, resource: { id: 'bravo-public-site' } }] });
+  });
+
+  it('--dry-run prints the tools, the system prompt and the first request exactly as a run sends it, with no key and no files', async () => {
+    const cwd = emptyCwd();
+    const { ANTHROPIC_API_KEY: _k, OPENAI_API_KEY: _o, ...noKeys } = process.env;
+    const io = bufferIO({ cwd, env: noKeys });
+    expect(await main(['agent', '--dry-run', TASK, '--endpoint-url', env.endpoint, '--region', 'us-east-1', '--max-tool-calls', '12'], io)).toBe(0);
+    const out = io.out();
+    expect(out).toMatch(/^# infra-audit agent --dry-run: anthropic claude-sonnet-5-5 \(no model was called\)/);
+    expect(out).toMatch(/## Tools offered to the model \(\d+\)\n\n- [\s\S]*- get_bucket_policy: [\s\S]*- submit_report: End the run/);
+    expect(out).toContain('## System prompt\n\nYou are the infra-audit agent.');
+    expect(out).toContain('at most 12 tool calls');
+    expect(out).toMatch(/The first request is \d+ characters, about \d+ input tokens/);
+    expect(out).toMatch(/about \$\d+\.\d{4} of input per turn uncached; \$\d+\.\d{4} when read from the prompt cache/);
+    expect(readdirSync(cwd)).toEqual([]);
+    const printed = JSON.parse(/## The first request \(POST \/v1\/messages\)\n\n([\s\S]*?)\n\n## Size and cost/.exec(out)![1]!);
+
+    // The request a real run sends first is the one printed.
+    const fake = await startFakeAnthropic([{ content: [toolUse('submit_report', { summary: 'Nothing checked.', findings: [] })] }]);
+    fakes.push(fake);
+    await runAgentForTest({ task: TASK, endpoint: env.endpoint, cwd: scratchDir(), modelEnv: { ANTHROPIC_API_KEY: 'sk-test', ANTHROPIC_BASE_URL: fake.url }, extra: { budgets: { maxToolCalls: 12 } } });
+    expect(fake.modelRequests()[0]!.body).toEqual(printed);
   });
 });

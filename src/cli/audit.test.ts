@@ -61,6 +61,18 @@ describe('infra-audit audit', () => {
     expect(JSON.parse(readFileSync(join(dir, 'report.sarif'), 'utf8')).version).toBe('2.1.0');
   });
 
+  it("heads a failed finding with its check's failure title in every format", async () => {
+    const failTitle = 'S3 bucket is publicly readable';
+    const report = (format: string) => readFileSync(join(dir, `report.${format}`), 'utf8');
+    expect(report('table')).toContain(`FAIL  s3_bucket_public_read  ${failTitle}: `);
+    expect(report('markdown')).toContain(`CRITICAL · ${failTitle}\n`);
+    expect(report('html')).toContain(`<h3>${failTitle}</h3>`);
+    expect(JSON.parse(report('json')).findings[0]).toMatchObject({ title: 'S3 bucket is not publicly readable', failTitle });
+    const rule = JSON.parse(report('sarif')).runs[0].tool.driver.rules.find((r: { id: string }) => r.id === 's3_bucket_public_read');
+    expect(rule.shortDescription.text).toBe(failTitle);
+    expect(JSON.parse(report('ocsf'))[0].finding_info.title).toBe(failTitle);
+  });
+
   it('does not fail the run on a suppressed finding, and says when a suppression has expired', async () => {
     const file = join(dir, 'suppressions.yaml');
     writeFileSync(file, `suppressions:\n  - checkId: s3_bucket_public_read\n    resource: arn:aws:s3:::public-site\n    reason: the public website, reviewed in SEC-1\n    expires: 2999-12-31\n`);

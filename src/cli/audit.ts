@@ -4,33 +4,35 @@
  * Exit codes (docs/findings.md): 0 when no unsuppressed `fail` is at or above --fail-on
  * (default: high, so high and critical fail a CI job and medium and below inform), 1 when one
  * is, 2 when the audit itself failed (bad input, no credentials, unreachable endpoint).
- * Findings with status `error` (a read was denied) do not decide the exit code; every report
- * shows them, and stderr counts them.
+ * Findings with status `error` (a read was denied or timed out) make the run exit 2 when more
+ * than --error-threshold (default half) of the checks could not run at all, or with
+ * --fail-on-error when there is any; every report shows them, and stderr counts them.
  */
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InfraAuditError } from '../errors.js';
-import { decideFailOn, parseSeverityThreshold } from '../findings/fail-on.js';
+import { decideCompleteness, decideFailOn, EXIT_FAILED, parseErrorThreshold, parseSeverityThreshold } from '../findings/fail-on.js';
 import type { Severity } from '../findings/model.js';
 import { applySuppressions, loadSuppressionsFile } from '../findings/suppressions.js';
 import { summarizeFindings } from '../findings/summary.js';
-import { parseReportFormat, renderReport } from '../report/render.js';
+import { renderReport } from '../report/render.js';
+import { REPORT_FORMATS } from '../report/types.js';
 import { CHECKS } from '../checks/registry.js';
 import { runAudit, type AuditProgress } from '../audit/run.js';
 import { toAuditReport } from '../audit/report.js';
 import { loadTerraformInputs } from '../drift/run.js';
 import { linkFindings } from '../drift/link.js';
 import type { CommandIO } from './io.js';
+import { resolveOutputs, sarifRoot, writeOutputs, type OutputFlags } from './outputs.js';
 
 export const DEFAULT_FAIL_ON: Severity = 'high';
 
-export interface AuditCommandOptions {
+export interface AuditCommandOptions extends OutputFlags {
   endpointUrl?: string;
   region?: string[];
   profile?: string;
   assumeRole?: string[];
-  format?: string;
-  output?: string;
+  /** SARIF paths are relative to this directory (default: the git work tree's root). */
+  sarifRoot?: string;
   failOn?: string;
   checks?: string;
   skipChecks?: string;
@@ -38,6 +40,11 @@ export interface AuditCommandOptions {
   idleDays?: number;
   maxAttempts?: number;
   concurrency?: number;
+  /** Seconds. */
+  connectTimeout?: number;
+  requestTimeout?: number;
+  failOnError?: boolean;
+  errorThreshold?: string;
   listChecks?: boolean;
   /** Terraform state(s): findings on managed resources name their address. */
   state?: string[];
@@ -61,8 +68,10 @@ function progressPrinter(io: CommandIO): ((e: AuditProgress) => void) | undefine
 export async function runAuditCommand(opts: AuditCommandOptions, io: CommandIO): Promise<number> {
   if (opts.listChecks) return listChecks(io);
   // Every input is checked before the first AWS call, so a typo costs nothing.
-  const format = parseReportFormat(opts.format ?? 'table');
+  const outputs = resolveOutputs(opts, { formats: REPORT_FORMATS, defaultFormat: 'table', basename: 'audit', cwd: io.cwd });
+  const sourceRoot = sarifRoot(opts.sarifRoot, opts.config ?? '.', io.cwd);
   const failOn = parseSeverityThreshold(opts.failOn ?? DEFAULT_FAIL_ON);
+  const errorThreshold = opts.errorThreshold === undefined ? undefined : parseErrorThreshold(opts.errorThreshold);
   const suppressions = opts.suppressions ? await loadSuppressionsFile(opts.suppressions) : [];
   if (opts.config && !opts.state?.length) {
     throw new InfraAuditError('USAGE', '--config needs --state: findings are linked to Terraform through the state', { hint: 'add --state terraform.tfstate (or another state source)' });
@@ -81,6 +90,9 @@ export async function runAuditCommand(opts: AuditCommandOptions, io: CommandIO):
     idleDays: opts.idleDays,
     maxAttempts: opts.maxAttempts,
     concurrency: opts.concurrency,
+    connectTimeoutMs: secondsToMs(opts.connectTimeout),
+    requestTimeoutMs: secondsToMs(opts.requestTimeout),
+    signal: io.signal,
     onProgress: progressPrinter(io),
   });
   if (terraform) {
@@ -95,27 +107,26 @@ export async function runAuditCommand(opts: AuditCommandOptions, io: CommandIO):
   result.findings = suppressed.findings;
   for (const warning of suppressed.warnings) io.stderr.write(`audit: ${warning}\n`);
 
-  const toFile = opts.output !== undefined;
-  const color = !toFile && io.stdout.isTTY === true && !io.env.NO_COLOR;
-  const text = renderReport(format, toAuditReport(result, finished), { color, sourceRoot: io.cwd });
-  if (toFile) {
-    try {
-      await writeFile(opts.output!, text);
-    } catch (err) {
-      throw new InfraAuditError('FILE_UNREADABLE', `cannot write the report to ${opts.output}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, {
-        hint: 'check that the directory exists and is writable',
-      });
-    }
-  } else io.stdout.write(text);
+  const report = toAuditReport(result, finished);
+  const color = io.stdout.isTTY === true && !io.env.NO_COLOR;
+  await writeOutputs(outputs, (t) => renderReport(t.format, report, { color: color && t.file === undefined, sourceRoot, baseDir: io.cwd }), io.stdout);
+  const files = outputs.filter((t) => t.file !== undefined).map((t) => t.display);
 
   const summary = summarizeFindings(result.findings);
   const decision = decideFailOn(result.findings, failOn);
+  const completeness = decideCompleteness(result.findings, result.stats.checksRun * result.accounts.length, { failOnError: opts.failOnError, errorThreshold });
   io.stderr.write(
     `audit: account ${result.accounts.map((a) => a.accountId).join(', ')}: ${result.stats.checksRun} checks, ${summary.fail} fail` +
       `${summary.suppressed ? ` (+${summary.suppressed} suppressed)` : ''}, ${summary.pass} pass, ${summary.error} error; ` +
-      `${result.stats.apiCalls} AWS calls in ${(result.stats.durationMs / 1000).toFixed(1)} s${toFile ? `; report in ${opts.output}` : ''}\n`,
+      `${result.stats.apiCalls} AWS calls in ${(result.stats.durationMs / 1000).toFixed(1)} s${files.length > 0 ? `; report${files.length === 1 ? '' : 's'} in ${files.join(', ')}` : ''}` +
+      `${completeness.failure ? `; INCOMPLETE: ${completeness.failure}, exit 2` : ''}\n`,
   );
   if (summary.error > 0) io.stderr.write(`audit: ${summary.error} verdict${summary.error === 1 ? '' : 's'} could not be reached (a read was denied or failed); see the findings with status "error"\n`);
   if (decision.blocking.length > 0) io.stderr.write(`audit: ${decision.blocking.length} finding${decision.blocking.length === 1 ? '' : 's'} at or above --fail-on ${failOn}\n`);
-  return decision.exitCode;
+  // An audit that could not look is not a pass, and its failures are not the whole story either.
+  return completeness.failure ? EXIT_FAILED : decision.exitCode;
+}
+
+export function secondsToMs(seconds: number | undefined): number | undefined {
+  return seconds === undefined ? undefined : Math.round(seconds * 1000);
 }

@@ -135,8 +135,24 @@ describe('infra-audit drift on the demo', () => {
     const code = await main(['drift', '--state', 'terraform/terraform.tfstate', '--config', 'terraform', '--endpoint-url', env.endpoint, '--format', 'json'], io);
     expect(code).toBe(1);
     const report = JSON.parse(io.out());
-    expect(report.summary).toMatchObject({ changed: 2, missing: 2, unmanaged: 2, unapplied: 1 });
+    expect(report.summary).toMatchObject({ changed: 2, missing: 2, unmanaged: 2, unapplied: 1, stateInstances: 129, comparedPercent: 76 });
+    expect(report.summary.managedPercent).toBeGreaterThan(90);
+    expect(report.summary.managedPercent).toBeLessThan(100);
+    expect(io.err()).toMatch(/76% of 129 state instance\(s\) of supported types; coverage \d+(\.\d)?% managed/);
     const unapplied = report.entries.find((e: { kind: string }) => e.kind === 'unapplied');
     expect(unapplied).toMatchObject({ terraformAddress: 'aws_s3_bucket.audit_archive', file: 'terraform/s3.tf' });
+  });
+
+  it('--only-managed and --only-unmanaged narrow the report as driftctl does', async () => {
+    const base = ['drift', '--state', 'terraform/terraform.tfstate', '--endpoint-url', env.endpoint, '--format', 'json'];
+    const managed = bufferIO({ cwd: DEMO });
+    expect(await main([...base, '--only-managed'], managed)).toBe(1);
+    expect(new Set(JSON.parse(managed.out()).entries.map((e: { kind: string }) => e.kind))).toEqual(new Set(['changed', 'missing']));
+    const unmanaged = bufferIO({ cwd: DEMO });
+    expect(await main([...base, '--only-unmanaged'], unmanaged)).toBe(1);
+    expect(JSON.parse(unmanaged.out()).entries.map((e: { kind: string }) => e.kind)).toEqual(['unmanaged', 'unmanaged']);
+    const both = bufferIO({ cwd: DEMO });
+    expect(await main([...base, '--only-managed', '--only-unmanaged'], both)).toBe(2);
+    expect(both.err()).toMatch(/exclude each other/);
   });
 });

@@ -7,38 +7,49 @@
  * a broken state, an unreachable endpoint, bad arguments).
  */
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InfraAuditError } from '../errors.js';
 import { AwsSession } from '../aws/session.js';
 import { DriftIgnore } from '../drift/driftignore.js';
 import { loadTerraformInputs, runDrift } from '../drift/run.js';
-import { parseDriftFormat, renderDriftReport } from '../drift/report/render.js';
+import { DRIFT_FORMATS, renderDriftReport } from '../drift/report/render.js';
 import { summaryLine } from '../drift/report/text.js';
+import { secondsToMs } from './audit.js';
 import type { CommandIO } from './io.js';
+import { resolveOutputs, sarifRoot, writeOutputs, type OutputFlags } from './outputs.js';
 
-export interface DriftCommandOptions {
+export interface DriftCommandOptions extends OutputFlags {
   state?: string[];
   config?: string;
   endpointUrl?: string;
   region?: string[];
   profile?: string;
-  format?: string;
-  output?: string;
+  /** SARIF paths are relative to this directory (default: the git work tree's root). */
+  sarifRoot?: string;
   driftignore?: string;
   allowAccountMismatch?: boolean;
+  onlyManaged?: boolean;
+  onlyUnmanaged?: boolean;
   concurrency?: number;
   maxAttempts?: number;
+  /** Seconds. */
+  connectTimeout?: number;
+  requestTimeout?: number;
 }
 
 export async function runDriftCommand(opts: DriftCommandOptions, io: CommandIO): Promise<number> {
   // Every argument is checked before anything is read.
-  const format = parseDriftFormat(opts.format ?? 'table');
+  const outputs = resolveOutputs(opts, { formats: DRIFT_FORMATS, defaultFormat: 'table', basename: 'drift', cwd: io.cwd, noun: 'drift report' });
+  const sourceRoot = sarifRoot(opts.sarifRoot, opts.config ?? '.', io.cwd);
   if (!opts.state?.length) {
     throw new InfraAuditError('USAGE', 'drift needs a Terraform state: --state is required', {
       hint: 'e.g. infra-audit drift --state terraform.tfstate --config .  (also: -, s3://bucket/key, https://…, tfc://org/workspace)',
     });
   }
+  if (opts.onlyManaged && opts.onlyUnmanaged) {
+    throw new InfraAuditError('USAGE', '--only-managed and --only-unmanaged exclude each other', { hint: 'pass one of them, or neither for every kind of drift' });
+  }
+  const only = opts.onlyManaged ? 'managed' : opts.onlyUnmanaged ? 'unmanaged' : undefined;
   const ignore = await loadIgnore(opts.driftignore, io.cwd);
   const progress = io.stderr.isTTY ? (message: string) => io.stderr.write(`drift: ${message}\n`) : undefined;
 
@@ -55,23 +66,19 @@ export async function runDriftCommand(opts: DriftCommandOptions, io: CommandIO):
     profile: opts.profile,
     concurrency: opts.concurrency,
     retry: { maxAttempts: opts.maxAttempts },
+    connectTimeoutMs: secondsToMs(opts.connectTimeout),
+    requestTimeoutMs: secondsToMs(opts.requestTimeout),
+    signal: io.signal,
   });
-  const report = await runDrift(inputs, session, { regions: opts.region, ignore, onProgress: progress, displayRoot: io.cwd, allowAccountMismatch: opts.allowAccountMismatch });
+  const report = await runDrift(inputs, session, { regions: opts.region, ignore, onProgress: progress, displayRoot: io.cwd, allowAccountMismatch: opts.allowAccountMismatch, only });
+  // A cancelled run's inventory is partial: no report is written from it.
+  io.signal.throwIfAborted();
 
-  const toFile = opts.output !== undefined;
-  const color = !toFile && io.stdout.isTTY === true && !io.env.NO_COLOR;
-  const text = renderDriftReport(format, report, { color, sourceRoot: io.cwd });
-  if (toFile) {
-    try {
-      await writeFile(path.resolve(io.cwd, opts.output!), text);
-    } catch (err) {
-      throw new InfraAuditError('FILE_UNREADABLE', `cannot write the report to ${opts.output}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, {
-        hint: 'check that the directory exists and is writable',
-      });
-    }
-  } else io.stdout.write(text);
+  const color = io.stdout.isTTY === true && !io.env.NO_COLOR;
+  await writeOutputs(outputs, (t) => renderDriftReport(t.format, report, { color: color && t.file === undefined, sourceRoot, baseDir: io.cwd }), io.stdout);
+  const files = outputs.filter((t) => t.file !== undefined).map((t) => t.display);
 
-  io.stderr.write(`drift: ${summaryLine(report)}; ${session.stats.apiCalls} AWS calls${toFile ? `; report in ${opts.output}` : ''}\n`);
+  io.stderr.write(`drift: ${summaryLine(report)}; ${session.stats.apiCalls} AWS calls${files.length > 0 ? `; report${files.length === 1 ? '' : 's'} in ${files.join(', ')}` : ''}\n`);
   if (report.errors.length > 0) io.stderr.write(`drift: ${report.errors.length} read(s) failed; drift there may be hidden (see the report)\n`);
   return report.entries.length > 0 ? 1 : 0;
 }

@@ -11,22 +11,39 @@ export interface CommandIO {
   stdin: NodeJS.ReadableStream;
   cwd: string;
   env: NodeJS.ProcessEnv;
-  /** Resolves when the user asks the command to stop (SIGINT/SIGTERM). */
+  /** Resolves when the user asks the command to stop (SIGINT/SIGTERM), with the signal's name. */
   interrupted: Promise<string>;
+  /** Aborted at the same moment, with the signal's name as reason: commands hand it to their AWS session. */
+  signal: AbortSignal;
 }
 
-export function processIO(): CommandIO {
+/** The process's streams and signals. A signal after the first calls `onRepeatedSignal` (the entry point exits). */
+export function processIO(onRepeatedSignal: (signal: NodeJS.Signals) => void = () => {}): CommandIO {
+  const controller = new AbortController();
+  const onSignal = (name: NodeJS.Signals) => {
+    if (controller.signal.aborted) onRepeatedSignal(name);
+    else controller.abort(name);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   return {
     stdout: process.stdout,
     stderr: process.stderr,
     stdin: process.stdin,
     cwd: process.cwd(),
     env: process.env,
-    interrupted: new Promise((resolve) => {
-      process.once('SIGINT', () => resolve('SIGINT'));
-      process.once('SIGTERM', () => resolve('SIGTERM'));
-    }),
+    interrupted: interruption(controller.signal),
+    signal: controller.signal,
   };
+}
+
+function interruption(signal: AbortSignal): Promise<string> {
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(String(signal.reason)), { once: true }));
+}
+
+/** The exit status a shell reports for a process ended by `signal`: 128 + its number (SIGINT 130, SIGTERM 143). */
+export function signalExitCode(signal: string): number {
+  return signal === 'SIGTERM' ? 143 : 130;
 }
 
 /** An in-memory IO for driving commands from tests and from other commands. */
@@ -39,7 +56,8 @@ export function bufferIO(overrides: Partial<CommandIO> = {}): CommandIO & { out(
     stdin: process.stdin,
     cwd: process.cwd(),
     env: { ...process.env },
-    interrupted: new Promise(() => {}),
+    interrupted: overrides.signal ? interruption(overrides.signal) : new Promise(() => {}),
+    signal: new AbortController().signal,
     ...overrides,
     out: () => out,
     err: () => err,

@@ -9,9 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { InfraAuditError } from '../errors.js';
 import { Redactor } from '../redact/redactor.js';
-import { silenceSdkRuntimeNotices } from '../aws/clients.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, silenceSdkRuntimeNotices } from '../aws/clients.js';
+import { DEFAULT_ERROR_THRESHOLD } from '../findings/fail-on.js';
 import type { CommandIO } from './io.js';
-import { processIO } from './io.js';
+import { processIO, signalExitCode } from './io.js';
 
 silenceSdkRuntimeNotices();
 
@@ -44,6 +45,7 @@ export function buildProgram(io: CommandIO): Command {
     .option('--throttle-rate <r>', 'fraction of requests throttled (0..1)', parseRate('--throttle-rate'), 0)
     .option('--error-rate <r>', 'fraction of requests failing with a 5xx (0..1)', parseRate('--error-rate'), 0)
     .option('--deny <resource...>', 'answer AccessDenied for these ARN globs or names, optionally Operation:pattern')
+    .option('--hang <resource...>', 'accept requests for these (same syntax as --deny) and never answer them')
     .option('--seed <n>', 'seed for faults and --generate, so a run can be reproduced', parseNonNegativeInt('--seed'))
     .option('--validate <file>', 'check an account file and report each problem with its JSON path, then exit')
     .option('--generate <spec>', 'write a synthetic account, e.g. buckets=10000,roles=3000,users=500,security-groups=2000,db-instances=500')
@@ -80,8 +82,10 @@ Request counts per service and operation: GET <endpoint>/_sandbox/stats`,
     .option('--region <region...>', 'regions to audit, or "all" for the account\'s enabled regions', ['all'])
     .option('--profile <name>', 'AWS profile from your shared config')
     .option('--assume-role <arn...>', 'audit the account of each role, assumed via sts:AssumeRole')
-    .option('--format <fmt>', 'table, json, markdown, sarif, ocsf or html', 'table')
-    .option('--output <file>', 'write the report to a file instead of stdout')
+    .option('--format <fmts>', 'table, json, markdown, sarif, ocsf or html; several, comma-separated, with --output-dir (default: table)')
+    .option('--output <file>', 'write the report to FILE instead of stdout (- is stdout); FMT=FILE, repeatable, writes one report per format', collect, [])
+    .option('--output-dir <dir>', 'write one report per --format into DIR (audit.sarif, audit.json, audit.html, ...)')
+    .option('--sarif-root <dir>', 'SARIF file paths are relative to this directory (default: the root of the git work tree holding --config, else of the working directory)')
     .option('--fail-on <severity>', 'exit 1 when an unsuppressed failure is at or above this severity: critical, high, medium, low or info', 'high')
     .option('--checks <ids>', 'comma-separated check ids to run (default: all)')
     .option('--skip-checks <ids>', 'comma-separated check ids not to run')
@@ -89,15 +93,22 @@ Request counts per service and operation: GET <endpoint>/_sandbox/stats`,
     .option('--idle-days <n>', 'days without a database connection that make an RDS instance idle', parsePositiveInt('--idle-days'), 7)
     .option('--max-attempts <n>', 'attempts per AWS call under throttling and transient errors', parsePositiveInt('--max-attempts'))
     .option('--concurrency <n>', 'AWS requests in flight per service', parsePositiveInt('--concurrency'))
+    .option('--connect-timeout <seconds>', 'longest wait for a connection to AWS, per call', parsePositiveSeconds('--connect-timeout'), DEFAULT_CONNECT_TIMEOUT_MS / 1000)
+    .option('--request-timeout <seconds>', 'longest wait for an answer from AWS, per call; a read that times out (twice) is an error on its resource', parsePositiveSeconds('--request-timeout'), DEFAULT_REQUEST_TIMEOUT_MS / 1000)
+    .option('--fail-on-error', 'exit 2 when any verdict could not be reached (a read was denied, failed or timed out)')
+    .option('--error-threshold <share>', 'exit 2 when more than this share of the checks could not run at all (0..1 or a percentage)', String(DEFAULT_ERROR_THRESHOLD))
     .option('--state <path...>', 'Terraform state: findings on managed resources name their Terraform address')
     .option('--config <dir>', 'Terraform root module (with --state): findings also name the declaring file and line')
     .option('--list-checks', 'print the check catalog and exit')
     .addHelpText(
       'after',
       `
-Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 the audit failed.
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 the audit failed or could
+not check enough (--error-threshold, --fail-on-error), 130/143 interrupted (Ctrl-C/SIGTERM; nothing written).
 Examples:
   $ infra-audit audit --region us-east-1 eu-west-1 --format sarif --output audit.sarif
+  $ infra-audit audit --format sarif,json,html --output-dir reports      # one run, three reports
+  $ infra-audit audit --output sarif=audit.sarif --output html=audit.html --format table
   $ infra-audit audit --assume-role arn:aws:iam::123456789012:role/InfraAuditReadOnly --fail-on critical
   $ infra-audit audit --endpoint-url http://127.0.0.1:4566 --checks s3_bucket_public_read,ec2_sg_open_ssh`,
     )
@@ -114,19 +125,26 @@ Examples:
     .option('--endpoint-url <url>', 'AWS endpoint (e.g. the sandbox); default AWS_ENDPOINT_URL or AWS itself')
     .option('--region <region...>', 'regions to read, or "all" for the account\'s enabled regions', ['all'])
     .option('--profile <name>', 'AWS profile from your shared config')
-    .option('--format <fmt>', 'table, json, markdown, sarif or html', 'table')
-    .option('--output <file>', 'write the report to a file instead of stdout')
+    .option('--format <fmts>', 'table, json, markdown, sarif or html; several, comma-separated, with --output-dir (default: table)')
+    .option('--output <file>', 'write the report to FILE instead of stdout (- is stdout); FMT=FILE, repeatable, writes one report per format', collect, [])
+    .option('--output-dir <dir>', 'write one report per --format into DIR (drift.sarif, drift.json, drift.html, ...)')
+    .option('--sarif-root <dir>', 'SARIF file paths are relative to this directory (default: the root of the git work tree holding --config, else of the working directory)')
     .option('--driftignore <file>', 'resources and attributes to leave out, in driftctl syntax (default: ./.driftignore if present)')
+    .option('--only-managed', 'report only drift of resources in the state (changed, missing), as driftctl')
+    .option('--only-unmanaged', 'report only resources in no state (unmanaged), as driftctl')
     .option('--allow-account-mismatch', "compare even when the state's resources belong to another account than the credentials' (refused by default: everything would look missing and unmanaged)")
     .option('--max-attempts <n>', 'attempts per AWS call under throttling and transient errors', parsePositiveInt('--max-attempts'))
     .option('--concurrency <n>', 'AWS requests in flight per service', parsePositiveInt('--concurrency'))
+    .option('--connect-timeout <seconds>', 'longest wait for a connection to AWS, per call', parsePositiveSeconds('--connect-timeout'), DEFAULT_CONNECT_TIMEOUT_MS / 1000)
+    .option('--request-timeout <seconds>', 'longest wait for an answer from AWS, per call; a read that times out (twice) is an error on its resource', parsePositiveSeconds('--request-timeout'), DEFAULT_REQUEST_TIMEOUT_MS / 1000)
     .addHelpText(
       'after',
       `
-Exit codes: 0 in sync, 1 drift found, 2 the comparison failed.
+Exit codes: 0 in sync, 1 drift found, 2 the comparison failed, 130/143 interrupted (nothing written).
 Examples:
   $ infra-audit drift --state terraform.tfstate --config .
   $ infra-audit drift --state s3://acme-terraform-state/prod/terraform.tfstate --format json --output drift.json
+  $ infra-audit drift --state terraform.tfstate --config . --format sarif,html --output-dir reports
   $ terraform state pull | infra-audit drift --state - --format markdown`,
     )
     .action(async (opts) => {
@@ -185,7 +203,7 @@ Examples:
     .description('Give a task to an LLM agent whose only tools are the read-only MCP server; it ends with a findings report and Terraform proposals a human applies.')
     .argument('<task>', 'what to audit, in words')
     .option('--provider <name>', 'anthropic (ANTHROPIC_API_KEY) or openai (any OpenAI-compatible server: OPENAI_BASE_URL, OPENAI_API_KEY)', 'anthropic')
-    .option('--model <id>', 'model id (default claude-sonnet-4-5, or gpt-4o with --provider openai)')
+    .option('--model <id>', 'model id (default claude-sonnet-5-5, or gpt-4o with --provider openai)')
     .option('--mcp-url <url>', 'use a running MCP server over Streamable HTTP instead of starting one over stdio')
     .option('--mcp-token-env <name>', 'environment variable holding the bearer token for --mcp-url')
     .option('--max-turns <n>', 'most model turns', parsePositiveInt('--max-turns'))
@@ -200,17 +218,22 @@ Examples:
     .option('--profile <name>', 'passed to serve: AWS profile')
     .option('--toolsets <list>', 'passed to serve: toolsets to enable')
     .option('--audit-log <target>', "passed to serve: the server's audit log (default: audit.jsonl in the output folder)")
+    .option('--max-result-chars <n>', 'a tool result longer than this reaches the model cut, with how to page the rest (default 20000)', parsePositiveInt('--max-result-chars'))
+    .option('--no-prompt-cache', 'send no cache_control breakpoints (Anthropic), e.g. for a gateway that refuses them')
+    .option('--dry-run', 'print the tools, the system prompt and the first request the model would get, and stop: no model is called, no key needed')
     .addHelpText(
       'after',
       `
 The agent has the server's read-only tools and nothing else: no shell, no file system, no network of its own.
-It writes only inside --output, applies nothing and never runs terraform. Exit 0: report complete; 1: the run
-stopped early (a partial report is written); 2: the command failed.
+It writes only inside --output, applies nothing and never runs terraform. Exit 0: a verified report (submitted
+through submit_report); 3: an unverified report (findings read from the model's text answer); 1: no report (the
+run stopped early; a partial report is written); 2: the command failed.
 
 Examples:
   $ ANTHROPIC_API_KEY=... infra-audit agent "Audit all S3 buckets. Find any with public read access. Return a structured findings report with a remediation step for each." --config ./infra
   $ OPENAI_BASE_URL=http://127.0.0.1:11434/v1 infra-audit agent --provider openai --model qwen2.5:14b "Review IAM for admin-equivalent roles"
-  $ MCP_TOKEN=... infra-audit agent --mcp-url https://mcp.example.com/mcp --mcp-token-env MCP_TOKEN "Audit S3 public access"`,
+  $ MCP_TOKEN=... infra-audit agent --mcp-url https://mcp.example.com/mcp --mcp-token-env MCP_TOKEN "Audit S3 public access"
+  $ infra-audit agent --dry-run "Audit S3 public access" --endpoint-url http://127.0.0.1:PORT`,
     )
     .action(async (task: string, opts) => {
       const { runAgentCommand } = await import('./agent.js');
@@ -310,6 +333,14 @@ function parsePositiveInt(flag: string) {
   };
 }
 
+function parsePositiveSeconds(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d*\.?\d+$/.test(value) || !(n > 0) || n > 3600) throw new InfraAuditError('USAGE', `${flag} expects seconds between 0 and 3600, got "${value}"`, { hint: `e.g. ${flag} 10 (or 0.5)` });
+    return n;
+  };
+}
+
 function parseRate(flag: string) {
   return (value: string): number => {
     const n = Number(value);
@@ -325,6 +356,12 @@ export async function main(argv: string[], io: CommandIO = processIO()): Promise
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (err) {
+    if (io.signal.aborted) {
+      // A command stopped by Ctrl-C/SIGTERM fails with whatever its cancelled calls threw; that is not the story.
+      const signal = String(io.signal.reason);
+      io.stderr.write(`infra-audit: interrupted by ${signal}; in-flight AWS calls were cancelled and no report was written\n`);
+      return signalExitCode(signal);
+    }
     if (err instanceof CommanderError) {
       // Help and version are successes; commander already printed its own usage errors.
       return err.exitCode === 0 ? 0 : 2;
@@ -354,12 +391,21 @@ function invokedAsScript(): boolean {
 }
 
 if (invokedAsScript()) {
-  main(process.argv.slice(2)).then(
+  // A second Ctrl-C/SIGTERM ends the process at once, whatever the command is doing.
+  const io = processIO((signal) => process.exit(signalExitCode(signal)));
+  main(process.argv.slice(2), io).then(
     (code) => {
+      // After an interruption, a retry's backoff timer or a half-closed socket must not hold the exit.
+      if (io.signal.aborted) process.exit(code);
       process.exitCode = code;
     },
     () => {
       process.exitCode = 2;
     },
   );
+}
+
+/** A repeatable option: every occurrence kept, in order. */
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }

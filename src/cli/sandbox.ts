@@ -34,6 +34,7 @@ export async function runSandboxCommand(opts: SandboxCommandOptions, io: Command
     throttleRate: opts.throttleRate,
     errorRate: opts.errorRate,
     deny: opts.deny,
+    hang: opts.hang,
     seed: opts.seed,
   });
   // The endpoint is the first line on stdout, so scripts can read it.
@@ -45,6 +46,7 @@ export async function runSandboxCommand(opts: SandboxCommandOptions, io: Command
     opts.throttleRate ? `throttle ${opts.throttleRate}` : '',
     opts.errorRate ? `5xx ${opts.errorRate}` : '',
     opts.deny?.length ? `deny ${opts.deny.join(' ')}` : '',
+    opts.hang?.length ? `hang ${opts.hang.join(' ')}` : '',
   ].filter(Boolean);
   io.stderr.write(
     [

@@ -255,7 +255,7 @@ async function agentStep(out: Printer, sandbox: RunningSandbox, outputDir: strin
     progress: io.stderr,
   });
   out.line(`The agent's report (${result.status}): ${result.report.findings.length} findings, written with its proposals to ${result.outputDir}`);
-  for (const f of result.report.findings) out.line(`  [${f.severity}] ${f.title}`);
+  for (const f of result.report.findings) out.line(`  [${f.severity}]${f.verified ? '' : ' (unverified)'} ${f.title}`);
   return 'ran';
 }
 

@@ -43,6 +43,8 @@ export interface DriftInputs {
   displayRoot?: string;
   /** Reads that failed while collecting the live inventory. */
   collectionErrors?: Array<{ scope: string; message: string }>;
+  /** driftctl's --only-managed / --only-unmanaged: report only drift of managed resources, or only unmanaged ones. */
+  only?: 'managed' | 'unmanaged';
   now?: Date;
 }
 
@@ -56,6 +58,7 @@ export function computeDrift(inputs: DriftInputs): DriftReport {
   const unchecked: UncheckedResource[] = [];
   const unsupported = new Map<string, number>();
   const managed = new Set<string>();
+  let stateInstances = 0;
   let compared = 0;
   let inSync = 0;
   let ignored = 0;
@@ -68,6 +71,7 @@ export function computeDrift(inputs: DriftInputs): DriftReport {
 
   for (const instance of states.index.instances()) {
     if (instance.mode !== 'managed' || instance.deposedKey || !AWS_PROVIDER.test(instance.providerSource)) continue;
+    stateInstances++;
     const spec = liveTypeSpec(instance.type);
     if (!spec) {
       unsupported.set(instance.type, (unsupported.get(instance.type) ?? 0) + 1);
@@ -132,7 +136,10 @@ export function computeDrift(inputs: DriftInputs): DriftReport {
     }
   }
 
-  entries.push(...unmanagedEntries(live, managed, ignore, () => ignored++));
+  const unmanaged = unmanagedEntries(live, managed, ignore, () => ignored++);
+  const managedLive = [...managed].filter((id) => enumerableTypeNames.has(id.slice(0, id.indexOf('\u0000')))).length;
+  if (inputs.only !== 'managed') entries.push(...unmanaged);
+  if (inputs.only === 'unmanaged') entries.splice(0, entries.length, ...entries.filter((e) => e.kind === 'unmanaged'));
   entries.sort(compareEntries);
 
   const count = (kind: DriftKind) => entries.filter((e) => e.kind === kind).length;
@@ -160,6 +167,9 @@ export function computeDrift(inputs: DriftInputs): DriftReport {
       ignored,
       unchecked: unchecked.length,
       unsupported: [...unsupported.values()].reduce((a, b) => a + b, 0),
+      stateInstances,
+      comparedPercent: percent(compared + unchecked.length, stateInstances),
+      managedPercent: percent(managedLive, managedLive + unmanaged.length),
     },
     entries,
     unchecked,
@@ -190,6 +200,13 @@ function addClaim(index: ClaimIndex, claim: Claim): void {
   if (!entry) paths.set(claim.path, (entry = { whole: false, members: new Set() }));
   if (claim.members) claim.members.forEach((m) => entry.members.add(m));
   else entry.whole = true;
+}
+
+const enumerableTypeNames = new Set(enumerableTypes().map((spec) => spec.type));
+
+/** A share in percent with one decimal; 100 when there is nothing to count. */
+function percent(part: number, whole: number): number {
+  return whole === 0 ? 100 : Math.round((part / whole) * 1000) / 10;
 }
 
 function identity(type: string, importId: string): string {

@@ -49,6 +49,20 @@ describe('linking audit findings to Terraform', () => {
     expect(audit.verdict('iam_password_policy', '210987654321').terraformAddress).toBe('aws_iam_account_password_policy.this');
   });
 
+  it('links a finding only to a resource of a type its check concerns', () => {
+    // The account-level Block Public Access is not in the demo's Terraform; the password policy,
+    // also keyed by the account, is: the BPA finding must not borrow its address.
+    const bpa = audit.verdict('s3_account_public_access_block', '210987654321');
+    expect(bpa.status).toBe('fail');
+    expect(bpa.terraformAddress).toBeUndefined();
+    expect(bpa.terraformFile).toBeUndefined();
+    // Every account-wide finding that is linked is linked to a type its check names.
+    const byCheck = new Map(audit.checks.map((c) => [c.id, c.terraformTypes]));
+    const accountWide = audit.findings.filter((f) => f.resourceId === '210987654321' && f.terraformAddress);
+    expect(accountWide.map((f) => f.checkId)).toContain('iam_password_policy');
+    for (const f of accountWide) expect(byCheck.get(f.checkId), `${f.checkId} → ${f.terraformAddress}`).toContain(f.terraformAddress!.split('.')[0]);
+  });
+
   it('leaves unmanaged resources unlinked', () => {
     const scratch = audit.findings.filter((f) => f.resourceId === 'arn:aws:s3:::acme-ds-scratch');
     expect(scratch.length).toBeGreaterThan(0);

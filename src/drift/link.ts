@@ -5,7 +5,7 @@
  * resource they configure (every split S3 resource points at its bucket), and of those the one
  * whose type the check names first is chosen: a public bucket policy links to the
  * `aws_s3_bucket_policy`, missing versioning to the `aws_s3_bucket_versioning` or, without one,
- * to the bucket.
+ * to the bucket. A finding never links to a resource of a type its check does not concern.
  */
 import path from 'node:path';
 import type { CheckMetadata, Finding } from '../findings/model.js';
@@ -55,9 +55,11 @@ export function linkFindings(findings: Finding[], checks: readonly CheckMetadata
   let linked = 0;
   for (const finding of findings) {
     if (finding.accountId !== snapshot.accountId) continue;
-    const candidates = byKey.get(finding.resourceId);
-    if (!candidates?.length) continue;
     const preferred = typesOf.get(finding.checkId) ?? [];
+    // Only a resource of a type the check concerns, or the resource itself: an account-wide
+    // finding must not land on another account-wide setting that happens to share the key.
+    const candidates = byKey.get(finding.resourceId)?.filter((i) => preferred.includes(i.type) || liveTypeSpec(i.type)?.enumerate !== undefined);
+    if (!candidates?.length) continue;
     const rank = (i: StateResourceInstance) => {
       const at = preferred.indexOf(i.type);
       // Then the resource itself (a bucket, a role) over its parts.

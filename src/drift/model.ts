@@ -77,6 +77,12 @@ export interface DriftSummary {
   unchecked: number;
   /** State instances of types drift does not compare (listed by type in `unsupportedTypes`). */
   unsupported: number;
+  /** Managed AWS resource instances in the states. */
+  stateInstances: number;
+  /** Share of `stateInstances` of a supported type (compared, or looked up and left unchecked): how much of the state drift can see. */
+  comparedPercent: number;
+  /** driftctl's coverage: live resources of the enumerable types that a state manages, of all of them (managed + unmanaged). */
+  managedPercent: number;
 }
 
 export interface DriftReport {

@@ -13,6 +13,7 @@ import { awsErrorToInfraAuditError } from '../aws/errors.js';
 import { resolveRegions } from '../aws/regions.js';
 import { collectCallerIdentity } from '../inventory/collectors/sts.js';
 import { collectInventory } from '../inventory/collect.js';
+import { partReads, readsToMake } from '../inventory/reads.js';
 import type { CollectorContext } from '../inventory/context.js';
 import type { InventoryPart } from '../checks/types.js';
 import { LiveInventory } from '../terraform/live/inventory.js';
@@ -129,6 +130,8 @@ export async function collectLive(source: ClientSource, options: CollectLiveOpti
   const regions = await resolveRegions(session, options.regions);
   const ctx: CollectorContext = {
     session,
+    // Drift compares every attribute the live types carry: all of each part.
+    needs: readsToMake(partReads(...DRIFT_INVENTORY_PARTS)),
     accountId: identity.accountId,
     partition: identity.partition,
     regions,
@@ -138,7 +141,7 @@ export async function collectLive(source: ClientSource, options: CollectLiveOpti
     progress: (e) => options.onProgress?.(`read ${e.service} ${e.region}`),
   };
   options.onProgress?.(`reading account ${identity.accountId} in ${regions.join(', ')}`);
-  const snapshot = await collectInventory(ctx, identity.arn, new Set(DRIFT_INVENTORY_PARTS));
+  const snapshot = await collectInventory(ctx, identity.arn);
   const errors = ctx.errors.map((e) => ({
     scope: `${e.service}:${e.operation} ${e.region}${e.resource ? ` ${e.resource}` : ''}`,
     message: `${e.code}: ${e.message}`,
@@ -150,6 +153,8 @@ export interface DriftRunOptions extends Omit<CollectLiveOptions, 'verifyAccount
   ignore?: DriftIgnore;
   /** Compare even when the states' resources belong to another account than the caller's. */
   allowAccountMismatch?: boolean;
+  /** Report only drift of managed resources, or only unmanaged ones. */
+  only?: 'managed' | 'unmanaged';
   /** Show configuration files relative to this directory. */
   displayRoot?: string;
 }
@@ -157,5 +162,5 @@ export interface DriftRunOptions extends Omit<CollectLiveOptions, 'verifyAccount
 export async function runDrift(inputs: TerraformInputs, source: ClientSource, options: DriftRunOptions = {}): Promise<DriftReport> {
   const verifyAccount = options.allowAccountMismatch ? undefined : refuseForeignState(inputs.states);
   const { live, errors } = await collectLive(source, { ...options, verifyAccount });
-  return computeDrift({ ...inputs, live, ignore: options.ignore, displayRoot: options.displayRoot, collectionErrors: errors, now: options.now });
+  return computeDrift({ ...inputs, live, ignore: options.ignore, displayRoot: options.displayRoot, collectionErrors: errors, now: options.now, only: options.only });
 }

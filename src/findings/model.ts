@@ -22,8 +22,8 @@ export interface CheckMetadata {
   id: string;
   /** What a pass looks like: "RDS instance storage is encrypted". */
   title: string;
-  /** What a failure looks like, for headlines of failed findings: "RDS instance storage is not encrypted". */
-  failTitle?: string;
+  /** What a failure looks like, the headline of a failed finding: "RDS instance storage is not encrypted". */
+  failTitle: string;
   severity: Severity;
   service: AwsService;
   /** AWS resource type in CloudFormation naming, e.g. AWS::S3::Bucket. */
@@ -44,7 +44,10 @@ export interface CheckMetadata {
 
 export interface Finding {
   checkId: string;
+  /** The check's title: what a pass looks like. */
   title: string;
+  /** On failed findings: the check's failure title, which reports show as the headline. */
+  failTitle?: string;
   status: FindingStatus;
   severity: Severity;
   accountId: string;
@@ -68,4 +71,9 @@ export interface Finding {
   terraformLine?: number;
   /** Set when a suppression applies: the finding is kept but does not fail the run. */
   suppressed?: { reason: string; expires: string };
+}
+
+/** The line a report heads a finding with: a failure reads as a failure, not as the check's pass title. */
+export function findingHeadline(finding: Pick<Finding, 'status' | 'title' | 'failTitle'>): string {
+  return finding.status === 'fail' ? (finding.failTitle ?? finding.title) : finding.title;
 }

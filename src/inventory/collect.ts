@@ -1,5 +1,4 @@
-/** Run the collectors an audit needs, all at once: each service is bounded by its own limit. */
-import type { InventoryPart } from '../checks/types.js';
+/** Run the collectors that make `ctx.needs`, all at once: each service is bounded by its own limit. */
 import type { CollectorContext } from './context.js';
 import { collectCloudWatch } from './collectors/cloudwatch.js';
 import { collectEc2 } from './collectors/ec2.js';
@@ -7,6 +6,7 @@ import { collectIam } from './collectors/iam.js';
 import { collectRds } from './collectors/rds.js';
 import { collectS3 } from './collectors/s3.js';
 import { collectS3Control } from './collectors/s3control.js';
+import { partsOf } from './reads.js';
 import type { CloudWatchInventory, Ec2Inventory, InventorySnapshot, RdsInventory } from './snapshot.js';
 
 async function perRegion<T>(regions: readonly string[], collect: (region: string) => Promise<T>): Promise<Record<string, T>> {
@@ -14,7 +14,8 @@ async function perRegion<T>(regions: readonly string[], collect: (region: string
   return Object.fromEntries(regions.map((r, i) => [r, values[i]!]));
 }
 
-export async function collectInventory(ctx: CollectorContext, callerArn: string, parts: ReadonlySet<InventoryPart>): Promise<InventorySnapshot> {
+export async function collectInventory(ctx: CollectorContext, callerArn: string): Promise<InventorySnapshot> {
+  const parts = partsOf(ctx.needs);
   const snapshot: InventorySnapshot = {
     accountId: ctx.accountId,
     partition: ctx.partition,

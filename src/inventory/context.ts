@@ -1,5 +1,18 @@
-/** What every collector gets, and the one way a collector turns an AWS call into a `Read`. */
+/**
+ * What every collector gets, and the one way a collector turns an AWS call into a `Read`.
+ *
+ * Need-driven collection, for whoever adds a collector:
+ * 1. Export a `CollectorReads` table beside the collector: every read it makes, each with the
+ *    reads it needs first (per-bucket reads need the listing and the bucket's region).
+ *    Register it in PART_READS (inventory/reads.ts).
+ * 2. Make every AWS call through `read()` with the operation's own name in the label. `read()`
+ *    skips a call nobody asked for (`ctx.needs`) and returns a `NotCollected` error in its
+ *    place, so a check that forgot to declare a read says `error`, never `pass`.
+ * 3. Checks declare what they judge in `reads` (checks/types.ts); an audit or a tool collects
+ *    exactly the union of those reads with their prerequisites.
+ */
 import type { ServiceId } from '../aws/clients.js';
+import type { AwsRead } from '../aws/read-operations.js';
 import { describeAwsError } from '../aws/errors.js';
 import type { AwsSession } from '../aws/session.js';
 import { isInfraAuditError } from '../errors.js';
@@ -15,8 +28,13 @@ export interface CollectionError extends ReadError {
   resource?: string;
 }
 
+/** Each read a collector can make, with the reads it must make first (its prerequisites). */
+export type CollectorReads = Partial<Record<AwsRead, readonly AwsRead[]>>;
+
 export interface CollectorContext {
   session: AwsSession;
+  /** The reads to make (prerequisites included); every other read is skipped as `NotCollected`. */
+  needs: ReadonlySet<AwsRead>;
   accountId: string;
   partition: string;
   regions: string[];
@@ -36,21 +54,30 @@ export interface ReadLabel {
 }
 
 /**
- * Run one AWS read. A success is `{ value }`; an error code listed in `notConfigured` is the
+ * Run one AWS read, if it is needed. A success is `{ value }`; an error code listed in `notConfigured` is the
  * service's way of saying "there is none" (NoSuchBucketPolicy, NoSuchEntity) and becomes
  * `{ value: null }`; anything else is recorded and becomes `{ error }`.
  */
 export async function read<T>(ctx: CollectorContext, label: ReadLabel, call: () => Promise<T>): Promise<Read<T>>;
 export async function read<T>(ctx: CollectorContext, label: ReadLabel, call: () => Promise<T>, notConfigured: readonly string[]): Promise<Read<T | null>>;
 export async function read<T>(ctx: CollectorContext, label: ReadLabel, call: () => Promise<T>, notConfigured: readonly string[] = []): Promise<Read<T | null>> {
+  const name = `${label.service}:${label.operation}` as AwsRead;
+  if (!ctx.needs.has(name)) return notCollected(name);
   try {
     return { value: await call() };
   } catch (err) {
     // Our own refusals (the read-only line, a paginator bound) are bugs or limits, not AWS answers.
     if (isInfraAuditError(err) && (err.code === 'READ_ONLY_VIOLATION' || err.code === 'SECRET_READ_REFUSED' || err.code === 'LIMIT_EXCEEDED')) throw err;
+    // A cancelled run is not a failed read: it ends the collection instead of filling it with errors.
+    if (ctx.session.aborted) throw err;
     const error = describeAwsError(err);
     if (notConfigured.includes(error.code)) return { value: null };
     ctx.errors.push({ accountId: ctx.accountId, ...label, ...error });
     return { error };
   }
+}
+
+/** The value of a read that was skipped because nothing asked for it: an error, so nothing passes on it. */
+export function notCollected(name: AwsRead): { error: ReadError } {
+  return { error: { code: 'NotCollected', message: `${name} was not read: no selected check or tool declared it` } };
 }

@@ -71,30 +71,72 @@ td code.check { white-space: nowrap; }
 th { font-size: 12px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); }
 .all-clear { background: var(--pass-bg); border: 1px solid var(--pass); color: var(--pass); border-radius: 12px; padding: 16px 20px; font-weight: 600; }
 footer { max-width: 1180px; margin: 0 auto; padding: 0 40px 32px; color: var(--muted); font-size: 13px; }
+.check { background: var(--panel); border: 1px solid var(--line); border-radius: 12px; margin-bottom: 14px; overflow: hidden; }
+.check > header { padding: 12px 18px; border-bottom: 1px solid var(--line); background: #fbfcfd; }
+.check h3 { margin: 0; font-size: 16px; }
+.check .risk { margin: 6px 0; color: var(--muted); font-size: 14px; }
+.resource-count { margin-left: auto; font-size: 13px; color: var(--muted); }
+table.resources { margin: 0; }
+table.resources th { cursor: pointer; user-select: none; background: #fbfcfd; position: sticky; top: 0; }
+table.resources th[aria-sort="ascending"]::after { content: " ▲"; } table.resources th[aria-sort="descending"]::after { content: " ▼"; }
+table.resources td { padding: 6px 10px; }
+table.resources .name { font-weight: 600; }
+table.resources .arn { color: var(--muted); }
+table.resources .file { color: var(--muted); font-size: 12px; }
+td.num { text-align: right; }
+.filters select { font: inherit; font-size: 13px; padding: 4px 8px; border: 1px solid var(--line); border-radius: 8px; background: var(--panel); }
+details.section.errors { border-left: 5px solid var(--error); margin-top: 0; margin-bottom: 16px; }
 [hidden] { display: none !important; }
 @media (max-width: 700px) { .page-header, main, footer { padding-left: 16px; padding-right: 16px; } }
 @media print { .filters { display: none !important; } .page-header { background: none; color: inherit; } }
 `;
 
-/** Severity buttons and a text box that hide findings; the page reads fully without it. */
+/**
+ * Severity buttons, service and region menus and a text box that hide rows; the counts (cards,
+ * per check) follow what is shown; a click on a column heading sorts that table. The page reads
+ * fully without it.
+ */
 export const HTML_SCRIPT = `(function () {
   var filters = document.getElementById('filters');
   if (!filters) return;
   filters.hidden = false;
   var active = 'all';
   var search = document.getElementById('filter-text');
+  var selects = filters.querySelectorAll('select[data-key]');
+  var initialFail = document.querySelector('[data-count="fail"]');
   function apply() {
     var q = search.value.trim().toLowerCase();
+    var want = {};
+    selects.forEach(function (s) { want[s.getAttribute('data-key')] = s.value; });
+    var counts = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
     document.querySelectorAll('section.severity').forEach(function (section) {
-      var showSection = active === 'all' || section.getAttribute('data-severity') === active;
-      var visible = 0;
-      section.querySelectorAll('article.resource').forEach(function (r) {
-        var show = showSection && (!q || (r.getAttribute('data-search') || '').indexOf(q) !== -1);
-        r.hidden = !show;
-        if (show) visible++;
+      var sev = section.getAttribute('data-severity');
+      var showSection = active === 'all' || sev === active;
+      var visibleChecks = 0;
+      section.querySelectorAll('article.check').forEach(function (article) {
+        var shown = 0;
+        var rows = article.querySelectorAll('tr.finding');
+        rows.forEach(function (r) {
+          var show = showSection && (!q || (r.getAttribute('data-search') || '').indexOf(q) !== -1);
+          for (var key in want) if (want[key] && r.getAttribute('data-' + key) !== want[key]) show = false;
+          r.hidden = !show;
+          if (show) shown++;
+        });
+        article.hidden = shown === 0;
+        var label = article.querySelector('.resource-count');
+        if (label) label.textContent = (shown === rows.length ? '' : shown + ' of ') + rows.length + (rows.length === 1 ? ' resource' : ' resources');
+        if (shown > 0) visibleChecks++;
+        counts[sev] += shown;
       });
-      section.hidden = visible === 0;
+      section.hidden = visibleChecks === 0;
     });
+    var total = 0;
+    for (var sev in counts) {
+      total += counts[sev];
+      var el = document.querySelector('[data-count="' + sev + '"]');
+      if (el) el.textContent = String(counts[sev]);
+    }
+    if (initialFail) initialFail.textContent = String(total);
   }
   filters.querySelectorAll('button[data-filter]').forEach(function (b) {
     b.addEventListener('click', function () {
@@ -103,7 +145,27 @@ export const HTML_SCRIPT = `(function () {
       apply();
     });
   });
+  selects.forEach(function (s) { s.addEventListener('change', apply); });
   search.addEventListener('input', apply);
+  document.querySelectorAll('table.resources').forEach(function (table) {
+    var heads = table.querySelectorAll('th[data-sort]');
+    heads.forEach(function (th, column) {
+      th.addEventListener('click', function () {
+        var ascending = th.getAttribute('aria-sort') !== 'ascending';
+        heads.forEach(function (o) { o.setAttribute('aria-sort', 'none'); });
+        th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = a.cells[column].textContent, y = b.cells[column].textContent;
+          return (x < y ? -1 : x > y ? 1 : 0) * (ascending ? 1 : -1);
+        });
+        var fragment = document.createDocumentFragment();
+        rows.forEach(function (r) { fragment.appendChild(r); });
+        body.appendChild(fragment);
+      });
+    });
+  });
 })();`;
 
 export const HTML_SCRIPT_CSP_HASH = `sha256-${createHash('sha256').update(HTML_SCRIPT).digest('base64')}`;

@@ -145,12 +145,20 @@ describe('html report in Chromium', () => {
       expect(await page.locator('[data-count="pass"]').innerText()).toBe(String(summary.pass));
       expect(await page.locator('[data-count="suppressed"]').innerText()).toBe(String(summary.suppressed));
       expect(await page.locator('[data-count="error"]').innerText()).toBe(String(summary.error + (report.errors?.length ?? 0)));
-      // Findings are grouped by resource: orders-legacy's three open failures sit in three severity
-      // sections, one resource card in each.
-      expect(await page.locator('article.resource', { hasText: 'db:orders-legacy' }).count()).toBe(3);
-      // Pass, error and suppressed sections are collapsed.
-      for (const id of ['passed', 'errors', 'suppressed']) expect(await page.locator(`details#${id}`).getAttribute('open'), id).toBeNull();
-      expect(await page.locator('details#passed tbody tr').count()).toBe(summary.pass);
+      // Findings are grouped by check: one card per failing check, its remediation once, the
+      // resources as rows; orders-legacy's three open failures are three rows in three cards.
+      const failingChecks = new Set(report.findings.filter((f) => f.status === 'fail' && !f.suppressed).map((f) => f.checkId));
+      expect(await page.locator('#findings article.check').count()).toBe(failingChecks.size);
+      expect(await page.locator('#findings article.check .remediation').count()).toBe(failingChecks.size);
+      expect(await page.locator('#findings tr.finding', { hasText: 'db:orders-legacy' }).count()).toBe(3);
+      // "Could not check" is open, at the top; pass and suppressed sections are collapsed.
+      expect(await page.locator('details#errors').getAttribute('open')).not.toBeNull();
+      const errorsTop = (await page.locator('details#errors').boundingBox())!.y;
+      expect(errorsTop).toBeLessThan((await page.locator('#findings').boundingBox())!.y);
+      for (const id of ['passed', 'suppressed']) expect(await page.locator(`details#${id}`).getAttribute('open'), id).toBeNull();
+      // Passes: one row per check, with the count of resources.
+      const passedChecks = new Set(report.findings.filter((f) => f.status === 'pass').map((f) => f.checkId));
+      expect(await page.locator('details#passed tbody tr').count()).toBe(passedChecks.size);
       expect(consoleErrors).toEqual([]);
       expect(requests).toEqual([]);
     } finally {
@@ -165,8 +173,8 @@ describe('html report in Chromium', () => {
     try {
       const evidence = page.locator('details.evidence', { hasText: 'owner' }).first();
       await evidence.locator('summary').click();
-      expect(await evidence.locator('pre').innerText()).toContain('"owner": "<script>alert(1)</script>"');
-      expect(await page.locator('h3', { hasText: '<img src=x' }).count()).toBe(1);
+      expect(await evidence.locator('pre').innerText()).toContain('"owner":"<script>alert(1)</script>"');
+      expect(await page.locator('td .name', { hasText: '<img src=x' }).count()).toBe(1);
       expect(await page.locator('body script').count()).toBe(1);
       expect(await page.locator('img').count()).toBe(0);
       expect(dialogs).toEqual([]);
@@ -188,15 +196,37 @@ describe('html report in Chromium', () => {
     }
   }, 60_000);
 
-  it('filters by severity with its own small script', async () => {
-    const { page, consoleErrors, close } = await open(loadReportFixture(), 'filter');
+  it('filters by severity, service, region and text, counts follow, and columns sort', async () => {
+    const fixture = loadReportFixture();
+    // A second public bucket, so one check's table has rows to sort.
+    fixture.findings.push({ ...fixture.findings[0]!, resourceId: 'arn:aws:s3:::aaa-open-bucket', resourceName: 'aaa-open-bucket' });
+    const { page, consoleErrors, close } = await open(fixture, 'filter');
     try {
       await page.locator('#filters button[data-filter="critical"]').click();
       expect(await page.locator('section#sev-critical').isVisible()).toBe(true);
       expect(await page.locator('section#sev-high').isVisible()).toBe(false);
+      // Counts follow the filter.
+      expect(await page.locator('[data-count="high"]').innerText()).toBe('0');
       await page.locator('#filters button[data-filter="all"]').click();
       await page.locator('#filter-text').fill('jenkins');
-      expect(await page.locator('article.resource:visible').count()).toBe(2);
+      expect(await page.locator('tr.finding:visible').count()).toBe(2);
+      await page.locator('#filter-text').fill('');
+      await page.locator('#filter-service').selectOption('rds');
+      const rds = fixture.findings.filter((f) => f.status === 'fail' && !f.suppressed && f.service === 'rds');
+      expect(await page.locator('tr.finding:visible').count()).toBe(rds.length);
+      expect(await page.locator('[data-count="fail"]').innerText()).toBe(String(rds.length));
+      await page.locator('#filter-service').selectOption('');
+      await page.locator('#filter-region').selectOption('global');
+      expect(await page.locator('tr.finding:visible').count()).toBe(fixture.findings.filter((f) => f.status === 'fail' && !f.suppressed && f.region === 'global').length);
+      await page.locator('#filter-region').selectOption('');
+      // A click on a heading sorts the rows of that table.
+      const table = page.locator('#findings article[data-check="s3_bucket_public_read"] table.resources');
+      expect(await table.locator('tbody tr').count()).toBe(2);
+      await table.locator('th', { hasText: 'Resource' }).click();
+      const up = await table.locator('tbody tr td:first-child').allInnerTexts();
+      expect(up).toEqual([...up].sort());
+      await table.locator('th', { hasText: 'Resource' }).click();
+      expect(await table.locator('tbody tr td:first-child').allInnerTexts()).toEqual([...up].sort().reverse());
       expect(consoleErrors).toEqual([]);
     } finally {
       await close();
@@ -206,7 +236,7 @@ describe('html report in Chromium', () => {
   it('renders a sane layout: main elements have size, and the screenshot matches the reference signature', async () => {
     const { page, close } = await open(loadReportFixture(), 'layout');
     try {
-      for (const selector of ['header.page-header', '#severity-cards', '#status-cards', 'section#sev-critical', 'section#sev-high', 'article.resource', 'pre.terraform', 'footer']) {
+      for (const selector of ['header.page-header', '#severity-cards', '#status-cards', 'details#errors', 'section#sev-critical', 'section#sev-high', 'article.check', 'table.resources', 'pre.terraform', 'footer']) {
         const box = await page.locator(selector).first().boundingBox();
         expect(box, selector).not.toBeNull();
         expect(box!.width, selector).toBeGreaterThan(0);

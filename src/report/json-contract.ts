@@ -24,7 +24,8 @@ const FindingSchema = z
       .regex(/^[0-9a-f]{32}$/)
       .describe('Stable id of this check on this resource, equal across runs: hash of checkId, accountId, region and resourceId.'),
     checkId: z.string().min(1).describe('The check that produced the finding, e.g. s3_bucket_public_read.'),
-    title: z.string().describe("The check's title."),
+    title: z.string().describe("The check's title: what a pass looks like."),
+    failTitle: z.string().optional().describe('On failed findings: the check\'s failure title, the headline reports show, e.g. "RDS instance storage is not encrypted".'),
     status: z.enum(['pass', 'fail', 'error']).describe('fail: the resource violates the check; pass: it complies; error: it could not be read.'),
     severity: Severity,
     accountId: z.string().describe('12-digit AWS account id.'),

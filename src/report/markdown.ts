@@ -4,7 +4,7 @@
  * the account is escaped; code blocks use fences untrusted content cannot close.
  */
 import type { Finding } from '../findings/model.js';
-import { SEVERITIES } from '../findings/model.js';
+import { findingHeadline, SEVERITIES } from '../findings/model.js';
 import { compareFindings, summarizeFindings } from '../findings/summary.js';
 import { escapeMarkdown as md, markdownFence } from './escape.js';
 import { groupByResource } from './group.js';
@@ -80,7 +80,7 @@ export function renderMarkdown(report: AuditReport, options: RenderOptions = {})
 function findingSection(finding: Finding): string[] {
   const out: string[] = [];
   const cis = finding.cis && finding.cis.length > 0 ? ` · CIS ${finding.cis.map(md).join(', ')}` : '';
-  out.push(`#### ${SEVERITY_ICON[finding.severity]} ${finding.severity.toUpperCase()} · ${md(finding.title)}`, '');
+  out.push(`#### ${SEVERITY_ICON[finding.severity]} ${finding.severity.toUpperCase()} · ${md(findingHeadline(finding))}`, '');
   out.push(`${code(finding.checkId)}${cis}`, '');
   out.push(md(finding.message), '');
   if (finding.terraformFile) {

@@ -39,6 +39,16 @@ describe('ocsf report', () => {
     }
   });
 
+  it('titles a failure with the failure title and a resolved finding with the pass title', () => {
+    const titles = events()
+      .filter((e) => e.unmapped.check_id === 's3_bucket_public_read')
+      .map((e) => [e.status, e.finding_info.title]);
+    expect(titles.sort()).toEqual([
+      ['New', 'S3 bucket allows public read'],
+      ['Resolved', 'S3 bucket is not publicly readable'],
+    ]);
+  });
+
   it('maps severities and statuses to OCSF ids', () => {
     const byKey = new Map(events().map((e) => [`${e.unmapped.check_id} ${e.resources[0]?.uid}`, e]));
     const rdsPublic = byKey.get('rds_instance_public arn:aws:rds:us-east-1:123456789012:db:orders-legacy');

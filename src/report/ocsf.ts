@@ -9,7 +9,7 @@
  * Compliance Finding (2003), not Detection Finding, so the CIS mapping, like every field OCSF has
  * no place for, travels in `unmapped`.
  */
-import type { Finding, Severity } from '../findings/model.js';
+import { findingHeadline, type Finding, type Severity } from '../findings/model.js';
 import { compareFindings } from '../findings/summary.js';
 import { arnPartition, findingUid } from './identity.js';
 import type { AuditReport, RenderOptions } from './types.js';
@@ -118,7 +118,7 @@ function event(finding: Finding, report: AuditReport, time: number, risk: string
     },
     finding_info: {
       uid,
-      title: finding.title,
+      title: findingHeadline(finding),
       desc: risk ?? finding.message,
       types: ['Software and Configuration Checks/AWS Security Best Practices'],
       created_time: time,

@@ -93,6 +93,7 @@ function rulesFor(report: AuditReport) {
       catalog.set(f.checkId, {
         id: f.checkId,
         title: f.title,
+        failTitle: f.failTitle ?? f.title,
         severity: f.severity,
         service: f.service,
         resourceType: f.resourceType,
@@ -124,7 +125,8 @@ function rule(check: CheckMetadata) {
       .split('_')
       .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
       .join(''),
-    shortDescription: { text: check.title },
+    // Every SARIF result is a failure, so the rule is described by what the failure is.
+    shortDescription: { text: check.failTitle },
     fullDescription: { text: check.risk },
     ...(check.references?.[0] ? { helpUri: check.references[0] } : {}),
     help: { text: `${check.risk}\n\nRemediation: ${check.remediation}`, markdown: helpMarkdown },
@@ -140,7 +142,7 @@ function rule(check: CheckMetadata) {
 
 function result(finding: Finding, ruleIndex: number, options: RenderOptions) {
   const uid = findingUid(finding);
-  const fileUri = finding.terraformFile ? repositoryRelativeUri(finding.terraformFile, options.sourceRoot) : undefined;
+  const fileUri = finding.terraformFile ? repositoryRelativeUri(finding.terraformFile, options.sourceRoot, options.baseDir) : undefined;
   const physical =
     fileUri !== undefined
       ? { artifactLocation: { uri: fileUri }, region: { startLine: finding.terraformLine ?? 1 } }
@@ -187,9 +189,11 @@ function result(finding: Finding, ruleIndex: number, options: RenderOptions) {
  * A relative URI GitHub can resolve against the repository root, or undefined when the path
  * cannot be expressed that way (absolute and outside `sourceRoot`).
  */
-export function repositoryRelativeUri(file: string, sourceRoot?: string): string | undefined {
+export function repositoryRelativeUri(file: string, sourceRoot?: string, baseDir?: string): string | undefined {
   let path = file.replace(/\\/g, '/');
   const root = sourceRoot?.replace(/\\/g, '/');
+  // A path relative to the working directory is relative to the repository root only when the two are the same.
+  if (baseDir && root && !posix.isAbsolute(path) && !/^[A-Za-z]:\//.test(path)) path = posix.resolve(baseDir.replace(/\\/g, '/'), path);
   if (posix.isAbsolute(path) || /^[A-Za-z]:\//.test(path)) {
     if (!root) return undefined;
     const relative = posix.relative(root, path);

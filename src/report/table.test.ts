@@ -44,7 +44,7 @@ describe('table report', () => {
   it('lists unreadable scopes and marks suppressed findings with reason and expiry', () => {
     const out = renderReport('table', loadReportFixture());
     expect(out).toContain('Could not read:\n  cloudwatch eu-west-1: AccessDenied');
-    expect(out).toMatch(/SUPPRESSED\s+ec2_security_group_ssh_open\s+Ingress rule allows tcp\/22 from 0\.0\.0\.0\/0\.\s+\[suppressed until 2026-06-30: Bastion host/);
+    expect(out).toMatch(/SUPPRESSED\s+ec2_security_group_ssh_open\s+Security group allows SSH from the internet: Ingress rule allows tcp\/22 from 0\.0\.0\.0\/0\.\s+\[suppressed until 2026-06-30: Bastion host/);
   });
 
   it('emits colour only when asked', () => {

@@ -4,7 +4,7 @@
  * can grep. Colour only when the caller says a person is watching.
  */
 import type { Finding, Severity } from '../findings/model.js';
-import { SEVERITIES } from '../findings/model.js';
+import { findingHeadline, SEVERITIES } from '../findings/model.js';
 import { compareFindings, summarizeFindings } from '../findings/summary.js';
 import { terminalSafe } from './escape.js';
 import type { AuditReport, RenderOptions } from './types.js';
@@ -96,8 +96,10 @@ export function renderTable(report: AuditReport, options: RenderOptions = {}): s
       const location = finding.terraformFile
         ? palette.dim(`  ${terminalSafe(finding.terraformFile)}${finding.terraformLine ? `:${finding.terraformLine}` : ''}`)
         : '';
+      // A failure leads with what is wrong in the check's words, then the specifics.
+      const text = finding.status === 'fail' ? `${findingHeadline(finding)}: ${finding.message}` : finding.message;
       lines.push(
-        `    ${cell(statusLabel(finding), statusWidth, statusStyle(finding, palette))}  ${cell(terminalSafe(finding.checkId), checkWidth, plain)}  ${terminalSafe(finding.message)}${location}${note}`,
+        `    ${cell(statusLabel(finding), statusWidth, statusStyle(finding, palette))}  ${cell(terminalSafe(finding.checkId), checkWidth, plain)}  ${terminalSafe(text)}${location}${note}`,
       );
     }
   }

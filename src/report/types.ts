@@ -32,4 +32,6 @@ export interface RenderOptions {
    * GitHub resolves artifact URIs against the repository root.
    */
   sourceRoot?: string;
+  /** sarif: the directory relative `terraformFile` paths are relative to (the working directory). */
+  baseDir?: string;
 }

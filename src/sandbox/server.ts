@@ -27,6 +27,8 @@ export interface SandboxOptions {
   errorRate?: number;
   /** ARN globs (or bare resource names) that answer AccessDenied, optionally `Operation:pattern`. */
   deny?: string[];
+  /** Same syntax as `deny`: these requests are accepted and never answered (timeouts, Ctrl-C). */
+  hang?: string[];
   seed?: number;
   /** Largest request body accepted. */
   maxBodyBytes?: number;
@@ -36,7 +38,7 @@ export interface SandboxOptions {
 export interface SandboxStats {
   requests: number;
   services: Record<string, { total: number; operations: Record<string, number> }>;
-  faults: { throttled: number; errors: number; denied: number; refusedWrites: number; unknownOperations: number; malformed: number };
+  faults: { throttled: number; errors: number; denied: number; hung: number; refusedWrites: number; unknownOperations: number; malformed: number };
 }
 
 export interface RunningSandbox {
@@ -52,6 +54,8 @@ interface DenyRule {
   operation?: string;
   pattern: RegExp;
   byName: boolean;
+  /** "*" or "Operation:*": also matches calls about no resource (listings, account settings). */
+  all: boolean;
 }
 
 function globToRegExp(glob: string): RegExp {
@@ -67,7 +71,7 @@ export function parseDenyRule(spec: string): DenyRule {
     operation = m[1];
     rest = m[2]!;
   }
-  return { operation, pattern: globToRegExp(rest), byName: !rest.startsWith('arn:') };
+  return { operation, pattern: globToRegExp(rest), byName: !rest.startsWith('arn:'), all: rest === '*' };
 }
 
 /** The short name of an ARN's resource: bucket name, role name, sg id, db identifier. */
@@ -93,6 +97,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const rng: Rng = createRng(seed);
   const denyRules = (options.deny ?? []).map(parseDenyRule);
+  const hangRules = (options.hang ?? []).map(parseDenyRule);
   const maxBody = options.maxBodyBytes ?? 16 * 1024 * 1024;
   const defaultRegion = Object.keys(options.account.Regions)[0]!;
   let stats = emptyStats();
@@ -214,9 +219,18 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       stats.faults.refusedWrites++;
       return fail(module.accessDenied(operation, resources[0], ctx));
     }
-    const denied = resources.find((arn) =>
-      denyRules.some((rule) => (!rule.operation || rule.operation === operation) && rule.pattern.test(rule.byName ? resourceName(arn) : arn)),
-    );
+    const applies = (rule: DenyRule) => !rule.operation || rule.operation === operation;
+    const matching = (rules: DenyRule[]): string | undefined => {
+      if (resources.length > 0) return resources.find((arn) => rules.some((rule) => applies(rule) && rule.pattern.test(rule.byName ? resourceName(arn) : arn)));
+      // AWS answers GetCallerIdentity whatever a policy denies.
+      return operation !== 'GetCallerIdentity' && rules.some((rule) => applies(rule) && rule.all) ? '*' : undefined;
+    };
+    if (matching(hangRules) !== undefined) {
+      // Accepted, never answered: the connection stays open until the client gives up or the sandbox closes.
+      stats.faults.hung++;
+      return;
+    }
+    const denied = matching(denyRules);
     if (denied !== undefined) {
       stats.faults.denied++;
       return fail(module.accessDenied(operation, denied, ctx));
@@ -265,7 +279,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
 }
 
 function emptyStats(): SandboxStats {
-  return { requests: 0, services: {}, faults: { throttled: 0, errors: 0, denied: 0, refusedWrites: 0, unknownOperations: 0, malformed: 0 } };
+  return { requests: 0, services: {}, faults: { throttled: 0, errors: 0, denied: 0, hung: 0, refusedWrites: 0, unknownOperations: 0, malformed: 0 } };
 }
 
 /** For unsigned requests: infer the service from the protocol's own markers. */

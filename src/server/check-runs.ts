@@ -72,7 +72,7 @@ export class CheckRuns {
   constructor(private readonly inventory: InventoryCache) {}
 
   async run(checks: readonly Check[], options: { regions?: readonly string[]; refresh?: boolean } = {}): Promise<CheckRun> {
-    const view = await this.inventory.get({ parts: [...new Set(checks.flatMap((c) => c.requires))], regions: options.regions, refresh: options.refresh });
+    const view = await this.inventory.get({ reads: checks.flatMap((c) => c.reads), regions: options.regions, refresh: options.refresh });
     const now = new Date();
     const checkOptions = { ...DEFAULT_CHECK_OPTIONS, now };
     let findings = checks.flatMap((check) => runCheck(check, view.snapshot, checkOptions));

@@ -8,7 +8,8 @@ import { useSandbox, opCount } from '../test-support/sandbox.js';
 import { startMcpHarness } from '../test-support/mcp.js';
 import { demoAccount } from '../test-support/demo.js';
 import { ALL_TOOLS } from '../tools/index.js';
-import { PART_OPERATIONS, inventoryOperations } from './inventory-cache.js';
+import { inventoryOperations } from './inventory-cache.js';
+import { CHECKS } from '../checks/registry.js';
 import type { SandboxStats } from '../sandbox/server.js';
 import type { AwsCallRecorder } from '../audit-log/aws-middleware.js';
 
@@ -43,7 +44,11 @@ describe('inventory cache', () => {
       const stats = env.sandbox.stats();
       expect(opCount(stats, 'iam', 'ListRoles')).toBe(1);
       expect(opCount(stats, 'iam', 'ListUsers')).toBe(1);
-      expect(opCount(stats, 'iam', 'GenerateCredentialReport')).toBe(1);
+      // Neither tool shows the credential report: it is not read.
+      expect(opCount(stats, 'iam', 'GenerateCredentialReport')).toBe(0);
+      // Each role and user is read once although the two tools asked for different reads at once.
+      expect(opCount(stats, 'iam', 'GetRole')).toBe(5);
+      expect(opCount(stats, 'iam', 'GetLoginProfile')).toBe(5);
       expect(opCount(stats, 's3', 'ListBuckets')).toBe(1);
       expect(opCount(stats, 's3-control', 'GetPublicAccessBlock')).toBe(1);
     } finally {
@@ -154,18 +159,20 @@ describe('inventory cache', () => {
     });
   }
 
-  it('declares every operation a full collection makes, and nothing it does not', async () => {
+  it('declares every operation a run of the whole catalog makes, and nothing it does not', async () => {
     const mcp = await startMcpHarness(env.endpoint);
     try {
       env.sandbox.resetStats();
       await mcp.call('run_checks');
       const seen = new Set(operationsSeen(env.sandbox.stats()));
-      const all = inventoryOperations('s3', 's3control', 'iam', 'ec2', 'rds', 'cloudwatch').map((o) => `${o.service}:${o.operation}`);
+      const all = inventoryOperations(CHECKS.flatMap((c) => c.reads)).map((o) => `${o.service}:${o.operation}`);
       // The demo has no user with an inline policy, and ListBuckets always gives BucketRegion
       // (GetBucketLocation is for endpoints that do not): the rest is every declared operation.
       const unexercised = all.filter((op) => !seen.has(op)).sort();
       expect(unexercised).toEqual(['iam:GetUserPolicy', 's3:GetBucketLocation']);
-      expect(Object.values(PART_OPERATIONS).flat().length).toBe(all.length - 2);
+      expect([...seen].filter((op) => !all.includes(op))).toEqual([]);
+      // No check judges tags or VPCs: the catalog does not read them.
+      expect(seen.has('s3:GetBucketTagging')).toBe(false);
     } finally {
       await mcp.close();
     }

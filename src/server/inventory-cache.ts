@@ -2,10 +2,12 @@
  * The inventory as the MCP tools see it: read by the audit engine's own collectors, once per
  * server session, and kept for a time to live. It is cached per unit (a global service, or a
  * regional service in one region), so a tool that needs S3 never waits for IAM, and a second
- * tool that needs S3 costs no AWS call. Concurrent callers of a unit share its one collection
+ * tool that needs S3 costs no AWS call. A unit remembers which reads it made: a request for
+ * reads it lacks collects the unit again with the union. Concurrent callers of a unit share its one collection
  * in flight; `refresh` re-reads a settled unit, and joins one that is still being read.
  */
 import type { ServiceId } from '../aws/clients.js';
+import type { AwsRead } from '../aws/read-operations.js';
 import type { AwsSession } from '../aws/session.js';
 import { describeAwsError } from '../aws/errors.js';
 import { describeRegions, type AccountRegion } from '../aws/regions.js';
@@ -18,6 +20,8 @@ import { collectIam } from '../inventory/collectors/iam.js';
 import { collectRds } from '../inventory/collectors/rds.js';
 import { collectS3 } from '../inventory/collectors/s3.js';
 import { collectS3Control } from '../inventory/collectors/s3control.js';
+import { mergeCollected } from '../inventory/merge.js';
+import { partsOf, readsOfPart, readsToMake, REGIONAL_PARTS } from '../inventory/reads.js';
 import type { InventorySnapshot } from '../inventory/snapshot.js';
 import type { ServerSession } from './session.js';
 import { CheckRuns } from './check-runs.js';
@@ -25,60 +29,24 @@ import { CheckRuns } from './check-runs.js';
 export const DEFAULT_INVENTORY_TTL_MS = 5 * 60_000;
 
 type Operation = { service: ServiceId; operation: string };
-const ops = (service: ServiceId, ...names: string[]): Operation[] => names.map((operation) => ({ service, operation }));
 
 /** Who the server is and which regions the account has: every inventory read needs them. */
-const IDENTITY_OPERATIONS = ops('sts', 'GetCallerIdentity');
-const REGION_OPERATIONS = ops('ec2', 'DescribeRegions');
+const IDENTITY_OPERATIONS: Operation[] = [{ service: 'sts', operation: 'GetCallerIdentity' }];
+const REGION_OPERATIONS: Operation[] = [{ service: 'ec2', operation: 'DescribeRegions' }];
 
 /**
- * The AWS operations each collector calls. Tools declare these (they drive the IAM policy
- * and the allowlist); inventory-cache.test.ts checks them against what the collectors send.
+ * The exact AWS operations a tool that asks the inventory for `reads` may call (they drive
+ * the IAM policy and the allowlist; inventory-cache.test.ts checks them against what is sent).
  */
-export const PART_OPERATIONS: Readonly<Record<InventoryPart, readonly Operation[]>> = {
-  s3: ops('s3', 'ListBuckets', 'GetBucketLocation', 'GetBucketPolicy', 'GetBucketAcl', 'GetPublicAccessBlock', 'GetBucketOwnershipControls', 'GetBucketEncryption', 'GetBucketVersioning', 'GetBucketLogging', 'GetBucketTagging'),
-  s3control: ops('s3control', 'GetPublicAccessBlock'),
-  iam: ops(
-    'iam',
-    'GenerateCredentialReport',
-    'GetCredentialReport',
-    'GetAccountSummary',
-    'GetAccountPasswordPolicy',
-    'ListUsers',
-    'GetLoginProfile',
-    'ListMFADevices',
-    'ListAccessKeys',
-    'GetAccessKeyLastUsed',
-    'ListAttachedUserPolicies',
-    'ListUserPolicies',
-    'GetUserPolicy',
-    'ListRoles',
-    'GetRole',
-    'ListAttachedRolePolicies',
-    'ListRolePolicies',
-    'GetRolePolicy',
-    'ListPolicies',
-    'GetPolicyVersion',
-  ),
-  ec2: ops('ec2', 'DescribeSecurityGroups', 'DescribeInstances', 'DescribeVpcs', 'DescribeSubnets', 'DescribeRouteTables', 'DescribeNetworkInterfaces'),
-  rds: ops('rds', 'DescribeDBInstances', 'DescribeDBSnapshots', 'DescribeDBSnapshotAttributes'),
-  cloudwatch: ops('cloudwatch', 'GetMetricData'),
-};
-
-const REGIONAL: ReadonlySet<InventoryPart> = new Set(['ec2', 'rds', 'cloudwatch']);
-
-/** CloudWatch is asked about the DB instances RDS lists, so it needs RDS. */
-function withDependencies(parts: Iterable<InventoryPart>): Set<InventoryPart> {
-  const all = new Set(parts);
-  if (all.has('cloudwatch')) all.add('rds');
-  return all;
-}
-
-/** The exact AWS operations a tool reading `parts` of the inventory may call. */
-export function inventoryOperations(...parts: InventoryPart[]): Operation[] {
-  const all = withDependencies(parts);
-  const regional = [...all].some((p) => REGIONAL.has(p));
-  return [...IDENTITY_OPERATIONS, ...(regional ? REGION_OPERATIONS : []), ...[...all].flatMap((p) => PART_OPERATIONS[p])];
+export function inventoryOperations(reads: Iterable<AwsRead>): Operation[] {
+  const needs = readsToMake(reads);
+  const regional = [...partsOf(needs)].some((p) => REGIONAL_PARTS.has(p));
+  const made = [...needs].map((name) => {
+    const [service, operation] = name.split(':') as [ServiceId, string];
+    return { service, operation };
+  });
+  made.sort((a, b) => a.service.localeCompare(b.service) || a.operation.localeCompare(b.operation));
+  return [...IDENTITY_OPERATIONS, ...(regional ? REGION_OPERATIONS : []), ...made];
 }
 
 interface Collected<T> {
@@ -90,10 +58,15 @@ interface Collected<T> {
 interface Entry<T> {
   promise: Promise<Collected<T>>;
   settled?: Collected<T>;
+  /** The reads this collection makes: a request for others collects again. */
+  reads: ReadonlySet<AwsRead>;
 }
 
+const NO_READS: ReadonlySet<AwsRead> = new Set();
+
 export interface InventoryRequest {
-  parts: readonly InventoryPart[];
+  /** The reads the caller judges (checks' `reads`, or `partReads` for all a collector knows); prerequisites are added. */
+  reads: Iterable<AwsRead>;
   /** Regions for the regional parts; default: every enabled region of the account. */
   regions?: readonly string[];
   /** Re-read the parts even if they are still fresh. */
@@ -123,26 +96,28 @@ export class InventoryCache {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  /** The inventory parts asked for, from cache where fresh, collected where not. */
+  /** The reads asked for, from cache where fresh and already read, collected where not. */
   async get(request: InventoryRequest): Promise<InventoryView> {
-    const parts = withDependencies(request.parts);
+    const needs = readsToMake(request.reads);
+    const parts = partsOf(needs);
     const identity = await this.session.identity();
     const partition = identity.arn.split(':')[1] || 'aws';
-    const regional = [...parts].some((p) => REGIONAL.has(p));
+    const regional = [...parts].some((p) => REGIONAL_PARTS.has(p));
     const regions = regional ? await this.resolveRegions(request.regions, request.refresh === true) : [];
     const base = { accountId: identity.accountId, partition };
-    const unit = <T>(key: string, collect: (ctx: CollectorContext) => Promise<T>) => this.entry(key, request, () => this.collect(base, collect));
+    const unit = <T>(part: InventoryPart, key: string, collect: (ctx: CollectorContext) => Promise<T>) =>
+      this.entry(key, readsOfPart(needs, part), request, (reads) => this.collect(base, reads, collect));
 
-    const s3 = parts.has('s3') ? unit('s3', collectS3) : undefined;
-    const s3control = parts.has('s3control') ? unit('s3control', collectS3Control) : undefined;
-    const iam = parts.has('iam') ? unit('iam', collectIam) : undefined;
+    const s3 = parts.has('s3') ? unit('s3', 's3', collectS3) : undefined;
+    const s3control = parts.has('s3control') ? unit('s3control', 's3control', collectS3Control) : undefined;
+    const iam = parts.has('iam') ? unit('iam', 'iam', collectIam) : undefined;
     const perRegion = <T>(part: InventoryPart, collect: (ctx: CollectorContext, region: string) => Promise<T>) =>
-      parts.has(part) ? Promise.all(regions.map(async (r) => [r, await unit(`${part}@${r}`, (ctx) => collect(ctx, r))] as const)) : undefined;
+      parts.has(part) ? Promise.all(regions.map(async (r) => [r, await unit(part, `${part}@${r}`, (ctx) => collect(ctx, r))] as const)) : undefined;
     const ec2 = perRegion('ec2', collectEc2);
     const rds = perRegion('rds', collectRds);
     const cloudwatch = perRegion('cloudwatch', async (ctx, region) => {
       // The instance list comes from the RDS unit of the same region (cached or in flight).
-      const listed = await unit(`rds@${region}`, (c) => collectRds(c, region));
+      const listed = await unit('rds', `rds@${region}`, (c) => collectRds(c, region));
       return collectCloudWatch(ctx, region, listed.value.dbInstances.value ?? []);
     });
 
@@ -174,7 +149,7 @@ export class InventoryCache {
     }
     let known: AccountRegion[];
     try {
-      known = (await this.entry('regions', { refresh }, async () => ({ value: await describeRegions(this.awsSession()), errors: [], collectedAt: new Date(this.clock()) }))).value;
+      known = (await this.entry('regions', NO_READS, { refresh }, async () => ({ value: await describeRegions(this.awsSession()), errors: [], collectedAt: new Date(this.clock()) }))).value;
     } catch (err) {
       if (requested?.length) return [...new Set(requested)];
       const { code, message } = describeAwsError(err);
@@ -194,15 +169,33 @@ export class InventoryCache {
     return [...new Set(requested)];
   }
 
-  private entry<T>(key: string, request: { refresh?: boolean; allowStale?: boolean }, collect: () => Promise<Collected<T>>): Promise<Collected<T>> {
+  private entry<T>(
+    key: string,
+    reads: ReadonlySet<AwsRead>,
+    request: { refresh?: boolean; allowStale?: boolean },
+    collect: (reads: ReadonlySet<AwsRead>) => Promise<Collected<T>>,
+  ): Promise<Collected<T>> {
     const existing = this.entries.get(key) as Entry<T> | undefined;
-    if (existing) {
-      // Unsettled: fresh by definition, so even a refresh joins it.
-      if (!existing.settled) return existing.promise;
-      const fresh = this.clock() - existing.settled.collectedAt.getTime() < this.ttlMs;
-      if (!request.refresh && (fresh || request.allowStale)) return existing.promise;
+    let entry: Entry<T>;
+    if (!existing) entry = { promise: collect(reads), reads };
+    else {
+      const missing = [...reads].filter((r) => !existing.reads.has(r));
+      // Unsettled: fresh by definition, so even a refresh joins it, if it reads what is asked.
+      const fresh = !existing.settled || this.clock() - existing.settled.collectedAt.getTime() < this.ttlMs;
+      if (missing.length === 0 && (!existing.settled || (!request.refresh && (fresh || request.allowStale)))) return existing.promise;
+      const union = new Set([...existing.reads, ...reads]);
+      if (!fresh || request.refresh) entry = { promise: collect(union), reads: union };
+      else {
+        // Read only what is missing (with the listings it hangs off) and lay it over what is held.
+        const extra = collect(readsToMake(missing));
+        const promise = Promise.all([existing.promise, extra]).then(([a, b]) => ({
+          value: mergeCollected(a.value, b.value),
+          errors: [...a.errors, ...b.errors],
+          collectedAt: a.collectedAt < b.collectedAt ? a.collectedAt : b.collectedAt,
+        }));
+        entry = { promise, reads: union };
+      }
     }
-    const entry: Entry<T> = { promise: collect() };
     entry.promise.then(
       (value) => (entry.settled = value),
       // A thrown collection (not a failed read, which is a value) is not cached: the next call retries.
@@ -212,9 +205,9 @@ export class InventoryCache {
     return entry.promise;
   }
 
-  private async collect<T>(base: { accountId: string; partition: string }, collect: (ctx: CollectorContext) => Promise<T>): Promise<Collected<T>> {
+  private async collect<T>(base: { accountId: string; partition: string }, needs: ReadonlySet<AwsRead>, collect: (ctx: CollectorContext) => Promise<T>): Promise<Collected<T>> {
     const now = new Date(this.clock());
-    const ctx: CollectorContext = { session: this.awsSession(), ...base, regions: [], now, idleDays: DEFAULT_CHECK_OPTIONS.idleDays, errors: [] };
+    const ctx: CollectorContext = { session: this.awsSession(), needs, ...base, regions: [], now, idleDays: DEFAULT_CHECK_OPTIONS.idleDays, errors: [] };
     const value = await collect(ctx);
     return { value, errors: ctx.errors, collectedAt: now };
   }

@@ -6,7 +6,7 @@ export type OpenAiReply =
       content?: string | null;
       toolCalls?: Array<{ id: string; name: string; arguments: string }>;
       finishReason?: 'stop' | 'tool_calls' | 'length';
-      usage?: { prompt_tokens: number; completion_tokens: number };
+      usage?: { prompt_tokens: number; completion_tokens: number; prompt_tokens_details?: { cached_tokens: number } };
     }
   | { status: number; message?: string };
 

@@ -4,7 +4,7 @@
  * honours retry-after); what still fails after that ends the run as a MODEL_API error.
  */
 import Anthropic from '@anthropic-ai/sdk';
-import type { ContentBlockParam, MessageParam, Tool } from '@anthropic-ai/sdk/resources/messages';
+import type { ContentBlockParam, MessageCreateParamsNonStreaming, MessageParam, TextBlockParam, Tool } from '@anthropic-ai/sdk/resources/messages';
 import type { AgentMessage, AssistantBlock, ModelProvider, ModelRequest, ModelTurn, StopKind } from '../messages.js';
 import { modelApiError } from './errors.js';
 
@@ -18,15 +18,48 @@ export interface AnthropicProviderOptions {
   maxRetries: number;
   /** Per-request timeout; the run's own wall-clock budget also aborts requests. */
   timeoutMs?: number;
+  /** Cache breakpoints on tools, system prompt and conversation (default on). */
+  promptCache?: boolean;
+}
+
+/**
+ * Prompt caching as the Messages API allows it: at most 4 cache_control breakpoints per
+ * request, prefixes hashed in the order tools, system, messages. One on the last tool, one on
+ * the system prompt, and up to two on the conversation: the end of the part that stays
+ * unchanged from now on, and where that end was in the previous request (the API looks back
+ * only 20 blocks for an earlier entry, and one turn with many parallel calls adds more than
+ * that). A prefix shorter than the model's minimum (1,024 tokens on Sonnet and Opus, more on
+ * Haiku) is simply not cached; the API does not fail.
+ */
+const EPHEMERAL = { type: 'ephemeral' } as const;
+
+export function anthropicRequestBody(model: string, request: Omit<ModelRequest, 'signal'>, promptCache: boolean): MessageCreateParamsNonStreaming {
+  const tools: Tool[] = request.tools.map((t, i) => ({
+    name: t.name,
+    description: t.description,
+    input_schema: t.inputSchema as Tool['input_schema'],
+    ...(promptCache && i === request.tools.length - 1 ? { cache_control: EPHEMERAL } : {}),
+  }));
+  const system: TextBlockParam[] = [{ type: 'text', text: request.system, ...(promptCache ? { cache_control: EPHEMERAL } : {}) }];
+  const marked = new Set(promptCache ? (request.cacheBreakpoints ?? []).slice(-2) : []);
+  return {
+    model,
+    max_tokens: request.maxOutputTokens,
+    system,
+    tools,
+    messages: request.messages.map((m, i) => toAnthropicMessage(m, marked.has(i))),
+  };
 }
 
 export class AnthropicProvider implements ModelProvider {
   readonly name = 'anthropic' as const;
   readonly model: string;
   private readonly client: Anthropic;
+  private readonly promptCache: boolean;
 
   constructor(options: AnthropicProviderOptions) {
     this.model = options.model ?? DEFAULT_ANTHROPIC_MODEL;
+    this.promptCache = options.promptCache ?? true;
     this.client = new Anthropic({
       apiKey: options.apiKey,
       ...(options.baseURL ? { baseURL: options.baseURL } : {}),
@@ -37,18 +70,8 @@ export class AnthropicProvider implements ModelProvider {
   }
 
   async complete(request: ModelRequest): Promise<ModelTurn> {
-    const tools: Tool[] = request.tools.map((t) => ({ name: t.name, description: t.description, input_schema: t.inputSchema as Tool['input_schema'] }));
     try {
-      const response = await this.client.messages.create(
-        {
-          model: this.model,
-          max_tokens: request.maxOutputTokens,
-          system: request.system,
-          tools,
-          messages: request.messages.map(toAnthropicMessage),
-        },
-        { signal: request.signal },
-      );
+      const response = await this.client.messages.create(anthropicRequestBody(this.model, request, this.promptCache), { signal: request.signal });
       const content: AssistantBlock[] = [];
       for (const block of response.content) {
         if (block.type === 'text') content.push({ type: 'text', text: block.text });
@@ -56,14 +79,14 @@ export class AnthropicProvider implements ModelProvider {
         // Thinking blocks (adaptive thinking is on by default on current models) go back verbatim.
         else content.push({ type: 'opaque', provider: 'anthropic', value: block });
       }
+      // input_tokens counts only what came after the last cache breakpoint; the cached parts are reported apart.
       const usage = response.usage;
+      const cacheReadTokens = usage.cache_read_input_tokens ?? 0;
+      const cacheWriteTokens = usage.cache_creation_input_tokens ?? 0;
       return {
         content,
         stop: stopKind(response.stop_reason),
-        usage: {
-          inputTokens: usage.input_tokens + (usage.cache_creation_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0),
-          outputTokens: usage.output_tokens,
-        },
+        usage: { inputTokens: usage.input_tokens + cacheWriteTokens + cacheReadTokens, outputTokens: usage.output_tokens, cacheReadTokens, cacheWriteTokens },
         model: response.model,
       };
     } catch (err) {
@@ -80,7 +103,7 @@ function stopKind(reason: string | null): StopKind {
   return 'other';
 }
 
-function toAnthropicMessage(message: AgentMessage): MessageParam {
+function toAnthropicMessage(message: AgentMessage, breakpoint: boolean): MessageParam {
   const content: ContentBlockParam[] = message.content.flatMap((block): ContentBlockParam[] => {
     switch (block.type) {
       case 'opaque':
@@ -95,5 +118,10 @@ function toAnthropicMessage(message: AgentMessage): MessageParam {
         return [{ type: 'tool_result', tool_use_id: block.callId, content: block.content, is_error: block.isError }];
     }
   });
+  if (breakpoint) {
+    // Thinking blocks cannot carry cache_control; the last block that can closes the prefix.
+    const index = content.findLastIndex((b) => b.type === 'text' || b.type === 'tool_use' || b.type === 'tool_result');
+    if (index >= 0) content[index] = { ...content[index], cache_control: EPHEMERAL } as ContentBlockParam;
+  }
   return { role: message.role, content };
 }

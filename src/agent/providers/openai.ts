@@ -4,7 +4,7 @@
  * `openai` SDK and function tools. 429 and 5xx are retried by the SDK (`maxRetries`).
  */
 import OpenAI from 'openai';
-import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
+import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import type { AgentMessage, AssistantBlock, ModelProvider, ModelRequest, ModelTurn, StopKind, ToolCallBlock } from '../messages.js';
 import { modelApiError } from './errors.js';
 
@@ -23,12 +23,11 @@ export class OpenAiProvider implements ModelProvider {
   readonly name = 'openai' as const;
   readonly model: string;
   private readonly client: OpenAI;
-  /** OpenAI's own API wants max_completion_tokens; local servers still expect max_tokens. */
   private readonly localServer: boolean;
 
   constructor(options: OpenAiProviderOptions) {
     this.model = options.model ?? DEFAULT_OPENAI_MODEL;
-    this.localServer = Boolean(options.baseURL) && !/^https:\/\/api\.openai\.com\b/.test(options.baseURL ?? '');
+    this.localServer = isLocalOpenAiServer(options.baseURL);
     this.client = new OpenAI({
       // The SDK refuses to start without a key; a local server ignores whatever is sent.
       apiKey: options.apiKey || 'no-key',
@@ -40,21 +39,8 @@ export class OpenAiProvider implements ModelProvider {
   }
 
   async complete(request: ModelRequest): Promise<ModelTurn> {
-    const tools: ChatCompletionTool[] = request.tools.map((t) => ({
-      type: 'function',
-      function: { name: t.name, description: t.description, parameters: t.inputSchema },
-    }));
-    const messages: ChatCompletionMessageParam[] = [{ role: 'system', content: request.system }, ...request.messages.flatMap(toOpenAiMessages)];
     try {
-      const response = await this.client.chat.completions.create(
-        {
-          model: this.model,
-          messages,
-          tools,
-          ...(this.localServer ? { max_tokens: request.maxOutputTokens } : { max_completion_tokens: request.maxOutputTokens }),
-        },
-        { signal: request.signal },
-      );
+      const response = await this.client.chat.completions.create(openAiRequestBody(this.model, request, this.localServer), { signal: request.signal });
       const choice = response.choices[0];
       const content: AssistantBlock[] = [];
       if (choice?.message.content) content.push({ type: 'text', text: choice.message.content });
@@ -65,7 +51,14 @@ export class OpenAiProvider implements ModelProvider {
       return {
         content,
         stop: stopKind(choice?.finish_reason, content.some((b) => b.type === 'tool_call')),
-        usage: { inputTokens: response.usage?.prompt_tokens ?? 0, outputTokens: response.usage?.completion_tokens ?? 0 },
+        // Servers that cache prompt prefixes (OpenAI, vLLM with prefix caching) count the hits
+        // inside prompt_tokens and say how many in prompt_tokens_details; there are no writes.
+        usage: {
+          inputTokens: response.usage?.prompt_tokens ?? 0,
+          outputTokens: response.usage?.completion_tokens ?? 0,
+          cacheReadTokens: response.usage?.prompt_tokens_details?.cached_tokens ?? 0,
+          cacheWriteTokens: 0,
+        },
         model: response.model || this.model,
       };
     } catch (err) {
@@ -73,6 +66,25 @@ export class OpenAiProvider implements ModelProvider {
       throw modelApiError('openai', err);
     }
   }
+}
+
+/** The chat-completions body for a request; caching is the server's own (prefix matching), nothing to mark. */
+export function openAiRequestBody(model: string, request: Omit<ModelRequest, 'signal'>, localServer: boolean): ChatCompletionCreateParamsNonStreaming {
+  const tools: ChatCompletionTool[] = request.tools.map((t) => ({
+    type: 'function',
+    function: { name: t.name, description: t.description, parameters: t.inputSchema },
+  }));
+  return {
+    model,
+    messages: [{ role: 'system', content: request.system }, ...request.messages.flatMap(toOpenAiMessages)],
+    tools,
+    ...(localServer ? { max_tokens: request.maxOutputTokens } : { max_completion_tokens: request.maxOutputTokens }),
+  };
+}
+
+/** OpenAI's own API wants max_completion_tokens; local servers still expect max_tokens. */
+export function isLocalOpenAiServer(baseURL: string | undefined): boolean {
+  return Boolean(baseURL) && !/^https:\/\/api\.openai\.com\b/.test(baseURL ?? '');
 }
 
 function parseToolCall(id: string, name: string, rawArguments: string): ToolCallBlock {

@@ -7,6 +7,7 @@ import { attachments, securityGroupSubject } from './security-groups.js';
 const metadata: CheckMetadata = {
   id: 'ec2_default_sg_rules',
   title: "Each VPC's default security group has no rules",
+  failTitle: 'Default security group has rules',
   severity: 'medium',
   service: 'ec2',
   resourceType: 'AWS::EC2::SecurityGroup',
@@ -23,7 +24,7 @@ resource "aws_default_security_group" "default" {
 
 export const ec2_default_sg_rules: Check = {
   metadata,
-  requires: ['ec2'],
+  reads: ['ec2:DescribeSecurityGroups'],
   run: (snapshot) =>
     forEachInRegions(metadata, snapshot, snapshot.ec2, 'ec2', (ec2) => ec2.securityGroups, 'the security groups (ec2:DescribeSecurityGroups)', (sg, region, ec2) => {
       if (sg.GroupName !== 'default') return undefined;

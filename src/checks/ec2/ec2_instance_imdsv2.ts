@@ -6,6 +6,7 @@ import type { Check } from '../types.js';
 const metadata: CheckMetadata = {
   id: 'ec2_instance_imdsv2',
   title: 'EC2 instances require IMDSv2',
+  failTitle: 'EC2 instance allows IMDSv1 (IMDSv2 not required)',
   severity: 'high',
   service: 'ec2',
   resourceType: 'AWS::EC2::Instance',
@@ -26,7 +27,7 @@ const metadata: CheckMetadata = {
 
 export const ec2_instance_imdsv2: Check = {
   metadata,
-  requires: ['ec2'],
+  reads: ['ec2:DescribeInstances'],
   run: (snapshot) =>
     forEachInRegions(metadata, snapshot, snapshot.ec2, 'ec2', (ec2) => ec2.instances, 'the instances (ec2:DescribeInstances)', (instance, region) => {
       const state = instance.State?.Name;

@@ -1,10 +1,11 @@
 import type { CheckMetadata } from '../../findings/model.js';
 import type { Check } from '../types.js';
-import { admitsAllPorts, openPortCheck } from './security-groups.js';
+import { admitsAllPorts, openPortCheck, SECURITY_GROUP_READS } from './security-groups.js';
 
 const metadata: CheckMetadata = {
   id: 'ec2_sg_open_all_ports',
   title: 'No security group admits all ports from the internet',
+  failTitle: 'Security group admits all ports from the internet',
   severity: 'critical',
   service: 'ec2',
   resourceType: 'AWS::EC2::SecurityGroup',
@@ -25,6 +26,6 @@ resource "aws_vpc_security_group_ingress_rule" "<name>_https" {
 
 export const ec2_sg_open_all_ports: Check = {
   metadata,
-  requires: ['ec2'],
+  reads: SECURITY_GROUP_READS,
   run: (snapshot) => openPortCheck(metadata, snapshot, 'all ports', (rule) => (admitsAllPorts(rule) ? (rule.protocol === 'all' ? 'all traffic' : `all ${rule.protocol} ports`) : undefined)),
 };

@@ -1,6 +1,6 @@
 import type { CheckMetadata } from '../../findings/model.js';
 import type { Check } from '../types.js';
-import { admitsTcpPort, openPortCheck } from './security-groups.js';
+import { admitsTcpPort, openPortCheck, SECURITY_GROUP_READS } from './security-groups.js';
 
 /** Database and data-store ports that should never face the internet. */
 export const DATABASE_PORTS: ReadonlyArray<{ port: number; name: string }> = [
@@ -18,6 +18,7 @@ export const DATABASE_PORTS: ReadonlyArray<{ port: number; name: string }> = [
 const metadata: CheckMetadata = {
   id: 'ec2_sg_open_db_ports',
   title: 'No security group admits database ports from the internet',
+  failTitle: 'Security group admits database ports from the internet',
   severity: 'high',
   service: 'ec2',
   resourceType: 'AWS::EC2::SecurityGroup',
@@ -36,7 +37,7 @@ const metadata: CheckMetadata = {
 
 export const ec2_sg_open_db_ports: Check = {
   metadata,
-  requires: ['ec2'],
+  reads: SECURITY_GROUP_READS,
   run: (snapshot) =>
     openPortCheck(metadata, snapshot, 'database ports', (rule) => {
       const reached = DATABASE_PORTS.filter((p) => admitsTcpPort(rule, p.port));

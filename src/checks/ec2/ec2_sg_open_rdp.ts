@@ -1,10 +1,11 @@
 import type { CheckMetadata } from '../../findings/model.js';
 import type { Check } from '../types.js';
-import { admitsTcpPort, openPortCheck } from './security-groups.js';
+import { admitsTcpPort, openPortCheck, SECURITY_GROUP_READS } from './security-groups.js';
 
 const metadata: CheckMetadata = {
   id: 'ec2_sg_open_rdp',
   title: 'No security group admits RDP (TCP 3389) from the internet',
+  failTitle: 'Security group admits RDP (TCP 3389) from the internet',
   severity: 'high',
   service: 'ec2',
   resourceType: 'AWS::EC2::SecurityGroup',
@@ -24,6 +25,6 @@ const metadata: CheckMetadata = {
 
 export const ec2_sg_open_rdp: Check = {
   metadata,
-  requires: ['ec2'],
+  reads: SECURITY_GROUP_READS,
   run: (snapshot) => openPortCheck(metadata, snapshot, 'RDP', (rule) => (admitsTcpPort(rule, 3389) ? 'RDP (3389)' : undefined)),
 };

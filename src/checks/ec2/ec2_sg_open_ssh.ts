@@ -1,10 +1,11 @@
 import type { CheckMetadata } from '../../findings/model.js';
 import type { Check } from '../types.js';
-import { admitsTcpPort, openPortCheck } from './security-groups.js';
+import { admitsTcpPort, openPortCheck, SECURITY_GROUP_READS } from './security-groups.js';
 
 const metadata: CheckMetadata = {
   id: 'ec2_sg_open_ssh',
   title: 'No security group admits SSH (TCP 22) from the internet',
+  failTitle: 'Security group admits SSH (TCP 22) from the internet',
   severity: 'high',
   service: 'ec2',
   resourceType: 'AWS::EC2::SecurityGroup',
@@ -24,6 +25,6 @@ const metadata: CheckMetadata = {
 
 export const ec2_sg_open_ssh: Check = {
   metadata,
-  requires: ['ec2'],
+  reads: SECURITY_GROUP_READS,
   run: (snapshot) => openPortCheck(metadata, snapshot, 'SSH', (rule) => (admitsTcpPort(rule, 22) ? 'SSH (22)' : undefined)),
 };

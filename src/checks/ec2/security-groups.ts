@@ -4,6 +4,10 @@ import type { CheckMetadata, Finding } from '../../findings/model.js';
 import type { Ec2Inventory, InventorySnapshot } from '../../inventory/snapshot.js';
 import { finding, type FindingSubject } from '../finding.js';
 import { forEachInRegions } from '../regional.js';
+import type { AwsRead } from '../../aws/read-operations.js';
+
+/** The rules, and the network interfaces that say what uses a group (evidence). */
+export const SECURITY_GROUP_READS: readonly AwsRead[] = ['ec2:DescribeSecurityGroups', 'ec2:DescribeNetworkInterfaces'];
 
 export const WORLD_CIDRS = ['0.0.0.0/0', '::/0'] as const;
 

@@ -6,6 +6,7 @@ import { forEachUser, userSubject } from './principals.js';
 const metadata: CheckMetadata = {
   id: 'iam_access_key_rotation',
   title: 'Active access keys are rotated within the threshold',
+  failTitle: 'Active access key is older than the rotation threshold',
   severity: 'medium',
   service: 'iam',
   resourceType: 'AWS::IAM::User',
@@ -26,7 +27,7 @@ resource "aws_iam_access_key" "<name>" {
 
 export const iam_access_key_rotation: Check = {
   metadata,
-  requires: ['iam'],
+  reads: ['iam:ListAccessKeys'],
   run(snapshot, options) {
     const limit = options.accessKeyMaxAgeDays;
     return forEachUser(metadata, snapshot, (user) => {

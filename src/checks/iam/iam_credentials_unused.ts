@@ -6,6 +6,7 @@ import { forEachUser, userSubject } from './principals.js';
 const metadata: CheckMetadata = {
   id: 'iam_credentials_unused',
   title: 'IAM user credentials unused for the threshold are disabled',
+  failTitle: 'IAM user credentials unused past the threshold are still enabled',
   severity: 'medium',
   service: 'iam',
   resourceType: 'AWS::IAM::User',
@@ -24,7 +25,7 @@ resource "aws_iam_access_key" "<name>" {
 
 export const iam_credentials_unused: Check = {
   metadata,
-  requires: ['iam'],
+  reads: ['iam:GetLoginProfile', 'iam:GetAccessKeyLastUsed'],
   run(snapshot, options) {
     const limit = options.unusedCredentialDays;
     return forEachUser(metadata, snapshot, (user) => {

@@ -2,11 +2,12 @@ import type { CheckMetadata } from '../../findings/model.js';
 import { findAdminStatements } from '../../policy/index.js';
 import { finding, readError } from '../finding.js';
 import type { Check } from '../types.js';
-import { forEachPrincipal } from './policies.js';
+import { forEachPrincipal, INLINE_POLICY_READS } from './policies.js';
 
 const metadata: CheckMetadata = {
   id: 'iam_inline_policy_admin_star',
   title: 'No inline policy grants full administrator access ("*" on "*")',
+  failTitle: 'Inline policy grants full administrator access ("*" on "*")',
   severity: 'high',
   service: 'iam',
   resourceType: 'AWS::IAM::Role',
@@ -23,7 +24,7 @@ resource "aws_iam_role_policy_attachment" "<name>" {
 
 export const iam_inline_policy_admin_star: Check = {
   metadata,
-  requires: ['iam'],
+  reads: INLINE_POLICY_READS,
   run: (snapshot) =>
     forEachPrincipal(metadata, snapshot, (principal) => {
       const subject = { ...principal.subject };

@@ -9,6 +9,7 @@ export const MIN_PASSWORD_REUSE_PREVENTION = 24;
 const metadata: CheckMetadata = {
   id: 'iam_password_policy',
   title: 'The account password policy requires 14+ characters and prevents reuse of the last 24',
+  failTitle: 'The account password policy is weaker than 14+ characters and reuse prevention of 24',
   severity: 'medium',
   service: 'iam',
   resourceType: 'AWS::IAM::AccountPasswordPolicy',
@@ -30,7 +31,7 @@ const metadata: CheckMetadata = {
 
 export const iam_password_policy: Check = {
   metadata,
-  requires: ['iam'],
+  reads: ['iam:GetAccountPasswordPolicy'],
   run(snapshot) {
     if (!snapshot.iam) return [notCollected(metadata, snapshot, 'iam')];
     const subject = { ...accountSubject(snapshot), resourceType: metadata.resourceType };

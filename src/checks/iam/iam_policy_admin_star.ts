@@ -8,6 +8,7 @@ import { policySubject } from './policies.js';
 const metadata: CheckMetadata = {
   id: 'iam_policy_admin_star',
   title: 'No attached managed policy grants full administrator access ("*" on "*")',
+  failTitle: 'Attached managed policy grants full administrator access ("*" on "*")',
   severity: 'high',
   service: 'iam',
   resourceType: 'AWS::IAM::ManagedPolicy',
@@ -31,7 +32,7 @@ resource "aws_iam_policy" "<name>" {
 
 export const iam_policy_admin_star: Check = {
   metadata,
-  requires: ['iam'],
+  reads: ['iam:GetPolicyVersion'],
   run: (snapshot) =>
     forEachIam(metadata, snapshot, (iam) => iam.policies, 'the managed policies (iam:ListPolicies)', (policy) => {
       const subject = policySubject(policy);

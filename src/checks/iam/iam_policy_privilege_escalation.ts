@@ -2,11 +2,12 @@ import type { CheckMetadata } from '../../findings/model.js';
 import { findPrivilegeEscalation } from '../../policy/index.js';
 import { finding, readError } from '../finding.js';
 import type { Check } from '../types.js';
-import { forEachPrincipal, grantsAdmin } from './policies.js';
+import { forEachPrincipal, grantsAdmin, PRINCIPAL_POLICY_READS } from './policies.js';
 
 const metadata: CheckMetadata = {
   id: 'iam_policy_privilege_escalation',
   title: 'No user or role can escalate its own privileges',
+  failTitle: 'Principal can escalate its own privileges',
   severity: 'high',
   service: 'iam',
   resourceType: 'AWS::IAM::Role',
@@ -30,7 +31,7 @@ data "aws_iam_policy_document" "<boundary>" {
 
 export const iam_policy_privilege_escalation: Check = {
   metadata,
-  requires: ['iam'],
+  reads: PRINCIPAL_POLICY_READS,
   run: (snapshot) =>
     forEachPrincipal(metadata, snapshot, (principal) => {
       if ('error' in principal.policies) return readError(metadata, snapshot, principal.subject, `the policies of ${principal.kind} ${principal.name}`, principal.policies.error);

@@ -5,11 +5,12 @@ import type { Check } from '../types.js';
 import type { Finding } from '../../findings/model.js';
 import type { InventorySnapshot } from '../../inventory/snapshot.js';
 import { forEachIam } from './principals.js';
-import { forEachPrincipal, policySubject } from './policies.js';
+import { forEachPrincipal, policySubject, PRINCIPAL_POLICY_READS } from './policies.js';
 
 const metadata: CheckMetadata = {
   id: 'iam_policy_sensitive_wildcard',
   title: `No policy grants every action of a sensitive service (${SENSITIVE_SERVICES.join(', ')}) on every resource`,
+  failTitle: 'Policy grants every action of a sensitive service on every resource',
   severity: 'medium',
   service: 'iam',
   resourceType: 'AWS::IAM::ManagedPolicy',
@@ -55,7 +56,7 @@ function judge(subject: FindingSubject, snapshot: InventorySnapshot, label: stri
 
 export const iam_policy_sensitive_wildcard: Check = {
   metadata,
-  requires: ['iam'],
+  reads: PRINCIPAL_POLICY_READS,
   run(snapshot) {
     // Customer-managed policies: AWS-managed ones are AWS's to write (and their use is judged through the principals' inline policies and iam_policy_admin_star).
     const managed = forEachIam(metadata, snapshot, (iam) => iam.policies, 'the managed policies (iam:ListPolicies)', (policy) => {

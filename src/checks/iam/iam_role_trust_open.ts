@@ -7,6 +7,7 @@ import { forEachRole, roleSubject } from './principals.js';
 const metadata: CheckMetadata = {
   id: 'iam_role_trust_open',
   title: 'Role trust policies do not let anyone, or a whole foreign account, assume the role',
+  failTitle: 'Role trust policy lets anyone, or a whole foreign account, assume the role',
   severity: 'critical',
   service: 'iam',
   resourceType: 'AWS::IAM::Role',
@@ -37,7 +38,7 @@ resource "aws_iam_role" "<name>" {
 
 export const iam_role_trust_open: Check = {
   metadata,
-  requires: ['iam'],
+  reads: ['iam:ListRoles'],
   run: (snapshot) =>
     forEachRole(metadata, snapshot, (role) => {
       const subject = roleSubject(role);

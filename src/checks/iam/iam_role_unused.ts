@@ -6,6 +6,7 @@ import { forEachRole, isServiceLinkedRole, roleSubject } from './principals.js';
 const metadata: CheckMetadata = {
   id: 'iam_role_unused',
   title: 'IAM roles unused for the threshold are removed',
+  failTitle: 'IAM role unused past the threshold still exists',
   severity: 'low',
   service: 'iam',
   resourceType: 'AWS::IAM::Role',
@@ -19,7 +20,7 @@ const metadata: CheckMetadata = {
 
 export const iam_role_unused: Check = {
   metadata,
-  requires: ['iam'],
+  reads: ['iam:GetRole'],
   run(snapshot, options) {
     const limit = options.roleUnusedDays;
     return forEachRole(metadata, snapshot, (role) => {

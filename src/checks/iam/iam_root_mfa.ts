@@ -1,11 +1,12 @@
 import type { CheckMetadata } from '../../findings/model.js';
 import { accountSubject, finding, notCollected, readError } from '../finding.js';
 import type { Check } from '../types.js';
-import { rootFacts } from './root.js';
+import { rootFacts, ROOT_READS } from './root.js';
 
 const metadata: CheckMetadata = {
   id: 'iam_root_mfa',
   title: 'The root user has MFA enabled',
+  failTitle: 'The root user has no MFA',
   severity: 'critical',
   service: 'iam',
   resourceType: 'AWS::IAM::User',
@@ -25,7 +26,7 @@ resource "aws_iam_organizations_features" "this" {
 
 export const iam_root_mfa: Check = {
   metadata,
-  requires: ['iam'],
+  reads: ROOT_READS,
   run(snapshot) {
     if (!snapshot.iam) return [notCollected(metadata, snapshot, 'iam')];
     const subject = { ...accountSubject(snapshot), resourceId: `arn:${snapshot.partition}:iam::${snapshot.accountId}:root`, resourceName: 'root', resourceType: 'AWS::IAM::User' };

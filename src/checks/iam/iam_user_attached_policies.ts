@@ -6,6 +6,7 @@ import { forEachUser, userSubject } from './principals.js';
 const metadata: CheckMetadata = {
   id: 'iam_user_attached_policies',
   title: 'IAM users receive permissions only through groups or roles',
+  failTitle: 'IAM user has policies attached directly',
   severity: 'low',
   service: 'iam',
   resourceType: 'AWS::IAM::User',
@@ -30,7 +31,7 @@ resource "aws_iam_user_group_membership" "<user>" {
 
 export const iam_user_attached_policies: Check = {
   metadata,
-  requires: ['iam'],
+  reads: ['iam:ListAttachedUserPolicies', 'iam:GetUserPolicy'],
   run(snapshot) {
     return forEachUser(metadata, snapshot, (user) => {
       const subject = userSubject(user);

@@ -6,6 +6,7 @@ import { forEachUser, userSubject } from './principals.js';
 const metadata: CheckMetadata = {
   id: 'iam_user_console_mfa',
   title: 'IAM users with a console password have MFA',
+  failTitle: 'IAM user with a console password has no MFA',
   severity: 'high',
   service: 'iam',
   resourceType: 'AWS::IAM::User',
@@ -33,7 +34,7 @@ resource "aws_iam_group_policy" "require_mfa" {
 
 export const iam_user_console_mfa: Check = {
   metadata,
-  requires: ['iam'],
+  reads: ['iam:GetLoginProfile', 'iam:ListMFADevices'],
   run(snapshot) {
     return forEachUser(metadata, snapshot, (user) => {
       const subject = userSubject(user);

@@ -3,6 +3,12 @@ import type { CheckMetadata, Finding } from '../../findings/model.js';
 import type { IamManagedPolicy, InventorySnapshot, ReadError } from '../../inventory/snapshot.js';
 import { findAdminStatements } from '../../policy/index.js';
 import { accountSubject, GLOBAL_REGION, notCollected, readError, type FindingSubject } from '../finding.js';
+import type { AwsRead } from '../../aws/read-operations.js';
+
+/** Each user's and role's inline policy documents. */
+export const INLINE_POLICY_READS: readonly AwsRead[] = ['iam:GetUserPolicy', 'iam:GetRolePolicy'];
+/** Every policy document that applies to a user or role: inline, and attached managed ones. */
+export const PRINCIPAL_POLICY_READS: readonly AwsRead[] = [...INLINE_POLICY_READS, 'iam:ListAttachedUserPolicies', 'iam:ListAttachedRolePolicies', 'iam:GetPolicyVersion'];
 
 export function policySubject(policy: IamManagedPolicy): FindingSubject {
   return { region: GLOBAL_REGION, resourceId: policy.arn, resourceName: policy.policyName, resourceType: 'AWS::IAM::ManagedPolicy' };

@@ -1,6 +1,10 @@
 /** The root user, as the credential report describes it, with the account summary as a fallback. */
 import type { IamInventory, ReadError } from '../../inventory/snapshot.js';
 import { ROOT_USER } from '../../inventory/collectors/credential-report.js';
+import type { AwsRead } from '../../aws/read-operations.js';
+
+/** The credential report, with the account summary as the fallback. */
+export const ROOT_READS: readonly AwsRead[] = ['iam:GetCredentialReport', 'iam:GetAccountSummary'];
 
 export interface RootFacts {
   mfaActive: boolean;

@@ -6,6 +6,7 @@ import { dbSubject, forEachDbInstance } from './instances.js';
 const metadata: CheckMetadata = {
   id: 'rds_instance_backups',
   title: 'RDS instances keep automated backups',
+  failTitle: 'RDS instance keeps no automated backups',
   severity: 'medium',
   service: 'rds',
   resourceType: 'AWS::RDS::DBInstance',
@@ -21,7 +22,7 @@ const metadata: CheckMetadata = {
 
 export const rds_instance_backups: Check = {
   metadata,
-  requires: ['rds'],
+  reads: ['rds:DescribeDBInstances'],
   run: (snapshot) =>
     forEachDbInstance(metadata, snapshot, (db, region) => {
       const subject = dbSubject(db, region, snapshot);

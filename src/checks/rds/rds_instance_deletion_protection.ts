@@ -6,6 +6,7 @@ import { dbSubject, forEachDbInstance } from './instances.js';
 const metadata: CheckMetadata = {
   id: 'rds_instance_deletion_protection',
   title: 'RDS instances have deletion protection',
+  failTitle: 'RDS instance has no deletion protection',
   severity: 'low',
   service: 'rds',
   resourceType: 'AWS::RDS::DBInstance',
@@ -21,7 +22,7 @@ const metadata: CheckMetadata = {
 
 export const rds_instance_deletion_protection: Check = {
   metadata,
-  requires: ['rds'],
+  reads: ['rds:DescribeDBInstances'],
   run: (snapshot) =>
     forEachDbInstance(metadata, snapshot, (db, region) => {
       const subject = dbSubject(db, region, snapshot);

@@ -6,6 +6,7 @@ import { dbSubject, forEachDbInstance } from './instances.js';
 const metadata: CheckMetadata = {
   id: 'rds_instance_idle',
   title: 'RDS instances have had connections within the idle window',
+  failTitle: 'RDS instance has had no connections within the idle window',
   severity: 'low',
   service: 'rds',
   resourceType: 'AWS::RDS::DBInstance',
@@ -24,7 +25,7 @@ resource "aws_db_instance" "<name>" {
 
 export const rds_instance_idle: Check = {
   metadata,
-  requires: ['rds', 'cloudwatch'],
+  reads: ['rds:DescribeDBInstances', 'cloudwatch:GetMetricData'],
   run: (snapshot, options) =>
     forEachDbInstance(metadata, snapshot, (db, region) => {
       if (db.DBInstanceStatus && db.DBInstanceStatus !== 'available') return undefined;

@@ -6,6 +6,7 @@ import { dbSubject, forEachDbInstance, securityGroupOpen, subnetRoutedToInternet
 const metadata: CheckMetadata = {
   id: 'rds_instance_public_access',
   title: 'RDS instances are not reachable from the internet',
+  failTitle: 'RDS instance is reachable from the internet',
   severity: 'critical',
   service: 'rds',
   resourceType: 'AWS::RDS::DBInstance',
@@ -24,7 +25,7 @@ const metadata: CheckMetadata = {
 
 export const rds_instance_public_access: Check = {
   metadata,
-  requires: ['rds', 'ec2'],
+  reads: ['rds:DescribeDBInstances', 'ec2:DescribeSecurityGroups', 'ec2:DescribeRouteTables', 'ec2:DescribeSubnets'],
   run: (snapshot) =>
     forEachDbInstance(metadata, snapshot, (db, region) => {
       const subject = dbSubject(db, region, snapshot);

@@ -6,6 +6,7 @@ import { dbSubject, forEachDbInstance } from './instances.js';
 const metadata: CheckMetadata = {
   id: 'rds_instance_storage_encrypted',
   title: 'RDS instance storage is encrypted',
+  failTitle: 'RDS instance storage is not encrypted',
   severity: 'high',
   service: 'rds',
   resourceType: 'AWS::RDS::DBInstance',
@@ -24,7 +25,7 @@ const metadata: CheckMetadata = {
 
 export const rds_instance_storage_encrypted: Check = {
   metadata,
-  requires: ['rds'],
+  reads: ['rds:DescribeDBInstances'],
   run: (snapshot) =>
     forEachDbInstance(metadata, snapshot, (db, region) => {
       const subject = dbSubject(db, region, snapshot);

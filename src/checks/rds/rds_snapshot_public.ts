@@ -28,7 +28,7 @@ resource "aws_db_snapshot" "<name>" {
 
 export const rds_snapshot_public: Check = {
   metadata,
-  requires: ['rds'],
+  reads: ['rds:DescribeDBSnapshotAttributes'],
   run: (snapshot) =>
     forEachInRegions(metadata, snapshot, snapshot.rds, 'rds', (rds) => rds.dbSnapshots, 'the DB snapshots (rds:DescribeDBSnapshots)', ({ snapshot: dbSnapshot, attributes }, region) => {
       const id = dbSnapshot.DBSnapshotIdentifier ?? 'unknown';

@@ -14,6 +14,10 @@ import { analyzePublicAccess } from '../../policy/index.js';
 import type { InventorySnapshot, ReadError, S3Bucket } from '../../inventory/snapshot.js';
 import { finding } from '../finding.js';
 import { accountBpa, bucketSubject, effectiveBpaSetting, forEachBucket } from './buckets.js';
+import type { AwsRead } from '../../aws/read-operations.js';
+
+/** Both channels (policy, ACL), what neutralises them (Block Public Access at both levels, ACLs disabled). */
+export const PUBLIC_ACCESS_READS: readonly AwsRead[] = ['s3:GetBucketPolicy', 's3:GetBucketAcl', 's3:GetPublicAccessBlock', 's3:GetBucketOwnershipControls', 's3control:GetPublicAccessBlock'];
 
 export const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
 export const AUTHENTICATED_USERS = 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers';

@@ -6,6 +6,7 @@ import { BPA_SETTINGS } from './buckets.js';
 const metadata: CheckMetadata = {
   id: 's3_account_public_access_block',
   title: 'S3 Block Public Access is on for the whole account',
+  failTitle: 'S3 Block Public Access is not on for the whole account',
   severity: 'high',
   service: 's3',
   resourceType: 'AWS::::Account',
@@ -24,7 +25,7 @@ const metadata: CheckMetadata = {
 
 export const s3_account_public_access_block: Check = {
   metadata,
-  requires: ['s3control'],
+  reads: ['s3control:GetPublicAccessBlock'],
   run(snapshot) {
     if (!snapshot.s3control) return [notCollected(metadata, snapshot, 's3control')];
     const subject = accountSubject(snapshot);

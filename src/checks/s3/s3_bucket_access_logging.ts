@@ -6,6 +6,7 @@ import { bucketRead, bucketSubject, forEachBucket } from './buckets.js';
 const metadata: CheckMetadata = {
   id: 's3_bucket_access_logging',
   title: 'S3 bucket has server access logging enabled',
+  failTitle: 'S3 bucket has no server access logging',
   severity: 'low',
   service: 's3',
   resourceType: 'AWS::S3::Bucket',
@@ -22,7 +23,7 @@ const metadata: CheckMetadata = {
 
 export const s3_bucket_access_logging: Check = {
   metadata,
-  requires: ['s3'],
+  reads: ['s3:GetBucketLogging'],
   run(snapshot) {
     return forEachBucket(metadata, snapshot, (bucket) => {
       const logging = bucketRead(metadata, snapshot, bucket, bucket.logging, 'the logging configuration (s3:GetBucketLogging)');

@@ -6,6 +6,7 @@ import { bucketRead, bucketSubject, forEachBucket } from './buckets.js';
 const metadata: CheckMetadata = {
   id: 's3_bucket_acls_disabled',
   title: 'S3 bucket has ACLs disabled (BucketOwnerEnforced)',
+  failTitle: 'S3 bucket still uses ACLs (not BucketOwnerEnforced)',
   severity: 'medium',
   service: 's3',
   resourceType: 'AWS::S3::Bucket',
@@ -23,7 +24,7 @@ const metadata: CheckMetadata = {
 
 export const s3_bucket_acls_disabled: Check = {
   metadata,
-  requires: ['s3'],
+  reads: ['s3:GetBucketOwnershipControls'],
   run(snapshot) {
     return forEachBucket(metadata, snapshot, (bucket) => {
       const controls = bucketRead(metadata, snapshot, bucket, bucket.ownershipControls, 'the ownership controls (s3:GetBucketOwnershipControls)');

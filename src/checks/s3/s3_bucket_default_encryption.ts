@@ -6,6 +6,7 @@ import { bucketRead, bucketSubject, forEachBucket } from './buckets.js';
 const metadata: CheckMetadata = {
   id: 's3_bucket_default_encryption',
   title: 'S3 bucket has default encryption configured',
+  failTitle: 'S3 bucket has no default encryption configured',
   severity: 'medium',
   service: 's3',
   resourceType: 'AWS::S3::Bucket',
@@ -27,7 +28,7 @@ const metadata: CheckMetadata = {
 
 export const s3_bucket_default_encryption: Check = {
   metadata,
-  requires: ['s3'],
+  reads: ['s3:GetBucketEncryption'],
   run(snapshot) {
     return forEachBucket(metadata, snapshot, (bucket) => {
       const encryption = bucketRead(metadata, snapshot, bucket, bucket.encryption, 'the default encryption (s3:GetBucketEncryption)');

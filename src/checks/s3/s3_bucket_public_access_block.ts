@@ -6,6 +6,7 @@ import { accountBpa, BPA_SETTINGS, bucketSubject, effectiveBpaSetting, forEachBu
 const metadata: CheckMetadata = {
   id: 's3_bucket_public_access_block',
   title: 'S3 bucket is covered by Block Public Access',
+  failTitle: 'S3 bucket is not covered by Block Public Access',
   severity: 'medium',
   service: 's3',
   resourceType: 'AWS::S3::Bucket',
@@ -25,7 +26,7 @@ const metadata: CheckMetadata = {
 
 export const s3_bucket_public_access_block: Check = {
   metadata,
-  requires: ['s3', 's3control'],
+  reads: ['s3:GetPublicAccessBlock', 's3control:GetPublicAccessBlock'],
   run(snapshot) {
     const account = accountBpa(snapshot);
     return forEachBucket(metadata, snapshot, (bucket) => {

@@ -1,10 +1,11 @@
 import type { CheckMetadata } from '../../findings/model.js';
 import type { Check } from '../types.js';
-import { judgePublicAccess, PUBLIC_ACCESS_REMEDIATION_TERRAFORM } from './public-access.js';
+import { judgePublicAccess, PUBLIC_ACCESS_REMEDIATION_TERRAFORM, PUBLIC_ACCESS_READS } from './public-access.js';
 
 const metadata: CheckMetadata = {
   id: 's3_bucket_public_read',
   title: 'S3 bucket is not publicly readable',
+  failTitle: 'S3 bucket is publicly readable',
   severity: 'critical',
   service: 's3',
   resourceType: 'AWS::S3::Bucket',
@@ -17,6 +18,6 @@ const metadata: CheckMetadata = {
 
 export const s3_bucket_public_read: Check = {
   metadata,
-  requires: ['s3', 's3control'],
+  reads: PUBLIC_ACCESS_READS,
   run: (snapshot) => judgePublicAccess(metadata, snapshot, 'read'),
 };

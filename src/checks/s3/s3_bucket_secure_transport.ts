@@ -7,6 +7,7 @@ import { bucketRead, bucketSubject, forEachBucket } from './buckets.js';
 const metadata: CheckMetadata = {
   id: 's3_bucket_secure_transport',
   title: 'S3 bucket policy denies requests without TLS',
+  failTitle: 'S3 bucket policy does not deny requests without TLS',
   severity: 'medium',
   service: 's3',
   resourceType: 'AWS::S3::Bucket',
@@ -52,7 +53,7 @@ function plainHttpRequests(bucketArn: string) {
 
 export const s3_bucket_secure_transport: Check = {
   metadata,
-  requires: ['s3'],
+  reads: ['s3:GetBucketPolicy'],
   run(snapshot) {
     return forEachBucket(metadata, snapshot, (bucket) => {
       const policy = bucketRead(metadata, snapshot, bucket, bucket.policy, 'the bucket policy (s3:GetBucketPolicy)');

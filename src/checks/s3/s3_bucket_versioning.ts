@@ -6,6 +6,7 @@ import { bucketRead, bucketSubject, forEachBucket } from './buckets.js';
 const metadata: CheckMetadata = {
   id: 's3_bucket_versioning',
   title: 'S3 bucket has versioning enabled',
+  failTitle: 'S3 bucket has versioning disabled',
   severity: 'low',
   service: 's3',
   resourceType: 'AWS::S3::Bucket',
@@ -23,7 +24,7 @@ const metadata: CheckMetadata = {
 
 export const s3_bucket_versioning: Check = {
   metadata,
-  requires: ['s3'],
+  reads: ['s3:GetBucketVersioning'],
   run(snapshot) {
     return forEachBucket(metadata, snapshot, (bucket) => {
       const versioning = bucketRead(metadata, snapshot, bucket, bucket.versioning, 'the versioning state (s3:GetBucketVersioning)');

@@ -13,6 +13,8 @@ export interface DriftRenderOptions {
   color?: boolean;
   /** sarif: the repository root that absolute file paths are made relative to. */
   sourceRoot?: string;
+  /** sarif: the directory relative file paths are relative to (the working directory). */
+  baseDir?: string;
 }
 
 export function renderDriftReport(format: DriftFormat, report: DriftReport, options: DriftRenderOptions = {}): string {

@@ -22,7 +22,7 @@ const LEVEL: Record<DriftKind, 'warning' | 'note'> = { changed: 'warning', missi
 
 const ruleId = (kind: DriftKind) => `terraform-drift/${kind}`;
 
-export function renderDriftSarif(report: DriftReport, options: { sourceRoot?: string } = {}): string {
+export function renderDriftSarif(report: DriftReport, options: { sourceRoot?: string; baseDir?: string } = {}): string {
   const rules = DRIFT_KINDS.map((kind) => ({
     id: ruleId(kind),
     name: `TerraformDrift${KIND_LABEL[kind]}`,
@@ -52,7 +52,7 @@ export function renderDriftSarif(report: DriftReport, options: { sourceRoot?: st
               : {}),
           },
         ],
-        results: report.entries.map((entry) => result(entry, report, options.sourceRoot)),
+        results: report.entries.map((entry) => result(entry, report, options)),
       },
     ],
   };
@@ -68,8 +68,8 @@ function message(entry: DriftEntry): string {
     .join('; ')}`;
 }
 
-function result(entry: DriftEntry, report: DriftReport, sourceRoot: string | undefined) {
-  const fileUri = entry.file ? repositoryRelativeUri(entry.file, sourceRoot) : undefined;
+function result(entry: DriftEntry, report: DriftReport, options: { sourceRoot?: string; baseDir?: string }) {
+  const fileUri = entry.file ? repositoryRelativeUri(entry.file, options.sourceRoot, options.baseDir) : undefined;
   const service = serviceOf(entry.resourceType);
   const physicalLocation = fileUri
     ? { artifactLocation: { uri: fileUri }, region: { startLine: entry.line ?? 1 } }

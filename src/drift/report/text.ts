@@ -20,6 +20,8 @@ export function summaryLine(report: DriftReport): string {
   const parts = [`${s.changed} changed`, `${s.missing} missing`, `${s.unmanaged} unmanaged`, `${s.unapplied} unapplied`];
   const extra = [
     `${s.compared} managed resource(s) compared, ${s.inSync} in sync`,
+    `${s.comparedPercent}% of ${s.stateInstances} state instance(s) of supported types`,
+    `coverage ${s.managedPercent}% managed`,
     ...(s.ignored ? [`${s.ignored} ignored by .driftignore`] : []),
     ...(s.unchecked ? [`${s.unchecked} could not be checked`] : []),
     ...(s.unsupported ? [`${s.unsupported} of unsupported types`] : []),

@@ -6,7 +6,7 @@
 import { paginateGetMetricData, type MetricDataQuery, type MetricDataResult } from '@aws-sdk/client-cloudwatch';
 import type { DBInstance } from '@aws-sdk/client-rds';
 import { collectPages } from '../../aws/paginate.js';
-import { read, type CollectorContext } from '../context.js';
+import { read, type CollectorContext, type CollectorReads } from '../context.js';
 import type { CloudWatchInventory, DbActivity, Read } from '../snapshot.js';
 
 export const MAX_QUERIES_PER_CALL = 500;
@@ -32,6 +32,9 @@ function resultError(result: MetricDataResult | undefined): { code: string; mess
   }
   return undefined;
 }
+
+/** The metrics are asked about the DB instances RDS lists. */
+export const CLOUDWATCH_READS = { 'cloudwatch:GetMetricData': ['rds:DescribeDBInstances'] } satisfies CollectorReads;
 
 export async function collectCloudWatch(ctx: CollectorContext, region: string, dbInstances: readonly DBInstance[]): Promise<CloudWatchInventory> {
   const end = ctx.now;

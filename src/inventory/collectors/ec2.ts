@@ -8,8 +8,17 @@ import {
   paginateDescribeVpcs,
 } from '@aws-sdk/client-ec2';
 import { collectPages } from '../../aws/paginate.js';
-import { read, type CollectorContext } from '../context.js';
+import { read, type CollectorContext, type CollectorReads } from '../context.js';
 import type { Ec2Inventory } from '../snapshot.js';
+
+export const EC2_READS = {
+  'ec2:DescribeSecurityGroups': [],
+  'ec2:DescribeInstances': [],
+  'ec2:DescribeVpcs': [],
+  'ec2:DescribeSubnets': [],
+  'ec2:DescribeRouteTables': [],
+  'ec2:DescribeNetworkInterfaces': [],
+} satisfies CollectorReads;
 
 export async function collectEc2(ctx: CollectorContext, region: string): Promise<Ec2Inventory> {
   const client = ctx.session.client('ec2', region);

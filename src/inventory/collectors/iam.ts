@@ -30,7 +30,7 @@ import {
   type User,
 } from '@aws-sdk/client-iam';
 import { collectPages } from '../../aws/paginate.js';
-import { read, type CollectorContext, type ReadLabel } from '../context.js';
+import { read, type CollectorContext, type CollectorReads, type ReadLabel } from '../context.js';
 import type { CredentialReportRow, IamInlinePolicy, IamInventory, IamManagedPolicy, IamRole, IamUser, Read } from '../snapshot.js';
 import { parseCredentialReport } from './credential-report.js';
 
@@ -38,6 +38,28 @@ import { parseCredentialReport } from './credential-report.js';
 const IAM_REGION = 'us-east-1';
 const REPORT_POLLS = 10;
 const REPORT_POLL_MS = 1_000;
+
+export const IAM_READS = {
+  'iam:GenerateCredentialReport': [],
+  'iam:GetCredentialReport': ['iam:GenerateCredentialReport'],
+  'iam:GetAccountSummary': [],
+  'iam:GetAccountPasswordPolicy': [],
+  'iam:ListUsers': [],
+  'iam:GetLoginProfile': ['iam:ListUsers'],
+  'iam:ListMFADevices': ['iam:ListUsers'],
+  'iam:ListAccessKeys': ['iam:ListUsers'],
+  'iam:GetAccessKeyLastUsed': ['iam:ListAccessKeys'],
+  'iam:ListAttachedUserPolicies': ['iam:ListUsers'],
+  'iam:ListUserPolicies': ['iam:ListUsers'],
+  'iam:GetUserPolicy': ['iam:ListUserPolicies'],
+  'iam:ListRoles': [],
+  'iam:GetRole': ['iam:ListRoles'],
+  'iam:ListAttachedRolePolicies': ['iam:ListRoles'],
+  'iam:ListRolePolicies': ['iam:ListRoles'],
+  'iam:GetRolePolicy': ['iam:ListRolePolicies'],
+  'iam:ListPolicies': [],
+  'iam:GetPolicyVersion': ['iam:ListPolicies'],
+} satisfies CollectorReads;
 
 /** IAM returns policy documents URL-encoded. */
 export function decodePolicyDocument(document: string | undefined): string {

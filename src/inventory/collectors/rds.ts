@@ -1,8 +1,14 @@
 /** RDS, per region: DB instances, and DB snapshots with their sharing attributes. */
 import { DescribeDBSnapshotAttributesCommand, paginateDescribeDBInstances, paginateDescribeDBSnapshots } from '@aws-sdk/client-rds';
 import { collectPages } from '../../aws/paginate.js';
-import { read, type CollectorContext } from '../context.js';
+import { read, type CollectorContext, type CollectorReads } from '../context.js';
 import type { RdsInventory, RdsSnapshot } from '../snapshot.js';
+
+export const RDS_READS = {
+  'rds:DescribeDBInstances': [],
+  'rds:DescribeDBSnapshots': [],
+  'rds:DescribeDBSnapshotAttributes': ['rds:DescribeDBSnapshots'],
+} satisfies CollectorReads;
 
 export async function collectRds(ctx: CollectorContext, region: string): Promise<RdsInventory> {
   const client = ctx.session.client('rds', region);

@@ -18,8 +18,24 @@ import {
   type Bucket,
 } from '@aws-sdk/client-s3';
 import { collectPages } from '../../aws/paginate.js';
-import { read, type CollectorContext } from '../context.js';
+import { read, type CollectorContext, type CollectorReads } from '../context.js';
 import type { Read, S3Bucket, S3Inventory } from '../snapshot.js';
+
+/** A per-bucket read needs the bucket list, and the bucket's region to send it to. */
+const PER_BUCKET = ['s3:ListBuckets', 's3:GetBucketLocation'] as const;
+
+export const S3_READS = {
+  's3:ListBuckets': [],
+  's3:GetBucketLocation': ['s3:ListBuckets'],
+  's3:GetBucketPolicy': PER_BUCKET,
+  's3:GetBucketAcl': PER_BUCKET,
+  's3:GetPublicAccessBlock': PER_BUCKET,
+  's3:GetBucketOwnershipControls': PER_BUCKET,
+  's3:GetBucketEncryption': PER_BUCKET,
+  's3:GetBucketVersioning': PER_BUCKET,
+  's3:GetBucketLogging': PER_BUCKET,
+  's3:GetBucketTagging': PER_BUCKET,
+} satisfies CollectorReads;
 
 /** GetBucketLocation's LocationConstraint: empty means us-east-1, and "EU" is the legacy name of eu-west-1. */
 export function regionFromLocationConstraint(constraint: string | undefined | null): string {

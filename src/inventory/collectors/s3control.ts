@@ -1,7 +1,9 @@
 /** S3 Control: the account-level Block Public Access, which overrides every bucket's own. */
 import { GetPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
-import { read, type CollectorContext } from '../context.js';
+import { read, type CollectorContext, type CollectorReads } from '../context.js';
 import type { S3ControlInventory } from '../snapshot.js';
+
+export const S3CONTROL_READS = { 's3control:GetPublicAccessBlock': [] } satisfies CollectorReads;
 
 export async function collectS3Control(ctx: CollectorContext): Promise<S3ControlInventory> {
   const region = ctx.session.defaultRegion;

@@ -365,8 +365,8 @@ export function generateAccount(spec: GenerateSpec, seed: number): GeneratedAcco
       RDS.DBSnapshots!.push(snap);
       record(DB_PLANTS.publicSnapshot, snap.DBSnapshotArn!);
     } else {
-      // Near miss: a snapshot shared with one named account is not public.
-      if (rng() < 0.1) RDS.DBSnapshots!.push(snapshot('shared-dr', [{ AttributeName: 'restore', AttributeValues: ['999988887777'] }]));
+      // Near miss: a manual snapshot that is shared with no one (sharing outside the account is a finding).
+      if (rng() < 0.1) RDS.DBSnapshots!.push(snapshot('private-dr', [{ AttributeName: 'restore', AttributeValues: [] }]));
       record(kind && DB_PLANTS[kind], arn);
     }
   });

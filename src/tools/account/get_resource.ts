@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineTool, READ_ONLY_LIVE } from '../../server/tool.js';
 import { inventoryOperations } from '../../server/inventory-cache.js';
+import { partReads } from '../../inventory/reads.js';
 import { InfraAuditError } from '../../errors.js';
 import { runCheck } from '../../audit/run.js';
 import { CHECKS } from '../../checks/registry.js';
@@ -172,13 +173,14 @@ export const getResource = defineTool({
       .describe('The Terraform view of the same resource (state address, config location, state attributes), when Terraform state or config is configured'),
   }),
   annotations: READ_ONLY_LIVE,
-  awsOperations: inventoryOperations('s3', 's3control', 'iam', 'ec2', 'rds', 'cloudwatch'),
+  awsOperations: inventoryOperations(partReads('s3', 's3control', 'iam', 'ec2', 'rds', 'cloudwatch')),
   async handler(args, ctx) {
     const wanted = parseResource(args.resource.trim());
     const services = new Set(wanted.kinds.map((k) => SERVICE_OF[k]));
     const checks = CHECKS.filter((c) => services.has(c.metadata.service as Service));
-    const parts = new Set<InventoryPart>([...services, ...checks.flatMap((c) => c.requires)]);
-    const view = await ctx.session.inventory.get({ parts: [...parts], regions: wanted.region ? [wanted.region] : undefined, refresh: args.refresh });
+    // Every attribute the resource's collector knows, and what its checks judge.
+    const reads = [...partReads(...(services as Set<InventoryPart>)), ...checks.flatMap((c) => c.reads)];
+    const view = await ctx.session.inventory.get({ reads, regions: wanted.region ? [wanted.region] : undefined, refresh: args.refresh });
     const { snapshot } = view;
     if (wanted.accountId && wanted.accountId !== snapshot.accountId) {
       throw new InfraAuditError('NOT_FOUND', `${args.resource} is in account ${wanted.accountId}; this server audits account ${snapshot.accountId}`, { hint: 'whoami shows the account this server reads' });

@@ -38,7 +38,7 @@ export const listFindings = defineTool({
     nextCursor: z.string().optional(),
   }),
   annotations: READ_ONLY_LIVE,
-  awsOperations: inventoryOperations('s3', 's3control', 'iam', 'ec2', 'rds', 'cloudwatch'),
+  awsOperations: inventoryOperations(CHECKS.flatMap((c) => c.reads)),
   async handler(args, ctx) {
     const inventory = ctx.session.inventory;
     const wanted = selectCatalog(args).map((c) => c.metadata.id);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineTool, READ_ONLY_LIVE } from '../../server/tool.js';
 import { inventoryOperations } from '../../server/inventory-cache.js';
+import { CHECKS } from '../../checks/registry.js';
 import { selectCatalog } from '../../server/check-runs.js';
 import { regionsArg } from '../listing.js';
 import { CollectionErrorSchema, FindingSchema, RunSchema, SummarySchema, findingFilterArgs, findingsPage, pageArgs, runInfo, runOfCursor } from './findings-view.js';
@@ -30,7 +31,7 @@ export const runChecks = defineTool({
     readErrors: z.array(CollectionErrorSchema).describe(`The first ${MAX_READ_ERRORS} AWS reads that failed`),
   }),
   annotations: READ_ONLY_LIVE,
-  awsOperations: inventoryOperations('s3', 's3control', 'iam', 'ec2', 'rds', 'cloudwatch'),
+  awsOperations: inventoryOperations(CHECKS.flatMap((c) => c.reads)),
   async handler(args, ctx) {
     const inventory = ctx.session.inventory;
     const checks = selectCatalog(args);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { IpPermission, SecurityGroup } from '@aws-sdk/client-ec2';
 import { defineTool, READ_ONLY_LIVE } from '../../server/tool.js';
 import { inventoryOperations } from '../../server/inventory-cache.js';
-import { WORLD_CIDRS } from '../../checks/ec2/security-groups.js';
+import { SECURITY_GROUP_READS, WORLD_CIDRS } from '../../checks/ec2/security-groups.js';
 import type { Ec2Inventory, InventorySnapshot } from '../../inventory/snapshot.js';
 import { ItemErrorSchema, cursorVersion, itemError, listingArgs, listingFailed, moreText, pageOf, regionsArg, type ItemError } from '../listing.js';
 
@@ -121,9 +121,9 @@ export const listSecurityGroups = defineTool({
   }),
   outputSchema: z.object({ securityGroups: z.array(GroupSchema), total: z.number().int(), nextCursor: z.string().optional(), regions: z.array(z.string()), inventoryCollectedAt: z.string() }),
   annotations: READ_ONLY_LIVE,
-  awsOperations: inventoryOperations('ec2'),
+  awsOperations: inventoryOperations(SECURITY_GROUP_READS),
   async handler(args, ctx) {
-    const view = await ctx.session.inventory.get({ parts: ['ec2'], regions: args.regions, refresh: args.refresh && !args.cursor, allowStale: !!cursorVersion(args.cursor) });
+    const view = await ctx.session.inventory.get({ reads: SECURITY_GROUP_READS, regions: args.regions, refresh: args.refresh && !args.cursor, allowStale: !!cursorVersion(args.cursor) });
     const groups: Group[] = [];
     for (const [region, ec2] of Object.entries(view.snapshot.ec2 ?? {})) {
       if (ec2.securityGroups.error) throw listingFailed(`the security groups in ${region} (ec2:DescribeSecurityGroups)`, ec2.securityGroups.error);

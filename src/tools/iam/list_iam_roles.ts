@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineTool, READ_ONLY_LIVE } from '../../server/tool.js';
 import { inventoryOperations } from '../../server/inventory-cache.js';
+import type { AwsRead } from '../../aws/read-operations.js';
 import { findAdminStatements, toPolicyDocument } from '../../policy/index.js';
 import type { IamManagedPolicy, IamRole } from '../../inventory/snapshot.js';
 import { ItemErrorSchema, Truth, cursorVersion, daysSince, iso, itemError, listingArgs, listingFailed, moreText, pageOf, type ItemError } from '../listing.js';
@@ -91,6 +92,9 @@ function roleLine(r: Role): string {
   return `${r.name}\t${used}\ttrust: ${trust || '-'}\tpolicies: ${r.attachedPolicies?.join(', ') || '-'}\tinline: ${r.inlinePolicies?.join(', ') || '-'}\t${admin}${r.errors.length ? `\terrors: ${r.errors.map((e) => `${e.read} ${e.code}`).join(', ')}` : ''}`;
 }
 
+/** Last use, and every policy with its document (admin judgement). */
+const READS: AwsRead[] = ['iam:GetRole', 'iam:ListAttachedRolePolicies', 'iam:GetRolePolicy', 'iam:GetPolicyVersion'];
+
 export const listIamRoles = defineTool({
   name: 'list_iam_roles',
   toolset: 'iam',
@@ -107,9 +111,9 @@ export const listIamRoles = defineTool({
   }),
   outputSchema: z.object({ roles: z.array(RoleSchema), total: z.number().int(), nextCursor: z.string().optional(), inventoryCollectedAt: z.string() }),
   annotations: READ_ONLY_LIVE,
-  awsOperations: inventoryOperations('iam'),
+  awsOperations: inventoryOperations(READS),
   async handler(args, ctx) {
-    const view = await ctx.session.inventory.get({ parts: ['iam'], refresh: args.refresh && !args.cursor, allowStale: !!cursorVersion(args.cursor) });
+    const view = await ctx.session.inventory.get({ reads: READS, refresh: args.refresh && !args.cursor, allowStale: !!cursorVersion(args.cursor) });
     const iam = view.snapshot.iam!;
     if (iam.roles.error) throw listingFailed('the IAM roles (iam:ListRoles)', iam.roles.error);
     const managed = new Map((iam.policies.value ?? []).map((p) => [p.arn, p]));

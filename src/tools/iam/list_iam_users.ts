@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineTool, READ_ONLY_LIVE } from '../../server/tool.js';
 import { inventoryOperations } from '../../server/inventory-cache.js';
+import type { AwsRead } from '../../aws/read-operations.js';
 import type { IamUser } from '../../inventory/snapshot.js';
 import { ItemErrorSchema, Truth, cursorVersion, daysSince, iso, itemError, listingArgs, listingFailed, moreText, pageOf, type ItemError } from '../listing.js';
 
@@ -78,6 +79,9 @@ function userLine(u: User): string {
   return `${u.name}\t${console}\t${truthText(u.mfa, 'MFA', 'NO MFA')}\tkeys: ${keys === undefined ? 'unknown' : keys || 'none'}${u.errors.length ? `\terrors: ${u.errors.map((e) => `${e.read} ${e.code}`).join(', ')}` : ''}`;
 }
 
+/** Console password, MFA, access keys with their last use, and policies. */
+const READS: AwsRead[] = ['iam:GetLoginProfile', 'iam:ListMFADevices', 'iam:GetAccessKeyLastUsed', 'iam:ListAttachedUserPolicies', 'iam:GetUserPolicy'];
+
 export const listIamUsers = defineTool({
   name: 'list_iam_users',
   toolset: 'iam',
@@ -94,9 +98,9 @@ export const listIamUsers = defineTool({
   }),
   outputSchema: z.object({ users: z.array(UserSchema), total: z.number().int(), nextCursor: z.string().optional(), inventoryCollectedAt: z.string() }),
   annotations: READ_ONLY_LIVE,
-  awsOperations: inventoryOperations('iam'),
+  awsOperations: inventoryOperations(READS),
   async handler(args, ctx) {
-    const view = await ctx.session.inventory.get({ parts: ['iam'], refresh: args.refresh && !args.cursor, allowStale: !!cursorVersion(args.cursor) });
+    const view = await ctx.session.inventory.get({ reads: READS, refresh: args.refresh && !args.cursor, allowStale: !!cursorVersion(args.cursor) });
     const iam = view.snapshot.iam!;
     if (iam.users.error) throw listingFailed('the IAM users (iam:ListUsers)', iam.users.error);
     const now = new Date();

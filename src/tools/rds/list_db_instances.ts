@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { DBInstance } from '@aws-sdk/client-rds';
 import { defineTool, READ_ONLY_LIVE } from '../../server/tool.js';
 import { inventoryOperations } from '../../server/inventory-cache.js';
+import type { AwsRead } from '../../aws/read-operations.js';
 import type { CloudWatchInventory } from '../../inventory/snapshot.js';
 import { ItemErrorSchema, cursorVersion, iso, itemError, listingArgs, listingFailed, moreText, pageOf, regionsArg, type ItemError } from '../listing.js';
 
@@ -79,6 +80,9 @@ function dbLine(d: Db): string {
   return `${d.id} [${d.region}] ${d.engine} ${d.engineVersion ?? ''} ${d.instanceClass ?? ''} ${d.status ?? ''}\t${flags.join(', ')}\t${d.endpoint ? `${d.endpoint.address}:${d.endpoint.port ?? ''}` : 'no endpoint'}\t${conns}`;
 }
 
+/** The instances, and their activity over the idle window. */
+const READS: AwsRead[] = ['rds:DescribeDBInstances', 'cloudwatch:GetMetricData'];
+
 export const listDbInstances = defineTool({
   name: 'list_db_instances',
   toolset: 'rds',
@@ -96,9 +100,9 @@ export const listDbInstances = defineTool({
   }),
   outputSchema: z.object({ dbInstances: z.array(DbSchema), total: z.number().int(), nextCursor: z.string().optional(), regions: z.array(z.string()), inventoryCollectedAt: z.string() }),
   annotations: READ_ONLY_LIVE,
-  awsOperations: inventoryOperations('rds', 'cloudwatch'),
+  awsOperations: inventoryOperations(READS),
   async handler(args, ctx) {
-    const view = await ctx.session.inventory.get({ parts: ['rds', 'cloudwatch'], regions: args.regions, refresh: args.refresh && !args.cursor, allowStale: !!cursorVersion(args.cursor) });
+    const view = await ctx.session.inventory.get({ reads: READS, regions: args.regions, refresh: args.refresh && !args.cursor, allowStale: !!cursorVersion(args.cursor) });
     const all: Db[] = [];
     for (const [region, rds] of Object.entries(view.snapshot.rds ?? {})) {
       if (rds.dbInstances.error) throw listingFailed(`the DB instances in ${region} (rds:DescribeDBInstances)`, rds.dbInstances.error);

@@ -6,6 +6,7 @@ import { runCheck } from '../../audit/run.js';
 import { DEFAULT_CHECK_OPTIONS } from '../../checks/types.js';
 import { s3_bucket_public_read } from '../../checks/s3/s3_bucket_public_read.js';
 import { s3_bucket_public_write } from '../../checks/s3/s3_bucket_public_write.js';
+import { PUBLIC_ACCESS_READS } from '../../checks/s3/public-access.js';
 import { analyzePublicAccess, S3_ACCESS_LEVEL_ACTIONS } from '../../policy/index.js';
 import type { Finding } from '../../findings/model.js';
 import type { InventorySnapshot, Read, S3Bucket } from '../../inventory/snapshot.js';
@@ -179,14 +180,14 @@ export const findPublicBuckets = defineTool({
     remediation: z.object({ checkIds: z.array(z.string()), text: z.string(), terraform: z.string() }).optional(),
   }),
   annotations: READ_ONLY_LIVE,
-  awsOperations: inventoryOperations('s3', 's3control'),
+  awsOperations: inventoryOperations(PUBLIC_ACCESS_READS),
   async handler(args, ctx) {
-    const view = await ctx.session.inventory.get({ parts: ['s3', 's3control'], refresh: args.refresh && !args.cursor, allowStale: !!cursorVersion(args.cursor) });
+    const view = await ctx.session.inventory.get({ reads: PUBLIC_ACCESS_READS, refresh: args.refresh && !args.cursor, allowStale: !!cursorVersion(args.cursor) });
     const snapshot: InventorySnapshot = view.snapshot;
     const listed = snapshot.s3!.buckets;
     if (listed.error) throw listingFailed('the bucket list (s3:ListBuckets)', listed.error);
     const options = { ...DEFAULT_CHECK_OPTIONS, now: new Date() };
-    const findings = CHECKS.flatMap((check) => runCheck(check, snapshot, options));
+    const findings = [s3_bucket_public_read, s3_bucket_public_write].flatMap((check) => runCheck(check, snapshot, options));
     const all = listed.value.filter((b) => !args.prefix || b.name.startsWith(args.prefix)).map((b) => exposure(b, findings));
     const count = (v: string) => all.filter((b) => b.verdict === v).length;
     const order = { public: 0, unknown: 1, not_public: 2 } as const;

@@ -8,6 +8,7 @@ import { InfraAuditError } from '../../errors.js';
 import type { ServerSession } from '../../server/session.js';
 import { DRIFT_INVENTORY_PARTS, loadTerraformInputs, runDrift, type TerraformInputs } from '../../drift/run.js';
 import { inventoryOperations } from '../../server/inventory-cache.js';
+import { partReads } from '../../inventory/reads.js';
 import type { DriftReport } from '../../drift/model.js';
 import type { ServiceId } from '../../aws/clients.js';
 
@@ -66,4 +67,4 @@ export async function driftReport(session: ServerSession, refresh = false): Prom
 }
 
 /** Every AWS operation a drift run may make: the reads of the S3, IAM, EC2 and RDS inventory. */
-export const DRIFT_OPERATIONS: ReadonlyArray<{ service: ServiceId; operation: string }> = inventoryOperations(...DRIFT_INVENTORY_PARTS);
+export const DRIFT_OPERATIONS: ReadonlyArray<{ service: ServiceId; operation: string }> = inventoryOperations(partReads(...DRIFT_INVENTORY_PARTS));

@@ -212,7 +212,9 @@ async function mcpStep(out: Printer, sandbox: RunningSandbox, outputDir: string,
       const text = (rows.content as Array<{ text: string }>)[0]?.text ?? '';
       for (const l of text.split('\n').filter((l) => /untrusted-data|IGNORE PREVIOUS/.test(l)).slice(0, 4)) out.line(`    ${l.slice(0, 140)}`);
       const write = await call('query_db', { database: DEMO_DB_INSTANCE, sql: 'DELETE FROM orders' });
-      out.line(`query_db "DELETE FROM orders": refused by the database itself (${firstLine(write)})`);
+      // The database's own message comes back fenced as data (it may quote rows): show its one line.
+      const refusal = ((write.content as Array<{ text: string }>)[0]?.text ?? '').split('\n').find((l) => /read-only transaction/.test(l)) ?? firstLine(write);
+      out.line(`query_db "DELETE FROM orders": refused by the database itself (${refusal.trim().slice(0, 160)})`);
       databaseShown = 'shown';
     } else {
       out.line(`query_db: skipped: ${db.reason}`);

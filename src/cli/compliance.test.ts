@@ -157,7 +157,7 @@ describe('audit --services', () => {
   });
 
   const bad: Array<[string, string[], RegExp, RegExp]> = [
-    ['an unknown service', ['--services', 's4,iam'], /^infra-audit: --services: unknown service "s4"$/, /^ {2}hint: did you mean s3\? services with checks: .*\bec2\b.*\biam\b.*\brds\b.*\bs3\b/],
+    ['an unknown service', ['--services', 's4,iam'], /^infra-audit: --services: unknown service "s4"$/, /^ {2}hint: did you mean s3\b.*\? services with checks: .*\bec2\b.*\biam\b.*\brds\b.*\bs3\b/],
     ['an unknown framework', ['--compliance', 'cis-4.0'], /^infra-audit: --compliance: unknown framework "cis-4\.0"$/, /^ {2}hint: use one of: cis-3\.0, cis-5\.0$/],
     ['checks of other services only', ['--services', 'rds', '--checks', 'iam_root_mfa'], /^infra-audit: no checks left to run after --services, --checks and --skip-checks$/, /widen --services/],
   ];

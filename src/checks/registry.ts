@@ -37,6 +37,7 @@ import { rds_snapshot_public } from './rds/rds_snapshot_public.js';
 import { rds_instance_backups } from './rds/rds_instance_backups.js';
 import { rds_instance_deletion_protection } from './rds/rds_instance_deletion_protection.js';
 import { rds_instance_idle } from './rds/rds_instance_idle.js';
+import { sqs_queue_public } from './sqs/sqs_queue_public.js';
 
 export const CHECKS: readonly Check[] = [
   s3_bucket_public_read,
@@ -73,4 +74,5 @@ export const CHECKS: readonly Check[] = [
   rds_instance_backups,
   rds_instance_deletion_protection,
   rds_instance_idle,
+  sqs_queue_public,
 ];

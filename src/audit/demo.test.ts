@@ -51,6 +51,8 @@ describe('the demo account', () => {
     expect(audit.verdict('iam_access_key_rotation', 'svc-metrics').status).toBe('pass');
     expect(audit.verdict('sqs_queue_public', 'acme-order-events').status).toBe('pass');
     expect(audit.verdict('sqs_queue_public', 'acme-order-events-dlq').status).toBe('pass');
+    expect(audit.verdict('lambda_function_public', 'acme-thumbnailer').status).toBe('pass');
+    expect(audit.verdict('lambda_function_url_public', 'acme-internal-admin-api').status).toBe('pass');
   });
 
   it('explains the RDS exposure part by part', () => {

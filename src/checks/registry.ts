@@ -38,6 +38,8 @@ import { rds_instance_backups } from './rds/rds_instance_backups.js';
 import { rds_instance_deletion_protection } from './rds/rds_instance_deletion_protection.js';
 import { rds_instance_idle } from './rds/rds_instance_idle.js';
 import { sqs_queue_public } from './sqs/sqs_queue_public.js';
+import { lambda_function_public } from './lambda/lambda_function_public.js';
+import { lambda_function_url_public } from './lambda/lambda_function_url_public.js';
 
 export const CHECKS: readonly Check[] = [
   s3_bucket_public_read,
@@ -75,4 +77,6 @@ export const CHECKS: readonly Check[] = [
   rds_instance_deletion_protection,
   rds_instance_idle,
   sqs_queue_public,
+  lambda_function_public,
+  lambda_function_url_public,
 ];

@@ -12,6 +12,7 @@ import { RDS_READS } from './collectors/rds.js';
 import { S3_READS } from './collectors/s3.js';
 import { S3CONTROL_READS } from './collectors/s3control.js';
 import { SQS_READS } from './collectors/sqs.js';
+import { LAMBDA_READS } from './collectors/lambda.js';
 
 /** Every collector's reads. A new collector adds its table here. */
 export const PART_READS: Readonly<Record<InventoryPart, CollectorReads>> = {
@@ -22,10 +23,11 @@ export const PART_READS: Readonly<Record<InventoryPart, CollectorReads>> = {
   rds: RDS_READS,
   cloudwatch: CLOUDWATCH_READS,
   sqs: SQS_READS,
+  lambda: LAMBDA_READS,
 };
 
 /** Parts collected per region (the others are global). */
-export const REGIONAL_PARTS: ReadonlySet<InventoryPart> = new Set(['ec2', 'rds', 'cloudwatch', 'sqs']);
+export const REGIONAL_PARTS: ReadonlySet<InventoryPart> = new Set(['ec2', 'rds', 'cloudwatch', 'sqs', 'lambda']);
 
 const PART_OF = new Map<AwsRead, InventoryPart>();
 const PREREQUISITES = new Map<AwsRead, readonly AwsRead[]>();

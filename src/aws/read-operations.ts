@@ -39,6 +39,7 @@ export const READ_OPERATIONS = {
   },
   iam: {
     ListRoles: { actions: ['iam:ListRoles'], purpose: 'roles' },
+    ListInstanceProfiles: { actions: ['iam:ListInstanceProfiles'], purpose: 'instance profiles (drift)' },
     GetRole: { actions: ['iam:GetRole'], purpose: 'role last used' },
     ListAttachedRolePolicies: { actions: ['iam:ListAttachedRolePolicies'], purpose: 'role policies' },
     ListRolePolicies: { actions: ['iam:ListRolePolicies'], purpose: 'role inline policies' },
@@ -65,6 +66,9 @@ export const READ_OPERATIONS = {
   ec2: {
     DescribeRegions: { actions: ['ec2:DescribeRegions'], purpose: 'enabled regions' },
     DescribeVpcs: { actions: ['ec2:DescribeVpcs'], purpose: 'network context' },
+    DescribeInternetGateways: { actions: ['ec2:DescribeInternetGateways'], purpose: 'internet gateways (drift)' },
+    DescribeNatGateways: { actions: ['ec2:DescribeNatGateways'], purpose: 'NAT gateways (drift)' },
+    DescribeAddresses: { actions: ['ec2:DescribeAddresses'], purpose: 'Elastic IP addresses (drift)' },
     DescribeSubnets: { actions: ['ec2:DescribeSubnets'], purpose: 'network context' },
     DescribeRouteTables: { actions: ['ec2:DescribeRouteTables'], purpose: 'internet-routed subnets' },
     DescribeSecurityGroups: { actions: ['ec2:DescribeSecurityGroups'], purpose: 'security group rules' },
@@ -74,6 +78,7 @@ export const READ_OPERATIONS = {
   rds: {
     DescribeDBInstances: { actions: ['rds:DescribeDBInstances'], purpose: 'DB instances' },
     DescribeDBSnapshots: { actions: ['rds:DescribeDBSnapshots'], purpose: 'DB snapshots' },
+    DescribeDBSubnetGroups: { actions: ['rds:DescribeDBSubnetGroups'], purpose: 'DB subnet groups (drift)' },
     DescribeDBSnapshotAttributes: { actions: ['rds:DescribeDBSnapshotAttributes'], purpose: 'public snapshots' },
   },
   cloudwatch: {

@@ -20,8 +20,8 @@ import type {
   Tag as S3Tag,
 } from '@aws-sdk/client-s3';
 import type { AttachedPolicy, PasswordPolicy } from '@aws-sdk/client-iam';
-import type { Instance, NetworkInterface, RouteTable, SecurityGroup, Subnet, Vpc } from '@aws-sdk/client-ec2';
-import type { DBInstance, DBSnapshot, DBSnapshotAttribute } from '@aws-sdk/client-rds';
+import type { Address, Instance, InternetGateway, NatGateway, NetworkInterface, RouteTable, SecurityGroup, Subnet, Vpc } from '@aws-sdk/client-ec2';
+import type { DBInstance, DBSnapshot, DBSnapshotAttribute, DBSubnetGroup } from '@aws-sdk/client-rds';
 
 export interface ReadError {
   code: string;
@@ -153,6 +153,15 @@ export interface IamInventory {
   roles: Read<IamRole[]>;
   /** Customer-managed policies, and AWS-managed ones attached to something. */
   policies: Read<IamManagedPolicy[]>;
+  instanceProfiles: Read<IamInstanceProfile[]>;
+}
+
+export interface IamInstanceProfile {
+  name: string;
+  arn: string;
+  path: string;
+  /** The role names it passes to instances (at most one). */
+  roles: string[];
 }
 
 // ---------------------------------------------------------------- EC2, RDS, CloudWatch (per region)
@@ -164,6 +173,10 @@ export interface Ec2Inventory {
   subnets: Read<Subnet[]>;
   routeTables: Read<RouteTable[]>;
   networkInterfaces: Read<NetworkInterface[]>;
+  internetGateways: Read<InternetGateway[]>;
+  natGateways: Read<NatGateway[]>;
+  /** Elastic IP addresses. */
+  addresses: Read<Address[]>;
 }
 
 export interface RdsSnapshot {
@@ -175,6 +188,7 @@ export interface RdsSnapshot {
 export interface RdsInventory {
   dbInstances: Read<DBInstance[]>;
   dbSnapshots: Read<RdsSnapshot[]>;
+  dbSubnetGroups: Read<DBSubnetGroup[]>;
 }
 
 /** One DB instance's activity over the idle window, from daily CloudWatch statistics. */

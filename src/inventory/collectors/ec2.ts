@@ -1,6 +1,9 @@
-/** EC2, per region: security groups, instances, VPCs, subnets, route tables and network interfaces. */
+/** EC2, per region: security groups, instances, VPCs, subnets, route tables, gateways, Elastic IPs and network interfaces. */
 import {
+  DescribeAddressesCommand,
   paginateDescribeInstances,
+  paginateDescribeInternetGateways,
+  paginateDescribeNatGateways,
   paginateDescribeNetworkInterfaces,
   paginateDescribeRouteTables,
   paginateDescribeSecurityGroups,
@@ -18,12 +21,15 @@ export const EC2_READS = {
   'ec2:DescribeSubnets': [],
   'ec2:DescribeRouteTables': [],
   'ec2:DescribeNetworkInterfaces': [],
+  'ec2:DescribeInternetGateways': [],
+  'ec2:DescribeNatGateways': [],
+  'ec2:DescribeAddresses': [],
 } satisfies CollectorReads;
 
 export async function collectEc2(ctx: CollectorContext, region: string): Promise<Ec2Inventory> {
   const client = ctx.session.client('ec2', region);
   const label = (operation: string) => ({ service: 'ec2' as const, region, operation });
-  const [securityGroups, instances, vpcs, subnets, routeTables, networkInterfaces] = await Promise.all([
+  const [securityGroups, instances, vpcs, subnets, routeTables, networkInterfaces, internetGateways, natGateways, addresses] = await Promise.all([
     read(ctx, label('DescribeSecurityGroups'), () => collectPages(paginateDescribeSecurityGroups({ client }, {}), (p) => p.SecurityGroups)),
     read(ctx, label('DescribeInstances'), async () =>
       (await collectPages(paginateDescribeInstances({ client }, {}), (p) => p.Reservations)).flatMap((r) => r.Instances ?? []),
@@ -32,7 +38,11 @@ export async function collectEc2(ctx: CollectorContext, region: string): Promise
     read(ctx, label('DescribeSubnets'), () => collectPages(paginateDescribeSubnets({ client }, {}), (p) => p.Subnets)),
     read(ctx, label('DescribeRouteTables'), () => collectPages(paginateDescribeRouteTables({ client }, {}), (p) => p.RouteTables)),
     read(ctx, label('DescribeNetworkInterfaces'), () => collectPages(paginateDescribeNetworkInterfaces({ client }, {}), (p) => p.NetworkInterfaces)),
+    read(ctx, label('DescribeInternetGateways'), () => collectPages(paginateDescribeInternetGateways({ client }, {}), (p) => p.InternetGateways)),
+    read(ctx, label('DescribeNatGateways'), () => collectPages(paginateDescribeNatGateways({ client }, {}), (p) => p.NatGateways)),
+    // DescribeAddresses is not paginated: one call answers every address of the region.
+    read(ctx, label('DescribeAddresses'), async () => (await client.send(new DescribeAddressesCommand({}))).Addresses ?? []),
   ]);
   ctx.progress?.({ service: 'ec2', region, done: true });
-  return { securityGroups, instances, vpcs, subnets, routeTables, networkInterfaces };
+  return { securityGroups, instances, vpcs, subnets, routeTables, networkInterfaces, internetGateways, natGateways, addresses };
 }

@@ -23,6 +23,7 @@ import {
   paginateListRolePolicies,
   paginateListRoles,
   paginateListUserPolicies,
+  paginateListInstanceProfiles,
   paginateListUsers,
   paginateListUserTags,
   type IAMClient,
@@ -55,6 +56,7 @@ export const IAM_READS = {
   'iam:ListUserPolicies': ['iam:ListUsers'],
   'iam:GetUserPolicy': ['iam:ListUserPolicies'],
   'iam:ListRoles': [],
+  'iam:ListInstanceProfiles': [],
   'iam:GetRole': ['iam:ListRoles'],
   'iam:ListAttachedRolePolicies': ['iam:ListRoles'],
   'iam:ListRolePolicies': ['iam:ListRoles'],
@@ -77,7 +79,7 @@ export async function collectIam(ctx: CollectorContext): Promise<IamInventory> {
   const iam = ctx.session.client('iam', IAM_REGION);
   const label = (operation: string, resource?: string): ReadLabel => ({ service: 'iam', region: 'global', operation, resource });
 
-  const [credentialReport, accountSummary, passwordPolicy, users, roles, policies] = await Promise.all([
+  const [credentialReport, accountSummary, passwordPolicy, users, roles, policies, instanceProfiles] = await Promise.all([
     collectCredentialReport(ctx, iam),
     read(ctx, label('GetAccountSummary'), async () => {
       const map = (await iam.send(new GetAccountSummaryCommand({}))).SummaryMap ?? {};
@@ -91,9 +93,17 @@ export async function collectIam(ctx: CollectorContext): Promise<IamInventory> {
       r.error ? r : settle(Promise.all(r.value.map((role) => collectRole(ctx, iam, role)))),
     ),
     collectManagedPolicies(ctx, iam),
+    read(ctx, label('ListInstanceProfiles'), async () =>
+      (await collectPages(paginateListInstanceProfiles({ client: iam }, {}), (p) => p.InstanceProfiles)).map((p) => ({
+        name: p.InstanceProfileName ?? '',
+        arn: p.Arn ?? '',
+        path: p.Path ?? '/',
+        roles: (p.Roles ?? []).map((r) => r.RoleName ?? ''),
+      })),
+    ),
   ]);
   ctx.progress?.({ service: 'iam', region: 'global', done: true });
-  return { credentialReport, accountSummary, passwordPolicy, users, roles, policies };
+  return { credentialReport, accountSummary, passwordPolicy, users, roles, policies, instanceProfiles };
 }
 
 async function settle<T>(values: Promise<T>): Promise<Read<T>> {

@@ -1,5 +1,5 @@
-/** RDS, per region: DB instances, and DB snapshots with their sharing attributes. */
-import { DescribeDBSnapshotAttributesCommand, paginateDescribeDBInstances, paginateDescribeDBSnapshots } from '@aws-sdk/client-rds';
+/** RDS, per region: DB instances, DB snapshots with their sharing attributes, and DB subnet groups. */
+import { DescribeDBSnapshotAttributesCommand, paginateDescribeDBInstances, paginateDescribeDBSnapshots, paginateDescribeDBSubnetGroups } from '@aws-sdk/client-rds';
 import { collectPages } from '../../aws/paginate.js';
 import { read, type CollectorContext, type CollectorReads } from '../context.js';
 import type { RdsInventory, RdsSnapshot } from '../snapshot.js';
@@ -8,14 +8,16 @@ export const RDS_READS = {
   'rds:DescribeDBInstances': [],
   'rds:DescribeDBSnapshots': [],
   'rds:DescribeDBSnapshotAttributes': ['rds:DescribeDBSnapshots'],
+  'rds:DescribeDBSubnetGroups': [],
 } satisfies CollectorReads;
 
 export async function collectRds(ctx: CollectorContext, region: string): Promise<RdsInventory> {
   const client = ctx.session.client('rds', region);
   const label = (operation: string, resource?: string) => ({ service: 'rds' as const, region, operation, resource });
-  const [dbInstances, listedSnapshots] = await Promise.all([
+  const [dbInstances, listedSnapshots, dbSubnetGroups] = await Promise.all([
     read(ctx, label('DescribeDBInstances'), () => collectPages(paginateDescribeDBInstances({ client }, {}), (p) => p.DBInstances)),
     read(ctx, label('DescribeDBSnapshots'), () => collectPages(paginateDescribeDBSnapshots({ client }, {}), (p) => p.DBSnapshots)),
+    read(ctx, label('DescribeDBSubnetGroups'), () => collectPages(paginateDescribeDBSubnetGroups({ client }, {}), (p) => p.DBSubnetGroups)),
   ]);
   let dbSnapshots: RdsInventory['dbSnapshots'];
   if (listedSnapshots.error) dbSnapshots = listedSnapshots;
@@ -34,5 +36,5 @@ export async function collectRds(ctx: CollectorContext, region: string): Promise
     dbSnapshots = { value: snapshots };
   }
   ctx.progress?.({ service: 'rds', region, done: true });
-  return { dbInstances, dbSnapshots };
+  return { dbInstances, dbSnapshots, dbSubnetGroups };
 }

@@ -192,9 +192,20 @@ const RootUser = z.strictObject({
   AccessKeys: z.array(AccessKey).max(2).optional(),
 });
 
+/** ListInstanceProfiles: a profile and the role it passes to instances (at most one). */
+const InstanceProfile = z.strictObject({
+  InstanceProfileName: z.string().min(1).max(128),
+  InstanceProfileId: z.string().optional(),
+  Arn: z.string().optional(),
+  Path: z.string().optional(),
+  CreateDate: Timestamp,
+  Roles: z.array(z.string()).max(1).optional(),
+});
+
 const IAM = z.strictObject({
   AccountAlias: z.string().optional(),
   Roles: z.array(Role).optional(),
+  InstanceProfiles: z.array(InstanceProfile).optional(),
   Users: z.array(User).optional(),
   Policies: z.array(ManagedPolicy).optional(),
   /** GetAccountPasswordPolicy. Absent: NoSuchEntity (no policy set). */
@@ -311,7 +322,43 @@ const NetworkInterface = z.strictObject({
   Association: z.strictObject({ PublicIp: z.string().optional() }).optional(),
 });
 
+const InternetGateway = z.strictObject({
+  InternetGatewayId: z.string().regex(/^igw-[0-9a-f]{8,17}$/, 'must look like igw-0123abcd'),
+  /** The VPC it is attached to; absent: detached. */
+  VpcId: z.string().optional(),
+  Tags: Tags.optional(),
+});
+
+const NatGateway = z.strictObject({
+  NatGatewayId: z.string().regex(/^nat-[0-9a-f]{8,17}$/, 'must look like nat-0123abcd'),
+  SubnetId: z.string(),
+  VpcId: z.string(),
+  State: z.enum(['pending', 'failed', 'available', 'deleting', 'deleted']).optional(),
+  ConnectivityType: z.enum(['public', 'private']).optional(),
+  AllocationId: z.string().optional(),
+  PublicIp: z.string().optional(),
+  PrivateIp: z.string().optional(),
+  NetworkInterfaceId: z.string().optional(),
+  CreateTime: Timestamp,
+  Tags: Tags.optional(),
+});
+
+/** An Elastic IP address (DescribeAddresses). */
+const Address = z.strictObject({
+  AllocationId: z.string().regex(/^eipalloc-[0-9a-f]{8,17}$/, 'must look like eipalloc-0123abcd'),
+  PublicIp: z.string(),
+  Domain: z.enum(['vpc', 'standard']).optional(),
+  AssociationId: z.string().optional(),
+  InstanceId: z.string().optional(),
+  NetworkInterfaceId: z.string().optional(),
+  PrivateIpAddress: z.string().optional(),
+  Tags: Tags.optional(),
+});
+
 const EC2 = z.strictObject({
+  InternetGateways: z.array(InternetGateway).optional(),
+  NatGateways: z.array(NatGateway).optional(),
+  Addresses: z.array(Address).optional(),
   Vpcs: z.array(Vpc).optional(),
   Subnets: z.array(Subnet).optional(),
   RouteTables: z.array(RouteTable).optional(),
@@ -376,7 +423,17 @@ const DBSnapshot = z.strictObject({
   TagList: Tags.optional(),
 });
 
+/** DescribeDBSubnetGroups (which returns no tags). */
+const DBSubnetGroup = z.strictObject({
+  DBSubnetGroupName: z.string().min(1).max(255),
+  DBSubnetGroupDescription: z.string(),
+  VpcId: z.string(),
+  SubnetIds: z.array(z.string()),
+  DBSubnetGroupArn: z.string().optional(),
+});
+
 const RDS = z.strictObject({
+  DBSubnetGroups: z.array(DBSubnetGroup).optional(),
   DBInstances: z.array(DBInstance).optional(),
   DBSnapshots: z.array(DBSnapshot).optional(),
 });

@@ -15,6 +15,9 @@ export type RouteTable = NonNullable<Ec2['RouteTables']>[number];
 export type SecurityGroup = NonNullable<Ec2['SecurityGroups']>[number];
 export type Instance = NonNullable<Ec2['Instances']>[number];
 export type NetworkInterface = NonNullable<Ec2['NetworkInterfaces']>[number];
+export type InternetGateway = NonNullable<Ec2['InternetGateways']>[number];
+export type NatGateway = NonNullable<Ec2['NatGateways']>[number];
+export type Address = NonNullable<Ec2['Addresses']>[number];
 type IpPermission = NonNullable<SecurityGroup['IpPermissions']>[number];
 type Tag = { Key: string; Value: string };
 
@@ -410,3 +413,112 @@ export const networkInterfaces: Ec2Collection<NetworkInterface> = {
 function interfaceStatus(n: NetworkInterface): string {
   return n.Status ?? (n.Attachment ? 'in-use' : 'available');
 }
+
+// ------------------------------------------------------------------ internet gateways
+
+export const internetGateways: Ec2Collection<InternetGateway> = {
+  operation: 'DescribeInternetGateways',
+  idParam: 'InternetGatewayId',
+  idPattern: /^igw-[0-9a-f]{8,17}$/,
+  idNoun: 'internetGateway ID',
+  notFoundCode: 'InvalidInternetGatewayID.NotFound',
+  malformedCode: 'InvalidInternetGatewayID.Malformed',
+  resultElement: 'internetGatewaySet',
+  maxResults: { min: 5, max: 1000 },
+  items: (ec2) => ec2.InternetGateways ?? [],
+  id: (g) => g.InternetGatewayId,
+  tags: (g) => g.Tags,
+  filters: {
+    'internet-gateway-id': (g) => [g.InternetGatewayId],
+    'attachment.vpc-id': (g) => [g.VpcId],
+    'attachment.state': (g) => [g.VpcId ? 'available' : undefined],
+    'owner-id': (_g, scope) => [scope.accountId],
+  },
+  render: (g, scope) => ({
+    internetGatewayId: g.InternetGatewayId,
+    ownerId: scope.accountId,
+    attachmentSet: g.VpcId ? [{ vpcId: g.VpcId, state: 'available' }] : [],
+    tagSet: tagSet(g.Tags),
+  }),
+};
+
+// ------------------------------------------------------------------ NAT gateways
+
+export const natGateways: Ec2Collection<NatGateway> = {
+  operation: 'DescribeNatGateways',
+  idParam: 'NatGatewayId',
+  idPattern: /^nat-[0-9a-f]{8,17}$/,
+  idNoun: 'NAT gateway ID',
+  notFoundCode: 'NatGatewayNotFound',
+  malformedCode: 'NatGatewayMalformed',
+  resultElement: 'natGatewaySet',
+  maxResults: { min: 5, max: 1000 },
+  items: (ec2) => ec2.NatGateways ?? [],
+  id: (n) => n.NatGatewayId,
+  tags: (n) => n.Tags,
+  filters: {
+    'nat-gateway-id': (n) => [n.NatGatewayId],
+    state: (n) => [n.State ?? 'available'],
+    'subnet-id': (n) => [n.SubnetId],
+    'vpc-id': (n) => [n.VpcId],
+  },
+  render: (n) => ({
+    natGatewayId: n.NatGatewayId,
+    subnetId: n.SubnetId,
+    vpcId: n.VpcId,
+    state: n.State ?? 'available',
+    connectivityType: n.ConnectivityType ?? 'public',
+    createTime: new Date(n.CreateTime),
+    natGatewayAddressSet: [
+      {
+        allocationId: n.AllocationId,
+        publicIp: n.PublicIp,
+        privateIp: n.PrivateIp,
+        networkInterfaceId: n.NetworkInterfaceId,
+        isPrimary: true,
+        status: 'succeeded',
+      },
+    ],
+    tagSet: tagSet(n.Tags),
+  }),
+};
+
+// ------------------------------------------------------------------ Elastic IP addresses
+
+export const addresses: Ec2Collection<Address> = {
+  operation: 'DescribeAddresses',
+  idParam: 'AllocationId',
+  idPattern: /^eipalloc-[0-9a-f]{8,17}$/,
+  idNoun: 'allocation ID',
+  notFoundCode: 'InvalidAllocationID.NotFound',
+  malformedCode: 'InvalidAllocationID.Malformed',
+  resultElement: 'addressesSet',
+  // DescribeAddresses is not paginated: it answers every address at once.
+  maxResults: { min: 5, max: 1000 },
+  names: { param: 'PublicIp', of: (a) => a.PublicIp },
+  items: (ec2) => ec2.Addresses ?? [],
+  id: (a) => a.AllocationId,
+  tags: (a) => a.Tags,
+  filters: {
+    'allocation-id': (a) => [a.AllocationId],
+    'association-id': (a) => [a.AssociationId],
+    domain: (a) => [a.Domain ?? 'vpc'],
+    'instance-id': (a) => [a.InstanceId],
+    'network-interface-id': (a) => [a.NetworkInterfaceId],
+    'private-ip-address': (a) => [a.PrivateIpAddress],
+    'public-ip': (a) => [a.PublicIp],
+  },
+  render: (a, scope) => ({
+    allocationId: a.AllocationId,
+    publicIp: a.PublicIp,
+    domain: a.Domain ?? 'vpc',
+    associationId: a.AssociationId,
+    instanceId: a.InstanceId,
+    networkInterfaceId: a.NetworkInterfaceId,
+    networkInterfaceOwnerId: a.NetworkInterfaceId ? scope.accountId : undefined,
+    privateIpAddress: a.PrivateIpAddress,
+    publicIpv4Pool: 'amazon',
+    networkBorderGroup: scope.region,
+    tagSet: tagSet(a.Tags),
+  }),
+};

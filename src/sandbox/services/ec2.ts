@@ -8,7 +8,20 @@
 import { ec2Error, ec2Response, invalidAction, listParam, missingAction, queryAction, queryParams, structListParam } from '../protocol/query.js';
 import type { XmlValue } from '../protocol/xml.js';
 import { AwsError, type AwsErrorSpec, type ServiceContext, type ServiceModule } from '../types.js';
-import { ec2Arn, instances, networkInterfaces, routeTables, securityGroups, subnets, vpcs, type Ec2Collection, type Ec2Scope } from './ec2-resources.js';
+import {
+  addresses,
+  ec2Arn,
+  instances,
+  internetGateways,
+  natGateways,
+  networkInterfaces,
+  routeTables,
+  securityGroups,
+  subnets,
+  vpcs,
+  type Ec2Collection,
+  type Ec2Scope,
+} from './ec2-resources.js';
 import { decodePageToken, encodePageToken, pageBinding, pageOf, regionResources, wildcardMatcher } from './regional.js';
 import { sdkOperations } from './sdk-operations.js';
 
@@ -21,6 +34,9 @@ const DESCRIBE: ReadonlyMap<string, Describe> = new Map([
   describer(securityGroups),
   describer(instances),
   describer(networkInterfaces),
+  describer(internetGateways),
+  describer(natGateways),
+  describer(addresses),
 ]);
 
 /** Regions of the aws partition; `false` marks those that need opting in. */
@@ -45,8 +61,11 @@ const ARN_TYPES: ReadonlyArray<[RegExp, string]> = [
   [/^subnet-/, 'subnet'],
   [/^rtb-/, 'route-table'],
   [/^eni-/, 'network-interface'],
+  [/^igw-/, 'internet-gateway'],
+  [/^nat-/, 'natgateway'],
+  [/^eipalloc-/, 'elastic-ip'],
 ];
-const ID_PARAM = /^(GroupId|InstanceId|VpcId|SubnetId|RouteTableId|NetworkInterfaceId)(\.\d+)?$/;
+const ID_PARAM = /^(GroupId|InstanceId|VpcId|SubnetId|RouteTableId|NetworkInterfaceId|InternetGatewayId|NatGatewayId|AllocationId)(\.\d+)?$/;
 
 /** Every id-like parameter (GroupId, InstanceId.3, ...) of a request, as the ARNs --deny matches. */
 function requestedResources(params: URLSearchParams, scope: Ec2Scope): string[] {

@@ -125,6 +125,32 @@ function inlinePolicy(principal: Principal, policyName: string, kind: 'role' | '
 }
 
 export const principalHandlers: Record<string, IamHandler> = {
+  /** Each profile with its role (ListRoles' shape, without tags). */
+  ListInstanceProfiles(params, ctx) {
+    const underPath = pathPrefixFilter(params);
+    const roles = iamData(ctx).Roles ?? [];
+    const page = paginate((iamData(ctx).InstanceProfiles ?? []).filter((p) => underPath(p.Path)), params);
+    return {
+      InstanceProfiles: list(
+        'member',
+        page.items.map((p) => ({
+          Path: p.Path ?? '/',
+          InstanceProfileName: p.InstanceProfileName,
+          InstanceProfileId: p.InstanceProfileId ?? `AIPA${p.InstanceProfileName.toUpperCase().replace(/[^A-Z0-9]/g, '').padEnd(17, 'X').slice(0, 17)}`,
+          Arn: p.Arn ?? `arn:aws:iam::${ctx.account.AccountId}:instance-profile${p.Path ?? '/'}${p.InstanceProfileName}`,
+          CreateDate: p.CreateDate,
+          Roles: list(
+            'member',
+            (p.Roles ?? []).flatMap((name) => {
+              const role = roles.find((r) => r.RoleName === name);
+              return role ? [roleElement(role, false)] : [];
+            }),
+          ),
+        })),
+      ),
+      ...pageTail(page),
+    };
+  },
   ListRoles(params, ctx) {
     const underPath = pathPrefixFilter(params);
     const page = paginate((iamData(ctx).Roles ?? []).filter((r) => underPath(r.Path)), params);

@@ -1,5 +1,5 @@
 /**
- * RDS over the Query protocol (xmlns 2014-10-31): DescribeDBInstances, DescribeDBSnapshots,
+ * RDS over the Query protocol (xmlns 2014-10-31): DescribeDBInstances, DescribeDBSubnetGroups, DescribeDBSnapshots,
  * DescribeDBSnapshotAttributes. RDS lists name their items (<DBInstances><DBInstance>,
  * <TagList><Tag>, <VpcSecurityGroups><VpcSecurityGroupMembership>, ...), as the SDK's schemas read them.
  *
@@ -217,7 +217,42 @@ function describeDBSnapshotAttributes(params: URLSearchParams, rds: Rds): XmlVal
   };
 }
 
-const SERVE: Record<string, (params: URLSearchParams, rds: Rds) => XmlValue> = {
+function describeDBSubnetGroups(params: URLSearchParams, rds: Rds, ctx: ServiceContext): XmlValue {
+  const all = rds.DBSubnetGroups ?? [];
+  const name = params.get('DBSubnetGroupName');
+  let selected = all;
+  if (name !== null) {
+    selected = all.filter((g) => sameIdentifier(g.DBSubnetGroupName, name));
+    if (selected.length === 0) throw new AwsError({ code: 'DBSubnetGroupNotFoundFault', message: `DB subnet group '${name}' not found.`, status: 404 });
+  }
+  const subnetsOf = regionResources(ctx)?.EC2?.Subnets ?? [];
+  const { page, marker } = paged('DescribeDBSubnetGroups', params, selected);
+  return {
+    DBSubnetGroups: list(
+      'DBSubnetGroup',
+      page.map((g) => ({
+        DBSubnetGroupName: g.DBSubnetGroupName,
+        DBSubnetGroupDescription: g.DBSubnetGroupDescription,
+        VpcId: g.VpcId,
+        SubnetGroupStatus: 'Complete',
+        Subnets: list(
+          'Subnet',
+          g.SubnetIds.map((id) => ({
+            SubnetIdentifier: id,
+            SubnetAvailabilityZone: { Name: subnetsOf.find((s) => s.SubnetId === id)?.AvailabilityZone },
+            SubnetStatus: 'Active',
+          })),
+        ),
+        DBSubnetGroupArn: g.DBSubnetGroupArn ?? `arn:aws:rds:${ctx.region}:${ctx.account.AccountId}:subgrp:${g.DBSubnetGroupName}`,
+        SupportedNetworkTypes: list('member', ['IPV4']),
+      })),
+    ),
+    Marker: marker,
+  };
+}
+
+const SERVE: Record<string, (params: URLSearchParams, rds: Rds, ctx: ServiceContext) => XmlValue> = {
+  DescribeDBSubnetGroups: describeDBSubnetGroups,
   DescribeDBInstances: describeDBInstances,
   DescribeDBSnapshots: describeDBSnapshots,
   DescribeDBSnapshotAttributes: describeDBSnapshotAttributes,
@@ -261,7 +296,7 @@ export const rdsModule: ServiceModule = {
   serve(req, operation, ctx) {
     const region = regionResources(ctx);
     if (!region) throw new AwsError(invalidClientTokenId());
-    return queryResponse(operation, SERVE[operation]!(queryParams(req), region.RDS ?? {}), XMLNS, req.requestId);
+    return queryResponse(operation, SERVE[operation]!(queryParams(req), region.RDS ?? {}, ctx), XMLNS, req.requestId);
   },
   renderError: (req, error) => queryError(error, XMLNS, req.requestId),
   accessDenied: (operation, resource, ctx) =>

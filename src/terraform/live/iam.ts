@@ -5,7 +5,7 @@
  * (`aws_iam_role_policy`, `aws_iam_role_policy_attachment`) carry the same facts.
  */
 import type { PasswordPolicy } from '@aws-sdk/client-iam';
-import type { IamAccessKey, IamManagedPolicy, IamRole, IamUser } from '../../inventory/snapshot.js';
+import type { IamAccessKey, IamInstanceProfile, IamManagedPolicy, IamRole, IamUser } from '../../inventory/snapshot.js';
 import { readValue, stringAttr, tagMap, type LiveInventory } from './inventory.js';
 import type { LiveLookup, LiveObject, LiveTypeSpec } from './types.js';
 
@@ -322,4 +322,34 @@ const passwordPolicy: LiveTypeSpec = {
   },
 };
 
-export const IAM_TYPES: readonly LiveTypeSpec[] = [role, rolePolicy, rolePolicyAttachment, policy, user, accessKey, passwordPolicy];
+function toProfileObject(p: IamInstanceProfile): LiveObject {
+  return {
+    type: 'aws_iam_instance_profile',
+    importId: p.name,
+    resourceId: p.arn,
+    name: p.name,
+    attributes: { role: p.roles[0] ?? '', path: p.path },
+    stub: { name: p.name, role: p.roles[0] ?? '' },
+  };
+}
+
+/** Instance profiles: the role they pass to instances. Tags are not compared (ListInstanceProfiles leaves them out). */
+const instanceProfile: LiveTypeSpec = {
+  type: 'aws_iam_instance_profile',
+  importIdFormat: 'instance profile name',
+  compared: [
+    { path: 'role', kind: 'value', normalize: (a) => a.role ?? '' },
+    { path: 'path', kind: 'value', normalize: (a) => a.path ?? '/' },
+  ],
+  resourceIdOf: (attributes) => stringAttr(attributes, 'arn') ?? stringAttr(attributes, 'name') ?? '',
+  lookup(attributes, live) {
+    const name = stringAttr(attributes, 'name') ?? stringAttr(attributes, 'id');
+    if (!name) return { unknown: 'the state instance names no instance profile' };
+    if ('error' in live.instanceProfiles) return { unknown: live.instanceProfiles.error };
+    const found = live.instanceProfiles.items.get(name);
+    return found ? { found: toProfileObject(found) } : { gone: true };
+  },
+  enumerate: (live) => ('error' in live.instanceProfiles ? [] : [...live.instanceProfiles.items.values()].filter((p) => !p.path.startsWith('/aws-service-role/')).map(toProfileObject)),
+};
+
+export const IAM_TYPES: readonly LiveTypeSpec[] = [role, rolePolicy, rolePolicyAttachment, policy, user, accessKey, passwordPolicy, instanceProfile];

@@ -4,9 +4,9 @@
  * A list that could not be read is kept as its error, so a lookup in it says `unknown` rather
  * than reporting everything in it as missing.
  */
-import type { Instance, RouteTable, SecurityGroup, Subnet, Vpc } from '@aws-sdk/client-ec2';
-import type { DBInstance } from '@aws-sdk/client-rds';
-import type { Ec2Inventory, IamManagedPolicy, IamRole, IamUser, InventorySnapshot, Read, RdsInventory, RdsSnapshot, S3Bucket } from '../../inventory/snapshot.js';
+import type { Address, Instance, InternetGateway, NatGateway, RouteTable, SecurityGroup, Subnet, Vpc } from '@aws-sdk/client-ec2';
+import type { DBInstance, DBSubnetGroup } from '@aws-sdk/client-rds';
+import type { Ec2Inventory, IamInstanceProfile, IamManagedPolicy, IamRole, IamUser, InventorySnapshot, Read, RdsInventory, RdsSnapshot, S3Bucket } from '../../inventory/snapshot.js';
 
 export type Indexed<T> = { items: ReadonlyMap<string, T> } | { error: string };
 
@@ -44,6 +44,13 @@ export class LiveInventory {
   readonly subnets: RegionalIndex<Subnet>;
   readonly routeTables: RegionalIndex<RouteTable>;
   readonly instances: RegionalIndex<Instance>;
+  readonly internetGateways: RegionalIndex<InternetGateway>;
+  readonly natGateways: RegionalIndex<NatGateway>;
+  /** Elastic IPs by allocation id. */
+  readonly addresses: RegionalIndex<Address>;
+  /** By name (lowercase, as RDS keeps them). */
+  readonly dbSubnetGroups: RegionalIndex<DBSubnetGroup>;
+  readonly instanceProfiles: Indexed<IamInstanceProfile>;
   /** Manual DB snapshots, by identifier. */
   readonly dbSnapshots: RegionalIndex<RdsSnapshot>;
   readonly regions: readonly string[];
@@ -77,6 +84,12 @@ export class LiveInventory {
     this.routeTables = regionalIndex(snapshot.ec2, 'DescribeRouteTables', (ec2) => ec2.routeTables, (t) => t.RouteTableId);
     // A terminated instance lingers in DescribeInstances for about an hour: it is gone.
     this.instances = regionalIndex(snapshot.ec2, 'DescribeInstances', (ec2) => ec2.instances, (i) => (i.State?.Name === 'terminated' ? undefined : i.InstanceId));
+    this.internetGateways = regionalIndex(snapshot.ec2, 'DescribeInternetGateways', (ec2) => ec2.internetGateways, (g) => g.InternetGatewayId);
+    // A deleted NAT gateway stays listed for about an hour: it is gone.
+    this.natGateways = regionalIndex(snapshot.ec2, 'DescribeNatGateways', (ec2) => ec2.natGateways, (n) => (n.State === 'deleted' || n.State === 'deleting' ? undefined : n.NatGatewayId));
+    this.addresses = regionalIndex(snapshot.ec2, 'DescribeAddresses', (ec2) => ec2.addresses, (a) => a.AllocationId);
+    this.dbSubnetGroups = regionalIndex<RdsInventory, DBSubnetGroup>(snapshot.rds, 'DescribeDBSubnetGroups', (rds) => rds.dbSubnetGroups, (g) => g.DBSubnetGroupName?.toLowerCase());
+    this.instanceProfiles = index(snapshot.iam?.instanceProfiles, 'IAM ListInstanceProfiles', (p) => p.name);
     this.dbSnapshots = regionalIndex<RdsInventory, RdsSnapshot>(snapshot.rds, 'DescribeDBSnapshots', (rds) => rds.dbSnapshots, (s) =>
       s.snapshot.SnapshotType === 'manual' ? s.snapshot.DBSnapshotIdentifier : undefined,
     );

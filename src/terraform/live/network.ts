@@ -5,7 +5,7 @@
  * made by AWS with the VPC, like its default security group: managed by
  * `aws_default_route_table` or not at all, it is never "unmanaged".
  */
-import type { Route, RouteTable, Subnet, Vpc } from '@aws-sdk/client-ec2';
+import type { Address, InternetGateway, NatGateway, Route, RouteTable, Subnet, Vpc } from '@aws-sdk/client-ec2';
 import { lookupRegional, stringAttr, tagMap, type LiveInventory, type Regional } from './inventory.js';
 import type { LiveLookup, LiveObject, LiveTypeSpec } from './types.js';
 
@@ -273,3 +273,88 @@ const association: LiveTypeSpec = {
 };
 
 export const NETWORK_TYPES: readonly LiveTypeSpec[] = [vpc, subnet, tableSpec('aws_route_table'), tableSpec('aws_default_route_table'), route, association];
+
+// ---------------------------------------------------------------- Gateways and Elastic IPs
+
+function simpleType<T>(o: {
+  type: string;
+  importIdFormat: string;
+  index: (live: LiveInventory) => import('./inventory.js').RegionalIndex<T>;
+  arnKind: string;
+  id: (item: T) => string;
+  tags: (item: T) => Array<{ Key?: string; Value?: string }> | undefined;
+  fields: Record<string, { live: (item: T) => unknown; state?: (a: Record<string, unknown>) => unknown }>;
+  stub: (item: T) => Record<string, unknown>;
+}): LiveTypeSpec {
+  const toObject = ({ region, value }: Regional<T>, live: LiveInventory): LiveObject => {
+    const id = o.id(value);
+    return {
+      type: o.type,
+      importId: id,
+      resourceId: ec2Arn(live, region, o.arnKind, id),
+      region,
+      name: tagMap(o.tags(value)).Name ?? id,
+      attributes: { ...Object.fromEntries(Object.entries(o.fields).map(([path, f]) => [path, f.live(value)])), tags: tagMap(o.tags(value)) },
+      stub: o.stub(value),
+    };
+  };
+  return {
+    type: o.type,
+    importIdFormat: o.importIdFormat,
+    compared: [
+      ...Object.entries(o.fields).map(([path, f]) => ({ path, kind: 'value' as const, ...(f.state ? { normalize: f.state } : {}) })),
+      { path: 'tags', kind: 'tags' as const },
+    ],
+    resourceIdOf: (attributes) => stringAttr(attributes, 'arn') ?? stringAttr(attributes, 'id') ?? '',
+    lookup(attributes, live) {
+      const found = lookupRegional(o.index(live), stringAttr(attributes, 'id'), live, stringAttr(attributes, 'arn'));
+      return 'item' in found ? { found: toObject(found.item, live) } : found;
+    },
+    enumerate: (live) => [...o.index(live).items.values()].map((item) => toObject(item, live)),
+  };
+}
+
+const orEmpty = (name: string) => (a: Record<string, unknown>) => (typeof a[name] === 'string' ? a[name] : '');
+
+const internetGateway = simpleType<InternetGateway>({
+  type: 'aws_internet_gateway',
+  importIdFormat: 'internet gateway id',
+  index: (live) => live.internetGateways,
+  arnKind: 'internet-gateway',
+  id: (g) => g.InternetGatewayId!,
+  tags: (g) => g.Tags,
+  fields: { vpc_id: { live: (g) => g.Attachments?.[0]?.VpcId ?? '', state: orEmpty('vpc_id') } },
+  stub: (g) => ({ vpc_id: g.Attachments?.[0]?.VpcId ?? '' }),
+});
+
+const natGateway = simpleType<NatGateway>({
+  type: 'aws_nat_gateway',
+  importIdFormat: 'NAT gateway id',
+  index: (live) => live.natGateways,
+  arnKind: 'natgateway',
+  id: (n) => n.NatGatewayId!,
+  tags: (n) => n.Tags,
+  fields: {
+    subnet_id: { live: (n) => n.SubnetId },
+    connectivity_type: { live: (n) => n.ConnectivityType ?? 'public', state: (a) => a.connectivity_type ?? 'public' },
+    allocation_id: { live: (n) => n.NatGatewayAddresses?.find((x) => x.IsPrimary !== false)?.AllocationId ?? '', state: orEmpty('allocation_id') },
+  },
+  stub: (n) => ({ subnet_id: n.SubnetId ?? '', allocation_id: n.NatGatewayAddresses?.[0]?.AllocationId ?? '' }),
+});
+
+const eip = simpleType<Address>({
+  type: 'aws_eip',
+  importIdFormat: 'allocation id',
+  index: (live) => live.addresses,
+  arnKind: 'elastic-ip',
+  id: (a) => a.AllocationId!,
+  tags: (a) => a.Tags,
+  // What the address is associated with: a changed association moves traffic.
+  fields: {
+    instance: { live: (a) => a.InstanceId ?? '', state: orEmpty('instance') },
+    network_interface: { live: (a) => a.NetworkInterfaceId ?? '', state: orEmpty('network_interface') },
+  },
+  stub: () => ({ domain: 'vpc' }),
+});
+
+export const GATEWAY_TYPES: readonly LiveTypeSpec[] = [internetGateway, natGateway, eip];

@@ -4,7 +4,7 @@
  * act at change time (apply_immediately, skip_final_snapshot, final_snapshot_identifier), and the
  * password, which no API returns.
  */
-import type { DBInstance } from '@aws-sdk/client-rds';
+import type { DBInstance, DBSubnetGroup } from '@aws-sdk/client-rds';
 import type { RdsSnapshot } from '../../inventory/snapshot.js';
 import { lookupRegional, stringAttr, tagMap, type LiveInventory, type Regional } from './inventory.js';
 import type { ComparedAttribute, LiveObject, LiveTypeSpec } from './types.js';
@@ -107,4 +107,34 @@ const dbSnapshot: LiveTypeSpec = {
   enumerate: (live) => [...live.dbSnapshots.items.values()].map(toSnapshotObject),
 };
 
-export const RDS_TYPES: readonly LiveTypeSpec[] = [dbInstance, dbSnapshot];
+function toSubnetGroupObject({ region, value: g }: Regional<DBSubnetGroup>): LiveObject {
+  const name = g.DBSubnetGroupName!;
+  return {
+    type: 'aws_db_subnet_group',
+    importId: name,
+    resourceId: g.DBSubnetGroupArn ?? name,
+    region,
+    name,
+    attributes: { description: g.DBSubnetGroupDescription, subnet_ids: (g.Subnets ?? []).map((s) => s.SubnetIdentifier).filter((s): s is string => !!s) },
+    stub: { name, subnet_ids: (g.Subnets ?? []).map((s) => s.SubnetIdentifier ?? '') },
+  };
+}
+
+/** DB subnet groups. Tags are not compared: DescribeDBSubnetGroups does not return them. */
+const dbSubnetGroup: LiveTypeSpec = {
+  type: 'aws_db_subnet_group',
+  importIdFormat: 'DB subnet group name',
+  compared: [
+    { path: 'description', kind: 'value' },
+    { path: 'subnet_ids', kind: 'set' },
+  ],
+  resourceIdOf: (attributes) => stringAttr(attributes, 'arn') ?? stringAttr(attributes, 'name') ?? '',
+  lookup(attributes, live) {
+    const found = lookupRegional(live.dbSubnetGroups, (stringAttr(attributes, 'name') ?? stringAttr(attributes, 'id'))?.toLowerCase(), live, stringAttr(attributes, 'arn'));
+    return 'item' in found ? { found: toSubnetGroupObject(found.item) } : found;
+  },
+  // "default" is AWS's own group in a default VPC.
+  enumerate: (live) => [...live.dbSubnetGroups.items.values()].filter((g) => g.value.DBSubnetGroupName !== 'default').map(toSubnetGroupObject),
+};
+
+export const RDS_TYPES: readonly LiveTypeSpec[] = [dbInstance, dbSnapshot, dbSubnetGroup];

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useSandbox } from '../test-support/sandbox.js';
 import { startMcpHarness, type McpHarness } from '../test-support/mcp.js';
 import { demoAccount } from '../test-support/demo.js';
+import { inputDigest } from '../server/create-server.js';
 
 interface Role { name: string; lastUsed: string | null; daysSinceLastUsed: number | null; admin: unknown; adminVia: string[]; trust: Array<{ type: string; principal: string; conditions: string[] }>; attachedPolicies: string[] | null; inlinePolicies: string[] | null; errors: unknown[] }
 interface User { name: string; consoleAccess: unknown; mfa: unknown; accessKeys: Array<{ accessKeyId: string; ageDays: number; status: string; daysSinceLastUsed: number | null }> | null; errors: unknown[] }
@@ -147,7 +148,8 @@ describe('listing tools on the demo account', () => {
     expect(junk.text).toContain('neither an ARN nor a resource name');
     const missing = await mcp.call('get_resource', { resource: 'no-such-thing' });
     expect(missing.isError).toBe(true);
-    expect(missing.text).toMatch(/NOT_FOUND.*no-such-thing/);
+    expect(missing.text).toMatch(/NOT_FOUND/);
+    expect(missing.text).toContain(inputDigest('no-such-thing'));
     const foreign = await mcp.call('get_resource', { resource: 'arn:aws:iam::999999999999:role/legacy-etl' });
     expect(foreign.text).toMatch(/NOT_FOUND.*account 999999999999.*210987654321/);
   });

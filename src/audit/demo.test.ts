@@ -23,7 +23,7 @@ describe('the demo account', () => {
 
   it('audits both regions of account 210987654321 with every check, and every read succeeds', () => {
     expect(audit.accounts).toEqual([expect.objectContaining({ accountId: '210987654321', regions: ['eu-west-1', 'us-east-1'] })]);
-    expect(audit.stats.checksRun).toBe(34);
+    expect(audit.stats.checksRun).toBe(41);
     expect(audit.errors).toEqual([]);
     expect(audit.findings.filter((f) => f.status === 'error')).toEqual([]);
   });
@@ -48,6 +48,12 @@ describe('the demo account', () => {
     expect(audit.verdict('rds_instance_idle', 'acme-app-prod').status).toBe('pass');
     expect(audit.verdict('iam_role_trust_open', 'ci-deploy').status).toBe('pass');
     expect(audit.verdict('iam_access_key_rotation', 'svc-metrics').status).toBe('pass');
+    expect(audit.verdict('cloudtrail_multi_region_enabled', '210987654321').status).toBe('pass');
+    expect(audit.verdict('cloudtrail_s3_data_events_write', '210987654321').status).toBe('pass');
+    expect(audit.verdict('cloudtrail_bucket_access_logging', 'acme-eu-data-access').status).toBe('pass');
+    expect(audit.verdict('cloudtrail_log_file_validation', 'acme-management').status).toBe('pass');
+    expect(audit.verdict('cloudtrail_kms_encryption', 'acme-management').status).toBe('pass');
+    expect(audit.verdict('config_recorder_enabled', 'arn:aws:config:us-east-1:210987654321:configuration-recorder/default').status).toBe('pass');
   });
 
   it('explains the RDS exposure part by part', () => {

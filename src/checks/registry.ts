@@ -37,6 +37,13 @@ import { rds_snapshot_public } from './rds/rds_snapshot_public.js';
 import { rds_instance_backups } from './rds/rds_instance_backups.js';
 import { rds_instance_deletion_protection } from './rds/rds_instance_deletion_protection.js';
 import { rds_instance_idle } from './rds/rds_instance_idle.js';
+import { cloudtrail_multi_region_enabled } from './cloudtrail/cloudtrail_multi_region_enabled.js';
+import { cloudtrail_log_file_validation } from './cloudtrail/cloudtrail_log_file_validation.js';
+import { config_recorder_enabled } from './config/config_recorder_enabled.js';
+import { cloudtrail_bucket_access_logging } from './cloudtrail/cloudtrail_bucket_access_logging.js';
+import { cloudtrail_kms_encryption } from './cloudtrail/cloudtrail_kms_encryption.js';
+import { cloudtrail_s3_data_events_write } from './cloudtrail/cloudtrail_s3_data_events_write.js';
+import { cloudtrail_s3_data_events_read } from './cloudtrail/cloudtrail_s3_data_events_read.js';
 
 export const CHECKS: readonly Check[] = [
   s3_bucket_public_read,
@@ -73,4 +80,11 @@ export const CHECKS: readonly Check[] = [
   rds_instance_backups,
   rds_instance_deletion_protection,
   rds_instance_idle,
+  cloudtrail_multi_region_enabled,
+  cloudtrail_log_file_validation,
+  config_recorder_enabled,
+  cloudtrail_bucket_access_logging,
+  cloudtrail_kms_encryption,
+  cloudtrail_s3_data_events_write,
+  cloudtrail_s3_data_events_read,
 ];

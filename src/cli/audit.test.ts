@@ -97,7 +97,7 @@ describe('infra-audit audit', () => {
   it('lists the check catalog', async () => {
     const r = await run(['--list-checks']);
     expect(r.code).toBe(0);
-    expect(r.out.split('\n').filter(Boolean)).toHaveLength(34);
+    expect(r.out.split('\n').filter(Boolean)).toHaveLength(41);
     expect(r.out).toMatch(/^iam_root_mfa\s+critical\s+CIS 1\.5\s+/m);
   });
 });

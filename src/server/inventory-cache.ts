@@ -14,7 +14,9 @@ import { describeRegions, type AccountRegion } from '../aws/regions.js';
 import { InfraAuditError } from '../errors.js';
 import { DEFAULT_CHECK_OPTIONS, type InventoryPart } from '../checks/types.js';
 import type { CollectionError, CollectorContext } from '../inventory/context.js';
+import { collectCloudTrail } from '../inventory/collectors/cloudtrail.js';
 import { collectCloudWatch } from '../inventory/collectors/cloudwatch.js';
+import { collectConfig } from '../inventory/collectors/config.js';
 import { collectEc2 } from '../inventory/collectors/ec2.js';
 import { collectIam } from '../inventory/collectors/iam.js';
 import { collectRds } from '../inventory/collectors/rds.js';
@@ -115,6 +117,8 @@ export class InventoryCache {
       parts.has(part) ? Promise.all(regions.map(async (r) => [r, await unit(part, `${part}@${r}`, (ctx) => collect(ctx, r))] as const)) : undefined;
     const ec2 = perRegion('ec2', collectEc2);
     const rds = perRegion('rds', collectRds);
+    const cloudtrail = perRegion('cloudtrail', collectCloudTrail);
+    const config = perRegion('config', collectConfig);
     const cloudwatch = perRegion('cloudwatch', async (ctx, region) => {
       // The instance list comes from the RDS unit of the same region (cached or in flight).
       const listed = await unit('rds', `rds@${region}`, (c) => collectRds(c, region));
@@ -130,13 +134,15 @@ export class InventoryCache {
       p ? Object.fromEntries((await p).map(([r, c]) => [r, take(c)])) : undefined;
 
     const snapshot: InventorySnapshot = { ...base, callerArn: identity.arn, collectedAt: '', regions };
-    const [s3v, s3cv, iamv, ec2v, rdsv, cwv] = await Promise.all([s3, s3control, iam, byRegion(ec2), byRegion(rds), byRegion(cloudwatch)]);
+    const [s3v, s3cv, iamv, ec2v, rdsv, cwv, ctv, cfgv] = await Promise.all([s3, s3control, iam, byRegion(ec2), byRegion(rds), byRegion(cloudwatch), byRegion(cloudtrail), byRegion(config)]);
     if (s3v) snapshot.s3 = take(s3v);
     if (s3cv) snapshot.s3control = take(s3cv);
     if (iamv) snapshot.iam = take(iamv);
     if (ec2v) snapshot.ec2 = ec2v;
     if (rdsv) snapshot.rds = rdsv;
     if (cwv) snapshot.cloudwatch = cwv;
+    if (ctv) snapshot.cloudtrail = ctv;
+    if (cfgv) snapshot.config = cfgv;
     const oldest = units.reduce((t, c) => Math.min(t, c.collectedAt.getTime()), this.clock());
     snapshot.collectedAt = new Date(oldest).toISOString();
     return { snapshot, errors: units.flatMap((c) => c.errors), collectedAt: snapshot.collectedAt, regions };

@@ -8,12 +8,12 @@ import { CHECKS } from '../../checks/registry.js';
 import { DEFAULT_CHECK_OPTIONS, type InventoryPart } from '../../checks/types.js';
 import { attachments } from '../../checks/ec2/security-groups.js';
 import type { AwsService } from '../../findings/model.js';
-import type { InventorySnapshot, Read, ReadError } from '../../inventory/snapshot.js';
+import type { CloudTrailTrail, InventorySnapshot, Read, ReadError } from '../../inventory/snapshot.js';
 import { listingFailed, toJson } from '../listing.js';
 import { FindingSchema, compactFinding, findingLine } from '../checks/findings-view.js';
 
-type Service = Extract<AwsService, 's3' | 'iam' | 'ec2' | 'rds'>;
-type Kind = 'bucket' | 'role' | 'user' | 'policy' | 'security-group' | 'instance' | 'vpc' | 'subnet' | 'db' | 'snapshot';
+type Service = Extract<AwsService, 's3' | 'iam' | 'ec2' | 'rds' | 'cloudtrail'>;
+type Kind = 'bucket' | 'role' | 'user' | 'policy' | 'security-group' | 'instance' | 'vpc' | 'subnet' | 'db' | 'snapshot' | 'trail';
 
 const TYPES: Record<Kind, string> = {
   bucket: 'AWS::S3::Bucket',
@@ -26,11 +26,12 @@ const TYPES: Record<Kind, string> = {
   subnet: 'AWS::EC2::Subnet',
   db: 'AWS::RDS::DBInstance',
   snapshot: 'AWS::RDS::DBSnapshot',
+  trail: 'AWS::CloudTrail::Trail',
 };
-const SERVICE_OF: Record<Kind, Service> = { bucket: 's3', role: 'iam', user: 'iam', policy: 'iam', 'security-group': 'ec2', instance: 'ec2', vpc: 'ec2', subnet: 'ec2', db: 'rds', snapshot: 'rds' };
+const SERVICE_OF: Record<Kind, Service> = { bucket: 's3', role: 'iam', user: 'iam', policy: 'iam', 'security-group': 'ec2', instance: 'ec2', vpc: 'ec2', subnet: 'ec2', db: 'rds', snapshot: 'rds', trail: 'cloudtrail' };
 const EC2_PREFIXES: Record<string, Kind> = { 'sg-': 'security-group', 'i-': 'instance', 'vpc-': 'vpc', 'subnet-': 'subnet' };
 const SUPPORTED =
-  'S3 buckets (arn:aws:s3:::NAME or the name), IAM roles, users and managed policies (their ARN or name), EC2 security groups, instances, VPCs and subnets (ARN or sg-/i-/vpc-/subnet- id), RDS DB instances and snapshots (ARN or identifier)';
+  'S3 buckets (arn:aws:s3:::NAME or the name), IAM roles, users and managed policies (their ARN or name), EC2 security groups, instances, VPCs and subnets (ARN or sg-/i-/vpc-/subnet- id), RDS DB instances and snapshots (ARN or identifier), CloudTrail trails (ARN)';
 
 interface Wanted {
   kinds: Kind[];
@@ -66,6 +67,8 @@ export function parseResource(input: string): Wanted {
   if (service === 'iam' && (type === 'role' || type === 'user' || type === 'policy')) return { kinds: [type], name: last, arn: input, ...base };
   if (service === 'ec2' && (type === 'security-group' || type === 'instance' || type === 'vpc' || type === 'subnet')) return { kinds: [type], name: last, ...base };
   if (service === 'rds' && (type === 'db' || type === 'snapshot')) return { kinds: [type], name: last, ...base };
+  // A multi-region trail is listed in every region: its ARN names it, whichever region lists it.
+  if (service === 'cloudtrail' && type === 'trail') return { kinds: ['trail'], name: last, arn: input, ...(accountId ? { accountId } : {}) };
   throw invalid(`get_resource does not know ${service} resources of type "${type}"`);
 }
 
@@ -138,6 +141,13 @@ function locate(snapshot: InventorySnapshot, wanted: Wanted, listingErrors: Arra
         }
       }
     }
+    if (kind === 'trail') {
+      // Each trail once: the entry that holds its status and selectors.
+      const trails = new Map<string, CloudTrailTrail>();
+      for (const [region, cloudtrail] of regional(snapshot.cloudtrail))
+        for (const t of list(`the trails in ${region} (cloudtrail:DescribeTrails)`, cloudtrail.trails)) if (t.arn === wanted.arn && (!trails.has(t.arn) || t.status)) trails.set(t.arn, t);
+      for (const t of trails.values()) push(t.arn, t.name, t.homeRegion, { ...t.trail, ...(t.status ? { status: t.status } : {}), ...(t.eventSelectors ? { eventSelectors: t.eventSelectors } : {}) });
+    }
   }
   return found;
 }
@@ -149,7 +159,7 @@ export const getResource = defineTool({
   toolset: 'account',
   title: 'Get one resource with its findings',
   description:
-    'For one resource, by ARN or by name/id (bucket, IAM role/user/policy, security group, instance, VPC, subnet, DB instance or snapshot): its live attributes as the audit read them, and every check verdict on it with evidence and the Terraform fix. ' +
+    'For one resource, by ARN or by name/id (bucket, IAM role/user/policy, security group, instance, VPC, subnet, DB instance or snapshot, CloudTrail trail): its live attributes as the audit read them, and every check verdict on it with evidence and the Terraform fix. ' +
     'An attribute that could not be read is absent from attributes and listed in readErrors (null means "not configured"). Read-only.',
   inputSchema: z.strictObject({
     resource: z.string().min(1).max(2048).describe('An ARN (arn:aws:s3:::my-bucket, arn:aws:iam::123456789012:role/x, arn:aws:rds:us-east-1:123456789012:db:x) or a name/id (my-bucket, sg-0123abcd, i-0123abcd)'),
@@ -173,7 +183,7 @@ export const getResource = defineTool({
       .describe('The Terraform view of the same resource (state address, config location, state attributes), when Terraform state or config is configured'),
   }),
   annotations: READ_ONLY_LIVE,
-  awsOperations: inventoryOperations(partReads('s3', 's3control', 'iam', 'ec2', 'rds', 'cloudwatch')),
+  awsOperations: inventoryOperations(partReads('s3', 's3control', 'iam', 'ec2', 'rds', 'cloudwatch', 'cloudtrail')),
   async handler(args, ctx) {
     const wanted = parseResource(args.resource.trim());
     const services = new Set(wanted.kinds.map((k) => SERVICE_OF[k]));

@@ -40,7 +40,7 @@ describe('check tools on the demo account', () => {
   });
   afterAll(() => mcp.close());
 
-  for (const service of ['s3', 'iam', 'ec2', 'rds'] as const) {
+  for (const service of ['s3', 'iam', 'ec2', 'rds', 'cloudtrail', 'config'] as const) {
     it(`run_checks for ${service} fails exactly the planted ${service} problems`, async () => {
       const res = await mcp.call<Result>('run_checks', { services: [service], limit: 500 });
       expect(res.isError, res.text).toBe(false);

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useSandbox } from '../test-support/sandbox.js';
 import { auditSandbox } from '../test-support/audit.js';
+import { CHECKS } from '../checks/registry.js';
 
 const DEMO = fileURLToPath(new URL('../../examples/demo/', import.meta.url));
 const expected = JSON.parse(readFileSync(`${DEMO}expected-findings.json`, 'utf8')) as Array<{ checkId: string; resourceId: string; implied?: boolean }>;
@@ -23,7 +24,7 @@ describe('the demo account', () => {
 
   it('audits both regions of account 210987654321 with every check, and every read succeeds', () => {
     expect(audit.accounts).toEqual([expect.objectContaining({ accountId: '210987654321', regions: ['eu-west-1', 'us-east-1'] })]);
-    expect(audit.stats.checksRun).toBe(41);
+    expect(audit.stats.checksRun).toBe(CHECKS.length);
     expect(audit.errors).toEqual([]);
     expect(audit.findings.filter((f) => f.status === 'error')).toEqual([]);
   });
@@ -48,6 +49,8 @@ describe('the demo account', () => {
     expect(audit.verdict('rds_instance_idle', 'acme-app-prod').status).toBe('pass');
     expect(audit.verdict('iam_role_trust_open', 'ci-deploy').status).toBe('pass');
     expect(audit.verdict('iam_access_key_rotation', 'svc-metrics').status).toBe('pass');
+    expect(audit.verdict('sqs_queue_public', 'acme-order-events').status).toBe('pass');
+    expect(audit.verdict('sqs_queue_public', 'acme-order-events-dlq').status).toBe('pass');
     expect(audit.verdict('cloudtrail_multi_region_enabled', '210987654321').status).toBe('pass');
     expect(audit.verdict('cloudtrail_s3_data_events_write', '210987654321').status).toBe('pass');
     expect(audit.verdict('cloudtrail_bucket_access_logging', 'acme-eu-data-access').status).toBe('pass');

@@ -93,7 +93,10 @@ export const READ_OPERATIONS = {
   kms: {},
   logs: {},
   sns: {},
-  sqs: {},
+  sqs: {
+    ListQueues: { actions: ['sqs:ListQueues'], purpose: 'SQS queues' },
+    GetQueueAttributes: { actions: ['sqs:GetQueueAttributes'], purpose: 'queue policies (public or cross-account queues)' },
+  },
   lambda: {},
   ecr: {},
   secretsmanager: {},

@@ -17,6 +17,7 @@ const CATALOG = [
   'iam_password_policy', 'iam_role_unused', 'ec2_sg_open_ssh', 'ec2_sg_open_rdp', 'ec2_sg_open_db_ports', 'ec2_sg_open_all_ports',
   'ec2_default_sg_rules', 'ec2_instance_imdsv2', 'rds_instance_public_access', 'rds_instance_storage_encrypted', 'rds_snapshot_public',
   'rds_instance_backups', 'rds_instance_deletion_protection', 'rds_instance_idle',
+  'sqs_queue_public',
   'cloudtrail_multi_region_enabled', 'cloudtrail_log_file_validation', 'config_recorder_enabled', 'cloudtrail_bucket_access_logging', 'cloudtrail_kms_encryption', 'cloudtrail_s3_data_events_write', 'cloudtrail_s3_data_events_read',
 ];
 
@@ -28,7 +29,8 @@ describe('check registry', () => {
   });
 
   it('registers every check file, and each file exports the check named by its id', () => {
-    const files = ['s3', 'iam', 'ec2', 'rds', 'cloudtrail', 'config'].flatMap((service) =>
+    const services = readdirSync(CHECKS_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    const files = services.flatMap((service) =>
       readdirSync(join(CHECKS_DIR, service))
         .filter((f) => /^[a-z0-9]+_[a-z0-9_]+\.ts$/.test(f) && !f.endsWith('.test.ts'))
         .map((f) => ({ service, id: f.replace(/\.ts$/, ''), text: readFileSync(join(CHECKS_DIR, service, f), 'utf8') })),

@@ -13,6 +13,7 @@ import { IAM_READS } from './collectors/iam.js';
 import { RDS_READS } from './collectors/rds.js';
 import { S3_READS } from './collectors/s3.js';
 import { S3CONTROL_READS } from './collectors/s3control.js';
+import { SQS_READS } from './collectors/sqs.js';
 
 /** Every collector's reads. A new collector adds its table here. */
 export const PART_READS: Readonly<Record<InventoryPart, CollectorReads>> = {
@@ -22,12 +23,13 @@ export const PART_READS: Readonly<Record<InventoryPart, CollectorReads>> = {
   ec2: EC2_READS,
   rds: RDS_READS,
   cloudwatch: CLOUDWATCH_READS,
+  sqs: SQS_READS,
   cloudtrail: CLOUDTRAIL_READS,
   config: CONFIG_READS,
 };
 
 /** Parts collected per region (the others are global). */
-export const REGIONAL_PARTS: ReadonlySet<InventoryPart> = new Set(['ec2', 'rds', 'cloudwatch', 'cloudtrail', 'config']);
+export const REGIONAL_PARTS: ReadonlySet<InventoryPart> = new Set(['ec2', 'rds', 'cloudwatch', 'sqs', 'cloudtrail', 'config']);
 
 const PART_OF = new Map<AwsRead, InventoryPart>();
 const PREREQUISITES = new Map<AwsRead, readonly AwsRead[]>();

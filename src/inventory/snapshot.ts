@@ -48,6 +48,7 @@ export interface InventorySnapshot {
   ec2?: Record<string, Ec2Inventory>;
   rds?: Record<string, RdsInventory>;
   cloudwatch?: Record<string, CloudWatchInventory>;
+  sqs?: Record<string, SqsInventory>;
   cloudtrail?: Record<string, CloudTrailInventory>;
   config?: Record<string, ConfigInventory>;
 }
@@ -190,6 +191,21 @@ export interface CloudWatchInventory {
   window: { start: Date; end: Date; days: number };
   /** Keyed by DBInstanceIdentifier. */
   dbActivity: Read<Record<string, Read<DbActivity>>>;
+}
+
+// ---------------------------------------------------------------- SQS (per region)
+
+export interface SqsQueue {
+  name: string;
+  url: string;
+  /** arn:aws:sqs:<region>:<account>:<name>, from the queue URL. */
+  arn: string;
+  /** GetQueueAttributes "Policy": the JSON text; null: the queue has no resource policy. */
+  policy: Read<string | null>;
+}
+
+export interface SqsInventory {
+  queues: Read<SqsQueue[]>;
 }
 
 // ---------------------------------------------------------------- CloudTrail, AWS Config (per region)

@@ -122,6 +122,18 @@ describe('listing tools on the demo account', () => {
     expect(sg.structured.attributes.attachedTo).toEqual(['i-0a7c2e4f6b8d13579']);
   });
 
+  it('get_resource: an SQS queue by ARN, with its policy as JSON and the exposure verdict', async () => {
+    const queue = await mcp.call<{ resource: { type: string; region: string }; attributes: { policy?: { Statement: unknown[] } }; findings: Array<{ checkId: string; status: string }> }>('get_resource', {
+      resource: 'arn:aws:sqs:us-east-1:210987654321:acme-partner-webhooks',
+    });
+    expect(queue.isError, queue.text).toBe(false);
+    expect(queue.structured.resource).toMatchObject({ type: 'AWS::SQS::Queue', region: 'us-east-1' });
+    expect(queue.structured.attributes.policy?.Statement).toHaveLength(1);
+    expect(queue.structured.findings.map((f) => `${f.status} ${f.checkId}`)).toEqual(['fail sqs_queue_public']);
+    const missing = await mcp.call('get_resource', { resource: 'arn:aws:sqs:us-east-1:210987654321:queue' });
+    expect(missing.text).toMatch(/NOT_FOUND.*queue/);
+  });
+
   it('get_resource: a multi-region CloudTrail trail by ARN, once, with its status, selectors and findings', async () => {
     const arn = 'arn:aws:cloudtrail:us-east-1:210987654321:trail/acme-management';
     const res = await mcp.call<{ resource: { type: string; region: string }; attributes: Record<string, unknown>; findings: Array<{ checkId: string; status: string }> }>('get_resource', { resource: arn });
@@ -132,9 +144,9 @@ describe('listing tools on the demo account', () => {
   });
 
   it('get_resource: bad ARNs and unknown names are errors that say what is accepted', async () => {
-    const sqs = await mcp.call('get_resource', { resource: 'arn:aws:sqs:us-east-1:210987654321:queue' });
-    expect(sqs.isError).toBe(true);
-    expect(sqs.text).toMatch(/INVALID_INPUT.*sqs[\s\S]*Hint: get_resource takes S3 buckets/);
+    const table = await mcp.call('get_resource', { resource: 'arn:aws:dynamodb:us-east-1:210987654321:table/orders' });
+    expect(table.isError).toBe(true);
+    expect(table.text).toMatch(/INVALID_INPUT.*dynamodb[\s\S]*Hint: get_resource takes S3 buckets/);
     const short = await mcp.call('get_resource', { resource: 'arn:aws:s3' });
     expect(short.isError).toBe(true);
     expect(short.text).toContain('not a well-formed ARN');

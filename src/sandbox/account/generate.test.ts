@@ -165,3 +165,17 @@ describe('generateAccount', () => {
     expect(plantedResources.config_recorder_enabled).toEqual([`arn:aws:config:eu-west-1:${account.AccountId}:configuration-recorder/default`]);
   });
 });
+
+describe('generated resources with a resource policy', () => {
+  it('plants public and cross-account queues at known rates, beside narrowed near misses, and validates', () => {
+    const { account, planted, plantedResources } = generateAccount(parseGenerateSpec('queues=1000'), 11);
+    expect(validateAccount(account).problems).toEqual([]);
+    const queues = Object.entries(account.Regions).flatMap(([region, r]) => (r.SQS?.Queues ?? []).map((q) => ({ region, ...q })));
+    expect(queues).toHaveLength(1000);
+    const open = queues.filter((q) => statementsOf(q.Policy ?? {}).some((s) => s.Effect === 'Allow' && s.Condition === undefined && (isWorld(s.Principal) || JSON.stringify(s.Principal).includes('444455556666'))));
+    expect(planted.sqs_queue_public).toBe(20);
+    expect(new Set(plantedResources.sqs_queue_public)).toEqual(new Set(open.map((q) => `arn:aws:sqs:${q.region}:${account.AccountId}:${q.QueueName}`)));
+    expect(queues.some((q) => statementsOf(q.Policy ?? {}).some((s) => isWorld(s.Principal) && s.Condition !== undefined))).toBe(true);
+    expect(parseGenerateSpec('buckets=1')).not.toHaveProperty('queues');
+  });
+});

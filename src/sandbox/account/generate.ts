@@ -19,6 +19,8 @@ export interface GenerateSpec {
   users: number;
   securityGroups: number;
   dbInstances: number;
+  /** Resources with a resource policy or a sharing list (issue 11); absent: none. */
+  queues?: number;
   /** CloudTrail trails (issue 11): the first is the account's compliant multi-region trail; absent or 0: none. */
   trails?: number;
   regions?: string[];
@@ -32,14 +34,14 @@ export interface GeneratedAccount {
   plantedResources: Record<string, string[]>;
 }
 
-const SPEC_KEYS = { buckets: 'buckets', roles: 'roles', users: 'users', 'security-groups': 'securityGroups', 'db-instances': 'dbInstances', trails: 'trails' } as const;
+const SPEC_KEYS = { buckets: 'buckets', roles: 'roles', users: 'users', 'security-groups': 'securityGroups', 'db-instances': 'dbInstances', queues: 'queues', trails: 'trails' } as const;
 const MAX_PER_KIND = 200_000;
 const DEFAULT_REGIONS = ['us-east-1', 'eu-west-1'];
 export const GENERATED_TIME_ANCHOR = '2026-01-01T00:00:00Z';
 
 function specError(message: string): InfraAuditError {
   return new InfraAuditError('USAGE', `bad --generate spec: ${message}`, {
-    hint: 'write key=count pairs separated by commas, e.g. buckets=10000,roles=3000,users=500,security-groups=2000,db-instances=500 (optionally trails=N and regions=us-east-1+eu-west-1)',
+    hint: 'write key=count pairs separated by commas, e.g. buckets=10000,roles=3000,users=500,security-groups=2000,db-instances=500 (optionally queues=N, trails=N and regions=us-east-1+eu-west-1)',
   });
 }
 
@@ -124,6 +126,12 @@ const DB_PLANTS = {
   publicSnapshot: { rate: 0.01, checks: ['rds_snapshot_public'] },
 } satisfies Record<string, Plant>;
 
+/** A resource policy open to everyone, or to another account, for the exposure check `checkId`. */
+const exposurePlants = (checkId: string) =>
+  ({
+    public: { rate: 0.01, checks: [checkId] },
+    crossAccount: { rate: 0.01, checks: [checkId] },
+  }) satisfies Record<string, Plant>;
 /** Trails after the first (the compliant multi-region one): single-region, in each region in turn. */
 const TRAIL_PLANTS = {
   noLogFileValidation: { rate: 0.2, checks: ['cloudtrail_log_file_validation'] },
@@ -164,8 +172,26 @@ export function generateAccount(spec: GenerateSpec, seed: number): GeneratedAcco
   const record = (plant: Plant | undefined, resourceId: string) => {
     for (const check of plant?.checks ?? []) (plantedResources[check] ??= []).push(resourceId);
   };
-  const regional: Record<string, Required<Pick<SandboxRegion, 'EC2' | 'RDS' | 'CloudWatch'>> & Pick<SandboxRegion, 'CloudTrail' | 'Config'>> = {};
+  const regional: Record<string, Required<Pick<SandboxRegion, 'EC2' | 'RDS' | 'CloudWatch'>> & Pick<SandboxRegion, 'SQS' | 'CloudTrail' | 'Config'>> = {};
   for (const region of regions) regional[region] = { EC2: { Vpcs: [], SecurityGroups: [] }, RDS: { DBInstances: [], DBSnapshots: [] }, CloudWatch: { Metrics: [] } };
+
+  /**
+   * The resource policy of a resource with an exposure plant (or none): public (Principal "*",
+   * no condition), another account by name, or clean: no policy, a role of this account, or
+   * Principal "*" narrowed to this account, its organisation or a VPC endpoint (the near misses).
+   */
+  const outsideAccount = '444455556666';
+  const exposurePolicy = (kind: 'public' | 'crossAccount' | undefined, resource: string, action: string): Record<string, unknown> | undefined => {
+    const grant = (extra: object) => ({ Version: '2012-10-17', Statement: [{ Sid: 'Grant', Effect: 'Allow', Action: action, Resource: resource, ...extra }] });
+    if (kind === 'public') return grant({ Principal: '*' });
+    if (kind === 'crossAccount') return grant({ Principal: { AWS: `arn:aws:iam::${outsideAccount}:root` } });
+    const roll = rng();
+    if (roll < 0.4) return undefined;
+    if (roll < 0.6) return grant({ Principal: { AWS: `arn:aws:iam::${accountId}:role/${pick(TEAMS)}-worker` } });
+    if (roll < 0.75) return grant({ Principal: '*', Condition: { StringEquals: { 'aws:SourceAccount': accountId } } });
+    if (roll < 0.9) return grant({ Principal: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': `o-${hex(10)}` } } });
+    return grant({ Principal: '*', Condition: { StringEquals: { 'aws:SourceVpce': `vpce-${hex(17)}` } } });
+  };
 
   // Account-level Block Public Access is left off: without it the planted public buckets are public.
   record({ rate: 1, checks: ['s3_account_public_access_block'] }, accountId);
@@ -377,6 +403,17 @@ export function generateAccount(spec: GenerateSpec, seed: number): GeneratedAcco
       if (rng() < 0.1) RDS.DBSnapshots!.push(snapshot('private-dr', [{ AttributeName: 'restore', AttributeValues: [] }]));
       record(kind && DB_PLANTS[kind], arn);
     }
+  });
+
+  // ---- SQS queues, each with at most one exposure plant.
+  const QUEUE_PLANTS = exposurePlants('sqs_queue_public');
+  assignPlants(spec.queues ?? 0, QUEUE_PLANTS, rng).forEach((kind, i) => {
+    const region = regions[i % regions.length]!;
+    const name = `${pick(TEAMS)}-${pick(['events', 'jobs', 'webhooks', 'notifications'])}-${i.toString().padStart(5, '0')}`;
+    const arn = `arn:aws:sqs:${region}:${accountId}:${name}`;
+    const policy = exposurePolicy(kind, arn, 'sqs:SendMessage');
+    ((regional[region]!.SQS ??= { Queues: [] }).Queues ??= []).push({ QueueName: name, ...(policy ? { Policy: policy } : {}) });
+    record(kind && QUEUE_PLANTS[kind], arn);
   });
 
   // ---- CloudTrail: one compliant multi-region trail, then single-region ones; all deliver to one logged bucket.

@@ -393,6 +393,18 @@ const Metric = z
 
 const CloudWatch = z.strictObject({ Metrics: z.array(Metric).optional() });
 
+// ---------------------------------------------------------------- SQS
+
+const Queue = z.strictObject({
+  QueueName: z.string().regex(/^[A-Za-z0-9_-]{1,80}(\.fifo)?$/, 'must be 1-80 letters, digits, hyphens or underscores (".fifo" for a FIFO queue)'),
+  /** GetQueueAttributes "Policy". Absent: the queue has no resource policy. */
+  Policy: PolicyDocument.optional(),
+  /** Other queue attributes as GetQueueAttributes returns them (strings), e.g. {"KmsMasterKeyId": "alias/aws/sqs"}. */
+  Attributes: z.record(z.string(), z.string()).optional(),
+  Tags: z.record(z.string(), z.string()).optional(),
+});
+
+const SQS = z.strictObject({ Queues: z.array(Queue).optional() });
 // ---------------------------------------------------------------- CloudTrail, AWS Config
 
 /** CloudTrail's basic event selectors (GetEventSelectors EventSelectors). */
@@ -485,6 +497,7 @@ const RegionResources = z.strictObject({
   EC2: EC2.optional(),
   RDS: RDS.optional(),
   CloudWatch: CloudWatch.optional(),
+  SQS: SQS.optional(),
   CloudTrail: CloudTrail.optional(),
   Config: Config.optional(),
 });
@@ -530,6 +543,7 @@ export type SandboxInstance = z.infer<typeof Instance>;
 export type SandboxDBInstance = z.infer<typeof DBInstance>;
 export type SandboxDBSnapshot = z.infer<typeof DBSnapshot>;
 export type SandboxMetric = z.infer<typeof Metric>;
+export type SandboxQueue = z.infer<typeof Queue>;
 export type SandboxTrail = z.infer<typeof Trail>;
 export type SandboxConfig = z.infer<typeof Config>;
 export type PublicAccessBlock = z.infer<typeof PublicAccessBlockConfiguration>;

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { InfraAuditError } from '../../errors.js';
 import { loadAccountText, parseAccountJson, validateAccount, type AccountProblem } from './load.js';
+import { CHECKS } from '../../checks/registry.js';
 
 const DEMO_ACCOUNT = fileURLToPath(new URL('../../../examples/demo/account.json', import.meta.url));
 
@@ -153,15 +154,8 @@ describe('time anchoring', () => {
 const DEMO_DIR = fileURLToPath(new URL('../../../examples/demo/', import.meta.url));
 const readDemo = (file: string) => readFileSync(DEMO_DIR + file, 'utf8');
 
-/** The check catalog the demo's expected findings are written against. */
-const CHECK_IDS = new Set([
-  's3_bucket_public_read', 's3_bucket_public_write', 's3_bucket_public_access_block', 's3_account_public_access_block', 's3_bucket_secure_transport',
-  's3_bucket_default_encryption', 's3_bucket_versioning', 's3_bucket_access_logging', 's3_bucket_acls_disabled', 'iam_policy_admin_star',
-  'iam_inline_policy_admin_star', 'iam_policy_sensitive_wildcard', 'iam_policy_privilege_escalation', 'iam_role_trust_open', 'iam_root_access_keys',
-  'iam_root_mfa', 'iam_user_console_mfa', 'iam_credentials_unused', 'iam_access_key_rotation', 'iam_user_attached_policies', 'iam_password_policy',
-  'iam_role_unused', 'ec2_sg_open_ssh', 'ec2_sg_open_rdp', 'ec2_sg_open_db_ports', 'ec2_sg_open_all_ports', 'ec2_default_sg_rules', 'ec2_instance_imdsv2',
-  'rds_instance_public_access', 'rds_instance_storage_encrypted', 'rds_snapshot_public', 'rds_instance_backups', 'rds_instance_deletion_protection', 'rds_instance_idle',
-]);
+/** The check catalog the demo's expected findings are written against (the registry test pins it). */
+const CHECK_IDS = new Set(CHECKS.map((c) => c.metadata.id));
 
 interface StateResource {
   module?: string;
@@ -187,6 +181,7 @@ describe('the demo account', () => {
       ...(r.EC2?.Instances ?? []).map((i) => `arn:aws:ec2:${region}:${demo.AccountId}:instance/${i.InstanceId}`),
       ...(r.RDS?.DBInstances ?? []).map((d) => d.DBInstanceArn!),
       ...(r.RDS?.DBSnapshots ?? []).map((d) => d.DBSnapshotArn!),
+      ...(r.SQS?.Queues ?? []).map((q) => `arn:aws:sqs:${region}:${demo.AccountId}:${q.QueueName}`),
     ]),
   ]);
   const stateAttr = (type: string, key: string) =>

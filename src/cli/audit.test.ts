@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useSandbox, TEST_CREDENTIALS, envOverrides } from '../test-support/sandbox.js';
 import { bufferIO } from './io.js';
 import { main } from './main.js';
+import { CHECKS } from '../checks/registry.js';
 
 const ACCOUNT = '111122223333';
 const account = {
@@ -97,7 +98,7 @@ describe('infra-audit audit', () => {
   it('lists the check catalog', async () => {
     const r = await run(['--list-checks']);
     expect(r.code).toBe(0);
-    expect(r.out.split('\n').filter(Boolean)).toHaveLength(41);
+    expect(r.out.split('\n').filter(Boolean)).toHaveLength(CHECKS.length);
     expect(r.out).toMatch(/^iam_root_mfa\s+critical\s+CIS 1\.5\s+/m);
   });
 });

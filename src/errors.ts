@@ -59,3 +59,22 @@ export function describeError(value: unknown): string {
   if (value instanceof Error) return value.message || value.name;
   return String(value);
 }
+
+/** Why a server could not listen on HOST:PORT, as the person who chose them can fix it. */
+export function listenError(err: unknown, host: string, port: number, flags = '--port'): InfraAuditError {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const where = `${host}:${port}`;
+  switch (code) {
+    case 'EADDRINUSE':
+      return new InfraAuditError('USAGE', `cannot listen on ${where}: the port is already in use`, { hint: `stop the other process, or choose another ${flags} (0 picks a free one)`, cause: err });
+    case 'EACCES':
+    case 'EPERM':
+      return new InfraAuditError('USAGE', `cannot listen on ${where}: permission denied (ports below 1024 need privileges)`, { hint: `choose a port of 1024 or above with ${flags}`, cause: err });
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new InfraAuditError('USAGE', `cannot listen on ${where}: ${host} is not an address of this machine`, { hint: 'bind an address this host has, e.g. --host 127.0.0.1', cause: err });
+    default:
+      return new InfraAuditError('USAGE', `cannot listen on ${where}: ${describeError(err)}`, { hint: `check --host and ${flags}`, cause: err });
+  }
+}

@@ -4,7 +4,8 @@
  * answered. The server wires `onToolCall` into createMcpServer, the log itself into
  * ServerSession (AWS calls) and `recordRefusedRequest` into the HTTP transport.
  */
-import { resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
 import { InfraAuditError, describeError } from '../errors.js';
 import type { ToolCallEvent } from '../server/create-server.js';
 import type { CallerIdentity } from '../server/session.js';
@@ -18,7 +19,18 @@ import { awsCallRecord, mcpRequestRecord, refusedRequestRecord, type AwsCallInpu
 import { conservativeRedact, type Redactor } from './redact.js';
 import type { AwsCallRecorder } from './aws-middleware.js';
 
-export const DEFAULT_AUDIT_LOG_PATH = './infra-audit-audit.jsonl';
+/**
+ * Where `serve` keeps its audit log unless --audit-log says otherwise: the platform's state
+ * directory, not the working directory (a desktop MCP client starts the server in `/`).
+ * $XDG_STATE_HOME/infra-audit/audit.jsonl, else ~/.local/state/infra-audit/audit.jsonl
+ * (Windows: %LOCALAPPDATA%\\infra-audit\\audit.jsonl).
+ */
+export function defaultAuditLogPath(env: NodeJS.ProcessEnv, home: string = homedir(), platform: NodeJS.Platform = process.platform): string {
+  // The XDG spec: a relative XDG_STATE_HOME is invalid and ignored.
+  if (env.XDG_STATE_HOME && isAbsolute(env.XDG_STATE_HOME)) return join(env.XDG_STATE_HOME, 'infra-audit', 'audit.jsonl');
+  if (platform === 'win32' && env.LOCALAPPDATA) return join(env.LOCALAPPDATA, 'infra-audit', 'audit.jsonl');
+  return join(home, '.local', 'state', 'infra-audit', 'audit.jsonl');
+}
 
 export interface AuditLogOptions {
   /** A file path (durable), or `stdout` / `stderr` (for log shippers; not durable). */

@@ -22,6 +22,13 @@ export async function* readLines(file: string, fromOffset = 0): AsyncGenerator<L
   } catch (err) {
     throw new InfraAuditError('FILE_NOT_FOUND', `cannot read audit log ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { hint: 'check the path; rotated files are named <log>.<UTC time>.jsonl' });
   }
+  // open() succeeds on a directory; the first read would fail with EISDIR.
+  if ((await handle.stat()).isDirectory()) {
+    await handle.close();
+    throw new InfraAuditError('USAGE', `${file} is a directory, not an audit log file`, {
+      hint: `name the log files in it, e.g. ${file.replace(/\/+$/, '')}/audit.jsonl (rotated ones: ${file.replace(/\/+$/, '')}/audit.*.jsonl, oldest first)`,
+    });
+  }
   try {
     let pending = Buffer.alloc(0);
     let position = fromOffset;

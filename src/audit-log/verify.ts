@@ -135,6 +135,11 @@ export async function verifyChain(files: string[], options: VerifyOptions = {}):
       await lines.return?.(undefined);
     }
   }
+  if (result.records === 0 && result.torn) {
+    // Nothing was verified: a file holding only an interrupted write is not an intact log.
+    const { file, line, bytes } = result.torn;
+    return fail({ kind: 'not-a-record', file, line, message: `${file}:${line}: no complete record, only a torn line (${bytes} bytes) from an interrupted write: there is no chain to verify` });
+  }
   return result;
 }
 

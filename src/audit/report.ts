@@ -1,8 +1,9 @@
 /** An audit result as the report renderers take it (src/report). */
 import type { AuditReport } from '../report/types.js';
 import type { AuditResult } from './run.js';
+import { PRODUCT_VERSION } from '../version.js';
 
-export const TOOL = { name: 'infra-audit', version: process.env.npm_package_version ?? '0.1.0' };
+export const TOOL = { name: 'infra-audit', version: PRODUCT_VERSION };
 
 export function toAuditReport(result: AuditResult, generatedAt: Date = new Date()): AuditReport {
   return {

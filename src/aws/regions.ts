@@ -7,7 +7,7 @@ import { InfraAuditError } from '../errors.js';
 import { describeAwsError } from './errors.js';
 import type { AwsSession } from './session.js';
 
-const REGION_NAME = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+export const REGION_NAME = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 
 export interface AccountRegion {
   name: string;

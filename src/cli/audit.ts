@@ -10,14 +10,16 @@
  */
 import path from 'node:path';
 import { InfraAuditError } from '../errors.js';
+import { checkAwsSettings } from '../aws/preflight.js';
 import { decideCompleteness, decideFailOn, EXIT_FAILED, parseErrorThreshold, parseSeverityThreshold } from '../findings/fail-on.js';
 import type { Severity } from '../findings/model.js';
-import { applySuppressions, loadSuppressionsFile } from '../findings/suppressions.js';
+import { applySuppressions, loadSuppressionsFile, refuseUnknownChecks } from '../findings/suppressions.js';
 import { summarizeFindings } from '../findings/summary.js';
 import { renderReport } from '../report/render.js';
 import { REPORT_FORMATS } from '../report/types.js';
 import { CHECKS } from '../checks/registry.js';
 import { runAudit, type AuditProgress } from '../audit/run.js';
+import { selectChecks } from '../audit/select.js';
 import { toAuditReport } from '../audit/report.js';
 import { loadTerraformInputs } from '../drift/run.js';
 import { linkFindings } from '../drift/link.js';
@@ -34,8 +36,9 @@ export interface AuditCommandOptions extends OutputFlags {
   /** SARIF paths are relative to this directory (default: the git work tree's root). */
   sarifRoot?: string;
   failOn?: string;
-  checks?: string;
-  skipChecks?: string;
+  /** Repeatable; each comma-separated. */
+  checks?: string | string[];
+  skipChecks?: string | string[];
   suppressions?: string;
   idleDays?: number;
   maxAttempts?: number;
@@ -52,7 +55,18 @@ export interface AuditCommandOptions extends OutputFlags {
   config?: string;
 }
 
-function listChecks(io: CommandIO): number {
+/** The audit's report formats, plus OCSF as JSON Lines (one event per line, for Security Lake / Firehose). */
+export const AUDIT_FORMATS = [...REPORT_FORMATS, 'ocsf-jsonl'] as const;
+type AuditFormat = (typeof AUDIT_FORMATS)[number];
+
+function listChecks(io: CommandIO, format: string | undefined): number {
+  const fmt = (format ?? 'table').trim().toLowerCase();
+  if (fmt === 'json') {
+    const catalog = CHECKS.map(({ metadata: m }) => ({ id: m.id, service: m.service, severity: m.severity, title: m.title, failTitle: m.failTitle, cis: m.cis ?? [] }));
+    io.stdout.write(`${JSON.stringify(catalog, null, 2)}\n`);
+    return 0;
+  }
+  if (fmt !== 'table') throw new InfraAuditError('USAGE', `--list-checks prints table or json, not "${format}"`, { hint: 'e.g. infra-audit audit --list-checks --format json' });
   for (const { metadata: m } of CHECKS) {
     io.stdout.write(`${m.id.padEnd(36)} ${m.severity.padEnd(8)} ${(m.cis?.length ? `CIS ${m.cis.join(', ')}` : '').padEnd(14)} ${m.title}\n`);
   }
@@ -66,13 +80,19 @@ function progressPrinter(io: CommandIO): ((e: AuditProgress) => void) | undefine
 }
 
 export async function runAuditCommand(opts: AuditCommandOptions, io: CommandIO): Promise<number> {
-  if (opts.listChecks) return listChecks(io);
+  if (opts.listChecks) return listChecks(io, opts.format);
   // Every input is checked before the first AWS call, so a typo costs nothing.
-  const outputs = resolveOutputs(opts, { formats: REPORT_FORMATS, defaultFormat: 'table', basename: 'audit', cwd: io.cwd });
+  const outputs = resolveOutputs<AuditFormat>(opts, { formats: AUDIT_FORMATS, defaultFormat: 'table', basename: 'audit', cwd: io.cwd });
+  checkAwsSettings({ regions: opts.region, profile: opts.profile, env: io.env });
   const sourceRoot = sarifRoot(opts.sarifRoot, opts.config ?? '.', io.cwd);
   const failOn = parseSeverityThreshold(opts.failOn ?? DEFAULT_FAIL_ON);
   const errorThreshold = opts.errorThreshold === undefined ? undefined : parseErrorThreshold(opts.errorThreshold);
   const suppressions = opts.suppressions ? await loadSuppressionsFile(opts.suppressions) : [];
+  refuseUnknownChecks(suppressions, CHECKS.map((c) => c.metadata.id));
+  const checks = asList(opts.checks);
+  const skipChecks = asList(opts.skipChecks);
+  // An unknown --checks id is refused before the first AWS call too.
+  selectChecks(CHECKS, checks, skipChecks);
   if (opts.config && !opts.state?.length) {
     throw new InfraAuditError('USAGE', '--config needs --state: findings are linked to Terraform through the state', { hint: 'add --state terraform.tfstate (or another state source)' });
   }
@@ -85,8 +105,8 @@ export async function runAuditCommand(opts: AuditCommandOptions, io: CommandIO):
     profile: opts.profile,
     regions: opts.region,
     assumeRoles: opts.assumeRole,
-    checks: opts.checks ? [opts.checks] : undefined,
-    skipChecks: opts.skipChecks ? [opts.skipChecks] : undefined,
+    checks,
+    skipChecks,
     idleDays: opts.idleDays,
     maxAttempts: opts.maxAttempts,
     concurrency: opts.concurrency,
@@ -109,7 +129,14 @@ export async function runAuditCommand(opts: AuditCommandOptions, io: CommandIO):
 
   const report = toAuditReport(result, finished);
   const color = io.stdout.isTTY === true && !io.env.NO_COLOR;
-  await writeOutputs(outputs, (t) => renderReport(t.format, report, { color: color && t.file === undefined, sourceRoot, baseDir: io.cwd }), io.stdout);
+  await writeOutputs(
+    outputs,
+    (t) =>
+      t.format === 'ocsf-jsonl'
+        ? renderReport('ocsf', report, { jsonLines: true })
+        : renderReport(t.format, report, { color: color && t.file === undefined, sourceRoot, baseDir: io.cwd }),
+    io.stdout,
+  );
   const files = outputs.filter((t) => t.file !== undefined).map((t) => t.display);
 
   const summary = summarizeFindings(result.findings);
@@ -125,6 +152,11 @@ export async function runAuditCommand(opts: AuditCommandOptions, io: CommandIO):
   if (decision.blocking.length > 0) io.stderr.write(`audit: ${decision.blocking.length} finding${decision.blocking.length === 1 ? '' : 's'} at or above --fail-on ${failOn}\n`);
   // An audit that could not look is not a pass, and its failures are not the whole story either.
   return completeness.failure ? EXIT_FAILED : decision.exitCode;
+}
+
+function asList(value: string | string[] | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  return Array.isArray(value) ? value : [value];
 }
 
 export function secondsToMs(seconds: number | undefined): number | undefined {

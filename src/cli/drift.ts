@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InfraAuditError } from '../errors.js';
+import { checkAwsSettings } from '../aws/preflight.js';
 import { AwsSession } from '../aws/session.js';
 import { DriftIgnore } from '../drift/driftignore.js';
 import { loadTerraformInputs, runDrift } from '../drift/run.js';
@@ -40,6 +41,7 @@ export interface DriftCommandOptions extends OutputFlags {
 export async function runDriftCommand(opts: DriftCommandOptions, io: CommandIO): Promise<number> {
   // Every argument is checked before anything is read.
   const outputs = resolveOutputs(opts, { formats: DRIFT_FORMATS, defaultFormat: 'table', basename: 'drift', cwd: io.cwd, noun: 'drift report' });
+  checkAwsSettings({ regions: opts.region, profile: opts.profile, env: io.env });
   const sourceRoot = sarifRoot(opts.sarifRoot, opts.config ?? '.', io.cwd);
   if (!opts.state?.length) {
     throw new InfraAuditError('USAGE', 'drift needs a Terraform state: --state is required', {
@@ -78,7 +80,7 @@ export async function runDriftCommand(opts: DriftCommandOptions, io: CommandIO):
   await writeOutputs(outputs, (t) => renderDriftReport(t.format, report, { color: color && t.file === undefined, sourceRoot, baseDir: io.cwd }), io.stdout);
   const files = outputs.filter((t) => t.file !== undefined).map((t) => t.display);
 
-  io.stderr.write(`drift: ${summaryLine(report)}; ${session.stats.apiCalls} AWS calls${files.length > 0 ? `; report${files.length === 1 ? '' : 's'} in ${files.join(', ')}` : ''}\n`);
+  io.stderr.write(`drift: ${summaryLine(report).replace(/^Drift: /, '')}; ${session.stats.apiCalls} AWS calls${files.length > 0 ? `; report${files.length === 1 ? '' : 's'} in ${files.join(', ')}` : ''}\n`);
   if (report.errors.length > 0) io.stderr.write(`drift: ${report.errors.length} read(s) failed; drift there may be hidden (see the report)\n`);
   return report.entries.length > 0 ? 1 : 0;
 }

@@ -2,6 +2,7 @@
 import { stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { hmacKeyFromEnv } from '../audit-log/chain.js';
+import { InfraAuditError } from '../errors.js';
 import { verifyChain } from '../audit-log/verify.js';
 import { parseRecord, readLines } from '../audit-log/read.js';
 import { TABLE_HEADER, formatTable, matches, parseOutcome, parseTime, tableRow, type RecordFilter } from '../audit-log/query.js';
@@ -22,6 +23,10 @@ export async function runLogVerifyCommand(files: string[], opts: LogVerifyOption
   }
   for (const warning of result.warnings) io.stderr.write(`warning: ${warning}\n`);
   if (result.torn) io.stderr.write(`note: ${result.torn.file}:${result.torn.line}: a torn final line (${result.torn.bytes} bytes) from an interrupted write is not counted; its call was never answered\n`);
+  if (!result.ok && result.records === 0 && result.torn) {
+    io.stdout.write(`NOT INTACT: ${result.failure!.message}\n`);
+    return 1;
+  }
   if (!result.ok) {
     io.stdout.write(`TAMPERED: ${result.failure!.message}\n`);
     io.stdout.write(`  ${result.records} record(s) before it verified (${result.failure!.kind} at ${result.failure!.file}:${result.failure!.line}${result.failure!.recordId ? `, record ${result.failure!.recordId}` : ''})\n`);
@@ -71,7 +76,34 @@ function printer(io: CommandIO, format: string | undefined) {
   };
 }
 
+/**
+ * `--request-id` takes the full id or a unique prefix of it (the table shows 8 characters).
+ * Exact ids (an MCP request's, or an AWS request id) are used as they are.
+ */
+async function resolveRequestId(files: string[], wanted: string): Promise<string> {
+  const candidates = new Set<string>();
+  for (const file of files) {
+    for await (const line of readLines(file)) {
+      if (!line.complete) continue;
+      const record = parseRecord(line.text);
+      if (!record) continue;
+      const ids = [record.metadata?.correlation_uid, record.api?.request?.uid];
+      if (ids.includes(wanted)) return wanted;
+      const mcpId = record.metadata?.correlation_uid;
+      if (mcpId?.startsWith(wanted)) candidates.add(mcpId);
+    }
+  }
+  if (candidates.size > 1) {
+    const shown = [...candidates].slice(0, 5);
+    throw new InfraAuditError('USAGE', `--request-id ${wanted} matches ${candidates.size} requests: ${shown.join(', ')}${candidates.size > shown.length ? ', …' : ''}`, {
+      hint: 'give more characters of the id (the REQUEST column shows the first 8)',
+    });
+  }
+  return candidates.size === 1 ? [...candidates][0]! : wanted;
+}
+
 export async function runLogQueryCommand(files: string[], opts: LogQueryOptions, io: CommandIO): Promise<number> {
+  if (opts.requestId) opts = { ...opts, requestId: await resolveRequestId(files, opts.requestId) };
   const filter = filterFrom(opts);
   const print = printer(io, opts.format);
   const found: AuditRecord[] = [];
@@ -91,6 +123,7 @@ export async function runLogQueryCommand(files: string[], opts: LogQueryOptions,
 
 /** Print the last records, then follow the file (bounded polling) until interrupted. */
 export async function runLogTailCommand(file: string, opts: LogQueryOptions, io: CommandIO): Promise<number> {
+  if (opts.requestId) opts = { ...opts, requestId: await resolveRequestId([file], opts.requestId) };
   const filter = filterFrom(opts);
   const print = printer(io, opts.format);
   const keep = opts.lines ?? 10;

@@ -8,6 +8,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { InfraAuditError } from '../errors.js';
+import { PRODUCT_VERSION } from '../version.js';
 import { Redactor } from '../redact/redactor.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, silenceSdkRuntimeNotices } from '../aws/clients.js';
 import { DEFAULT_ERROR_THRESHOLD } from '../findings/fail-on.js';
@@ -28,7 +29,7 @@ infrastructure. Remediation is always a proposal for a human to review and apply
 export function buildProgram(io: CommandIO): Command {
   const program = new Command('infra-audit')
     .description('Read-only security audit, Terraform drift and an MCP tool surface for AWS, built for AI agents and CI.')
-    .version(process.env.npm_package_version ?? '0.1.0', '-V, --version')
+    .version(PRODUCT_VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride()
@@ -38,7 +39,7 @@ export function buildProgram(io: CommandIO): Command {
     .command('sandbox')
     .description('Serve an AWS-compatible, read-only account on 127.0.0.1 for the real AWS SDKs and CLI (demo, tests, benchmarks).')
     .option('--account <file>', 'account file to serve (JSON; format in docs/sandbox.md)')
-    .option('--port <n>', 'port to listen on (0 picks a free one)', parseNonNegativeInt('--port'), 0)
+    .option('--port <n>', 'port to listen on (0 picks a free one)', parsePort('--port'), 0)
     .option('--host <addr>', 'address to bind', '127.0.0.1')
     .option('--latency-ms <n>', 'latency added to every request', parseNonNegativeInt('--latency-ms'), 0)
     .option('--jitter-ms <n>', 'random extra latency up to N ms', parseNonNegativeInt('--jitter-ms'), 0)
@@ -82,13 +83,13 @@ Request counts per service and operation: GET <endpoint>/_sandbox/stats`,
     .option('--region <region...>', 'regions to audit, or "all" for the account\'s enabled regions', ['all'])
     .option('--profile <name>', 'AWS profile from your shared config')
     .option('--assume-role <arn...>', 'audit the account of each role, assumed via sts:AssumeRole')
-    .option('--format <fmts>', 'table, json, markdown, sarif, ocsf or html; several, comma-separated, with --output-dir (default: table)')
+    .option('--format <fmts>', 'table, json, markdown, sarif, ocsf, ocsf-jsonl (OCSF as JSON Lines) or html; several, comma-separated, with --output-dir (default: table); with --list-checks: table or json')
     .option('--output <file>', 'write the report to FILE instead of stdout (- is stdout); FMT=FILE, repeatable, writes one report per format', collect, [])
     .option('--output-dir <dir>', 'write one report per --format into DIR (audit.sarif, audit.json, audit.html, ...)')
     .option('--sarif-root <dir>', 'SARIF file paths are relative to this directory (default: the root of the git work tree holding --config, else of the working directory)')
     .option('--fail-on <severity>', 'exit 1 when an unsuppressed failure is at or above this severity: critical, high, medium, low or info', 'high')
-    .option('--checks <ids>', 'comma-separated check ids to run (default: all)')
-    .option('--skip-checks <ids>', 'comma-separated check ids not to run')
+    .option('--checks <ids>', 'comma-separated check ids to run, repeatable (default: all)', collect, undefined)
+    .option('--skip-checks <ids>', 'comma-separated check ids not to run, repeatable', collect, undefined)
     .option('--suppressions <file>', 'accepted risks (YAML or JSON; format in docs/findings.md)')
     .option('--idle-days <n>', 'days without a database connection that make an RDS instance idle', parsePositiveInt('--idle-days'), 7)
     .option('--max-attempts <n>', 'attempts per AWS call under throttling and transient errors', parsePositiveInt('--max-attempts'))
@@ -157,7 +158,7 @@ Examples:
     .description('Run the read-only MCP server: stdio by default (Claude Desktop, Claude Code, Cursor, VS Code), Streamable HTTP with --http.')
     .option('--http', 'serve Streamable HTTP instead of stdio (authentication required)')
     .option('--host <addr>', 'address to bind with --http', '127.0.0.1')
-    .option('--port <n>', 'port with --http (0 picks a free one)', parseNonNegativeInt('--port'), 0)
+    .option('--port <n>', 'port with --http (0 picks a free one)', parsePort('--port'), 0)
     .option('--state <path...>', 'Terraform state: file, glob, -, s3://bucket/key, https://..., tfc://org/workspace')
     .option('--config <dir>', 'Terraform root module directory')
     .option('--endpoint-url <url>', 'AWS endpoint (e.g. the sandbox); default AWS_ENDPOINT_URL or AWS itself')
@@ -176,7 +177,7 @@ Examples:
     .option('--data-config <file>', 'turn the data tools on for this allowlist (JSON): buckets and databases they may read (docs/data-plane.md)')
     .option('--data-from-state', 'turn the data tools on for the buckets and RDS databases the --state manages (never a state bucket)')
     .option('--verify-readonly', "ask IAM (SimulatePrincipalPolicy) whether the server's role can write, and refuse to start if it can")
-    .option('--audit-log <target>', 'audit log: a JSONL file (durable, fsync per batch; default ./infra-audit-audit.jsonl), or stdout/stderr')
+    .option('--audit-log <target>', 'audit log: a JSONL file (durable, fsync per batch; default $XDG_STATE_HOME/infra-audit/audit.jsonl, else ~/.local/state/infra-audit/audit.jsonl), or stdout/stderr')
     .option('--audit-log-max-bytes <n>', 'start a new audit log file after this many bytes (the chain continues)', parseNonNegativeInt('--audit-log-max-bytes'))
     .option('--audit-log-rotate <interval>', 'start a new audit log file after this long, e.g. 24h or 7d')
     .option('--audit-forward-splunk <url>', 'also send records to a Splunk HEC endpoint (token: env INFRA_AUDIT_SPLUNK_HEC_TOKEN)')
@@ -191,7 +192,7 @@ Examples:
   $ infra-audit serve --state ./terraform.tfstate --config ./infra          # stdio, for a desktop client
   $ infra-audit serve --http --port 8080 --tokens-file tokens.json --toolsets s3,checks
   $ INFRA_AUDIT_LOG_HMAC_KEY=... infra-audit serve --http --tokens-file tokens.json --audit-log /var/log/infra-audit/audit.jsonl --audit-log-rotate 24h
-  $ claude mcp add infra-audit -- npx infra-audit serve --state ./terraform.tfstate`,
+  $ claude mcp add infra-audit -- infra-audit serve --state "$PWD/terraform.tfstate"   # installed from the tarball (README: Install)`,
     )
     .action(async (opts) => {
       const { runServeCommand } = await import('./serve.js');
@@ -280,11 +281,11 @@ Examples:
     .description('Verify, query and follow the audit log (one OCSF record per MCP request and per AWS call).');
   log
     .command('verify')
-    .description('Check the hash chain across FILE... (oldest first); names the first altered, removed, inserted or reordered record. Exit 0 intact, 1 tampered.')
+    .description('Check the hash chain across FILE... (oldest first); names the first altered, removed, inserted or reordered record. Exit 0 intact, 1 tampered (or nothing to verify: only a torn line).')
     .argument('<files...>', 'audit log files in chain order: rotated files, then the live one')
     .option('--allow-continuation', 'accept a first file that continues an earlier file not given')
     .option('--format <fmt>', 'text or json', 'text')
-    .addHelpText('after', '\nHMAC-sealed logs need the key in INFRA_AUDIT_LOG_HMAC_KEY.\n  $ infra-audit log verify infra-audit-audit.*.jsonl infra-audit-audit.jsonl')
+    .addHelpText('after', '\nHMAC-sealed logs need the key in INFRA_AUDIT_LOG_HMAC_KEY.\n  $ infra-audit log verify ~/.local/state/infra-audit/audit.*.jsonl ~/.local/state/infra-audit/audit.jsonl')
     .action(async (files: string[], opts) => {
       const { runLogVerifyCommand } = await import('./log.js');
       return finish(await runLogVerifyCommand(files, opts, io));
@@ -296,7 +297,7 @@ Examples:
       .option('--since <time>', 'ISO time or a duration back from now (15m, 2h, 7d)')
       .option('--until <time>', 'ISO time or a duration back from now')
       .option('--outcome <o>', 'success, error or denied')
-      .option('--request-id <id>', 'one MCP request and the AWS calls made for it')
+      .option('--request-id <id>', 'one MCP request and the AWS calls made for it (the full id, or a unique prefix such as the 8 characters the table shows)')
       .option('--kind <k>', 'mcp, aws, http or all', 'all')
       .option('--format <fmt>', 'table or json (JSON lines, as stored)', 'table');
   filters(log.command('query').description('Print the records of FILE... that match the filters.').argument('<files...>', 'audit log files')).action(async (files: string[], opts) => {
@@ -322,6 +323,13 @@ function finish(code: number): void {
 function parseNonNegativeInt(flag: string) {
   return (value: string): number => {
     if (!/^\d+$/.test(value)) throw new InfraAuditError('USAGE', `${flag} expects a whole number, got "${value}"`, { hint: `e.g. ${flag} 20` });
+    return Number(value);
+  };
+}
+
+function parsePort(flag: string) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value) || Number(value) > 65535) throw new InfraAuditError('USAGE', `${flag} expects a port number from 0 to 65535, got "${value}"`, { hint: `e.g. ${flag} 8080, or ${flag} 0 for a free one` });
     return Number(value);
   };
 }
@@ -391,6 +399,10 @@ function invokedAsScript(): boolean {
 }
 
 if (invokedAsScript()) {
+  // A reader that stops early (`| head`) closes the pipe: the rest of the output has nowhere to go, and that is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
+  });
   // A second Ctrl-C/SIGTERM ends the process at once, whatever the command is doing.
   const io = processIO((signal) => process.exit(signalExitCode(signal)));
   main(process.argv.slice(2), io).then(
@@ -406,6 +418,6 @@ if (invokedAsScript()) {
 }
 
 /** A repeatable option: every occurrence kept, in order. */
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }

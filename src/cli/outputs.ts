@@ -33,6 +33,7 @@ export const FORMAT_EXTENSION: Record<string, string> = {
   markdown: 'md',
   sarif: 'sarif',
   ocsf: 'ocsf.json',
+  'ocsf-jsonl': 'ocsf.jsonl',
   html: 'html',
 };
 

@@ -1,15 +1,20 @@
 /** `infra-audit serve`: the MCP server over stdio (default) or Streamable HTTP. */
+import { mkdir } from 'node:fs/promises';
 import { userInfo } from 'node:os';
+import { dirname } from 'node:path';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { InfraAuditError } from '../errors.js';
+import { checkAwsSettings } from '../aws/preflight.js';
 import { ServerSession } from '../server/session.js';
 import { createMcpServer, type CreateServerOptions } from '../server/create-server.js';
 import { startHttpServer } from '../server/http.js';
+import { selectTools, toolSurface } from '../server/registry.js';
+import { ALL_TOOLS } from '../tools/index.js';
 import { TokenAuthenticator } from '../server/auth/tokens.js';
 import { JwtAuthenticator } from '../server/auth/jwt.js';
 import type { Authenticator } from '../server/auth/authenticator.js';
 import { verifyReadOnly } from '../server/verify-readonly.js';
-import { AuditLog, DEFAULT_AUDIT_LOG_PATH } from '../audit-log/audit-log.js';
+import { AuditLog, defaultAuditLogPath } from '../audit-log/audit-log.js';
 import { hmacKeyFromEnv } from '../audit-log/chain.js';
 import type { ForwarderOptions } from '../audit-log/forwarder.js';
 import { loadDataPlaneConfig, parseDataPlaneConfig } from '../dataplane/config.js';
@@ -64,6 +69,7 @@ function list(value: string | undefined): string[] | undefined {
 }
 
 export async function runServeCommand(opts: ServeOptions, io: CommandIO): Promise<number> {
+  checkAwsSettings({ regions: opts.region ? [opts.region] : undefined, profile: opts.profile, env: io.env });
   if (opts.agentRunId !== undefined && !AGENT_RUN_ID.test(opts.agentRunId)) {
     throw new InfraAuditError('USAGE', `--agent-run-id must be 1-64 letters, digits, '.', '_', ':' or '-', got "${opts.agentRunId}"`);
   }
@@ -86,8 +92,9 @@ export async function runServeCommand(opts: ServeOptions, io: CommandIO): Promis
   let session: ServerSession | undefined;
   // One redactor for the tools and the log, so a secret learned from a state is masked in both.
   const redactor = new Redactor();
+  const target = opts.auditLog ?? (await defaultAuditLogTarget(io));
   const audit = await AuditLog.open({
-    target: opts.auditLog ?? DEFAULT_AUDIT_LOG_PATH,
+    target,
     redact: (value) => redactor.redact(value),
     transport: opts.http ? 'http' : 'stdio',
     ...(opts.auditLogMaxBytes ? { maxBytes: opts.auditLogMaxBytes } : {}),
@@ -141,7 +148,7 @@ async function serveWithAudit(
   io.stderr.write(`infra-audit serve: ${describeDataAccess(session)}\n`);
   audit.setIdentity(identity);
   io.stderr.write(`infra-audit serve: AWS account ${identity.accountId} as ${identity.arn} (read-only)\n`);
-  io.stderr.write(`infra-audit serve: audit log ${audit.description}${hmacKeyFromEnv(io.env) ? ' (HMAC-SHA256 chain)' : ' (SHA-256 chain)'}\n`);
+  io.stderr.write(`infra-audit serve: audit log ${audit.description}${hmacKeyFromEnv(io.env) ? ' (HMAC-SHA256 chain)' : ' (SHA-256 chain)'}${opts.auditLog === undefined ? '; the default, in the state directory (--audit-log to change)' : ''}\n`);
   if (opts.verifyReadonly) {
     const verdict = await verifyReadOnly(session, identity.arn);
     if (verdict.writable.length) {
@@ -171,6 +178,8 @@ async function serveWithAudit(
     return 0;
   }
 
+  // Over HTTP each session builds its own server: the surface is known before the first one.
+  session.setToolSurface(toolSurface(selectTools(ALL_TOOLS, { ...filter, dataTools: session.options.dataPlane !== undefined })));
   const http = await startHttpServer({
     host: opts.host,
     port: opts.port,
@@ -187,6 +196,19 @@ async function serveWithAudit(
   await http.close();
   io.stderr.write(`infra-audit serve: stopped (${reason})\n`);
   return 0;
+}
+
+/** The platform state directory's audit log, its directory created (owner only) if missing. */
+async function defaultAuditLogTarget(io: CommandIO): Promise<string> {
+  const file = defaultAuditLogPath(io.env);
+  try {
+    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  } catch (err) {
+    throw new InfraAuditError('AUDIT_LOG_UNWRITABLE', `cannot create the audit log directory ${dirname(file)}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, {
+      hint: 'pass --audit-log /a/writable/path/audit.jsonl (or set XDG_STATE_HOME)',
+    });
+  }
+  return file;
 }
 
 /** The startup line that says which data an agent can reach. */

@@ -27,8 +27,9 @@ import { DriftIgnore, type IgnoreSubject } from './driftignore.js';
 import type { AttributeDiff, DriftEntry, DriftKind, DriftReport, UncheckedResource } from './model.js';
 import type { DefaultTags } from './default-tags.js';
 import { displayFile } from './link.js';
+import { PRODUCT_VERSION } from '../version.js';
 
-export const TOOL = { name: 'infra-audit', version: process.env.npm_package_version ?? '0.1.0' };
+export const TOOL = { name: 'infra-audit', version: PRODUCT_VERSION };
 
 export interface DriftInputs {
   states: LoadedStates;

@@ -7,7 +7,7 @@
  * File format (YAML; JSON is valid YAML too), documented in docs/findings.md:
  *
  *   suppressions:
- *     - checkId: ec2_security_group_ssh_open
+ *     - checkId: ec2_sg_open_ssh
  *       resource: arn:aws:ec2:*:123456789012:security-group/sg-0fedcba9876543210
  *       reason: Bastion host; replacement by SSM tracked in SEC-412
  *       expires: 2026-06-30
@@ -131,6 +131,25 @@ export async function loadSuppressionsFile(path: string): Promise<Suppression[]>
     throw new InfraAuditError('FILE_UNREADABLE', `suppressions file ${path} could not be read (${code ?? 'error'})`, { hint: 'check the file permissions', cause: err });
   }
   return parseSuppressions(text, path);
+}
+
+/**
+ * Refuses a suppression whose checkId (a check id or a glob) matches no known check: a typo
+ * would otherwise excuse nothing while looking like an accepted risk.
+ */
+export function refuseUnknownChecks(suppressions: readonly Suppression[], knownIds: readonly string[]): void {
+  for (const s of suppressions) {
+    const re = globToRegExp(s.checkId);
+    if (knownIds.some((id) => re.test(id))) continue;
+    const prefix = s.checkId.split(/[_*?]/)[0] ?? '';
+    const near = knownIds.filter((id) => prefix !== '' && id.startsWith(prefix)).slice(0, 4);
+    throw invalid(
+      s.source.file,
+      `suppressions[${s.source.index}] checkId`,
+      `"${s.checkId}" matches no check`,
+      `${near.length ? `e.g. ${near.join(', ')}; ` : ''}\`infra-audit audit --list-checks\` lists the check ids`,
+    );
+  }
 }
 
 /** Compiles a glob to an anchored regular expression: `*` any run of characters, `?` one. */

@@ -7,7 +7,7 @@ import { actionMatches, patternCovers } from './match.js';
 import { statementRef, toPolicyDocument, type PolicyParseFailure, type PolicyStatement } from './parse.js';
 
 export { findPrivilegeEscalation, PRIVILEGE_ESCALATION_PATHS } from './escalation.js';
-export type { EscalationFinding, EscalationPath, GrantingStatement } from './escalation.js';
+export type { EscalationFinding, EscalationPath } from './escalation.js';
 export { analyzeTrustPolicy } from './trust.js';
 export type { TrustFinding, TrustFindingKind } from './trust.js';
 

@@ -45,9 +45,9 @@ describe('findPrivilegeEscalation', () => {
   it('actions spread over several documents combine', () => {
     const result = findPrivilegeEscalation([allow('iam:PassRole', 'arn:aws:iam::111122223333:role/app'), allow('ec2:RunInstances')]);
     expect(result.findings.map((f) => f.path.id)).toEqual(['PassRole+EC2']);
-    expect(result.findings[0]?.grants).toEqual([
-      { action: 'iam:PassRole', statements: [{ policyIndex: 0, statementIndex: 0, sid: undefined, pattern: 'iam:PassRole', conditional: false }] },
-      { action: 'ec2:RunInstances', statements: [{ policyIndex: 1, statementIndex: 0, sid: undefined, pattern: 'ec2:RunInstances', conditional: false }] },
+    expect(result.findings[0]?.grants).toMatchObject([
+      { action: 'iam:PassRole', conditional: false, resources: ['arn:aws:iam::111122223333:role/app'], statements: [{ policyIndex: 0, statementIndex: 0, sid: undefined, pattern: 'iam:PassRole', conditional: false }] },
+      { action: 'ec2:RunInstances', conditional: false, statements: [{ policyIndex: 1, statementIndex: 0, sid: undefined, pattern: 'ec2:RunInstances', conditional: false }] },
     ]);
   });
   it('iam:* grants every IAM-only path, and names the wildcard as the pattern', () => {

@@ -2,10 +2,14 @@
  * Privilege-escalation paths: sets of IAM actions that together let a principal grant itself
  * more access (the combinations published by Rhino Security Labs and used by the field's
  * scanners). A principal's documents are judged together, because the actions of one path are
- * often spread over several policies, and wildcards count (`iam:*` grants every IAM path).
+ * often spread over several policies, and wildcards count (`iam:*` grants every IAM path); what
+ * counts is the effective permission (effective.ts): Deny wins, and an action is granted only on
+ * a resource it applies to.
  */
-import { actionMatches } from './match.js';
-import { toPolicyDocument, type PolicyDocument, type PolicyParseFailure, type PolicyStatement } from './parse.js';
+import { effectiveActionAccess, policySetView, type ActionAccess, type EffectiveOptions, type GrantingStatement, type PolicySetView } from './effective.js';
+import type { PolicyParseFailure } from './parse.js';
+
+export type { GrantingStatement } from './effective.js';
 
 export interface EscalationPath {
   id: string;
@@ -43,19 +47,10 @@ export const PRIVILEGE_ESCALATION_PATHS: readonly EscalationPath[] = [
   path('AddUserToGroup', ['iam:AddUserToGroup'], 'join a more privileged group'),
 ];
 
-export interface GrantingStatement {
-  policyIndex: number;
-  statementIndex: number;
-  sid: string | undefined;
-  /** The pattern that grants the action (for NotAction, the statement's exclusion list). */
-  pattern: string;
-  conditional: boolean;
-}
-
 export interface EscalationFinding {
   path: EscalationPath;
-  /** For each action of the path, the Allow statements that grant it. */
-  grants: { action: string; statements: GrantingStatement[] }[];
+  /** For each action of the path, the Allow statements that grant it and a resource it is allowed on. */
+  grants: { action: string; statements: GrantingStatement[]; resources: string[]; conditional: boolean }[];
 }
 
 export interface EscalationAnalysis {
@@ -63,59 +58,27 @@ export interface EscalationAnalysis {
   invalidPolicies: { policyIndex: number; error: PolicyParseFailure }[];
 }
 
-function grantingPattern(statement: PolicyStatement, action: string): string | undefined {
-  if (statement.action) return statement.action.find((pattern) => actionMatches(pattern, action));
-  const excluded = (statement.notAction ?? []).some((pattern) => actionMatches(pattern, action));
-  return excluded ? undefined : `NotAction ${(statement.notAction ?? []).join(', ')}`;
-}
-
-/** A Deny on every resource with no condition removes the action whatever the request. */
-function unconditionallyDenied(documents: { document: PolicyDocument }[], action: string): boolean {
-  return documents.some(({ document }) =>
-    document.statements.some(
-      (statement) =>
-        statement.effect === 'Deny' &&
-        Object.keys(statement.condition).length === 0 &&
-        (statement.resource?.includes('*') ?? false) &&
-        grantingPattern(statement, action) !== undefined,
-    ),
-  );
-}
-
-/** Escalation paths fully granted by the given documents of one principal (user, group or role). */
-export function findPrivilegeEscalation(policies: readonly unknown[]): EscalationAnalysis {
-  const documents: { document: PolicyDocument; policyIndex: number }[] = [];
-  const invalidPolicies: EscalationAnalysis['invalidPolicies'] = [];
-  policies.forEach((raw, policyIndex) => {
-    const parsed = toPolicyDocument(raw);
-    if (parsed.ok) documents.push({ document: parsed.document, policyIndex });
-    else invalidPolicies.push({ policyIndex, error: parsed });
-  });
-
-  const grantsFor = (action: string): GrantingStatement[] => {
-    if (unconditionallyDenied(documents, action)) return [];
-    const statements: GrantingStatement[] = [];
-    for (const { document, policyIndex } of documents) {
-      for (const statement of document.statements) {
-        if (statement.effect !== 'Allow') continue;
-        const pattern = grantingPattern(statement, action);
-        if (pattern === undefined) continue;
-        statements.push({
-          policyIndex,
-          statementIndex: statement.index,
-          sid: statement.sid,
-          pattern,
-          conditional: Object.keys(statement.condition).length > 0,
-        });
-      }
-    }
-    return statements;
+/**
+ * Escalation paths the documents of one principal (user with its groups, or role) effectively
+ * grant: every action of the path allowed on a resource it applies to, and not denied there by any
+ * of the documents. A grant that holds only under a condition still counts, marked conditional.
+ */
+export function findPrivilegeEscalation(policies: readonly unknown[] | PolicySetView, options: EffectiveOptions = {}): EscalationAnalysis {
+  const view = Array.isArray(policies) ? policySetView(policies, options) : (policies as PolicySetView);
+  const access = new Map<string, ActionAccess>();
+  const accessOf = (action: string): ActionAccess => {
+    let found = access.get(action);
+    if (!found) access.set(action, (found = effectiveActionAccess(view, action)));
+    return found;
   };
-
   const findings: EscalationFinding[] = [];
   for (const escalation of PRIVILEGE_ESCALATION_PATHS) {
-    const grants = escalation.actions.map((action) => ({ action, statements: grantsFor(action) }));
-    if (grants.every((grant) => grant.statements.length > 0)) findings.push({ path: escalation, grants });
+    const actions = escalation.actions.map(accessOf);
+    if (actions.some((a) => a.grant === 'denied')) continue;
+    findings.push({
+      path: escalation,
+      grants: actions.map((a) => ({ action: a.action, statements: a.statements, resources: a.resources, conditional: a.grant === 'conditional' })),
+    });
   }
-  return { findings, invalidPolicies };
+  return { findings, invalidPolicies: view.invalid };
 }

@@ -45,6 +45,16 @@ export {
   PRIVILEGE_ESCALATION_PATHS,
   SENSITIVE_SERVICES,
 } from './analysis.js';
+export {
+  ADMIN_EXCLUSION_LIMIT,
+  effectiveActionAccess,
+  findEffectiveAdmin,
+  findEffectiveServiceWildcards,
+  patternWitness,
+  policySetView,
+  resourcesOfAction,
+} from './effective.js';
+export type { ActionAccess, EffectiveAdmin, EffectiveGrant, EffectiveOptions, EffectiveServiceWildcard, GrantingStatement, PolicySetView } from './effective.js';
 export type {
   AdminStatement,
   EscalationFinding,

@@ -13,6 +13,7 @@ import type { SandboxAccount } from './account/model.js';
 import { AwsError, type AwsErrorSpec, type SandboxRequest, type SandboxResponse, type ServiceContext, type ServiceModule } from './types.js';
 import { defaultServiceModules } from './services/index.js';
 import { createRng, type Rng } from './rng.js';
+import { listenError } from '../errors.js';
 
 export interface SandboxOptions {
   account: SandboxAccount;
@@ -252,9 +253,10 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   }
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const onError = (err: Error) => reject(listenError(err, options.host ?? '127.0.0.1', options.port ?? 0));
+    server.once('error', onError);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
+      server.off('error', onError);
       resolve();
     });
   });

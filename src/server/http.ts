@@ -11,6 +11,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Authenticator, Principal } from './auth/authenticator.js';
+import { listenError } from '../errors.js';
 
 export interface HttpServerOptions {
   host?: string;
@@ -205,7 +206,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   sweeper.unref();
 
   await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
+    http.once('error', (err) => reject(listenError(err, host, options.port ?? 0)));
     http.listen(options.port ?? 0, host, () => resolve());
   });
   const address = http.address() as AddressInfo;

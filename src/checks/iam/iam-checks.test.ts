@@ -25,6 +25,9 @@ const account = {
       policy('kms-everything', doc({ Effect: 'Allow', Action: 'kms:*', Resource: '*' })),
       policy('scoped', doc({ Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::app/*' })),
       policy('escalator', doc({ Effect: 'Allow', Action: ['iam:CreatePolicyVersion'], Resource: '*' })),
+      policy('admin-then-denied', doc({ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: '*', Resource: '*' })),
+      policy('deny-all-but-reads', doc({ Effect: 'Deny', NotAction: ['s3:Get*', 's3:List*'], Resource: '*' })),
+      policy('deny-audit-bucket', doc({ Effect: 'Deny', Action: 's3:*', Resource: 'arn:aws:s3:::audit-logs/*' })),
     ],
     Roles: [
       role('admin-role', { AttachedPolicies: [{ PolicyName: 'attached-admin', PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/attached-admin` }] }),
@@ -41,6 +44,12 @@ const account = {
       role('unused-role', { RoleLastUsed: { LastUsedDate: daysAgo(120) } }),
       role('never-used-old', { RoleLastUsed: {} }),
       role('never-used-new', { CreateDate: daysAgo(10), RoleLastUsed: {} }),
+      // Effective permissions: Deny over Allow across all the role's policies, resources that fit the action.
+      role('allow-deny-star', { AttachedPolicies: [{ PolicyName: 'admin-then-denied', PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/admin-then-denied` }], InlinePolicies: [{ PolicyName: 'both', PolicyDocument: doc({ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: '*', Resource: '*' }) }] }),
+      role('star-on-bucket', { InlinePolicies: [{ PolicyName: 'bucket', PolicyDocument: doc({ Effect: 'Allow', Action: '*', Resource: ['arn:aws:s3:::app-data', 'arn:aws:s3:::app-data/*'] }) }] }),
+      role('inline-admin-denied-by-attached', { AttachedPolicies: [{ PolicyName: 'deny-all-but-reads', PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/deny-all-but-reads` }], InlinePolicies: [{ PolicyName: 'admin', PolicyDocument: admin }] }),
+      role('inline-admin-bucket-deny', { AttachedPolicies: [{ PolicyName: 'deny-audit-bucket', PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/deny-audit-bucket` }], InlinePolicies: [{ PolicyName: 'admin', PolicyDocument: admin }] }),
+      role('escalation-denied', { AttachedPolicies: [{ PolicyName: 'deny-all-but-reads', PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/deny-all-but-reads` }], InlinePolicies: [{ PolicyName: 'launch', PolicyDocument: doc({ Effect: 'Allow', Action: ['iam:PassRole', 'ec2:RunInstances', 'kms:*'], Resource: '*' }) }] }),
       role('AWSServiceRoleForSupport', { Path: '/aws-service-role/support.amazonaws.com/', RoleLastUsed: {} }),
     ],
     Users: [
@@ -86,6 +95,21 @@ describe('IAM checks', () => {
     expect(audit.verdict('iam_policy_privilege_escalation', 'passrole-ec2').message).toContain('PassRole+EC2');
     expect(audit.verdict('iam_policy_privilege_escalation', 'passrole-only').status).toBe('pass');
     expect(audit.findings.filter((f) => f.checkId === 'iam_policy_privilege_escalation' && /admin-role$/.test(f.resourceId))).toEqual([]);
+  });
+
+  it('judges effective permissions: Deny over Allow across all policies, and only resources the action applies to', () => {
+    expect(audit.verdict('iam_policy_admin_star', 'admin-then-denied').status).toBe('pass');
+    expect(audit.verdict('iam_inline_policy_admin_star', 'allow-deny-star').status).toBe('pass');
+    expect(audit.verdict('iam_inline_policy_admin_star', 'inline-admin-denied-by-attached').status).toBe('pass');
+    // Near miss: a Deny of one bucket leaves an administrator.
+    expect(audit.verdict('iam_inline_policy_admin_star', 'inline-admin-bucket-deny').status).toBe('fail');
+    expect(audit.verdict('iam_policy_privilege_escalation', 'star-on-bucket').status).toBe('pass');
+    expect(audit.verdict('iam_policy_privilege_escalation', 'allow-deny-star').status).toBe('pass');
+    expect(audit.verdict('iam_policy_privilege_escalation', 'escalation-denied').status).toBe('pass');
+    expect(audit.verdict('iam_policy_sensitive_wildcard', 'escalation-denied').status).toBe('pass');
+    expect(audit.verdict('iam_policy_sensitive_wildcard', 'star-on-bucket').status).toBe('pass');
+    const escalation = audit.verdict('iam_policy_privilege_escalation', 'escalating-role');
+    expect(escalation.evidence).toMatchObject({ escalationPaths: [{ path: 'CreatePolicyVersion', grants: [{ action: 'iam:CreatePolicyVersion', on: [expect.stringMatching(new RegExp(`^arn:aws:iam::${ACCOUNT}:policy/`))] }] }] });
   });
 
   it('fails trust in anyone or a whole foreign account, not when a condition pins the caller', () => {

@@ -1,8 +1,8 @@
 import type { CheckMetadata } from '../../findings/model.js';
-import { findAdminStatements } from '../../policy/index.js';
+import { findEffectiveAdmin } from '../../policy/index.js';
 import { finding, readError } from '../finding.js';
 import type { Check } from '../types.js';
-import { forEachPrincipal, INLINE_POLICY_READS } from './policies.js';
+import { forEachPrincipal, inlineUnderAllPolicies, PRINCIPAL_POLICY_READS } from './policies.js';
 
 const metadata: CheckMetadata = {
   id: 'iam_inline_policy_admin_star',
@@ -24,16 +24,20 @@ resource "aws_iam_role_policy_attachment" "<name>" {
 
 export const iam_inline_policy_admin_star: Check = {
   metadata,
-  reads: INLINE_POLICY_READS,
+  reads: PRINCIPAL_POLICY_READS,
   run: (snapshot) =>
     forEachPrincipal(metadata, snapshot, (principal) => {
       const subject = { ...principal.subject };
       if ('error' in principal.inline) return readError(metadata, snapshot, subject, `the inline policies of ${principal.kind} ${principal.name}`, principal.inline.error);
-      const admin = principal.inline.documents.flatMap(({ source, document }) => {
-        const found = findAdminStatements(document);
-        return Array.isArray(found) ? found.map((s) => ({ policy: source, sid: s.sid, statementIndex: s.statementIndex, reason: s.reason, conditional: s.conditional })) : [];
-      });
-      const evidence = { inlinePolicies: principal.inline.documents.map((d) => d.source), adminStatements: admin };
+      const inlinePolicies = principal.inline.documents.map((d) => d.source);
+      if (inlinePolicies.length === 0) return finding(metadata, snapshot, subject, 'pass', `${principal.kind} ${principal.name} has no inline policy.`, { inlinePolicies, adminStatements: [] });
+      // Judged under every policy of the principal: a Deny elsewhere takes the inline grant away.
+      const judged = inlineUnderAllPolicies(snapshot, principal);
+      if ('error' in judged) return readError(metadata, snapshot, subject, `the policies of ${principal.kind} ${principal.name} (a Deny in any of them limits its inline policies)`, judged.error);
+      const found = findEffectiveAdmin(judged.view, judged.inline);
+      const documents = principal.inline.documents;
+      const admin = found ? found.statements.map((s) => ({ policy: documents[s.policyIndex]?.source ?? '?', sid: s.sid, statementIndex: s.statementIndex, reason: found.reason, conditional: s.conditional })) : [];
+      const evidence = { inlinePolicies, adminStatements: admin, ...(found && found.exceptions.length > 0 ? { exceptions: found.exceptions } : {}) };
       if (admin.length === 0) return finding(metadata, snapshot, subject, 'pass', `No inline policy of ${principal.kind} ${principal.name} grants administrator access.`, evidence);
       return finding(metadata, snapshot, subject, 'fail', `The ${admin[0]!.policy} of ${principal.kind} ${principal.name} ${admin[0]!.reason}.`, evidence);
     }),

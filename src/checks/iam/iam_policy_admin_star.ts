@@ -1,5 +1,5 @@
 import type { CheckMetadata } from '../../findings/model.js';
-import { findAdminStatements } from '../../policy/index.js';
+import { findEffectiveAdmin, policySetView } from '../../policy/index.js';
 import { finding, readError } from '../finding.js';
 import type { Check } from '../types.js';
 import { forEachIam } from './principals.js';
@@ -37,13 +37,18 @@ export const iam_policy_admin_star: Check = {
     forEachIam(metadata, snapshot, (iam) => iam.policies, 'the managed policies (iam:ListPolicies)', (policy) => {
       const subject = policySubject(policy);
       if (policy.document.error) return readError(metadata, snapshot, subject, `the default version of ${policy.arn} (iam:GetPolicyVersion)`, policy.document.error);
-      const admin = findAdminStatements(policy.document.value);
-      if (!Array.isArray(admin)) return finding(metadata, snapshot, subject, 'error', `The policy ${policy.policyName} could not be parsed: ${admin.path}: ${admin.message}`, { error: { code: admin.code, message: admin.message } });
+      const view = policySetView([policy.document.value], { accountId: snapshot.accountId, partition: snapshot.partition });
+      const invalid = view.invalid[0]?.error;
+      if (invalid) return finding(metadata, snapshot, subject, 'error', `The policy ${policy.policyName} could not be parsed: ${invalid.path}: ${invalid.message}`, { error: { code: invalid.code, message: invalid.message } });
+      // Effective: the policy's own Deny statements count ("*" allowed and "*" denied is no administrator).
+      const found = findEffectiveAdmin(view);
+      const admin = found ? [found] : [];
       const evidence = {
         awsManaged: policy.awsManaged,
         attachmentCount: policy.attachmentCount,
         defaultVersionId: policy.defaultVersionId,
-        adminStatements: admin.map((s) => ({ sid: s.sid, statementIndex: s.statementIndex, reason: s.reason, conditional: s.conditional })),
+        adminStatements: found ? found.statements.map((s) => ({ sid: s.sid, statementIndex: s.statementIndex, reason: found.reason, conditional: s.conditional })) : [],
+        ...(found && found.exceptions.length > 0 ? { exceptions: found.exceptions } : {}),
       };
       if (admin.length === 0) return finding(metadata, snapshot, subject, 'pass', `Policy ${policy.policyName} does not grant administrator access.`, evidence);
       // CIS 1.16 is about attached policies; an unattached one is reported for what it is, without failing.

@@ -1,8 +1,8 @@
 import type { CheckMetadata } from '../../findings/model.js';
-import { findPrivilegeEscalation } from '../../policy/index.js';
+import { findEffectiveAdmin, findPrivilegeEscalation } from '../../policy/index.js';
 import { finding, readError } from '../finding.js';
 import type { Check } from '../types.js';
-import { forEachPrincipal, grantsAdmin, PRINCIPAL_POLICY_READS } from './policies.js';
+import { documentsView, forEachPrincipal, PRINCIPAL_POLICY_READS } from './policies.js';
 
 const metadata: CheckMetadata = {
   id: 'iam_policy_privilege_escalation',
@@ -36,13 +36,14 @@ export const iam_policy_privilege_escalation: Check = {
     forEachPrincipal(metadata, snapshot, (principal) => {
       if ('error' in principal.policies) return readError(metadata, snapshot, principal.subject, `the policies of ${principal.kind} ${principal.name}`, principal.policies.error);
       const documents = principal.policies.documents;
+      const view = documentsView(snapshot, documents);
       // An administrator has nothing to escalate to; that is iam_policy_admin_star's finding.
-      if (grantsAdmin(documents)) return undefined;
-      const analysis = findPrivilegeEscalation(documents.map((d) => d.document));
+      if (findEffectiveAdmin(view)) return undefined;
+      const analysis = findPrivilegeEscalation(view);
       const paths = analysis.findings.map((f) => ({
         path: f.path.id,
         description: f.path.description,
-        grants: f.grants.map((g) => ({ action: g.action, by: g.statements.map((s) => ({ policy: documents[s.policyIndex]?.source, sid: s.sid, pattern: s.pattern, conditional: s.conditional })) })),
+        grants: f.grants.map((g) => ({ action: g.action, on: g.resources, conditional: g.conditional, by: g.statements.map((s) => ({ policy: documents[s.policyIndex]?.source, sid: s.sid, pattern: s.pattern, conditional: s.conditional })) })),
       }));
       const evidence = { policies: documents.map((d) => d.source), escalationPaths: paths };
       if (paths.length === 0) return finding(metadata, snapshot, principal.subject, 'pass', `${principal.kind} ${principal.name} has no privilege-escalation path.`, evidence);

@@ -1,11 +1,11 @@
 import type { CheckMetadata } from '../../findings/model.js';
-import { findAdminStatements, findServiceWildcards, SENSITIVE_SERVICES } from '../../policy/index.js';
+import { findEffectiveAdmin, findEffectiveServiceWildcards, SENSITIVE_SERVICES, type PolicySetView } from '../../policy/index.js';
 import { finding, readError, type FindingSubject } from '../finding.js';
 import type { Check } from '../types.js';
 import type { Finding } from '../../findings/model.js';
 import type { InventorySnapshot } from '../../inventory/snapshot.js';
 import { forEachIam } from './principals.js';
-import { forEachPrincipal, policySubject, PRINCIPAL_POLICY_READS } from './policies.js';
+import { documentsView, forEachPrincipal, inlineUnderAllPolicies, policySubject, PRINCIPAL_POLICY_READS } from './policies.js';
 
 const metadata: CheckMetadata = {
   id: 'iam_policy_sensitive_wildcard',
@@ -32,22 +32,21 @@ resource "aws_iam_policy" "<name>" {
 };
 
 /**
- * Service wildcards that are not administrator statements: a policy with "*" on "*" is
- * iam_policy_admin_star's finding, not one per sensitive service here.
+ * Sensitive services whose every action the documents effectively grant on every resource (Deny in
+ * any of the documents counts), credited to the candidate documents' statements that are not
+ * administrator statements: "*" on "*" is iam_policy_admin_star's finding, not one per service here.
  */
-function serviceWildcards(document: string) {
-  const grants = findServiceWildcards(document);
-  if (!Array.isArray(grants)) return grants;
-  const admin = findAdminStatements(document);
-  const adminIndexes = new Set(Array.isArray(admin) ? admin.map((s) => s.statementIndex) : []);
-  return grants.filter((g) => !adminIndexes.has(g.statementIndex));
+function serviceWildcards(view: PolicySetView, sources: readonly string[], candidates?: ReadonlySet<number>) {
+  const admin = findEffectiveAdmin(view, candidates);
+  const adminStatements = new Set((admin?.statements ?? []).map((s) => `${s.policyIndex}/${s.statementIndex}`));
+  return findEffectiveServiceWildcards(view, SENSITIVE_SERVICES, candidates).flatMap((w) =>
+    w.statements
+      .filter((s) => !adminStatements.has(`${s.policyIndex}/${s.statementIndex}`))
+      .map((s) => ({ policy: sources[s.policyIndex] ?? '?', service: w.service, pattern: s.pattern, sid: s.sid, statementIndex: s.statementIndex, conditional: s.conditional || w.grant === 'conditional' })),
+  );
 }
 
-function judge(subject: FindingSubject, snapshot: InventorySnapshot, label: string, documents: ReadonlyArray<{ source: string; document: string }>): Finding {
-  const grants = documents.flatMap(({ source, document }) => {
-    const found = serviceWildcards(document);
-    return Array.isArray(found) ? found.map((g) => ({ policy: source, service: g.service, pattern: g.pattern, sid: g.sid, statementIndex: g.statementIndex, conditional: g.conditional })) : [];
-  });
+function judge(subject: FindingSubject, snapshot: InventorySnapshot, label: string, grants: ReturnType<typeof serviceWildcards>): Finding {
   const evidence = { sensitiveServices: [...SENSITIVE_SERVICES], grants };
   if (grants.length === 0) return finding(metadata, snapshot, subject, 'pass', `${label} grants no sensitive service wildcard.`, evidence);
   const listed = [...new Set(grants.map((g) => `${g.service} (${g.pattern})`))].join(', ');
@@ -63,12 +62,17 @@ export const iam_policy_sensitive_wildcard: Check = {
       if (policy.awsManaged) return undefined;
       const subject = policySubject(policy);
       if (policy.document.error) return readError(metadata, snapshot, subject, `the default version of ${policy.arn} (iam:GetPolicyVersion)`, policy.document.error);
-      return judge(subject, snapshot, `Policy ${policy.policyName}`, [{ source: `managed policy ${policy.arn}`, document: policy.document.value }]);
+      const source = `managed policy ${policy.arn}`;
+      return judge(subject, snapshot, `Policy ${policy.policyName}`, serviceWildcards(documentsView(snapshot, [{ document: policy.document.value }]), [source]));
     });
     const inline = forEachPrincipal(metadata, snapshot, (principal) => {
       if ('error' in principal.inline) return readError(metadata, snapshot, principal.subject, `the inline policies of ${principal.kind} ${principal.name}`, principal.inline.error);
       if (principal.inline.documents.length === 0) return undefined;
-      return judge(principal.subject, snapshot, `The inline policies of ${principal.kind} ${principal.name}`, principal.inline.documents);
+      // The inline grants, under every policy of the principal (a Deny elsewhere takes them away).
+      const judged = inlineUnderAllPolicies(snapshot, principal);
+      if ('error' in judged) return readError(metadata, snapshot, principal.subject, `the policies of ${principal.kind} ${principal.name} (a Deny in any of them limits its inline policies)`, judged.error);
+      const sources = 'documents' in principal.policies ? principal.policies.documents.map((d) => d.source) : [];
+      return judge(principal.subject, snapshot, `The inline policies of ${principal.kind} ${principal.name}`, serviceWildcards(judged.view, sources, judged.inline));
     });
     return [...managed, ...inline];
   },

@@ -1,7 +1,7 @@
 /** Shared by the IAM policy checks: the policies of each principal, gathered from the inventory. */
 import type { CheckMetadata, Finding } from '../../findings/model.js';
 import type { IamManagedPolicy, InventorySnapshot, ReadError } from '../../inventory/snapshot.js';
-import { findAdminStatements } from '../../policy/index.js';
+import { findEffectiveAdmin, policySetView, type PolicySetView } from '../../policy/index.js';
 import { accountSubject, GLOBAL_REGION, notCollected, readError, type FindingSubject } from '../finding.js';
 import type { AwsRead } from '../../aws/read-operations.js';
 
@@ -20,7 +20,7 @@ export interface Principal {
   name: string;
   arn: string;
   subject: FindingSubject;
-  /** Inline and attached managed policies, by name; or why they could not all be read. */
+  /** Inline (first), attached managed and group policies, by name; or why they could not all be read. */
   policies: { documents: Array<{ source: string; document: string }> } | { error: ReadError };
   inline: { documents: Array<{ source: string; document: string }> } | { error: ReadError };
 }
@@ -65,10 +65,25 @@ export function forEachPrincipal(meta: CheckMetadata, snapshot: InventorySnapsho
   return findings;
 }
 
-/** Does any of the documents grant administrator access? */
-export function grantsAdmin(documents: ReadonlyArray<{ document: string }>): boolean {
-  return documents.some(({ document }) => {
-    const admin = findAdminStatements(document);
-    return Array.isArray(admin) && admin.length > 0;
-  });
+/** Documents as one view for effective-permission judgments, with the account's own ARNs. */
+export function documentsView(snapshot: InventorySnapshot, documents: ReadonlyArray<{ document: string }>): PolicySetView {
+  return policySetView(documents.map((d) => d.document), { accountId: snapshot.accountId, partition: snapshot.partition });
+}
+
+/**
+ * The principal's own inline policies judged under ALL its policies (a Deny in an attached or
+ * group policy takes an inline grant away): the view and the indexes of the inline documents in it,
+ * or the read error when a policy that could hold such a Deny was not read.
+ */
+export function inlineUnderAllPolicies(snapshot: InventorySnapshot, principal: Principal): { view: PolicySetView; inline: Set<number> } | { error: ReadError } {
+  if ('error' in principal.inline) return principal.inline;
+  if ('error' in principal.policies) return principal.policies;
+  // forEachPrincipal lists the inline documents first.
+  const inline = new Set(principal.inline.documents.map((_, index) => index));
+  return { view: documentsView(snapshot, principal.policies.documents), inline };
+}
+
+/** Is the principal, under all its policies together, an administrator? */
+export function isEffectiveAdmin(snapshot: InventorySnapshot, documents: ReadonlyArray<{ document: string }>): boolean {
+  return findEffectiveAdmin(documentsView(snapshot, documents)) !== undefined;
 }

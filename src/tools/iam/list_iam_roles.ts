@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineTool, READ_ONLY_LIVE } from '../../server/tool.js';
 import { inventoryOperations } from '../../server/inventory-cache.js';
 import type { AwsRead } from '../../aws/read-operations.js';
-import { findAdminStatements, toPolicyDocument } from '../../policy/index.js';
+import { findEffectiveAdmin, policySetView, toPolicyDocument } from '../../policy/index.js';
 import type { IamManagedPolicy, IamRole } from '../../inventory/snapshot.js';
 import { ItemErrorSchema, Truth, cursorVersion, daysSince, iso, itemError, listingArgs, listingFailed, moreText, pageOf, type ItemError } from '../listing.js';
 
@@ -24,7 +24,7 @@ const RoleSchema = z.object({
   lastUsed: z.string().nullable().describe('null: not used within IAM\'s tracking window (or unknown, see errors)'),
   lastUsedRegion: z.string().optional(),
   daysSinceLastUsed: z.number().int().nullable(),
-  admin: Truth.describe('Whether an attached or inline policy grants "*" on "*" (or the like)'),
+  admin: Truth.describe('Whether its policies together (a Deny in any of them wins) grant "*" on "*" (or the like); unknown when one could not be read'),
   adminVia: z.array(z.string()),
   errors: z.array(ItemErrorSchema),
 });
@@ -52,21 +52,21 @@ function describeRole(role: IamRole, managed: Map<string, IamManagedPolicy>, pol
   if (role.attachedPolicies.error) errors.push(itemError('iam:ListAttachedRolePolicies', role.attachedPolicies.error));
   if (role.inlinePolicies.error) errors.push(itemError('iam:ListRolePolicies/GetRolePolicy', role.inlinePolicies.error));
 
-  // Administrator if any readable policy says so; unknown if none does and one could not be read.
-  const adminVia: string[] = [];
+  // Administrator under all its policies together (a Deny in one takes another's grant away);
+  // unknown when a policy that could grant or deny it was not read.
   let unknown = !!role.attachedPolicies.error || !!role.inlinePolicies.error;
-  const judge = (name: string, document: string | undefined) => {
-    if (document === undefined) return void (unknown = true);
-    const admin = findAdminStatements(document);
-    if (!Array.isArray(admin)) unknown = true;
-    else if (admin.length) adminVia.push(name);
-  };
-  for (const p of role.inlinePolicies.value ?? []) judge(`inline ${p.policyName}`, p.document);
+  const documents: Array<{ name: string; document: string }> = [];
+  for (const p of role.inlinePolicies.value ?? []) documents.push({ name: `inline ${p.policyName}`, document: p.document });
   for (const a of role.attachedPolicies.value ?? []) {
     const policy = managed.get(a.PolicyArn ?? '');
     if (!policy && !policiesError && a.PolicyArn) errors.push({ read: 'iam:ListPolicies', code: 'PolicyNotCollected', message: `attached policy ${a.PolicyArn} was not among the collected managed policies` });
-    judge(a.PolicyName ?? a.PolicyArn ?? '?', policy?.document.value);
+    if (policy?.document.value === undefined) unknown = true;
+    else documents.push({ name: a.PolicyName ?? a.PolicyArn ?? '?', document: policy.document.value });
   }
+  const view = policySetView(documents.map((d) => d.document));
+  if (view.invalid.length > 0) unknown = true;
+  const admin = findEffectiveAdmin(view);
+  const adminVia = [...new Set((admin?.statements ?? []).map((s) => documents[s.policyIndex]?.name ?? '?'))];
   const lastUsed = role.lastUsed.value?.lastUsedDate;
   return {
     name: role.roleName,
@@ -79,7 +79,7 @@ function describeRole(role: IamRole, managed: Map<string, IamManagedPolicy>, pol
     lastUsed: iso(lastUsed),
     ...(role.lastUsed.value?.region ? { lastUsedRegion: role.lastUsed.value.region } : {}),
     daysSinceLastUsed: daysSince(lastUsed, now),
-    admin: adminVia.length ? true : unknown ? 'unknown' : false,
+    admin: unknown ? 'unknown' : adminVia.length > 0,
     adminVia,
     errors,
   };

@@ -6,8 +6,10 @@
  * file written or audit log may contain a canary. Where a secret was shown, the redaction marker
  * must be there instead, so a test that stopped seeing secrets at all would fail.
  *
- * To make secrets reach the outputs, this test adds two on purpose: the DB password copied into a
- * state tag (the state side of a drift diff) and into a live bucket tag (the live side).
+ * To make secrets reach the outputs, this test adds three on purpose: the DB password copied into a
+ * state tag (the state side of a drift diff) and into a live bucket tag (the live side), and a
+ * live Lambda environment variable holding an API key (ListFunctions returns it in clear; only its
+ * name and the marker may come out).
  */
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
@@ -27,6 +29,8 @@ const TERRAFORM = `${DEMO}terraform`;
 const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 const CANARY = /CANARY-/;
 const DB_PASSWORD = 'CANARY-db-password-7f3a9c2e';
+const LAMBDA_SECRET = 'CANARY-lambda-env-stripe-key-3c9e1a';
+const STATUS_PAGE = 'arn:aws:lambda:us-east-1:210987654321:function:acme-status-page';
 /** The marker, also as HTML and Markdown escape it. */
 const MARKER = /<redacted:sensitive>|&lt;redacted:sensitive&gt;|redacted:sensitive/;
 
@@ -39,6 +43,8 @@ function accountWithLiveSecret(): object {
   const account = JSON.parse(readFileSync(`${DEMO}account.json`, 'utf8'));
   const bucket = account.S3.Buckets.find((b: { Name: string }) => b.Name === 'acme-marketing-site');
   bucket.Tags.push({ Key: 'Note', Value: DB_PASSWORD });
+  const fn = account.Regions['us-east-1'].Lambda.Functions.find((f: { FunctionName: string }) => f.FunctionName === 'acme-status-page');
+  fn.Environment.Variables.STRIPE_SECRET_KEY = LAMBDA_SECRET;
   return account;
 }
 
@@ -77,6 +83,7 @@ describe('no canary secret leaves the product', () => {
       expect(state).toContain(canary);
     }
     expect(readFileSync(`${TERRAFORM}/terraform.tfvars`, 'utf8')).toContain(DB_PASSWORD);
+    expect(JSON.stringify(accountWithLiveSecret())).toContain(LAMBDA_SECRET);
     for (const broken of brokenStatePaths) expect(readFileSync(broken, 'utf8')).toMatch(CANARY);
   });
 
@@ -162,6 +169,16 @@ describe('no canary secret leaves the product', () => {
       await call('get_drift', { refresh: true });
       await call('list_unmanaged_resources', {});
       await call('get_state_resource', { address: 'aws_db_instance.not_there' });
+      // The live side: the function whose environment holds a key, and every check over Lambda.
+      const fn = await call('get_resource', { resource: STATUS_PAGE });
+      const checked = await call('run_checks', { services: ['lambda'], includePass: true, includeEvidence: true });
+      expect(checked.isError).toBeFalsy();
+      expect((checked.structuredContent as { total: number }).total).toBeGreaterThanOrEqual(6);
+      await call('list_findings', { services: ['lambda'], statuses: ['fail', 'pass', 'error'], includeEvidence: true });
+      expect((fn.structuredContent as { attributes: { environment: { variables: Record<string, string> } } }).attributes.environment.variables).toMatchObject({
+        STRIPE_SECRET_KEY: '<redacted:sensitive>',
+        LOG_LEVEL: '<redacted:sensitive>',
+      });
 
       for (const text of results) expect(text).not.toMatch(CANARY);
       const reporting = JSON.parse(results[addresses.indexOf('aws_db_instance.reporting') + 1]!);

@@ -51,6 +51,8 @@ describe('the demo account', () => {
     expect(audit.verdict('iam_access_key_rotation', 'svc-metrics').status).toBe('pass');
     expect(audit.verdict('sqs_queue_public', 'acme-order-events').status).toBe('pass');
     expect(audit.verdict('sqs_queue_public', 'acme-order-events-dlq').status).toBe('pass');
+    expect(audit.verdict('lambda_function_public', 'acme-thumbnailer').status).toBe('pass');
+    expect(audit.verdict('lambda_function_url_public', 'acme-internal-admin-api').status).toBe('pass');
     expect(audit.verdict('cloudtrail_multi_region_enabled', '210987654321').status).toBe('pass');
     expect(audit.verdict('cloudtrail_s3_data_events_write', '210987654321').status).toBe('pass');
     expect(audit.verdict('cloudtrail_bucket_access_logging', 'acme-eu-data-access').status).toBe('pass');

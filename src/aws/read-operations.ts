@@ -97,7 +97,12 @@ export const READ_OPERATIONS = {
     ListQueues: { actions: ['sqs:ListQueues'], purpose: 'SQS queues' },
     GetQueueAttributes: { actions: ['sqs:GetQueueAttributes'], purpose: 'queue policies (public or cross-account queues)' },
   },
-  lambda: {},
+  lambda: {
+    // Lists configurations with environment variables in clear: the collector keeps only their names.
+    ListFunctions: { actions: ['lambda:ListFunctions'], purpose: 'Lambda functions (environment values dropped at collection)' },
+    GetPolicy: { actions: ['lambda:GetPolicy'], purpose: 'function resource policies (public or cross-account functions)' },
+    ListFunctionUrlConfigs: { actions: ['lambda:ListFunctionUrlConfigs'], purpose: 'function URLs without authentication' },
+  },
   ecr: {},
   secretsmanager: {},
   efs: {},

@@ -38,6 +38,8 @@ import { rds_instance_backups } from './rds/rds_instance_backups.js';
 import { rds_instance_deletion_protection } from './rds/rds_instance_deletion_protection.js';
 import { rds_instance_idle } from './rds/rds_instance_idle.js';
 import { sqs_queue_public } from './sqs/sqs_queue_public.js';
+import { lambda_function_public } from './lambda/lambda_function_public.js';
+import { lambda_function_url_public } from './lambda/lambda_function_url_public.js';
 import { cloudtrail_multi_region_enabled } from './cloudtrail/cloudtrail_multi_region_enabled.js';
 import { cloudtrail_log_file_validation } from './cloudtrail/cloudtrail_log_file_validation.js';
 import { config_recorder_enabled } from './config/config_recorder_enabled.js';
@@ -82,6 +84,8 @@ export const CHECKS: readonly Check[] = [
   rds_instance_deletion_protection,
   rds_instance_idle,
   sqs_queue_public,
+  lambda_function_public,
+  lambda_function_url_public,
   cloudtrail_multi_region_enabled,
   cloudtrail_log_file_validation,
   config_recorder_enabled,

@@ -9,8 +9,9 @@ import { collectRds } from './collectors/rds.js';
 import { collectS3 } from './collectors/s3.js';
 import { collectS3Control } from './collectors/s3control.js';
 import { collectSqs } from './collectors/sqs.js';
+import { collectLambda } from './collectors/lambda.js';
 import { partsOf } from './reads.js';
-import type { CloudTrailInventory, CloudWatchInventory, ConfigInventory, Ec2Inventory, InventorySnapshot, RdsInventory, SqsInventory } from './snapshot.js';
+import type { CloudTrailInventory, CloudWatchInventory, ConfigInventory, Ec2Inventory, InventorySnapshot, LambdaInventory, RdsInventory, SqsInventory } from './snapshot.js';
 
 async function perRegion<T>(regions: readonly string[], collect: (region: string) => Promise<T>): Promise<Record<string, T>> {
   const values = await Promise.all(regions.map(collect));
@@ -32,13 +33,14 @@ export async function collectInventory(ctx: CollectorContext, callerArn: string)
     if (!parts.has('cloudwatch')) return { rds };
     return { rds, cloudwatch: await collectCloudWatch(ctx, region, rds.dbInstances.value ?? []) };
   };
-  const [s3, s3control, iam, ec2, rdsRegions, sqs, cloudtrail, config] = await Promise.all([
+  const [s3, s3control, iam, ec2, rdsRegions, sqs, lambda, cloudtrail, config] = await Promise.all([
     parts.has('s3') ? collectS3(ctx) : undefined,
     parts.has('s3control') ? collectS3Control(ctx) : undefined,
     parts.has('iam') ? collectIam(ctx) : undefined,
     parts.has('ec2') ? perRegion<Ec2Inventory>(ctx.regions, (r) => collectEc2(ctx, r)) : undefined,
     parts.has('rds') ? perRegion(ctx.regions, rdsAndMetrics) : undefined,
     parts.has('sqs') ? perRegion<SqsInventory>(ctx.regions, (r) => collectSqs(ctx, r)) : undefined,
+    parts.has('lambda') ? perRegion<LambdaInventory>(ctx.regions, (r) => collectLambda(ctx, r)) : undefined,
     parts.has('cloudtrail') ? perRegion<CloudTrailInventory>(ctx.regions, (r) => collectCloudTrail(ctx, r)) : undefined,
     parts.has('config') ? perRegion<ConfigInventory>(ctx.regions, (r) => collectConfig(ctx, r)) : undefined,
   ]);
@@ -49,6 +51,7 @@ export async function collectInventory(ctx: CollectorContext, callerArn: string)
   if (cloudtrail) snapshot.cloudtrail = cloudtrail;
   if (config) snapshot.config = config;
   if (sqs) snapshot.sqs = sqs;
+  if (lambda) snapshot.lambda = lambda;
   if (rdsRegions) {
     snapshot.rds = Object.fromEntries(Object.entries(rdsRegions).map(([r, v]) => [r, v.rds]));
     if (parts.has('cloudwatch')) snapshot.cloudwatch = Object.fromEntries(Object.entries(rdsRegions).map(([r, v]) => [r, v.cloudwatch!]));

@@ -14,6 +14,7 @@ import { RDS_READS } from './collectors/rds.js';
 import { S3_READS } from './collectors/s3.js';
 import { S3CONTROL_READS } from './collectors/s3control.js';
 import { SQS_READS } from './collectors/sqs.js';
+import { LAMBDA_READS } from './collectors/lambda.js';
 
 /** Every collector's reads. A new collector adds its table here. */
 export const PART_READS: Readonly<Record<InventoryPart, CollectorReads>> = {
@@ -24,12 +25,13 @@ export const PART_READS: Readonly<Record<InventoryPart, CollectorReads>> = {
   rds: RDS_READS,
   cloudwatch: CLOUDWATCH_READS,
   sqs: SQS_READS,
+  lambda: LAMBDA_READS,
   cloudtrail: CLOUDTRAIL_READS,
   config: CONFIG_READS,
 };
 
 /** Parts collected per region (the others are global). */
-export const REGIONAL_PARTS: ReadonlySet<InventoryPart> = new Set(['ec2', 'rds', 'cloudwatch', 'sqs', 'cloudtrail', 'config']);
+export const REGIONAL_PARTS: ReadonlySet<InventoryPart> = new Set(['ec2', 'rds', 'cloudwatch', 'sqs', 'lambda', 'cloudtrail', 'config']);
 
 const PART_OF = new Map<AwsRead, InventoryPart>();
 const PREREQUISITES = new Map<AwsRead, readonly AwsRead[]>();

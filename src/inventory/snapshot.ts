@@ -49,6 +49,7 @@ export interface InventorySnapshot {
   rds?: Record<string, RdsInventory>;
   cloudwatch?: Record<string, CloudWatchInventory>;
   sqs?: Record<string, SqsInventory>;
+  lambda?: Record<string, LambdaInventory>;
   cloudtrail?: Record<string, CloudTrailInventory>;
   config?: Record<string, ConfigInventory>;
 }
@@ -206,6 +207,39 @@ export interface SqsQueue {
 
 export interface SqsInventory {
   queues: Read<SqsQueue[]>;
+}
+
+// ---------------------------------------------------------------- Lambda (per region)
+
+export interface LambdaFunctionUrl {
+  url: string;
+  /** NONE: anyone on the internet may call the URL; AWS_IAM: only signed requests. */
+  authType: string;
+  invokeMode?: string;
+  cors?: { allowOrigins?: string[]; allowCredentials?: boolean };
+}
+
+export interface LambdaFunction {
+  name: string;
+  arn: string;
+  runtime?: string;
+  role?: string;
+  packageType?: string;
+  lastModified?: string;
+  /**
+   * The environment as names only: ListFunctions returns the values in clear, and they often
+   * hold credentials, so the collector replaces each value with the redaction marker before the
+   * function enters the snapshot. null: no environment.
+   */
+  environment: { variables: Record<string, string> } | null;
+  /** GetPolicy: the resource-based policy JSON text; null: none. */
+  policy: Read<string | null>;
+  /** ListFunctionUrlConfigs: the function URLs ($LATEST and aliases); [] when none. */
+  urls: Read<LambdaFunctionUrl[]>;
+}
+
+export interface LambdaInventory {
+  functions: Read<LambdaFunction[]>;
 }
 
 // ---------------------------------------------------------------- CloudTrail, AWS Config (per region)

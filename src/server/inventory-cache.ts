@@ -23,6 +23,7 @@ import { collectRds } from '../inventory/collectors/rds.js';
 import { collectS3 } from '../inventory/collectors/s3.js';
 import { collectS3Control } from '../inventory/collectors/s3control.js';
 import { collectSqs } from '../inventory/collectors/sqs.js';
+import { collectLambda } from '../inventory/collectors/lambda.js';
 import { mergeCollected } from '../inventory/merge.js';
 import { partsOf, readsOfPart, readsToMake, REGIONAL_PARTS } from '../inventory/reads.js';
 import type { InventorySnapshot } from '../inventory/snapshot.js';
@@ -119,6 +120,7 @@ export class InventoryCache {
     const ec2 = perRegion('ec2', collectEc2);
     const rds = perRegion('rds', collectRds);
     const sqs = perRegion('sqs', collectSqs);
+    const lambda = perRegion('lambda', collectLambda);
     const cloudtrail = perRegion('cloudtrail', collectCloudTrail);
     const config = perRegion('config', collectConfig);
     const cloudwatch = perRegion('cloudwatch', async (ctx, region) => {
@@ -136,7 +138,7 @@ export class InventoryCache {
       p ? Object.fromEntries((await p).map(([r, c]) => [r, take(c)])) : undefined;
 
     const snapshot: InventorySnapshot = { ...base, callerArn: identity.arn, collectedAt: '', regions };
-    const [s3v, s3cv, iamv, ec2v, rdsv, cwv, sqsv, ctv, cfgv] = await Promise.all([s3, s3control, iam, byRegion(ec2), byRegion(rds), byRegion(cloudwatch), byRegion(sqs), byRegion(cloudtrail), byRegion(config)]);
+    const [s3v, s3cv, iamv, ec2v, rdsv, cwv, sqsv, lambdav, ctv, cfgv] = await Promise.all([s3, s3control, iam, byRegion(ec2), byRegion(rds), byRegion(cloudwatch), byRegion(sqs), byRegion(lambda), byRegion(cloudtrail), byRegion(config)]);
     if (s3v) snapshot.s3 = take(s3v);
     if (s3cv) snapshot.s3control = take(s3cv);
     if (iamv) snapshot.iam = take(iamv);
@@ -144,6 +146,7 @@ export class InventoryCache {
     if (rdsv) snapshot.rds = rdsv;
     if (cwv) snapshot.cloudwatch = cwv;
     if (sqsv) snapshot.sqs = sqsv;
+    if (lambdav) snapshot.lambda = lambdav;
     if (ctv) snapshot.cloudtrail = ctv;
     if (cfgv) snapshot.config = cfgv;
     const oldest = units.reduce((t, c) => Math.min(t, c.collectedAt.getTime()), this.clock());

@@ -178,4 +178,17 @@ describe('generated resources with a resource policy', () => {
     expect(queues.some((q) => statementsOf(q.Policy ?? {}).some((s) => isWorld(s.Principal) && s.Condition !== undefined))).toBe(true);
     expect(parseGenerateSpec('buckets=1')).not.toHaveProperty('queues');
   });
+
+  it('plants public and cross-account function policies and unauthenticated function URLs', () => {
+    const { account, planted, plantedResources } = generateAccount(parseGenerateSpec('functions=500,regions=us-east-1'), 12);
+    expect(validateAccount(account).problems).toEqual([]);
+    const functions = account.Regions['us-east-1']!.Lambda!.Functions!;
+    expect(functions).toHaveLength(500);
+    const arn = (name: string) => `arn:aws:lambda:us-east-1:${account.AccountId}:function:${name}`;
+    const openPolicy = functions.filter((f) => statementsOf(f.Policy ?? {}).some((s) => s.Condition === undefined && (isWorld(s.Principal) || JSON.stringify(s.Principal).includes('444455556666'))));
+    expect(new Set(plantedResources.lambda_function_public)).toEqual(new Set(openPolicy.map((f) => arn(f.FunctionName))));
+    expect(planted.lambda_function_public).toBe(10);
+    expect(new Set(plantedResources.lambda_function_url_public)).toEqual(new Set(functions.filter((f) => f.FunctionUrl?.AuthType === 'NONE').map((f) => arn(f.FunctionName))));
+    expect(functions.some((f) => f.FunctionUrl?.AuthType === 'AWS_IAM')).toBe(true);
+  });
 });

@@ -21,6 +21,7 @@ export interface GenerateSpec {
   dbInstances: number;
   /** Resources with a resource policy or a sharing list (issue 11); absent: none. */
   queues?: number;
+  functions?: number;
   /** CloudTrail trails (issue 11): the first is the account's compliant multi-region trail; absent or 0: none. */
   trails?: number;
   regions?: string[];
@@ -34,14 +35,14 @@ export interface GeneratedAccount {
   plantedResources: Record<string, string[]>;
 }
 
-const SPEC_KEYS = { buckets: 'buckets', roles: 'roles', users: 'users', 'security-groups': 'securityGroups', 'db-instances': 'dbInstances', queues: 'queues', trails: 'trails' } as const;
+const SPEC_KEYS = { buckets: 'buckets', roles: 'roles', users: 'users', 'security-groups': 'securityGroups', 'db-instances': 'dbInstances', queues: 'queues', functions: 'functions', trails: 'trails' } as const;
 const MAX_PER_KIND = 200_000;
 const DEFAULT_REGIONS = ['us-east-1', 'eu-west-1'];
 export const GENERATED_TIME_ANCHOR = '2026-01-01T00:00:00Z';
 
 function specError(message: string): InfraAuditError {
   return new InfraAuditError('USAGE', `bad --generate spec: ${message}`, {
-    hint: 'write key=count pairs separated by commas, e.g. buckets=10000,roles=3000,users=500,security-groups=2000,db-instances=500 (optionally queues=N, trails=N and regions=us-east-1+eu-west-1)',
+    hint: 'write key=count pairs separated by commas, e.g. buckets=10000,roles=3000,users=500,security-groups=2000,db-instances=500 (optionally queues=N, functions=N, trails=N and regions=us-east-1+eu-west-1)',
   });
 }
 
@@ -172,7 +173,7 @@ export function generateAccount(spec: GenerateSpec, seed: number): GeneratedAcco
   const record = (plant: Plant | undefined, resourceId: string) => {
     for (const check of plant?.checks ?? []) (plantedResources[check] ??= []).push(resourceId);
   };
-  const regional: Record<string, Required<Pick<SandboxRegion, 'EC2' | 'RDS' | 'CloudWatch'>> & Pick<SandboxRegion, 'SQS' | 'CloudTrail' | 'Config'>> = {};
+  const regional: Record<string, Required<Pick<SandboxRegion, 'EC2' | 'RDS' | 'CloudWatch'>> & Pick<SandboxRegion, 'SQS' | 'Lambda' | 'CloudTrail' | 'Config'>> = {};
   for (const region of regions) regional[region] = { EC2: { Vpcs: [], SecurityGroups: [] }, RDS: { DBInstances: [], DBSnapshots: [] }, CloudWatch: { Metrics: [] } };
 
   /**
@@ -414,6 +415,27 @@ export function generateAccount(spec: GenerateSpec, seed: number): GeneratedAcco
     const policy = exposurePolicy(kind, arn, 'sqs:SendMessage');
     ((regional[region]!.SQS ??= { Queues: [] }).Queues ??= []).push({ QueueName: name, ...(policy ? { Policy: policy } : {}) });
     record(kind && QUEUE_PLANTS[kind], arn);
+  });
+
+  // ---- Lambda functions: a public or cross-account policy, or a URL without authentication.
+  const FUNCTION_PLANTS = { ...exposurePlants('lambda_function_public'), urlWithoutAuth: { rate: 0.01, checks: ['lambda_function_url_public'] } } satisfies Record<string, Plant>;
+  assignPlants(spec.functions ?? 0, FUNCTION_PLANTS, rng).forEach((kind, i) => {
+    const region = regions[i % regions.length]!;
+    const team = pick(TEAMS);
+    const name = `${team}-${pick(['api', 'worker', 'cron', 'resize', 'webhook'])}-${i.toString().padStart(5, '0')}`;
+    const arn = `arn:aws:lambda:${region}:${accountId}:function:${name}`;
+    const policy = exposurePolicy(kind === 'urlWithoutAuth' ? undefined : kind, arn, 'lambda:InvokeFunction');
+    const url = kind === 'urlWithoutAuth' ? { AuthType: 'NONE' as const } : rng() < 0.1 ? { AuthType: 'AWS_IAM' as const } : undefined;
+    ((regional[region]!.Lambda ??= { Functions: [] }).Functions ??= []).push({
+      FunctionName: name,
+      Runtime: pick(['nodejs20.x', 'python3.12', 'java21']),
+      Role: `arn:aws:iam::${accountId}:role/${team}-lambda`,
+      LastModified: daysAgo(1, 400),
+      Environment: { Variables: { TEAM: team, LOG_LEVEL: 'info' } },
+      ...(policy ? { Policy: policy } : {}),
+      ...(url ? { FunctionUrl: url } : {}),
+    });
+    record(kind && FUNCTION_PLANTS[kind], arn);
   });
 
   // ---- CloudTrail: one compliant multi-region trail, then single-region ones; all deliver to one logged bucket.

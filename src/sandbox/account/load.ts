@@ -135,7 +135,7 @@ export function loadAccountText(text: string, source: string, now: Date = new Da
 
 const TIME_KEY = /(Date|Time|Timestamp|LastModified|Since|PasswordLastUsed)$/;
 /** Values that are the user's own data, never account timestamps to shift. */
-const OPAQUE_KEYS = new Set(['Document', 'PolicyDocument', 'AssumeRolePolicyDocument', 'Policy', 'Metadata']);
+const OPAQUE_KEYS = new Set(['Document', 'PolicyDocument', 'AssumeRolePolicyDocument', 'Policy', 'Metadata', 'Variables']);
 
 /** Shift every timestamp so that TimeAnchor becomes `now`. */
 function shiftTimes(value: unknown, offsetMs: number): unknown {

@@ -491,6 +491,46 @@ const Config = z.strictObject({
   DeliveryChannels: z.array(DeliveryChannel).max(1, 'AWS Config allows one delivery channel per region').optional(),
 });
 
+// ---------------------------------------------------------------- Lambda
+
+const LambdaFunction = z.strictObject({
+  FunctionName: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, hyphens or underscores'),
+  Runtime: z.string().optional(),
+  /** The execution role's ARN. */
+  Role: z.string(),
+  Handler: z.string().optional(),
+  Description: z.string().optional(),
+  Timeout: z.number().int().optional(),
+  MemorySize: z.number().int().optional(),
+  LastModified: Timestamp,
+  PackageType: z.enum(['Zip', 'Image']).optional(),
+  Architectures: z.array(z.enum(['x86_64', 'arm64'])).optional(),
+  KMSKeyArn: z.string().optional(),
+  /** ListFunctions returns these values in clear; the audit keeps only their names. */
+  Environment: z.strictObject({ Variables: z.record(z.string(), z.string()) }).optional(),
+  /** GetPolicy: the function's resource-based policy. Absent: none (ResourceNotFoundException). */
+  Policy: PolicyDocument.optional(),
+  /** ListFunctionUrlConfigs: the function URL of $LATEST, if one is configured. */
+  FunctionUrl: z
+    .strictObject({
+      AuthType: z.enum(['NONE', 'AWS_IAM']),
+      InvokeMode: z.enum(['BUFFERED', 'RESPONSE_STREAM']).optional(),
+      Cors: z
+        .strictObject({
+          AllowOrigins: z.array(z.string()).optional(),
+          AllowMethods: z.array(z.string()).optional(),
+          AllowHeaders: z.array(z.string()).optional(),
+          AllowCredentials: z.boolean().optional(),
+          MaxAge: z.number().int().optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+  Tags: z.record(z.string(), z.string()).optional(),
+});
+
+const Lambda = z.strictObject({ Functions: z.array(LambdaFunction).optional() });
+
 // ---------------------------------------------------------------- the account
 
 const RegionResources = z.strictObject({
@@ -498,6 +538,7 @@ const RegionResources = z.strictObject({
   RDS: RDS.optional(),
   CloudWatch: CloudWatch.optional(),
   SQS: SQS.optional(),
+  Lambda: Lambda.optional(),
   CloudTrail: CloudTrail.optional(),
   Config: Config.optional(),
 });
@@ -544,6 +585,7 @@ export type SandboxDBInstance = z.infer<typeof DBInstance>;
 export type SandboxDBSnapshot = z.infer<typeof DBSnapshot>;
 export type SandboxMetric = z.infer<typeof Metric>;
 export type SandboxQueue = z.infer<typeof Queue>;
+export type SandboxLambdaFunction = z.infer<typeof LambdaFunction>;
 export type SandboxTrail = z.infer<typeof Trail>;
 export type SandboxConfig = z.infer<typeof Config>;
 export type PublicAccessBlock = z.infer<typeof PublicAccessBlockConfiguration>;

@@ -182,6 +182,7 @@ describe('the demo account', () => {
       ...(r.RDS?.DBInstances ?? []).map((d) => d.DBInstanceArn!),
       ...(r.RDS?.DBSnapshots ?? []).map((d) => d.DBSnapshotArn!),
       ...(r.SQS?.Queues ?? []).map((q) => `arn:aws:sqs:${region}:${demo.AccountId}:${q.QueueName}`),
+      ...(r.Lambda?.Functions ?? []).map((f) => `arn:aws:lambda:${region}:${demo.AccountId}:function:${f.FunctionName}`),
     ]),
   ]);
   const stateAttr = (type: string, key: string) =>

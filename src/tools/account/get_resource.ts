@@ -12,8 +12,8 @@ import type { CloudTrailTrail, InventorySnapshot, Read, ReadError } from '../../
 import { listingFailed, toJson } from '../listing.js';
 import { FindingSchema, compactFinding, findingLine } from '../checks/findings-view.js';
 
-type Service = Extract<AwsService, 's3' | 'iam' | 'ec2' | 'rds' | 'sqs' | 'cloudtrail'>;
-type Kind = 'bucket' | 'role' | 'user' | 'policy' | 'security-group' | 'instance' | 'vpc' | 'subnet' | 'db' | 'snapshot' | 'queue' | 'trail';
+type Service = Extract<AwsService, 's3' | 'iam' | 'ec2' | 'rds' | 'sqs' | 'lambda' | 'cloudtrail'>;
+type Kind = 'bucket' | 'role' | 'user' | 'policy' | 'security-group' | 'instance' | 'vpc' | 'subnet' | 'db' | 'snapshot' | 'queue' | 'function' | 'trail';
 
 const TYPES: Record<Kind, string> = {
   bucket: 'AWS::S3::Bucket',
@@ -27,12 +27,13 @@ const TYPES: Record<Kind, string> = {
   db: 'AWS::RDS::DBInstance',
   snapshot: 'AWS::RDS::DBSnapshot',
   queue: 'AWS::SQS::Queue',
+  function: 'AWS::Lambda::Function',
   trail: 'AWS::CloudTrail::Trail',
 };
-const SERVICE_OF: Record<Kind, Service> = { bucket: 's3', role: 'iam', user: 'iam', policy: 'iam', 'security-group': 'ec2', instance: 'ec2', vpc: 'ec2', subnet: 'ec2', db: 'rds', snapshot: 'rds', queue: 'sqs', trail: 'cloudtrail' };
+const SERVICE_OF: Record<Kind, Service> = { bucket: 's3', role: 'iam', user: 'iam', policy: 'iam', 'security-group': 'ec2', instance: 'ec2', vpc: 'ec2', subnet: 'ec2', db: 'rds', snapshot: 'rds', queue: 'sqs', function: 'lambda', trail: 'cloudtrail' };
 const EC2_PREFIXES: Record<string, Kind> = { 'sg-': 'security-group', 'i-': 'instance', 'vpc-': 'vpc', 'subnet-': 'subnet' };
 const SUPPORTED =
-  'S3 buckets (arn:aws:s3:::NAME or the name), IAM roles, users and managed policies (their ARN or name), EC2 security groups, instances, VPCs and subnets (ARN or sg-/i-/vpc-/subnet- id), RDS DB instances and snapshots (ARN or identifier), SQS queues (ARN), CloudTrail trails (ARN)';
+  'S3 buckets (arn:aws:s3:::NAME or the name), IAM roles, users and managed policies (their ARN or name), EC2 security groups, instances, VPCs and subnets (ARN or sg-/i-/vpc-/subnet- id), RDS DB instances and snapshots (ARN or identifier), SQS queues and Lambda functions (ARN), CloudTrail trails (ARN)';
 
 interface Wanted {
   kinds: Kind[];
@@ -64,6 +65,9 @@ export function parseResource(input: string): Wanted {
   }
   // An SQS queue's ARN ends in its name, with no resource type.
   if (service === 'sqs' && /^[\w-]{1,80}(\.fifo)?$/.test(resource)) return { kinds: ['queue'], name: resource, ...base };
+  // arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]
+  const fn = service === 'lambda' ? /^function:([A-Za-z0-9_-]{1,64})(?::[^:]+)?$/.exec(resource) : null;
+  if (fn) return { kinds: ['function'], name: fn[1]!, ...base };
   const [type, ...rest] = resource.split(service === 'rds' ? ':' : '/');
   const last = rest.at(-1);
   if (!type || !last) throw invalid(`"${input}" has no resource id after the resource type`);
@@ -147,6 +151,10 @@ function locate(snapshot: InventorySnapshot, wanted: Wanted, listingErrors: Arra
     for (const [region, sqs] of regional(snapshot.sqs)) {
       if (kind === 'queue') for (const q of list(`the SQS queues in ${region}`, sqs.queues)) if (q.name === wanted.name) push(q.arn, q.name, region, { ...q });
     }
+    for (const [region, lambda] of regional(snapshot.lambda)) {
+      // The environment is names and markers only: the collector never keeps a value.
+      if (kind === 'function') for (const f of list(`the Lambda functions in ${region}`, lambda.functions)) if (f.name === wanted.name) push(f.arn, f.name, region, { ...f });
+    }
     if (kind === 'trail') {
       // Each trail once: the entry that holds its status and selectors.
       const trails = new Map<string, CloudTrailTrail>();
@@ -165,7 +173,7 @@ export const getResource = defineTool({
   toolset: 'account',
   title: 'Get one resource with its findings',
   description:
-    'For one resource, by ARN or by name/id (bucket, IAM role/user/policy, security group, instance, VPC, subnet, DB instance or snapshot, SQS queue, CloudTrail trail): its live attributes as the audit read them, and every check verdict on it with evidence and the Terraform fix. ' +
+    'For one resource, by ARN or by name/id (bucket, IAM role/user/policy, security group, instance, VPC, subnet, DB instance or snapshot, SQS queue, Lambda function, CloudTrail trail): its live attributes as the audit read them, and every check verdict on it with evidence and the Terraform fix. ' +
     'An attribute that could not be read is absent from attributes and listed in readErrors (null means "not configured"). Read-only.',
   inputSchema: z.strictObject({
     resource: z.string().min(1).max(2048).describe('An ARN (arn:aws:s3:::my-bucket, arn:aws:iam::123456789012:role/x, arn:aws:rds:us-east-1:123456789012:db:x) or a name/id (my-bucket, sg-0123abcd, i-0123abcd)'),
@@ -189,7 +197,7 @@ export const getResource = defineTool({
       .describe('The Terraform view of the same resource (state address, config location, state attributes), when Terraform state or config is configured'),
   }),
   annotations: READ_ONLY_LIVE,
-  awsOperations: inventoryOperations(partReads('s3', 's3control', 'iam', 'ec2', 'rds', 'cloudwatch', 'sqs', 'cloudtrail')),
+  awsOperations: inventoryOperations(partReads('s3', 's3control', 'iam', 'ec2', 'rds', 'cloudwatch', 'sqs', 'lambda', 'cloudtrail')),
   async handler(args, ctx) {
     const wanted = parseResource(args.resource.trim());
     const services = new Set(wanted.kinds.map((k) => SERVICE_OF[k]));

@@ -141,7 +141,7 @@ describe('check tools on the demo account', () => {
     const severity = await mcp.call('list_findings', { severities: ['severe'] });
     expect(severity.isError).toBe(true);
     expect(severity.text).toMatch(/critical.*high.*medium.*low.*info/);
-    const service = await mcp.call('run_checks', { services: ['lambda'] });
+    const service = await mcp.call('run_checks', { services: ['sts'] });
     expect(service.isError).toBe(true);
     expect(service.text).toMatch(/s3.*iam.*ec2.*rds/);
     // An argument the tool does not take is refused, not silently ignored (which would widen the run).

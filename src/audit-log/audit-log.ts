@@ -16,6 +16,7 @@ import { FileSink, StreamSink, type AuditSink } from './file-sink.js';
 import { Forwarder, type ForwarderOptions } from './forwarder.js';
 import { Journal } from './journal.js';
 import { awsCallRecord, mcpRequestRecord, refusedRequestRecord, type AwsCallInput, type RecordContext, type RefusedRequestInput } from './record.js';
+import { RefusalWindow } from './refusals.js';
 import { conservativeRedact, type Redactor } from './redact.js';
 import type { AwsCallRecorder } from './aws-middleware.js';
 
@@ -52,6 +53,8 @@ export interface AuditLogOptions {
   /** Where forwarders keep their spools (default: next to the log file). */
   spoolDir?: string;
   warn?: (message: string) => void;
+  /** Refused HTTP requests are summarised per window of this length (default 10 s). */
+  refusalWindowMs?: number;
   streams?: { stdout: { write(chunk: string): unknown }; stderr: { write(chunk: string): unknown } };
 }
 
@@ -64,6 +67,7 @@ export class AuditLog implements AwsCallRecorder {
   private identityTriedAt = 0;
   private readonly redact: Redactor;
   private readonly warn: (message: string) => void;
+  private readonly refusals: RefusalWindow;
 
   private constructor(
     private readonly journal: Journal,
@@ -72,6 +76,11 @@ export class AuditLog implements AwsCallRecorder {
   ) {
     this.redact = options.redact ?? conservativeRedact;
     this.warn = options.warn ?? (() => {});
+    this.refusals = new RefusalWindow(options.refusalWindowMs ?? 10_000, (summaries) => {
+      for (const summary of summaries) {
+        this.journal.append(refusedRequestRecord(summary, this.context())).catch((err: unknown) => this.warn(`audit log: could not record refused requests: ${describeError(err)}`));
+      }
+    });
   }
 
   static async open(options: AuditLogOptions): Promise<AuditLog> {
@@ -156,18 +165,23 @@ export class AuditLog implements AwsCallRecorder {
     scope?.pending.push(written);
   }
 
-  /** For the HTTP transport's refusals (authentication, Host, rate limit, size). */
+  /**
+   * For the HTTP transport's refusals (authentication, Host, rate limit, size): counted into
+   * the current window, written as one summary per status and principal when it closes.
+   */
   recordRefusedRequest(event: Omit<RefusedRequestInput, 'at'>): void {
-    this.journal.append(refusedRequestRecord({ ...event, at: Date.now() }, this.context())).catch((err: unknown) => this.warn(`audit log: could not record a refused request: ${describeError(err)}`));
+    this.refusals.add({ ...event, at: Date.now() });
   }
 
-  /** Resolves once every record so far is committed: for records no request waits on. */
+  /** Resolves once every record so far (and the open refusal window) is committed: for records no request waits on. */
   flush(): Promise<void> {
+    this.refusals.close();
     return this.journal.flush();
   }
 
   /** Flush, stop forwarders (after a short grace to drain), release the file. */
   async close(): Promise<void> {
+    this.refusals.close();
     await this.journal.close();
     await Promise.all(this.forwarders.map((f) => f.stop()));
   }

@@ -79,6 +79,8 @@ export interface AuditRecord {
     result?: { bytes: number; sha256: string };
     aws?: { principal_arn?: string; attempts?: number; input?: unknown };
     chain?: ChainFields;
+    /** http.refused: how many requests this record summarises, and from where. */
+    refusals?: { count: number; first_at: number; last_at: number; addresses: Array<{ ip: string; count: number }>; other_addresses: number; reasons: string[] };
   };
   [key: string]: unknown;
 }
@@ -354,24 +356,50 @@ export interface RefusedRequestInput {
   at: number;
 }
 
-export function refusedRequestRecord(event: RefusedRequestInput, ctx: RecordContext): AuditRecord {
-  const caller: Caller = { principal: event.principal ?? 'unauthenticated', transport: 'http', ...(event.remoteAddress ? { remoteAddress: event.remoteAddress } : {}) };
-  return baseRecord(
+/**
+ * The refusals of one window with the same status and principal, summarised: a flood of bad
+ * tokens is one record per window, not one fsync'ed record per request.
+ */
+export interface RefusalSummaryInput {
+  status: number;
+  /** The authenticated principal, or none (`unauthenticated`). */
+  principal?: string;
+  count: number;
+  firstAt: number;
+  lastAt: number;
+  /** The busiest source addresses, with their counts. */
+  addresses: Array<{ ip: string; count: number }>;
+  /** Refusals from addresses beyond those listed. */
+  otherAddresses: number;
+  /** The first few distinct reasons, as sent to the client. */
+  reasons: string[];
+}
+
+export function refusedRequestRecord(event: RefusalSummaryInput, ctx: RecordContext): AuditRecord {
+  const onlyAddress = event.addresses.length === 1 && event.otherAddresses === 0 ? event.addresses[0]!.ip : undefined;
+  const caller: Caller = { principal: event.principal ?? 'unauthenticated', transport: 'http', ...(onlyAddress ? { remoteAddress: onlyAddress } : {}) };
+  const from = onlyAddress ? ` at ${onlyAddress}` : ` from ${event.addresses.length + (event.otherAddresses ? 1 : 0)}+ addresses`;
+  const record = baseRecord(
     {
       recordType: 'http.refused',
       activity: 99,
-      startedAt: event.at,
-      durationMs: 0,
+      startedAt: event.firstAt,
+      durationMs: event.lastAt - event.firstAt,
       outcome: 'denied',
       errorCode: `HTTP_${event.status}`,
-      errorMessage: event.reason,
+      errorMessage: event.reasons[0] ?? '',
       httpStatus: event.status,
       caller,
       operation: 'http request',
       serviceName: PRODUCT.name,
       resources: [],
-      message: `refused HTTP request from ${caller.principal}${event.remoteAddress ? ` at ${event.remoteAddress}` : ''}: ${event.reason}`,
+      message: `refused ${event.count} HTTP request${event.count === 1 ? '' : 's'} (${event.status}) of ${caller.principal}${from}: ${event.reasons[0] ?? ''}`,
     },
     ctx,
   );
+  record.unmapped = {
+    ...record.unmapped,
+    refusals: { count: event.count, first_at: event.firstAt, last_at: event.lastAt, addresses: event.addresses, other_addresses: event.otherAddresses, reasons: event.reasons },
+  };
+  return record;
 }

@@ -110,5 +110,5 @@ describe('SIGKILL in the middle of a load', () => {
     expect(final).toMatchObject({ ok: true, firstSeq: 1 });
     expect(final.records).toBeGreaterThan(afterKill.records);
     expect(final.torn).toBeUndefined();
-  }, 90_000);
+  });
 });

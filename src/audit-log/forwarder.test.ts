@@ -130,7 +130,7 @@ describe('Splunk HEC forwarder', () => {
     expect(Object.keys(hec).sort()).toEqual(['event', 'host', 'source', 'sourcetype', 'time']);
     expect(hec.time * 1000).toBeCloseTo(hec.event.time, 3);
     expect(hec).toMatchObject({ source: 'infra-audit-mcp', sourcetype: 'infra-audit:ocsf', event: { class_uid: 6003 } });
-  }, 60_000);
+  });
 
   it('keeps records out of a full spool, and says so, while the audit file keeps them all', async () => {
     const receiver = new Receiver(hecEvents);
@@ -148,7 +148,7 @@ describe('Splunk HEC forwarder', () => {
     expect(warnings.some((w) => w.includes('spool full'))).toBe(true);
     expect(fileIds(path)).toHaveLength(40);
     await audit.close();
-  }, 30_000);
+  });
 });
 
 describe('generic JSON webhook forwarder', () => {

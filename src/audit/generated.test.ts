@@ -15,7 +15,7 @@ describe('a generated account', () => {
   beforeAll(async () => {
     sandbox = await startSandbox({ account: normaliseAccount(generated.account) });
     audit = await auditSandbox(sandbox.endpoint);
-  }, 60_000);
+  }, 300_000);
   afterAll(() => sandbox?.close());
 
   it('plants something for most checks (so this test means something)', () => {

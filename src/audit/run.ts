@@ -40,6 +40,8 @@ export interface AuditOptions extends Partial<Omit<CheckOptions, 'now'>> {
   /** Check ids to run (default: all). */
   checks?: string[];
   skipChecks?: string[];
+  /** Only the checks of these services (`s3`, `iam`, ...; default: all). */
+  services?: string[];
   /** Requests in flight per service. */
   concurrency?: number;
   /** `global`: the concurrency limit is shared by all services instead of applying to each. */
@@ -92,7 +94,7 @@ export interface AuditResult {
 export async function runAudit(options: AuditOptions = {}): Promise<AuditResult> {
   const started = Date.now();
   const now = options.now ?? new Date();
-  const checks = selectChecks(CHECKS, options.checks, options.skipChecks);
+  const checks = selectChecks(CHECKS, options.checks, options.skipChecks, options.services);
   // Exactly the reads the selected checks judge, with the listings they hang off.
   const needs = readsToMake(checks.flatMap((c) => c.reads));
   const parts = partsOf(needs);

@@ -47,6 +47,7 @@ export const READ_OPERATIONS = {
     GetPolicy: { actions: ['iam:GetPolicy'], purpose: 'managed policy metadata' },
     GetPolicyVersion: { actions: ['iam:GetPolicyVersion'], purpose: 'managed policy documents' },
     ListUsers: { actions: ['iam:ListUsers'], purpose: 'users' },
+    ListUserTags: { actions: ['iam:ListUserTags'], purpose: 'user tags (drift)' },
     ListAttachedUserPolicies: { actions: ['iam:ListAttachedUserPolicies'], purpose: 'policies attached to users' },
     ListUserPolicies: { actions: ['iam:ListUserPolicies'], purpose: 'user inline policies' },
     GetUserPolicy: { actions: ['iam:GetUserPolicy'], purpose: 'user inline policy documents' },

@@ -21,6 +21,9 @@ import { CHECKS } from '../checks/registry.js';
 import { runAudit, type AuditProgress } from '../audit/run.js';
 import { selectChecks } from '../audit/select.js';
 import { toAuditReport } from '../audit/report.js';
+import { evaluateCompliance } from '../compliance/evaluate.js';
+import { parseComplianceFramework } from '../compliance/frameworks.js';
+import { complianceLine } from '../report/compliance-text.js';
 import { loadTerraformInputs } from '../drift/run.js';
 import { linkFindings } from '../drift/link.js';
 import type { CommandIO } from './io.js';
@@ -39,6 +42,10 @@ export interface AuditCommandOptions extends OutputFlags {
   /** Repeatable; each comma-separated. */
   checks?: string | string[];
   skipChecks?: string | string[];
+  /** Services whose checks run (Prowler's --services); repeatable, each comma-separated. */
+  services?: string | string[];
+  /** A compliance framework (cis-3.0, cis-5.0): the reports add its control table and score. */
+  compliance?: string;
   suppressions?: string;
   idleDays?: number;
   maxAttempts?: number;
@@ -87,12 +94,14 @@ export async function runAuditCommand(opts: AuditCommandOptions, io: CommandIO):
   const sourceRoot = sarifRoot(opts.sarifRoot, opts.config ?? '.', io.cwd);
   const failOn = parseSeverityThreshold(opts.failOn ?? DEFAULT_FAIL_ON);
   const errorThreshold = opts.errorThreshold === undefined ? undefined : parseErrorThreshold(opts.errorThreshold);
+  const framework = opts.compliance === undefined ? undefined : parseComplianceFramework(opts.compliance);
   const suppressions = opts.suppressions ? await loadSuppressionsFile(opts.suppressions) : [];
   refuseUnknownChecks(suppressions, CHECKS.map((c) => c.metadata.id));
   const checks = asList(opts.checks);
   const skipChecks = asList(opts.skipChecks);
-  // An unknown --checks id is refused before the first AWS call too.
-  selectChecks(CHECKS, checks, skipChecks);
+  const services = asList(opts.services);
+  // An unknown --checks id or service is refused before the first AWS call too.
+  selectChecks(CHECKS, checks, skipChecks, services);
   if (opts.config && !opts.state?.length) {
     throw new InfraAuditError('USAGE', '--config needs --state: findings are linked to Terraform through the state', { hint: 'add --state terraform.tfstate (or another state source)' });
   }
@@ -107,6 +116,7 @@ export async function runAuditCommand(opts: AuditCommandOptions, io: CommandIO):
     assumeRoles: opts.assumeRole,
     checks,
     skipChecks,
+    services,
     idleDays: opts.idleDays,
     maxAttempts: opts.maxAttempts,
     concurrency: opts.concurrency,
@@ -128,6 +138,7 @@ export async function runAuditCommand(opts: AuditCommandOptions, io: CommandIO):
   for (const warning of suppressed.warnings) io.stderr.write(`audit: ${warning}\n`);
 
   const report = toAuditReport(result, finished);
+  if (framework) report.compliance = evaluateCompliance(framework, CHECKS.map((c) => c.metadata), result.checks, result.findings);
   const color = io.stdout.isTTY === true && !io.env.NO_COLOR;
   await writeOutputs(
     outputs,
@@ -148,6 +159,7 @@ export async function runAuditCommand(opts: AuditCommandOptions, io: CommandIO):
       `${result.stats.apiCalls} AWS calls in ${(result.stats.durationMs / 1000).toFixed(1)} s${files.length > 0 ? `; report${files.length === 1 ? '' : 's'} in ${files.join(', ')}` : ''}` +
       `${completeness.failure ? `; INCOMPLETE: ${completeness.failure}, exit 2` : ''}\n`,
   );
+  if (report.compliance) io.stderr.write(`audit: ${complianceLine(report.compliance)}\n`);
   if (summary.error > 0) io.stderr.write(`audit: ${summary.error} verdict${summary.error === 1 ? '' : 's'} could not be reached (a read was denied or failed); see the findings with status "error"\n`);
   if (decision.blocking.length > 0) io.stderr.write(`audit: ${decision.blocking.length} finding${decision.blocking.length === 1 ? '' : 's'} at or above --fail-on ${failOn}\n`);
   // An audit that could not look is not a pass, and its failures are not the whole story either.

@@ -90,6 +90,8 @@ Request counts per service and operation: GET <endpoint>/_sandbox/stats`,
     .option('--fail-on <severity>', 'exit 1 when an unsuppressed failure is at or above this severity: critical, high, medium, low or info', 'high')
     .option('--checks <ids>', 'comma-separated check ids to run, repeatable (default: all)', collect, undefined)
     .option('--skip-checks <ids>', 'comma-separated check ids not to run, repeatable', collect, undefined)
+    .option('--services <names>', 'comma-separated services whose checks run, e.g. s3,iam, repeatable (default: all)', collect, undefined)
+    .option('--compliance <framework>', 'add a per-control compliance report to every format: cis-3.0 or cis-5.0')
     .option('--suppressions <file>', 'accepted risks (YAML or JSON; format in docs/findings.md)')
     .option('--idle-days <n>', 'days without a database connection that make an RDS instance idle', parsePositiveInt('--idle-days'), 7)
     .option('--max-attempts <n>', 'attempts per AWS call under throttling and transient errors', parsePositiveInt('--max-attempts'))
@@ -111,6 +113,8 @@ Examples:
   $ infra-audit audit --format sarif,json,html --output-dir reports      # one run, three reports
   $ infra-audit audit --output sarif=audit.sarif --output html=audit.html --format table
   $ infra-audit audit --assume-role arn:aws:iam::123456789012:role/InfraAuditReadOnly --fail-on critical
+  $ infra-audit audit --compliance cis-3.0 --format html --output cis.html   # per control: pass, fail, error, manual, ...
+  $ infra-audit audit --services s3,iam --compliance cis-5.0
   $ infra-audit audit --endpoint-url http://127.0.0.1:4566 --checks s3_bucket_public_read,ec2_sg_open_ssh`,
     )
     .action(async (opts) => {

@@ -58,7 +58,7 @@ export function linkFindings(findings: Finding[], checks: readonly CheckMetadata
     const preferred = typesOf.get(finding.checkId) ?? [];
     // Only a resource of a type the check concerns, or the resource itself: an account-wide
     // finding must not land on another account-wide setting that happens to share the key.
-    const candidates = byKey.get(finding.resourceId)?.filter((i) => preferred.includes(i.type) || liveTypeSpec(i.type)?.enumerate !== undefined);
+    const candidates = byKey.get(finding.resourceId)?.filter((i) => preferred.includes(i.type) || (!ACCOUNT_LEVEL_TYPES.has(i.type) && liveTypeSpec(i.type)?.enumerate !== undefined));
     if (!candidates?.length) continue;
     const rank = (i: StateResourceInstance) => {
       const at = preferred.indexOf(i.type);

@@ -116,6 +116,8 @@ export interface IamUser {
   accessKeys: Read<IamAccessKey[]>;
   attachedPolicies: Read<AttachedPolicy[]>;
   inlinePolicies: Read<IamInlinePolicy[]>;
+  /** iam:ListUserTags (ListUsers leaves tags out). */
+  tags: Read<Array<{ Key?: string; Value?: string }>>;
 }
 
 export interface IamRole {

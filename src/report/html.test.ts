@@ -31,7 +31,7 @@ beforeAll(async () => {
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-}, 60_000);
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -164,7 +164,7 @@ describe('html report in Chromium', () => {
     } finally {
       await close();
     }
-  }, 60_000);
+  });
 
   it('shows an untrusted tag value as text and runs no script but its own', async () => {
     const report = loadReportFixture();
@@ -183,7 +183,7 @@ describe('html report in Chromium', () => {
     } finally {
       await close();
     }
-  }, 60_000);
+  });
 
   it('the Content-Security-Policy stops injected script even if escaping failed', async () => {
     const html = renderReport('html', loadReportFixture()).replace('<footer>', '<script>alert("injected")</script><footer>');
@@ -194,7 +194,7 @@ describe('html report in Chromium', () => {
     } finally {
       await close();
     }
-  }, 60_000);
+  });
 
   it('filters by severity, service, region and text, counts follow, and columns sort', async () => {
     const fixture = loadReportFixture();
@@ -231,7 +231,7 @@ describe('html report in Chromium', () => {
     } finally {
       await close();
     }
-  }, 60_000);
+  });
 
   it('renders a sane layout: main elements have size, and the screenshot matches the reference signature', async () => {
     const { page, close } = await open(loadReportFixture(), 'layout');
@@ -262,5 +262,5 @@ describe('html report in Chromium', () => {
     } finally {
       await close();
     }
-  }, 60_000);
+  });
 });

@@ -9,6 +9,8 @@ import { findingHeadline, SEVERITIES } from '../findings/model.js';
 import { compareFindings, summarizeFindings } from '../findings/summary.js';
 import { escapeHtml as h } from './escape.js';
 import { HTML_SCRIPT, HTML_SCRIPT_CSP_HASH, HTML_STYLE } from './html-assets.js';
+import type { ComplianceReport, ControlResult } from '../compliance/types.js';
+import { frameworkTitle, scoreText } from './compliance-text.js';
 import type { AuditReport } from './types.js';
 
 const SEVERITY_LABEL: Record<Severity, string> = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low', info: 'Info' };
@@ -57,6 +59,7 @@ export function renderHtml(report: AuditReport): string {
 
   // What could not be checked comes first: a gap in the audit matters before its results.
   body.push(errorSection(report));
+  if (report.compliance) body.push(complianceSection(report.compliance));
 
   const open = report.findings.filter((f) => f.status === 'fail' && !f.suppressed);
   const services = [...new Set(open.map((f) => f.service))].sort();
@@ -202,4 +205,26 @@ function passedSection(findings: Finding[]): string {
     (g) => `<tr><td>${SEVERITY_LABEL[g[0]!.severity]}</td><td><code class="check">${h(g[0]!.checkId)}</code></td><td>${h(g[0]!.title)}</td><td class="num">${g.length}</td></tr>`,
   );
   return `<details class="section" id="passed"><summary>Passed (${findings.length})</summary><table><thead><tr><th>Severity</th><th>Check</th><th>Title</th><th>Resources</th></tr></thead><tbody>${rows.join('')}</tbody></table><p class="where">Each passing resource is listed in the JSON report.</p></details>`;
+}
+
+/** Failing resources listed per control in the page; the findings below list every one. */
+const CONTROL_RESOURCES_SHOWN = 20;
+
+/** The control table of `--compliance`: status, the checks behind each control and what fails them. */
+function complianceSection(report: ComplianceReport): string {
+  const counts = report.controls.reduce<Record<string, number>>((acc, c) => ({ ...acc, [c.status]: (acc[c.status] ?? 0) + 1 }), {});
+  const summary = Object.entries(counts)
+    .map(([status, n]) => `<span class="ctl ctl-${status.replace(' ', '-')}">${n} ${h(status)}</span>`)
+    .join(' ');
+  const rows = report.controls.map(controlRow).join('');
+  return `<section class="section compliance" id="compliance" aria-label="Compliance"><h2>${h(frameworkTitle(report))} <span class="sub" id="compliance-score" data-passed="${report.score.passed}" data-total="${report.score.total}">${h(scoreText(report))}</span></h2><p class="where">${summary}. Manual controls are for a person to assess; an automated control no check implements yet is <em>not covered</em>, never passed.</p><table class="controls"><thead><tr><th>Control</th><th>Status</th><th>Title</th><th>Checks</th><th>Failing resources</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+}
+
+function controlRow(c: ControlResult): string {
+  const checks = c.checks.length === 0 ? '—' : c.checks.map((k) => `<code class="check-id">${h(k.checkId)}</code>${k.ran ? ` <span class="where">${k.fail} fail · ${k.error} error · ${k.pass} pass</span>` : ' <span class="where">not run</span>'}`).join('<br>');
+  const listed = [...c.failing, ...c.errors];
+  const resources = listed.slice(0, CONTROL_RESOURCES_SHOWN).map((r) => `<li><code class="arn">${h(r.resourceId)}</code></li>`).join('');
+  const more = listed.length > CONTROL_RESOURCES_SHOWN ? `<li class="where">and ${listed.length - CONTROL_RESOURCES_SHOWN} more</li>` : '';
+  const counterparts = c.counterparts.length > 0 ? `<span class="where">(also ${c.counterparts.map(h).join(', ')})</span>` : '';
+  return `<tr class="control" data-control="${h(c.id)}" data-status="${h(c.status)}"><td><strong>${h(c.id)}</strong> ${counterparts}</td><td><span class="ctl ctl-${c.status.replace(' ', '-')}">${h(c.status)}</span>${c.reason ? `<div class="where">${h(c.reason)}</div>` : ''}</td><td>${h(c.title)} <span class="where">${c.type}</span></td><td>${checks}</td><td>${listed.length ? `<ul class="control-resources">${resources}${more}</ul>` : ''}</td></tr>`;
 }

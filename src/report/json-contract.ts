@@ -9,8 +9,9 @@
 import { z } from 'zod';
 import type { Finding } from '../findings/model.js';
 import { SEVERITIES } from '../findings/model.js';
+import { CONTROL_STATUSES } from '../compliance/types.js';
 
-export const JSON_SCHEMA_VERSION = '1.0.0';
+export const JSON_SCHEMA_VERSION = '1.1.0';
 /** Names the contract; the file ships in the npm package as schemas/findings.schema.json. */
 export const JSON_SCHEMA_ID = 'urn:infra-audit:schemas:findings:1';
 
@@ -49,6 +50,43 @@ const FindingSchema = z
   })
   .describe('One check evaluated against one resource.');
 
+const ControlResource = z.object({
+  checkId: z.string(),
+  accountId: z.string(),
+  region: z.string(),
+  resourceId: z.string(),
+  resourceName: z.string().optional(),
+  message: z.string(),
+});
+
+const ComplianceSchema = z
+  .object({
+    framework: z.object({ id: z.string().describe('As given to --compliance: cis-3.0 or cis-5.0.'), name: z.string(), version: z.string() }),
+    counts: z.object(Object.fromEntries(CONTROL_STATUSES.map((s) => [s, z.number().int().nonnegative()])) as Record<(typeof CONTROL_STATUSES)[number], z.ZodNumber>).describe('Controls per status.'),
+    score: z
+      .object({ passed: z.number().int().nonnegative(), total: z.number().int().nonnegative(), percent: z.number().int().min(0).max(100).nullable() })
+      .describe('Passed automated controls over pass + fail + error + not covered; percent is null when that is zero.'),
+    controls: z.array(
+      z.object({
+        id: z.string().describe("The control's id in this framework, e.g. 2.1.4."),
+        section: z.string(),
+        title: z.string(),
+        type: z.enum(['automated', 'manual']),
+        status: z
+          .enum(CONTROL_STATUSES)
+          .describe('pass, fail, error (a read failed; never pass), manual (a person assesses it), not applicable (no resource to judge, or its checks were not selected), not covered (automated, no check implements it yet; never pass).'),
+        reason: z.string().optional(),
+        counterparts: z.array(z.string()).describe('The same control in the other CIS version (v3.0.0 <-> v5.0.0); empty when it has none.'),
+        checks: z.array(
+          z.object({ checkId: z.string(), ran: z.boolean(), pass: z.number().int().nonnegative(), fail: z.number().int().nonnegative(), error: z.number().int().nonnegative(), suppressed: z.number().int().nonnegative() }),
+        ),
+        failing: z.array(ControlResource).describe('Resources failing a check behind the control (suppressed failures excluded).'),
+        errors: z.array(ControlResource).describe('Resources a check behind the control could not read.'),
+      }),
+    ),
+  })
+  .describe('audit --compliance: the run judged per control of one framework.');
+
 const SeverityCounts = z.object(Object.fromEntries(SEVERITIES.map((s) => [s, z.number().int().nonnegative()])) as Record<(typeof SEVERITIES)[number], z.ZodNumber>);
 
 export const JsonReportSchema = z
@@ -73,6 +111,7 @@ export const JsonReportSchema = z
       .array(z.object({ scope: z.string(), message: z.string() }))
       .optional()
       .describe('Whole scopes (a service, a region) that could not be read.'),
+    compliance: ComplianceSchema.optional(),
   })
   .describe('infra-audit findings report');
 

@@ -24,6 +24,7 @@ export function buildJsonReport(report: AuditReport): JsonReport {
     },
     findings,
     ...(report.errors && report.errors.length > 0 ? { errors: report.errors } : {}),
+    ...(report.compliance ? { compliance: report.compliance } : {}),
   };
 }
 

@@ -6,6 +6,7 @@
 import type { Finding } from '../findings/model.js';
 import { findingHeadline, SEVERITIES } from '../findings/model.js';
 import { compareFindings, summarizeFindings } from '../findings/summary.js';
+import { renderComplianceMarkdown } from './compliance-text.js';
 import { escapeMarkdown as md, markdownFence } from './escape.js';
 import { groupByResource } from './group.js';
 import type { AuditReport, RenderOptions } from './types.js';
@@ -36,6 +37,9 @@ export function renderMarkdown(report: AuditReport, options: RenderOptions = {})
   out.push(`| Severity | ${SEVERITIES.map((sev) => `${SEVERITY_ICON[sev]} ${sev}`).join(' | ')} |`);
   out.push(`| --- |${SEVERITIES.map(() => ' ---: |').join('')}`);
   out.push(`| Open failures | ${SEVERITIES.map((sev) => String(s.bySeverity[sev])).join(' | ')} |`, '');
+
+  // Asked for, the control table comes before the findings it summarises.
+  if (report.compliance) out.push(...renderComplianceMarkdown(report.compliance, code));
 
   const open = report.findings.filter((f) => f.status === 'fail' && !f.suppressed);
   if (open.length === 0) out.push('No open failures. 🎉', '');

@@ -67,20 +67,30 @@ export interface OcsfDetectionFinding {
 export function buildOcsfEvents(report: AuditReport): OcsfDetectionFinding[] {
   const time = Date.parse(report.generatedAt);
   const risk = new Map(report.checks.map((c) => [c.id, c.risk]));
+  const controls = controlsByCheck(report);
   return report.findings
     .filter((f) => f.status !== 'error')
     .sort(compareFindings)
-    .map((f) => event(f, report, Number.isNaN(time) ? 0 : time, risk.get(f.checkId)));
+    .map((f) => event(f, report, Number.isNaN(time) ? 0 : time, risk.get(f.checkId), controls));
 }
 
-function event(finding: Finding, report: AuditReport, time: number, risk: string | undefined): OcsfDetectionFinding {
+/** With `--compliance`, the framework's own control ids per check (v5.0.0 ids for cis-5.0). */
+function controlsByCheck(report: AuditReport): { standard: string; byCheck: Map<string, string[]> } | undefined {
+  if (!report.compliance) return undefined;
+  const byCheck = new Map<string, string[]>();
+  for (const control of report.compliance.controls) for (const c of control.checks) byCheck.set(c.checkId, [...(byCheck.get(c.checkId) ?? []), control.id]);
+  return { standard: `${report.compliance.framework.name} v${report.compliance.framework.version}`, byCheck };
+}
+
+function event(finding: Finding, report: AuditReport, time: number, risk: string | undefined, controls: ReturnType<typeof controlsByCheck>): OcsfDetectionFinding {
   const severity = SEVERITY_ID[finding.severity];
   const status = findingStatus(finding);
   const uid = findingUid(finding);
   const unmapped: Record<string, unknown> = { check_id: finding.checkId, finding_status: finding.status };
-  if (finding.cis && finding.cis.length > 0) {
+  const requirements = controls ? (controls.byCheck.get(finding.checkId) ?? []) : (finding.cis ?? []);
+  if (requirements.length > 0) {
     // Shaped as OCSF's compliance object, so a mapper to Compliance Finding can move it as is.
-    unmapped.compliance = { standards: ['CIS AWS Foundations Benchmark v3.0.0'], requirements: finding.cis, status: finding.status === 'pass' ? 'Pass' : 'Fail' };
+    unmapped.compliance = { standards: [controls?.standard ?? 'CIS AWS Foundations Benchmark v3.0.0'], requirements, status: finding.status === 'pass' ? 'Pass' : 'Fail' };
   }
   if (finding.evidence) unmapped.evidence = finding.evidence;
   if (finding.remediationTerraform) unmapped.remediation_terraform = finding.remediationTerraform;

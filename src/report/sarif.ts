@@ -10,6 +10,7 @@
  * alert stays the same alert from run to run.
  */
 import { posix } from 'node:path';
+import type { ComplianceReport } from '../compliance/types.js';
 import type { CheckMetadata, Finding, Severity } from '../findings/model.js';
 import { compareFindings } from '../findings/summary.js';
 import { findingUid } from './identity.js';
@@ -79,6 +80,7 @@ export function renderSarif(report: AuditReport, options: RenderOptions = {}): s
           },
         ],
         results: failures.map((f) => result(f, ruleIndex.get(f.checkId) ?? 0, options)),
+        ...(report.compliance ? { properties: { compliance: sarifCompliance(report.compliance) } } : {}),
       },
     ],
   };
@@ -86,6 +88,12 @@ export function renderSarif(report: AuditReport, options: RenderOptions = {}): s
 }
 
 function rulesFor(report: AuditReport) {
+  // With --compliance, each rule is also tagged with the framework's own control ids.
+  const frameworkTags = new Map<string, string[]>();
+  if (report.compliance) {
+    const prefix = `CIS-AWS-${report.compliance.framework.version}`;
+    for (const control of report.compliance.controls) for (const c of control.checks) frameworkTags.set(c.checkId, [...(frameworkTags.get(c.checkId) ?? []), `${prefix}/${control.id}`]);
+  }
   const catalog = new Map(report.checks.map((c) => [c.id, c]));
   // A finding from a check missing from the catalog still needs a rule for its ruleIndex.
   for (const f of report.findings) {
@@ -105,12 +113,12 @@ function rulesFor(report: AuditReport) {
       });
     }
   }
-  return [...catalog.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map(rule);
+  return [...catalog.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((check) => rule(check, frameworkTags.get(check.id) ?? []));
 }
 
-function rule(check: CheckMetadata) {
+function rule(check: CheckMetadata, frameworkTags: readonly string[]) {
   const securitySeverity = SECURITY_SEVERITY[check.severity];
-  const cisTags = (check.cis ?? []).map((id) => `CIS-AWS-3.0.0/${id}`);
+  const cisTags = [...new Set([...(check.cis ?? []).map((id) => `CIS-AWS-3.0.0/${id}`), ...frameworkTags])];
   const helpMarkdown = [
     `**Risk:** ${check.risk}`,
     '',
@@ -137,6 +145,16 @@ function rule(check: CheckMetadata) {
       tags: ['security', 'aws', check.service, ...cisTags],
       resourceType: check.resourceType,
     },
+  };
+}
+
+/** The control table in the run's property bag: id, status and the checks behind each control. */
+function sarifCompliance(compliance: ComplianceReport) {
+  return {
+    framework: compliance.framework,
+    score: compliance.score,
+    counts: compliance.counts,
+    controls: compliance.controls.map((c) => ({ id: c.id, status: c.status, checks: c.checks.map((k) => k.checkId), failing: c.failing.map((r) => r.resourceId) })),
   };
 }
 

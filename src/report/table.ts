@@ -6,6 +6,7 @@
 import type { Finding, Severity } from '../findings/model.js';
 import { findingHeadline, SEVERITIES } from '../findings/model.js';
 import { compareFindings, summarizeFindings } from '../findings/summary.js';
+import { renderComplianceTable } from './compliance-text.js';
 import { terminalSafe } from './escape.js';
 import type { AuditReport, RenderOptions } from './types.js';
 
@@ -108,6 +109,17 @@ export function renderTable(report: AuditReport, options: RenderOptions = {}): s
     if (lines.length > 0) lines.push('');
     lines.push(palette.error('Could not read:'));
     for (const e of report.errors) lines.push(`  ${terminalSafe(e.scope)}: ${terminalSafe(e.message)}`);
+  }
+
+  if (report.compliance) {
+    if (lines.length > 0) lines.push('');
+    lines.push(
+      ...renderComplianceTable(report.compliance, {
+        heading: palette.heading,
+        dim: palette.dim,
+        status: (status, text) => (status === 'fail' ? palette.fail : status === 'pass' ? palette.pass : status === 'error' || status === 'not covered' ? palette.error : palette.dim)(text),
+      }),
+    );
   }
 
   if (lines.length > 0) lines.push('');

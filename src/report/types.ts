@@ -2,6 +2,7 @@
  * What every report format renders: one audit run over one or more AWS accounts.
  * The audit engine builds it; `renderReport` turns it into text for people, CI and SIEMs.
  */
+import type { ComplianceReport } from '../compliance/types.js';
 import type { CheckMetadata, Finding } from '../findings/model.js';
 
 export const REPORT_FORMATS = ['table', 'json', 'markdown', 'sarif', 'ocsf', 'html'] as const;
@@ -18,6 +19,8 @@ export interface AuditReport {
   /** Whole scopes that could not be read (a region, a service), beyond per-check `error` findings. */
   errors?: Array<{ scope: string; message: string }>;
   durationMs?: number;
+  /** `audit --compliance`: the run judged per control of one framework. */
+  compliance?: ComplianceReport;
 }
 
 export interface RenderOptions {

@@ -55,7 +55,7 @@ describe('MariaDB: roles, procedures, time limits, file functions (14.3, 14.4, 1
       'test',
     );
     mcp = await startMcpHarness(NO_AWS, { session: { dataPlane: new DataPlane(DataPlaneScope.fromConfig(config)) } });
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await mcp?.close();
@@ -137,7 +137,7 @@ describe('PostgreSQL: maintenance commands are refused (14.10)', () => {
     });
     const config = parseDataPlaneConfig({ databases: [{ id: 'pg', engine: 'postgres', host: PG.host, port: PG.port, database: db, user: PG.superuser, allowPrivilegedUser: true }] }, 'test');
     mcp = await startMcpHarness(NO_AWS, { session: { dataPlane: new DataPlane(DataPlaneScope.fromConfig(config)) } });
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await mcp?.close();

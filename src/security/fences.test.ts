@@ -64,7 +64,7 @@ describe('fences and sanitizing (14.6)', () => {
       'test',
     );
     mcp = await startMcpHarness(env.endpoint, { session: { dataPlane: new DataPlane(DataPlaneScope.fromConfig(config)) } });
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await mcp?.close();

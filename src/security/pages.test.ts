@@ -26,7 +26,7 @@ describe('one page, one truth (14.7)', () => {
     await pgAdmin('postgres', (c) => c.query(`CREATE DATABASE ${db}`));
     const config = parseDataPlaneConfig({ buckets: ['acme-exports'], databases: [{ id: 'pg', engine: 'postgres', host: PG.host, port: PG.port, database: db, user: PG.superuser, allowPrivilegedUser: true }] }, 'test');
     mcp = await startMcpHarness(env.endpoint, { session: { dataPlane: new DataPlane(DataPlaneScope.fromConfig(config)) } });
-  }, 60_000);
+  });
   afterAll(async () => {
     await mcp?.close();
     await pgAdmin('postgres', (c) => c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`));

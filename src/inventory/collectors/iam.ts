@@ -24,6 +24,7 @@ import {
   paginateListRoles,
   paginateListUserPolicies,
   paginateListUsers,
+  paginateListUserTags,
   type IAMClient,
   type Policy,
   type Role,
@@ -49,6 +50,7 @@ export const IAM_READS = {
   'iam:ListMFADevices': ['iam:ListUsers'],
   'iam:ListAccessKeys': ['iam:ListUsers'],
   'iam:GetAccessKeyLastUsed': ['iam:ListAccessKeys'],
+  'iam:ListUserTags': ['iam:ListUsers'],
   'iam:ListAttachedUserPolicies': ['iam:ListUsers'],
   'iam:ListUserPolicies': ['iam:ListUsers'],
   'iam:GetUserPolicy': ['iam:ListUserPolicies'],
@@ -139,7 +141,7 @@ async function collectUser(ctx: CollectorContext, iam: IAMClient, user: User): P
   const UserName = user.UserName!;
   const arn = user.Arn ?? `arn:${ctx.partition}:iam::${ctx.accountId}:user/${UserName}`;
   const label = (operation: string, resource = arn): ReadLabel => ({ service: 'iam', region: 'global', operation, resource });
-  const [loginProfile, mfaDevices, accessKeys, attachedPolicies, inline] = await Promise.all([
+  const [loginProfile, mfaDevices, accessKeys, attachedPolicies, inline, tags] = await Promise.all([
     read(ctx, label('GetLoginProfile'), async () => ({ createDate: (await iam.send(new GetLoginProfileCommand({ UserName }))).LoginProfile?.CreateDate }), ['NoSuchEntity', 'NoSuchEntityException']),
     read(ctx, label('ListMFADevices'), async () =>
       (await collectPages(paginateListMFADevices({ client: iam }, { UserName }), (p) => p.MFADevices)).map((d) => ({ serialNumber: d.SerialNumber ?? '', enableDate: d.EnableDate })),
@@ -168,6 +170,7 @@ async function collectUser(ctx: CollectorContext, iam: IAMClient, user: User): P
       'ListUserPolicies',
       'GetUserPolicy',
     ),
+    read(ctx, label('ListUserTags'), () => collectPages(paginateListUserTags({ client: iam }, { UserName }), (p) => p.Tags)),
   ]);
   return {
     userName: UserName,
@@ -181,6 +184,7 @@ async function collectUser(ctx: CollectorContext, iam: IAMClient, user: User): P
     accessKeys,
     attachedPolicies,
     inlinePolicies: inline,
+    tags,
   };
 }
 

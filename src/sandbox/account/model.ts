@@ -251,8 +251,13 @@ const RouteTable = z.strictObject({
       z.strictObject({
         DestinationCidrBlock: z.string().optional(),
         DestinationIpv6CidrBlock: z.string().optional(),
+        DestinationPrefixListId: z.string().optional(),
         GatewayId: z.string().optional(),
         NatGatewayId: z.string().optional(),
+        TransitGatewayId: z.string().optional(),
+        VpcPeeringConnectionId: z.string().optional(),
+        NetworkInterfaceId: z.string().optional(),
+        EgressOnlyInternetGatewayId: z.string().optional(),
         State: z.enum(['active', 'blackhole']).optional(),
       }),
     )
@@ -273,6 +278,8 @@ const Instance = z.strictObject({
   InstanceId: z.string().regex(/^i-[0-9a-f]{8,17}$/, 'must look like i-0123abcd'),
   InstanceType: z.string(),
   ImageId: z.string().optional(),
+  /** The EC2 key pair the instance was launched with. */
+  KeyName: z.string().optional(),
   State: z.strictObject({ Name: z.enum(['pending', 'running', 'shutting-down', 'terminated', 'stopping', 'stopped']) }),
   LaunchTime: Timestamp,
   VpcId: z.string().optional(),

@@ -144,6 +144,10 @@ export const principalHandlers: Record<string, IamHandler> = {
     return { Users: list('member', page.items.map((u) => userElement(u, false))), ...pageTail(page) };
   },
   GetUser: (params, ctx) => ({ User: userElement(userOrCaller(params, ctx), true) }),
+  ListUserTags(params, ctx) {
+    const page = paginate(requireUser(ctx, requiredParam(params, 'UserName')).Tags ?? [], params);
+    return { Tags: list('member', page.items), ...pageTail(page) };
+  },
   ListAttachedUserPolicies: (params, ctx) => attachedPolicies(requireUser(ctx, requiredParam(params, 'UserName')), params),
   ListUserPolicies: (params, ctx) => inlinePolicyNames(requireUser(ctx, requiredParam(params, 'UserName')), params),
   GetUserPolicy(params, ctx) {

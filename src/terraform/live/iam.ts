@@ -4,7 +4,8 @@
  * computed unless the configuration manages them exclusively, and the split resources
  * (`aws_iam_role_policy`, `aws_iam_role_policy_attachment`) carry the same facts.
  */
-import type { IamManagedPolicy, IamRole, IamUser } from '../../inventory/snapshot.js';
+import type { PasswordPolicy } from '@aws-sdk/client-iam';
+import type { IamAccessKey, IamManagedPolicy, IamRole, IamUser } from '../../inventory/snapshot.js';
 import { readValue, stringAttr, tagMap, type LiveInventory } from './inventory.js';
 import type { LiveLookup, LiveObject, LiveTypeSpec } from './types.js';
 
@@ -180,7 +181,10 @@ function toPolicyObject(p: IamManagedPolicy): LiveObject {
 const user: LiveTypeSpec = {
   type: 'aws_iam_user',
   importIdFormat: 'user name',
-  compared: [{ path: 'path', kind: 'value', normalize: (a) => a.path ?? '/' }],
+  compared: [
+    { path: 'path', kind: 'value', normalize: (a) => a.path ?? '/' },
+    { path: 'tags', kind: 'tags' },
+  ],
   resourceIdOf: (attributes, live) =>
     stringAttr(attributes, 'arn') ?? `arn:${live.partition}:iam::${live.accountId}:user/${stringAttr(attributes, 'name') ?? stringAttr(attributes, 'id') ?? ''}`,
   lookup(attributes, live) {
@@ -196,7 +200,126 @@ const user: LiveTypeSpec = {
 };
 
 function toUserObject(u: IamUser): LiveObject {
-  return { type: 'aws_iam_user', importId: u.userName, resourceId: u.arn, name: u.userName, attributes: { path: u.path }, stub: { name: u.userName } };
+  const tags = readValue(u.tags);
+  return {
+    type: 'aws_iam_user',
+    importId: u.userName,
+    resourceId: u.arn,
+    name: u.userName,
+    attributes: { path: u.path ?? '/', tags: tags ? tagMap(tags) : undefined },
+    stub: { name: u.userName },
+  };
 }
 
-export const IAM_TYPES: readonly LiveTypeSpec[] = [role, rolePolicy, rolePolicyAttachment, policy, user];
+/**
+ * An access key: its metadata only. The secret is never read (no API returns it) nor compared.
+ * Access key ids are redacted wherever they appear, the loaded state included, so a state key is
+ * matched to its live key by user and creation time, or as the user's only key, and reported by
+ * those rather than by its id. (So a user's only key replaced outside Terraform, with the state's
+ * id redacted and the creation times apart, is taken for the same key: status is still compared.)
+ */
+function keyCreated(value: unknown): string | undefined {
+  const time = value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value) : NaN;
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString().replace('.000Z', 'Z');
+}
+
+function accessKeyResourceId(userArn: string, created: string | undefined): string {
+  return `${userArn}/access-key/${created ?? 'unknown-creation-time'}`;
+}
+
+function toAccessKeyObject(u: IamUser, key: IamAccessKey): LiveObject {
+  const created = keyCreated(key.createDate);
+  return {
+    type: 'aws_iam_access_key',
+    importId: key.accessKeyId,
+    resourceId: accessKeyResourceId(u.arn, created),
+    name: `${u.userName} key created ${created ?? '(unknown)'}`,
+    attributes: { user: u.userName, status: key.status },
+    stub: { user: u.userName },
+    parent: { type: 'aws_iam_user', importId: u.userName },
+  };
+}
+
+const accessKey: LiveTypeSpec = {
+  type: 'aws_iam_access_key',
+  importIdFormat: 'access key id',
+  compared: [
+    { path: 'user', kind: 'value' },
+    { path: 'status', kind: 'value', normalize: (a) => a.status ?? 'Active' },
+  ],
+  resourceIdOf: (attributes, live) => {
+    const userName = stringAttr(attributes, 'user') ?? '';
+    return accessKeyResourceId(`arn:${live.partition}:iam::${live.accountId}:user/${userName}`, keyCreated(attributes.create_date));
+  },
+  lookup(attributes, live) {
+    const userName = stringAttr(attributes, 'user');
+    if (!userName) return { unknown: 'the state instance names no user' };
+    if ('error' in live.users) return { unknown: live.users.error };
+    const owner = live.users.items.get(userName);
+    if (!owner) return { gone: true };
+    if (owner.accessKeys.error) return { unknown: `${owner.accessKeys.error.code}: ${owner.accessKeys.error.message}` };
+    const keys = owner.accessKeys.value;
+    const id = stringAttr(attributes, 'id');
+    const created = keyCreated(attributes.create_date);
+    // By id where the state's is readable; else by creation time; else the user's only key is it.
+    const key =
+      keys.find((k) => id !== undefined && k.accessKeyId === id) ??
+      (created ? keys.find((k) => keyCreated(k.createDate) === created) : undefined) ??
+      (keys.length === 1 ? keys[0] : undefined);
+    return key ? { found: toAccessKeyObject(owner, key) } : { gone: true };
+  },
+  enumerate(live) {
+    return 'error' in live.users ? [] : [...live.users.items.values()].flatMap((u) => (u.accessKeys.value ?? []).map((k) => toAccessKeyObject(u, k)));
+  },
+};
+
+/** The provider's attribute → GetAccountPasswordPolicy's field, with IAM's defaults for fields it leaves out. */
+const PASSWORD_POLICY_FIELDS: Record<string, (p: PasswordPolicy) => unknown> = {
+  minimum_password_length: (p) => p.MinimumPasswordLength ?? 6,
+  require_lowercase_characters: (p) => p.RequireLowercaseCharacters ?? false,
+  require_uppercase_characters: (p) => p.RequireUppercaseCharacters ?? false,
+  require_numbers: (p) => p.RequireNumbers ?? false,
+  require_symbols: (p) => p.RequireSymbols ?? false,
+  allow_users_to_change_password: (p) => p.AllowUsersToChangePassword ?? false,
+  max_password_age: (p) => p.MaxPasswordAge ?? 0,
+  password_reuse_prevention: (p) => p.PasswordReusePrevention ?? 0,
+  hard_expiry: (p) => p.HardExpiry ?? false,
+};
+
+const PASSWORD_POLICY_ID = 'iam-account-password-policy';
+
+function toPasswordPolicyObject(p: PasswordPolicy): LiveObject {
+  return {
+    type: 'aws_iam_account_password_policy',
+    importId: PASSWORD_POLICY_ID,
+    resourceId: PASSWORD_POLICY_ID,
+    name: 'account password policy',
+    attributes: Object.fromEntries(Object.entries(PASSWORD_POLICY_FIELDS).map(([path, field]) => [path, field(p)])),
+    stub: {},
+  };
+}
+
+function passwordPolicyRead(live: LiveInventory): { policy: PasswordPolicy | null } | { unknown: string } {
+  const read = live.snapshot.iam?.passwordPolicy;
+  if (!read) return { unknown: 'IAM GetAccountPasswordPolicy was not collected' };
+  if (read.error) return { unknown: `IAM GetAccountPasswordPolicy failed: ${read.error.code}` };
+  return { policy: read.value };
+}
+
+const passwordPolicy: LiveTypeSpec = {
+  type: 'aws_iam_account_password_policy',
+  importIdFormat: `${PASSWORD_POLICY_ID} (any string: there is one per account)`,
+  compared: Object.keys(PASSWORD_POLICY_FIELDS).map((path) => ({ path, kind: 'value' as const, optional: true })),
+  resourceIdOf: () => PASSWORD_POLICY_ID,
+  lookup(_attributes, live) {
+    const found = passwordPolicyRead(live);
+    if ('unknown' in found) return found;
+    return found.policy ? { found: toPasswordPolicyObject(found.policy) } : { gone: true };
+  },
+  enumerate(live) {
+    const found = passwordPolicyRead(live);
+    return 'policy' in found && found.policy ? [toPasswordPolicyObject(found.policy)] : [];
+  },
+};
+
+export const IAM_TYPES: readonly LiveTypeSpec[] = [role, rolePolicy, rolePolicyAttachment, policy, user, accessKey, passwordPolicy];

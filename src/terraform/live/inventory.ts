@@ -4,15 +4,26 @@
  * A list that could not be read is kept as its error, so a lookup in it says `unknown` rather
  * than reporting everything in it as missing.
  */
-import type { SecurityGroup } from '@aws-sdk/client-ec2';
+import type { Instance, RouteTable, SecurityGroup, Subnet, Vpc } from '@aws-sdk/client-ec2';
 import type { DBInstance } from '@aws-sdk/client-rds';
-import type { IamManagedPolicy, IamRole, IamUser, InventorySnapshot, Read, S3Bucket } from '../../inventory/snapshot.js';
+import type { Ec2Inventory, IamManagedPolicy, IamRole, IamUser, InventorySnapshot, Read, RdsInventory, RdsSnapshot, S3Bucket } from '../../inventory/snapshot.js';
 
 export type Indexed<T> = { items: ReadonlyMap<string, T> } | { error: string };
 
 export interface Regional<T> {
   region: string;
   value: T;
+}
+
+/**
+ * Regional objects by id, across the regions read. `errors` names the regions whose list failed:
+ * an id found nowhere is gone for sure only when no region's list failed.
+ */
+export interface RegionalIndex<T> {
+  items: ReadonlyMap<string, Regional<T>>;
+  errors: string[];
+  /** What was listed, for the reason a lookup is unknown (`DescribeVpcs`). */
+  operation: string;
 }
 
 export class LiveInventory {
@@ -29,6 +40,12 @@ export class LiveInventory {
   /** By `region/identifier`. */
   readonly dbInstances: ReadonlyMap<string, Regional<DBInstance>>;
   readonly dbInstanceErrors: string[];
+  readonly vpcs: RegionalIndex<Vpc>;
+  readonly subnets: RegionalIndex<Subnet>;
+  readonly routeTables: RegionalIndex<RouteTable>;
+  readonly instances: RegionalIndex<Instance>;
+  /** Manual DB snapshots, by identifier. */
+  readonly dbSnapshots: RegionalIndex<RdsSnapshot>;
   readonly regions: readonly string[];
 
   constructor(readonly snapshot: InventorySnapshot) {
@@ -55,11 +72,56 @@ export class LiveInventory {
     }
     this.dbInstances = databases;
     this.dbInstanceErrors = databaseErrors;
+    this.vpcs = regionalIndex(snapshot.ec2, 'DescribeVpcs', (ec2) => ec2.vpcs, (v) => v.VpcId);
+    this.subnets = regionalIndex(snapshot.ec2, 'DescribeSubnets', (ec2) => ec2.subnets, (s) => s.SubnetId);
+    this.routeTables = regionalIndex(snapshot.ec2, 'DescribeRouteTables', (ec2) => ec2.routeTables, (t) => t.RouteTableId);
+    // A terminated instance lingers in DescribeInstances for about an hour: it is gone.
+    this.instances = regionalIndex(snapshot.ec2, 'DescribeInstances', (ec2) => ec2.instances, (i) => (i.State?.Name === 'terminated' ? undefined : i.InstanceId));
+    this.dbSnapshots = regionalIndex<RdsInventory, RdsSnapshot>(snapshot.rds, 'DescribeDBSnapshots', (rds) => rds.dbSnapshots, (s) =>
+      s.snapshot.SnapshotType === 'manual' ? s.snapshot.DBSnapshotIdentifier : undefined,
+    );
   }
 
   arn(service: string, region: string, resource: string): string {
     return `arn:${this.partition}:${service}:${region}:${service === 's3' ? '' : this.accountId}:${resource}`;
   }
+}
+
+function regionalIndex<P = Ec2Inventory, T = unknown>(
+  parts: Record<string, P> | undefined,
+  operation: string,
+  list: (part: P) => Read<T[]>,
+  key: (item: T) => string | undefined,
+): RegionalIndex<T> {
+  const items = new Map<string, Regional<T>>();
+  const errors: string[] = [];
+  for (const [region, part] of Object.entries(parts ?? {})) {
+    const read = list(part);
+    if (read.error) errors.push(`${region}: ${read.error.code}`);
+    for (const item of read.value ?? []) {
+      const id = key(item);
+      if (id) items.set(id, { region, value: item });
+    }
+  }
+  return { items, errors, operation };
+}
+
+/**
+ * Find `id` in a regional index: the object, `gone`, or `unknown` when the list that would hold it
+ * failed or its region (from the state's ARN) was not read.
+ */
+export function lookupRegional<T>(
+  index: RegionalIndex<T>,
+  id: string | undefined,
+  live: LiveInventory,
+  arn?: string,
+): { item: Regional<T> } | { gone: true } | { unknown: string } {
+  if (!id) return { unknown: 'the state instance names no id' };
+  const item = index.items.get(id);
+  if (item) return { item };
+  const region = arn?.split(':')[3];
+  if (region && !live.regions.includes(region)) return { unknown: `region ${region} was not read` };
+  return index.errors.length ? { unknown: `${index.operation} failed in ${index.errors.join(', ')}` } : { gone: true };
 }
 
 function index<T>(read: Read<T[]> | undefined, what: string, key: (item: T) => string): Indexed<T> {

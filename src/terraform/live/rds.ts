@@ -5,7 +5,8 @@
  * password, which no API returns.
  */
 import type { DBInstance } from '@aws-sdk/client-rds';
-import { stringAttr, tagMap, type LiveInventory, type Regional } from './inventory.js';
+import type { RdsSnapshot } from '../../inventory/snapshot.js';
+import { lookupRegional, stringAttr, tagMap, type LiveInventory, type Regional } from './inventory.js';
 import type { ComparedAttribute, LiveObject, LiveTypeSpec } from './types.js';
 
 /** Terraform attribute → the DescribeDBInstances value, undefined when the API did not return it. */
@@ -76,4 +77,34 @@ const dbInstance: LiveTypeSpec = {
   enumerate: (live) => [...live.dbInstances.values()].map(toDbObject),
 };
 
-export const RDS_TYPES: readonly LiveTypeSpec[] = [dbInstance];
+function toSnapshotObject({ region, value: { snapshot: s } }: Regional<RdsSnapshot>): LiveObject {
+  const identifier = s.DBSnapshotIdentifier!;
+  return {
+    type: 'aws_db_snapshot',
+    importId: identifier,
+    resourceId: s.DBSnapshotArn ?? identifier,
+    region,
+    name: identifier,
+    attributes: { db_instance_identifier: s.DBInstanceIdentifier, encrypted: s.Encrypted, tags: s.TagList ? tagMap(s.TagList) : undefined },
+    stub: { db_snapshot_identifier: identifier, db_instance_identifier: s.DBInstanceIdentifier ?? '' },
+  };
+}
+
+/** Manual DB snapshots (automated ones are AWS's and never in a state). */
+const dbSnapshot: LiveTypeSpec = {
+  type: 'aws_db_snapshot',
+  importIdFormat: 'DB snapshot identifier',
+  compared: [
+    { path: 'db_instance_identifier', kind: 'value' },
+    { path: 'encrypted', kind: 'value', optional: true },
+    { path: 'tags', kind: 'tags' },
+  ],
+  resourceIdOf: (attributes) => stringAttr(attributes, 'db_snapshot_arn') ?? stringAttr(attributes, 'db_snapshot_identifier') ?? '',
+  lookup(attributes, live) {
+    const found = lookupRegional(live.dbSnapshots, stringAttr(attributes, 'db_snapshot_identifier') ?? stringAttr(attributes, 'id'), live, stringAttr(attributes, 'db_snapshot_arn'));
+    return 'item' in found ? { found: toSnapshotObject(found.item) } : found;
+  },
+  enumerate: (live) => [...live.dbSnapshots.items.values()].map(toSnapshotObject),
+};
+
+export const RDS_TYPES: readonly LiveTypeSpec[] = [dbInstance, dbSnapshot];

@@ -1,0 +1,77 @@
+/**
+ * CIS Amazon Web Services Foundations Benchmark v5.0.0: every control and its assessment type.
+ * Titles are ours, short. Ids and types from the v5.0.0 control lists of Prowler
+ * (cis_5.0_aws.json) and Steampipe (cis_v500), which agree. v5.0.0 renumbered v3.0.0 (the map is
+ * `v5` in cis-aws-v3.ts), dropped 1.3 (security questions), made several monitoring and IAM
+ * controls manual, and added 2.2.4 (RDS Multi-AZ) and 5.1.2 (CIFS).
+ */
+import type { ComplianceControl } from './types.js';
+
+const A = 'automated' as const;
+const M = 'manual' as const;
+
+export const CIS_AWS_V5: readonly ComplianceControl[] = [
+  { id: '1.1', section: '1 Identity and Access Management', type: M, title: 'Account contact details are current' },
+  { id: '1.2', section: '1 Identity and Access Management', type: M, title: 'Security contact information is registered' },
+  { id: '1.3', section: '1 Identity and Access Management', type: A, title: 'No access key exists for the root user' },
+  { id: '1.4', section: '1 Identity and Access Management', type: A, title: 'MFA is enabled for the root user' },
+  { id: '1.5', section: '1 Identity and Access Management', type: M, title: 'Hardware MFA is enabled for the root user' },
+  { id: '1.6', section: '1 Identity and Access Management', type: M, title: 'The root user is not used for administrative and daily tasks' },
+  { id: '1.7', section: '1 Identity and Access Management', type: A, title: 'Password policy requires a minimum length of 14 or more' },
+  { id: '1.8', section: '1 Identity and Access Management', type: A, title: 'Password policy prevents password reuse' },
+  { id: '1.9', section: '1 Identity and Access Management', type: A, title: 'MFA is enabled for every IAM user with a console password' },
+  { id: '1.10', section: '1 Identity and Access Management', type: M, title: 'No access keys are created during initial setup of users with a console password' },
+  { id: '1.11', section: '1 Identity and Access Management', type: A, title: 'Credentials unused for 45 days or more are disabled' },
+  { id: '1.12', section: '1 Identity and Access Management', type: A, title: 'Each IAM user has at most one active access key' },
+  { id: '1.13', section: '1 Identity and Access Management', type: A, title: 'Access keys are rotated every 90 days or less' },
+  { id: '1.14', section: '1 Identity and Access Management', type: A, title: 'IAM users receive permissions only through groups' },
+  { id: '1.15', section: '1 Identity and Access Management', type: A, title: 'No IAM policy granting full "*:*" administrative privileges is attached' },
+  { id: '1.16', section: '1 Identity and Access Management', type: A, title: 'A support role exists to manage incidents with AWS Support' },
+  { id: '1.17', section: '1 Identity and Access Management', type: A, title: 'IAM instance roles are used for AWS resource access from instances' },
+  { id: '1.18', section: '1 Identity and Access Management', type: A, title: 'Expired SSL/TLS certificates stored in IAM are removed' },
+  { id: '1.19', section: '1 Identity and Access Management', type: A, title: 'IAM External Access Analyzer is enabled for all regions' },
+  { id: '1.20', section: '1 Identity and Access Management', type: M, title: 'IAM users are managed centrally via identity federation or AWS Organizations' },
+  { id: '1.21', section: '1 Identity and Access Management', type: M, title: 'Access to AWSCloudShellFullAccess is restricted' },
+  { id: '2.1.1', section: '2 Storage', type: A, title: 'S3 bucket policy denies HTTP requests' },
+  { id: '2.1.2', section: '2 Storage', type: M, title: 'MFA Delete is enabled on S3 buckets' },
+  { id: '2.1.3', section: '2 Storage', type: M, title: 'All data in S3 has been discovered, classified and secured when necessary' },
+  { id: '2.1.4', section: '2 Storage', type: A, title: 'S3 buckets are configured with Block Public Access (bucket and account)' },
+  { id: '2.2.1', section: '2 Storage', type: A, title: 'RDS instances have encryption at rest enabled' },
+  { id: '2.2.2', section: '2 Storage', type: A, title: 'Auto minor version upgrade is enabled for RDS instances' },
+  { id: '2.2.3', section: '2 Storage', type: A, title: 'RDS instances are not publicly accessible' },
+  { id: '2.2.4', section: '2 Storage', type: M, title: 'RDS uses Multi-AZ deployments' },
+  { id: '2.3.1', section: '2 Storage', type: A, title: 'EFS file systems are encrypted' },
+  { id: '3.1', section: '3 Logging', type: A, title: 'CloudTrail is enabled in all regions' },
+  { id: '3.2', section: '3 Logging', type: A, title: 'CloudTrail log file validation is enabled' },
+  { id: '3.3', section: '3 Logging', type: A, title: 'AWS Config is enabled in all regions' },
+  { id: '3.4', section: '3 Logging', type: A, title: 'Server access logging is enabled on the CloudTrail S3 bucket' },
+  { id: '3.5', section: '3 Logging', type: A, title: 'CloudTrail logs are encrypted at rest with KMS CMKs' },
+  { id: '3.6', section: '3 Logging', type: A, title: 'Rotation is enabled for customer-created symmetric CMKs' },
+  { id: '3.7', section: '3 Logging', type: A, title: 'VPC flow logging is enabled in all VPCs' },
+  { id: '3.8', section: '3 Logging', type: A, title: 'Object-level logging for write events is enabled for S3 buckets' },
+  { id: '3.9', section: '3 Logging', type: A, title: 'Object-level logging for read events is enabled for S3 buckets' },
+  { id: '4.1', section: '4 Monitoring', type: A, title: 'Unauthorized API calls are monitored' },
+  { id: '4.2', section: '4 Monitoring', type: M, title: 'Console sign-in without MFA is monitored' },
+  { id: '4.3', section: '4 Monitoring', type: M, title: 'Usage of the root account is monitored' },
+  { id: '4.4', section: '4 Monitoring', type: M, title: 'IAM policy changes are monitored' },
+  { id: '4.5', section: '4 Monitoring', type: M, title: 'CloudTrail configuration changes are monitored' },
+  { id: '4.6', section: '4 Monitoring', type: M, title: 'Console authentication failures are monitored' },
+  { id: '4.7', section: '4 Monitoring', type: M, title: 'Disabling or scheduled deletion of customer-created CMKs is monitored' },
+  { id: '4.8', section: '4 Monitoring', type: M, title: 'S3 bucket policy changes are monitored' },
+  { id: '4.9', section: '4 Monitoring', type: M, title: 'AWS Config configuration changes are monitored' },
+  { id: '4.10', section: '4 Monitoring', type: M, title: 'Security group changes are monitored' },
+  { id: '4.11', section: '4 Monitoring', type: M, title: 'Network ACL changes are monitored' },
+  { id: '4.12', section: '4 Monitoring', type: M, title: 'Network gateway changes are monitored' },
+  { id: '4.13', section: '4 Monitoring', type: M, title: 'Route table changes are monitored' },
+  { id: '4.14', section: '4 Monitoring', type: M, title: 'VPC changes are monitored' },
+  { id: '4.15', section: '4 Monitoring', type: M, title: 'AWS Organizations changes are monitored' },
+  { id: '4.16', section: '4 Monitoring', type: A, title: 'AWS Security Hub is enabled' },
+  { id: '5.1.1', section: '5 Networking', type: A, title: 'EBS volume encryption is enabled in all regions' },
+  { id: '5.1.2', section: '5 Networking', type: M, title: 'CIFS access is restricted to trusted networks' },
+  { id: '5.2', section: '5 Networking', type: A, title: 'No network ACL allows ingress from 0.0.0.0/0 to remote administration ports' },
+  { id: '5.3', section: '5 Networking', type: A, title: 'No security group allows ingress from 0.0.0.0/0 to remote administration ports' },
+  { id: '5.4', section: '5 Networking', type: A, title: 'No security group allows ingress from ::/0 to remote administration ports' },
+  { id: '5.5', section: '5 Networking', type: A, title: 'The default security group of every VPC restricts all traffic' },
+  { id: '5.6', section: '5 Networking', type: M, title: 'Routing tables for VPC peering are least access' },
+  { id: '5.7', section: '5 Networking', type: A, title: 'The EC2 metadata service allows only IMDSv2' },
+];

@@ -53,6 +53,12 @@ describe('the demo account', () => {
     expect(audit.verdict('sqs_queue_public', 'acme-order-events-dlq').status).toBe('pass');
     expect(audit.verdict('lambda_function_public', 'acme-thumbnailer').status).toBe('pass');
     expect(audit.verdict('lambda_function_url_public', 'acme-internal-admin-api').status).toBe('pass');
+    expect(audit.verdict('cloudtrail_multi_region_enabled', '210987654321').status).toBe('pass');
+    expect(audit.verdict('cloudtrail_s3_data_events_write', '210987654321').status).toBe('pass');
+    expect(audit.verdict('cloudtrail_bucket_access_logging', 'acme-eu-data-access').status).toBe('pass');
+    expect(audit.verdict('cloudtrail_log_file_validation', 'acme-management').status).toBe('pass');
+    expect(audit.verdict('cloudtrail_kms_encryption', 'acme-management').status).toBe('pass');
+    expect(audit.verdict('config_recorder_enabled', 'arn:aws:config:us-east-1:210987654321:configuration-recorder/default').status).toBe('pass');
   });
 
   it('explains the RDS exposure part by part', () => {

@@ -86,8 +86,16 @@ export const READ_OPERATIONS = {
     GetMetricStatistics: { actions: ['cloudwatch:GetMetricStatistics'], purpose: 'idle databases' },
   },
   // Services whose reads are being added (issue 11): empty until a collector needs them.
-  cloudtrail: {},
-  config: {},
+  cloudtrail: {
+    DescribeTrails: { actions: ['cloudtrail:DescribeTrails'], purpose: 'trails (CIS 3.1-3.5, 3.8, 3.9, 4.x)' },
+    GetTrailStatus: { actions: ['cloudtrail:GetTrailStatus'], purpose: 'is a trail logging' },
+    GetEventSelectors: { actions: ['cloudtrail:GetEventSelectors'], purpose: 'management and S3 data events a trail records' },
+  },
+  config: {
+    DescribeConfigurationRecorders: { actions: ['config:DescribeConfigurationRecorders'], purpose: 'AWS Config recorders (CIS 3.3)' },
+    DescribeConfigurationRecorderStatus: { actions: ['config:DescribeConfigurationRecorderStatus'], purpose: 'is AWS Config recording' },
+    DescribeDeliveryChannels: { actions: ['config:DescribeDeliveryChannels'], purpose: 'AWS Config delivery channels' },
+  },
   kms: {},
   logs: {},
   sns: {},

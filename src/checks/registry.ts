@@ -40,6 +40,13 @@ import { rds_instance_idle } from './rds/rds_instance_idle.js';
 import { sqs_queue_public } from './sqs/sqs_queue_public.js';
 import { lambda_function_public } from './lambda/lambda_function_public.js';
 import { lambda_function_url_public } from './lambda/lambda_function_url_public.js';
+import { cloudtrail_multi_region_enabled } from './cloudtrail/cloudtrail_multi_region_enabled.js';
+import { cloudtrail_log_file_validation } from './cloudtrail/cloudtrail_log_file_validation.js';
+import { config_recorder_enabled } from './config/config_recorder_enabled.js';
+import { cloudtrail_bucket_access_logging } from './cloudtrail/cloudtrail_bucket_access_logging.js';
+import { cloudtrail_kms_encryption } from './cloudtrail/cloudtrail_kms_encryption.js';
+import { cloudtrail_s3_data_events_write } from './cloudtrail/cloudtrail_s3_data_events_write.js';
+import { cloudtrail_s3_data_events_read } from './cloudtrail/cloudtrail_s3_data_events_read.js';
 
 export const CHECKS: readonly Check[] = [
   s3_bucket_public_read,
@@ -79,4 +86,11 @@ export const CHECKS: readonly Check[] = [
   sqs_queue_public,
   lambda_function_public,
   lambda_function_url_public,
+  cloudtrail_multi_region_enabled,
+  cloudtrail_log_file_validation,
+  config_recorder_enabled,
+  cloudtrail_bucket_access_logging,
+  cloudtrail_kms_encryption,
+  cloudtrail_s3_data_events_write,
+  cloudtrail_s3_data_events_read,
 ];

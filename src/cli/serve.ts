@@ -10,6 +10,7 @@ import { createMcpServer, type CreateServerOptions } from '../server/create-serv
 import { startHttpServer } from '../server/http.js';
 import { selectTools, toolSurface } from '../server/registry.js';
 import { ALL_TOOLS } from '../tools/index.js';
+import { screenedStdin } from '../server/jsonrpc-screen.js';
 import { TokenAuthenticator } from '../server/auth/tokens.js';
 import { JwtAuthenticator } from '../server/auth/jwt.js';
 import type { Authenticator } from '../server/auth/authenticator.js';
@@ -163,7 +164,8 @@ async function serveWithAudit(
   if (!opts.http) {
     const defaultCaller = { principal: `os:${userInfo().username}`, transport: 'stdio' as const, ...(opts.agentRunId ? { agentRunId: opts.agentRunId } : {}) };
     const server = createMcpServer(session, { ...base, defaultCaller });
-    const transport = new StdioServerTransport();
+    // Requests the SDK's stdio transport would drop without a reply are answered (-32602) first.
+    const transport = new StdioServerTransport(screenedStdin(process.stdin, (line) => process.stdout.write(line)), process.stdout);
     const closed = new Promise<string>((resolve) => {
       transport.onclose = () => resolve('stdin closed');
       // The transport does not report the client going away: without this the process would

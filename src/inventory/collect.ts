@@ -1,6 +1,8 @@
 /** Run the collectors that make `ctx.needs`, all at once: each service is bounded by its own limit. */
 import type { CollectorContext } from './context.js';
+import { collectCloudTrail } from './collectors/cloudtrail.js';
 import { collectCloudWatch } from './collectors/cloudwatch.js';
+import { collectConfig } from './collectors/config.js';
 import { collectEc2 } from './collectors/ec2.js';
 import { collectIam } from './collectors/iam.js';
 import { collectRds } from './collectors/rds.js';
@@ -9,7 +11,7 @@ import { collectS3Control } from './collectors/s3control.js';
 import { collectSqs } from './collectors/sqs.js';
 import { collectLambda } from './collectors/lambda.js';
 import { partsOf } from './reads.js';
-import type { CloudWatchInventory, Ec2Inventory, InventorySnapshot, RdsInventory, SqsInventory, LambdaInventory } from './snapshot.js';
+import type { CloudTrailInventory, CloudWatchInventory, ConfigInventory, Ec2Inventory, InventorySnapshot, LambdaInventory, RdsInventory, SqsInventory } from './snapshot.js';
 
 async function perRegion<T>(regions: readonly string[], collect: (region: string) => Promise<T>): Promise<Record<string, T>> {
   const values = await Promise.all(regions.map(collect));
@@ -31,7 +33,7 @@ export async function collectInventory(ctx: CollectorContext, callerArn: string)
     if (!parts.has('cloudwatch')) return { rds };
     return { rds, cloudwatch: await collectCloudWatch(ctx, region, rds.dbInstances.value ?? []) };
   };
-  const [s3, s3control, iam, ec2, rdsRegions, sqs, lambda] = await Promise.all([
+  const [s3, s3control, iam, ec2, rdsRegions, sqs, lambda, cloudtrail, config] = await Promise.all([
     parts.has('s3') ? collectS3(ctx) : undefined,
     parts.has('s3control') ? collectS3Control(ctx) : undefined,
     parts.has('iam') ? collectIam(ctx) : undefined,
@@ -39,11 +41,15 @@ export async function collectInventory(ctx: CollectorContext, callerArn: string)
     parts.has('rds') ? perRegion(ctx.regions, rdsAndMetrics) : undefined,
     parts.has('sqs') ? perRegion<SqsInventory>(ctx.regions, (r) => collectSqs(ctx, r)) : undefined,
     parts.has('lambda') ? perRegion<LambdaInventory>(ctx.regions, (r) => collectLambda(ctx, r)) : undefined,
+    parts.has('cloudtrail') ? perRegion<CloudTrailInventory>(ctx.regions, (r) => collectCloudTrail(ctx, r)) : undefined,
+    parts.has('config') ? perRegion<ConfigInventory>(ctx.regions, (r) => collectConfig(ctx, r)) : undefined,
   ]);
   if (s3) snapshot.s3 = s3;
   if (s3control) snapshot.s3control = s3control;
   if (iam) snapshot.iam = iam;
   if (ec2) snapshot.ec2 = ec2;
+  if (cloudtrail) snapshot.cloudtrail = cloudtrail;
+  if (config) snapshot.config = config;
   if (sqs) snapshot.sqs = sqs;
   if (lambda) snapshot.lambda = lambda;
   if (rdsRegions) {

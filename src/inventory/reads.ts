@@ -5,7 +5,9 @@
 import type { AwsRead } from '../aws/read-operations.js';
 import type { InventoryPart } from '../checks/types.js';
 import type { CollectorReads } from './context.js';
+import { CLOUDTRAIL_READS } from './collectors/cloudtrail.js';
 import { CLOUDWATCH_READS } from './collectors/cloudwatch.js';
+import { CONFIG_READS } from './collectors/config.js';
 import { EC2_READS } from './collectors/ec2.js';
 import { IAM_READS } from './collectors/iam.js';
 import { RDS_READS } from './collectors/rds.js';
@@ -24,10 +26,12 @@ export const PART_READS: Readonly<Record<InventoryPart, CollectorReads>> = {
   cloudwatch: CLOUDWATCH_READS,
   sqs: SQS_READS,
   lambda: LAMBDA_READS,
+  cloudtrail: CLOUDTRAIL_READS,
+  config: CONFIG_READS,
 };
 
 /** Parts collected per region (the others are global). */
-export const REGIONAL_PARTS: ReadonlySet<InventoryPart> = new Set(['ec2', 'rds', 'cloudwatch', 'sqs', 'lambda']);
+export const REGIONAL_PARTS: ReadonlySet<InventoryPart> = new Set(['ec2', 'rds', 'cloudwatch', 'sqs', 'lambda', 'cloudtrail', 'config']);
 
 const PART_OF = new Map<AwsRead, InventoryPart>();
 const PREREQUISITES = new Map<AwsRead, readonly AwsRead[]>();

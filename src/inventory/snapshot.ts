@@ -22,6 +22,8 @@ import type {
 import type { AttachedPolicy, PasswordPolicy } from '@aws-sdk/client-iam';
 import type { Address, Instance, InternetGateway, NatGateway, NetworkInterface, RouteTable, SecurityGroup, Subnet, Vpc } from '@aws-sdk/client-ec2';
 import type { DBInstance, DBSnapshot, DBSnapshotAttribute, DBSubnetGroup } from '@aws-sdk/client-rds';
+import type { AdvancedEventSelector, EventSelector, Trail } from '@aws-sdk/client-cloudtrail';
+import type { ConfigurationRecorder, ConfigurationRecorderStatus, DeliveryChannel } from '@aws-sdk/client-config-service';
 
 export interface ReadError {
   code: string;
@@ -48,6 +50,8 @@ export interface InventorySnapshot {
   cloudwatch?: Record<string, CloudWatchInventory>;
   sqs?: Record<string, SqsInventory>;
   lambda?: Record<string, LambdaInventory>;
+  cloudtrail?: Record<string, CloudTrailInventory>;
+  config?: Record<string, ConfigInventory>;
 }
 
 // ---------------------------------------------------------------- S3
@@ -252,4 +256,33 @@ export interface LambdaFunction {
 
 export interface LambdaInventory {
   functions: Read<LambdaFunction[]>;
+}
+
+// ---------------------------------------------------------------- CloudTrail, AWS Config (per region)
+
+export interface CloudTrailTrail {
+  /** The trail's ARN: one trail listed in several regions (multi-region) is one trail. */
+  arn: string;
+  name: string;
+  homeRegion: string;
+  /** DescribeTrails' description of the trail. */
+  trail: Trail;
+  /**
+   * GetTrailStatus and GetEventSelectors, read once per trail: where the trail is listed in its
+   * home region (or, when the home region is not audited, wherever it is listed). Undefined on
+   * the copies of a multi-region trail listed in the other audited regions.
+   */
+  status?: Read<{ isLogging: boolean; latestDeliveryTime?: Date }>;
+  eventSelectors?: Read<{ basic: EventSelector[]; advanced: AdvancedEventSelector[] }>;
+}
+
+export interface CloudTrailInventory {
+  /** The trails DescribeTrails lists in this region: its own and the multi-region ones. */
+  trails: Read<CloudTrailTrail[]>;
+}
+
+export interface ConfigInventory {
+  recorders: Read<ConfigurationRecorder[]>;
+  recorderStatus: Read<ConfigurationRecorderStatus[]>;
+  deliveryChannels: Read<DeliveryChannel[]>;
 }

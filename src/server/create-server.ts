@@ -4,7 +4,7 @@
  * hooks (the audit log) and error mapping. Tools stay small because this is where the
  * cross-cutting work lives.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { InfraAuditError, describeError } from '../errors.js';
@@ -129,8 +129,11 @@ export function createMcpServer(session: ServerSession, options: CreateServerOpt
             const e = err instanceof InfraAuditError ? err : undefined;
             errorCode = e?.code ?? 'INTERNAL';
             outcome = errorCode === 'READ_ONLY_VIOLATION' || errorCode === 'SECRET_READ_REFUSED' ? 'denied' : 'error';
-            errorMessage = redact(stripControls(describeError(err)));
-            const hint = e?.hint ? `\nHint: ${defuseMarkers(redact(stripControls(e.hint)))}` : '';
+            // The caller's own input is never echoed back: after redaction an echo would confirm
+            // a guessed secret (the echo comes back masked only when the guess was right).
+            const inputs = inputStrings(args);
+            errorMessage = redact(stripControls(maskInputs(describeError(err), inputs)));
+            const hint = e?.hint ? `\nHint: ${defuseMarkers(redact(stripControls(maskInputs(e.hint, inputs))))}` : '';
             // An error that quotes what the infrastructure said (a database error echoes row
             // values) is fenced like any other data; every error is stripped and defused.
             const body = e?.untrusted ? fence(errorMessage, `the ${tool.name} error`) : defuseMarkers(errorMessage);
@@ -163,8 +166,92 @@ export function createMcpServer(session: ServerSession, options: CreateServerOpt
     );
   }
   registerPrompts(server);
+  screenProtocolErrors(server);
   if (options.onToolCall) auditRequestsBeforeHandlers(server, options.defaultCaller, options.onToolCall, redact);
   return server;
+}
+
+const MIN_MASKED_CHARS = 3;
+
+/** The string values of a call's arguments (longest first), which an error must not echo. */
+function inputStrings(args: unknown): string[] {
+  const found = new Set<string>();
+  const visit = (value: unknown, depth: number) => {
+    if (found.size >= 256 || depth > 8) return;
+    if (typeof value === 'string') {
+      if (value.trim().length >= MIN_MASKED_CHARS) found.add(value);
+    } else if (Array.isArray(value)) for (const v of value) visit(v, depth + 1);
+    else if (value && typeof value === 'object') for (const v of Object.values(value)) visit(v, depth + 1);
+  };
+  visit(args, 0);
+  return [...found].sort((a, b) => b.length - a.length);
+}
+
+/** How an error names an input: a short hash the caller can match against what it sent, which confirms nothing. */
+export function inputDigest(value: string): string {
+  return `[input sha256:${createHash('sha256').update(value, 'utf8').digest('hex').slice(0, 8)}]`;
+}
+
+/**
+ * Replace every echo of the caller's input in an error text by its digest: each input value
+ * wherever it appears (case-insensitively), and each quoted stretch that is part of one (a
+ * database quotes the part of a statement it choked on: near 'hunter2', column "hunter2").
+ * The same for every input, secret or not, so the error's form says nothing about a guess.
+ */
+export function maskInputs(text: string, inputs: readonly string[]): string {
+  if (!inputs.length) return text;
+  let out = text;
+  for (const input of inputs) {
+    if (!out.toLowerCase().includes(input.toLowerCase())) continue;
+    // Not inside a longer word: an input "app" must not eat "apply".
+    const pattern = new RegExp(`(?<![A-Za-z0-9])${input.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'gi');
+    out = out.replace(pattern, inputDigest(input));
+  }
+  const lowered = inputs.map((i) => i.toLowerCase());
+  return out.replace(/(["'`])([^"'`\n]{3,}?)\1/g, (quoted, q: string, inner: string) => {
+    const needle = inner.toLowerCase();
+    const from = lowered.findIndex((i) => i.includes(needle));
+    return from < 0 ? quoted : `${q}${inputDigest(inner)}${q}`;
+  });
+}
+
+/** The SDK's private map of request handlers (method → handler); see auditRequestsBeforeHandlers. */
+function requestHandlers(server: McpServer): Map<string, RawRequestHandler> {
+  const handlers = (server.server as unknown as { _requestHandlers?: Map<string, RawRequestHandler> })._requestHandlers;
+  if (!(handlers instanceof Map) || !handlers.has('tools/call')) {
+    throw new InfraAuditError('INTERNAL', 'the MCP SDK no longer exposes its request handlers; requests rejected before a tool runs would go unaudited');
+  }
+  return handlers;
+}
+
+/** The list methods this server answers in one page: any cursor is one it never issued. */
+const UNPAGED_LISTS = ['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list'];
+
+/**
+ * Protocol errors a client can act on. The SDK parses each request's params with zod and
+ * reports a mismatch as -32603 (internal error) with the raw zod issue dump; here it is
+ * -32602 (invalid params) with one line per problem ("params.name: expected string, received
+ * number"). And the list methods, which return everything in one page, refuse a cursor.
+ */
+function screenProtocolErrors(server: McpServer): void {
+  const handlers = requestHandlers(server);
+  for (const [method, inner] of [...handlers]) {
+    handlers.set(method, async (request, extra) => {
+      if (UNPAGED_LISTS.includes(method) && request.params?.cursor !== undefined) {
+        throw new McpError(ErrorCode.InvalidParams, `${method}: invalid cursor: this server returns the whole list in one page and issued no cursor; omit it`);
+      }
+      try {
+        return await inner(request, extra);
+      } catch (err) {
+        const issues = (err as { issues?: unknown }).issues;
+        if (!(err instanceof McpError) && Array.isArray(issues)) {
+          const lines = (issues as Array<{ path?: PropertyKey[]; message?: string }>).map((i) => `${i.path?.length ? `${i.path.map(String).join('.')}: ` : ''}${String(i.message ?? 'invalid').replace(/^Invalid input: /, '')}`);
+          throw new McpError(ErrorCode.InvalidParams, `${method}: ${lines.join('; ')}`);
+        }
+        throw err;
+      }
+    });
+  }
 }
 
 type RawRequestHandler = (request: { method: string; params?: Record<string, unknown> }, extra: HandlerExtra) => Promise<Record<string, unknown>>;
@@ -177,10 +264,7 @@ type HandlerExtra = { authInfo?: { clientId?: string; extra?: Record<string, unk
  * wrapped in place (the SDK keeps them in a private map); a test fails if that ever changes.
  */
 function auditRequestsBeforeHandlers(server: McpServer, defaultCaller: Caller, onRequest: NonNullable<CreateServerOptions['onToolCall']>, redact: <T>(v: T) => T): void {
-  const handlers = (server.server as unknown as { _requestHandlers?: Map<string, RawRequestHandler> })._requestHandlers;
-  if (!(handlers instanceof Map) || !handlers.has('tools/call')) {
-    throw new InfraAuditError('INTERNAL', 'the MCP SDK no longer exposes its request handlers; requests rejected before a tool runs would go unaudited');
-  }
+  const handlers = requestHandlers(server);
   for (const method of ['tools/call', 'prompts/get', 'resources/read'] as const) {
     const inner = handlers.get(method);
     if (!inner) continue;

@@ -14,6 +14,7 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Authenticator, Principal } from './auth/authenticator.js';
 import { listenError } from '../errors.js';
+import { screenJsonRpc } from './jsonrpc-screen.js';
 
 export interface HttpServerOptions {
   host?: string;
@@ -262,6 +263,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       }
       if (parsed.invalid) return refuse(req, res, 400, 'request body is not valid JSON', principal.name);
       body = parsed.body;
+    }
+    const screened = screenJsonRpc(body);
+    if (screened) {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(screened));
+      return;
     }
     if (Array.isArray(body)) {
       // A batch is N calls, not one request: refused where the negotiated protocol has no

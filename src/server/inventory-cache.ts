@@ -14,7 +14,9 @@ import { describeRegions, type AccountRegion } from '../aws/regions.js';
 import { InfraAuditError } from '../errors.js';
 import { DEFAULT_CHECK_OPTIONS, type InventoryPart } from '../checks/types.js';
 import type { CollectionError, CollectorContext } from '../inventory/context.js';
+import { collectCloudTrail } from '../inventory/collectors/cloudtrail.js';
 import { collectCloudWatch } from '../inventory/collectors/cloudwatch.js';
+import { collectConfig } from '../inventory/collectors/config.js';
 import { collectEc2 } from '../inventory/collectors/ec2.js';
 import { collectIam } from '../inventory/collectors/iam.js';
 import { collectRds } from '../inventory/collectors/rds.js';
@@ -119,6 +121,8 @@ export class InventoryCache {
     const rds = perRegion('rds', collectRds);
     const sqs = perRegion('sqs', collectSqs);
     const lambda = perRegion('lambda', collectLambda);
+    const cloudtrail = perRegion('cloudtrail', collectCloudTrail);
+    const config = perRegion('config', collectConfig);
     const cloudwatch = perRegion('cloudwatch', async (ctx, region) => {
       // The instance list comes from the RDS unit of the same region (cached or in flight).
       const listed = await unit('rds', `rds@${region}`, (c) => collectRds(c, region));
@@ -134,7 +138,7 @@ export class InventoryCache {
       p ? Object.fromEntries((await p).map(([r, c]) => [r, take(c)])) : undefined;
 
     const snapshot: InventorySnapshot = { ...base, callerArn: identity.arn, collectedAt: '', regions };
-    const [s3v, s3cv, iamv, ec2v, rdsv, cwv, sqsv, lambdav] = await Promise.all([s3, s3control, iam, byRegion(ec2), byRegion(rds), byRegion(cloudwatch), byRegion(sqs), byRegion(lambda)]);
+    const [s3v, s3cv, iamv, ec2v, rdsv, cwv, sqsv, lambdav, ctv, cfgv] = await Promise.all([s3, s3control, iam, byRegion(ec2), byRegion(rds), byRegion(cloudwatch), byRegion(sqs), byRegion(lambda), byRegion(cloudtrail), byRegion(config)]);
     if (s3v) snapshot.s3 = take(s3v);
     if (s3cv) snapshot.s3control = take(s3cv);
     if (iamv) snapshot.iam = take(iamv);
@@ -143,6 +147,8 @@ export class InventoryCache {
     if (cwv) snapshot.cloudwatch = cwv;
     if (sqsv) snapshot.sqs = sqsv;
     if (lambdav) snapshot.lambda = lambdav;
+    if (ctv) snapshot.cloudtrail = ctv;
+    if (cfgv) snapshot.config = cfgv;
     const oldest = units.reduce((t, c) => Math.min(t, c.collectedAt.getTime()), this.clock());
     snapshot.collectedAt = new Date(oldest).toISOString();
     return { snapshot, errors: units.flatMap((c) => c.errors), collectedAt: snapshot.collectedAt, regions };

@@ -11,7 +11,7 @@ function toolWith(annotations: Record<string, unknown>, name = 'probe'): ToolDef
       toolset: 's3',
       title: 'probe',
       description: 'probe',
-      inputSchema: z.object({}),
+      inputSchema: z.strictObject({}),
       outputSchema: z.object({}),
       annotations: READ_ONLY_LIVE,
       awsOperations: [],

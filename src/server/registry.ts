@@ -26,10 +26,21 @@ export function assertReadOnly(tool: ToolDefinition): void {
   }
 }
 
+/**
+ * Refuse (throw) a tool whose arguments object accepts unknown fields: a misspelt filter that is
+ * silently dropped widens the answer, and the caller never learns why.
+ */
+export function assertStrictInput(tool: ToolDefinition): void {
+  const probe = tool.inputSchema.safeParse({ __infra_audit_probe__: 1 });
+  const refused = !probe.success && probe.error.issues.some((i) => i.code === 'unrecognized_keys');
+  if (!refused) throw new InfraAuditError('INTERNAL', `tool "${tool.name}" accepts unknown argument fields; declare its inputSchema with z.strictObject`);
+}
+
 export function selectTools(all: ReadonlyArray<ToolDefinition>, filter: ToolFilter = {}): ToolDefinition[] {
   const names = new Set<string>();
   for (const tool of all) {
     assertReadOnly(tool);
+    assertStrictInput(tool);
     if (names.has(tool.name)) throw new InfraAuditError('INTERNAL', `duplicate tool name "${tool.name}"`);
     names.add(tool.name);
   }

@@ -60,3 +60,8 @@ export async function startMcpHarness(
     },
   };
 }
+
+/** `text` as a literal inside a RegExp (an input digest has brackets). */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useSandbox } from '../test-support/sandbox.js';
 import { startMcpHarness, type McpHarness } from '../test-support/mcp.js';
 import { demoAccount } from '../test-support/demo.js';
+import { inputDigest } from '../server/create-server.js';
 
 interface Role { name: string; lastUsed: string | null; daysSinceLastUsed: number | null; admin: unknown; adminVia: string[]; trust: Array<{ type: string; principal: string; conditions: string[] }>; attachedPolicies: string[] | null; inlinePolicies: string[] | null; errors: unknown[] }
 interface User { name: string; consoleAccess: unknown; mfa: unknown; accessKeys: Array<{ accessKeyId: string; ageDays: number; status: string; daysSinceLastUsed: number | null }> | null; errors: unknown[] }
@@ -134,6 +135,15 @@ describe('listing tools on the demo account', () => {
     expect(missing.text).toMatch(/NOT_FOUND.*queue/);
   });
 
+  it('get_resource: a multi-region CloudTrail trail by ARN, once, with its status, selectors and findings', async () => {
+    const arn = 'arn:aws:cloudtrail:us-east-1:210987654321:trail/acme-management';
+    const res = await mcp.call<{ resource: { type: string; region: string }; attributes: Record<string, unknown>; findings: Array<{ checkId: string; status: string }> }>('get_resource', { resource: arn });
+    expect(res.isError, res.text).toBe(false);
+    expect(res.structured.resource).toMatchObject({ type: 'AWS::CloudTrail::Trail', region: 'us-east-1' });
+    expect(res.structured.attributes).toMatchObject({ Name: 'acme-management', IsMultiRegionTrail: true, status: { isLogging: true } });
+    expect(res.structured.findings.map((f) => `${f.status} ${f.checkId}`).sort()).toEqual(['fail cloudtrail_bucket_access_logging', 'pass cloudtrail_kms_encryption', 'pass cloudtrail_log_file_validation']);
+  });
+
   it('get_resource: bad ARNs and unknown names are errors that say what is accepted', async () => {
     const table = await mcp.call('get_resource', { resource: 'arn:aws:dynamodb:us-east-1:210987654321:table/orders' });
     expect(table.isError).toBe(true);
@@ -147,7 +157,8 @@ describe('listing tools on the demo account', () => {
     expect(junk.text).toContain('neither an ARN nor a resource name');
     const missing = await mcp.call('get_resource', { resource: 'no-such-thing' });
     expect(missing.isError).toBe(true);
-    expect(missing.text).toMatch(/NOT_FOUND.*no-such-thing/);
+    expect(missing.text).toMatch(/NOT_FOUND/);
+    expect(missing.text).toContain(inputDigest('no-such-thing'));
     const foreign = await mcp.call('get_resource', { resource: 'arn:aws:iam::999999999999:role/legacy-etl' });
     expect(foreign.text).toMatch(/NOT_FOUND.*account 999999999999.*210987654321/);
   });

@@ -32,6 +32,8 @@ const ACL_PERMISSIONS: Record<AccessKind, readonly string[]> = {
 export interface ChannelVerdict {
   /** True: grants public access; false: does not; undefined: cannot tell (see `unknown`). */
   public: boolean | undefined;
+  /** When public: what everyone can do through this channel (read objects, list keys, write). */
+  access?: Array<'read' | 'list' | 'write'>;
   /** What the verdict rests on, for the evidence. */
   detail: string;
   unknown?: ReadError;
@@ -62,7 +64,8 @@ function aclChannel(bucket: S3Bucket, snapshot: InventorySnapshot, kind: AccessK
   const listed = grants.map((g) => `${g.grantee} ${g.permission}`).join(', ');
   if (ignore.on === true) return { public: false, detail: `ACL grants ${listed}, neutralised by IgnorePublicAcls (${ignore.by.join(' and ')} level)`, grants };
   if (ignore.on === undefined) return { public: undefined, detail: `ACL grants ${listed}; whether IgnorePublicAcls applies is unknown`, unknown: ignore.unknown[0], grants };
-  return { public: true, detail: `ACL grants ${listed}`, grants };
+  // A bucket ACL's READ lets anyone list the keys; reading an object takes that object's own ACL.
+  return { public: true, access: kind === 'read' ? ['list'] : ['write'], detail: `ACL grants ${listed}${kind === 'read' ? ' (anyone can list the keys)' : ''}`, grants };
 }
 
 function policyChannel(bucket: S3Bucket, snapshot: InventorySnapshot, kind: AccessKind): ChannelVerdict & { statements?: unknown; narrowed?: unknown } {
@@ -89,7 +92,8 @@ function policyChannel(bucket: S3Bucket, snapshot: InventorySnapshot, kind: Acce
   const restrict = effectiveBpaSetting('RestrictPublicBuckets', accountBpa(snapshot), bucket.publicAccessBlock);
   if (restrict.on === true) return { public: false, detail: `policy grants public ${kind} in ${listed}, neutralised by RestrictPublicBuckets (${restrict.by.join(' and ')} level)`, statements, narrowed };
   if (restrict.on === undefined) return { public: undefined, detail: `policy grants public ${kind} in ${listed}; whether RestrictPublicBuckets applies is unknown`, unknown: restrict.unknown[0], statements, narrowed };
-  return { public: true, detail: `bucket policy grants everyone ${kind} access in ${listed}`, statements, narrowed };
+  const access = kind === 'read' ? (['read', 'list'] as const).filter((level) => grants.some((g) => g.publicActions[level].length > 0)) : (['write'] as const);
+  return { public: true, access: [...access], detail: `bucket policy grants everyone ${kind} access in ${listed}`, statements, narrowed };
 }
 
 export function assessPublicAccess(bucket: S3Bucket, snapshot: InventorySnapshot, kind: AccessKind): PublicAccessVerdict {
@@ -138,8 +142,12 @@ export function judgePublicAccess(meta: CheckMetadata, snapshot: InventorySnapsh
     const subject = bucketSubject(bucket);
     const verdict = assessPublicAccess(bucket, snapshot, kind);
     if (verdict.public === true) {
-      const how = [verdict.acl, verdict.policy].filter((c) => c.public === true).map((c) => c.detail).join('; ');
-      return finding(meta, snapshot, subject, 'fail', `Bucket ${bucket.name} is publicly ${adjective}: ${how}.`, verdict.evidence);
+      const open = [verdict.acl, verdict.policy].filter((c) => c.public === true);
+      const how = open.map((c) => c.detail).join('; ');
+      // Say exactly what is public, as find_public_buckets does (readable: objects; listable: keys).
+      const access = new Set(open.flatMap((c) => c.access ?? []));
+      const what = kind === 'write' ? adjective : access.has('read') ? (access.has('list') ? 'readable and listable' : 'readable') : 'listable';
+      return finding(meta, snapshot, subject, 'fail', `Bucket ${bucket.name} is publicly ${what}: ${how}.`, verdict.evidence);
     }
     if (verdict.public === false) return finding(meta, snapshot, subject, 'pass', `Bucket ${bucket.name} is not publicly ${adjective}: ${verdict.acl.detail}; ${verdict.policy.detail}.`, verdict.evidence);
     const error = verdict.acl.unknown ?? verdict.policy.unknown ?? { code: 'Unknown', message: 'public access could not be determined' };

@@ -139,7 +139,30 @@ describe('generateAccount', () => {
     const { account, planted } = generateAccount(parseGenerateSpec('buckets=0'), 1);
     expect(account.S3!.Buckets).toEqual([]);
     expect(validateAccount(account).problems).toEqual([]);
-    expect(planted).toEqual({ s3_account_public_access_block: 1 });
+    // No trail is itself a finding; every region has a recorder, the last one stopped.
+    expect(planted).toEqual({
+      s3_account_public_access_block: 1,
+      cloudtrail_multi_region_enabled: 1,
+      cloudtrail_s3_data_events_write: 1,
+      cloudtrail_s3_data_events_read: 1,
+      config_recorder_enabled: 1,
+    });
+  });
+
+  it('generates trails: one compliant multi-region trail, then single-region ones with exact plants, all delivering to one logged bucket', () => {
+    const { account, planted, plantedResources } = generateAccount(parseGenerateSpec('buckets=20,trails=51'), 3);
+    expect(validateAccount(account).problems).toEqual([]);
+    const trails = Object.values(account.Regions).flatMap((r) => r.CloudTrail?.Trails ?? []);
+    expect(trails).toHaveLength(51);
+    expect(trails.filter((t) => t.IsMultiRegionTrail).map((t) => t.Name)).toEqual(['synth-org-trail']);
+    expect(trails.filter((t) => !t.LogFileValidationEnabled)).toHaveLength(planted.cloudtrail_log_file_validation!);
+    expect(trails.filter((t) => !t.KmsKeyId)).toHaveLength(planted.cloudtrail_kms_encryption!);
+    expect(planted.cloudtrail_log_file_validation).toBe(10);
+    expect(plantedResources.cloudtrail_multi_region_enabled).toBeUndefined();
+    const bucket = account.S3!.Buckets!.find((b) => b.Name === trails[0]!.S3BucketName)!;
+    expect(bucket.LoggingEnabled).toBeDefined();
+    expect(account.S3!.Buckets).toHaveLength(21);
+    expect(plantedResources.config_recorder_enabled).toEqual([`arn:aws:config:eu-west-1:${account.AccountId}:configuration-recorder/default`]);
   });
 });
 

@@ -22,6 +22,8 @@ export interface GenerateSpec {
   /** Resources with a resource policy or a sharing list (issue 11); absent: none. */
   queues?: number;
   functions?: number;
+  /** CloudTrail trails (issue 11): the first is the account's compliant multi-region trail; absent or 0: none. */
+  trails?: number;
   regions?: string[];
 }
 
@@ -33,14 +35,14 @@ export interface GeneratedAccount {
   plantedResources: Record<string, string[]>;
 }
 
-const SPEC_KEYS = { buckets: 'buckets', roles: 'roles', users: 'users', 'security-groups': 'securityGroups', 'db-instances': 'dbInstances', queues: 'queues', functions: 'functions' } as const;
+const SPEC_KEYS = { buckets: 'buckets', roles: 'roles', users: 'users', 'security-groups': 'securityGroups', 'db-instances': 'dbInstances', queues: 'queues', functions: 'functions', trails: 'trails' } as const;
 const MAX_PER_KIND = 200_000;
 const DEFAULT_REGIONS = ['us-east-1', 'eu-west-1'];
 export const GENERATED_TIME_ANCHOR = '2026-01-01T00:00:00Z';
 
 function specError(message: string): InfraAuditError {
   return new InfraAuditError('USAGE', `bad --generate spec: ${message}`, {
-    hint: 'write key=count pairs separated by commas, e.g. buckets=10000,roles=3000,users=500,security-groups=2000,db-instances=500 (optionally queues=N, functions=N and regions=us-east-1+eu-west-1)',
+    hint: 'write key=count pairs separated by commas, e.g. buckets=10000,roles=3000,users=500,security-groups=2000,db-instances=500 (optionally queues=N, functions=N, trails=N and regions=us-east-1+eu-west-1)',
   });
 }
 
@@ -131,6 +133,11 @@ const exposurePlants = (checkId: string) =>
     public: { rate: 0.01, checks: [checkId] },
     crossAccount: { rate: 0.01, checks: [checkId] },
   }) satisfies Record<string, Plant>;
+/** Trails after the first (the compliant multi-region one): single-region, in each region in turn. */
+const TRAIL_PLANTS = {
+  noLogFileValidation: { rate: 0.2, checks: ['cloudtrail_log_file_validation'] },
+  noKmsEncryption: { rate: 0.2, checks: ['cloudtrail_kms_encryption'] },
+} satisfies Record<string, Plant>;
 
 /** Exactly floor(n × rate) resources per plant, disjoint, at seeded positions; the rest clean (undefined). */
 function assignPlants<K extends string>(n: number, plants: Record<K, Plant>, rng: Rng): (K | undefined)[] {
@@ -166,7 +173,7 @@ export function generateAccount(spec: GenerateSpec, seed: number): GeneratedAcco
   const record = (plant: Plant | undefined, resourceId: string) => {
     for (const check of plant?.checks ?? []) (plantedResources[check] ??= []).push(resourceId);
   };
-  const regional: Record<string, Required<Pick<SandboxRegion, 'EC2' | 'RDS' | 'CloudWatch'>> & Pick<SandboxRegion, 'SQS' | 'Lambda'>> = {};
+  const regional: Record<string, Required<Pick<SandboxRegion, 'EC2' | 'RDS' | 'CloudWatch'>> & Pick<SandboxRegion, 'SQS' | 'Lambda' | 'CloudTrail' | 'Config'>> = {};
   for (const region of regions) regional[region] = { EC2: { Vpcs: [], SecurityGroups: [] }, RDS: { DBInstances: [], DBSnapshots: [] }, CloudWatch: { Metrics: [] } };
 
   /**
@@ -429,6 +436,76 @@ export function generateAccount(spec: GenerateSpec, seed: number): GeneratedAcco
       ...(url ? { FunctionUrl: url } : {}),
     });
     record(kind && FUNCTION_PLANTS[kind], arn);
+  });
+
+  // ---- CloudTrail: one compliant multi-region trail, then single-region ones; all deliver to one logged bucket.
+  const trailCount = spec.trails ?? 0;
+  if (trailCount === 0) {
+    // No trail at all: the account-level CloudTrail controls fail.
+    for (const check of ['cloudtrail_multi_region_enabled', 'cloudtrail_s3_data_events_write', 'cloudtrail_s3_data_events_read']) record({ rate: 1, checks: [check] }, accountId);
+  } else {
+    const trailBucket = `synth-cloudtrail-${accountId}`;
+    const bucketArn = `arn:aws:s3:::${trailBucket}`;
+    buckets.push({
+      Name: trailBucket,
+      CreationDate: daysAgo(1500, 2000),
+      Region: regions[0]!,
+      Policy: {
+        Version: '2012-10-17',
+        Statement: [
+          { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+          { Sid: 'CloudTrailWrite', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:PutObject', Resource: `${bucketArn}/AWSLogs/${accountId}/*`, Condition: { StringEquals: { 'aws:SourceAccount': accountId } } },
+        ],
+      },
+      PublicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      Versioning: { Status: 'Enabled' },
+      LoggingEnabled: { TargetBucket: `aws-controltower-s3-access-logs-999988887777-${regions[0]}`, TargetPrefix: `${trailBucket}/` },
+    });
+    const key = (region: string) => `arn:aws:kms:${region}:${accountId}:key/${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`;
+    const home = regions[0]!;
+    (regional[home]!.CloudTrail ??= { Trails: [] }).Trails!.push({
+      Name: 'synth-org-trail',
+      S3BucketName: trailBucket,
+      IsMultiRegionTrail: true,
+      LogFileValidationEnabled: true,
+      KmsKeyId: key(home),
+      IsLogging: true,
+      // Management events through the default-equivalent selector, S3 object reads and writes of every bucket.
+      EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }] }],
+    });
+    assignPlants(trailCount - 1, TRAIL_PLANTS, rng).forEach((kind, i) => {
+      const region = regions[(i + 1) % regions.length]!;
+      const name = `${pick(TEAMS)}-trail-${i.toString().padStart(4, '0')}`;
+      // Near misses: advanced selectors that narrow to one bucket's objects, stopped or not.
+      (regional[region]!.CloudTrail ??= { Trails: [] }).Trails!.push({
+        Name: name,
+        S3BucketName: trailBucket,
+        S3KeyPrefix: name,
+        IsMultiRegionTrail: false,
+        LogFileValidationEnabled: kind !== 'noLogFileValidation',
+        ...(kind === 'noKmsEncryption' ? {} : { KmsKeyId: key(region) }),
+        IsLogging: rng() < 0.9,
+        AdvancedEventSelectors: [
+          { Name: 'management', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'readOnly', Equals: ['false'] }] },
+          { Name: 'one bucket', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] }, { Field: 'resources.ARN', StartsWith: [`arn:aws:s3:::${pick(buckets).Name}/`] }] },
+        ],
+      });
+      record(kind && TRAIL_PLANTS[kind], `arn:aws:cloudtrail:${region}:${accountId}:trail/${name}`);
+    });
+  }
+
+  // ---- AWS Config: a recorder in every region; with two or more regions, the last one's is stopped.
+  regions.forEach((region, i) => {
+    const stopped = regions.length > 1 && i === regions.length - 1;
+    regional[region]!.Config = {
+      ConfigurationRecorders: [
+        { name: 'default', roleARN: `arn:aws:iam::${accountId}:role/aws-config-recorder`, recordingGroup: { allSupported: true, includeGlobalResourceTypes: i === 0 }, Status: { recording: !stopped, lastStatus: 'Success' } },
+      ],
+      DeliveryChannels: [{ name: 'default', s3BucketName: `aws-controltower-logs-999988887777-${region}` }],
+    };
+    if (stopped) record({ rate: 1, checks: ['config_recorder_enabled'] }, `arn:aws:config:${region}:${accountId}:configuration-recorder/default`);
   });
 
   const account: SandboxAccount = {

@@ -469,6 +469,91 @@ const Queue = z.strictObject({
 });
 
 const SQS = z.strictObject({ Queues: z.array(Queue).optional() });
+// ---------------------------------------------------------------- CloudTrail, AWS Config
+
+/** CloudTrail's basic event selectors (GetEventSelectors EventSelectors). */
+const EventSelector = z.strictObject({
+  ReadWriteType: z.enum(['ReadOnly', 'WriteOnly', 'All']).optional(),
+  IncludeManagementEvents: z.boolean().optional(),
+  DataResources: z.array(z.strictObject({ Type: z.string(), Values: z.array(z.string()) })).optional(),
+  ExcludeManagementEventSources: z.array(z.string()).optional(),
+});
+
+/** CloudTrail's advanced event selectors (GetEventSelectors AdvancedEventSelectors). */
+const AdvancedEventSelector = z.strictObject({
+  Name: z.string().optional(),
+  FieldSelectors: z.array(
+    z.strictObject({
+      Field: z.string().describe('eventCategory, resources.type, resources.ARN, readOnly, eventName, eventSource, ...'),
+      Equals: z.array(z.string()).optional(),
+      StartsWith: z.array(z.string()).optional(),
+      EndsWith: z.array(z.string()).optional(),
+      NotEquals: z.array(z.string()).optional(),
+      NotStartsWith: z.array(z.string()).optional(),
+      NotEndsWith: z.array(z.string()).optional(),
+    }),
+  ),
+});
+
+/** A trail, listed under its home region (a multi-region trail also shows in every other region). */
+const Trail = z
+  .strictObject({
+    Name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/, 'must be a valid trail name'),
+    S3BucketName: z.string(),
+    S3KeyPrefix: z.string().optional(),
+    SnsTopicARN: z.string().optional(),
+    IncludeGlobalServiceEvents: z.boolean().optional(),
+    IsMultiRegionTrail: z.boolean(),
+    IsOrganizationTrail: z.boolean().optional(),
+    LogFileValidationEnabled: z.boolean(),
+    CloudWatchLogsLogGroupArn: z.string().optional(),
+    CloudWatchLogsRoleArn: z.string().optional(),
+    /** The KMS key ARN the logs are encrypted with. Absent: SSE-S3 only. */
+    KmsKeyId: z.string().optional(),
+    /** GetTrailStatus IsLogging. */
+    IsLogging: z.boolean(),
+    LatestDeliveryTime: Timestamp.optional(),
+    /** Basic selectors. Absent (and no advanced ones): the default, all management events, read and write. */
+    EventSelectors: z.array(EventSelector).optional(),
+    AdvancedEventSelectors: z.array(AdvancedEventSelector).optional(),
+    Tags: Tags.optional(),
+  })
+  .refine((t) => !(t.EventSelectors && t.AdvancedEventSelectors), { message: 'give at most one of EventSelectors and AdvancedEventSelectors' });
+
+const CloudTrail = z.strictObject({ Trails: z.array(Trail).optional() });
+
+const ConfigurationRecorder = z.strictObject({
+  name: z.string(),
+  roleARN: z.string().optional(),
+  recordingGroup: z
+    .strictObject({
+      allSupported: z.boolean().optional(),
+      includeGlobalResourceTypes: z.boolean().optional(),
+      resourceTypes: z.array(z.string()).optional(),
+      exclusionByResourceTypes: z.strictObject({ resourceTypes: z.array(z.string()) }).optional(),
+      recordingStrategy: z.strictObject({ useOnly: z.enum(['ALL_SUPPORTED_RESOURCE_TYPES', 'INCLUSION_BY_RESOURCE_TYPES', 'EXCLUSION_BY_RESOURCE_TYPES']) }).optional(),
+    })
+    .optional(),
+  /** DescribeConfigurationRecorderStatus. */
+  Status: z.strictObject({
+    recording: z.boolean(),
+    lastStatus: z.enum(['Pending', 'Success', 'Failure']).optional(),
+    lastErrorCode: z.string().optional(),
+    lastStartTime: Timestamp.optional(),
+  }),
+});
+
+const DeliveryChannel = z.strictObject({
+  name: z.string(),
+  s3BucketName: z.string().optional(),
+  s3KeyPrefix: z.string().optional(),
+  snsTopicARN: z.string().optional(),
+});
+
+const Config = z.strictObject({
+  ConfigurationRecorders: z.array(ConfigurationRecorder).max(1, 'AWS Config allows one configuration recorder per region').optional(),
+  DeliveryChannels: z.array(DeliveryChannel).max(1, 'AWS Config allows one delivery channel per region').optional(),
+});
 
 // ---------------------------------------------------------------- Lambda
 
@@ -518,6 +603,8 @@ const RegionResources = z.strictObject({
   CloudWatch: CloudWatch.optional(),
   SQS: SQS.optional(),
   Lambda: Lambda.optional(),
+  CloudTrail: CloudTrail.optional(),
+  Config: Config.optional(),
 });
 
 export const SandboxAccountSchema = z
@@ -563,4 +650,6 @@ export type SandboxDBSnapshot = z.infer<typeof DBSnapshot>;
 export type SandboxMetric = z.infer<typeof Metric>;
 export type SandboxQueue = z.infer<typeof Queue>;
 export type SandboxLambdaFunction = z.infer<typeof LambdaFunction>;
+export type SandboxTrail = z.infer<typeof Trail>;
+export type SandboxConfig = z.infer<typeof Config>;
 export type PublicAccessBlock = z.infer<typeof PublicAccessBlockConfiguration>;

@@ -1,6 +1,8 @@
 /** The service modules the sandbox serves, asked in order which one owns a request. */
 import type { ServiceModule } from '../types.js';
+import { cloudtrailModule } from './cloudtrail.js';
 import { cloudwatchModule } from './cloudwatch.js';
+import { configModule } from './config.js';
 import { ec2Module } from './ec2.js';
 import { iamModule } from './iam.js';
 import { lambdaModule } from './lambda.js';
@@ -12,5 +14,5 @@ import { stsModule } from './sts.js';
 
 export function defaultServiceModules(): ServiceModule[] {
   // S3 Control signs as "s3" too: it must be asked before S3.
-  return [stsModule, iamModule, ec2Module, rdsModule, cloudwatchModule, sqsModule, lambdaModule, s3ControlModule, s3Module];
+  return [stsModule, iamModule, ec2Module, rdsModule, cloudwatchModule, sqsModule, lambdaModule, cloudtrailModule, configModule, s3ControlModule, s3Module];
 }

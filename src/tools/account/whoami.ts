@@ -10,7 +10,7 @@ export const whoami = defineTool({
     'The AWS identity (account, ARN) this server runs as, the caller as the server sees it, the exact IAM actions its enabled tools need, ' +
     'and which data (S3 objects, database rows) the data tools can reach: none unless the operator enabled them. ' +
     'Use it to state the scope of an audit. Read-only: no tool of this server can modify anything.',
-  inputSchema: z.object({}),
+  inputSchema: z.strictObject({}),
   outputSchema: z.object({
     accountId: z.string(),
     arn: z.string(),

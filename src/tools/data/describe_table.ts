@@ -12,7 +12,7 @@ export const describeTable = defineTool({
   description:
     'The columns (name, type, nullable, default), primary key and row estimate of one table or view of an allowed database, from information_schema. ' +
     'Call it before query_db to write a correct query. Read-only.',
-  inputSchema: z.object({
+  inputSchema: z.strictObject({
     database: DatabaseId,
     table: z.string().min(1).max(128).describe('Table name, as listed by list_tables'),
     schema: z.string().min(1).max(128).optional().describe('Schema (MySQL: database); default: the search path, or the configured database'),

@@ -9,7 +9,7 @@ export const listDataSources = defineTool({
   description:
     'The S3 buckets (optionally narrowed to a prefix) and databases the data tools may read: the data-plane allowlist from the config and the Terraform-managed ones, ' +
     'with where each came from. Start here before list_files, read_file, list_tables or query_db. Read-only; makes no network call.',
-  inputSchema: z.object({}),
+  inputSchema: z.strictObject({}),
   outputSchema: z.object({
     buckets: z.array(z.object({ bucket: z.string(), prefix: z.string(), origin: z.string(), address: z.string().optional(), protected: z.boolean() })),
     databases: z.array(z.object({ id: z.string(), engine: z.string(), host: z.string(), port: z.number().optional(), database: z.string(), user: z.string(), origin: z.string(), address: z.string().optional() })),

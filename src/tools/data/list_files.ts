@@ -12,7 +12,7 @@ export const listFiles = defineTool({
   description:
     'List the objects (key, size, last modified) of one bucket from the data-plane allowlist (see list_data_sources), one folder level at a time unless recursive. ' +
     'Read-only. The bucket holding Terraform state is always refused. Page with nextCursor.',
-  inputSchema: z.object({
+  inputSchema: z.strictObject({
     bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name').describe('Bucket name from list_data_sources'),
     prefix: z.string().max(1024).optional().describe('Only keys starting with this, e.g. "logs/2024/"'),
     recursive: z.boolean().default(false).describe('List every key under the prefix instead of one folder level'),

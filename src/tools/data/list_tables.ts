@@ -14,7 +14,7 @@ export const listTables = defineTool({
   description:
     'List the tables and views of an allowed database (see list_data_sources) that its user can see, from information_schema, with the engine\'s row estimate. ' +
     'PostgreSQL: every non-system schema unless one is given; MySQL/MariaDB: the configured database unless one is given. Read-only.',
-  inputSchema: z.object({
+  inputSchema: z.strictObject({
     database: DatabaseId,
     schema: z.string().min(1).max(128).optional().describe('Only this schema (MySQL: database)'),
     limit: z.number().int().min(1).max(1000).default(200).describe('Page size'),

@@ -17,6 +17,8 @@ import { fixturePath } from '../../test-support/sandbox.js';
 import type { SuggestRemediationOutput } from './suggest_remediation.js';
 import { SUPPORTED_CHECK_IDS } from './recipes.js';
 import { CHECKS } from '../../checks/registry.js';
+import { inputDigest } from '../../server/create-server.js';
+import { escapeRegExp } from '../../test-support/mcp.js';
 
 type Proposal = SuggestRemediationOutput;
 
@@ -142,7 +144,7 @@ describe('suggest_remediation', () => {
   it('refuses an unknown check, a fix for another check, a module address and a malformed resource with errors a model can act on', async () => {
     const unknown = await suggest({ checkId: 'no_such_check', resource: 'x' });
     expect(unknown.isError).toBe(true);
-    expect(unknown.text).toMatch(/unknown check "no_such_check"[\s\S]*s3_bucket_public_access_block/);
+    expect(unknown.text).toMatch(new RegExp(`unknown check "${escapeRegExp(inputDigest('no_such_check'))}"[\\s\\S]*s3_bucket_public_access_block`));
     const wrongFix = await suggest({ checkId: 's3_bucket_public_read', fix: 'not_publicly_accessible', resource: 'bravo-public-site' });
     expect(wrongFix.isError).toBe(true);
     expect(wrongFix.text).toContain('choose: block_public_access, remove_public_policy_statements');

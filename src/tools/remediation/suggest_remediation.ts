@@ -35,7 +35,7 @@ export const suggestRemediation = defineTool({
     'Read-only and local: it reads the server\'s Terraform configuration, writes nothing and runs nothing. ' +
     `Patches for checks: ${SUPPORTED_CHECK_IDS.join(', ')} (s3_bucket_public_read and _write: fix block_public_access by default, or remove_public_policy_statements); ` +
     'for other checks, the catalog\'s Terraform snippet.',
-  inputSchema: z.object({
+  inputSchema: z.strictObject({
     checkId: z.string().regex(/^[a-z0-9_]+$/, 'a check id such as s3_bucket_public_access_block').describe('The failed check'),
     resource: z.string().min(1).max(2048).describe('The affected resource: a bucket name or ARN, a DB instance identifier or ARN'),
     terraformAddress: z.string().max(512).optional().describe('Its Terraform address, when known (root module only)'),

@@ -13,7 +13,7 @@ export const listS3Buckets = defineTool({
   description:
     'List every S3 bucket visible to the audit role, with creation date and region. Read-only. ' +
     'To find which buckets are public and why, prefer find_public_buckets (one call for the whole account).',
-  inputSchema: z.object({
+  inputSchema: z.strictObject({
     prefix: z.string().max(63).optional().describe('Only buckets whose name starts with this'),
     limit: z.number().int().min(1).max(1000).default(200).describe('Page size'),
     cursor: z.string().optional().describe('nextCursor from a previous call with the same arguments'),

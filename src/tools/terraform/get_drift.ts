@@ -41,7 +41,7 @@ export const getDrift = defineTool({
     "Compare the server's Terraform state(s) (and configuration, when given) with the live AWS account, read-only: " +
     'changed (attributes differ: each diff has the config, state and live value), missing (in state, gone live), unmanaged (live, in no state; with import blocks), unapplied (declared, never applied). ' +
     'Policies compare as policies (statement order and formatting do not count). Secrets are compared, never shown. Reads the whole account once (S3, IAM, EC2, RDS), then reuses the result for two minutes unless refresh is set.',
-  inputSchema: z.object({
+  inputSchema: z.strictObject({
     kind: z.array(z.enum(DRIFT_KINDS)).optional().describe('Only these kinds'),
     type: z.string().max(100).optional().describe('Only this resource type, e.g. aws_s3_bucket_policy'),
     refresh: z.boolean().default(false).describe('Read the account again instead of reusing a report from the last two minutes'),

@@ -20,7 +20,7 @@ export const getStateResource = defineTool({
   description:
     'One resource instance from the Terraform state(s) by exact address (as list_state_resources prints it), with its attributes, dependencies, and the file and line declaring it. ' +
     'Secrets are never returned: sensitive values (Terraform-marked, provider-known, or secret-shaped) are replaced by a <redacted:...> marker and listed in redactedAttributes. Reads only the local state.',
-  inputSchema: z.object({
+  inputSchema: z.strictObject({
     address: z.string().min(1).max(1000).describe('Exact address, e.g. module.buckets["raw"].aws_s3_bucket.this'),
     state: z.string().max(1000).optional().describe('Which state, when several hold the address (the location list_state_resources shows)'),
   }),

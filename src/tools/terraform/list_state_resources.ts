@@ -23,7 +23,7 @@ export const listStateResources = defineTool({
   description:
     'List the resource instances in the Terraform state(s) this server was started with, by address, with the file and line that declare them when the configuration is known. ' +
     'Filter by resource type, module, or address prefix. Reads only the local state: no AWS call. Use get_state_resource for one resource\'s attributes (secrets redacted).',
-  inputSchema: z.object({
+  inputSchema: z.strictObject({
     type: z.string().max(100).optional().describe('Only this resource type, e.g. aws_s3_bucket'),
     module: z.string().max(500).optional().describe("Only resources in this module and its children, e.g. module.buckets; '' for the root module only"),
     addressPrefix: z.string().max(500).optional().describe('Only addresses starting with this'),

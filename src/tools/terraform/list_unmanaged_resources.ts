@@ -20,7 +20,7 @@ export const listUnmanagedResources = defineTool({
     "Live S3 buckets, IAM roles (and their inline policies and attachments), customer-managed IAM policies, IAM users, security groups and DB instances that none of the server's Terraform states manages, " +
     'each with Terraform import {} blocks and a minimal resource stub to bring it under management. A proposal for a human: nothing is imported or changed. ' +
     'AWS-owned objects (service-linked roles, default security groups) are never listed. Shares get_drift\'s report (reused for two minutes unless refresh).',
-  inputSchema: z.object({
+  inputSchema: z.strictObject({
     type: z.string().max(100).optional().describe('Only this resource type, e.g. aws_iam_role'),
     refresh: z.boolean().default(false).describe('Read the account again instead of reusing a report from the last two minutes'),
     limit: z.number().int().min(1).max(500).default(50).describe('Page size'),

@@ -66,7 +66,7 @@ describe('audit --compliance on the demo account', () => {
       expect(r.code, r.err).toBe(1);
       reports[framework] = JSON.parse(readFileSync(join(dir, framework, 'audit.json'), 'utf8')).compliance;
     }
-  }, 60_000);
+  });
 
   it('lists every control of CIS v3.0.0, in order, with its status and the checks behind it', () => {
     const report = reports['cis-3.0']!;
@@ -196,7 +196,7 @@ describe('the HTML control table in Chromium', () => {
   beforeAll(async () => {
     if (!existsSync('/usr/bin/chromium')) throw new Error('/usr/bin/chromium is missing: apt-get install -y chromium');
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-  }, 60_000);
+  });
   afterAll(async () => {
     await browser?.close();
   });

@@ -62,7 +62,7 @@ describe('infra-audit sandbox bad input', () => {
     expect(io.err()).toContain('--throttle-rate expects a fraction between 0 and 1, got "1.5"');
     const io2 = bufferIO();
     expect(await main(['sandbox', '--account', 'x.json', '--port', 'abc'], io2)).toBe(2);
-    expect(io2.err()).toContain('--port expects a whole number');
+    expect(io2.err()).toContain('--port expects a port number from 0 to 65535');
   });
 
   it('--validate reports each problem with its JSON path and exits 1; a valid file exits 0', async () => {

@@ -183,6 +183,8 @@ describe('the demo account', () => {
       ...(r.RDS?.DBSnapshots ?? []).map((d) => d.DBSnapshotArn!),
       ...(r.SQS?.Queues ?? []).map((q) => `arn:aws:sqs:${region}:${demo.AccountId}:${q.QueueName}`),
       ...(r.Lambda?.Functions ?? []).map((f) => `arn:aws:lambda:${region}:${demo.AccountId}:function:${f.FunctionName}`),
+      ...(r.CloudTrail?.Trails ?? []).map((t) => `arn:aws:cloudtrail:${region}:${demo.AccountId}:trail/${t.Name}`),
+      ...(r.Config?.ConfigurationRecorders ?? []).map((c) => `arn:aws:config:${region}:${demo.AccountId}:configuration-recorder/${c.name}`),
     ]),
   ]);
   const stateAttr = (type: string, key: string) =>

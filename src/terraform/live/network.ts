@@ -6,7 +6,7 @@
  * `aws_default_route_table` or not at all, it is never "unmanaged".
  */
 import type { Address, InternetGateway, NatGateway, Route, RouteTable, Subnet, Vpc } from '@aws-sdk/client-ec2';
-import { lookupRegional, stringAttr, tagMap, type LiveInventory, type Regional } from './inventory.js';
+import { lookupRegional, stringAttr, tagMap, type LiveInventory, type Regional, type RegionalIndex } from './inventory.js';
 import type { LiveLookup, LiveObject, LiveTypeSpec } from './types.js';
 
 function ec2Arn(live: LiveInventory, region: string, kind: string, id: string): string {
@@ -279,7 +279,7 @@ export const NETWORK_TYPES: readonly LiveTypeSpec[] = [vpc, subnet, tableSpec('a
 function simpleType<T>(o: {
   type: string;
   importIdFormat: string;
-  index: (live: LiveInventory) => import('./inventory.js').RegionalIndex<T>;
+  index: (live: LiveInventory) => RegionalIndex<T>;
   arnKind: string;
   id: (item: T) => string;
   tags: (item: T) => Array<{ Key?: string; Value?: string }> | undefined;

@@ -138,7 +138,7 @@ describe('infra-audit drift on the demo', () => {
     expect(report.summary).toMatchObject({ changed: 2, missing: 2, unmanaged: 3, unapplied: 1, stateInstances: 135, comparedPercent: 100 });
     expect(report.summary.managedPercent).toBeGreaterThan(90);
     expect(report.summary.managedPercent).toBeLessThan(100);
-    expect(io.err()).toMatch(/100% of 129 state instance\(s\) of supported types; coverage \d+(\.\d)?% managed/);
+    expect(io.err()).toMatch(/100% of 135 state instance\(s\) of supported types; coverage \d+(\.\d)?% managed/);
     const unapplied = report.entries.find((e: { kind: string }) => e.kind === 'unapplied');
     expect(unapplied).toMatchObject({ terraformAddress: 'aws_s3_bucket.audit_archive', file: 'terraform/s3.tf' });
   });

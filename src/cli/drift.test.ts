@@ -137,11 +137,11 @@ describe('infra-audit drift on the demo', () => {
     const code = await main(['drift', '--state', 'terraform/terraform.tfstate', '--config', 'terraform', '--endpoint-url', env.endpoint, '--format', 'json'], io);
     expect(code).toBe(1);
     const report = JSON.parse(io.out());
-    expect(report.summary).toMatchObject({ ...PLANTED_DRIFT, stateInstances: 129, comparedPercent: 100 });
+    expect(report.summary).toMatchObject({ ...PLANTED_DRIFT, stateInstances: 135, comparedPercent: 100 });
     // driftctl's coverage: what the state manages among everything live of the supported types.
     expect(report.summary.managedPercent).toBeGreaterThan(80);
     expect(report.summary.managedPercent).toBeLessThan(100);
-    expect(io.err()).toMatch(/100% of 129 state instance\(s\) of supported types; coverage \d+(\.\d)?% managed/);
+    expect(io.err()).toMatch(/100% of 135 state instance\(s\) of supported types; coverage \d+(\.\d)?% managed/);
     const unapplied = report.entries.find((e: { kind: string }) => e.kind === 'unapplied');
     expect(unapplied).toMatchObject({ terraformAddress: 'aws_s3_bucket.audit_archive', file: 'terraform/s3.tf' });
   });

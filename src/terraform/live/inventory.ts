@@ -5,7 +5,7 @@
  * than reporting everything in it as missing.
  */
 import type { Address, Instance, InternetGateway, NatGateway, RouteTable, SecurityGroup, Subnet, Vpc } from '@aws-sdk/client-ec2';
-import type { DBInstance, DBSubnetGroup } from '@aws-sdk/client-rds';
+import type { DBCluster, DBInstance, DBSubnetGroup } from '@aws-sdk/client-rds';
 import type { AliasListEntry } from '@aws-sdk/client-kms';
 import type { Ec2Inventory, IamGroup, IamInstanceProfile, IamManagedPolicy, IamRole, IamUser, InventorySnapshot, KmsInventory, KmsKey, Read, RdsInventory, RdsSnapshot, S3Bucket } from '../../inventory/snapshot.js';
 
@@ -55,6 +55,8 @@ export class LiveInventory {
   readonly instanceProfiles: Indexed<IamInstanceProfile>;
   /** Manual DB snapshots, by identifier. */
   readonly dbSnapshots: RegionalIndex<RdsSnapshot>;
+  /** DB clusters, by identifier (lowercase, as RDS keeps them). */
+  readonly dbClusters: RegionalIndex<DBCluster>;
   /** KMS keys by key id (AWS managed ones included: an alias may point at one). */
   readonly kmsKeys: RegionalIndex<KmsKey>;
   /** KMS aliases by alias ARN: an alias name is unique only within a region. */
@@ -100,6 +102,7 @@ export class LiveInventory {
     this.dbSnapshots = regionalIndex<RdsInventory, RdsSnapshot>(snapshot.rds, 'DescribeDBSnapshots', (rds) => rds.dbSnapshots, (s) =>
       s.snapshot.SnapshotType === 'manual' ? s.snapshot.DBSnapshotIdentifier : undefined,
     );
+    this.dbClusters = regionalIndex<RdsInventory, DBCluster>(snapshot.rds, 'DescribeDBClusters', (rds) => rds.dbClusters, (c) => c.DBClusterIdentifier?.toLowerCase());
     this.kmsKeys = regionalIndex<KmsInventory, KmsKey>(snapshot.kms, 'ListKeys', (kms) => kms.keys, (k) => k.keyId);
     this.kmsAliases = regionalIndex<KmsInventory, AliasListEntry>(snapshot.kms, 'ListAliases', (kms) => kms.aliases, (a) => a.AliasArn);
   }

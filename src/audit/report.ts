@@ -9,7 +9,13 @@ export function toAuditReport(result: AuditResult, generatedAt: Date = new Date(
   return {
     tool: TOOL,
     generatedAt: generatedAt.toISOString(),
-    accounts: result.accounts.map((a) => ({ accountId: a.accountId, regions: a.regions })),
+    accounts: result.accounts.map((a) => ({
+      accountId: a.accountId,
+      regions: a.regions,
+      allRegions: a.allRegions,
+      globalServices: a.globalServices,
+      ...(a.bucketsOutsideRegions !== undefined ? { bucketsOutsideRegions: a.bucketsOutsideRegions } : {}),
+    })),
     findings: result.findings,
     checks: result.checks,
     errors: result.errors.map((e) => ({

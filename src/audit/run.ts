@@ -7,12 +7,12 @@ import type { CheckMetadata, Finding } from '../findings/model.js';
 import { InfraAuditError } from '../errors.js';
 import { assumeRoleCredentials } from '../aws/assume-role.js';
 import { awsErrorToInfraAuditError } from '../aws/errors.js';
-import { resolveRegions } from '../aws/regions.js';
+import { requestsAllRegions, resolveRegions } from '../aws/regions.js';
 import { AwsSession, type AwsSessionOptions } from '../aws/session.js';
 import type { AwsAccessOptions } from '../aws/clients.js';
 import type { RetryOptions } from '../aws/retry.js';
 import { CHECKS } from '../checks/registry.js';
-import { DEFAULT_CHECK_OPTIONS, type Check, type CheckOptions } from '../checks/types.js';
+import { DEFAULT_CHECK_OPTIONS, type Check, type CheckOptions, type InventoryPart } from '../checks/types.js';
 import { finding, accountSubject } from '../checks/finding.js';
 import type { CollectionError, CollectorContext } from '../inventory/context.js';
 import { collectInventory } from '../inventory/collect.js';
@@ -61,7 +61,14 @@ export interface AuditOptions extends Partial<Omit<CheckOptions, 'now'>> {
 export interface AuditedAccount {
   accountId: string;
   callerArn: string;
+  /** The regions read (empty when no selected check reads a regional service and --region is all). */
   regions: string[];
+  /** --region all (the default): every enabled region, and every S3 bucket wherever it is. */
+  allRegions: boolean;
+  /** What was read account-wide, whatever --region says ("IAM", "S3 account settings"). */
+  globalServices: string[];
+  /** With named regions: the S3 buckets listed but left out, being in other regions. */
+  bucketsOutsideRegions?: number;
   /** Set via --assume-role. */
   roleArn?: string;
 }
@@ -91,6 +98,12 @@ export interface AuditResult {
   snapshots: InventorySnapshot[];
 }
 
+/** The inventory parts read once for the whole account, as a report names them. */
+const GLOBAL_PART_NAMES: ReadonlyArray<readonly [InventoryPart, string]> = [
+  ['iam', 'IAM'],
+  ['s3control', 'S3 account settings'],
+];
+
 export async function runAudit(options: AuditOptions = {}): Promise<AuditResult> {
   const started = Date.now();
   const now = options.now ?? new Date();
@@ -116,6 +129,7 @@ export async function runAudit(options: AuditOptions = {}): Promise<AuditResult>
     ? options.assumeRoles.map((roleArn) => ({ roleArn, session: base.withCredentials(assumeRoleCredentials(base, roleArn)) }))
     : [{ roleArn: undefined, session: base }];
 
+  const allRegions = requestsAllRegions(options.regions);
   const result: AuditResult = { findings: [], errors: [], accounts: [], checks: checks.map((c) => c.metadata), snapshots: [], stats: emptyStats() };
   // One account after another: each already fans out as far as the per-service limits allow.
   for (const { roleArn, session } of targets) {
@@ -126,7 +140,9 @@ export async function runAudit(options: AuditOptions = {}): Promise<AuditResult>
     } catch (err) {
       throw awsErrorToInfraAuditError(err, roleArn ? `sts:GetCallerIdentity as ${roleArn}` : 'sts:GetCallerIdentity');
     }
-    const regions = [...parts].some((p) => REGIONAL_PARTS.has(p)) ? await resolveRegions(session, options.regions) : [];
+    // Named regions matter to S3 too: a bucket lives in one region, and only those in the named ones are audited.
+    const bucketsByRegion = parts.has('s3') && !allRegions;
+    const regions = [...parts].some((p) => REGIONAL_PARTS.has(p)) || bucketsByRegion ? await resolveRegions(session, options.regions) : [];
     const errors: CollectionError[] = [];
     const ctx: CollectorContext = {
       session,
@@ -134,6 +150,7 @@ export async function runAudit(options: AuditOptions = {}): Promise<AuditResult>
       accountId: identity.accountId,
       partition: identity.partition,
       regions,
+      ...(bucketsByRegion ? { bucketRegions: new Set(regions) } : {}),
       now,
       idleDays: checkOptions.idleDays,
       errors,
@@ -147,7 +164,15 @@ export async function runAudit(options: AuditOptions = {}): Promise<AuditResult>
     result.findings.push(...checks.flatMap((check) => runCheck(check, snapshot, checkOptions)));
     result.errors.push(...errors);
     result.snapshots.push(snapshot);
-    result.accounts.push({ accountId: identity.accountId, callerArn: identity.arn, regions, ...(roleArn ? { roleArn } : {}) });
+    result.accounts.push({
+      accountId: identity.accountId,
+      callerArn: identity.arn,
+      regions,
+      allRegions,
+      globalServices: GLOBAL_PART_NAMES.filter(([part]) => parts.has(part)).map(([, name]) => name),
+      ...(snapshot.s3?.bucketsOutsideRegions !== undefined ? { bucketsOutsideRegions: snapshot.s3.bucketsOutsideRegions } : {}),
+      ...(roleArn ? { roleArn } : {}),
+    });
   }
   result.stats = {
     apiCalls: base.stats.apiCalls,

@@ -22,12 +22,23 @@ export async function describeRegions(session: AwsSession): Promise<AccountRegio
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** `--region` values as names: repeatable, each comma-separated; nothing given is "all". */
+export function regionNames(requested: readonly string[] | undefined): string[] {
+  const names = (requested ?? []).flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean);
+  return names.length > 0 ? names : ['all'];
+}
+
+/** Does `--region` ask for every enabled region? */
+export function requestsAllRegions(requested: readonly string[] | undefined): boolean {
+  return regionNames(requested).includes('all');
+}
+
 /**
  * The regions to audit. Names are checked against the account's region list, so a typo is
  * an error rather than an empty, clean-looking audit of a region that does not exist.
  */
 export async function resolveRegions(session: AwsSession, requested: readonly string[] | undefined): Promise<string[]> {
-  const names = (requested?.length ? requested : ['all']).flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean);
+  const names = regionNames(requested);
   for (const name of names) {
     if (name !== 'all' && !REGION_NAME.test(name)) {
       throw new InfraAuditError('USAGE', `--region "${name}" is not an AWS region name`, { hint: 'e.g. --region us-east-1 eu-west-1, or --region all' });

@@ -38,6 +38,12 @@ export interface CollectorContext {
   accountId: string;
   partition: string;
   regions: string[];
+  /**
+   * S3 buckets are global to list but live in one region each: with this set, only the buckets
+   * whose region is in it are read and judged (`--region eu-west-1` audits eu-west-1's buckets).
+   * A bucket whose region could not be read is kept, with that error: it may be in scope.
+   */
+  bucketRegions?: ReadonlySet<string>;
   now: Date;
   /** Days of CloudWatch history the idle check looks at. */
   idleDays: number;

@@ -58,6 +58,8 @@ export interface InventorySnapshot {
 
 export interface S3Inventory {
   buckets: Read<S3Bucket[]>;
+  /** Buckets listed but left out because their region is outside the audited regions. */
+  bucketsOutsideRegions?: number;
 }
 
 export interface S3Bucket {

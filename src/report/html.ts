@@ -7,6 +7,7 @@
 import type { Finding, Severity } from '../findings/model.js';
 import { findingHeadline, SEVERITIES } from '../findings/model.js';
 import { compareFindings, summarizeFindings } from '../findings/summary.js';
+import { coverageLines, coverageText } from './coverage.js';
 import { escapeHtml as h } from './escape.js';
 import { HTML_SCRIPT, HTML_SCRIPT_CSP_HASH, HTML_STYLE } from './html-assets.js';
 import type { ComplianceReport, ControlResult } from '../compliance/types.js';
@@ -27,7 +28,6 @@ const CSP = [
 export function renderHtml(report: AuditReport): string {
   const s = summarizeFindings(report.findings);
   const accounts = report.accounts.map((a) => a.accountId);
-  const regions = [...new Set(report.accounts.flatMap((a) => a.regions))];
   const title = `Security audit · ${accounts.join(', ') || 'no account'} · ${report.generatedAt.slice(0, 10)}`;
 
   const body: string[] = [];
@@ -36,7 +36,8 @@ export function renderHtml(report: AuditReport): string {
   body.push(`<h1>AWS security audit</h1>`);
   body.push(`<dl class="meta">`);
   body.push(meta(accounts.length === 1 ? 'Account' : 'Accounts', accounts.join(', ') || '—'));
-  body.push(meta(regions.length === 1 ? 'Region' : 'Regions', regions.join(', ') || '—'));
+  // The scope says exactly what was read: the regions, S3 buckets by their region, and what is global.
+  body.push(meta('Scope', report.accounts.length === 1 ? coverageText(report.accounts[0]!) : coverageLines(report).join(' · ') || '—'));
   body.push(meta('Generated', formatTime(report.generatedAt), report.generatedAt));
   if (report.durationMs !== undefined) body.push(meta('Duration', `${(report.durationMs / 1000).toFixed(1)} s`));
   body.push(meta('Checks run', String(report.checks.length)));

@@ -11,7 +11,7 @@ import type { Finding } from '../findings/model.js';
 import { SEVERITIES } from '../findings/model.js';
 import { CONTROL_STATUSES } from '../compliance/types.js';
 
-export const JSON_SCHEMA_VERSION = '1.1.0';
+export const JSON_SCHEMA_VERSION = '1.2.0';
 /** Names the contract; the file ships in the npm package as schemas/findings.schema.json. */
 export const JSON_SCHEMA_ID = 'urn:infra-audit:schemas:findings:1';
 
@@ -95,7 +95,20 @@ export const JsonReportSchema = z
     tool: z.object({ name: z.string(), version: z.string() }),
     generatedAt: Timestamp.describe('When the run finished (ISO-8601).'),
     durationMs: z.number().int().nonnegative().optional(),
-    accounts: z.array(z.object({ accountId: z.string(), regions: z.array(z.string()) })),
+    accounts: z.array(
+      z.object({
+        accountId: z.string(),
+        regions: z.array(z.string()).describe('The regions read; with allRegions, the enabled regions (empty when no regional service was read).'),
+        allRegions: z.boolean().optional().describe('Since 1.2.0: --region all (the default).'),
+        globalServices: z.array(z.string()).optional().describe('Since 1.2.0: services read account-wide whatever --region says (IAM, S3 account settings).'),
+        bucketsOutsideRegions: z
+          .number()
+          .int()
+          .nonnegative()
+          .optional()
+          .describe('Since 1.2.0, with named regions: S3 buckets listed but not audited because they are in another region.'),
+      }),
+    ),
     summary: z
       .object({
         total: z.number().int().nonnegative(),

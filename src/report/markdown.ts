@@ -7,6 +7,7 @@ import type { Finding } from '../findings/model.js';
 import { findingHeadline, SEVERITIES } from '../findings/model.js';
 import { compareFindings, summarizeFindings } from '../findings/summary.js';
 import { renderComplianceMarkdown } from './compliance-text.js';
+import { coverageText } from './coverage.js';
 import { escapeMarkdown as md, markdownFence } from './escape.js';
 import { groupByResource } from './group.js';
 import type { AuditReport, RenderOptions } from './types.js';
@@ -28,7 +29,7 @@ function code(text: string): string {
 export function renderMarkdown(report: AuditReport, options: RenderOptions = {}): string {
   const s = summarizeFindings(report.findings);
   const out: string[] = [];
-  const accounts = report.accounts.map((a) => `${code(a.accountId)} (${a.regions.map(md).join(', ')})`).join(', ');
+  const accounts = report.accounts.map((a) => `${code(a.accountId)} — ${md(coverageText(a))}`).join(' · ');
   out.push(`# ${md(report.tool.name)} security audit`, '');
   out.push(`Account${report.accounts.length === 1 ? '' : 's'} ${accounts || 'none'} · ${md(report.generatedAt)} · ${md(report.tool.name)} ${md(report.tool.version)}`, '');
 

@@ -7,6 +7,7 @@ import type { Finding, Severity } from '../findings/model.js';
 import { findingHeadline, SEVERITIES } from '../findings/model.js';
 import { compareFindings, summarizeFindings } from '../findings/summary.js';
 import { renderComplianceTable } from './compliance-text.js';
+import { coverageLines } from './coverage.js';
 import { terminalSafe } from './escape.js';
 import type { AuditReport, RenderOptions } from './types.js';
 
@@ -77,7 +78,8 @@ export function renderTable(report: AuditReport, options: RenderOptions = {}): s
     .sort(compareFindings);
   const statusWidth = Math.max(0, ...shown.map((f) => statusLabel(f).length));
   const checkWidth = Math.max(0, ...shown.map((f) => terminalSafe(f.checkId).length));
-  const lines: string[] = [];
+  // What was covered heads the report: a clean result means little without it.
+  const lines: string[] = coverageLines(report).map((l) => palette.dim(`Scope: ${terminalSafe(l)}`));
 
   for (const severity of SEVERITIES) {
     const group = shown.filter((f) => f.severity === severity);

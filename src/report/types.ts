@@ -12,7 +12,17 @@ export interface AuditReport {
   tool: { name: string; version: string };
   /** ISO-8601 time the run finished. */
   generatedAt: string;
-  accounts: Array<{ accountId: string; regions: string[] }>;
+  accounts: Array<{
+    accountId: string;
+    /** The regions read (with `allRegions`, the account's enabled regions; empty when no regional service was read). */
+    regions: string[];
+    /** `--region all` (the default). */
+    allRegions?: boolean;
+    /** Services read account-wide whatever `--region` says: IAM, the S3 account settings. */
+    globalServices?: string[];
+    /** With named regions: the S3 buckets listed but not audited because they are in another region. */
+    bucketsOutsideRegions?: number;
+  }>;
   findings: Finding[];
   /** The catalog of checks that ran (one SARIF rule each, even when nothing failed). */
   checks: CheckMetadata[];

@@ -51,12 +51,14 @@ export async function collectS3(ctx: CollectorContext): Promise<S3Inventory> {
     collectPages(paginateListBuckets({ client: session.client('s3', region) }, {}), (page) => page.Buckets),
   );
   if (listed.error) return { buckets: listed };
-  const buckets = await Promise.all(listed.value.filter((b): b is Bucket & { Name: string } => !!b.Name).map((b) => collectBucket(ctx, b)));
+  const collected = await Promise.all(listed.value.filter((b): b is Bucket & { Name: string } => !!b.Name).map((b) => collectBucket(ctx, b)));
+  const buckets = collected.filter((b): b is S3Bucket => b !== undefined);
   ctx.progress?.({ service: 's3', region: 'global', done: true });
-  return { buckets: { value: buckets } };
+  return ctx.bucketRegions ? { buckets: { value: buckets }, bucketsOutsideRegions: collected.length - buckets.length } : { buckets: { value: buckets } };
 }
 
-async function collectBucket(ctx: CollectorContext, bucket: Bucket & { Name: string }): Promise<S3Bucket> {
+/** A bucket's reads, or undefined for a bucket outside `ctx.bucketRegions` (nothing more is read about it). */
+async function collectBucket(ctx: CollectorContext, bucket: Bucket & { Name: string }): Promise<S3Bucket | undefined> {
   const Bucket = bucket.Name;
   const arn = `arn:${ctx.partition}:s3:::${Bucket}`;
   const label = (operation: string, region: string) => ({ service: 's3' as const, region, operation, resource: arn });
@@ -69,6 +71,7 @@ async function collectBucket(ctx: CollectorContext, bucket: Bucket & { Name: str
       regionFromLocationConstraint((await ctx.session.client('s3', home).send(new GetBucketLocationCommand({ Bucket }))).LocationConstraint),
     );
   }
+  if (ctx.bucketRegions && region.value !== undefined && !ctx.bucketRegions.has(region.value)) return undefined;
   // Without the location the calls below go to the default region; AWS would redirect them
   // and fail, the sandbox answers them: either way each read records its own outcome.
   const at = region.value ?? ctx.session.defaultRegion;

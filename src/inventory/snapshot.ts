@@ -139,6 +139,18 @@ export interface IamRole {
   inlinePolicies: Read<IamInlinePolicy[]>;
 }
 
+export interface IamGroup {
+  groupName: string;
+  arn: string;
+  path?: string;
+  groupId?: string;
+  createDate?: Date;
+  /** iam:GetGroup: the user names of its members. */
+  members: Read<string[]>;
+  attachedPolicies: Read<AttachedPolicy[]>;
+  inlinePolicies: Read<IamInlinePolicy[]>;
+}
+
 export interface IamManagedPolicy {
   arn: string;
   policyName: string;
@@ -157,6 +169,8 @@ export interface IamInventory {
   passwordPolicy: Read<PasswordPolicy | null>;
   users: Read<IamUser[]>;
   roles: Read<IamRole[]>;
+  /** Groups, with their members and their own policies (their members get those policies). */
+  groups: Read<IamGroup[]>;
   /** Customer-managed policies, and AWS-managed ones attached to something. */
   policies: Read<IamManagedPolicy[]>;
   instanceProfiles: Read<IamInstanceProfile[]>;

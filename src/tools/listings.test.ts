@@ -123,6 +123,18 @@ describe('listing tools on the demo account', () => {
     expect(sg.structured.attributes.attachedTo).toEqual(['i-0a7c2e4f6b8d13579']);
   });
 
+  it('get_resource: an IAM group by ARN or name, with its members and inline policies', async () => {
+    const group = await mcp.call<{ resource: { type: string; arn: string }; attributes: { members: unknown; inlinePolicies: unknown } }>('get_resource', {
+      resource: 'arn:aws:iam::210987654321:group/platform-breakglass',
+    });
+    expect(group.isError, group.text).toBe(false);
+    expect(group.structured.resource).toMatchObject({ type: 'AWS::IAM::Group', arn: 'arn:aws:iam::210987654321:group/platform-breakglass' });
+    expect(JSON.stringify(group.structured.attributes.members)).toContain('carol');
+    expect(JSON.stringify(group.structured.attributes.inlinePolicies)).toContain('breakglass-admin');
+    const byName = await mcp.call<{ resource: { type: string } }>('get_resource', { resource: 'offboarded' });
+    expect(byName.structured.resource.type).toBe('AWS::IAM::Group');
+  });
+
   it('get_resource: an SQS queue by ARN, with its policy as JSON and the exposure verdict', async () => {
     const queue = await mcp.call<{ resource: { type: string; region: string }; attributes: { policy?: { Statement: unknown[] } }; findings: Array<{ checkId: string; status: string }> }>('get_resource', {
       resource: 'arn:aws:sqs:us-east-1:210987654321:acme-partner-webhooks',

@@ -82,6 +82,13 @@ function crossReferenceProblems(account: SandboxAccount): AccountProblem[] {
   seen(account.IAM?.Roles, 'RoleName', '$.IAM.Roles');
   seen(account.IAM?.Users, 'UserName', '$.IAM.Users');
   seen(account.IAM?.Policies, 'PolicyName', '$.IAM.Policies');
+  seen(account.IAM?.Groups, 'GroupName', '$.IAM.Groups');
+  const userNames = new Set((account.IAM?.Users ?? []).map((u) => u.UserName));
+  account.IAM?.Groups?.forEach((g, i) =>
+    g.Users?.forEach((name, j) => {
+      if (!userNames.has(name)) problems.push({ path: `$.IAM.Groups[${i}].Users[${j}]`, message: `no user "${name}" in $.IAM.Users` });
+    }),
+  );
   const accessKeys = (account.IAM?.Users ?? []).flatMap((u, i) => (u.AccessKeys ?? []).map((k, j) => ({ id: k.AccessKeyId, path: `$.IAM.Users[${i}].AccessKeys[${j}]` })));
   const firstKeyPath = new Map<string, string>();
   for (const key of accessKeys) {
@@ -181,6 +188,11 @@ export function normaliseAccount(input: SandboxAccount, now: Date = new Date()):
     u.Path ??= '/';
     u.Arn ??= `arn:aws:iam::${id}:user${u.Path}${u.UserName}`;
     u.UserId ??= stableId('AIDA', `${id}/user/${u.UserName}`);
+  }
+  for (const g of account.IAM?.Groups ?? []) {
+    g.Path ??= '/';
+    g.Arn ??= `arn:aws:iam::${id}:group${g.Path}${g.GroupName}`;
+    g.GroupId ??= stableId('AGPA', `${id}/group/${g.GroupName}`);
   }
   for (const p of account.IAM?.Policies ?? []) {
     p.Path ??= '/';

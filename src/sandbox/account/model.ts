@@ -153,6 +153,19 @@ const User = z.strictObject({
   Tags: Tags.optional(),
 });
 
+/** An IAM group: GetGroup's group, its members (by user name), and its own policies. */
+const Group = z.strictObject({
+  GroupName: z.string().min(1).max(128),
+  GroupId: z.string().optional(),
+  Arn: z.string().optional(),
+  Path: z.string().optional(),
+  CreateDate: Timestamp,
+  /** The names of the users in the group (GetGroup's Users). */
+  Users: z.array(z.string()).optional(),
+  AttachedPolicies: z.array(AttachedPolicy).optional(),
+  InlinePolicies: z.array(InlinePolicy).optional(),
+});
+
 const ManagedPolicy = z.strictObject({
   PolicyName: z.string(),
   PolicyId: z.string().optional(),
@@ -207,6 +220,7 @@ const IAM = z.strictObject({
   Roles: z.array(Role).optional(),
   InstanceProfiles: z.array(InstanceProfile).optional(),
   Users: z.array(User).optional(),
+  Groups: z.array(Group).optional(),
   Policies: z.array(ManagedPolicy).optional(),
   /** GetAccountPasswordPolicy. Absent: NoSuchEntity (no policy set). */
   PasswordPolicy: PasswordPolicy.optional(),
@@ -640,6 +654,7 @@ export type SandboxBucket = z.infer<typeof Bucket>;
 export type SandboxS3Object = z.infer<typeof S3Object>;
 export type SandboxRole = z.infer<typeof Role>;
 export type SandboxUser = z.infer<typeof User>;
+export type SandboxGroup = z.infer<typeof Group>;
 export type SandboxAccessKey = z.infer<typeof AccessKey>;
 export type SandboxManagedPolicy = z.infer<typeof ManagedPolicy>;
 export type SandboxRegion = z.infer<typeof RegionResources>;

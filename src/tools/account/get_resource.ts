@@ -13,12 +13,13 @@ import { listingFailed, toJson } from '../listing.js';
 import { FindingSchema, compactFinding, findingLine } from '../checks/findings-view.js';
 
 type Service = Extract<AwsService, 's3' | 'iam' | 'ec2' | 'rds' | 'sqs' | 'lambda' | 'cloudtrail'>;
-type Kind = 'bucket' | 'role' | 'user' | 'policy' | 'security-group' | 'instance' | 'vpc' | 'subnet' | 'db' | 'snapshot' | 'queue' | 'function' | 'trail';
+type Kind = 'bucket' | 'role' | 'user' | 'group' | 'policy' | 'security-group' | 'instance' | 'vpc' | 'subnet' | 'db' | 'snapshot' | 'queue' | 'function' | 'trail';
 
 const TYPES: Record<Kind, string> = {
   bucket: 'AWS::S3::Bucket',
   role: 'AWS::IAM::Role',
   user: 'AWS::IAM::User',
+  group: 'AWS::IAM::Group',
   policy: 'AWS::IAM::ManagedPolicy',
   'security-group': 'AWS::EC2::SecurityGroup',
   instance: 'AWS::EC2::Instance',
@@ -30,10 +31,10 @@ const TYPES: Record<Kind, string> = {
   function: 'AWS::Lambda::Function',
   trail: 'AWS::CloudTrail::Trail',
 };
-const SERVICE_OF: Record<Kind, Service> = { bucket: 's3', role: 'iam', user: 'iam', policy: 'iam', 'security-group': 'ec2', instance: 'ec2', vpc: 'ec2', subnet: 'ec2', db: 'rds', snapshot: 'rds', queue: 'sqs', function: 'lambda', trail: 'cloudtrail' };
+const SERVICE_OF: Record<Kind, Service> = { bucket: 's3', role: 'iam', user: 'iam', group: 'iam', policy: 'iam', 'security-group': 'ec2', instance: 'ec2', vpc: 'ec2', subnet: 'ec2', db: 'rds', snapshot: 'rds', queue: 'sqs', function: 'lambda', trail: 'cloudtrail' };
 const EC2_PREFIXES: Record<string, Kind> = { 'sg-': 'security-group', 'i-': 'instance', 'vpc-': 'vpc', 'subnet-': 'subnet' };
 const SUPPORTED =
-  'S3 buckets (arn:aws:s3:::NAME or the name), IAM roles, users and managed policies (their ARN or name), EC2 security groups, instances, VPCs and subnets (ARN or sg-/i-/vpc-/subnet- id), RDS DB instances and snapshots (ARN or identifier), SQS queues and Lambda functions (ARN), CloudTrail trails (ARN)';
+  'S3 buckets (arn:aws:s3:::NAME or the name), IAM roles, users, groups and managed policies (their ARN or name), EC2 security groups, instances, VPCs and subnets (ARN or sg-/i-/vpc-/subnet- id), RDS DB instances and snapshots (ARN or identifier), SQS queues and Lambda functions (ARN), CloudTrail trails (ARN)';
 
 interface Wanted {
   kinds: Kind[];
@@ -52,7 +53,7 @@ export function parseResource(input: string): Wanted {
   if (!input.startsWith('arn:')) {
     if (!/^[\w+=,.@-]{1,255}$/.test(input)) throw invalid(`"${input}" is neither an ARN nor a resource name or id`);
     const prefixed = Object.entries(EC2_PREFIXES).find(([p]) => input.startsWith(p) && /^[a-z]+-[0-9a-f]{8,17}$/.test(input));
-    return prefixed ? { kinds: [prefixed[1]], name: input } : { kinds: ['bucket', 'role', 'user', 'policy', 'db', 'snapshot'], name: input };
+    return prefixed ? { kinds: [prefixed[1]], name: input } : { kinds: ['bucket', 'role', 'user', 'group', 'policy', 'db', 'snapshot'], name: input };
   }
   const parts = input.split(':');
   if (parts.length < 6) throw invalid(`"${input}" is not a well-formed ARN (arn:partition:service:region:account:resource)`);
@@ -71,7 +72,7 @@ export function parseResource(input: string): Wanted {
   const [type, ...rest] = resource.split(service === 'rds' ? ':' : '/');
   const last = rest.at(-1);
   if (!type || !last) throw invalid(`"${input}" has no resource id after the resource type`);
-  if (service === 'iam' && (type === 'role' || type === 'user' || type === 'policy')) return { kinds: [type], name: last, arn: input, ...base };
+  if (service === 'iam' && (type === 'role' || type === 'user' || type === 'group' || type === 'policy')) return { kinds: [type], name: last, arn: input, ...base };
   if (service === 'ec2' && (type === 'security-group' || type === 'instance' || type === 'vpc' || type === 'subnet')) return { kinds: [type], name: last, ...base };
   if (service === 'rds' && (type === 'db' || type === 'snapshot')) return { kinds: [type], name: last, ...base };
   // A multi-region trail is listed in every region: its ARN names it, whichever region lists it.
@@ -120,6 +121,7 @@ function locate(snapshot: InventorySnapshot, wanted: Wanted, listingErrors: Arra
     if (kind === 'bucket') for (const b of list('the bucket list (s3:ListBuckets)', snapshot.s3?.buckets)) if (b.name === wanted.name) push(b.arn, b.name, b.region.value ?? 'global', { ...b });
     if (kind === 'role') for (const r of list('the IAM roles (iam:ListRoles)', snapshot.iam?.roles)) if (wanted.arn ? r.arn === wanted.arn : r.roleName === wanted.name) push(r.arn, r.roleName, 'global', { ...r });
     if (kind === 'user') for (const u of list('the IAM users (iam:ListUsers)', snapshot.iam?.users)) if (wanted.arn ? u.arn === wanted.arn : u.userName === wanted.name) push(u.arn, u.userName, 'global', { ...u });
+    if (kind === 'group') for (const g of list('the IAM groups (iam:ListGroups)', snapshot.iam?.groups)) if (wanted.arn ? g.arn === wanted.arn : g.groupName === wanted.name) push(g.arn, g.groupName, 'global', { ...g });
     if (kind === 'policy') for (const p of list('the managed policies (iam:ListPolicies)', snapshot.iam?.policies)) if (wanted.arn ? p.arn === wanted.arn : p.policyName === wanted.name) push(p.arn, p.policyName, 'global', { ...p });
     for (const [region, ec2] of regional(snapshot.ec2)) {
       const arn = (type: string, id: string) => `arn:${snapshot.partition}:ec2:${region}:${snapshot.accountId}:${type}/${id}`;

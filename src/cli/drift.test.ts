@@ -135,7 +135,7 @@ describe('infra-audit drift on the demo', () => {
   const demoState = JSON.parse(readFileSync(`${DEMO}terraform/terraform.tfstate`, 'utf8')) as { resources: Array<{ mode: string; instances: unknown[] }> };
   const managedInstances = demoState.resources.filter((r) => r.mode === 'managed').reduce((n, r) => n + r.instances.length, 0);
 
-  it('reports the planted drift with the declaring file, relative to the working directory', async () => {
+  it('reports the planted drift with the declaring file, relative to the configuration directory', async () => {
     const io = bufferIO({ cwd: DEMO });
     const code = await main(['drift', '--state', 'terraform/terraform.tfstate', '--config', 'terraform', '--endpoint-url', env.endpoint, '--format', 'json'], io);
     expect(code).toBe(1);
@@ -145,7 +145,7 @@ describe('infra-audit drift on the demo', () => {
     expect(report.summary.managedPercent).toBeLessThan(100);
     expect(io.err()).toMatch(new RegExp(`100% of ${managedInstances} state instance\\(s\\) of supported types; coverage \\d+(\\.\\d)?% managed`));
     const unapplied = report.entries.find((e: { kind: string }) => e.kind === 'unapplied');
-    expect(unapplied).toMatchObject({ terraformAddress: 'aws_s3_bucket.audit_archive', file: 'terraform/s3.tf' });
+    expect(unapplied).toMatchObject({ terraformAddress: 'aws_s3_bucket.audit_archive', file: 's3.tf' });
   });
 
   it('--only-managed and --only-unmanaged narrow the report as driftctl does', async () => {

@@ -135,17 +135,17 @@ describe('infra-audit drift on the demo', () => {
   const demoState = JSON.parse(readFileSync(`${DEMO}terraform/terraform.tfstate`, 'utf8')) as { resources: Array<{ mode: string; instances: unknown[] }> };
   const managedInstances = demoState.resources.filter((r) => r.mode === 'managed').reduce((n, r) => n + r.instances.length, 0);
 
-  it('reports the planted drift with the declaring file, relative to the working directory', async () => {
+  it('reports the planted drift with the declaring file, relative to the configuration directory', async () => {
     const io = bufferIO({ cwd: DEMO });
     const code = await main(['drift', '--state', 'terraform/terraform.tfstate', '--config', 'terraform', '--endpoint-url', env.endpoint, '--format', 'json'], io);
     expect(code).toBe(1);
     const report = JSON.parse(io.out());
     expect(report.summary).toMatchObject({ changed: count('changed'), missing: count('missing'), unmanaged: count('unmanaged'), unapplied: count('unapplied'), stateInstances: managedInstances, comparedPercent: 100 });
-    expect(report.summary.managedPercent).toBeGreaterThan(90);
+    expect(report.summary.managedPercent).toBeGreaterThan(80);
     expect(report.summary.managedPercent).toBeLessThan(100);
     expect(io.err()).toMatch(new RegExp(`100% of ${managedInstances} state instance\\(s\\) of supported types; coverage \\d+(\\.\\d)?% managed`));
     const unapplied = report.entries.find((e: { kind: string }) => e.kind === 'unapplied');
-    expect(unapplied).toMatchObject({ terraformAddress: 'aws_s3_bucket.audit_archive', file: 'terraform/s3.tf' });
+    expect(unapplied).toMatchObject({ terraformAddress: 'aws_s3_bucket.audit_archive', file: 's3.tf' });
   });
 
   it('--only-managed and --only-unmanaged narrow the report as driftctl does', async () => {

@@ -6,7 +6,8 @@
  */
 import type { Address, FlowLog, Instance, InternetGateway, NatGateway, NetworkAcl, RouteTable, SecurityGroup, Subnet, Volume, Vpc } from '@aws-sdk/client-ec2';
 import type { DBCluster, DBInstance, DBSubnetGroup } from '@aws-sdk/client-rds';
-import type { Ec2Inventory, IamGroup, IamInstanceProfile, IamManagedPolicy, IamRole, IamUser, InventorySnapshot, Read, RdsInventory, RdsSnapshot, S3Bucket } from '../../inventory/snapshot.js';
+import type { AliasListEntry } from '@aws-sdk/client-kms';
+import type { Ec2Inventory, IamGroup, IamInstanceProfile, IamManagedPolicy, IamRole, IamUser, InventorySnapshot, KmsInventory, KmsKey, Read, RdsInventory, RdsSnapshot, S3Bucket } from '../../inventory/snapshot.js';
 
 export type Indexed<T> = { items: ReadonlyMap<string, T> } | { error: string };
 
@@ -62,6 +63,10 @@ export class LiveInventory {
   readonly volumes: RegionalIndex<Volume>;
   /** GetEbsEncryptionByDefault per region read; a failed read is its error code. */
   readonly ebsEncryptionByDefault: ReadonlyMap<string, Read<boolean>>;
+  /** KMS keys by key id (AWS managed ones included: an alias may point at one). */
+  readonly kmsKeys: RegionalIndex<KmsKey>;
+  /** KMS aliases by alias ARN: an alias name is unique only within a region. */
+  readonly kmsAliases: RegionalIndex<AliasListEntry>;
   readonly regions: readonly string[];
 
   constructor(readonly snapshot: InventorySnapshot) {
@@ -109,6 +114,8 @@ export class LiveInventory {
     // A deleted volume lingers briefly: it is gone.
     this.volumes = regionalIndex(snapshot.ec2, 'DescribeVolumes', (ec2) => ec2.volumes, (v) => (v.State === 'deleted' || v.State === 'deleting' ? undefined : v.VolumeId));
     this.ebsEncryptionByDefault = new Map(Object.entries(snapshot.ec2 ?? {}).map(([region, ec2]) => [region, ec2.ebsEncryptionByDefault]));
+    this.kmsKeys = regionalIndex<KmsInventory, KmsKey>(snapshot.kms, 'ListKeys', (kms) => kms.keys, (k) => k.keyId);
+    this.kmsAliases = regionalIndex<KmsInventory, AliasListEntry>(snapshot.kms, 'ListAliases', (kms) => kms.aliases, (a) => a.AliasArn);
   }
 
   arn(service: string, region: string, resource: string): string {

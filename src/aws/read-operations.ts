@@ -88,6 +88,9 @@ export const READ_OPERATIONS = {
     DescribeDBSnapshots: { actions: ['rds:DescribeDBSnapshots'], purpose: 'DB snapshots' },
     DescribeDBSubnetGroups: { actions: ['rds:DescribeDBSubnetGroups'], purpose: 'DB subnet groups (drift)' },
     DescribeDBSnapshotAttributes: { actions: ['rds:DescribeDBSnapshotAttributes'], purpose: 'public snapshots' },
+    DescribeDBClusters: { actions: ['rds:DescribeDBClusters'], purpose: 'DB clusters (encryption, drift)' },
+    DescribeDBClusterSnapshots: { actions: ['rds:DescribeDBClusterSnapshots'], purpose: 'DB cluster snapshots' },
+    DescribeDBClusterSnapshotAttributes: { actions: ['rds:DescribeDBClusterSnapshotAttributes'], purpose: 'public or shared cluster snapshots' },
   },
   cloudwatch: {
     GetMetricData: { actions: ['cloudwatch:GetMetricData'], purpose: 'idle databases' },

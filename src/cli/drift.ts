@@ -55,9 +55,12 @@ export async function runDriftCommand(opts: DriftCommandOptions, io: CommandIO):
   const ignore = await loadIgnore(opts.driftignore, io.cwd);
   const progress = io.stderr.isTTY ? (message: string) => io.stderr.write(`drift: ${message}\n`) : undefined;
 
+  // Files in the report are relative to the configuration directory (the working directory
+  // without one): the same report on every machine, as SARIF and reviewers need.
+  const configDir = opts.config ? path.resolve(io.cwd, opts.config) : undefined;
   const inputs = await loadTerraformInputs({
     statePaths: opts.state,
-    configDir: opts.config ? path.resolve(io.cwd, opts.config) : undefined,
+    configDir,
     cwd: io.cwd,
     env: io.env,
     stdin: io.stdin,
@@ -72,12 +75,12 @@ export async function runDriftCommand(opts: DriftCommandOptions, io: CommandIO):
     requestTimeoutMs: secondsToMs(opts.requestTimeout),
     signal: io.signal,
   });
-  const report = await runDrift(inputs, session, { regions: opts.region, ignore, onProgress: progress, displayRoot: io.cwd, allowAccountMismatch: opts.allowAccountMismatch, only });
+  const report = await runDrift(inputs, session, { regions: opts.region, ignore, onProgress: progress, displayRoot: configDir ?? io.cwd, allowAccountMismatch: opts.allowAccountMismatch, only });
   // A cancelled run's inventory is partial: no report is written from it.
   io.signal.throwIfAborted();
 
   const color = io.stdout.isTTY === true && !io.env.NO_COLOR;
-  await writeOutputs(outputs, (t) => renderDriftReport(t.format, report, { color: color && t.file === undefined, sourceRoot, baseDir: io.cwd }), io.stdout);
+  await writeOutputs(outputs, (t) => renderDriftReport(t.format, report, { color: color && t.file === undefined, sourceRoot, baseDir: configDir ?? io.cwd }), io.stdout);
   const files = outputs.filter((t) => t.file !== undefined).map((t) => t.display);
 
   io.stderr.write(`drift: ${summaryLine(report).replace(/^Drift: /, '')}; ${session.stats.apiCalls} AWS calls${files.length > 0 ? `; report${files.length === 1 ? '' : 's'} in ${files.join(', ')}` : ''}\n`);

@@ -27,6 +27,7 @@ import { DriftIgnore, type IgnoreSubject } from './driftignore.js';
 import type { AttributeDiff, DriftEntry, DriftKind, DriftReport, UncheckedResource } from './model.js';
 import type { DefaultTags } from './default-tags.js';
 import { displayFile } from './link.js';
+import { DRIFT_SCHEMA_VERSION } from './json-contract.js';
 import { PRODUCT_VERSION } from '../version.js';
 
 export const TOOL = { name: 'infra-audit', version: PRODUCT_VERSION };
@@ -146,6 +147,7 @@ export function computeDrift(inputs: DriftInputs): DriftReport {
 
   const count = (kind: DriftKind) => entries.filter((e) => e.kind === kind).length;
   const report: DriftReport = {
+    schemaVersion: DRIFT_SCHEMA_VERSION,
     tool: TOOL,
     generatedAt: (inputs.now ?? new Date()).toISOString(),
     accountId: live.accountId,

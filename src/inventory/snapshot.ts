@@ -21,7 +21,7 @@ import type {
 } from '@aws-sdk/client-s3';
 import type { AttachedPolicy, PasswordPolicy, ServerCertificateMetadata } from '@aws-sdk/client-iam';
 import type { Address, Instance, InternetGateway, NatGateway, NetworkInterface, RouteTable, SecurityGroup, Subnet, Vpc } from '@aws-sdk/client-ec2';
-import type { DBInstance, DBSnapshot, DBSnapshotAttribute, DBSubnetGroup } from '@aws-sdk/client-rds';
+import type { DBCluster, DBClusterSnapshot, DBClusterSnapshotAttribute, DBInstance, DBSnapshot, DBSnapshotAttribute, DBSubnetGroup } from '@aws-sdk/client-rds';
 import type { AdvancedEventSelector, EventSelector, Trail } from '@aws-sdk/client-cloudtrail';
 import type { ConfigurationRecorder, ConfigurationRecorderStatus, DeliveryChannel } from '@aws-sdk/client-config-service';
 
@@ -211,10 +211,18 @@ export interface RdsSnapshot {
   attributes: Read<DBSnapshotAttribute[]>;
 }
 
+export interface RdsClusterSnapshot {
+  snapshot: DBClusterSnapshot;
+  /** DescribeDBClusterSnapshotAttributes; read for manual snapshots only (automated ones cannot be shared). */
+  attributes: Read<DBClusterSnapshotAttribute[]>;
+}
+
 export interface RdsInventory {
   dbInstances: Read<DBInstance[]>;
   dbSnapshots: Read<RdsSnapshot[]>;
   dbSubnetGroups: Read<DBSubnetGroup[]>;
+  dbClusters: Read<DBCluster[]>;
+  dbClusterSnapshots: Read<RdsClusterSnapshot[]>;
 }
 
 /** One DB instance's activity over the idle window, from daily CloudWatch statistics. */

@@ -105,6 +105,8 @@ function crossReferenceProblems(account: SandboxAccount): AccountProblem[] {
     seen(res.EC2?.Instances, 'InstanceId', `${base}.EC2.Instances`);
     seen(res.RDS?.DBInstances, 'DBInstanceIdentifier', `${base}.RDS.DBInstances`);
     seen(res.RDS?.DBSnapshots, 'DBSnapshotIdentifier', `${base}.RDS.DBSnapshots`);
+    seen(res.RDS?.DBClusters, 'DBClusterIdentifier', `${base}.RDS.DBClusters`);
+    seen(res.RDS?.DBClusterSnapshots, 'DBClusterSnapshotIdentifier', `${base}.RDS.DBClusterSnapshots`);
   }
   const regions = Object.keys(account.Regions);
   account.S3?.Buckets?.forEach((b, i) => {
@@ -218,6 +220,13 @@ export function normaliseAccount(input: SandboxAccount, now: Date = new Date()):
     }
     for (const snap of res.RDS?.DBSnapshots ?? []) {
       snap.DBSnapshotArn ??= `arn:aws:rds:${region}:${id}:snapshot:${snap.DBSnapshotIdentifier}`;
+    }
+    for (const cluster of res.RDS?.DBClusters ?? []) {
+      cluster.DBClusterArn ??= `arn:aws:rds:${region}:${id}:cluster:${cluster.DBClusterIdentifier}`;
+      cluster.Status ??= 'available';
+    }
+    for (const snap of res.RDS?.DBClusterSnapshots ?? []) {
+      snap.DBClusterSnapshotArn ??= `arn:aws:rds:${region}:${id}:cluster-snapshot:${snap.DBClusterSnapshotIdentifier}`;
     }
   }
   return account;

@@ -401,6 +401,8 @@ const DBInstance = z.strictObject({
   Engine: z.string(),
   EngineVersion: z.string().optional(),
   DBInstanceStatus: z.string().optional(),
+  /** The Aurora cluster the instance belongs to. */
+  DBClusterIdentifier: z.string().optional(),
   MasterUsername: z.string().optional(),
   DBName: z.string().optional(),
   Endpoint: z.strictObject({ Address: z.string(), Port: z.number().int(), HostedZoneId: z.string().optional() }).optional(),
@@ -457,10 +459,53 @@ const DBSubnetGroup = z.strictObject({
   DBSubnetGroupArn: z.string().optional(),
 });
 
+/** An Aurora (or Multi-AZ) DB cluster, as DescribeDBClusters returns it. */
+const DBCluster = z.strictObject({
+  DBClusterIdentifier: z.string().regex(/^[a-zA-Z][a-zA-Z0-9-]{0,62}$/, 'must be a valid DB cluster identifier'),
+  DBClusterArn: z.string().optional(),
+  Engine: z.string(),
+  EngineVersion: z.string().optional(),
+  Status: z.string().optional(),
+  DatabaseName: z.string().optional(),
+  MasterUsername: z.string().optional(),
+  Port: z.number().int().optional(),
+  ClusterCreateTime: Timestamp,
+  StorageEncrypted: z.boolean(),
+  KmsKeyId: z.string().optional(),
+  BackupRetentionPeriod: z.number().int().nonnegative(),
+  DeletionProtection: z.boolean(),
+  MultiAZ: z.boolean().optional(),
+  PubliclyAccessible: z.boolean().optional(),
+  AutoMinorVersionUpgrade: z.boolean().optional(),
+  IAMDatabaseAuthenticationEnabled: z.boolean().optional(),
+  /** The DB subnet group's name. */
+  DBSubnetGroup: z.string().optional(),
+  VpcSecurityGroups: z.array(z.strictObject({ VpcSecurityGroupId: z.string(), Status: z.string().optional() })).optional(),
+  DBClusterMembers: z.array(z.strictObject({ DBInstanceIdentifier: z.string(), IsClusterWriter: z.boolean() })).optional(),
+  TagList: Tags.optional(),
+});
+
+const DBClusterSnapshot = z.strictObject({
+  DBClusterSnapshotIdentifier: z.string(),
+  DBClusterIdentifier: z.string(),
+  DBClusterSnapshotArn: z.string().optional(),
+  SnapshotCreateTime: Timestamp,
+  Engine: z.string().optional(),
+  SnapshotType: z.enum(['manual', 'automated', 'awsbackup']).optional(),
+  Status: z.string().optional(),
+  StorageEncrypted: z.boolean(),
+  KmsKeyId: z.string().optional(),
+  /** DescribeDBClusterSnapshotAttributes: [{AttributeName: "restore", AttributeValues: ["all"]}] for a public snapshot. */
+  Attributes: z.array(z.strictObject({ AttributeName: z.string(), AttributeValues: z.array(z.string()) })).optional(),
+  TagList: Tags.optional(),
+});
+
 const RDS = z.strictObject({
   DBSubnetGroups: z.array(DBSubnetGroup).optional(),
   DBInstances: z.array(DBInstance).optional(),
   DBSnapshots: z.array(DBSnapshot).optional(),
+  DBClusters: z.array(DBCluster).optional(),
+  DBClusterSnapshots: z.array(DBClusterSnapshot).optional(),
 });
 
 // ---------------------------------------------------------------- CloudWatch
@@ -673,6 +718,8 @@ export type SandboxSecurityGroup = z.infer<typeof SecurityGroup>;
 export type SandboxInstance = z.infer<typeof Instance>;
 export type SandboxDBInstance = z.infer<typeof DBInstance>;
 export type SandboxDBSnapshot = z.infer<typeof DBSnapshot>;
+export type SandboxDBCluster = z.infer<typeof DBCluster>;
+export type SandboxDBClusterSnapshot = z.infer<typeof DBClusterSnapshot>;
 export type SandboxMetric = z.infer<typeof Metric>;
 export type SandboxQueue = z.infer<typeof Queue>;
 export type SandboxLambdaFunction = z.infer<typeof LambdaFunction>;

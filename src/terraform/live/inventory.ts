@@ -5,7 +5,7 @@
  * than reporting everything in it as missing.
  */
 import type { Address, Instance, InternetGateway, NatGateway, RouteTable, SecurityGroup, Subnet, Vpc } from '@aws-sdk/client-ec2';
-import type { DBInstance, DBSubnetGroup } from '@aws-sdk/client-rds';
+import type { DBCluster, DBInstance, DBSubnetGroup } from '@aws-sdk/client-rds';
 import type { Ec2Inventory, IamGroup, IamInstanceProfile, IamManagedPolicy, IamRole, IamUser, InventorySnapshot, Read, RdsInventory, RdsSnapshot, S3Bucket } from '../../inventory/snapshot.js';
 
 export type Indexed<T> = { items: ReadonlyMap<string, T> } | { error: string };
@@ -54,6 +54,8 @@ export class LiveInventory {
   readonly instanceProfiles: Indexed<IamInstanceProfile>;
   /** Manual DB snapshots, by identifier. */
   readonly dbSnapshots: RegionalIndex<RdsSnapshot>;
+  /** DB clusters, by identifier (lowercase, as RDS keeps them). */
+  readonly dbClusters: RegionalIndex<DBCluster>;
   readonly regions: readonly string[];
 
   constructor(readonly snapshot: InventorySnapshot) {
@@ -95,6 +97,7 @@ export class LiveInventory {
     this.dbSnapshots = regionalIndex<RdsInventory, RdsSnapshot>(snapshot.rds, 'DescribeDBSnapshots', (rds) => rds.dbSnapshots, (s) =>
       s.snapshot.SnapshotType === 'manual' ? s.snapshot.DBSnapshotIdentifier : undefined,
     );
+    this.dbClusters = regionalIndex<RdsInventory, DBCluster>(snapshot.rds, 'DescribeDBClusters', (rds) => rds.dbClusters, (c) => c.DBClusterIdentifier?.toLowerCase());
   }
 
   arn(service: string, region: string, resource: string): string {

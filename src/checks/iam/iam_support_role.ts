@@ -5,7 +5,7 @@ import type { Check } from '../types.js';
 const metadata: CheckMetadata = {
   id: 'iam_support_role',
   title: 'A role can manage incidents with AWS Support (AWSSupportAccess)',
-  failTitle: 'No role holds AWSSupportAccess to manage incidents with AWS Support',
+  failTitle: 'The account has no role holding AWSSupportAccess to manage incidents with AWS Support',
   severity: 'low',
   service: 'iam',
   resourceType: 'AWS::IAM::Role',

@@ -58,6 +58,10 @@ describe('the demo account', () => {
     expect(audit.verdict('cloudtrail_bucket_access_logging', 'acme-eu-data-access').status).toBe('pass');
     expect(audit.verdict('cloudtrail_log_file_validation', 'acme-management').status).toBe('pass');
     expect(audit.verdict('cloudtrail_kms_encryption', 'acme-management').status).toBe('pass');
+    expect(audit.verdict('rds_instance_auto_minor_version_upgrade', 'acme-app-prod').status).toBe('pass');
+    expect(audit.verdict('rds_instance_multi_az', 'acme-app-prod').status).toBe('pass');
+    expect(audit.verdict('rds_cluster_storage_encrypted', 'acme-analytics').status).toBe('pass');
+    expect(audit.verdict('rds_cluster_snapshot_public', 'acme-analytics-pre-migration').status).toBe('pass');
     expect(audit.verdict('config_recorder_enabled', 'arn:aws:config:us-east-1:210987654321:configuration-recorder/default').status).toBe('pass');
   });
 

@@ -17,6 +17,7 @@ const CATALOG = [
   'iam_password_policy', 'iam_role_unused', 'ec2_sg_open_ssh', 'ec2_sg_open_rdp', 'ec2_sg_open_db_ports', 'ec2_sg_open_all_ports',
   'ec2_default_sg_rules', 'ec2_instance_imdsv2', 'rds_instance_public_access', 'rds_instance_storage_encrypted', 'rds_snapshot_public',
   'rds_instance_backups', 'rds_instance_deletion_protection', 'rds_instance_idle',
+  'rds_instance_auto_minor_version_upgrade', 'rds_instance_multi_az', 'rds_cluster_storage_encrypted', 'rds_cluster_snapshot_public',
   'sqs_queue_public', 'lambda_function_public', 'lambda_function_url_public',
   'cloudtrail_multi_region_enabled', 'cloudtrail_log_file_validation', 'config_recorder_enabled', 'cloudtrail_bucket_access_logging', 'cloudtrail_kms_encryption', 'cloudtrail_s3_data_events_write', 'cloudtrail_s3_data_events_read',
 ];

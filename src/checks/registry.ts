@@ -37,6 +37,10 @@ import { rds_snapshot_public } from './rds/rds_snapshot_public.js';
 import { rds_instance_backups } from './rds/rds_instance_backups.js';
 import { rds_instance_deletion_protection } from './rds/rds_instance_deletion_protection.js';
 import { rds_instance_idle } from './rds/rds_instance_idle.js';
+import { rds_instance_auto_minor_version_upgrade } from './rds/rds_instance_auto_minor_version_upgrade.js';
+import { rds_instance_multi_az } from './rds/rds_instance_multi_az.js';
+import { rds_cluster_storage_encrypted } from './rds/rds_cluster_storage_encrypted.js';
+import { rds_cluster_snapshot_public } from './rds/rds_cluster_snapshot_public.js';
 import { sqs_queue_public } from './sqs/sqs_queue_public.js';
 import { lambda_function_public } from './lambda/lambda_function_public.js';
 import { lambda_function_url_public } from './lambda/lambda_function_url_public.js';
@@ -83,6 +87,10 @@ export const CHECKS: readonly Check[] = [
   rds_instance_backups,
   rds_instance_deletion_protection,
   rds_instance_idle,
+  rds_instance_auto_minor_version_upgrade,
+  rds_instance_multi_az,
+  rds_cluster_storage_encrypted,
+  rds_cluster_snapshot_public,
   sqs_queue_public,
   lambda_function_public,
   lambda_function_url_public,

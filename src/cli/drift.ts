@@ -79,9 +79,12 @@ async function drift(
   // Loading messages are phases ("reading state …"); per-region reads are details (--verbose).
   const onProgress = (message: string) => (message.startsWith('read ') ? progress.detail(message) : progress.setPhase(message));
   progress.setPhase('reading the Terraform state');
+  // Files in the report are relative to the configuration directory (the working directory
+  // without one): the same report on every machine, as SARIF and reviewers need.
+  const configDir = opts.config ? path.resolve(io.cwd, opts.config) : undefined;
   const inputs = await loadTerraformInputs({
     statePaths,
-    configDir: opts.config ? path.resolve(io.cwd, opts.config) : undefined,
+    configDir,
     cwd: io.cwd,
     env: io.env,
     stdin: io.stdin,
@@ -97,13 +100,13 @@ async function drift(
     signal: io.signal,
   });
   progress.watch(() => ({ ...session.stats, peakInFlight: session.peakInFlight() }));
-  const report = await runDrift(inputs, session, { regions: opts.region, ignore, onProgress, displayRoot: io.cwd, allowAccountMismatch: opts.allowAccountMismatch, only });
+  const report = await runDrift(inputs, session, { regions: opts.region, ignore, onProgress, displayRoot: configDir ?? io.cwd, allowAccountMismatch: opts.allowAccountMismatch, only });
   // A cancelled run's inventory is partial: no report is written from it.
   io.signal.throwIfAborted();
   progress.setPhase('writing the reports');
 
   const color = io.stdout.isTTY === true && !io.env.NO_COLOR;
-  await writeOutputs(outputs, (t) => renderDriftReport(t.format, report, { color: color && t.file === undefined, sourceRoot, baseDir: io.cwd }), io.stdout);
+  await writeOutputs(outputs, (t) => renderDriftReport(t.format, report, { color: color && t.file === undefined, sourceRoot, baseDir: configDir ?? io.cwd }), io.stdout);
   const files = outputs.filter((t) => t.file !== undefined).map((t) => t.display);
 
   progress.finish();

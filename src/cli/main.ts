@@ -34,6 +34,9 @@ export function buildProgram(io: CommandIO): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride()
+    // Options belong to the command they follow, so `drift gen-driftignore --output F` is the
+    // subcommand's --output, not drift's (infra-audit has no options of its own but -V and -h).
+    .enablePositionalOptions()
     .addHelpText('after', EXAMPLES);
 
   program
@@ -126,8 +129,9 @@ Examples:
       return finish(await runAuditCommand(opts, io));
     });
 
-  program
+  const drift = program
     .command('drift')
+    .enablePositionalOptions()
     .description('Compare Terraform state (and configuration) with the live account, read-only: changed, missing, unmanaged and unapplied resources.')
     .option('--state <path...>', 'Terraform state: file, glob, -, s3://bucket/key, https://..., tfc://org/workspace (several: their union)')
     .option('--config <dir>', 'Terraform root module directory: declared values, file and line, unapplied resources')
@@ -162,6 +166,32 @@ Examples:
     .action(async (opts) => {
       const { runDriftCommand } = await import('./drift.js');
       return finish(await runDriftCommand(opts, io));
+    });
+
+  drift
+    .command('gen-driftignore')
+    .description("Write a .driftignore that leaves out everything a saved drift report holds (driftctl's gen-driftignore); no AWS call")
+    .option('-i, --input <file>', 'the drift report, as `drift --format json` writes it; - is standard input', '-')
+    .option('-o, --output <file>', 'the .driftignore to write; - is stdout', '-')
+    .option('--force', 'replace --output if it exists (its rules are lost)')
+    .option('--exclude-changed', 'write no rules for changed resources (keep being told about them)')
+    .option('--exclude-missing', 'write no rules for missing resources')
+    .option('--exclude-unmanaged', 'write no rules for unmanaged resources')
+    .option('--exclude-unapplied', 'write no rules for unapplied resources')
+    .addHelpText(
+      'after',
+      `
+Rules are as narrow as the report allows: one per differing attribute of a changed resource, the
+Terraform address of a missing or unapplied one, the id of an unmanaged one.
+Exit codes: 0 written, 2 bad input (not a drift report, unreadable, --output exists without --force).
+Examples:
+  $ infra-audit drift --state terraform.tfstate --format json --output drift.json
+  $ infra-audit drift gen-driftignore -i drift.json -o .driftignore
+  $ infra-audit drift --state terraform.tfstate --format json | infra-audit drift gen-driftignore --exclude-unmanaged >> .driftignore`,
+    )
+    .action(async (opts) => {
+      const { runGenDriftIgnoreCommand } = await import('./drift-gen-driftignore.js');
+      return finish(await runGenDriftIgnoreCommand(opts, io));
     });
 
   program

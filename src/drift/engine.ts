@@ -27,6 +27,7 @@ import { DriftIgnore, type IgnoreSubject } from './driftignore.js';
 import type { AttributeDiff, DriftEntry, DriftKind, DriftReport, UncheckedResource } from './model.js';
 import type { DefaultTags } from './default-tags.js';
 import { displayFile } from './link.js';
+import { DRIFT_SCHEMA_VERSION } from './json-contract.js';
 import { PRODUCT_VERSION } from '../version.js';
 
 export const TOOL = { name: 'infra-audit', version: PRODUCT_VERSION };
@@ -73,12 +74,13 @@ export function computeDrift(inputs: DriftInputs): DriftReport {
   for (const instance of states.index.instances()) {
     if (instance.mode !== 'managed' || instance.deposedKey || !AWS_PROVIDER.test(instance.providerSource)) continue;
     stateInstances++;
+    // Before the support test: aws_iam_policy_attachment is not compared itself, but what it attaches is managed.
+    coverManagedParts(instance, managed);
     const spec = liveTypeSpec(instance.type);
     if (!spec) {
       unsupported.set(instance.type, (unsupported.get(instance.type) ?? 0) + 1);
       continue;
     }
-    coverManagedParts(instance, managed);
     const attributes = instance.attributes;
     const region = regionOfArn(attributes.arn);
     if (region && !live.regions.includes(region)) {
@@ -145,6 +147,7 @@ export function computeDrift(inputs: DriftInputs): DriftReport {
 
   const count = (kind: DriftKind) => entries.filter((e) => e.kind === kind).length;
   const report: DriftReport = {
+    schemaVersion: DRIFT_SCHEMA_VERSION,
     tool: TOOL,
     generatedAt: (inputs.now ?? new Date()).toISOString(),
     accountId: live.accountId,
@@ -218,8 +221,16 @@ function identity(type: string, importId: string): string {
 function coverManagedParts(instance: StateResourceInstance, managed: Set<string>): void {
   if (instance.type === 'aws_iam_policy_attachment') {
     const arn = instance.attributes.policy_arn;
-    const roles = Array.isArray(instance.attributes.roles) ? instance.attributes.roles : [];
-    for (const role of roles) if (typeof role === 'string' && typeof arn === 'string') managed.add(identity('aws_iam_role_policy_attachment', `${role}/${arn}`));
+    // The exclusive attachment names every role, user and group the policy is attached to.
+    const holders = [
+      ['roles', 'aws_iam_role_policy_attachment'],
+      ['users', 'aws_iam_user_policy_attachment'],
+      ['groups', 'aws_iam_group_policy_attachment'],
+    ] as const;
+    for (const [attribute, type] of holders) {
+      const names = Array.isArray(instance.attributes[attribute]) ? (instance.attributes[attribute] as unknown[]) : [];
+      for (const name of names) if (typeof name === 'string' && typeof arn === 'string') managed.add(identity(type, `${name}/${arn}`));
+    }
   }
 }
 

@@ -20,12 +20,14 @@ export interface LinkOptions {
   displayRoot?: string;
 }
 
-/** `file` of the configuration (relative to its root module) as a path from `displayRoot`. */
+/** `file` of the configuration (relative to its root module) as a relative path from `displayRoot`. */
 export function displayFile(rootDir: string, file: string, displayRoot: string | undefined): string {
   if (!displayRoot) return file;
   const absolute = path.resolve(rootDir, file);
   const relative = path.relative(displayRoot, absolute);
-  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative.split(path.sep).join('/') : absolute;
+  // Never an absolute machine path: a module outside the root shows as ../modules/…, a report
+  // reads the same on every machine. (Another drive on Windows has no relative form.)
+  return path.isAbsolute(relative) ? absolute : relative.split(path.sep).join('/') || path.basename(absolute);
 }
 
 const ACCOUNT_LEVEL_TYPES = new Set(['aws_iam_account_password_policy', 'aws_s3_account_public_access_block', 'aws_iam_account_alias']);

@@ -86,6 +86,8 @@ export interface DriftSummary {
 }
 
 export interface DriftReport {
+  /** The JSON contract's version (src/drift/json-contract.ts, schemas/drift-report.schema.json). */
+  schemaVersion: string;
   tool: { name: string; version: string };
   generatedAt: string;
   accountId: string;

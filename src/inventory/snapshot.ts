@@ -21,7 +21,7 @@ import type {
 } from '@aws-sdk/client-s3';
 import type { AttachedPolicy, PasswordPolicy } from '@aws-sdk/client-iam';
 import type { Address, Instance, InternetGateway, NatGateway, NetworkInterface, RouteTable, SecurityGroup, Subnet, Vpc } from '@aws-sdk/client-ec2';
-import type { DBInstance, DBSnapshot, DBSnapshotAttribute, DBSubnetGroup } from '@aws-sdk/client-rds';
+import type { DBCluster, DBClusterSnapshot, DBClusterSnapshotAttribute, DBInstance, DBSnapshot, DBSnapshotAttribute, DBSubnetGroup } from '@aws-sdk/client-rds';
 import type { AdvancedEventSelector, EventSelector, Trail } from '@aws-sdk/client-cloudtrail';
 import type { ConfigurationRecorder, ConfigurationRecorderStatus, DeliveryChannel } from '@aws-sdk/client-config-service';
 
@@ -139,6 +139,18 @@ export interface IamRole {
   inlinePolicies: Read<IamInlinePolicy[]>;
 }
 
+export interface IamGroup {
+  groupName: string;
+  arn: string;
+  path?: string;
+  groupId?: string;
+  createDate?: Date;
+  /** iam:GetGroup: the user names of its members. */
+  members: Read<string[]>;
+  attachedPolicies: Read<AttachedPolicy[]>;
+  inlinePolicies: Read<IamInlinePolicy[]>;
+}
+
 export interface IamManagedPolicy {
   arn: string;
   policyName: string;
@@ -157,6 +169,8 @@ export interface IamInventory {
   passwordPolicy: Read<PasswordPolicy | null>;
   users: Read<IamUser[]>;
   roles: Read<IamRole[]>;
+  /** Groups, with their members and their own policies (their members get those policies). */
+  groups: Read<IamGroup[]>;
   /** Customer-managed policies, and AWS-managed ones attached to something. */
   policies: Read<IamManagedPolicy[]>;
   instanceProfiles: Read<IamInstanceProfile[]>;
@@ -191,10 +205,18 @@ export interface RdsSnapshot {
   attributes: Read<DBSnapshotAttribute[]>;
 }
 
+export interface RdsClusterSnapshot {
+  snapshot: DBClusterSnapshot;
+  /** DescribeDBClusterSnapshotAttributes; read for manual snapshots only (automated ones cannot be shared). */
+  attributes: Read<DBClusterSnapshotAttribute[]>;
+}
+
 export interface RdsInventory {
   dbInstances: Read<DBInstance[]>;
   dbSnapshots: Read<RdsSnapshot[]>;
   dbSubnetGroups: Read<DBSubnetGroup[]>;
+  dbClusters: Read<DBCluster[]>;
+  dbClusterSnapshots: Read<RdsClusterSnapshot[]>;
 }
 
 /** One DB instance's activity over the idle window, from daily CloudWatch statistics. */

@@ -105,10 +105,23 @@ describe('listing tools on the demo account', () => {
     expect(res.structured.resource).toMatchObject({ type: 'AWS::RDS::DBInstance', region: 'us-east-1' });
     expect(res.structured.attributes).toMatchObject({ DBInstanceIdentifier: 'acme-reporting', PubliclyAccessible: true, activity: { connectionsMax: 0 } });
     const failing = res.structured.findings.filter((f) => f.status === 'fail').map((f) => f.checkId).sort();
-    expect(failing).toEqual(['rds_instance_idle', 'rds_instance_public_access', 'rds_instance_storage_encrypted']);
+    expect(failing).toEqual(['rds_instance_auto_minor_version_upgrade', 'rds_instance_idle', 'rds_instance_multi_az', 'rds_instance_public_access', 'rds_instance_storage_encrypted']);
     expect(res.structured.findings.find((f) => f.checkId === 'rds_instance_public_access')?.evidence).toMatchObject({ publiclyAccessible: true });
     expect(res.structured.readErrors).toEqual([]);
     expect(res.structured.terraform).toBeUndefined();
+  });
+
+  it('get_resource: an Aurora cluster by ARN and a cluster snapshot by identifier, with their verdicts', async () => {
+    type Res = { resource: { type: string; arn: string }; attributes: Record<string, unknown>; findings: Array<{ checkId: string; status: string }> };
+    const cluster = await mcp.call<Res>('get_resource', { resource: 'arn:aws:rds:us-east-1:210987654321:cluster:acme-events-archive' });
+    expect(cluster.isError, cluster.text).toBe(false);
+    expect(cluster.structured.resource.type).toBe('AWS::RDS::DBCluster');
+    expect(cluster.structured.attributes).toMatchObject({ DBClusterIdentifier: 'acme-events-archive', StorageEncrypted: false });
+    expect(cluster.structured.findings.map((f) => `${f.status} ${f.checkId}`)).toEqual(['fail rds_cluster_storage_encrypted']);
+    const snapshot = await mcp.call<Res>('get_resource', { resource: 'acme-events-archive-export' });
+    expect(snapshot.structured.resource).toMatchObject({ type: 'AWS::RDS::DBClusterSnapshot', arn: 'arn:aws:rds:us-east-1:210987654321:cluster-snapshot:acme-events-archive-export' });
+    expect(snapshot.structured.attributes).toMatchObject({ attributes: [{ AttributeName: 'restore', AttributeValues: ['all'] }] });
+    expect(snapshot.structured.findings.map((f) => `${f.status} ${f.checkId}`)).toEqual(['fail rds_cluster_snapshot_public']);
   });
 
   it('get_resource: a bucket by name and a role by ARN, with their policies as JSON', async () => {
@@ -121,6 +134,18 @@ describe('listing tools on the demo account', () => {
     expect(role.structured.findings.map((f) => `${f.status} ${f.checkId}`)).toEqual(['fail iam_role_unused']);
     const sg = await mcp.call<{ attributes: { attachedTo: string[] } }>('get_resource', { resource: 'sg-0e4a6c8b2d0f31975' });
     expect(sg.structured.attributes.attachedTo).toEqual(['i-0a7c2e4f6b8d13579']);
+  });
+
+  it('get_resource: an IAM group by ARN or name, with its members and inline policies', async () => {
+    const group = await mcp.call<{ resource: { type: string; arn: string }; attributes: { members: unknown; inlinePolicies: unknown } }>('get_resource', {
+      resource: 'arn:aws:iam::210987654321:group/platform-breakglass',
+    });
+    expect(group.isError, group.text).toBe(false);
+    expect(group.structured.resource).toMatchObject({ type: 'AWS::IAM::Group', arn: 'arn:aws:iam::210987654321:group/platform-breakglass' });
+    expect(JSON.stringify(group.structured.attributes.members)).toContain('carol');
+    expect(JSON.stringify(group.structured.attributes.inlinePolicies)).toContain('breakglass-admin');
+    const byName = await mcp.call<{ resource: { type: string } }>('get_resource', { resource: 'offboarded' });
+    expect(byName.structured.resource.type).toBe('AWS::IAM::Group');
   });
 
   it('get_resource: an SQS queue by ARN, with its policy as JSON and the exposure verdict', async () => {

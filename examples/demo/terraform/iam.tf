@@ -189,7 +189,7 @@ resource "aws_iam_role_policy_attachment" "contractor_readonly" {
 
 # ---------------------------------------------------------------- users
 
-# People sign in with a console password; their permissions come from groups managed in acme/identity.
+# People sign in with a console password; their permissions come from the groups below.
 resource "aws_iam_user" "people" {
   for_each = var.people
 
@@ -215,4 +215,45 @@ resource "aws_iam_user" "svc_metrics" {
 # Rotated monthly with `terraform apply -replace=aws_iam_access_key.svc_metrics`.
 resource "aws_iam_access_key" "svc_metrics" {
   user = aws_iam_user.svc_metrics.name
+}
+
+# ---------------------------------------------------------------- groups
+
+# Break-glass access for the platform on-call (INFRA-233); membership is reviewed quarterly.
+resource "aws_iam_group" "platform_breakglass" {
+  name = "platform-breakglass"
+}
+
+resource "aws_iam_group_policy" "breakglass_admin" {
+  name  = "breakglass-admin"
+  group = aws_iam_group.platform_breakglass.name
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Sid = "BreakGlass", Effect = "Allow", Action = "*", Resource = "*" }]
+  })
+}
+
+# Whoever leaves a team keeps their user until the HR ticket closes; this group takes everything away.
+resource "aws_iam_group" "offboarded" {
+  name = "offboarded"
+}
+
+resource "aws_iam_group_policy" "deny_everything" {
+  name  = "deny-everything"
+  group = aws_iam_group.offboarded.name
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Sid = "DenyEverything", Effect = "Deny", Action = "*", Resource = "*" }]
+  })
+}
+
+resource "aws_iam_user_group_membership" "alice" {
+  user   = aws_iam_user.people["alice"].name
+  groups = [aws_iam_group.platform_breakglass.name]
+}
+
+# Moved to finance in 2024 (INFRA-377).
+resource "aws_iam_user_group_membership" "carol" {
+  user   = aws_iam_user.people["carol"].name
+  groups = [aws_iam_group.platform_breakglass.name, aws_iam_group.offboarded.name]
 }

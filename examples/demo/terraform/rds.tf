@@ -79,6 +79,9 @@ resource "aws_db_instance" "reporting" {
   vpc_security_group_ids = [aws_security_group.reporting_db.id]
   publicly_accessible    = true
 
+  # Pinned at 13.16: Metabase's driver broke on a minor upgrade once.
+  auto_minor_version_upgrade = false
+
   backup_retention_period   = 7
   backup_window             = "03:00-03:30"
   maintenance_window        = "sun:05:00-sun:06:00"
@@ -87,4 +90,33 @@ resource "aws_db_instance" "reporting" {
   final_snapshot_identifier = "acme-reporting-final"
 
   tags = { Name = "acme-reporting" }
+}
+
+# ---------------------------------------------------------------- analytics (Aurora)
+
+resource "aws_rds_cluster" "analytics" {
+  cluster_identifier = "acme-analytics"
+  engine             = "aurora-postgresql"
+  engine_version     = "16.4"
+  database_name      = "analytics"
+  master_username    = "analytics_admin"
+
+  manage_master_user_password   = true
+  master_user_secret_kms_key_id = var.rds_kms_key_arn
+
+  storage_encrypted = true
+  kms_key_id        = var.rds_kms_key_arn
+
+  db_subnet_group_name   = aws_db_subnet_group.private.name
+  vpc_security_group_ids = [aws_security_group.app_db.id]
+
+  iam_database_authentication_enabled = true
+  backup_retention_period             = 7
+  preferred_backup_window             = "04:00-04:30"
+  preferred_maintenance_window        = "sun:06:00-sun:07:00"
+  copy_tags_to_snapshot               = true
+  deletion_protection                 = true
+  final_snapshot_identifier           = "acme-analytics-final"
+
+  tags = { Name = "acme-analytics" }
 }

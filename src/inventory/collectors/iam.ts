@@ -1,7 +1,7 @@
 /**
  * IAM: the credential report, the account summary and password policy, every user (login
  * profile, MFA devices, access keys with their last use, attached and inline policies),
- * every role (GetRole for RoleLastUsed, which ListRoles leaves out; attached and inline
+ * every group (members, attached and inline policies), every role (GetRole for RoleLastUsed, which ListRoles leaves out; attached and inline
  * policies), and the managed policies in use with their default version, each fetched once.
  */
 import {
@@ -10,6 +10,12 @@ import {
   GetAccountPasswordPolicyCommand,
   GetAccountSummaryCommand,
   GetCredentialReportCommand,
+  GetGroupPolicyCommand,
+  paginateGetGroup,
+  paginateListAttachedGroupPolicies,
+  paginateListGroupPolicies,
+  paginateListGroups,
+  type Group,
   GetLoginProfileCommand,
   GetPolicyVersionCommand,
   GetRoleCommand,
@@ -33,7 +39,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { collectPages } from '../../aws/paginate.js';
 import { read, type CollectorContext, type CollectorReads, type ReadLabel } from '../context.js';
-import type { CredentialReportRow, IamInlinePolicy, IamInventory, IamManagedPolicy, IamRole, IamUser, Read } from '../snapshot.js';
+import type { CredentialReportRow, IamGroup, IamInlinePolicy, IamInventory, IamManagedPolicy, IamRole, IamUser, Read } from '../snapshot.js';
 import { parseCredentialReport } from './credential-report.js';
 
 /** IAM is global; its endpoint lives in us-east-1 (aws partition). */
@@ -61,6 +67,11 @@ export const IAM_READS = {
   'iam:ListAttachedRolePolicies': ['iam:ListRoles'],
   'iam:ListRolePolicies': ['iam:ListRoles'],
   'iam:GetRolePolicy': ['iam:ListRolePolicies'],
+  'iam:ListGroups': [],
+  'iam:GetGroup': ['iam:ListGroups'],
+  'iam:ListAttachedGroupPolicies': ['iam:ListGroups'],
+  'iam:ListGroupPolicies': ['iam:ListGroups'],
+  'iam:GetGroupPolicy': ['iam:ListGroupPolicies'],
   'iam:ListPolicies': [],
   'iam:GetPolicyVersion': ['iam:ListPolicies'],
 } satisfies CollectorReads;
@@ -79,7 +90,7 @@ export async function collectIam(ctx: CollectorContext): Promise<IamInventory> {
   const iam = ctx.session.client('iam', IAM_REGION);
   const label = (operation: string, resource?: string): ReadLabel => ({ service: 'iam', region: 'global', operation, resource });
 
-  const [credentialReport, accountSummary, passwordPolicy, users, roles, policies, instanceProfiles] = await Promise.all([
+  const [credentialReport, accountSummary, passwordPolicy, users, roles, groups, policies, instanceProfiles] = await Promise.all([
     collectCredentialReport(ctx, iam),
     read(ctx, label('GetAccountSummary'), async () => {
       const map = (await iam.send(new GetAccountSummaryCommand({}))).SummaryMap ?? {};
@@ -92,6 +103,9 @@ export async function collectIam(ctx: CollectorContext): Promise<IamInventory> {
     read(ctx, label('ListRoles'), () => collectPages(paginateListRoles({ client: iam }, {}), (p) => p.Roles)).then((r) =>
       r.error ? r : settle(Promise.all(r.value.map((role) => collectRole(ctx, iam, role)))),
     ),
+    read(ctx, label('ListGroups'), () => collectPages(paginateListGroups({ client: iam }, {}), (p) => p.Groups)).then((r) =>
+      r.error ? r : settle(Promise.all(r.value.map((group) => collectGroup(ctx, iam, group)))),
+    ),
     collectManagedPolicies(ctx, iam),
     read(ctx, label('ListInstanceProfiles'), async () =>
       (await collectPages(paginateListInstanceProfiles({ client: iam }, {}), (p) => p.InstanceProfiles)).map((p) => ({
@@ -103,7 +117,7 @@ export async function collectIam(ctx: CollectorContext): Promise<IamInventory> {
     ),
   ]);
   ctx.progress?.({ service: 'iam', region: 'global', done: true });
-  return { credentialReport, accountSummary, passwordPolicy, users, roles, policies, instanceProfiles };
+  return { credentialReport, accountSummary, passwordPolicy, users, roles, groups, policies, instanceProfiles };
 }
 
 async function settle<T>(values: Promise<T>): Promise<Read<T>> {
@@ -227,6 +241,25 @@ async function collectRole(ctx: CollectorContext, iam: IAMClient, role: Role): P
     attachedPolicies,
     inlinePolicies: inline,
   };
+}
+
+async function collectGroup(ctx: CollectorContext, iam: IAMClient, group: Group): Promise<IamGroup> {
+  const GroupName = group.GroupName!;
+  const arn = group.Arn ?? `arn:${ctx.partition}:iam::${ctx.accountId}:group/${GroupName}`;
+  const label = (operation: string): ReadLabel => ({ service: 'iam', region: 'global', operation, resource: arn });
+  const [members, attachedPolicies, inline] = await Promise.all([
+    read(ctx, label('GetGroup'), async () => (await collectPages(paginateGetGroup({ client: iam }, { GroupName }), (p) => p.Users)).map((u) => u.UserName ?? '')),
+    read(ctx, label('ListAttachedGroupPolicies'), () => collectPages(paginateListAttachedGroupPolicies({ client: iam }, { GroupName }), (p) => p.AttachedPolicies)),
+    inlinePolicies(
+      ctx,
+      () => collectPages(paginateListGroupPolicies({ client: iam }, { GroupName }), (p) => p.PolicyNames),
+      async (PolicyName) => (await iam.send(new GetGroupPolicyCommand({ GroupName, PolicyName }))).PolicyDocument,
+      arn,
+      'ListGroupPolicies',
+      'GetGroupPolicy',
+    ),
+  ]);
+  return { groupName: GroupName, arn, path: group.Path, groupId: group.GroupId, createDate: group.CreateDate, members, attachedPolicies, inlinePolicies: inline };
 }
 
 /**

@@ -19,6 +19,8 @@ export interface GenerateSpec {
   users: number;
   securityGroups: number;
   dbInstances: number;
+  /** Aurora DB clusters, each with a manual snapshot (issue 11); absent: none. */
+  dbClusters?: number;
   /** Resources with a resource policy or a sharing list (issue 11); absent: none. */
   queues?: number;
   functions?: number;
@@ -35,14 +37,14 @@ export interface GeneratedAccount {
   plantedResources: Record<string, string[]>;
 }
 
-const SPEC_KEYS = { buckets: 'buckets', roles: 'roles', users: 'users', 'security-groups': 'securityGroups', 'db-instances': 'dbInstances', queues: 'queues', functions: 'functions', trails: 'trails' } as const;
+const SPEC_KEYS = { buckets: 'buckets', roles: 'roles', users: 'users', 'security-groups': 'securityGroups', 'db-instances': 'dbInstances', 'db-clusters': 'dbClusters', queues: 'queues', functions: 'functions', trails: 'trails' } as const;
 const MAX_PER_KIND = 200_000;
 const DEFAULT_REGIONS = ['us-east-1', 'eu-west-1'];
 export const GENERATED_TIME_ANCHOR = '2026-01-01T00:00:00Z';
 
 function specError(message: string): InfraAuditError {
   return new InfraAuditError('USAGE', `bad --generate spec: ${message}`, {
-    hint: 'write key=count pairs separated by commas, e.g. buckets=10000,roles=3000,users=500,security-groups=2000,db-instances=500 (optionally queues=N, functions=N, trails=N and regions=us-east-1+eu-west-1)',
+    hint: 'write key=count pairs separated by commas, e.g. buckets=10000,roles=3000,users=500,security-groups=2000,db-instances=500 (optionally db-clusters=N, queues=N, functions=N, trails=N and regions=us-east-1+eu-west-1)',
   });
 }
 
@@ -125,6 +127,15 @@ const DB_PLANTS = {
   noBackups: { rate: 0.01, checks: ['rds_instance_backups'] },
   noDeletionProtection: { rate: 0.02, checks: ['rds_instance_deletion_protection'] },
   publicSnapshot: { rate: 0.01, checks: ['rds_snapshot_public'] },
+  singleAz: { rate: 0.03, checks: ['rds_instance_multi_az'] },
+  noMinorUpgrades: { rate: 0.02, checks: ['rds_instance_auto_minor_version_upgrade'] },
+} satisfies Record<string, Plant>;
+
+/** Aurora clusters: unencrypted storage, or a manual cluster snapshot that is public or shared with another account. */
+const CLUSTER_PLANTS = {
+  unencrypted: { rate: 0.03, checks: ['rds_cluster_storage_encrypted'] },
+  publicSnapshot: { rate: 0.02, checks: ['rds_cluster_snapshot_public'] },
+  sharedSnapshot: { rate: 0.02, checks: ['rds_cluster_snapshot_public'] },
 } satisfies Record<string, Plant>;
 
 /** A resource policy open to everyone, or to another account, for the exposure check `checkId`. */
@@ -371,7 +382,8 @@ export function generateAccount(spec: GenerateSpec, seed: number): GeneratedAcco
       ...(encrypted ? { KmsKeyId: `arn:aws:kms:${region}:${accountId}:key/${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}` } : {}),
       BackupRetentionPeriod: kind === 'noBackups' ? 0 : pick([7, 14, 35]),
       DeletionProtection: kind !== 'noDeletionProtection',
-      MultiAZ: rng() < 0.5,
+      MultiAZ: kind !== 'singleAz',
+      AutoMinorVersionUpgrade: kind !== 'noMinorUpgrades',
       VpcSecurityGroups: defaultSgIds.has(region) ? [{ VpcSecurityGroupId: defaultSgIds.get(region)!, Status: 'active' }] : [],
       TagList: [{ Key: 'team', Value: id.split('-')[0]! }],
     };
@@ -404,6 +416,44 @@ export function generateAccount(spec: GenerateSpec, seed: number): GeneratedAcco
       if (rng() < 0.1) RDS.DBSnapshots!.push(snapshot('private-dr', [{ AttributeName: 'restore', AttributeValues: [] }]));
       record(kind && DB_PLANTS[kind], arn);
     }
+  });
+
+  // ---- Aurora clusters, each with one manual snapshot: shared with the account itself (a near miss), or planted.
+  assignPlants(spec.dbClusters ?? 0, CLUSTER_PLANTS, rng).forEach((kind, i) => {
+    const region = regions[i % regions.length]!;
+    const RDS = regional[region]!.RDS;
+    const id = `${pick(TEAMS)}-aurora-${i.toString().padStart(4, '0')}`;
+    const arn = `arn:aws:rds:${region}:${accountId}:cluster:${id}`;
+    const encrypted = kind !== 'unencrypted';
+    const kmsKeyId = `arn:aws:kms:${region}:${accountId}:key/${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`;
+    (RDS.DBClusters ??= []).push({
+      DBClusterIdentifier: id,
+      DBClusterArn: arn,
+      Engine: 'aurora-postgresql',
+      EngineVersion: '16.4',
+      Port: 5432,
+      ClusterCreateTime: daysAgo(100, 1500),
+      StorageEncrypted: encrypted,
+      ...(encrypted ? { KmsKeyId: kmsKeyId } : {}),
+      BackupRetentionPeriod: pick([7, 14, 35]),
+      DeletionProtection: true,
+      MultiAZ: true,
+      TagList: [{ Key: 'team', Value: id.split('-')[0]! }],
+    });
+    const restore = kind === 'publicSnapshot' ? ['all'] : kind === 'sharedSnapshot' ? ['999988887777'] : rng() < 0.5 ? [accountId] : [];
+    const snapshotArn = `arn:aws:rds:${region}:${accountId}:cluster-snapshot:${id}-manual`;
+    (RDS.DBClusterSnapshots ??= []).push({
+      DBClusterSnapshotIdentifier: `${id}-manual`,
+      DBClusterIdentifier: id,
+      DBClusterSnapshotArn: snapshotArn,
+      SnapshotCreateTime: daysAgo(1, 60),
+      Engine: 'aurora-postgresql',
+      SnapshotType: 'manual',
+      StorageEncrypted: encrypted,
+      Attributes: [{ AttributeName: 'restore', AttributeValues: restore }],
+    });
+    if (kind === 'unencrypted') record(CLUSTER_PLANTS.unencrypted, arn);
+    else if (kind) record(CLUSTER_PLANTS[kind], snapshotArn);
   });
 
   // ---- SQS queues, each with at most one exposure plant.

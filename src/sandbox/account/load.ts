@@ -82,6 +82,13 @@ function crossReferenceProblems(account: SandboxAccount): AccountProblem[] {
   seen(account.IAM?.Roles, 'RoleName', '$.IAM.Roles');
   seen(account.IAM?.Users, 'UserName', '$.IAM.Users');
   seen(account.IAM?.Policies, 'PolicyName', '$.IAM.Policies');
+  seen(account.IAM?.Groups, 'GroupName', '$.IAM.Groups');
+  const userNames = new Set((account.IAM?.Users ?? []).map((u) => u.UserName));
+  account.IAM?.Groups?.forEach((g, i) =>
+    g.Users?.forEach((name, j) => {
+      if (!userNames.has(name)) problems.push({ path: `$.IAM.Groups[${i}].Users[${j}]`, message: `no user "${name}" in $.IAM.Users` });
+    }),
+  );
   const accessKeys = (account.IAM?.Users ?? []).flatMap((u, i) => (u.AccessKeys ?? []).map((k, j) => ({ id: k.AccessKeyId, path: `$.IAM.Users[${i}].AccessKeys[${j}]` })));
   const firstKeyPath = new Map<string, string>();
   for (const key of accessKeys) {
@@ -97,6 +104,8 @@ function crossReferenceProblems(account: SandboxAccount): AccountProblem[] {
     seen(res.EC2?.Instances, 'InstanceId', `${base}.EC2.Instances`);
     seen(res.RDS?.DBInstances, 'DBInstanceIdentifier', `${base}.RDS.DBInstances`);
     seen(res.RDS?.DBSnapshots, 'DBSnapshotIdentifier', `${base}.RDS.DBSnapshots`);
+    seen(res.RDS?.DBClusters, 'DBClusterIdentifier', `${base}.RDS.DBClusters`);
+    seen(res.RDS?.DBClusterSnapshots, 'DBClusterSnapshotIdentifier', `${base}.RDS.DBClusterSnapshots`);
   }
   const regions = Object.keys(account.Regions);
   account.S3?.Buckets?.forEach((b, i) => {
@@ -182,6 +191,11 @@ export function normaliseAccount(input: SandboxAccount, now: Date = new Date()):
     u.Arn ??= `arn:aws:iam::${id}:user${u.Path}${u.UserName}`;
     u.UserId ??= stableId('AIDA', `${id}/user/${u.UserName}`);
   }
+  for (const g of account.IAM?.Groups ?? []) {
+    g.Path ??= '/';
+    g.Arn ??= `arn:aws:iam::${id}:group${g.Path}${g.GroupName}`;
+    g.GroupId ??= stableId('AGPA', `${id}/group/${g.GroupName}`);
+  }
   for (const p of account.IAM?.Policies ?? []) {
     p.Path ??= '/';
     p.Arn ??= p.AwsManaged ? `arn:aws:iam::aws:policy${p.Path}${p.PolicyName}` : `arn:aws:iam::${id}:policy${p.Path}${p.PolicyName}`;
@@ -200,6 +214,13 @@ export function normaliseAccount(input: SandboxAccount, now: Date = new Date()):
     }
     for (const snap of res.RDS?.DBSnapshots ?? []) {
       snap.DBSnapshotArn ??= `arn:aws:rds:${region}:${id}:snapshot:${snap.DBSnapshotIdentifier}`;
+    }
+    for (const cluster of res.RDS?.DBClusters ?? []) {
+      cluster.DBClusterArn ??= `arn:aws:rds:${region}:${id}:cluster:${cluster.DBClusterIdentifier}`;
+      cluster.Status ??= 'available';
+    }
+    for (const snap of res.RDS?.DBClusterSnapshots ?? []) {
+      snap.DBClusterSnapshotArn ??= `arn:aws:rds:${region}:${id}:cluster-snapshot:${snap.DBClusterSnapshotIdentifier}`;
     }
   }
   return account;

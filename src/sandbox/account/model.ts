@@ -153,6 +153,19 @@ const User = z.strictObject({
   Tags: Tags.optional(),
 });
 
+/** An IAM group: GetGroup's group, its members (by user name), and its own policies. */
+const Group = z.strictObject({
+  GroupName: z.string().min(1).max(128),
+  GroupId: z.string().optional(),
+  Arn: z.string().optional(),
+  Path: z.string().optional(),
+  CreateDate: Timestamp,
+  /** The names of the users in the group (GetGroup's Users). */
+  Users: z.array(z.string()).optional(),
+  AttachedPolicies: z.array(AttachedPolicy).optional(),
+  InlinePolicies: z.array(InlinePolicy).optional(),
+});
+
 const ManagedPolicy = z.strictObject({
   PolicyName: z.string(),
   PolicyId: z.string().optional(),
@@ -207,6 +220,7 @@ const IAM = z.strictObject({
   Roles: z.array(Role).optional(),
   InstanceProfiles: z.array(InstanceProfile).optional(),
   Users: z.array(User).optional(),
+  Groups: z.array(Group).optional(),
   Policies: z.array(ManagedPolicy).optional(),
   /** GetAccountPasswordPolicy. Absent: NoSuchEntity (no policy set). */
   PasswordPolicy: PasswordPolicy.optional(),
@@ -376,6 +390,8 @@ const DBInstance = z.strictObject({
   Engine: z.string(),
   EngineVersion: z.string().optional(),
   DBInstanceStatus: z.string().optional(),
+  /** The Aurora cluster the instance belongs to. */
+  DBClusterIdentifier: z.string().optional(),
   MasterUsername: z.string().optional(),
   DBName: z.string().optional(),
   Endpoint: z.strictObject({ Address: z.string(), Port: z.number().int(), HostedZoneId: z.string().optional() }).optional(),
@@ -432,10 +448,53 @@ const DBSubnetGroup = z.strictObject({
   DBSubnetGroupArn: z.string().optional(),
 });
 
+/** An Aurora (or Multi-AZ) DB cluster, as DescribeDBClusters returns it. */
+const DBCluster = z.strictObject({
+  DBClusterIdentifier: z.string().regex(/^[a-zA-Z][a-zA-Z0-9-]{0,62}$/, 'must be a valid DB cluster identifier'),
+  DBClusterArn: z.string().optional(),
+  Engine: z.string(),
+  EngineVersion: z.string().optional(),
+  Status: z.string().optional(),
+  DatabaseName: z.string().optional(),
+  MasterUsername: z.string().optional(),
+  Port: z.number().int().optional(),
+  ClusterCreateTime: Timestamp,
+  StorageEncrypted: z.boolean(),
+  KmsKeyId: z.string().optional(),
+  BackupRetentionPeriod: z.number().int().nonnegative(),
+  DeletionProtection: z.boolean(),
+  MultiAZ: z.boolean().optional(),
+  PubliclyAccessible: z.boolean().optional(),
+  AutoMinorVersionUpgrade: z.boolean().optional(),
+  IAMDatabaseAuthenticationEnabled: z.boolean().optional(),
+  /** The DB subnet group's name. */
+  DBSubnetGroup: z.string().optional(),
+  VpcSecurityGroups: z.array(z.strictObject({ VpcSecurityGroupId: z.string(), Status: z.string().optional() })).optional(),
+  DBClusterMembers: z.array(z.strictObject({ DBInstanceIdentifier: z.string(), IsClusterWriter: z.boolean() })).optional(),
+  TagList: Tags.optional(),
+});
+
+const DBClusterSnapshot = z.strictObject({
+  DBClusterSnapshotIdentifier: z.string(),
+  DBClusterIdentifier: z.string(),
+  DBClusterSnapshotArn: z.string().optional(),
+  SnapshotCreateTime: Timestamp,
+  Engine: z.string().optional(),
+  SnapshotType: z.enum(['manual', 'automated', 'awsbackup']).optional(),
+  Status: z.string().optional(),
+  StorageEncrypted: z.boolean(),
+  KmsKeyId: z.string().optional(),
+  /** DescribeDBClusterSnapshotAttributes: [{AttributeName: "restore", AttributeValues: ["all"]}] for a public snapshot. */
+  Attributes: z.array(z.strictObject({ AttributeName: z.string(), AttributeValues: z.array(z.string()) })).optional(),
+  TagList: Tags.optional(),
+});
+
 const RDS = z.strictObject({
   DBSubnetGroups: z.array(DBSubnetGroup).optional(),
   DBInstances: z.array(DBInstance).optional(),
   DBSnapshots: z.array(DBSnapshot).optional(),
+  DBClusters: z.array(DBCluster).optional(),
+  DBClusterSnapshots: z.array(DBClusterSnapshot).optional(),
 });
 
 // ---------------------------------------------------------------- CloudWatch
@@ -640,6 +699,7 @@ export type SandboxBucket = z.infer<typeof Bucket>;
 export type SandboxS3Object = z.infer<typeof S3Object>;
 export type SandboxRole = z.infer<typeof Role>;
 export type SandboxUser = z.infer<typeof User>;
+export type SandboxGroup = z.infer<typeof Group>;
 export type SandboxAccessKey = z.infer<typeof AccessKey>;
 export type SandboxManagedPolicy = z.infer<typeof ManagedPolicy>;
 export type SandboxRegion = z.infer<typeof RegionResources>;
@@ -647,6 +707,8 @@ export type SandboxSecurityGroup = z.infer<typeof SecurityGroup>;
 export type SandboxInstance = z.infer<typeof Instance>;
 export type SandboxDBInstance = z.infer<typeof DBInstance>;
 export type SandboxDBSnapshot = z.infer<typeof DBSnapshot>;
+export type SandboxDBCluster = z.infer<typeof DBCluster>;
+export type SandboxDBClusterSnapshot = z.infer<typeof DBClusterSnapshot>;
 export type SandboxMetric = z.infer<typeof Metric>;
 export type SandboxQueue = z.infer<typeof Queue>;
 export type SandboxLambdaFunction = z.infer<typeof LambdaFunction>;

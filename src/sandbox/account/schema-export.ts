@@ -2,11 +2,10 @@
  * The account file's JSON Schema, generated from the zod model so the two cannot disagree.
  * Editors use it (via "$schema") to complete and check account files as they are written.
  *
- * `npm run schemas` regenerates `schemas/sandbox-account.schema.json`; a test fails while
+ * `npm run schemas` (src/schemas/export.ts) regenerates `schemas/sandbox-account.schema.json`; a test fails while
  * the committed file differs from what the model produces.
  */
-import { writeFile } from 'node:fs/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { SandboxAccountSchema } from './model.js';
 
@@ -27,20 +26,4 @@ export function accountJsonSchema(): Record<string, unknown> {
 /** The file's exact text: stable key order from the model, two-space indent, final newline. */
 export function renderAccountJsonSchema(): string {
   return JSON.stringify(accountJsonSchema(), null, 2) + '\n';
-}
-
-export async function writeAccountJsonSchema(file: string = ACCOUNT_SCHEMA_FILE): Promise<string> {
-  await writeFile(file, renderAccountJsonSchema(), 'utf8');
-  return file;
-}
-
-// `node dist/sandbox/account/schema-export.js` (npm run schemas) writes the file.
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  writeAccountJsonSchema().then(
-    (file) => console.log(`wrote ${file}`),
-    (err: unknown) => {
-      console.error(`cannot write the account schema: ${err instanceof Error ? err.message : String(err)}`);
-      process.exitCode = 2;
-    },
-  );
 }

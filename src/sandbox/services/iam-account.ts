@@ -53,10 +53,11 @@ export const accountHandlers: Record<string, IamHandler> = {
     const users = iam.Users ?? [];
     const roles = iam.Roles ?? [];
     const mfaDevices = users.reduce((n, u) => n + (u.MFADevices?.length ?? 0), 0);
-    const attachments = [...users, ...roles].reduce((n, p) => n + (p.AttachedPolicies?.length ?? 0), 0);
+    const groups = iam.Groups ?? [];
+    const attachments = [...users, ...roles, ...groups].reduce((n, p) => n + (p.AttachedPolicies?.length ?? 0), 0);
     const entries: Record<string, number> = {
       Users: users.length,
-      Groups: 0,
+      Groups: groups.length,
       Roles: roles.length,
       Policies: (iam.Policies ?? []).filter((p) => !isAwsManaged(p)).length,
       PolicyVersionsInUse: attachments,

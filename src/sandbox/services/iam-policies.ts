@@ -35,10 +35,10 @@ export function defaultDocument(policy: SandboxManagedPolicy): unknown {
   return (policy.Versions.find((v) => v.VersionId === policy.DefaultVersionId) ?? policy.Versions[0]!).Document;
 }
 
-/** How many users and roles have the policy attached (the account model has no groups). */
+/** How many users, groups and roles have the policy attached. */
 export function attachmentCount(ctx: ServiceContext, policyArn: string): number {
   const iam = iamData(ctx);
-  const holders = [...(iam.Roles ?? []), ...(iam.Users ?? [])];
+  const holders = [...(iam.Roles ?? []), ...(iam.Users ?? []), ...(iam.Groups ?? [])];
   return holders.filter((h) => h.AttachedPolicies?.some((a) => a.PolicyArn === policyArn)).length;
 }
 

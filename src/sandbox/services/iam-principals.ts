@@ -81,7 +81,7 @@ function roleElement(role: SandboxRole, full: boolean): XmlValue {
 }
 
 /** ListUsers omits PermissionsBoundary and Tags. */
-function userElement(user: SandboxUser, full: boolean): XmlValue {
+export function userElement(user: SandboxUser, full: boolean): XmlValue {
   return {
     Path: user.Path,
     UserName: user.UserName,
@@ -103,9 +103,9 @@ function userOrCaller(params: URLSearchParams, ctx: ServiceContext): SandboxUser
   return caller;
 }
 
-type Principal = { AttachedPolicies?: SandboxRole['AttachedPolicies']; InlinePolicies?: SandboxRole['InlinePolicies'] };
+export type Principal = { AttachedPolicies?: SandboxRole['AttachedPolicies']; InlinePolicies?: SandboxRole['InlinePolicies'] };
 
-function attachedPolicies(principal: Principal, params: URLSearchParams): XmlValue {
+export function attachedPolicies(principal: Principal, params: URLSearchParams): XmlValue {
   const underPath = pathPrefixFilter(params);
   // Attached policy entries carry only name and ARN; the path is the ARN's, between "policy" and the name.
   const pathOf = (arn: string) => /:policy(\/.*\/|\/)[^/]+$/.exec(arn)?.[1] ?? '/';
@@ -113,12 +113,12 @@ function attachedPolicies(principal: Principal, params: URLSearchParams): XmlVal
   return { AttachedPolicies: list('member', page.items), ...pageTail(page) };
 }
 
-function inlinePolicyNames(principal: Principal, params: URLSearchParams): XmlValue {
+export function inlinePolicyNames(principal: Principal, params: URLSearchParams): XmlValue {
   const page = paginate((principal.InlinePolicies ?? []).map((p) => p.PolicyName), params);
   return { PolicyNames: list('member', page.items), ...pageTail(page) };
 }
 
-function inlinePolicy(principal: Principal, policyName: string, kind: 'role' | 'user'): { PolicyName: string; PolicyDocument: string } {
+export function inlinePolicy(principal: Principal, policyName: string, kind: 'role' | 'user' | 'group'): { PolicyName: string; PolicyDocument: string } {
   const policy = principal.InlinePolicies?.find((p) => p.PolicyName === policyName);
   if (!policy) throw noSuchEntity(`The ${kind} policy with name ${policyName} cannot be found.`);
   return { PolicyName: policy.PolicyName, PolicyDocument: encodePolicyDocument(policy.PolicyDocument) };

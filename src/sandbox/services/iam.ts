@@ -7,6 +7,7 @@ import { invalidAction, missingAction, queryAction, queryError, queryParams, que
 import { AwsError, type ServiceContext, type ServiceModule } from '../types.js';
 import { accountHandlers } from './iam-account.js';
 import { credentialReportHandlers } from './iam-credential-report.js';
+import { findGroup, groupHandlers } from './iam-groups.js';
 import { policyHandlers } from './iam-policies.js';
 import { accessKeyOwner, findRole, findUser, principalHandlers } from './iam-principals.js';
 import { simulateHandlers } from './iam-simulate.js';
@@ -15,6 +16,7 @@ import { sdkOperations } from './sdk-operations.js';
 
 const handlers: Record<string, IamHandler> = {
   ...principalHandlers,
+  ...groupHandlers,
   ...policyHandlers,
   ...accountHandlers,
   ...credentialReportHandlers,
@@ -34,7 +36,7 @@ function requestResources(params: URLSearchParams, ctx: ServiceContext): string[
   const userName = optionalParam(params, 'UserName');
   if (userName !== undefined) resources.push(findUser(ctx, userName)?.Arn ?? `${accountArn}user${path}${userName}`);
   const groupName = optionalParam(params, 'GroupName');
-  if (groupName !== undefined) resources.push(`${accountArn}group${path}${groupName}`);
+  if (groupName !== undefined) resources.push(findGroup(ctx, groupName)?.Arn ?? `${accountArn}group${path}${groupName}`);
   const instanceProfileName = optionalParam(params, 'InstanceProfileName');
   if (instanceProfileName !== undefined) resources.push(`${accountArn}instance-profile${path}${instanceProfileName}`);
   const accessKeyId = optionalParam(params, 'AccessKeyId');

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   CreateDBSnapshotCommand,
   DeleteDBInstanceCommand,
+  DescribeDBClusterSnapshotAttributesCommand,
+  DescribeDBClusterSnapshotsCommand,
+  DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
   DescribeDBSnapshotAttributesCommand,
   DescribeDBSnapshotsCommand,
@@ -141,6 +144,78 @@ describe('sandbox RDS (Query protocol)', () => {
     });
   });
 
+  describe('DescribeDBClusters', () => {
+    it('renders a cluster with its encryption, members, security groups and tags; an unknown one is DBClusterNotFoundFault (404)', async () => {
+      const res = await rds().send(new DescribeDBClustersCommand({ DBClusterIdentifier: 'ORDERS-AURORA' }));
+      expect(res.DBClusters).toHaveLength(1);
+      expect(res.DBClusters![0]).toMatchObject({
+        DBClusterIdentifier: 'orders-aurora',
+        DBClusterArn: 'arn:aws:rds:us-east-1:111122223333:cluster:orders-aurora',
+        Engine: 'aurora-postgresql',
+        Status: 'available',
+        StorageEncrypted: true,
+        KmsKeyId: 'arn:aws:kms:us-east-1:111122223333:key/11111111-2222-3333-4444-555555555555',
+        MultiAZ: true,
+        DeletionProtection: true,
+        DBSubnetGroup: 'prod-private',
+        VpcSecurityGroups: [{ VpcSecurityGroupId: 'sg-0a0000000000000a2', Status: 'active' }],
+        DBClusterMembers: [{ DBInstanceIdentifier: 'orders-aurora-1', IsClusterWriter: true }],
+        TagList: [{ Key: 'Environment', Value: 'prod' }],
+      });
+      expect(res.DBClusters![0]!.ClusterCreateTime).toEqual(new Date('2024-09-01T10:00:00Z'));
+      expect(res.DBClusters![0]!.DbClusterResourceId).toMatch(/^cluster-[0-9A-Z]{26}$/);
+      const all = await rds().send(new DescribeDBClustersCommand({}));
+      expect(all.DBClusters?.map((c) => [c.DBClusterIdentifier, c.StorageEncrypted])).toEqual([
+        ['orders-aurora', true],
+        ['legacy-aurora', false],
+      ]);
+      const mysql = await rds().send(new DescribeDBClustersCommand({ Filters: [{ Name: 'engine', Values: ['aurora-mysql'] }] }));
+      expect(mysql.DBClusters?.map((c) => c.DBClusterIdentifier)).toEqual(['legacy-aurora']);
+      const err = await rejection(rds().send(new DescribeDBClustersCommand({ DBClusterIdentifier: 'orders-auror' })));
+      expect(err.name).toBe('DBClusterNotFoundFault');
+      expect(err.message).toBe('DBCluster orders-auror not found.');
+      expect(err.$metadata.httpStatusCode).toBe(404);
+    });
+  });
+
+  describe('DescribeDBClusterSnapshots and their attributes', () => {
+    it('lists cluster snapshots, by type and by cluster, enriched from their cluster', async () => {
+      const all = await rds().send(new DescribeDBClusterSnapshotsCommand({}));
+      expect(all.DBClusterSnapshots?.map((s) => [s.DBClusterSnapshotIdentifier, s.SnapshotType, s.StorageEncrypted])).toEqual([
+        ['orders-aurora-before-upgrade', 'manual', true],
+        ['legacy-aurora-shared', 'manual', false],
+        ['rds:orders-aurora-2025-03-01-05-00', 'automated', true],
+      ]);
+      expect(all.DBClusterSnapshots![0]).toMatchObject({
+        DBClusterSnapshotArn: 'arn:aws:rds:us-east-1:111122223333:cluster-snapshot:orders-aurora-before-upgrade',
+        DBClusterIdentifier: 'orders-aurora',
+        Engine: 'aurora-postgresql',
+        Port: 5432,
+        TagList: [{ Key: 'Reason', Value: 'upgrade' }],
+      });
+      const automated = await rds().send(new DescribeDBClusterSnapshotsCommand({ SnapshotType: 'automated' }));
+      expect(automated.DBClusterSnapshots?.map((s) => s.DBClusterSnapshotIdentifier)).toEqual(['rds:orders-aurora-2025-03-01-05-00']);
+      const ofLegacy = await rds().send(new DescribeDBClusterSnapshotsCommand({ DBClusterIdentifier: 'legacy-aurora' }));
+      expect(ofLegacy.DBClusterSnapshots?.map((s) => s.DBClusterSnapshotIdentifier)).toEqual(['legacy-aurora-shared']);
+      const err = await rejection(rds().send(new DescribeDBClusterSnapshotsCommand({ DBClusterSnapshotIdentifier: 'nope' })));
+      expect(err.name).toBe('DBClusterSnapshotNotFoundFault');
+      expect(err.$metadata.httpStatusCode).toBe(404);
+    });
+
+    it('reports who may restore a cluster snapshot: all (public), named accounts, or nobody', async () => {
+      const restoreValues = async (id: string) => {
+        const res = await rds().send(new DescribeDBClusterSnapshotAttributesCommand({ DBClusterSnapshotIdentifier: id }));
+        expect(res.DBClusterSnapshotAttributesResult?.DBClusterSnapshotIdentifier).toBe(id);
+        return res.DBClusterSnapshotAttributesResult?.DBClusterSnapshotAttributes?.find((a) => a.AttributeName === 'restore')?.AttributeValues;
+      };
+      expect(await restoreValues('orders-aurora-before-upgrade')).toEqual(['all']);
+      expect(await restoreValues('legacy-aurora-shared')).toEqual(['444455556666']);
+      expect(await restoreValues('rds:orders-aurora-2025-03-01-05-00')).toEqual([]);
+      const err = await rejection(rds().send(new DescribeDBClusterSnapshotAttributesCommand({ DBClusterSnapshotIdentifier: 'nope' })));
+      expect(err.name).toBe('DBClusterSnapshotNotFoundFault');
+    });
+  });
+
   it('serves each region its own databases', async () => {
     const eu = await rds('eu-west-1').send(new DescribeDBInstancesCommand({}));
     expect(eu.DBInstances?.map((d) => [d.DBInstanceIdentifier, d.DBInstanceArn])).toEqual([
@@ -194,6 +269,19 @@ describe('sandbox RDS faults', () => {
       expect(err.name).toBe('Throttling');
       expect(err.$metadata.httpStatusCode).toBe(400);
       expect((await fetchStats(env.endpoint)).faults.throttled).toBe(1);
+    });
+  });
+
+  describe('--deny on a cluster snapshot', () => {
+    const env = useSandbox('regional-rds.json', { deny: ['DescribeDBClusterSnapshotAttributes:legacy-aurora-shared'] });
+    it('answers AccessDenied naming the cluster snapshot ARN, and serves another', async () => {
+      const client = new RDSClient(env.config('rds'));
+      const err = await rejection(client.send(new DescribeDBClusterSnapshotAttributesCommand({ DBClusterSnapshotIdentifier: 'legacy-aurora-shared' })));
+      expect(err.name).toBe('AccessDenied');
+      expect(err.$metadata.httpStatusCode).toBe(403);
+      expect(err.message).toContain('rds:DescribeDBClusterSnapshotAttributes on resource: arn:aws:rds:us-east-1:111122223333:cluster-snapshot:legacy-aurora-shared');
+      const other = await client.send(new DescribeDBClusterSnapshotAttributesCommand({ DBClusterSnapshotIdentifier: 'orders-aurora-before-upgrade' }));
+      expect(other.DBClusterSnapshotAttributesResult?.DBClusterSnapshotAttributes).toHaveLength(1);
     });
   });
 

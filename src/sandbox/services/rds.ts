@@ -1,6 +1,6 @@
 /**
  * RDS over the Query protocol (xmlns 2014-10-31): DescribeDBInstances, DescribeDBSubnetGroups, DescribeDBSnapshots,
- * DescribeDBSnapshotAttributes. RDS lists name their items (<DBInstances><DBInstance>,
+ * DescribeDBSnapshotAttributes, DescribeDBClusters, DescribeDBClusterSnapshots, DescribeDBClusterSnapshotAttributes. RDS lists name their items (<DBInstances><DBInstance>,
  * <TagList><Tag>, <VpcSecurityGroups><VpcSecurityGroupMembership>, ...), as the SDK's schemas read them.
  *
  * RDS identifiers are stored in lowercase and matched without regard to case. A region the
@@ -8,7 +8,7 @@
  * opt-in region the account has not enabled.
  */
 import { createHash } from 'node:crypto';
-import type { SandboxDBInstance, SandboxDBSnapshot, SandboxRegion } from '../account/model.js';
+import type { SandboxDBCluster, SandboxDBClusterSnapshot, SandboxDBInstance, SandboxDBSnapshot, SandboxRegion } from '../account/model.js';
 import { invalidAction, missingAction, queryAction, queryError, queryParams, queryResponse } from '../protocol/query.js';
 import { list, type XmlValue } from '../protocol/xml.js';
 import { AwsError, type AwsErrorSpec, type ServiceContext, type ServiceModule } from '../types.js';
@@ -39,6 +39,7 @@ function renderDBInstance(db: SandboxDBInstance): XmlValue {
     Engine: db.Engine,
     EngineVersion: db.EngineVersion,
     DBInstanceStatus: db.DBInstanceStatus ?? 'available',
+    DBClusterIdentifier: db.DBClusterIdentifier,
     MasterUsername: db.MasterUsername,
     DBName: db.DBName,
     Endpoint: db.Endpoint ? { Address: db.Endpoint.Address, Port: db.Endpoint.Port, HostedZoneId: db.Endpoint.HostedZoneId } : undefined,
@@ -155,7 +156,7 @@ function describeDBInstances(params: URLSearchParams, rds: Rds): XmlValue {
     'db-instance-id': (db) => [db.DBInstanceIdentifier, db.DBInstanceArn],
     'dbi-resource-id': (db) => [dbiResourceId(db)],
     engine: (db) => [db.Engine],
-    'db-cluster-id': () => [],
+    'db-cluster-id': (db) => [db.DBClusterIdentifier],
     domain: () => [],
   };
   const matched = selected.filter((db) => filters.every((f) => matchesAny(f.values, offered[f.name]!(db))));
@@ -251,14 +252,147 @@ function describeDBSubnetGroups(params: URLSearchParams, rds: Rds, ctx: ServiceC
   };
 }
 
+// ---------------------------------------------------------------- clusters
+
+function clusterResourceId(cluster: SandboxDBCluster): string {
+  return 'cluster-' + createHash('sha256').update(cluster.DBClusterArn ?? cluster.DBClusterIdentifier).digest('hex').slice(0, 26).toUpperCase();
+}
+
+function renderDBCluster(cluster: SandboxDBCluster): XmlValue {
+  return {
+    DBClusterIdentifier: cluster.DBClusterIdentifier,
+    DBClusterArn: cluster.DBClusterArn,
+    DbClusterResourceId: clusterResourceId(cluster),
+    Engine: cluster.Engine,
+    EngineVersion: cluster.EngineVersion,
+    Status: cluster.Status ?? 'available',
+    DatabaseName: cluster.DatabaseName,
+    MasterUsername: cluster.MasterUsername,
+    Port: cluster.Port,
+    ClusterCreateTime: new Date(cluster.ClusterCreateTime),
+    StorageEncrypted: cluster.StorageEncrypted,
+    KmsKeyId: cluster.KmsKeyId,
+    BackupRetentionPeriod: cluster.BackupRetentionPeriod,
+    DeletionProtection: cluster.DeletionProtection,
+    MultiAZ: cluster.MultiAZ ?? false,
+    PubliclyAccessible: cluster.PubliclyAccessible,
+    AutoMinorVersionUpgrade: cluster.AutoMinorVersionUpgrade,
+    IAMDatabaseAuthenticationEnabled: cluster.IAMDatabaseAuthenticationEnabled ?? false,
+    DBSubnetGroup: cluster.DBSubnetGroup,
+    VpcSecurityGroups: list(
+      'VpcSecurityGroupMembership',
+      (cluster.VpcSecurityGroups ?? []).map((g) => ({ VpcSecurityGroupId: g.VpcSecurityGroupId, Status: g.Status ?? 'active' })),
+    ),
+    DBClusterMembers: list(
+      'DBClusterMember',
+      (cluster.DBClusterMembers ?? []).map((m) => ({ DBInstanceIdentifier: m.DBInstanceIdentifier, IsClusterWriter: m.IsClusterWriter })),
+    ),
+    TagList: tagList(cluster.TagList),
+  };
+}
+
+function clusterNotFound(id: string): AwsErrorSpec {
+  return { code: 'DBClusterNotFoundFault', message: `DBCluster ${id} not found.`, status: 404 };
+}
+
+function clusterSnapshotNotFound(id: string): AwsErrorSpec {
+  return { code: 'DBClusterSnapshotNotFoundFault', message: `DBClusterSnapshot ${id} not found.`, status: 404 };
+}
+
+function describeDBClusters(params: URLSearchParams, rds: Rds): XmlValue {
+  const all = rds.DBClusters ?? [];
+  const id = params.get('DBClusterIdentifier');
+  let selected = all;
+  if (id !== null) {
+    selected = all.filter((c) => sameIdentifier(c.DBClusterIdentifier, id) || c.DBClusterArn === id);
+    if (selected.length === 0) throw new AwsError(clusterNotFound(id));
+  }
+  const filters = parseFilters(params, ['clone-group-id', 'db-cluster-id', 'db-cluster-resource-id', 'domain', 'engine']);
+  const offered: Record<string, (c: SandboxDBCluster) => Array<string | undefined>> = {
+    'clone-group-id': () => [],
+    'db-cluster-id': (c) => [c.DBClusterIdentifier, c.DBClusterArn],
+    'db-cluster-resource-id': (c) => [clusterResourceId(c)],
+    domain: () => [],
+    engine: (c) => [c.Engine],
+  };
+  const matched = selected.filter((c) => filters.every((f) => matchesAny(f.values, offered[f.name]!(c))));
+  const { page, marker } = paged('DescribeDBClusters', params, matched);
+  return { DBClusters: list('DBCluster', page.map(renderDBCluster)), Marker: marker };
+}
+
+function renderDBClusterSnapshot(snap: SandboxDBClusterSnapshot, source: SandboxDBCluster | undefined): XmlValue {
+  return {
+    DBClusterSnapshotIdentifier: snap.DBClusterSnapshotIdentifier,
+    DBClusterIdentifier: snap.DBClusterIdentifier,
+    DBClusterSnapshotArn: snap.DBClusterSnapshotArn,
+    SnapshotCreateTime: new Date(snap.SnapshotCreateTime),
+    ClusterCreateTime: source ? new Date(source.ClusterCreateTime) : undefined,
+    Engine: snap.Engine ?? source?.Engine,
+    EngineVersion: source?.EngineVersion,
+    Port: source?.Port,
+    MasterUsername: source?.MasterUsername,
+    Status: snap.Status ?? 'available',
+    SnapshotType: snap.SnapshotType ?? 'manual',
+    StorageEncrypted: snap.StorageEncrypted,
+    KmsKeyId: snap.KmsKeyId,
+    TagList: tagList(snap.TagList),
+  };
+}
+
+function describeDBClusterSnapshots(params: URLSearchParams, rds: Rds): XmlValue {
+  const all = rds.DBClusterSnapshots ?? [];
+  const clusterOf = (snap: SandboxDBClusterSnapshot) => (rds.DBClusters ?? []).find((c) => sameIdentifier(c.DBClusterIdentifier, snap.DBClusterIdentifier));
+  const snapshotId = params.get('DBClusterSnapshotIdentifier');
+  const clusterId = params.get('DBClusterIdentifier');
+  const snapshotType = params.get('SnapshotType');
+  let selected = all;
+  if (snapshotId !== null) {
+    selected = selected.filter((s) => sameIdentifier(s.DBClusterSnapshotIdentifier, snapshotId) || s.DBClusterSnapshotArn === snapshotId);
+    if (selected.length === 0) throw new AwsError(clusterSnapshotNotFound(snapshotId));
+  }
+  if (clusterId !== null) selected = selected.filter((s) => sameIdentifier(s.DBClusterIdentifier, clusterId) || clusterOf(s)?.DBClusterArn === clusterId);
+  // "shared" and "public" list other accounts' snapshots, which a one-account sandbox does not have.
+  if (snapshotType !== null) selected = selected.filter((s) => (s.SnapshotType ?? 'manual') === snapshotType);
+  const filters = parseFilters(params, ['db-cluster-id', 'db-cluster-snapshot-id', 'snapshot-type', 'engine']);
+  const offered: Record<string, (s: SandboxDBClusterSnapshot) => Array<string | undefined>> = {
+    'db-cluster-id': (s) => [s.DBClusterIdentifier, clusterOf(s)?.DBClusterArn],
+    'db-cluster-snapshot-id': (s) => [s.DBClusterSnapshotIdentifier, s.DBClusterSnapshotArn],
+    'snapshot-type': (s) => [s.SnapshotType ?? 'manual'],
+    engine: (s) => [s.Engine ?? clusterOf(s)?.Engine],
+  };
+  const matched = selected.filter((s) => filters.every((f) => matchesAny(f.values, offered[f.name]!(s))));
+  const { page, marker } = paged('DescribeDBClusterSnapshots', params, matched);
+  return { DBClusterSnapshots: list('DBClusterSnapshot', page.map((s) => renderDBClusterSnapshot(s, clusterOf(s)))), Marker: marker };
+}
+
+function describeDBClusterSnapshotAttributes(params: URLSearchParams, rds: Rds): XmlValue {
+  const id = params.get('DBClusterSnapshotIdentifier');
+  if (!id) throw new AwsError({ code: 'MissingParameter', message: 'The request must contain the parameter DBClusterSnapshotIdentifier', status: 400 });
+  const snap = (rds.DBClusterSnapshots ?? []).find((s) => sameIdentifier(s.DBClusterSnapshotIdentifier, id) || s.DBClusterSnapshotArn === id);
+  if (!snap) throw new AwsError(clusterSnapshotNotFound(id));
+  const attributes = snap.Attributes?.length ? snap.Attributes : [{ AttributeName: 'restore', AttributeValues: [] }];
+  return {
+    DBClusterSnapshotAttributesResult: {
+      DBClusterSnapshotIdentifier: snap.DBClusterSnapshotIdentifier,
+      DBClusterSnapshotAttributes: list(
+        'DBClusterSnapshotAttribute',
+        attributes.map((a) => ({ AttributeName: a.AttributeName, AttributeValues: list('AttributeValue', a.AttributeValues) })),
+      ),
+    },
+  };
+}
+
 const SERVE: Record<string, (params: URLSearchParams, rds: Rds, ctx: ServiceContext) => XmlValue> = {
+  DescribeDBClusters: describeDBClusters,
+  DescribeDBClusterSnapshots: describeDBClusterSnapshots,
+  DescribeDBClusterSnapshotAttributes: describeDBClusterSnapshotAttributes,
   DescribeDBSubnetGroups: describeDBSubnetGroups,
   DescribeDBInstances: describeDBInstances,
   DescribeDBSnapshots: describeDBSnapshots,
   DescribeDBSnapshotAttributes: describeDBSnapshotAttributes,
 };
 
-/** The ARNs a request names: its DB instance and snapshot identifiers (or ARNs). */
+/** The ARNs a request names: its DB instance, cluster and snapshot identifiers (or ARNs). */
 function requestedResources(params: URLSearchParams, ctx: ServiceContext): string[] {
   const rds = regionResources(ctx)?.RDS;
   const prefix = `arn:aws:rds:${ctx.region}:${ctx.account.AccountId}`;
@@ -276,6 +410,21 @@ function requestedResources(params: URLSearchParams, ctx: ServiceContext): strin
       snapshotId.startsWith('arn:')
         ? snapshotId
         : (rds?.DBSnapshots?.find((s) => sameIdentifier(s.DBSnapshotIdentifier, snapshotId))?.DBSnapshotArn ?? `${prefix}:snapshot:${snapshotId.toLowerCase()}`),
+    );
+  const clusterId = params.get('DBClusterIdentifier');
+  if (clusterId)
+    arns.push(
+      clusterId.startsWith('arn:')
+        ? clusterId
+        : (rds?.DBClusters?.find((c) => sameIdentifier(c.DBClusterIdentifier, clusterId))?.DBClusterArn ?? `${prefix}:cluster:${clusterId.toLowerCase()}`),
+    );
+  const clusterSnapshotId = params.get('DBClusterSnapshotIdentifier');
+  if (clusterSnapshotId)
+    arns.push(
+      clusterSnapshotId.startsWith('arn:')
+        ? clusterSnapshotId
+        : (rds?.DBClusterSnapshots?.find((s) => sameIdentifier(s.DBClusterSnapshotIdentifier, clusterSnapshotId))?.DBClusterSnapshotArn ??
+            `${prefix}:cluster-snapshot:${clusterSnapshotId.toLowerCase()}`),
     );
   const resourceName = params.get('ResourceName');
   if (resourceName?.startsWith('arn:')) arns.push(resourceName);

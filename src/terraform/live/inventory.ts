@@ -5,8 +5,8 @@
  * than reporting everything in it as missing.
  */
 import type { Address, Instance, InternetGateway, NatGateway, RouteTable, SecurityGroup, Subnet, Vpc } from '@aws-sdk/client-ec2';
-import type { DBInstance, DBSubnetGroup } from '@aws-sdk/client-rds';
-import type { Ec2Inventory, IamInstanceProfile, IamManagedPolicy, IamRole, IamUser, InventorySnapshot, Read, RdsInventory, RdsSnapshot, S3Bucket } from '../../inventory/snapshot.js';
+import type { DBCluster, DBInstance, DBSubnetGroup } from '@aws-sdk/client-rds';
+import type { Ec2Inventory, IamGroup, IamInstanceProfile, IamManagedPolicy, IamRole, IamUser, InventorySnapshot, Read, RdsInventory, RdsSnapshot, S3Bucket } from '../../inventory/snapshot.js';
 
 export type Indexed<T> = { items: ReadonlyMap<string, T> } | { error: string };
 
@@ -32,6 +32,7 @@ export class LiveInventory {
   readonly buckets: Indexed<S3Bucket>;
   readonly roles: Indexed<IamRole>;
   readonly users: Indexed<IamUser>;
+  readonly groups: Indexed<IamGroup>;
   /** Customer-managed and attached AWS-managed policies, by ARN. */
   readonly policies: Indexed<IamManagedPolicy>;
   /** By group id, across the regions read; `errors` names regions whose list failed. */
@@ -53,6 +54,8 @@ export class LiveInventory {
   readonly instanceProfiles: Indexed<IamInstanceProfile>;
   /** Manual DB snapshots, by identifier. */
   readonly dbSnapshots: RegionalIndex<RdsSnapshot>;
+  /** DB clusters, by identifier (lowercase, as RDS keeps them). */
+  readonly dbClusters: RegionalIndex<DBCluster>;
   readonly regions: readonly string[];
 
   constructor(readonly snapshot: InventorySnapshot) {
@@ -62,6 +65,7 @@ export class LiveInventory {
     this.buckets = index(snapshot.s3?.buckets, 'S3 ListBuckets', (b) => b.name);
     this.roles = index(snapshot.iam?.roles, 'IAM ListRoles', (r) => r.roleName);
     this.users = index(snapshot.iam?.users, 'IAM ListUsers', (u) => u.userName);
+    this.groups = index(snapshot.iam?.groups, 'IAM ListGroups', (g) => g.groupName);
     this.policies = index(snapshot.iam?.policies, 'IAM ListPolicies', (p) => p.arn);
     const groups = new Map<string, Regional<SecurityGroup>>();
     const groupErrors: string[] = [];
@@ -93,6 +97,7 @@ export class LiveInventory {
     this.dbSnapshots = regionalIndex<RdsInventory, RdsSnapshot>(snapshot.rds, 'DescribeDBSnapshots', (rds) => rds.dbSnapshots, (s) =>
       s.snapshot.SnapshotType === 'manual' ? s.snapshot.DBSnapshotIdentifier : undefined,
     );
+    this.dbClusters = regionalIndex<RdsInventory, DBCluster>(snapshot.rds, 'DescribeDBClusters', (rds) => rds.dbClusters, (c) => c.DBClusterIdentifier?.toLowerCase());
   }
 
   arn(service: string, region: string, resource: string): string {

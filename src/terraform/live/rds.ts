@@ -4,7 +4,7 @@
  * act at change time (apply_immediately, skip_final_snapshot, final_snapshot_identifier), and the
  * password, which no API returns.
  */
-import type { DBInstance, DBSubnetGroup } from '@aws-sdk/client-rds';
+import type { DBCluster, DBInstance, DBSubnetGroup } from '@aws-sdk/client-rds';
 import type { RdsSnapshot } from '../../inventory/snapshot.js';
 import { lookupRegional, stringAttr, tagMap, type LiveInventory, type Regional } from './inventory.js';
 import type { ComparedAttribute, LiveObject, LiveTypeSpec } from './types.js';
@@ -137,4 +137,53 @@ const dbSubnetGroup: LiveTypeSpec = {
   enumerate: (live) => [...live.dbSubnetGroups.items.values()].filter((g) => g.value.DBSubnetGroupName !== 'default').map(toSubnetGroupObject),
 };
 
-export const RDS_TYPES: readonly LiveTypeSpec[] = [dbInstance, dbSnapshot, dbSubnetGroup];
+/** Terraform attribute → the DescribeDBClusters value, undefined when the API did not return it. */
+const CLUSTER_FIELDS: Record<string, (c: DBCluster) => unknown> = {
+  engine: (c) => c.Engine,
+  engine_version: (c) => c.EngineVersion,
+  engine_mode: (c) => c.EngineMode,
+  database_name: (c) => c.DatabaseName,
+  master_username: (c) => c.MasterUsername,
+  port: (c) => c.Port,
+  storage_encrypted: (c) => c.StorageEncrypted,
+  kms_key_id: (c) => (c.StorageEncrypted === undefined ? undefined : (c.KmsKeyId ?? '')),
+  backup_retention_period: (c) => c.BackupRetentionPeriod,
+  preferred_backup_window: (c) => c.PreferredBackupWindow,
+  preferred_maintenance_window: (c) => c.PreferredMaintenanceWindow,
+  deletion_protection: (c) => c.DeletionProtection,
+  iam_database_authentication_enabled: (c) => c.IAMDatabaseAuthenticationEnabled,
+  db_subnet_group_name: (c) => c.DBSubnetGroup,
+  vpc_security_group_ids: (c) => c.VpcSecurityGroups?.map((g) => g.VpcSecurityGroupId).filter((id): id is string => !!id),
+  copy_tags_to_snapshot: (c) => c.CopyTagsToSnapshot,
+  tags: (c) => (c.TagList ? tagMap(c.TagList) : undefined),
+};
+
+const CLUSTER_KINDS: Record<string, ComparedAttribute['kind']> = { engine_version: 'version-prefix', vpc_security_group_ids: 'set', tags: 'tags' };
+
+function toClusterObject({ region, value: c }: Regional<DBCluster>): LiveObject {
+  const identifier = c.DBClusterIdentifier!;
+  return {
+    type: 'aws_rds_cluster',
+    importId: identifier,
+    resourceId: c.DBClusterArn ?? identifier,
+    region,
+    name: identifier,
+    attributes: Object.fromEntries(Object.entries(CLUSTER_FIELDS).map(([path, field]) => [path, field(c)])),
+    stub: { cluster_identifier: identifier, engine: c.Engine ?? '' },
+  };
+}
+
+/** Aurora and Multi-AZ DB clusters. The master password is never returned, so never compared. */
+const rdsCluster: LiveTypeSpec = {
+  type: 'aws_rds_cluster',
+  importIdFormat: 'DB cluster identifier',
+  compared: Object.keys(CLUSTER_FIELDS).map((path) => ({ path, kind: CLUSTER_KINDS[path] ?? 'value' })),
+  resourceIdOf: (attributes) => stringAttr(attributes, 'arn') ?? stringAttr(attributes, 'cluster_identifier') ?? '',
+  lookup(attributes, live) {
+    const found = lookupRegional(live.dbClusters, (stringAttr(attributes, 'cluster_identifier') ?? stringAttr(attributes, 'id'))?.toLowerCase(), live, stringAttr(attributes, 'arn'));
+    return 'item' in found ? { found: toClusterObject(found.item) } : found;
+  },
+  enumerate: (live) => [...live.dbClusters.items.values()].map(toClusterObject),
+};
+
+export const RDS_TYPES: readonly LiveTypeSpec[] = [dbInstance, dbSnapshot, dbSubnetGroup, rdsCluster];

@@ -13,12 +13,13 @@ import { listingFailed, toJson } from '../listing.js';
 import { FindingSchema, compactFinding, findingLine } from '../checks/findings-view.js';
 
 type Service = Extract<AwsService, 's3' | 'iam' | 'ec2' | 'rds' | 'sqs' | 'lambda' | 'cloudtrail'>;
-type Kind = 'bucket' | 'role' | 'user' | 'policy' | 'security-group' | 'instance' | 'vpc' | 'subnet' | 'db' | 'snapshot' | 'queue' | 'function' | 'trail';
+type Kind = 'bucket' | 'role' | 'user' | 'group' | 'policy' | 'security-group' | 'instance' | 'vpc' | 'subnet' | 'db' | 'snapshot' | 'cluster' | 'cluster-snapshot' | 'queue' | 'function' | 'trail';
 
 const TYPES: Record<Kind, string> = {
   bucket: 'AWS::S3::Bucket',
   role: 'AWS::IAM::Role',
   user: 'AWS::IAM::User',
+  group: 'AWS::IAM::Group',
   policy: 'AWS::IAM::ManagedPolicy',
   'security-group': 'AWS::EC2::SecurityGroup',
   instance: 'AWS::EC2::Instance',
@@ -26,14 +27,16 @@ const TYPES: Record<Kind, string> = {
   subnet: 'AWS::EC2::Subnet',
   db: 'AWS::RDS::DBInstance',
   snapshot: 'AWS::RDS::DBSnapshot',
+  cluster: 'AWS::RDS::DBCluster',
+  'cluster-snapshot': 'AWS::RDS::DBClusterSnapshot',
   queue: 'AWS::SQS::Queue',
   function: 'AWS::Lambda::Function',
   trail: 'AWS::CloudTrail::Trail',
 };
-const SERVICE_OF: Record<Kind, Service> = { bucket: 's3', role: 'iam', user: 'iam', policy: 'iam', 'security-group': 'ec2', instance: 'ec2', vpc: 'ec2', subnet: 'ec2', db: 'rds', snapshot: 'rds', queue: 'sqs', function: 'lambda', trail: 'cloudtrail' };
+const SERVICE_OF: Record<Kind, Service> = { bucket: 's3', role: 'iam', user: 'iam', group: 'iam', policy: 'iam', 'security-group': 'ec2', instance: 'ec2', vpc: 'ec2', subnet: 'ec2', db: 'rds', snapshot: 'rds', cluster: 'rds', 'cluster-snapshot': 'rds', queue: 'sqs', function: 'lambda', trail: 'cloudtrail' };
 const EC2_PREFIXES: Record<string, Kind> = { 'sg-': 'security-group', 'i-': 'instance', 'vpc-': 'vpc', 'subnet-': 'subnet' };
 const SUPPORTED =
-  'S3 buckets (arn:aws:s3:::NAME or the name), IAM roles, users and managed policies (their ARN or name), EC2 security groups, instances, VPCs and subnets (ARN or sg-/i-/vpc-/subnet- id), RDS DB instances and snapshots (ARN or identifier), SQS queues and Lambda functions (ARN), CloudTrail trails (ARN)';
+  'S3 buckets (arn:aws:s3:::NAME or the name), IAM roles, users, groups and managed policies (their ARN or name), EC2 security groups, instances, VPCs and subnets (ARN or sg-/i-/vpc-/subnet- id), RDS DB instances, clusters and their snapshots (ARN or identifier), SQS queues and Lambda functions (ARN), CloudTrail trails (ARN)';
 
 interface Wanted {
   kinds: Kind[];
@@ -52,7 +55,7 @@ export function parseResource(input: string): Wanted {
   if (!input.startsWith('arn:')) {
     if (!/^[\w+=,.@-]{1,255}$/.test(input)) throw invalid(`"${input}" is neither an ARN nor a resource name or id`);
     const prefixed = Object.entries(EC2_PREFIXES).find(([p]) => input.startsWith(p) && /^[a-z]+-[0-9a-f]{8,17}$/.test(input));
-    return prefixed ? { kinds: [prefixed[1]], name: input } : { kinds: ['bucket', 'role', 'user', 'policy', 'db', 'snapshot'], name: input };
+    return prefixed ? { kinds: [prefixed[1]], name: input } : { kinds: ['bucket', 'role', 'user', 'group', 'policy', 'db', 'snapshot', 'cluster', 'cluster-snapshot'], name: input };
   }
   const parts = input.split(':');
   if (parts.length < 6) throw invalid(`"${input}" is not a well-formed ARN (arn:partition:service:region:account:resource)`);
@@ -71,9 +74,9 @@ export function parseResource(input: string): Wanted {
   const [type, ...rest] = resource.split(service === 'rds' ? ':' : '/');
   const last = rest.at(-1);
   if (!type || !last) throw invalid(`"${input}" has no resource id after the resource type`);
-  if (service === 'iam' && (type === 'role' || type === 'user' || type === 'policy')) return { kinds: [type], name: last, arn: input, ...base };
+  if (service === 'iam' && (type === 'role' || type === 'user' || type === 'group' || type === 'policy')) return { kinds: [type], name: last, arn: input, ...base };
   if (service === 'ec2' && (type === 'security-group' || type === 'instance' || type === 'vpc' || type === 'subnet')) return { kinds: [type], name: last, ...base };
-  if (service === 'rds' && (type === 'db' || type === 'snapshot')) return { kinds: [type], name: last, ...base };
+  if (service === 'rds' && (type === 'db' || type === 'snapshot' || type === 'cluster' || type === 'cluster-snapshot')) return { kinds: [type], name: last, ...base };
   // A multi-region trail is listed in every region: its ARN names it, whichever region lists it.
   if (service === 'cloudtrail' && type === 'trail') return { kinds: ['trail'], name: last, arn: input, ...(accountId ? { accountId } : {}) };
   throw invalid(`get_resource does not know ${service} resources of type "${type}"`);
@@ -120,6 +123,7 @@ function locate(snapshot: InventorySnapshot, wanted: Wanted, listingErrors: Arra
     if (kind === 'bucket') for (const b of list('the bucket list (s3:ListBuckets)', snapshot.s3?.buckets)) if (b.name === wanted.name) push(b.arn, b.name, b.region.value ?? 'global', { ...b });
     if (kind === 'role') for (const r of list('the IAM roles (iam:ListRoles)', snapshot.iam?.roles)) if (wanted.arn ? r.arn === wanted.arn : r.roleName === wanted.name) push(r.arn, r.roleName, 'global', { ...r });
     if (kind === 'user') for (const u of list('the IAM users (iam:ListUsers)', snapshot.iam?.users)) if (wanted.arn ? u.arn === wanted.arn : u.userName === wanted.name) push(u.arn, u.userName, 'global', { ...u });
+    if (kind === 'group') for (const g of list('the IAM groups (iam:ListGroups)', snapshot.iam?.groups)) if (wanted.arn ? g.arn === wanted.arn : g.groupName === wanted.name) push(g.arn, g.groupName, 'global', { ...g });
     if (kind === 'policy') for (const p of list('the managed policies (iam:ListPolicies)', snapshot.iam?.policies)) if (wanted.arn ? p.arn === wanted.arn : p.policyName === wanted.name) push(p.arn, p.policyName, 'global', { ...p });
     for (const [region, ec2] of regional(snapshot.ec2)) {
       const arn = (type: string, id: string) => `arn:${snapshot.partition}:ec2:${region}:${snapshot.accountId}:${type}/${id}`;
@@ -145,6 +149,14 @@ function locate(snapshot: InventorySnapshot, wanted: Wanted, listingErrors: Arra
       if (kind === 'snapshot') {
         for (const s of list(`the DB snapshots in ${region}`, rds.dbSnapshots)) {
           if (s.snapshot.DBSnapshotIdentifier === wanted.name) push(s.snapshot.DBSnapshotArn ?? wanted.name, wanted.name, region, { ...s.snapshot, attributes: s.attributes });
+        }
+      }
+      if (kind === 'cluster') {
+        for (const c of list(`the DB clusters in ${region}`, rds.dbClusters)) if (c.DBClusterIdentifier === wanted.name) push(c.DBClusterArn ?? wanted.name, wanted.name, region, { ...c });
+      }
+      if (kind === 'cluster-snapshot') {
+        for (const s of list(`the DB cluster snapshots in ${region}`, rds.dbClusterSnapshots)) {
+          if (s.snapshot.DBClusterSnapshotIdentifier === wanted.name) push(s.snapshot.DBClusterSnapshotArn ?? wanted.name, wanted.name, region, { ...s.snapshot, attributes: s.attributes });
         }
       }
     }
@@ -173,7 +185,7 @@ export const getResource = defineTool({
   toolset: 'account',
   title: 'Get one resource with its findings',
   description:
-    'For one resource, by ARN or by name/id (bucket, IAM role/user/policy, security group, instance, VPC, subnet, DB instance or snapshot, SQS queue, Lambda function, CloudTrail trail): its live attributes as the audit read them, and every check verdict on it with evidence and the Terraform fix. ' +
+    'For one resource, by ARN or by name/id (bucket, IAM role/user/policy, security group, instance, VPC, subnet, DB instance, cluster or snapshot, SQS queue, Lambda function, CloudTrail trail): its live attributes as the audit read them, and every check verdict on it with evidence and the Terraform fix. ' +
     'An attribute that could not be read is absent from attributes and listed in readErrors (null means "not configured"). Read-only.',
   inputSchema: z.strictObject({
     resource: z.string().min(1).max(2048).describe('An ARN (arn:aws:s3:::my-bucket, arn:aws:iam::123456789012:role/x, arn:aws:rds:us-east-1:123456789012:db:x) or a name/id (my-bucket, sg-0123abcd, i-0123abcd)'),

@@ -18,9 +18,10 @@ export async function readStateFiles(spec: string, options: { cwd: string; maxBy
 }
 
 async function readStateFile(file: string, spec: string, { cwd, maxBytes }: { cwd: string; maxBytes: number }): Promise<StateText> {
-  // As the user would type it: relative to where they are, unless that climbs out.
+  // As the user would type it from where they are: relative (climbing out with ../ if need be),
+  // so reports carry no absolute machine path.
   const relative = path.relative(cwd, file);
-  const location = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+  const location = relative && !path.isAbsolute(relative) ? relative.split(path.sep).join('/') : file;
   try {
     const info = await stat(file);
     if (info.isDirectory()) {

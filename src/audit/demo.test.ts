@@ -63,6 +63,11 @@ describe('the demo account', () => {
     expect(audit.verdict('rds_cluster_storage_encrypted', 'acme-analytics').status).toBe('pass');
     expect(audit.verdict('rds_cluster_snapshot_public', 'acme-analytics-pre-migration').status).toBe('pass');
     expect(audit.verdict('config_recorder_enabled', 'arn:aws:config:us-east-1:210987654321:configuration-recorder/default').status).toBe('pass');
+    expect(audit.verdict('kms_key_policy_public', 'acme-cloudtrail').status).toBe('pass');
+    expect(audit.verdict('kms_key_policy_public', 'acme-rds').status).toBe('pass');
+    expect(audit.verdict('kms_key_rotation_enabled', 'acme-app-data').status).toBe('pass');
+    // Asymmetric and AWS managed keys are not the rotation check's concern: no verdict at all.
+    expect(audit.findings.filter((f) => f.checkId === 'kms_key_rotation_enabled' && /acme-release-signing|aws\/s3/.test(f.resourceName ?? ''))).toEqual([]);
   });
 
   it('explains the RDS exposure part by part', () => {

@@ -104,7 +104,14 @@ export const READ_OPERATIONS = {
     DescribeConfigurationRecorderStatus: { actions: ['config:DescribeConfigurationRecorderStatus'], purpose: 'is AWS Config recording' },
     DescribeDeliveryChannels: { actions: ['config:DescribeDeliveryChannels'], purpose: 'AWS Config delivery channels' },
   },
-  kms: {},
+  kms: {
+    ListKeys: { actions: ['kms:ListKeys'], purpose: 'KMS keys' },
+    DescribeKey: { actions: ['kms:DescribeKey'], purpose: 'key manager, spec, state (CIS 3.6 applies to customer symmetric keys)' },
+    GetKeyRotationStatus: { actions: ['kms:GetKeyRotationStatus'], purpose: 'key rotation (CIS 3.6)' },
+    GetKeyPolicy: { actions: ['kms:GetKeyPolicy'], purpose: 'key policies (public or cross-account keys)' },
+    ListAliases: { actions: ['kms:ListAliases'], purpose: 'key aliases (drift)' },
+    ListResourceTags: { actions: ['kms:ListResourceTags'], purpose: 'key tags (drift)' },
+  },
   logs: {},
   sns: {},
   sqs: {

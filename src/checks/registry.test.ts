@@ -20,6 +20,7 @@ const CATALOG = [
   'rds_instance_auto_minor_version_upgrade', 'rds_instance_multi_az', 'rds_cluster_storage_encrypted', 'rds_cluster_snapshot_public',
   'sqs_queue_public', 'lambda_function_public', 'lambda_function_url_public',
   'cloudtrail_multi_region_enabled', 'cloudtrail_log_file_validation', 'config_recorder_enabled', 'cloudtrail_bucket_access_logging', 'cloudtrail_kms_encryption', 'cloudtrail_s3_data_events_write', 'cloudtrail_s3_data_events_read',
+  'kms_key_rotation_enabled', 'kms_key_policy_public',
 ];
 
 describe('check registry', () => {
@@ -94,5 +95,6 @@ describe('check registry', () => {
     expect(cis.ec2_sg_open_ssh).toEqual(['5.2', '5.3']);
     expect(cis.ec2_default_sg_rules).toEqual(['5.4']);
     expect(cis.ec2_instance_imdsv2).toEqual(['5.6']);
+    expect(cis.kms_key_rotation_enabled).toEqual(['3.6']);
   });
 });

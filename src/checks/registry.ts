@@ -51,6 +51,8 @@ import { cloudtrail_bucket_access_logging } from './cloudtrail/cloudtrail_bucket
 import { cloudtrail_kms_encryption } from './cloudtrail/cloudtrail_kms_encryption.js';
 import { cloudtrail_s3_data_events_write } from './cloudtrail/cloudtrail_s3_data_events_write.js';
 import { cloudtrail_s3_data_events_read } from './cloudtrail/cloudtrail_s3_data_events_read.js';
+import { kms_key_rotation_enabled } from './kms/kms_key_rotation_enabled.js';
+import { kms_key_policy_public } from './kms/kms_key_policy_public.js';
 
 export const CHECKS: readonly Check[] = [
   s3_bucket_public_read,
@@ -101,4 +103,6 @@ export const CHECKS: readonly Check[] = [
   cloudtrail_kms_encryption,
   cloudtrail_s3_data_events_write,
   cloudtrail_s3_data_events_read,
+  kms_key_rotation_enabled,
+  kms_key_policy_public,
 ];

@@ -10,8 +10,9 @@ import { collectS3 } from './collectors/s3.js';
 import { collectS3Control } from './collectors/s3control.js';
 import { collectSqs } from './collectors/sqs.js';
 import { collectLambda } from './collectors/lambda.js';
+import { collectKms } from './collectors/kms.js';
 import { partsOf } from './reads.js';
-import type { CloudTrailInventory, CloudWatchInventory, ConfigInventory, Ec2Inventory, InventorySnapshot, LambdaInventory, RdsInventory, SqsInventory } from './snapshot.js';
+import type { CloudTrailInventory, CloudWatchInventory, ConfigInventory, Ec2Inventory, InventorySnapshot, KmsInventory, LambdaInventory, RdsInventory, SqsInventory } from './snapshot.js';
 
 async function perRegion<T>(regions: readonly string[], collect: (region: string) => Promise<T>): Promise<Record<string, T>> {
   const values = await Promise.all(regions.map(collect));
@@ -33,7 +34,7 @@ export async function collectInventory(ctx: CollectorContext, callerArn: string)
     if (!parts.has('cloudwatch')) return { rds };
     return { rds, cloudwatch: await collectCloudWatch(ctx, region, rds.dbInstances.value ?? []) };
   };
-  const [s3, s3control, iam, ec2, rdsRegions, sqs, lambda, cloudtrail, config] = await Promise.all([
+  const [s3, s3control, iam, ec2, rdsRegions, sqs, lambda, cloudtrail, config, kms] = await Promise.all([
     parts.has('s3') ? collectS3(ctx) : undefined,
     parts.has('s3control') ? collectS3Control(ctx) : undefined,
     parts.has('iam') ? collectIam(ctx) : undefined,
@@ -43,6 +44,7 @@ export async function collectInventory(ctx: CollectorContext, callerArn: string)
     parts.has('lambda') ? perRegion<LambdaInventory>(ctx.regions, (r) => collectLambda(ctx, r)) : undefined,
     parts.has('cloudtrail') ? perRegion<CloudTrailInventory>(ctx.regions, (r) => collectCloudTrail(ctx, r)) : undefined,
     parts.has('config') ? perRegion<ConfigInventory>(ctx.regions, (r) => collectConfig(ctx, r)) : undefined,
+    parts.has('kms') ? perRegion<KmsInventory>(ctx.regions, (r) => collectKms(ctx, r)) : undefined,
   ]);
   if (s3) snapshot.s3 = s3;
   if (s3control) snapshot.s3control = s3control;
@@ -50,6 +52,7 @@ export async function collectInventory(ctx: CollectorContext, callerArn: string)
   if (ec2) snapshot.ec2 = ec2;
   if (cloudtrail) snapshot.cloudtrail = cloudtrail;
   if (config) snapshot.config = config;
+  if (kms) snapshot.kms = kms;
   if (sqs) snapshot.sqs = sqs;
   if (lambda) snapshot.lambda = lambda;
   if (rdsRegions) {

@@ -15,6 +15,7 @@ import { S3_READS } from './collectors/s3.js';
 import { S3CONTROL_READS } from './collectors/s3control.js';
 import { SQS_READS } from './collectors/sqs.js';
 import { LAMBDA_READS } from './collectors/lambda.js';
+import { KMS_READS } from './collectors/kms.js';
 
 /** Every collector's reads. A new collector adds its table here. */
 export const PART_READS: Readonly<Record<InventoryPart, CollectorReads>> = {
@@ -28,10 +29,11 @@ export const PART_READS: Readonly<Record<InventoryPart, CollectorReads>> = {
   lambda: LAMBDA_READS,
   cloudtrail: CLOUDTRAIL_READS,
   config: CONFIG_READS,
+  kms: KMS_READS,
 };
 
 /** Parts collected per region (the others are global). */
-export const REGIONAL_PARTS: ReadonlySet<InventoryPart> = new Set(['ec2', 'rds', 'cloudwatch', 'sqs', 'lambda', 'cloudtrail', 'config']);
+export const REGIONAL_PARTS: ReadonlySet<InventoryPart> = new Set(['ec2', 'rds', 'cloudwatch', 'sqs', 'lambda', 'cloudtrail', 'config', 'kms']);
 
 const PART_OF = new Map<AwsRead, InventoryPart>();
 const PREREQUISITES = new Map<AwsRead, readonly AwsRead[]>();

@@ -24,6 +24,7 @@ import type { Address, Instance, InternetGateway, NatGateway, NetworkInterface, 
 import type { DBCluster, DBClusterSnapshot, DBClusterSnapshotAttribute, DBInstance, DBSnapshot, DBSnapshotAttribute, DBSubnetGroup } from '@aws-sdk/client-rds';
 import type { AdvancedEventSelector, EventSelector, Trail } from '@aws-sdk/client-cloudtrail';
 import type { ConfigurationRecorder, ConfigurationRecorderStatus, DeliveryChannel } from '@aws-sdk/client-config-service';
+import type { AliasListEntry, KeyMetadata } from '@aws-sdk/client-kms';
 
 export interface ReadError {
   code: string;
@@ -52,6 +53,7 @@ export interface InventorySnapshot {
   lambda?: Record<string, LambdaInventory>;
   cloudtrail?: Record<string, CloudTrailInventory>;
   config?: Record<string, ConfigInventory>;
+  kms?: Record<string, KmsInventory>;
 }
 
 // ---------------------------------------------------------------- S3
@@ -309,4 +311,36 @@ export interface ConfigInventory {
   recorders: Read<ConfigurationRecorder[]>;
   recorderStatus: Read<ConfigurationRecorderStatus[]>;
   deliveryChannels: Read<DeliveryChannel[]>;
+}
+
+// ---------------------------------------------------------------- KMS (per region)
+
+export interface KmsKey {
+  keyId: string;
+  arn: string;
+  /** DescribeKey. */
+  metadata: Read<KeyMetadata>;
+  /**
+   * GetKeyRotationStatus, read only where rotation is the customer's choice: customer managed,
+   * symmetric, key material from KMS, not pending deletion. null: rotation does not apply (AWS
+   * managed keys rotate on their own; asymmetric, HMAC and imported keys cannot).
+   */
+  rotation: Read<KmsRotation>;
+  /** GetKeyPolicy "default": the key policy's JSON text (every key has one). */
+  policy: Read<string>;
+  /** ListResourceTags, customer managed keys only (AWS managed keys carry none). */
+  tags: Read<KmsTag[]>;
+}
+
+export type KmsRotation = { enabled: boolean; periodDays?: number } | null;
+export interface KmsTag {
+  TagKey?: string;
+  TagValue?: string;
+}
+
+export interface KmsInventory {
+  /** ListKeys: every key of the region, AWS managed ones included. */
+  keys: Read<KmsKey[]>;
+  /** ListAliases: the region's aliases that point at a key. */
+  aliases: Read<AliasListEntry[]>;
 }

@@ -38,6 +38,16 @@ describe('Redactor', () => {
     expect(redactor.redactText('token CanaryToken-444 rejected')).toBe(`token ${SENSITIVE_MARKER} rejected`);
   });
 
+  it('hides an ARN inside a sensitive block where it is, but does not search for it: it names a resource every listing shows', () => {
+    const redactor = new Redactor();
+    const keyArn = 'arn:aws:kms:us-east-1:210987654321:key/0e7d3c2b-91a4-4f58-8c6e-2a1b9d0f7e35';
+    redactor.learn({ master_user_secret: [{ kms_key_id: keyArn, secret_arn: 'arn:aws:secretsmanager:us-east-1:210987654321:secret:rds!db-x' }] });
+    expect(redactor.learnedCount).toBe(0);
+    expect(redactor.redactText(`unmanaged key ${keyArn}`)).toBe(`unmanaged key ${keyArn}`);
+    redactor.learn('not-an-arn:CanaryPw-777');
+    expect(redactor.redactText('pw not-an-arn:CanaryPw-777')).toBe(`pw ${SENSITIVE_MARKER}`);
+  });
+
   it('does not search for learned values shorter than the minimum, to avoid blanking common words', () => {
     const redactor = new Redactor();
     redactor.learn('prod');

@@ -19,6 +19,8 @@ export interface RedactorOptions {
 }
 
 /** Deeper structures are cut off rather than walked without bound. */
+const ARN = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:[^\s]+$/;
+
 const MAX_DEPTH = 200;
 
 export class Redactor {
@@ -102,6 +104,10 @@ export class Redactor {
 
   #learnString(secret: string): void {
     if (secret.length < this.#minLearnedLength || isRedactionMarker(secret)) return;
+    // An ARN inside a sensitive block (the KMS key of an RDS master user secret) names a resource
+    // that every listing shows: hidden where it was found, but not searched for, or the resource
+    // itself (a KMS key in a drift report) would read as a secret everywhere.
+    if (ARN.test(secret)) return;
     if (!this.#learned.add(secret)) return;
     // The same secret inside JSON text (a policy document, a logged request) appears escaped.
     const escaped = JSON.stringify(secret).slice(1, -1);

@@ -24,6 +24,7 @@ import { collectS3 } from '../inventory/collectors/s3.js';
 import { collectS3Control } from '../inventory/collectors/s3control.js';
 import { collectSqs } from '../inventory/collectors/sqs.js';
 import { collectLambda } from '../inventory/collectors/lambda.js';
+import { collectKms } from '../inventory/collectors/kms.js';
 import { mergeCollected } from '../inventory/merge.js';
 import { partsOf, readsOfPart, readsToMake, REGIONAL_PARTS } from '../inventory/reads.js';
 import type { InventorySnapshot } from '../inventory/snapshot.js';
@@ -123,6 +124,7 @@ export class InventoryCache {
     const lambda = perRegion('lambda', collectLambda);
     const cloudtrail = perRegion('cloudtrail', collectCloudTrail);
     const config = perRegion('config', collectConfig);
+    const kms = perRegion('kms', collectKms);
     const cloudwatch = perRegion('cloudwatch', async (ctx, region) => {
       // The instance list comes from the RDS unit of the same region (cached or in flight).
       const listed = await unit('rds', `rds@${region}`, (c) => collectRds(c, region));
@@ -138,7 +140,7 @@ export class InventoryCache {
       p ? Object.fromEntries((await p).map(([r, c]) => [r, take(c)])) : undefined;
 
     const snapshot: InventorySnapshot = { ...base, callerArn: identity.arn, collectedAt: '', regions };
-    const [s3v, s3cv, iamv, ec2v, rdsv, cwv, sqsv, lambdav, ctv, cfgv] = await Promise.all([s3, s3control, iam, byRegion(ec2), byRegion(rds), byRegion(cloudwatch), byRegion(sqs), byRegion(lambda), byRegion(cloudtrail), byRegion(config)]);
+    const [s3v, s3cv, iamv, ec2v, rdsv, cwv, sqsv, lambdav, ctv, cfgv, kmsv] = await Promise.all([s3, s3control, iam, byRegion(ec2), byRegion(rds), byRegion(cloudwatch), byRegion(sqs), byRegion(lambda), byRegion(cloudtrail), byRegion(config), byRegion(kms)]);
     if (s3v) snapshot.s3 = take(s3v);
     if (s3cv) snapshot.s3control = take(s3cv);
     if (iamv) snapshot.iam = take(iamv);
@@ -149,6 +151,7 @@ export class InventoryCache {
     if (lambdav) snapshot.lambda = lambdav;
     if (ctv) snapshot.cloudtrail = ctv;
     if (cfgv) snapshot.config = cfgv;
+    if (kmsv) snapshot.kms = kmsv;
     const oldest = units.reduce((t, c) => Math.min(t, c.collectedAt.getTime()), this.clock());
     snapshot.collectedAt = new Date(oldest).toISOString();
     return { snapshot, errors: units.flatMap((c) => c.errors), collectedAt: snapshot.collectedAt, regions };

@@ -169,6 +169,21 @@ describe('listing tools on the demo account', () => {
     expect(res.structured.findings.map((f) => `${f.status} ${f.checkId}`).sort()).toEqual(['fail cloudtrail_bucket_access_logging', 'pass cloudtrail_kms_encryption', 'pass cloudtrail_log_file_validation']);
   });
 
+  it('get_resource: a KMS key by key ARN or alias ARN, with its metadata, policy, rotation, aliases and verdicts', async () => {
+    const arn = 'arn:aws:kms:us-east-1:210987654321:key/0e7d3c2b-91a4-4f58-8c6e-2a1b9d0f7e35';
+    type KeyResult = { resource: { arn: string; type: string; region: string }; attributes: Record<string, unknown>; findings: Array<{ checkId: string; status: string }> };
+    const res = await mcp.call<KeyResult>('get_resource', { resource: arn });
+    expect(res.isError, res.text).toBe(false);
+    expect(res.structured.resource).toMatchObject({ arn, type: 'AWS::KMS::Key', region: 'us-east-1' });
+    expect(res.structured.attributes).toMatchObject({ keyId: '0e7d3c2b-91a4-4f58-8c6e-2a1b9d0f7e35', metadata: { KeyManager: 'CUSTOMER', KeySpec: 'SYMMETRIC_DEFAULT' }, rotation: { enabled: false }, aliases: ['alias/acme-rds'] });
+    expect((res.structured.attributes.policy as { Statement: unknown[] }).Statement).toHaveLength(2);
+    expect(res.structured.findings.map((f) => `${f.status} ${f.checkId}`).sort()).toEqual(['fail kms_key_rotation_enabled', 'pass kms_key_policy_public']);
+    const byAlias = await mcp.call<KeyResult>('get_resource', { resource: 'arn:aws:kms:us-east-1:210987654321:alias/acme-rds' });
+    expect(byAlias.structured.resource.arn).toBe(arn);
+    const missing = await mcp.call('get_resource', { resource: 'arn:aws:kms:us-east-1:210987654321:alias/nope' });
+    expect(missing.text).toMatch(/NOT_FOUND.*key/);
+  });
+
   it('get_resource: bad ARNs and unknown names are errors that say what is accepted', async () => {
     const table = await mcp.call('get_resource', { resource: 'arn:aws:dynamodb:us-east-1:210987654321:table/orders' });
     expect(table.isError).toBe(true);

@@ -179,6 +179,21 @@ describe('generated resources with a resource policy', () => {
     expect(parseGenerateSpec('buckets=1')).not.toHaveProperty('queues');
   });
 
+  it('plants public and cross-account KMS key policies and keys that do not rotate', () => {
+    const { account, planted, plantedResources } = generateAccount(parseGenerateSpec('keys=400,regions=us-east-1'), 13);
+    expect(validateAccount(account).problems).toEqual([]);
+    const keys = account.Regions['us-east-1']!.KMS!.Keys!;
+    expect(keys).toHaveLength(400);
+    const arn = (id: string) => `arn:aws:kms:us-east-1:${account.AccountId}:key/${id}`;
+    const openPolicy = keys.filter((k) => statementsOf(k.Policy ?? {}).some((s) => s.Condition === undefined && (isWorld(s.Principal) || JSON.stringify(s.Principal).includes('444455556666'))));
+    expect(planted.kms_key_policy_public).toBe(8);
+    expect(new Set(plantedResources.kms_key_policy_public)).toEqual(new Set(openPolicy.map((k) => arn(k.KeyId))));
+    expect(planted.kms_key_rotation_enabled).toBe(20);
+    expect(new Set(plantedResources.kms_key_rotation_enabled)).toEqual(new Set(keys.filter((k) => k.KeyRotationEnabled === false).map((k) => arn(k.KeyId))));
+    expect(keys.some((k) => k.KeySpec === 'RSA_2048')).toBe(true);
+    expect(new Set(keys.map((k) => k.KeyId)).size).toBe(400);
+  });
+
   it('plants public and cross-account function policies and unauthenticated function URLs', () => {
     const { account, planted, plantedResources } = generateAccount(parseGenerateSpec('functions=500,regions=us-east-1'), 12);
     expect(validateAccount(account).problems).toEqual([]);

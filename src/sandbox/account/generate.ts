@@ -26,6 +26,8 @@ export interface GenerateSpec {
   functions?: number;
   /** CloudTrail trails (issue 11): the first is the account's compliant multi-region trail; absent or 0: none. */
   trails?: number;
+  /** KMS keys (issue 11): customer managed, with exposure and rotation plants; absent: none. */
+  keys?: number;
   regions?: string[];
 }
 
@@ -37,14 +39,14 @@ export interface GeneratedAccount {
   plantedResources: Record<string, string[]>;
 }
 
-const SPEC_KEYS = { buckets: 'buckets', roles: 'roles', users: 'users', 'security-groups': 'securityGroups', 'db-instances': 'dbInstances', 'db-clusters': 'dbClusters', queues: 'queues', functions: 'functions', trails: 'trails' } as const;
+const SPEC_KEYS = { buckets: 'buckets', roles: 'roles', users: 'users', 'security-groups': 'securityGroups', 'db-instances': 'dbInstances', 'db-clusters': 'dbClusters', queues: 'queues', functions: 'functions', trails: 'trails', keys: 'keys' } as const;
 const MAX_PER_KIND = 200_000;
 const DEFAULT_REGIONS = ['us-east-1', 'eu-west-1'];
 export const GENERATED_TIME_ANCHOR = '2026-01-01T00:00:00Z';
 
 function specError(message: string): InfraAuditError {
   return new InfraAuditError('USAGE', `bad --generate spec: ${message}`, {
-    hint: 'write key=count pairs separated by commas, e.g. buckets=10000,roles=3000,users=500,security-groups=2000,db-instances=500 (optionally db-clusters=N, queues=N, functions=N, trails=N and regions=us-east-1+eu-west-1)',
+    hint: 'write key=count pairs separated by commas, e.g. buckets=10000,roles=3000,users=500,security-groups=2000,db-instances=500 (optionally db-clusters=N, queues=N, functions=N, trails=N, keys=N and regions=us-east-1+eu-west-1)',
   });
 }
 
@@ -184,7 +186,7 @@ export function generateAccount(spec: GenerateSpec, seed: number): GeneratedAcco
   const record = (plant: Plant | undefined, resourceId: string) => {
     for (const check of plant?.checks ?? []) (plantedResources[check] ??= []).push(resourceId);
   };
-  const regional: Record<string, Required<Pick<SandboxRegion, 'EC2' | 'RDS' | 'CloudWatch'>> & Pick<SandboxRegion, 'SQS' | 'Lambda' | 'CloudTrail' | 'Config'>> = {};
+  const regional: Record<string, Required<Pick<SandboxRegion, 'EC2' | 'RDS' | 'CloudWatch'>> & Pick<SandboxRegion, 'SQS' | 'Lambda' | 'CloudTrail' | 'Config' | 'KMS'>> = {};
   for (const region of regions) regional[region] = { EC2: { Vpcs: [], SecurityGroups: [] }, RDS: { DBInstances: [], DBSnapshots: [] }, CloudWatch: { Metrics: [] } };
 
   /**
@@ -465,6 +467,25 @@ export function generateAccount(spec: GenerateSpec, seed: number): GeneratedAcco
     const policy = exposurePolicy(kind, arn, 'sqs:SendMessage');
     ((regional[region]!.SQS ??= { Queues: [] }).Queues ??= []).push({ QueueName: name, ...(policy ? { Policy: policy } : {}) });
     record(kind && QUEUE_PLANTS[kind], arn);
+  });
+
+  // ---- KMS keys: a public or cross-account key policy, or rotation off; near misses are asymmetric keys (rotation does not apply).
+  const KEY_PLANTS = { ...exposurePlants('kms_key_policy_public'), rotationOff: { rate: 0.05, checks: ['kms_key_rotation_enabled'] } } satisfies Record<string, Plant>;
+  assignPlants(spec.keys ?? 0, KEY_PLANTS, rng).forEach((kind, i) => {
+    const region = regions[i % regions.length]!;
+    const keyId = `${hex(8)}-${hex(4)}-4${hex(3)}-8${hex(3)}-${i.toString(16).padStart(12, '0')}`;
+    const arn = `arn:aws:kms:${region}:${accountId}:key/${keyId}`;
+    const policy = exposurePolicy(kind === 'rotationOff' ? undefined : kind, '*', 'kms:Decrypt');
+    const asymmetric = kind === undefined && rng() < 0.1;
+    ((regional[region]!.KMS ??= { Keys: [] }).Keys ??= []).push({
+      KeyId: keyId,
+      Description: `${pick(TEAMS)} data key`,
+      CreationDate: daysAgo(30, 1500),
+      ...(asymmetric ? { KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' as const } : { KeyRotationEnabled: kind !== 'rotationOff' }),
+      ...(policy ? { Policy: policy } : {}),
+      Aliases: [`alias/synth-${i.toString().padStart(5, '0')}`],
+    });
+    record(kind && KEY_PLANTS[kind], arn);
   });
 
   // ---- Lambda functions: a public or cross-account policy, or a URL without authentication.

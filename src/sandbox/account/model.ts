@@ -654,6 +654,35 @@ const LambdaFunction = z.strictObject({
 
 const Lambda = z.strictObject({ Functions: z.array(LambdaFunction).optional() });
 
+// ---------------------------------------------------------------- KMS
+
+/** A KMS key of the region, as DescribeKey describes it, with its rotation, policy, aliases and tags. */
+const KmsKey = z.strictObject({
+  /** A key id (UUID, or `mrk-…` for a multi-Region key). */
+  KeyId: z.string().regex(/^(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/, 'must be a KMS key id (a UUID, or mrk-…)'),
+  Description: z.string().optional(),
+  /** CUSTOMER: made by the account; AWS: an AWS managed key (aws/s3, aws/rds, …). */
+  KeyManager: z.enum(['CUSTOMER', 'AWS']).optional(),
+  KeyUsage: z.enum(['ENCRYPT_DECRYPT', 'SIGN_VERIFY', 'GENERATE_VERIFY_MAC', 'KEY_AGREEMENT']).optional(),
+  KeySpec: z.string().optional().describe('SYMMETRIC_DEFAULT (default), RSA_2048, ECC_NIST_P256, HMAC_256, …'),
+  KeyState: z.enum(['Enabled', 'Disabled', 'PendingDeletion', 'PendingImport', 'Unavailable', 'Creating', 'Updating']).optional(),
+  Origin: z.enum(['AWS_KMS', 'EXTERNAL', 'AWS_CLOUDHSM', 'EXTERNAL_KEY_STORE']).optional(),
+  MultiRegion: z.boolean().optional(),
+  CreationDate: Timestamp,
+  DeletionDate: Timestamp.optional(),
+  /** GetKeyRotationStatus. AWS managed keys always rotate; asymmetric and HMAC keys cannot. */
+  KeyRotationEnabled: z.boolean().optional(),
+  RotationPeriodInDays: z.number().int().min(90).max(2560).optional(),
+  /** GetKeyPolicy "default". Absent: the default key policy (the account's root may use the key). */
+  Policy: PolicyDocument.optional(),
+  /** Alias names that point at this key (`alias/…`). */
+  Aliases: z.array(z.string().regex(/^alias\/[A-Za-z0-9/_-]{1,250}$/, 'must be alias/ followed by letters, digits, /, _ or -')).optional(),
+  /** ListResourceTags (TagKey/TagValue in the API). */
+  Tags: z.record(z.string(), z.string()).optional(),
+});
+
+const KMS = z.strictObject({ Keys: z.array(KmsKey).optional() });
+
 // ---------------------------------------------------------------- the account
 
 const RegionResources = z.strictObject({
@@ -664,6 +693,7 @@ const RegionResources = z.strictObject({
   Lambda: Lambda.optional(),
   CloudTrail: CloudTrail.optional(),
   Config: Config.optional(),
+  KMS: KMS.optional(),
 });
 
 export const SandboxAccountSchema = z
@@ -714,4 +744,5 @@ export type SandboxQueue = z.infer<typeof Queue>;
 export type SandboxLambdaFunction = z.infer<typeof LambdaFunction>;
 export type SandboxTrail = z.infer<typeof Trail>;
 export type SandboxConfig = z.infer<typeof Config>;
+export type SandboxKmsKey = z.infer<typeof KmsKey>;
 export type PublicAccessBlock = z.infer<typeof PublicAccessBlockConfiguration>;

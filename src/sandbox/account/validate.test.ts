@@ -187,6 +187,7 @@ describe('the demo account', () => {
       ...(r.Lambda?.Functions ?? []).map((f) => `arn:aws:lambda:${region}:${demo.AccountId}:function:${f.FunctionName}`),
       ...(r.CloudTrail?.Trails ?? []).map((t) => `arn:aws:cloudtrail:${region}:${demo.AccountId}:trail/${t.Name}`),
       ...(r.Config?.ConfigurationRecorders ?? []).map((c) => `arn:aws:config:${region}:${demo.AccountId}:configuration-recorder/${c.name}`),
+      ...(r.KMS?.Keys ?? []).map((k) => `arn:aws:kms:${region}:${demo.AccountId}:key/${k.KeyId}`),
     ]),
   ]);
   const stateAttr = (type: string, key: string) =>

@@ -5,6 +5,7 @@ import { cloudwatchModule } from './cloudwatch.js';
 import { configModule } from './config.js';
 import { ec2Module } from './ec2.js';
 import { iamModule } from './iam.js';
+import { kmsModule } from './kms.js';
 import { lambdaModule } from './lambda.js';
 import { rdsModule } from './rds.js';
 import { s3Module } from './s3.js';
@@ -14,5 +15,5 @@ import { stsModule } from './sts.js';
 
 export function defaultServiceModules(): ServiceModule[] {
   // S3 Control signs as "s3" too: it must be asked before S3.
-  return [stsModule, iamModule, ec2Module, rdsModule, cloudwatchModule, sqsModule, lambdaModule, cloudtrailModule, configModule, s3ControlModule, s3Module];
+  return [stsModule, iamModule, ec2Module, rdsModule, cloudwatchModule, sqsModule, lambdaModule, cloudtrailModule, configModule, kmsModule, s3ControlModule, s3Module];
 }

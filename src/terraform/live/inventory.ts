@@ -6,7 +6,8 @@
  */
 import type { Address, Instance, InternetGateway, NatGateway, RouteTable, SecurityGroup, Subnet, Vpc } from '@aws-sdk/client-ec2';
 import type { DBCluster, DBInstance, DBSubnetGroup } from '@aws-sdk/client-rds';
-import type { Ec2Inventory, IamGroup, IamInstanceProfile, IamManagedPolicy, IamRole, IamUser, InventorySnapshot, Read, RdsInventory, RdsSnapshot, S3Bucket } from '../../inventory/snapshot.js';
+import type { AliasListEntry } from '@aws-sdk/client-kms';
+import type { Ec2Inventory, IamGroup, IamInstanceProfile, IamManagedPolicy, IamRole, IamUser, InventorySnapshot, KmsInventory, KmsKey, Read, RdsInventory, RdsSnapshot, S3Bucket } from '../../inventory/snapshot.js';
 
 export type Indexed<T> = { items: ReadonlyMap<string, T> } | { error: string };
 
@@ -56,6 +57,10 @@ export class LiveInventory {
   readonly dbSnapshots: RegionalIndex<RdsSnapshot>;
   /** DB clusters, by identifier (lowercase, as RDS keeps them). */
   readonly dbClusters: RegionalIndex<DBCluster>;
+  /** KMS keys by key id (AWS managed ones included: an alias may point at one). */
+  readonly kmsKeys: RegionalIndex<KmsKey>;
+  /** KMS aliases by alias ARN: an alias name is unique only within a region. */
+  readonly kmsAliases: RegionalIndex<AliasListEntry>;
   readonly regions: readonly string[];
 
   constructor(readonly snapshot: InventorySnapshot) {
@@ -98,6 +103,8 @@ export class LiveInventory {
       s.snapshot.SnapshotType === 'manual' ? s.snapshot.DBSnapshotIdentifier : undefined,
     );
     this.dbClusters = regionalIndex<RdsInventory, DBCluster>(snapshot.rds, 'DescribeDBClusters', (rds) => rds.dbClusters, (c) => c.DBClusterIdentifier?.toLowerCase());
+    this.kmsKeys = regionalIndex<KmsInventory, KmsKey>(snapshot.kms, 'ListKeys', (kms) => kms.keys, (k) => k.keyId);
+    this.kmsAliases = regionalIndex<KmsInventory, AliasListEntry>(snapshot.kms, 'ListAliases', (kms) => kms.aliases, (a) => a.AliasArn);
   }
 
   arn(service: string, region: string, resource: string): string {

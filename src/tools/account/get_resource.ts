@@ -12,8 +12,8 @@ import type { CloudTrailTrail, InventorySnapshot, Read, ReadError } from '../../
 import { listingFailed, toJson } from '../listing.js';
 import { FindingSchema, compactFinding, findingLine } from '../checks/findings-view.js';
 
-type Service = Extract<AwsService, 's3' | 'iam' | 'ec2' | 'rds' | 'sqs' | 'lambda' | 'cloudtrail'>;
-type Kind = 'bucket' | 'role' | 'user' | 'group' | 'policy' | 'security-group' | 'instance' | 'vpc' | 'subnet' | 'db' | 'snapshot' | 'cluster' | 'cluster-snapshot' | 'queue' | 'function' | 'trail';
+type Service = Extract<AwsService, 's3' | 'iam' | 'ec2' | 'rds' | 'sqs' | 'lambda' | 'cloudtrail' | 'kms'>;
+type Kind = 'bucket' | 'role' | 'user' | 'group' | 'policy' | 'security-group' | 'instance' | 'vpc' | 'subnet' | 'db' | 'snapshot' | 'cluster' | 'cluster-snapshot' | 'queue' | 'function' | 'trail' | 'key';
 
 const TYPES: Record<Kind, string> = {
   bucket: 'AWS::S3::Bucket',
@@ -32,11 +32,12 @@ const TYPES: Record<Kind, string> = {
   queue: 'AWS::SQS::Queue',
   function: 'AWS::Lambda::Function',
   trail: 'AWS::CloudTrail::Trail',
+  key: 'AWS::KMS::Key',
 };
-const SERVICE_OF: Record<Kind, Service> = { bucket: 's3', role: 'iam', user: 'iam', group: 'iam', policy: 'iam', 'security-group': 'ec2', instance: 'ec2', vpc: 'ec2', subnet: 'ec2', db: 'rds', snapshot: 'rds', cluster: 'rds', 'cluster-snapshot': 'rds', queue: 'sqs', function: 'lambda', trail: 'cloudtrail' };
+const SERVICE_OF: Record<Kind, Service> = { bucket: 's3', role: 'iam', user: 'iam', group: 'iam', policy: 'iam', 'security-group': 'ec2', instance: 'ec2', vpc: 'ec2', subnet: 'ec2', db: 'rds', snapshot: 'rds', cluster: 'rds', 'cluster-snapshot': 'rds', queue: 'sqs', function: 'lambda', trail: 'cloudtrail', key: 'kms' };
 const EC2_PREFIXES: Record<string, Kind> = { 'sg-': 'security-group', 'i-': 'instance', 'vpc-': 'vpc', 'subnet-': 'subnet' };
 const SUPPORTED =
-  'S3 buckets (arn:aws:s3:::NAME or the name), IAM roles, users, groups and managed policies (their ARN or name), EC2 security groups, instances, VPCs and subnets (ARN or sg-/i-/vpc-/subnet- id), RDS DB instances, clusters and their snapshots (ARN or identifier), SQS queues and Lambda functions (ARN), CloudTrail trails (ARN)';
+  'S3 buckets (arn:aws:s3:::NAME or the name), IAM roles, users, groups and managed policies (their ARN or name), EC2 security groups, instances, VPCs and subnets (ARN or sg-/i-/vpc-/subnet- id), RDS DB instances, clusters and their snapshots (ARN or identifier), SQS queues and Lambda functions (ARN), CloudTrail trails (ARN), KMS keys (key or alias ARN)';
 
 interface Wanted {
   kinds: Kind[];
@@ -79,6 +80,9 @@ export function parseResource(input: string): Wanted {
   if (service === 'rds' && (type === 'db' || type === 'snapshot' || type === 'cluster' || type === 'cluster-snapshot')) return { kinds: [type], name: last, ...base };
   // A multi-region trail is listed in every region: its ARN names it, whichever region lists it.
   if (service === 'cloudtrail' && type === 'trail') return { kinds: ['trail'], name: last, arn: input, ...(accountId ? { accountId } : {}) };
+  // A KMS key by its ARN, or by the ARN of an alias that points at it.
+  if (service === 'kms' && type === 'key') return { kinds: ['key'], name: last, ...base };
+  if (service === 'kms' && type === 'alias') return { kinds: ['key'], name: resource, ...base };
   throw invalid(`get_resource does not know ${service} resources of type "${type}"`);
 }
 
@@ -167,6 +171,14 @@ function locate(snapshot: InventorySnapshot, wanted: Wanted, listingErrors: Arra
       // The environment is names and markers only: the collector never keeps a value.
       if (kind === 'function') for (const f of list(`the Lambda functions in ${region}`, lambda.functions)) if (f.name === wanted.name) push(f.arn, f.name, region, { ...f });
     }
+    for (const [region, kms] of regional(snapshot.kms)) {
+      if (kind !== 'key') continue;
+      const aliases = kms.aliases.value ?? [];
+      const target = wanted.name.startsWith('alias/') ? aliases.find((a) => a.AliasName === wanted.name)?.TargetKeyId : wanted.name;
+      for (const k of list(`the KMS keys in ${region} (kms:ListKeys)`, kms.keys)) {
+        if (k.keyId === target) push(k.arn, k.keyId, region, { ...k, aliases: aliases.filter((a) => a.TargetKeyId === k.keyId).map((a) => a.AliasName) });
+      }
+    }
     if (kind === 'trail') {
       // Each trail once: the entry that holds its status and selectors.
       const trails = new Map<string, CloudTrailTrail>();
@@ -185,7 +197,7 @@ export const getResource = defineTool({
   toolset: 'account',
   title: 'Get one resource with its findings',
   description:
-    'For one resource, by ARN or by name/id (bucket, IAM role/user/policy, security group, instance, VPC, subnet, DB instance, cluster or snapshot, SQS queue, Lambda function, CloudTrail trail): its live attributes as the audit read them, and every check verdict on it with evidence and the Terraform fix. ' +
+    'For one resource, by ARN or by name/id (bucket, IAM role/user/policy, security group, instance, VPC, subnet, DB instance, cluster or snapshot, SQS queue, Lambda function, CloudTrail trail, KMS key): its live attributes as the audit read them, and every check verdict on it with evidence and the Terraform fix. ' +
     'An attribute that could not be read is absent from attributes and listed in readErrors (null means "not configured"). Read-only.',
   inputSchema: z.strictObject({
     resource: z.string().min(1).max(2048).describe('An ARN (arn:aws:s3:::my-bucket, arn:aws:iam::123456789012:role/x, arn:aws:rds:us-east-1:123456789012:db:x) or a name/id (my-bucket, sg-0123abcd, i-0123abcd)'),
@@ -209,7 +221,7 @@ export const getResource = defineTool({
       .describe('The Terraform view of the same resource (state address, config location, state attributes), when Terraform state or config is configured'),
   }),
   annotations: READ_ONLY_LIVE,
-  awsOperations: inventoryOperations(partReads('s3', 's3control', 'iam', 'ec2', 'rds', 'cloudwatch', 'sqs', 'lambda', 'cloudtrail')),
+  awsOperations: inventoryOperations(partReads('s3', 's3control', 'iam', 'ec2', 'rds', 'cloudwatch', 'sqs', 'lambda', 'cloudtrail', 'kms')),
   async handler(args, ctx) {
     const wanted = parseResource(args.resource.trim());
     const services = new Set(wanted.kinds.map((k) => SERVICE_OF[k]));

@@ -15,6 +15,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   mcp: async () => (await import('./mcp.js')).benchMcp({ accountFile: DEMO_ACCOUNT }),
   audit: async () => (await import('./audit.js')).benchAudit(),
   state: async () => (await import('./state.js')).benchStateLoad(),
+  drift: async () => (await import('./drift.js')).benchDrift(),
   'audit-log': async () => {
     const { runAuditLogBench, formatAuditLogBench } = await import('./audit-log.js');
     const lines = formatAuditLogBench(await runAuditLogBench()).split('\n');

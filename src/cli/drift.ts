@@ -14,7 +14,7 @@ import { AwsSession } from '../aws/session.js';
 import { DriftIgnore } from '../drift/driftignore.js';
 import { loadTerraformInputs, runDrift } from '../drift/run.js';
 import { DRIFT_FORMATS, renderDriftReport } from '../drift/report/render.js';
-import { summaryLine } from '../drift/report/text.js';
+import { summaryLine, unresolvedModulesLine } from '../drift/report/text.js';
 import { secondsToMs } from './audit.js';
 import type { CommandIO } from './io.js';
 import { resolveOutputs, sarifRoot, writeOutputs, type OutputFlags } from './outputs.js';
@@ -84,6 +84,8 @@ export async function runDriftCommand(opts: DriftCommandOptions, io: CommandIO):
   const files = outputs.filter((t) => t.file !== undefined).map((t) => t.display);
 
   io.stderr.write(`drift: ${summaryLine(report).replace(/^Drift: /, '')}; ${session.stats.apiCalls} AWS calls${files.length > 0 ? `; report${files.length === 1 ? '' : 's'} in ${files.join(', ')}` : ''}\n`);
+  const unresolved = unresolvedModulesLine(report);
+  if (unresolved) io.stderr.write(`drift: ${unresolved}\n`);
   if (report.errors.length > 0) io.stderr.write(`drift: ${report.errors.length} read(s) failed; drift there may be hidden (see the report)\n`);
   return report.entries.length > 0 ? 1 : 0;
 }

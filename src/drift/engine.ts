@@ -160,7 +160,7 @@ export function computeDrift(inputs: DriftInputs): DriftReport {
       terraformVersion: s.terraformVersion,
       resources: s.resources.length,
     })),
-    ...(config ? { config: { files: config.files.length } } : {}),
+    ...(config ? { config: { files: config.files.length, ...unresolvedModules(config) } } : {}),
     summary: {
       compared,
       inSync,
@@ -183,6 +183,12 @@ export function computeDrift(inputs: DriftInputs): DriftReport {
   // Everything leaving the engine passes the run's redactor once more: a live value equal to a
   // learned secret, or shaped like one, is shown as the marker.
   return redactor.redact(report);
+}
+
+/** Module calls whose remote source was not downloaded, when there are any (paths relative to the root module). */
+function unresolvedModules(config: TerraformConfig): { unresolvedModules?: NonNullable<DriftReport['config']>['unresolvedModules'] } {
+  const calls = config.moduleCalls.filter((c) => c.directory === undefined);
+  return calls.length === 0 ? {} : { unresolvedModules: calls.map((c) => ({ address: c.address, source: c.source, file: c.file, line: c.line })) };
 }
 
 /** What the state's instances claim of other resources: owner key → attribute path → claim. */

@@ -88,7 +88,15 @@ export const DriftReportSchema = z
         resources: Count,
       }),
     ),
-    config: z.object({ files: Count }).optional(),
+    config: z
+      .object({
+        files: Count,
+        unresolvedModules: z
+          .array(z.object({ address: z.string(), source: z.string(), file: z.string(), line: z.number().int().positive() }))
+          .optional()
+          .describe('Module calls whose source (registry, git, …) was not downloaded: run terraform init to read them from .terraform/modules.'),
+      })
+      .optional(),
     summary: SummarySchema,
     entries: z.array(EntrySchema),
     unchecked: z.array(z.object({ terraformAddress: z.string(), resourceType: z.string(), reason: z.string() })).describe('Managed resources a failed read kept from being compared.'),

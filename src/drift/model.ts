@@ -93,7 +93,11 @@ export interface DriftReport {
   accountId: string;
   regions: string[];
   states: Array<{ location: string; kind: string; serial: number; lineage: string; terraformVersion: string; resources: number }>;
-  config?: { files: number };
+  config?: {
+    files: number;
+    /** Module calls whose source (registry, git, …) was not downloaded: their resources are not in the configuration view. */
+    unresolvedModules?: Array<{ address: string; source: string; file: string; line: number }>;
+  };
   summary: DriftSummary;
   entries: DriftEntry[];
   unchecked: UncheckedResource[];

@@ -1,7 +1,7 @@
 /** The drift report as GitHub-flavoured Markdown, for a pull request comment or a job summary. */
 import { escapeMarkdown as md, markdownFence } from '../../report/escape.js';
 import { DRIFT_KINDS, type DriftReport } from '../model.js';
-import { diffRows, displayValue, entryTitle, KIND_LABEL, KIND_MEANING, location, summaryLine } from './text.js';
+import { diffRows, displayValue, entryTitle, KIND_LABEL, KIND_MEANING, location, summaryLine, unresolvedModulesLine } from './text.js';
 
 export function renderDriftMarkdown(report: DriftReport): string {
   const out: string[] = [];
@@ -10,6 +10,8 @@ export function renderDriftMarkdown(report: DriftReport): string {
   out.push('| Kind | Count | Meaning |', '|---|---:|---|');
   for (const kind of DRIFT_KINDS) out.push(`| ${KIND_LABEL[kind]} | ${report.summary[kind]} | ${KIND_MEANING[kind]} |`);
   out.push('', `States: ${report.states.map((s) => `\`${md(s.location)}\` (serial ${s.serial})`).join(', ')}. Regions: ${md(report.regions.join(', '))}.`);
+  const unresolved = unresolvedModulesLine(report);
+  if (unresolved) out.push('', `> **Warning:** ${md(unresolved)}`);
   for (const kind of DRIFT_KINDS) {
     const entries = report.entries.filter((e) => e.kind === kind);
     if (entries.length === 0) continue;

@@ -6,7 +6,7 @@
  */
 import { terminalSafe } from '../../report/escape.js';
 import { DRIFT_KINDS, type DriftReport } from '../model.js';
-import { diffRows, displayValue, entryTitle, KIND_LABEL, KIND_MEANING, location, summaryLine } from './text.js';
+import { diffRows, displayValue, entryTitle, KIND_LABEL, KIND_MEANING, location, summaryLine, unresolvedModulesLine } from './text.js';
 
 type Style = (text: string) => string;
 const sgr = (open: string): Style => (text) => `\u001b[${open}m${text}\u001b[0m`;
@@ -20,6 +20,8 @@ export function renderDriftTable(report: DriftReport, options: { color?: boolean
   const out: string[] = [];
   out.push(bold(`Terraform drift: account ${report.accountId} (${report.regions.join(', ') || 'no region'})`));
   out.push(dim(`States: ${report.states.map((s) => `${t(s.location)} (serial ${s.serial})`).join(', ')}${report.config ? `; configuration: ${report.config.files} file(s)` : ''}`));
+  const unresolved = unresolvedModulesLine(report);
+  if (unresolved) out.push(t(`Warning: ${unresolved}`));
   for (const kind of DRIFT_KINDS) {
     const entries = report.entries.filter((e) => e.kind === kind);
     if (entries.length === 0) continue;

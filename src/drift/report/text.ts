@@ -109,3 +109,11 @@ function configStatement(policy: unknown, sid: string): unknown {
   const list = Array.isArray(statements) ? statements : statements ? [statements] : [];
   return list.find((st) => st && typeof st === 'object' && (st as { Sid?: unknown }).Sid === sid) ?? null;
 }
+
+/** A warning line for module calls whose source was not downloaded, or undefined when there are none. */
+export function unresolvedModulesLine(report: DriftReport): string | undefined {
+  const calls = report.config?.unresolvedModules ?? [];
+  if (calls.length === 0) return undefined;
+  const shown = calls.slice(0, 3).map((c) => `${c.address} (${c.source})`).join(', ');
+  return `${calls.length} module call(s) not read, their source not downloaded: ${shown}${calls.length > 3 ? ', …' : ''}; run terraform init so .terraform/modules holds them`;
+}

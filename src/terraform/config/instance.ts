@@ -17,11 +17,13 @@ export interface ConfigurationRun {
   workspace: string;
   /** Module definitions already read, by directory. */
   definitions: ReadonlyMap<string, ModuleDefinition>;
+  /** Modules `terraform init` downloaded: modules.json key → directory. */
+  installed?: ReadonlyMap<string, string>;
 }
 
 /** Module call arguments that are not input variables. */
 const CALL_META_ARGUMENTS = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
-const MAX_MODULE_DEPTH = 32;
+export const MAX_MODULE_DEPTH = 32;
 
 const IN_PROGRESS = Symbol('evaluating');
 
@@ -29,6 +31,22 @@ export type ChildInstances = { instances: ModuleInstance[]; keysUnknown?: Unknow
 
 export function isLocalSource(source: string): boolean {
   return source.startsWith('./') || source.startsWith('../');
+}
+
+/**
+ * The directory a module call's source is read from: a local path from the calling module's
+ * directory, else the directory `terraform init` downloaded it to (by the call's modules.json
+ * key); undefined when it was not downloaded.
+ */
+export function resolveModuleSource(
+  fromDirectory: string,
+  parentNames: readonly string[],
+  callName: string,
+  source: string,
+  installed: ReadonlyMap<string, string> | undefined,
+): string | undefined {
+  if (isLocalSource(source)) return path.resolve(fromDirectory, source);
+  return installed?.get([...parentNames, callName].join('.'));
 }
 
 export class ModuleInstance {
@@ -85,7 +103,7 @@ export class ModuleInstance {
     const call = this.definition.moduleCalls.find((c) => c.name === name);
     if (!call) throw new EvaluationError(`no module call "${name}" in this module`);
     const children = this.children(call);
-    if ('remote' in children) return new Unknown(`module.${name}`, `module source ${children.remote} is not read (only local modules are)`);
+    if ('remote' in children) return new Unknown(`module.${name}`, `module source ${children.remote} is not downloaded (run terraform init)`);
     if (children.keysUnknown) return new Unknown(`module.${name}`, children.keysUnknown.reason);
     const outputsOf = (child: ModuleInstance) => child.outputs();
     if (call.body.count !== undefined) return children.instances.map(outputsOf);
@@ -103,7 +121,8 @@ export class ModuleInstance {
   children(call: ModuleCallDeclaration): ChildInstances {
     let children = this.#children.get(call.name);
     if (children) return children;
-    if (!isLocalSource(call.source)) {
+    const directory = resolveModuleSource(this.definition.directory, this.path.map((step) => step.name), call.name, call.source, this.run.installed);
+    if (directory === undefined || !this.run.definitions.has(directory)) {
       children = { remote: call.source || '(no source)' };
     } else {
       if (this.path.length >= MAX_MODULE_DEPTH) {
@@ -111,9 +130,7 @@ export class ModuleInstance {
           hint: 'A module that calls itself through its source never ends; check the source paths.',
         });
       }
-      const directory = path.resolve(this.definition.directory, call.source);
-      const definition = this.run.definitions.get(directory);
-      if (!definition) throw new Error(`module directory ${directory} was not read before evaluation`);
+      const definition = this.run.definitions.get(directory)!;
       const expansion = expand(call.body, this.context());
       if ('unknown' in expansion) {
         const each = { key: expansion.unknown, value: expansion.unknown };

@@ -189,6 +189,6 @@ describe('loadConfig: variable precedence, options and failures', () => {
     expect(needsInput.line).toBe(15);
     expect(config.byAddress.has('aws_s3_bucket.counted[1]')).toBe(true);
     expect(needsInput.attributes.bucket).toEqual(new Unknown('var.required', 'no value for variable "required": it has no default and none is given'));
-    expect(config.notes).toEqual(['module.remote: module source terraform-aws-modules/s3-bucket/aws is not read; its resources are not in the configuration view']);
+    expect(config.notes).toEqual(['module.remote: module source terraform-aws-modules/s3-bucket/aws is not downloaded (run terraform init, so .terraform/modules holds it); its resources are not in the configuration view']);
   });
 });

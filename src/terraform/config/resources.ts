@@ -28,7 +28,7 @@ export function collectResources(instance: ModuleInstance, into: Collected): voi
     const callAddress = `${instance.address ? `${instance.address}.` : ''}module.${call.name}`;
     if ('remote' in children) {
       into.moduleCalls.push({ address: callAddress, source: call.source, file: call.file, line: call.line });
-      into.notes.push(`${callAddress}: module source ${children.remote} is not read; its resources are not in the configuration view`);
+      into.notes.push(`${callAddress}: module source ${children.remote} is not downloaded (run terraform init, so .terraform/modules holds it); its resources are not in the configuration view`);
       continue;
     }
     for (const child of children.instances) {

@@ -31,7 +31,7 @@ export interface ConfigModuleCall {
   /** `module.network` or `module.a["x"].module.b`. */
   address: string;
   source: string;
-  /** A local module's directory, relative to the root module; absent for registry, git and other remote sources. */
+  /** The module's directory, relative to the root module: local, or downloaded by terraform init; absent when a remote source was not downloaded. */
   directory?: string;
   file: string;
   line: number;

@@ -25,6 +25,11 @@ import { iam_access_key_rotation } from './iam/iam_access_key_rotation.js';
 import { iam_user_attached_policies } from './iam/iam_user_attached_policies.js';
 import { iam_password_policy } from './iam/iam_password_policy.js';
 import { iam_role_unused } from './iam/iam_role_unused.js';
+import { iam_root_hardware_mfa } from './iam/iam_root_hardware_mfa.js';
+import { iam_root_usage } from './iam/iam_root_usage.js';
+import { iam_user_single_active_key } from './iam/iam_user_single_active_key.js';
+import { iam_support_role } from './iam/iam_support_role.js';
+import { iam_server_certificate_expired } from './iam/iam_server_certificate_expired.js';
 import { ec2_sg_open_ssh } from './ec2/ec2_sg_open_ssh.js';
 import { ec2_sg_open_rdp } from './ec2/ec2_sg_open_rdp.js';
 import { ec2_sg_open_db_ports } from './ec2/ec2_sg_open_db_ports.js';
@@ -93,6 +98,11 @@ export const CHECKS: readonly Check[] = [
   iam_user_attached_policies,
   iam_password_policy,
   iam_role_unused,
+  iam_root_hardware_mfa,
+  iam_root_usage,
+  iam_user_single_active_key,
+  iam_support_role,
+  iam_server_certificate_expired,
   ec2_sg_open_ssh,
   ec2_sg_open_rdp,
   ec2_sg_open_db_ports,

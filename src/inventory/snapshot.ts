@@ -19,7 +19,7 @@ import type {
   ServerSideEncryptionConfiguration,
   Tag as S3Tag,
 } from '@aws-sdk/client-s3';
-import type { AttachedPolicy, PasswordPolicy } from '@aws-sdk/client-iam';
+import type { AttachedPolicy, PasswordPolicy, ServerCertificateMetadata } from '@aws-sdk/client-iam';
 import type { Address, Instance, InternetGateway, NatGateway, NetworkInterface, RouteTable, SecurityGroup, Subnet, Vpc } from '@aws-sdk/client-ec2';
 import type { DBCluster, DBClusterSnapshot, DBClusterSnapshotAttribute, DBInstance, DBSnapshot, DBSnapshotAttribute, DBSubnetGroup } from '@aws-sdk/client-rds';
 import type { AdvancedEventSelector, EventSelector, Trail } from '@aws-sdk/client-cloudtrail';
@@ -180,6 +180,12 @@ export interface IamInventory {
   /** Customer-managed policies, and AWS-managed ones attached to something. */
   policies: Read<IamManagedPolicy[]>;
   instanceProfiles: Read<IamInstanceProfile[]>;
+  /** ListVirtualMFADevices (assigned or not): whose MFA is a virtual device; root's shows as arn:...:root. */
+  virtualMfaDevices: Read<Array<{ serialNumber: string; userArn?: string; enableDate?: Date }>>;
+  /** ListEntitiesForPolicy on AWSSupportAccess: who can open AWS Support cases (CIS 1.17). */
+  supportAccess: Read<{ policyArn: string; roles: string[]; users: string[]; groups: string[] }>;
+  /** ListServerCertificates: SSL/TLS certificates stored in IAM (CIS 1.19). */
+  serverCertificates: Read<ServerCertificateMetadata[]>;
 }
 
 export interface IamInstanceProfile {

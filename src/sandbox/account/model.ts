@@ -200,7 +200,7 @@ const RootUser = z.strictObject({
   CreateDate: Timestamp,
   PasswordLastUsed: Timestamp.optional(),
   MFAActive: z.boolean(),
-  /** Hardware MFA (no virtual MFA device is listed for root). */
+  /** Hardware MFA: no virtual MFA device is listed for root. Otherwise an active root MFA is a virtual device (ListVirtualMFADevices). */
   HardwareMFA: z.boolean().optional(),
   AccessKeys: z.array(AccessKey).max(2).optional(),
 });
@@ -215,8 +215,19 @@ const InstanceProfile = z.strictObject({
   Roles: z.array(z.string()).max(1).optional(),
 });
 
+/** ListServerCertificates: an SSL/TLS certificate stored in IAM (metadata only). */
+const ServerCertificate = z.strictObject({
+  ServerCertificateName: z.string().min(1).max(128),
+  ServerCertificateId: z.string().optional(),
+  Arn: z.string().optional(),
+  Path: z.string().optional(),
+  UploadDate: Timestamp,
+  Expiration: Timestamp,
+});
+
 const IAM = z.strictObject({
   AccountAlias: z.string().optional(),
+  ServerCertificates: z.array(ServerCertificate).optional(),
   Roles: z.array(Role).optional(),
   InstanceProfiles: z.array(InstanceProfile).optional(),
   Users: z.array(User).optional(),

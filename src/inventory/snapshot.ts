@@ -25,6 +25,8 @@ import type { DBCluster, DBClusterSnapshot, DBClusterSnapshotAttribute, DBInstan
 import type { AdvancedEventSelector, EventSelector, Trail } from '@aws-sdk/client-cloudtrail';
 import type { ConfigurationRecorder, ConfigurationRecorderStatus, DeliveryChannel } from '@aws-sdk/client-config-service';
 import type { AliasListEntry, KeyMetadata } from '@aws-sdk/client-kms';
+import type { LogGroup, MetricFilter } from '@aws-sdk/client-cloudwatch-logs';
+import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
 
 export interface ReadError {
   code: string;
@@ -54,6 +56,8 @@ export interface InventorySnapshot {
   cloudtrail?: Record<string, CloudTrailInventory>;
   config?: Record<string, ConfigInventory>;
   kms?: Record<string, KmsInventory>;
+  logs?: Record<string, LogsInventory>;
+  sns?: Record<string, SnsInventory>;
 }
 
 // ---------------------------------------------------------------- S3
@@ -248,6 +252,8 @@ export interface CloudWatchInventory {
   window: { start: Date; end: Date; days: number };
   /** Keyed by DBInstanceIdentifier. */
   dbActivity: Read<Record<string, Read<DbActivity>>>;
+  /** DescribeAlarms: the region's metric alarms. */
+  alarms: Read<MetricAlarm[]>;
 }
 
 // ---------------------------------------------------------------- SQS (per region)
@@ -357,4 +363,32 @@ export interface KmsInventory {
   keys: Read<KmsKey[]>;
   /** ListAliases: the region's aliases that point at a key. */
   aliases: Read<AliasListEntry[]>;
+}
+
+// ---------------------------------------------------------------- CloudWatch Logs, SNS (per region)
+
+export interface LogsInventory {
+  logGroups: Read<LogGroup[]>;
+  /** Every metric filter of the region, each naming its log group. */
+  metricFilters: Read<MetricFilter[]>;
+}
+
+export interface SnsSubscription {
+  /** `PendingConfirmation` until the endpoint confirms. */
+  subscriptionArn: string;
+  protocol: string;
+  endpoint: string;
+  owner?: string;
+}
+
+export interface SnsTopic {
+  arn: string;
+  name: string;
+  /** GetTopicAttributes: Policy (JSON text), Owner, DisplayName, KmsMasterKeyId, ... */
+  attributes: Read<Record<string, string>>;
+  subscriptions: Read<SnsSubscription[]>;
+}
+
+export interface SnsInventory {
+  topics: Read<SnsTopic[]>;
 }

@@ -59,6 +59,9 @@ describe('the demo account', () => {
     expect(audit.verdict('cloudtrail_log_file_validation', 'acme-management').status).toBe('pass');
     expect(audit.verdict('cloudtrail_kms_encryption', 'acme-management').status).toBe('pass');
     expect(audit.verdict('rds_instance_auto_minor_version_upgrade', 'acme-app-prod').status).toBe('pass');
+    expect(audit.verdict('ec2_nacl_open_admin_ports', 'acl-0b2d4f6a8c0e13579').status).toBe('pass');
+    expect(audit.verdict('vpc_flow_logs_enabled', 'acme-prod').status).toBe('pass');
+    expect(audit.verdict('ec2_ebs_volume_encrypted', 'vol-0a1b2c3d4e5f60718').status).toBe('pass');
     expect(audit.verdict('rds_instance_multi_az', 'acme-app-prod').status).toBe('pass');
     expect(audit.verdict('rds_cluster_storage_encrypted', 'acme-analytics').status).toBe('pass');
     expect(audit.verdict('rds_cluster_snapshot_public', 'acme-analytics-pre-migration').status).toBe('pass');
@@ -66,6 +69,10 @@ describe('the demo account', () => {
     expect(audit.verdict('kms_key_policy_public', 'acme-cloudtrail').status).toBe('pass');
     expect(audit.verdict('kms_key_policy_public', 'acme-rds').status).toBe('pass');
     expect(audit.verdict('kms_key_rotation_enabled', 'acme-app-data').status).toBe('pass');
+    expect(audit.verdict('sns_topic_public', 'acme-security-alerts').status).toBe('pass');
+    expect(audit.verdict('sns_topic_public', 'acme-orders').status).toBe('pass');
+    // The CIS 4.x chains that are whole: 12 of 15 controls pass on the account.
+    expect(audit.findings.filter((f) => f.checkId.startsWith('cloudwatch_alarm_') && f.status === 'pass')).toHaveLength(12);
     // Asymmetric and AWS managed keys are not the rotation check's concern: no verdict at all.
     expect(audit.findings.filter((f) => f.checkId === 'kms_key_rotation_enabled' && /acme-release-signing|aws\/s3/.test(f.resourceName ?? ''))).toEqual([]);
   });

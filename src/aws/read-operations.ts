@@ -58,6 +58,9 @@ export const READ_OPERATIONS = {
     ListGroupPolicies: { actions: ['iam:ListGroupPolicies'], purpose: 'group inline policies' },
     GetGroupPolicy: { actions: ['iam:GetGroupPolicy'], purpose: 'group inline policy documents' },
     ListMFADevices: { actions: ['iam:ListMFADevices'], purpose: 'MFA' },
+    ListVirtualMFADevices: { actions: ['iam:ListVirtualMFADevices'], purpose: 'is root MFA a virtual device (CIS 1.6)' },
+    ListEntitiesForPolicy: { actions: ['iam:ListEntitiesForPolicy'], purpose: 'who holds AWSSupportAccess (CIS 1.17)' },
+    ListServerCertificates: { actions: ['iam:ListServerCertificates'], purpose: 'expired SSL/TLS certificates in IAM (CIS 1.19)' },
     ListAccessKeys: { actions: ['iam:ListAccessKeys'], purpose: 'access key age' },
     GetAccessKeyLastUsed: { actions: ['iam:GetAccessKeyLastUsed'], purpose: 'unused keys' },
     GetLoginProfile: { actions: ['iam:GetLoginProfile'], purpose: 'console access' },
@@ -79,6 +82,10 @@ export const READ_OPERATIONS = {
     DescribeSecurityGroups: { actions: ['ec2:DescribeSecurityGroups'], purpose: 'security group rules' },
     DescribeInstances: { actions: ['ec2:DescribeInstances'], purpose: 'instances, IMDSv2' },
     DescribeNetworkInterfaces: { actions: ['ec2:DescribeNetworkInterfaces'], purpose: 'security group usage' },
+    DescribeNetworkAcls: { actions: ['ec2:DescribeNetworkAcls'], purpose: 'network ACL rules (CIS 5.1)' },
+    DescribeFlowLogs: { actions: ['ec2:DescribeFlowLogs'], purpose: 'VPC flow logs (CIS 3.7)' },
+    DescribeVolumes: { actions: ['ec2:DescribeVolumes'], purpose: 'EBS volume encryption' },
+    GetEbsEncryptionByDefault: { actions: ['ec2:GetEbsEncryptionByDefault'], purpose: 'EBS encryption by default (CIS 2.2.1)' },
   },
   rds: {
     DescribeDBInstances: { actions: ['rds:DescribeDBInstances'], purpose: 'DB instances' },
@@ -92,6 +99,7 @@ export const READ_OPERATIONS = {
   cloudwatch: {
     GetMetricData: { actions: ['cloudwatch:GetMetricData'], purpose: 'idle databases' },
     GetMetricStatistics: { actions: ['cloudwatch:GetMetricStatistics'], purpose: 'idle databases' },
+    DescribeAlarms: { actions: ['cloudwatch:DescribeAlarms'], purpose: 'alarms on the CIS 4.x metric filters' },
   },
   // Services whose reads are being added (issue 11): empty until a collector needs them.
   cloudtrail: {
@@ -112,8 +120,15 @@ export const READ_OPERATIONS = {
     ListAliases: { actions: ['kms:ListAliases'], purpose: 'key aliases (drift)' },
     ListResourceTags: { actions: ['kms:ListResourceTags'], purpose: 'key tags (drift)' },
   },
-  logs: {},
-  sns: {},
+  logs: {
+    DescribeLogGroups: { actions: ['logs:DescribeLogGroups'], purpose: 'log groups (CloudTrail delivery, drift)' },
+    DescribeMetricFilters: { actions: ['logs:DescribeMetricFilters'], purpose: 'metric filters on the CloudTrail log group (CIS 4.1-4.15)' },
+  },
+  sns: {
+    ListTopics: { actions: ['sns:ListTopics'], purpose: 'SNS topics' },
+    GetTopicAttributes: { actions: ['sns:GetTopicAttributes'], purpose: 'topic policies (public or cross-account topics)' },
+    ListSubscriptionsByTopic: { actions: ['sns:ListSubscriptionsByTopic'], purpose: 'confirmed subscribers of alarm topics (CIS 4.x)' },
+  },
   sqs: {
     ListQueues: { actions: ['sqs:ListQueues'], purpose: 'SQS queues' },
     GetQueueAttributes: { actions: ['sqs:GetQueueAttributes'], purpose: 'queue policies (public or cross-account queues)' },

@@ -14,13 +14,15 @@ const CATALOG = [
   's3_bucket_secure_transport', 's3_bucket_default_encryption', 's3_bucket_versioning', 's3_bucket_access_logging', 's3_bucket_acls_disabled',
   'iam_policy_admin_star', 'iam_inline_policy_admin_star', 'iam_policy_sensitive_wildcard', 'iam_policy_privilege_escalation', 'iam_role_trust_open',
   'iam_root_access_keys', 'iam_root_mfa', 'iam_user_console_mfa', 'iam_credentials_unused', 'iam_access_key_rotation', 'iam_user_attached_policies',
-  'iam_password_policy', 'iam_role_unused', 'ec2_sg_open_ssh', 'ec2_sg_open_rdp', 'ec2_sg_open_db_ports', 'ec2_sg_open_all_ports',
-  'ec2_default_sg_rules', 'ec2_instance_imdsv2', 'rds_instance_public_access', 'rds_instance_storage_encrypted', 'rds_snapshot_public',
+  'iam_password_policy', 'iam_role_unused', 'iam_root_hardware_mfa', 'iam_root_usage', 'iam_user_single_active_key', 'iam_support_role', 'iam_server_certificate_expired', 'ec2_sg_open_ssh', 'ec2_sg_open_rdp', 'ec2_sg_open_db_ports', 'ec2_sg_open_all_ports',
+  'ec2_default_sg_rules', 'ec2_instance_imdsv2', 'ec2_nacl_open_admin_ports', 'vpc_flow_logs_enabled', 'ec2_ebs_default_encryption', 'ec2_ebs_volume_encrypted', 'rds_instance_public_access', 'rds_instance_storage_encrypted', 'rds_snapshot_public',
   'rds_instance_backups', 'rds_instance_deletion_protection', 'rds_instance_idle',
   'rds_instance_auto_minor_version_upgrade', 'rds_instance_multi_az', 'rds_cluster_storage_encrypted', 'rds_cluster_snapshot_public',
   'sqs_queue_public', 'lambda_function_public', 'lambda_function_url_public',
   'cloudtrail_multi_region_enabled', 'cloudtrail_log_file_validation', 'config_recorder_enabled', 'cloudtrail_bucket_access_logging', 'cloudtrail_kms_encryption', 'cloudtrail_s3_data_events_write', 'cloudtrail_s3_data_events_read',
   'kms_key_rotation_enabled', 'kms_key_policy_public',
+  'cloudwatch_alarm_unauthorized_api_calls', 'cloudwatch_alarm_console_signin_without_mfa', 'cloudwatch_alarm_root_account_usage', 'cloudwatch_alarm_iam_policy_changes', 'cloudwatch_alarm_cloudtrail_config_changes', 'cloudwatch_alarm_console_auth_failures', 'cloudwatch_alarm_cmk_disable_or_deletion', 'cloudwatch_alarm_s3_bucket_policy_changes', 'cloudwatch_alarm_config_changes', 'cloudwatch_alarm_security_group_changes', 'cloudwatch_alarm_nacl_changes', 'cloudwatch_alarm_network_gateway_changes', 'cloudwatch_alarm_route_table_changes', 'cloudwatch_alarm_vpc_changes', 'cloudwatch_alarm_organizations_changes',
+  'sns_topic_public',
 ];
 
 describe('check registry', () => {
@@ -82,6 +84,11 @@ describe('check registry', () => {
     const cis = Object.fromEntries(CHECKS.map((c) => [c.metadata.id, c.metadata.cis ?? []]));
     expect(cis.iam_root_access_keys).toEqual(['1.4']);
     expect(cis.iam_root_mfa).toEqual(['1.5']);
+    expect(cis.iam_root_hardware_mfa).toEqual(['1.6']);
+    expect(cis.iam_root_usage).toEqual(['1.7']);
+    expect(cis.iam_user_single_active_key).toEqual(['1.13']);
+    expect(cis.iam_support_role).toEqual(['1.17']);
+    expect(cis.iam_server_certificate_expired).toEqual(['1.19']);
     expect(cis.iam_password_policy).toEqual(['1.8', '1.9']);
     expect(cis.iam_user_console_mfa).toEqual(['1.10']);
     expect(cis.iam_credentials_unused).toEqual(['1.12']);
@@ -96,5 +103,7 @@ describe('check registry', () => {
     expect(cis.ec2_default_sg_rules).toEqual(['5.4']);
     expect(cis.ec2_instance_imdsv2).toEqual(['5.6']);
     expect(cis.kms_key_rotation_enabled).toEqual(['3.6']);
+    expect(cis.cloudwatch_alarm_unauthorized_api_calls).toEqual(['4.1']);
+    expect(cis.cloudwatch_alarm_organizations_changes).toEqual(['4.15']);
   });
 });

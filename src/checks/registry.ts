@@ -25,12 +25,21 @@ import { iam_access_key_rotation } from './iam/iam_access_key_rotation.js';
 import { iam_user_attached_policies } from './iam/iam_user_attached_policies.js';
 import { iam_password_policy } from './iam/iam_password_policy.js';
 import { iam_role_unused } from './iam/iam_role_unused.js';
+import { iam_root_hardware_mfa } from './iam/iam_root_hardware_mfa.js';
+import { iam_root_usage } from './iam/iam_root_usage.js';
+import { iam_user_single_active_key } from './iam/iam_user_single_active_key.js';
+import { iam_support_role } from './iam/iam_support_role.js';
+import { iam_server_certificate_expired } from './iam/iam_server_certificate_expired.js';
 import { ec2_sg_open_ssh } from './ec2/ec2_sg_open_ssh.js';
 import { ec2_sg_open_rdp } from './ec2/ec2_sg_open_rdp.js';
 import { ec2_sg_open_db_ports } from './ec2/ec2_sg_open_db_ports.js';
 import { ec2_sg_open_all_ports } from './ec2/ec2_sg_open_all_ports.js';
 import { ec2_default_sg_rules } from './ec2/ec2_default_sg_rules.js';
 import { ec2_instance_imdsv2 } from './ec2/ec2_instance_imdsv2.js';
+import { ec2_nacl_open_admin_ports } from './ec2/ec2_nacl_open_admin_ports.js';
+import { vpc_flow_logs_enabled } from './ec2/vpc_flow_logs_enabled.js';
+import { ec2_ebs_default_encryption } from './ec2/ec2_ebs_default_encryption.js';
+import { ec2_ebs_volume_encrypted } from './ec2/ec2_ebs_volume_encrypted.js';
 import { rds_instance_public_access } from './rds/rds_instance_public_access.js';
 import { rds_instance_storage_encrypted } from './rds/rds_instance_storage_encrypted.js';
 import { rds_snapshot_public } from './rds/rds_snapshot_public.js';
@@ -53,6 +62,22 @@ import { cloudtrail_s3_data_events_write } from './cloudtrail/cloudtrail_s3_data
 import { cloudtrail_s3_data_events_read } from './cloudtrail/cloudtrail_s3_data_events_read.js';
 import { kms_key_rotation_enabled } from './kms/kms_key_rotation_enabled.js';
 import { kms_key_policy_public } from './kms/kms_key_policy_public.js';
+import { cloudwatch_alarm_unauthorized_api_calls } from './cloudwatch/cloudwatch_alarm_unauthorized_api_calls.js';
+import { cloudwatch_alarm_console_signin_without_mfa } from './cloudwatch/cloudwatch_alarm_console_signin_without_mfa.js';
+import { cloudwatch_alarm_root_account_usage } from './cloudwatch/cloudwatch_alarm_root_account_usage.js';
+import { cloudwatch_alarm_iam_policy_changes } from './cloudwatch/cloudwatch_alarm_iam_policy_changes.js';
+import { cloudwatch_alarm_cloudtrail_config_changes } from './cloudwatch/cloudwatch_alarm_cloudtrail_config_changes.js';
+import { cloudwatch_alarm_console_auth_failures } from './cloudwatch/cloudwatch_alarm_console_auth_failures.js';
+import { cloudwatch_alarm_cmk_disable_or_deletion } from './cloudwatch/cloudwatch_alarm_cmk_disable_or_deletion.js';
+import { cloudwatch_alarm_s3_bucket_policy_changes } from './cloudwatch/cloudwatch_alarm_s3_bucket_policy_changes.js';
+import { cloudwatch_alarm_config_changes } from './cloudwatch/cloudwatch_alarm_config_changes.js';
+import { cloudwatch_alarm_security_group_changes } from './cloudwatch/cloudwatch_alarm_security_group_changes.js';
+import { cloudwatch_alarm_nacl_changes } from './cloudwatch/cloudwatch_alarm_nacl_changes.js';
+import { cloudwatch_alarm_network_gateway_changes } from './cloudwatch/cloudwatch_alarm_network_gateway_changes.js';
+import { cloudwatch_alarm_route_table_changes } from './cloudwatch/cloudwatch_alarm_route_table_changes.js';
+import { cloudwatch_alarm_vpc_changes } from './cloudwatch/cloudwatch_alarm_vpc_changes.js';
+import { cloudwatch_alarm_organizations_changes } from './cloudwatch/cloudwatch_alarm_organizations_changes.js';
+import { sns_topic_public } from './sns/sns_topic_public.js';
 
 export const CHECKS: readonly Check[] = [
   s3_bucket_public_read,
@@ -77,12 +102,21 @@ export const CHECKS: readonly Check[] = [
   iam_user_attached_policies,
   iam_password_policy,
   iam_role_unused,
+  iam_root_hardware_mfa,
+  iam_root_usage,
+  iam_user_single_active_key,
+  iam_support_role,
+  iam_server_certificate_expired,
   ec2_sg_open_ssh,
   ec2_sg_open_rdp,
   ec2_sg_open_db_ports,
   ec2_sg_open_all_ports,
   ec2_default_sg_rules,
   ec2_instance_imdsv2,
+  ec2_nacl_open_admin_ports,
+  vpc_flow_logs_enabled,
+  ec2_ebs_default_encryption,
+  ec2_ebs_volume_encrypted,
   rds_instance_public_access,
   rds_instance_storage_encrypted,
   rds_snapshot_public,
@@ -105,4 +139,20 @@ export const CHECKS: readonly Check[] = [
   cloudtrail_s3_data_events_read,
   kms_key_rotation_enabled,
   kms_key_policy_public,
+  cloudwatch_alarm_unauthorized_api_calls,
+  cloudwatch_alarm_console_signin_without_mfa,
+  cloudwatch_alarm_root_account_usage,
+  cloudwatch_alarm_iam_policy_changes,
+  cloudwatch_alarm_cloudtrail_config_changes,
+  cloudwatch_alarm_console_auth_failures,
+  cloudwatch_alarm_cmk_disable_or_deletion,
+  cloudwatch_alarm_s3_bucket_policy_changes,
+  cloudwatch_alarm_config_changes,
+  cloudwatch_alarm_security_group_changes,
+  cloudwatch_alarm_nacl_changes,
+  cloudwatch_alarm_network_gateway_changes,
+  cloudwatch_alarm_route_table_changes,
+  cloudwatch_alarm_vpc_changes,
+  cloudwatch_alarm_organizations_changes,
+  sns_topic_public,
 ];

@@ -141,7 +141,8 @@ describe('infra-audit drift on the demo', () => {
     expect(code).toBe(1);
     const report = JSON.parse(io.out());
     expect(report.summary).toMatchObject({ changed: count('changed'), missing: count('missing'), unmanaged: count('unmanaged'), unapplied: count('unapplied'), stateInstances: managedInstances, comparedPercent: 100 });
-    expect(report.summary.managedPercent).toBeGreaterThan(80);
+    // Most of the demo is managed; every planted unmanaged resource takes a little off.
+    expect(report.summary.managedPercent).toBeGreaterThan(50);
     expect(report.summary.managedPercent).toBeLessThan(100);
     expect(io.err()).toMatch(new RegExp(`100% of ${managedInstances} state instance\\(s\\) of supported types; coverage \\d+(\\.\\d)?% managed`));
     const unapplied = report.entries.find((e: { kind: string }) => e.kind === 'unapplied');

@@ -54,6 +54,12 @@ const ACCOUNT = {
       { GroupName: 'handmade', CreateDate: CREATED, Users: ['ben'], InlinePolicies: [{ PolicyName: 'scratch', PolicyDocument: doc({ Effect: 'Allow', Action: 'sqs:*', Resource: '*' }) }] },
     ],
     Policies: [managed('read'), managed('audit')],
+    ServerCertificates: [
+      { ServerCertificateName: 'api', UploadDate: CREATED, Expiration: '2027-01-01T00:00:00Z' },
+      { ServerCertificateName: 'moved', Path: '/cloudfront/', UploadDate: CREATED, Expiration: '2027-01-01T00:00:00Z' },
+      // Uploaded with the CLI.
+      { ServerCertificateName: 'by-hand', UploadDate: CREATED, Expiration: '2027-01-01T00:00:00Z' },
+    ],
   },
 };
 
@@ -84,6 +90,9 @@ const STATE = {
     resource('aws_iam_user_group_membership', 'ann', { id: 'terraform-20260101000000000000000003', user: 'ann', groups: ['ops', 'devs'] }),
     // ben was taken out of qa in the console; his membership of handmade is no business of this resource.
     resource('aws_iam_user_group_membership', 'ben', { id: 'terraform-20260101000000000000000004', user: 'ben', groups: ['devs', 'qa'] }),
+    resource('aws_iam_server_certificate', 'api', { id: 'ASCAEXAMPLEAPI', name: 'api', name_prefix: '', path: '/', arn: `arn:aws:iam::${ACCOUNT_ID}:server-certificate/api`, certificate_body: '-----BEGIN CERTIFICATE-----', expiration: '2027-01-01T00:00:00Z' }),
+    resource('aws_iam_server_certificate', 'moved', { id: 'ASCAEXAMPLEMOVED', name: 'moved', name_prefix: '', path: '/', arn: `arn:aws:iam::${ACCOUNT_ID}:server-certificate/moved` }),
+    resource('aws_iam_server_certificate', 'deleted', { id: 'ASCAEXAMPLEGONE', name: 'deleted', name_prefix: '', path: '/', arn: `arn:aws:iam::${ACCOUNT_ID}:server-certificate/deleted` }),
     // The exclusive attachment: ben's and ops's attachments of audit are managed here.
     resource('aws_iam_policy_attachment', 'audit', { id: 'audit', name: 'audit', policy_arn: AUDIT, users: ['ben'], groups: ['ops'], roles: [] }),
   ],
@@ -154,5 +163,12 @@ describe('drift of IAM groups and the split parts of users and groups', () => {
     expect(JSON.stringify(ben?.diffs)).toContain('qa');
     expect(JSON.stringify(ben?.diffs)).not.toContain('handmade');
     expect(unmanaged('aws_iam_user_group_membership')).toEqual([]);
+  });
+
+  it('aws_iam_server_certificate: in sync, a changed path, deleted, and one uploaded by hand unmanaged by name', () => {
+    expect(entry('aws_iam_server_certificate.api')).toBeUndefined();
+    expect(entry('aws_iam_server_certificate.moved')?.diffs).toEqual([expect.objectContaining({ path: 'path', state: '/', live: '/cloudfront/' })]);
+    expect(entry('aws_iam_server_certificate.deleted')?.kind).toBe('missing');
+    expect(unmanaged('aws_iam_server_certificate').map((e) => [e.importId, e.resourceId])).toEqual([['by-hand', `arn:aws:iam::${ACCOUNT_ID}:server-certificate/by-hand`]]);
   });
 });

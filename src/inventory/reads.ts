@@ -16,6 +16,8 @@ import { S3CONTROL_READS } from './collectors/s3control.js';
 import { SQS_READS } from './collectors/sqs.js';
 import { LAMBDA_READS } from './collectors/lambda.js';
 import { KMS_READS } from './collectors/kms.js';
+import { LOGS_READS } from './collectors/logs.js';
+import { SNS_READS } from './collectors/sns.js';
 
 /** Every collector's reads. A new collector adds its table here. */
 export const PART_READS: Readonly<Record<InventoryPart, CollectorReads>> = {
@@ -30,10 +32,12 @@ export const PART_READS: Readonly<Record<InventoryPart, CollectorReads>> = {
   cloudtrail: CLOUDTRAIL_READS,
   config: CONFIG_READS,
   kms: KMS_READS,
+  logs: LOGS_READS,
+  sns: SNS_READS,
 };
 
 /** Parts collected per region (the others are global). */
-export const REGIONAL_PARTS: ReadonlySet<InventoryPart> = new Set(['ec2', 'rds', 'cloudwatch', 'sqs', 'lambda', 'cloudtrail', 'config', 'kms']);
+export const REGIONAL_PARTS: ReadonlySet<InventoryPart> = new Set(['ec2', 'rds', 'cloudwatch', 'sqs', 'lambda', 'cloudtrail', 'config', 'kms', 'logs', 'sns']);
 
 const PART_OF = new Map<AwsRead, InventoryPart>();
 const PREREQUISITES = new Map<AwsRead, readonly AwsRead[]>();

@@ -19,12 +19,14 @@ import type {
   ServerSideEncryptionConfiguration,
   Tag as S3Tag,
 } from '@aws-sdk/client-s3';
-import type { AttachedPolicy, PasswordPolicy } from '@aws-sdk/client-iam';
-import type { Address, Instance, InternetGateway, NatGateway, NetworkInterface, RouteTable, SecurityGroup, Subnet, Vpc } from '@aws-sdk/client-ec2';
+import type { AttachedPolicy, PasswordPolicy, ServerCertificateMetadata } from '@aws-sdk/client-iam';
+import type { Address, FlowLog, Instance, InternetGateway, NatGateway, NetworkAcl, NetworkInterface, RouteTable, SecurityGroup, Subnet, Volume, Vpc } from '@aws-sdk/client-ec2';
 import type { DBCluster, DBClusterSnapshot, DBClusterSnapshotAttribute, DBInstance, DBSnapshot, DBSnapshotAttribute, DBSubnetGroup } from '@aws-sdk/client-rds';
 import type { AdvancedEventSelector, EventSelector, Trail } from '@aws-sdk/client-cloudtrail';
 import type { ConfigurationRecorder, ConfigurationRecorderStatus, DeliveryChannel } from '@aws-sdk/client-config-service';
 import type { AliasListEntry, KeyMetadata } from '@aws-sdk/client-kms';
+import type { LogGroup, MetricFilter } from '@aws-sdk/client-cloudwatch-logs';
+import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
 
 export interface ReadError {
   code: string;
@@ -54,6 +56,8 @@ export interface InventorySnapshot {
   cloudtrail?: Record<string, CloudTrailInventory>;
   config?: Record<string, ConfigInventory>;
   kms?: Record<string, KmsInventory>;
+  logs?: Record<string, LogsInventory>;
+  sns?: Record<string, SnsInventory>;
 }
 
 // ---------------------------------------------------------------- S3
@@ -176,6 +180,12 @@ export interface IamInventory {
   /** Customer-managed policies, and AWS-managed ones attached to something. */
   policies: Read<IamManagedPolicy[]>;
   instanceProfiles: Read<IamInstanceProfile[]>;
+  /** ListVirtualMFADevices (assigned or not): whose MFA is a virtual device; root's shows as arn:...:root. */
+  virtualMfaDevices: Read<Array<{ serialNumber: string; userArn?: string; enableDate?: Date }>>;
+  /** ListEntitiesForPolicy on AWSSupportAccess: who can open AWS Support cases (CIS 1.17). */
+  supportAccess: Read<{ policyArn: string; roles: string[]; users: string[]; groups: string[] }>;
+  /** ListServerCertificates: SSL/TLS certificates stored in IAM (CIS 1.19). */
+  serverCertificates: Read<ServerCertificateMetadata[]>;
 }
 
 export interface IamInstanceProfile {
@@ -199,6 +209,14 @@ export interface Ec2Inventory {
   natGateways: Read<NatGateway[]>;
   /** Elastic IP addresses. */
   addresses: Read<Address[]>;
+  /** Network ACLs with their entries (the catch-all deny rules included, as AWS lists them). */
+  networkAcls: Read<NetworkAcl[]>;
+  /** VPC, subnet and network interface flow logs. */
+  flowLogs: Read<FlowLog[]>;
+  /** EBS volumes. */
+  volumes: Read<Volume[]>;
+  /** GetEbsEncryptionByDefault: is every new volume in the region encrypted? */
+  ebsEncryptionByDefault: Read<boolean>;
 }
 
 export interface RdsSnapshot {
@@ -234,6 +252,8 @@ export interface CloudWatchInventory {
   window: { start: Date; end: Date; days: number };
   /** Keyed by DBInstanceIdentifier. */
   dbActivity: Read<Record<string, Read<DbActivity>>>;
+  /** DescribeAlarms: the region's metric alarms. */
+  alarms: Read<MetricAlarm[]>;
 }
 
 // ---------------------------------------------------------------- SQS (per region)
@@ -343,4 +363,32 @@ export interface KmsInventory {
   keys: Read<KmsKey[]>;
   /** ListAliases: the region's aliases that point at a key. */
   aliases: Read<AliasListEntry[]>;
+}
+
+// ---------------------------------------------------------------- CloudWatch Logs, SNS (per region)
+
+export interface LogsInventory {
+  logGroups: Read<LogGroup[]>;
+  /** Every metric filter of the region, each naming its log group. */
+  metricFilters: Read<MetricFilter[]>;
+}
+
+export interface SnsSubscription {
+  /** `PendingConfirmation` until the endpoint confirms. */
+  subscriptionArn: string;
+  protocol: string;
+  endpoint: string;
+  owner?: string;
+}
+
+export interface SnsTopic {
+  arn: string;
+  name: string;
+  /** GetTopicAttributes: Policy (JSON text), Owner, DisplayName, KmsMasterKeyId, ... */
+  attributes: Read<Record<string, string>>;
+  subscriptions: Read<SnsSubscription[]>;
+}
+
+export interface SnsInventory {
+  topics: Read<SnsTopic[]>;
 }

@@ -25,6 +25,8 @@ import { collectS3Control } from '../inventory/collectors/s3control.js';
 import { collectSqs } from '../inventory/collectors/sqs.js';
 import { collectLambda } from '../inventory/collectors/lambda.js';
 import { collectKms } from '../inventory/collectors/kms.js';
+import { collectLogs } from '../inventory/collectors/logs.js';
+import { collectSns } from '../inventory/collectors/sns.js';
 import { mergeCollected } from '../inventory/merge.js';
 import { partsOf, readsOfPart, readsToMake, REGIONAL_PARTS } from '../inventory/reads.js';
 import type { InventorySnapshot } from '../inventory/snapshot.js';
@@ -125,6 +127,8 @@ export class InventoryCache {
     const cloudtrail = perRegion('cloudtrail', collectCloudTrail);
     const config = perRegion('config', collectConfig);
     const kms = perRegion('kms', collectKms);
+    const logs = perRegion('logs', collectLogs);
+    const sns = perRegion('sns', collectSns);
     const cloudwatch = perRegion('cloudwatch', async (ctx, region) => {
       // The instance list comes from the RDS unit of the same region (cached or in flight).
       const listed = await unit('rds', `rds@${region}`, (c) => collectRds(c, region));
@@ -140,7 +144,7 @@ export class InventoryCache {
       p ? Object.fromEntries((await p).map(([r, c]) => [r, take(c)])) : undefined;
 
     const snapshot: InventorySnapshot = { ...base, callerArn: identity.arn, collectedAt: '', regions };
-    const [s3v, s3cv, iamv, ec2v, rdsv, cwv, sqsv, lambdav, ctv, cfgv, kmsv] = await Promise.all([s3, s3control, iam, byRegion(ec2), byRegion(rds), byRegion(cloudwatch), byRegion(sqs), byRegion(lambda), byRegion(cloudtrail), byRegion(config), byRegion(kms)]);
+    const [s3v, s3cv, iamv, ec2v, rdsv, cwv, sqsv, lambdav, ctv, cfgv, kmsv, logsv, snsv] = await Promise.all([s3, s3control, iam, byRegion(ec2), byRegion(rds), byRegion(cloudwatch), byRegion(sqs), byRegion(lambda), byRegion(cloudtrail), byRegion(config), byRegion(kms), byRegion(logs), byRegion(sns)]);
     if (s3v) snapshot.s3 = take(s3v);
     if (s3cv) snapshot.s3control = take(s3cv);
     if (iamv) snapshot.iam = take(iamv);
@@ -152,6 +156,8 @@ export class InventoryCache {
     if (ctv) snapshot.cloudtrail = ctv;
     if (cfgv) snapshot.config = cfgv;
     if (kmsv) snapshot.kms = kmsv;
+    if (logsv) snapshot.logs = logsv;
+    if (snsv) snapshot.sns = snsv;
     const oldest = units.reduce((t, c) => Math.min(t, c.collectedAt.getTime()), this.clock());
     snapshot.collectedAt = new Date(oldest).toISOString();
     return { snapshot, errors: units.flatMap((c) => c.errors), collectedAt: snapshot.collectedAt, regions };

@@ -124,6 +124,19 @@ describe('listing tools on the demo account', () => {
     expect(snapshot.structured.findings.map((f) => `${f.status} ${f.checkId}`)).toEqual(['fail rds_cluster_snapshot_public']);
   });
 
+  it('get_resource: a network ACL by id, an EBS volume by ARN and a VPC, with their verdicts', async () => {
+    type Res = { resource: { type: string; arn: string }; attributes: Record<string, unknown>; findings: Array<{ checkId: string; status: string }> };
+    const acl = await mcp.call<Res>('get_resource', { resource: 'acl-0c3e5a7b9d1f24680' });
+    expect(acl.isError, acl.text).toBe(false);
+    expect(acl.structured.resource).toMatchObject({ type: 'AWS::EC2::NetworkAcl', arn: 'arn:aws:ec2:us-east-1:210987654321:network-acl/acl-0c3e5a7b9d1f24680' });
+    expect(acl.structured.findings.map((f) => `${f.status} ${f.checkId}`)).toEqual(['fail ec2_nacl_open_admin_ports']);
+    const volume = await mcp.call<Res>('get_resource', { resource: 'arn:aws:ec2:us-east-1:210987654321:volume/vol-0d4e5f60718293a41' });
+    expect(volume.structured.attributes).toMatchObject({ VolumeId: 'vol-0d4e5f60718293a41', Encrypted: false });
+    expect(volume.structured.findings.map((f) => `${f.status} ${f.checkId}`)).toEqual(['fail ec2_ebs_volume_encrypted']);
+    const vpc = await mcp.call<Res>('get_resource', { resource: 'vpc-0e1c3a5f7b9d20468' });
+    expect(vpc.structured.findings.map((f) => `${f.status} ${f.checkId}`)).toEqual(['fail vpc_flow_logs_enabled']);
+  });
+
   it('get_resource: a bucket by name and a role by ARN, with their policies as JSON', async () => {
     const bucket = await mcp.call<{ resource: { arn: string }; attributes: { policy?: { Statement: unknown[] } }; findings: Array<{ checkId: string; status: string }> }>('get_resource', { resource: 'acme-marketing-site' });
     expect(bucket.structured.resource.arn).toBe('arn:aws:s3:::acme-marketing-site');
@@ -182,6 +195,16 @@ describe('listing tools on the demo account', () => {
     expect(byAlias.structured.resource.arn).toBe(arn);
     const missing = await mcp.call('get_resource', { resource: 'arn:aws:kms:us-east-1:210987654321:alias/nope' });
     expect(missing.text).toMatch(/NOT_FOUND.*key/);
+  });
+
+  it('get_resource: an SNS topic by ARN, with its policy, subscriptions and the exposure verdict', async () => {
+    const arn = 'arn:aws:sns:us-east-1:210987654321:acme-partner-events';
+    const res = await mcp.call<{ resource: { type: string }; attributes: { policy?: { Statement: unknown[] }; subscriptions?: unknown[] }; findings: Array<{ checkId: string; status: string }> }>('get_resource', { resource: arn });
+    expect(res.isError, res.text).toBe(false);
+    expect(res.structured.resource.type).toBe('AWS::SNS::Topic');
+    expect(res.structured.attributes.policy?.Statement).toHaveLength(2);
+    expect(res.structured.attributes.subscriptions).toHaveLength(1);
+    expect(res.structured.findings.map((f) => `${f.status} ${f.checkId}`)).toEqual(['fail sns_topic_public']);
   });
 
   it('get_resource: bad ARNs and unknown names are errors that say what is accepted', async () => {

@@ -15,6 +15,9 @@ import {
   paginateListAttachedGroupPolicies,
   paginateListGroupPolicies,
   paginateListGroups,
+  paginateListEntitiesForPolicy,
+  paginateListServerCertificates,
+  paginateListVirtualMFADevices,
   type Group,
   GetLoginProfileCommand,
   GetPolicyVersionCommand,
@@ -73,6 +76,9 @@ export const IAM_READS = {
   'iam:ListAttachedGroupPolicies': ['iam:ListGroups'],
   'iam:ListGroupPolicies': ['iam:ListGroups'],
   'iam:GetGroupPolicy': ['iam:ListGroupPolicies'],
+  'iam:ListVirtualMFADevices': [],
+  'iam:ListEntitiesForPolicy': [],
+  'iam:ListServerCertificates': [],
   'iam:ListPolicies': [],
   'iam:GetPolicyVersion': ['iam:ListPolicies'],
 } satisfies CollectorReads;
@@ -91,7 +97,7 @@ export async function collectIam(ctx: CollectorContext): Promise<IamInventory> {
   const iam = ctx.session.client('iam', IAM_REGION);
   const label = (operation: string, resource?: string): ReadLabel => ({ service: 'iam', region: 'global', operation, resource });
 
-  const [credentialReport, accountSummary, passwordPolicy, users, roles, groups, policies, instanceProfiles] = await Promise.all([
+  const [credentialReport, accountSummary, passwordPolicy, users, roles, groups, policies, instanceProfiles, virtualMfaDevices, supportAccess, serverCertificates] = await Promise.all([
     collectCredentialReport(ctx, iam),
     read(ctx, label('GetAccountSummary'), async () => {
       const map = (await iam.send(new GetAccountSummaryCommand({}))).SummaryMap ?? {};
@@ -116,9 +122,18 @@ export async function collectIam(ctx: CollectorContext): Promise<IamInventory> {
         roles: (p.Roles ?? []).map((r) => r.RoleName ?? ''),
       })),
     ),
+    read(ctx, label('ListVirtualMFADevices'), async () =>
+      (await collectPages(paginateListVirtualMFADevices({ client: iam }, { AssignmentStatus: 'Any' }), (p) => p.VirtualMFADevices)).map((d) => ({
+        serialNumber: d.SerialNumber ?? '',
+        userArn: d.User?.Arn,
+        enableDate: d.EnableDate,
+      })),
+    ),
+    collectSupportAccess(ctx, iam),
+    read(ctx, label('ListServerCertificates'), () => collectPages(paginateListServerCertificates({ client: iam }, {}), (p) => p.ServerCertificateMetadataList)),
   ]);
   ctx.progress?.({ service: 'iam', region: 'global', done: true });
-  return { credentialReport, accountSummary, passwordPolicy, users, roles, groups, policies, instanceProfiles };
+  return { credentialReport, accountSummary, passwordPolicy, users, roles, groups, policies, instanceProfiles, virtualMfaDevices, supportAccess, serverCertificates };
 }
 
 async function settle<T>(values: Promise<T>): Promise<Read<T>> {
@@ -242,6 +257,23 @@ async function collectRole(ctx: CollectorContext, iam: IAMClient, role: Role): P
     attachedPolicies,
     inlinePolicies: inline,
   };
+}
+
+/** The AWS-managed policy whose holders can manage AWS Support cases. */
+export const SUPPORT_POLICY = 'AWSSupportAccess';
+
+async function collectSupportAccess(ctx: CollectorContext, iam: IAMClient): Promise<IamInventory['supportAccess']> {
+  const policyArn = `arn:${ctx.partition}:iam::aws:policy/${SUPPORT_POLICY}`;
+  return read(ctx, { service: 'iam', region: 'global', operation: 'ListEntitiesForPolicy', resource: policyArn }, async () => {
+    const holders = { policyArn, roles: [] as string[], users: [] as string[], groups: [] as string[] };
+    const pages = await collectPages(paginateListEntitiesForPolicy({ client: iam }, { PolicyArn: policyArn }), (page) => [page]);
+    for (const page of pages) {
+      holders.roles.push(...(page.PolicyRoles ?? []).map((r) => r.RoleName ?? ''));
+      holders.users.push(...(page.PolicyUsers ?? []).map((u) => u.UserName ?? ''));
+      holders.groups.push(...(page.PolicyGroups ?? []).map((g) => g.GroupName ?? ''));
+    }
+    return holders;
+  });
 }
 
 async function collectGroup(ctx: CollectorContext, iam: IAMClient, group: Group): Promise<IamGroup> {

@@ -83,6 +83,7 @@ function crossReferenceProblems(account: SandboxAccount): AccountProblem[] {
   seen(account.IAM?.Users, 'UserName', '$.IAM.Users');
   seen(account.IAM?.Policies, 'PolicyName', '$.IAM.Policies');
   seen(account.IAM?.Groups, 'GroupName', '$.IAM.Groups');
+  seen(account.IAM?.ServerCertificates, 'ServerCertificateName', '$.IAM.ServerCertificates');
   const userNames = new Set((account.IAM?.Users ?? []).map((u) => u.UserName));
   account.IAM?.Groups?.forEach((g, i) =>
     g.Users?.forEach((name, j) => {
@@ -142,7 +143,7 @@ export function loadAccountText(text: string, source: string, now: Date = new Da
   return normaliseAccount(account, now);
 }
 
-const TIME_KEY = /(Date|Time|Timestamp|LastModified|Since|PasswordLastUsed)$/;
+const TIME_KEY = /(Date|Time|Timestamp|LastModified|Since|PasswordLastUsed|Expiration)$/;
 /** Values that are the user's own data, never account timestamps to shift. */
 const OPAQUE_KEYS = new Set(['Document', 'PolicyDocument', 'AssumeRolePolicyDocument', 'Policy', 'Metadata', 'Variables']);
 
@@ -190,6 +191,11 @@ export function normaliseAccount(input: SandboxAccount, now: Date = new Date()):
     u.Path ??= '/';
     u.Arn ??= `arn:aws:iam::${id}:user${u.Path}${u.UserName}`;
     u.UserId ??= stableId('AIDA', `${id}/user/${u.UserName}`);
+  }
+  for (const c of account.IAM?.ServerCertificates ?? []) {
+    c.Path ??= '/';
+    c.Arn ??= `arn:aws:iam::${id}:server-certificate${c.Path}${c.ServerCertificateName}`;
+    c.ServerCertificateId ??= stableId('ASCA', `${id}/server-certificate/${c.ServerCertificateName}`);
   }
   for (const g of account.IAM?.Groups ?? []) {
     g.Path ??= '/';

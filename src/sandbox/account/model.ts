@@ -200,7 +200,7 @@ const RootUser = z.strictObject({
   CreateDate: Timestamp,
   PasswordLastUsed: Timestamp.optional(),
   MFAActive: z.boolean(),
-  /** Hardware MFA (no virtual MFA device is listed for root). */
+  /** Hardware MFA: no virtual MFA device is listed for root. Otherwise an active root MFA is a virtual device (ListVirtualMFADevices). */
   HardwareMFA: z.boolean().optional(),
   AccessKeys: z.array(AccessKey).max(2).optional(),
 });
@@ -215,8 +215,19 @@ const InstanceProfile = z.strictObject({
   Roles: z.array(z.string()).max(1).optional(),
 });
 
+/** ListServerCertificates: an SSL/TLS certificate stored in IAM (metadata only). */
+const ServerCertificate = z.strictObject({
+  ServerCertificateName: z.string().min(1).max(128),
+  ServerCertificateId: z.string().optional(),
+  Arn: z.string().optional(),
+  Path: z.string().optional(),
+  UploadDate: Timestamp,
+  Expiration: Timestamp,
+});
+
 const IAM = z.strictObject({
   AccountAlias: z.string().optional(),
+  ServerCertificates: z.array(ServerCertificate).optional(),
   Roles: z.array(Role).optional(),
   InstanceProfiles: z.array(InstanceProfile).optional(),
   Users: z.array(User).optional(),
@@ -369,7 +380,71 @@ const Address = z.strictObject({
   Tags: Tags.optional(),
 });
 
+/** A network ACL entry (DescribeNetworkAcls). AWS adds the catch-all deny rules (32767, 32768) itself. */
+const NetworkAclEntry = z.strictObject({
+  RuleNumber: z.number().int().min(1).max(32766),
+  Protocol: z.string().describe('-1 for all, or a protocol number: 6 (tcp), 17 (udp), 1 (icmp), 58 (icmpv6)'),
+  RuleAction: z.enum(['allow', 'deny']),
+  Egress: z.boolean(),
+  CidrBlock: z.string().optional(),
+  Ipv6CidrBlock: z.string().optional(),
+  PortRange: z.strictObject({ From: z.number().int(), To: z.number().int() }).optional(),
+  IcmpTypeCode: z.strictObject({ Type: z.number().int(), Code: z.number().int() }).optional(),
+});
+
+const NetworkAcl = z.strictObject({
+  NetworkAclId: z.string().regex(/^acl-[0-9a-f]{8,17}$/, 'must look like acl-0123abcd'),
+  VpcId: z.string(),
+  /** The VPC's default network ACL (made by AWS with the VPC). */
+  IsDefault: z.boolean().optional(),
+  Entries: z.array(NetworkAclEntry).optional(),
+  /** The subnets the ACL applies to. */
+  Associations: z.array(z.strictObject({ SubnetId: z.string(), NetworkAclAssociationId: z.string().optional() })).optional(),
+  Tags: Tags.optional(),
+});
+
+const FlowLog = z.strictObject({
+  FlowLogId: z.string().regex(/^fl-[0-9a-f]{8,17}$/, 'must look like fl-0123abcd'),
+  /** The VPC, subnet or network interface it records. */
+  ResourceId: z.string(),
+  TrafficType: z.enum(['ACCEPT', 'REJECT', 'ALL']),
+  LogDestinationType: z.enum(['cloud-watch-logs', 's3', 'kinesis-data-firehose']).optional(),
+  LogDestination: z.string().optional(),
+  LogGroupName: z.string().optional(),
+  DeliverLogsPermissionArn: z.string().optional(),
+  FlowLogStatus: z.enum(['ACTIVE']).optional(),
+  DeliverLogsStatus: z.enum(['SUCCESS', 'FAILED']).optional(),
+  LogFormat: z.string().optional(),
+  MaxAggregationInterval: z.union([z.literal(60), z.literal(600)]).optional(),
+  CreationTime: Timestamp,
+  Tags: Tags.optional(),
+});
+
+const Volume = z.strictObject({
+  VolumeId: z.string().regex(/^vol-[0-9a-f]{8,17}$/, 'must look like vol-0123abcd'),
+  Size: z.number().int().positive(),
+  AvailabilityZone: z.string(),
+  VolumeType: z.enum(['standard', 'io1', 'io2', 'gp2', 'gp3', 'sc1', 'st1']).optional(),
+  Iops: z.number().int().optional(),
+  Throughput: z.number().int().optional(),
+  Encrypted: z.boolean(),
+  KmsKeyId: z.string().optional(),
+  SnapshotId: z.string().optional(),
+  State: z.enum(['creating', 'available', 'in-use', 'deleting', 'deleted', 'error']).optional(),
+  CreateTime: Timestamp,
+  MultiAttachEnabled: z.boolean().optional(),
+  Attachments: z
+    .array(z.strictObject({ InstanceId: z.string(), Device: z.string(), State: z.enum(['attaching', 'attached', 'detaching', 'detached']).optional(), DeleteOnTermination: z.boolean().optional() }))
+    .optional(),
+  Tags: Tags.optional(),
+});
+
 const EC2 = z.strictObject({
+  /** GetEbsEncryptionByDefault for the region. Absent: false, as AWS starts. */
+  EbsEncryptionByDefault: z.boolean().optional(),
+  NetworkAcls: z.array(NetworkAcl).optional(),
+  FlowLogs: z.array(FlowLog).optional(),
+  Volumes: z.array(Volume).optional(),
   InternetGateways: z.array(InternetGateway).optional(),
   NatGateways: z.array(NatGateway).optional(),
   Addresses: z.array(Address).optional(),
@@ -514,7 +589,77 @@ const Metric = z
     message: 'give exactly one of Datapoints and Constant',
   });
 
-const CloudWatch = z.strictObject({ Metrics: z.array(Metric).optional() });
+/** A metric alarm (DescribeAlarms MetricAlarms). */
+const MetricAlarm = z.strictObject({
+  AlarmName: z.string().min(1).max(255),
+  AlarmDescription: z.string().optional(),
+  MetricName: z.string(),
+  Namespace: z.string(),
+  Statistic: z.enum(['SampleCount', 'Average', 'Sum', 'Minimum', 'Maximum']).optional(),
+  Dimensions: z.array(z.strictObject({ Name: z.string(), Value: z.string() })).optional(),
+  Period: z.number().int().positive().optional(),
+  EvaluationPeriods: z.number().int().positive().optional(),
+  Threshold: z.number().optional(),
+  ComparisonOperator: z.enum(['GreaterThanOrEqualToThreshold', 'GreaterThanThreshold', 'LessThanThreshold', 'LessThanOrEqualToThreshold']).optional(),
+  TreatMissingData: z.enum(['breaching', 'notBreaching', 'ignore', 'missing']).optional(),
+  ActionsEnabled: z.boolean().optional(),
+  /** ARNs notified in ALARM: SNS topics, mostly. */
+  AlarmActions: z.array(z.string()).optional(),
+  OKActions: z.array(z.string()).optional(),
+  InsufficientDataActions: z.array(z.string()).optional(),
+  StateValue: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']).optional(),
+  Tags: z.record(z.string(), z.string()).optional(),
+});
+
+const CloudWatch = z.strictObject({ Metrics: z.array(Metric).optional(), Alarms: z.array(MetricAlarm).optional() });
+
+// ---------------------------------------------------------------- CloudWatch Logs, SNS
+
+/** A metric filter of a log group (DescribeMetricFilters). */
+const MetricFilter = z.strictObject({
+  filterName: z.string().min(1).max(512),
+  filterPattern: z.string().max(1024),
+  metricTransformations: z
+    .array(z.strictObject({ metricName: z.string(), metricNamespace: z.string(), metricValue: z.string(), defaultValue: z.number().optional() }))
+    .min(1)
+    .max(1),
+  creationTime: Timestamp.optional(),
+});
+
+const LogGroup = z.strictObject({
+  logGroupName: z.string().regex(/^[.\-_/#A-Za-z0-9]{1,512}$/, 'must be 1-512 of letters, digits, . - _ / #'),
+  creationTime: Timestamp,
+  /** Absent: never expire. */
+  retentionInDays: z.number().int().positive().optional(),
+  kmsKeyId: z.string().optional(),
+  logGroupClass: z.enum(['STANDARD', 'INFREQUENT_ACCESS']).optional(),
+  MetricFilters: z.array(MetricFilter).optional(),
+  Tags: z.record(z.string(), z.string()).optional(),
+});
+
+const Logs = z.strictObject({ LogGroups: z.array(LogGroup).optional() });
+
+/** A subscription of a topic; `Confirmed: false` is listed as PendingConfirmation. */
+const Subscription = z.strictObject({
+  Protocol: z.enum(['email', 'email-json', 'sms', 'sqs', 'lambda', 'http', 'https', 'application', 'firehose']),
+  Endpoint: z.string(),
+  Confirmed: z.boolean().optional(),
+  /** The subscription id (the part after the topic ARN); made up from the position when absent. */
+  Id: z.string().optional(),
+  Owner: AccountId.optional(),
+});
+
+const Topic = z.strictObject({
+  Name: z.string().regex(/^[A-Za-z0-9_-]{1,256}(\.fifo)?$/, 'must be 1-256 letters, digits, hyphens or underscores (".fifo" for a FIFO topic)'),
+  DisplayName: z.string().optional(),
+  /** GetTopicAttributes "Policy". Absent: SNS's default policy (the owner account only). */
+  Policy: PolicyDocument.optional(),
+  KmsMasterKeyId: z.string().optional(),
+  Subscriptions: z.array(Subscription).optional(),
+  Tags: z.record(z.string(), z.string()).optional(),
+});
+
+const SNS = z.strictObject({ Topics: z.array(Topic).optional() });
 
 // ---------------------------------------------------------------- SQS
 
@@ -694,6 +839,8 @@ const RegionResources = z.strictObject({
   CloudTrail: CloudTrail.optional(),
   Config: Config.optional(),
   KMS: KMS.optional(),
+  Logs: Logs.optional(),
+  SNS: SNS.optional(),
 });
 
 export const SandboxAccountSchema = z
@@ -745,4 +892,7 @@ export type SandboxLambdaFunction = z.infer<typeof LambdaFunction>;
 export type SandboxTrail = z.infer<typeof Trail>;
 export type SandboxConfig = z.infer<typeof Config>;
 export type SandboxKmsKey = z.infer<typeof KmsKey>;
+export type SandboxLogGroup = z.infer<typeof LogGroup>;
+export type SandboxTopic = z.infer<typeof Topic>;
+export type SandboxMetricAlarm = z.infer<typeof MetricAlarm>;
 export type PublicAccessBlock = z.infer<typeof PublicAccessBlockConfiguration>;

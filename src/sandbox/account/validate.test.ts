@@ -176,9 +176,14 @@ describe('the demo account', () => {
     ...(demo.IAM?.Roles ?? []).map((r) => r.Arn!),
     ...(demo.IAM?.Users ?? []).map((u) => u.Arn!),
     ...(demo.IAM?.Policies ?? []).map((p) => p.Arn!),
+    ...(demo.IAM?.Groups ?? []).map((g) => g.Arn!),
+    ...(demo.IAM?.ServerCertificates ?? []).map((c) => c.Arn!),
     ...regional.flatMap(([region, r]) => [
       ...(r.EC2?.SecurityGroups ?? []).map((g) => `arn:aws:ec2:${region}:${demo.AccountId}:security-group/${g.GroupId}`),
       ...(r.EC2?.Instances ?? []).map((i) => `arn:aws:ec2:${region}:${demo.AccountId}:instance/${i.InstanceId}`),
+      ...(r.EC2?.Vpcs ?? []).map((v) => `arn:aws:ec2:${region}:${demo.AccountId}:vpc/${v.VpcId}`),
+      ...(r.EC2?.NetworkAcls ?? []).map((n) => `arn:aws:ec2:${region}:${demo.AccountId}:network-acl/${n.NetworkAclId}`),
+      ...(r.EC2?.Volumes ?? []).map((v) => `arn:aws:ec2:${region}:${demo.AccountId}:volume/${v.VolumeId}`),
       ...(r.RDS?.DBInstances ?? []).map((d) => d.DBInstanceArn!),
       ...(r.RDS?.DBSnapshots ?? []).map((d) => d.DBSnapshotArn!),
       ...(r.RDS?.DBClusters ?? []).map((c) => c.DBClusterArn!),
@@ -188,6 +193,7 @@ describe('the demo account', () => {
       ...(r.CloudTrail?.Trails ?? []).map((t) => `arn:aws:cloudtrail:${region}:${demo.AccountId}:trail/${t.Name}`),
       ...(r.Config?.ConfigurationRecorders ?? []).map((c) => `arn:aws:config:${region}:${demo.AccountId}:configuration-recorder/${c.name}`),
       ...(r.KMS?.Keys ?? []).map((k) => `arn:aws:kms:${region}:${demo.AccountId}:key/${k.KeyId}`),
+      ...(r.SNS?.Topics ?? []).map((t) => `arn:aws:sns:${region}:${demo.AccountId}:${t.Name}`),
     ]),
   ]);
   const stateAttr = (type: string, key: string) =>

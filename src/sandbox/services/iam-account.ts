@@ -63,7 +63,7 @@ export const accountHandlers: Record<string, IamHandler> = {
       PolicyVersionsInUse: attachments,
       InstanceProfiles: 0,
       Providers: 0,
-      ServerCertificates: 0,
+      ServerCertificates: (iam.ServerCertificates ?? []).length,
       MFADevices: mfaDevices,
       MFADevicesInUse: mfaDevices,
       AccountMFAEnabled: iam.Root?.MFAActive ? 1 : 0,

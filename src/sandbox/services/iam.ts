@@ -8,6 +8,7 @@ import { AwsError, type ServiceContext, type ServiceModule } from '../types.js';
 import { accountHandlers } from './iam-account.js';
 import { credentialReportHandlers } from './iam-credential-report.js';
 import { findGroup, groupHandlers } from './iam-groups.js';
+import { securityHandlers } from './iam-security.js';
 import { policyHandlers } from './iam-policies.js';
 import { accessKeyOwner, findRole, findUser, principalHandlers } from './iam-principals.js';
 import { simulateHandlers } from './iam-simulate.js';
@@ -17,6 +18,7 @@ import { sdkOperations } from './sdk-operations.js';
 const handlers: Record<string, IamHandler> = {
   ...principalHandlers,
   ...groupHandlers,
+  ...securityHandlers,
   ...policyHandlers,
   ...accountHandlers,
   ...credentialReportHandlers,

@@ -1,9 +1,10 @@
 /**
  * IAM groups and the parts of users and groups Terraform manages as their own resources: a
  * group, its inline policies and policy attachments, a user's inline policies and attachments,
- * and a user's group memberships. Import ids as the AWS provider documents them.
+ * and a user's group memberships; and server certificates. Import ids as the AWS provider
+ * documents them.
  */
-import type { AttachedPolicy } from '@aws-sdk/client-iam';
+import type { AttachedPolicy, ServerCertificateMetadata } from '@aws-sdk/client-iam';
 import type { IamGroup, IamInlinePolicy, IamUser, Read } from '../../inventory/snapshot.js';
 import { stringAttr, type Indexed, type LiveInventory } from './inventory.js';
 import type { LiveLookup, LiveObject, LiveTypeSpec } from './types.js';
@@ -206,7 +207,49 @@ const userGroupMembership: LiveTypeSpec = {
   },
 };
 
+// ---------------------------------------------------------------- aws_iam_server_certificate
+
+function serverCertificates(live: LiveInventory): Indexed<ServerCertificateMetadata> {
+  const read = live.snapshot.iam?.serverCertificates;
+  if (!read) return { error: 'IAM ListServerCertificates was not collected' };
+  if (read.error) return { error: `IAM ListServerCertificates failed: ${read.error.code}` };
+  return { items: new Map(read.value.map((c) => [c.ServerCertificateName ?? '', c])) };
+}
+
+/**
+ * A certificate's metadata: the body and private key are never read (ListServerCertificates has
+ * neither), so an import stub leaves them for the author to fill in.
+ */
+function toCertificateObject(c: ServerCertificateMetadata): LiveObject {
+  const name = c.ServerCertificateName ?? '';
+  return {
+    type: 'aws_iam_server_certificate',
+    importId: name,
+    resourceId: c.Arn ?? name,
+    name,
+    attributes: { name, path: c.Path ?? '/' },
+    stub: { name },
+  };
+}
+
+const serverCertificate: LiveTypeSpec = {
+  type: 'aws_iam_server_certificate',
+  importIdFormat: 'certificate name',
+  compared: [{ path: 'path', kind: 'value', normalize: (a) => a.path ?? '/' }],
+  resourceIdOf: (attributes) => stringAttr(attributes, 'arn') ?? stringAttr(attributes, 'name') ?? '',
+  lookup(attributes, live) {
+    // The provider's id is the certificate id; the name is what identifies and imports it.
+    const found = find(serverCertificates(live), stringAttr(attributes, 'name'), 'certificate');
+    return 'item' in found ? { found: toCertificateObject(found.item) } : found;
+  },
+  enumerate(live) {
+    const index = serverCertificates(live);
+    return 'error' in index ? [] : [...index.items.values()].map(toCertificateObject);
+  },
+};
+
 export const IAM_GROUP_TYPES: readonly LiveTypeSpec[] = [
+  serverCertificate,
   group,
   inlinePolicyType('aws_iam_group_policy', GROUP_PARTS),
   attachmentType('aws_iam_group_policy_attachment', GROUP_PARTS),

@@ -21,6 +21,7 @@ import {
 import { collectPages } from '../../aws/paginate.js';
 import { read, type CollectorContext, type CollectorReads } from '../context.js';
 import type { Ec2Image, Ec2Inventory, Ec2Snapshot } from '../snapshot.js';
+import { mapBounded } from '../bounded.js';
 
 export const EC2_READS = {
   'ec2:DescribeSecurityGroups': [],
@@ -73,24 +74,20 @@ export async function collectEc2(ctx: CollectorContext, region: string): Promise
   const [snapshots, images] = await Promise.all([
     listedSnapshots.error
       ? listedSnapshots
-      : Promise.all(
-          listedSnapshots.value.map(async (snapshot): Promise<Ec2Snapshot> => ({
-            snapshot,
-            createVolumePermissions: await read(ctx, label('DescribeSnapshotAttribute', arn('snapshot', snapshot.SnapshotId)), async () =>
-              (await client.send(new DescribeSnapshotAttributeCommand({ SnapshotId: snapshot.SnapshotId, Attribute: 'createVolumePermission' }))).CreateVolumePermissions ?? [],
-            ),
-          })),
-        ).then((value) => ({ value })),
+      : mapBounded(listedSnapshots.value, ctx.session.concurrency, async (snapshot): Promise<Ec2Snapshot> => ({
+          snapshot,
+          createVolumePermissions: await read(ctx, label('DescribeSnapshotAttribute', arn('snapshot', snapshot.SnapshotId)), async () =>
+            (await client.send(new DescribeSnapshotAttributeCommand({ SnapshotId: snapshot.SnapshotId, Attribute: 'createVolumePermission' }))).CreateVolumePermissions ?? [],
+          ),
+        })).then((value) => ({ value })),
     listedImages.error
       ? listedImages
-      : Promise.all(
-          listedImages.value.map(async (image): Promise<Ec2Image> => ({
-            image,
-            launchPermissions: await read(ctx, label('DescribeImageAttribute', arn('image', image.ImageId)), async () =>
-              (await client.send(new DescribeImageAttributeCommand({ ImageId: image.ImageId, Attribute: 'launchPermission' }))).LaunchPermissions ?? [],
-            ),
-          })),
-        ).then((value) => ({ value })),
+      : mapBounded(listedImages.value, ctx.session.concurrency, async (image): Promise<Ec2Image> => ({
+          image,
+          launchPermissions: await read(ctx, label('DescribeImageAttribute', arn('image', image.ImageId)), async () =>
+            (await client.send(new DescribeImageAttributeCommand({ ImageId: image.ImageId, Attribute: 'launchPermission' }))).LaunchPermissions ?? [],
+          ),
+        })).then((value) => ({ value })),
   ]);
   ctx.progress?.({ service: 'ec2', region, done: true });
   return { securityGroups, instances, vpcs, subnets, routeTables, networkInterfaces, internetGateways, natGateways, addresses, networkAcls, flowLogs, volumes, ebsEncryptionByDefault, snapshots, images };

@@ -64,6 +64,7 @@ describe('the demo account', () => {
     expect(audit.verdict('ec2_ebs_volume_encrypted', 'vol-0a1b2c3d4e5f60718').status).toBe('pass');
     expect(audit.verdict('ec2_ebs_snapshot_public', 'snap-0b8e4d0f2c6a35791').status).toBe('pass');
     expect(audit.verdict('ec2_ami_public', 'ami-0d0a6f2b4e8c57913').status).toBe('pass');
+    expect(audit.verdict('efs_encrypted', 'acme-shared-home').status).toBe('pass');
     expect(audit.verdict('rds_instance_multi_az', 'acme-app-prod').status).toBe('pass');
     expect(audit.verdict('rds_cluster_storage_encrypted', 'acme-analytics').status).toBe('pass');
     expect(audit.verdict('rds_cluster_snapshot_public', 'acme-analytics-pre-migration').status).toBe('pass');

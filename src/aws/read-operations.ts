@@ -145,7 +145,9 @@ export const READ_OPERATIONS = {
   },
   ecr: {},
   secretsmanager: {},
-  efs: {},
+  efs: {
+    DescribeFileSystems: { actions: ['elasticfilesystem:DescribeFileSystems'], purpose: 'EFS file systems (encryption, CIS 2.4.1)' },
+  },
   accessanalyzer: {},
   securityhub: {},
   guardduty: {},

@@ -42,6 +42,7 @@ import { ec2_ebs_default_encryption } from './ec2/ec2_ebs_default_encryption.js'
 import { ec2_ebs_volume_encrypted } from './ec2/ec2_ebs_volume_encrypted.js';
 import { ec2_ebs_snapshot_public } from './ec2/ec2_ebs_snapshot_public.js';
 import { ec2_ami_public } from './ec2/ec2_ami_public.js';
+import { efs_encrypted } from './efs/efs_encrypted.js';
 import { rds_instance_public_access } from './rds/rds_instance_public_access.js';
 import { rds_instance_storage_encrypted } from './rds/rds_instance_storage_encrypted.js';
 import { rds_snapshot_public } from './rds/rds_snapshot_public.js';
@@ -121,6 +122,7 @@ export const CHECKS: readonly Check[] = [
   ec2_ebs_volume_encrypted,
   ec2_ebs_snapshot_public,
   ec2_ami_public,
+  efs_encrypted,
   rds_instance_public_access,
   rds_instance_storage_encrypted,
   rds_snapshot_public,

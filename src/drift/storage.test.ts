@@ -78,6 +78,15 @@ const ACCOUNT = {
           { VolumeId: 'vol-0aaa0004', Size: 50, AvailabilityZone: 'us-east-1b', VolumeType: 'gp2', Encrypted: false, CreateTime: '2026-01-01T00:00:00Z' },
         ],
       },
+      EFS: {
+        FileSystems: [
+          { FileSystemId: 'fs-0aaa0001', Name: 'home', CreationToken: 'home', CreationTime: '2026-01-01T00:00:00Z', Encrypted: true, KmsKeyId: KEY, PerformanceMode: 'generalPurpose', ThroughputMode: 'elastic', Tags: nameTag('home') },
+          // Switched to provisioned throughput in the console.
+          { FileSystemId: 'fs-0aaa0002', Name: 'builds', CreationToken: 'builds', CreationTime: '2026-01-01T00:00:00Z', Encrypted: true, KmsKeyId: KEY, ThroughputMode: 'provisioned', Tags: nameTag('builds') },
+          // Made by hand.
+          { FileSystemId: 'fs-0aaa0003', Name: 'scratch', CreationTime: '2026-01-01T00:00:00Z', Encrypted: false },
+        ],
+      },
       RDS: {
         DBClusters: [
           cluster('orders'),
@@ -171,6 +180,14 @@ const STATE = {
     volumeState('logs', 'vol-0aaa0002', 200),
     volumeState('scratch', 'vol-0aaa0009', 10),
     resource('aws_ebs_encryption_by_default', 'this', { id: 'us-east-1', enabled: true }),
+    resource('aws_efs_file_system', 'home', {
+      id: 'fs-0aaa0001', arn: `arn:aws:elasticfilesystem:us-east-1:${ACCOUNT_ID}:file-system/fs-0aaa0001`, creation_token: 'home', encrypted: true, kms_key_id: KEY,
+      performance_mode: 'generalPurpose', throughput_mode: 'elastic', provisioned_throughput_in_mibps: 0, tags: { Name: 'home' }, tags_all: { Name: 'home' },
+    }),
+    resource('aws_efs_file_system', 'builds', {
+      id: 'fs-0aaa0002', arn: `arn:aws:elasticfilesystem:us-east-1:${ACCOUNT_ID}:file-system/fs-0aaa0002`, creation_token: 'builds', encrypted: true, kms_key_id: KEY,
+      performance_mode: 'generalPurpose', throughput_mode: 'bursting', tags: { Name: 'builds' }, tags_all: { Name: 'builds' },
+    }),
   ],
 };
 
@@ -236,6 +253,14 @@ describe('drift of the storage and data types', () => {
   it('EBS encryption by default: in sync in its region; imported as "default"', () => {
     expect(entry('aws_ebs_encryption_by_default.this')).toBeUndefined();
     expect(unmanaged('aws_ebs_encryption_by_default')).toEqual([]);
+  });
+
+  it('EFS file system: in sync, a changed throughput mode, and one made by hand importable by id', () => {
+    expect(entry('aws_efs_file_system.home')).toBeUndefined();
+    expect(entry('aws_efs_file_system.builds')?.diffs?.map((d) => [d.path, d.state, d.live])).toEqual([['throughput_mode', 'bursting', 'provisioned']]);
+    const scratch = unmanaged('aws_efs_file_system');
+    expect(scratch.map((e) => e.importId)).toEqual(['fs-0aaa0003']);
+    expect(scratch[0]!.importBlocks).toContain('id = "fs-0aaa0003"');
   });
 
   it('RDS cluster: in sync (version prefix, set order), changed, missing, and one made by hand with its import block; never the password', () => {

@@ -15,6 +15,7 @@ import { S3_READS } from './collectors/s3.js';
 import { S3CONTROL_READS } from './collectors/s3control.js';
 import { SQS_READS } from './collectors/sqs.js';
 import { LAMBDA_READS } from './collectors/lambda.js';
+import { EFS_READS } from './collectors/efs.js';
 import { KMS_READS } from './collectors/kms.js';
 import { LOGS_READS } from './collectors/logs.js';
 import { SNS_READS } from './collectors/sns.js';
@@ -34,10 +35,11 @@ export const PART_READS: Readonly<Record<InventoryPart, CollectorReads>> = {
   kms: KMS_READS,
   logs: LOGS_READS,
   sns: SNS_READS,
+  efs: EFS_READS,
 };
 
 /** Parts collected per region (the others are global). */
-export const REGIONAL_PARTS: ReadonlySet<InventoryPart> = new Set(['ec2', 'rds', 'cloudwatch', 'sqs', 'lambda', 'cloudtrail', 'config', 'kms', 'logs', 'sns']);
+export const REGIONAL_PARTS: ReadonlySet<InventoryPart> = new Set(['ec2', 'rds', 'cloudwatch', 'sqs', 'lambda', 'cloudtrail', 'config', 'kms', 'logs', 'sns', 'efs']);
 
 const PART_OF = new Map<AwsRead, InventoryPart>();
 const PREREQUISITES = new Map<AwsRead, readonly AwsRead[]>();

@@ -21,6 +21,7 @@ import type {
 } from '@aws-sdk/client-s3';
 import type { AttachedPolicy, PasswordPolicy, ServerCertificateMetadata } from '@aws-sdk/client-iam';
 import type { Address, CreateVolumePermission, FlowLog, Image, Instance, InternetGateway, LaunchPermission, NatGateway, NetworkAcl, NetworkInterface, RouteTable, SecurityGroup, Snapshot, Subnet, Volume, Vpc } from '@aws-sdk/client-ec2';
+import type { FileSystemDescription } from '@aws-sdk/client-efs';
 import type { DBCluster, DBClusterSnapshot, DBClusterSnapshotAttribute, DBInstance, DBSnapshot, DBSnapshotAttribute, DBSubnetGroup } from '@aws-sdk/client-rds';
 import type { AdvancedEventSelector, EventSelector, Trail } from '@aws-sdk/client-cloudtrail';
 import type { ConfigurationRecorder, ConfigurationRecorderStatus, DeliveryChannel } from '@aws-sdk/client-config-service';
@@ -58,6 +59,7 @@ export interface InventorySnapshot {
   kms?: Record<string, KmsInventory>;
   logs?: Record<string, LogsInventory>;
   sns?: Record<string, SnsInventory>;
+  efs?: Record<string, EfsInventory>;
 }
 
 // ---------------------------------------------------------------- S3
@@ -407,4 +409,11 @@ export interface SnsTopic {
 
 export interface SnsInventory {
   topics: Read<SnsTopic[]>;
+}
+
+// ---------------------------------------------------------------- EFS (per region)
+
+export interface EfsInventory {
+  /** DescribeFileSystems. */
+  fileSystems: Read<FileSystemDescription[]>;
 }

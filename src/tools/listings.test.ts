@@ -139,6 +139,10 @@ describe('listing tools on the demo account', () => {
     expect(ami.structured.findings.map((f) => `${f.status} ${f.checkId}`)).toEqual(['fail ec2_ami_public']);
     const snap = await mcp.call<Res>('get_resource', { resource: 'snap-0a7f3c9e1b5d24680' });
     expect(snap.structured.findings.map((f) => `${f.status} ${f.checkId}`)).toEqual(['fail ec2_ebs_snapshot_public']);
+    const fs = await mcp.call<Res>('get_resource', { resource: 'fs-0b2d4f6a8c0e3579b' });
+    expect(fs.isError, fs.text).toBe(false);
+    expect(fs.structured.resource).toMatchObject({ type: 'AWS::EFS::FileSystem', arn: 'arn:aws:elasticfilesystem:us-east-1:210987654321:file-system/fs-0b2d4f6a8c0e3579b' });
+    expect(fs.structured.findings.map((f) => `${f.status} ${f.checkId}`)).toEqual(['fail efs_encrypted']);
     const vpc = await mcp.call<Res>('get_resource', { resource: 'vpc-0e1c3a5f7b9d20468' });
     expect(vpc.structured.findings.map((f) => `${f.status} ${f.checkId}`)).toEqual(['fail vpc_flow_logs_enabled']);
   });

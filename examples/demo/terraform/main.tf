@@ -26,3 +26,11 @@ locals {
     }
   }
 }
+
+resource "aws_efs_file_system" "shared_home" {
+  creation_token  = "acme-shared-home"
+  encrypted       = true
+  kms_key_id      = var.rds_kms_key_arn
+  throughput_mode = "elastic"
+  tags            = { Name = "acme-shared-home" }
+}

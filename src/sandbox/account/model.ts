@@ -863,10 +863,30 @@ const KmsKey = z.strictObject({
 
 const KMS = z.strictObject({ Keys: z.array(KmsKey).optional() });
 
+// ---------------------------------------------------------------- EFS
+
+const FileSystem = z.strictObject({
+  FileSystemId: z.string().regex(/^fs-[0-9a-f]{8,40}$/, 'must look like fs-0123abcd'),
+  Name: z.string().optional(),
+  CreationToken: z.string().optional(),
+  CreationTime: Timestamp,
+  LifeCycleState: z.enum(['creating', 'available', 'updating', 'deleting', 'deleted', 'error']).optional(),
+  Encrypted: z.boolean(),
+  KmsKeyId: z.string().optional(),
+  PerformanceMode: z.enum(['generalPurpose', 'maxIO']).optional(),
+  ThroughputMode: z.enum(['bursting', 'provisioned', 'elastic']).optional(),
+  SizeInBytes: z.number().int().nonnegative().optional(),
+  NumberOfMountTargets: z.number().int().nonnegative().optional(),
+  Tags: Tags.optional(),
+});
+
+const EFS = z.strictObject({ FileSystems: z.array(FileSystem).optional() });
+
 // ---------------------------------------------------------------- the account
 
 const RegionResources = z.strictObject({
   EC2: EC2.optional(),
+  EFS: EFS.optional(),
   RDS: RDS.optional(),
   CloudWatch: CloudWatch.optional(),
   SQS: SQS.optional(),

@@ -186,6 +186,7 @@ describe('the demo account', () => {
       ...(r.EC2?.Volumes ?? []).map((v) => `arn:aws:ec2:${region}:${demo.AccountId}:volume/${v.VolumeId}`),
       ...(r.EC2?.Snapshots ?? []).map((x) => `arn:aws:ec2:${region}::snapshot/${x.SnapshotId}`),
       ...(r.EC2?.Images ?? []).map((x) => `arn:aws:ec2:${region}::image/${x.ImageId}`),
+      ...(r.EFS?.FileSystems ?? []).map((f) => `arn:aws:elasticfilesystem:${region}:${demo.AccountId}:file-system/${f.FileSystemId}`),
       ...(r.RDS?.DBInstances ?? []).map((d) => d.DBInstanceArn!),
       ...(r.RDS?.DBSnapshots ?? []).map((d) => d.DBSnapshotArn!),
       ...(r.RDS?.DBClusters ?? []).map((c) => c.DBClusterArn!),

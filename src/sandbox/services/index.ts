@@ -4,6 +4,7 @@ import { cloudtrailModule } from './cloudtrail.js';
 import { cloudwatchModule } from './cloudwatch.js';
 import { configModule } from './config.js';
 import { ec2Module } from './ec2.js';
+import { efsModule } from './efs.js';
 import { iamModule } from './iam.js';
 import { kmsModule } from './kms.js';
 import { lambdaModule } from './lambda.js';
@@ -17,5 +18,5 @@ import { stsModule } from './sts.js';
 
 export function defaultServiceModules(): ServiceModule[] {
   // S3 Control signs as "s3" too: it must be asked before S3.
-  return [stsModule, iamModule, ec2Module, rdsModule, cloudwatchModule, sqsModule, lambdaModule, cloudtrailModule, configModule, kmsModule, logsModule, snsModule, s3ControlModule, s3Module];
+  return [stsModule, iamModule, ec2Module, rdsModule, cloudwatchModule, sqsModule, lambdaModule, efsModule, cloudtrailModule, configModule, kmsModule, logsModule, snsModule, s3ControlModule, s3Module];
 }

@@ -7,6 +7,7 @@
  * Protocols compare by number: the provider accepts "tcp" or "6" and AWS answers "6".
  */
 import type { FlowLog, NetworkAcl, NetworkAclEntry, Volume } from '@aws-sdk/client-ec2';
+import type { FileSystemDescription } from '@aws-sdk/client-efs';
 import { lookupRegional, stringAttr, tagMap, type LiveInventory, type Regional } from './inventory.js';
 import type { LiveObject, LiveTypeSpec } from './types.js';
 
@@ -269,4 +270,42 @@ const ebsEncryptionByDefault: LiveTypeSpec = {
   enumerate: (live) => [...live.ebsEncryptionByDefault.entries()].filter(([, s]) => s.value === true).map(([region]) => encryptionObject(region, true)),
 };
 
-export const EC2_STORAGE_TYPES: readonly LiveTypeSpec[] = [aclSpec('aws_network_acl'), aclSpec('aws_default_network_acl'), aclRule, flowLog, ebsVolume, ebsEncryptionByDefault];
+// ---------------------------------------------------------------- EFS file systems
+
+const EFS_FIELDS: Record<string, { live: (f: FileSystemDescription) => unknown; state?: (a: Record<string, unknown>) => unknown }> = {
+  encrypted: { live: (f) => f.Encrypted === true, state: (a) => a.encrypted === true },
+  kms_key_id: { live: (f) => f.KmsKeyId ?? '', state: orEmpty('kms_key_id') },
+  performance_mode: { live: (f) => f.PerformanceMode },
+  throughput_mode: { live: (f) => f.ThroughputMode },
+  creation_token: { live: (f) => f.CreationToken },
+};
+
+function toFileSystemObject({ region, value: f }: Regional<FileSystemDescription>): LiveObject {
+  const id = f.FileSystemId!;
+  return {
+    type: 'aws_efs_file_system',
+    importId: id,
+    resourceId: f.FileSystemArn ?? id,
+    region,
+    name: f.Name ?? id,
+    attributes: { ...Object.fromEntries(Object.entries(EFS_FIELDS).map(([path, field]) => [path, field.live(f)])), tags: tagMap(f.Tags) },
+    stub: { creation_token: f.CreationToken ?? id, encrypted: f.Encrypted === true },
+  };
+}
+
+const efsFileSystem: LiveTypeSpec = {
+  type: 'aws_efs_file_system',
+  importIdFormat: 'file system id',
+  compared: [
+    ...Object.entries(EFS_FIELDS).map(([path, f]) => ({ path, kind: 'value' as const, ...(f.state ? { normalize: f.state } : {}) })),
+    { path: 'tags', kind: 'tags' as const },
+  ],
+  resourceIdOf: (attributes) => stringAttr(attributes, 'arn') ?? stringAttr(attributes, 'id') ?? '',
+  lookup(attributes, live) {
+    const found = lookupRegional(live.efsFileSystems, stringAttr(attributes, 'id'), live, stringAttr(attributes, 'arn'));
+    return 'item' in found ? { found: toFileSystemObject(found.item) } : found;
+  },
+  enumerate: (live) => [...live.efsFileSystems.items.values()].map(toFileSystemObject),
+};
+
+export const EC2_STORAGE_TYPES: readonly LiveTypeSpec[] = [aclSpec('aws_network_acl'), aclSpec('aws_default_network_acl'), aclRule, flowLog, ebsVolume, ebsEncryptionByDefault, efsFileSystem];

@@ -5,11 +5,12 @@
  * than reporting everything in it as missing.
  */
 import type { Address, FlowLog, Instance, InternetGateway, NatGateway, NetworkAcl, RouteTable, SecurityGroup, Subnet, Volume, Vpc } from '@aws-sdk/client-ec2';
+import type { FileSystemDescription } from '@aws-sdk/client-efs';
 import type { DBCluster, DBInstance, DBSubnetGroup } from '@aws-sdk/client-rds';
 import type { AliasListEntry } from '@aws-sdk/client-kms';
 import type { LogGroup, MetricFilter } from '@aws-sdk/client-cloudwatch-logs';
 import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
-import type { Ec2Inventory, IamGroup, IamInstanceProfile, IamManagedPolicy, IamRole, IamUser, CloudWatchInventory, InventorySnapshot, KmsInventory, KmsKey, LogsInventory, Read, SnsInventory, SnsSubscription, SnsTopic, RdsInventory, RdsSnapshot, S3Bucket } from '../../inventory/snapshot.js';
+import type { Ec2Inventory, IamGroup, IamInstanceProfile, IamManagedPolicy, IamRole, IamUser, CloudWatchInventory, InventorySnapshot, KmsInventory, KmsKey, LogsInventory, Read, SnsInventory, SnsSubscription, SnsTopic, RdsInventory, RdsSnapshot, S3Bucket, EfsInventory } from '../../inventory/snapshot.js';
 
 export type Indexed<T> = { items: ReadonlyMap<string, T> } | { error: string };
 
@@ -59,6 +60,8 @@ export class LiveInventory {
   readonly dbSnapshots: RegionalIndex<RdsSnapshot>;
   /** DB clusters, by identifier (lowercase, as RDS keeps them). */
   readonly dbClusters: RegionalIndex<DBCluster>;
+  /** EFS file systems, by id. */
+  readonly efsFileSystems: RegionalIndex<FileSystemDescription>;
   /** Network ACLs, flow logs and EBS volumes, by id. */
   readonly networkAcls: RegionalIndex<NetworkAcl>;
   readonly flowLogs: RegionalIndex<FlowLog>;
@@ -119,6 +122,9 @@ export class LiveInventory {
       s.snapshot.SnapshotType === 'manual' ? s.snapshot.DBSnapshotIdentifier : undefined,
     );
     this.dbClusters = regionalIndex<RdsInventory, DBCluster>(snapshot.rds, 'DescribeDBClusters', (rds) => rds.dbClusters, (c) => c.DBClusterIdentifier?.toLowerCase());
+    this.efsFileSystems = regionalIndex<EfsInventory, FileSystemDescription>(snapshot.efs, 'DescribeFileSystems', (efs) => efs.fileSystems, (f) =>
+      f.LifeCycleState === 'deleted' || f.LifeCycleState === 'deleting' ? undefined : f.FileSystemId,
+    );
     this.networkAcls = regionalIndex(snapshot.ec2, 'DescribeNetworkAcls', (ec2) => ec2.networkAcls, (a) => a.NetworkAclId);
     this.flowLogs = regionalIndex(snapshot.ec2, 'DescribeFlowLogs', (ec2) => ec2.flowLogs, (f) => f.FlowLogId);
     // A deleted volume lingers briefly: it is gone.

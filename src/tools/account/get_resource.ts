@@ -12,8 +12,8 @@ import type { CloudTrailTrail, InventorySnapshot, Read, ReadError } from '../../
 import { listingFailed, toJson } from '../listing.js';
 import { FindingSchema, compactFinding, findingLine } from '../checks/findings-view.js';
 
-type Service = Extract<AwsService, 's3' | 'iam' | 'ec2' | 'rds' | 'sqs' | 'lambda' | 'cloudtrail' | 'kms' | 'sns'>;
-type Kind = 'bucket' | 'role' | 'user' | 'group' | 'policy' | 'security-group' | 'instance' | 'vpc' | 'subnet' | 'network-acl' | 'volume' | 'ebs-snapshot' | 'image' | 'db' | 'snapshot' | 'cluster' | 'cluster-snapshot' | 'queue' | 'function' | 'trail' | 'key' | 'topic';
+type Service = Extract<AwsService, 's3' | 'iam' | 'ec2' | 'rds' | 'sqs' | 'lambda' | 'cloudtrail' | 'kms' | 'sns' | 'efs'>;
+type Kind = 'bucket' | 'role' | 'user' | 'group' | 'policy' | 'security-group' | 'instance' | 'vpc' | 'subnet' | 'network-acl' | 'volume' | 'ebs-snapshot' | 'image' | 'db' | 'snapshot' | 'cluster' | 'cluster-snapshot' | 'queue' | 'function' | 'trail' | 'key' | 'topic' | 'file-system';
 
 const TYPES: Record<Kind, string> = {
   bucket: 'AWS::S3::Bucket',
@@ -28,6 +28,7 @@ const TYPES: Record<Kind, string> = {
   'network-acl': 'AWS::EC2::NetworkAcl',
   volume: 'AWS::EC2::Volume',
   'ebs-snapshot': 'AWS::EC2::Snapshot',
+  'file-system': 'AWS::EFS::FileSystem',
   image: 'AWS::EC2::Image',
   db: 'AWS::RDS::DBInstance',
   snapshot: 'AWS::RDS::DBSnapshot',
@@ -39,10 +40,10 @@ const TYPES: Record<Kind, string> = {
   key: 'AWS::KMS::Key',
   topic: 'AWS::SNS::Topic',
 };
-const SERVICE_OF: Record<Kind, Service> = { bucket: 's3', role: 'iam', user: 'iam', group: 'iam', policy: 'iam', 'security-group': 'ec2', instance: 'ec2', vpc: 'ec2', subnet: 'ec2', 'network-acl': 'ec2', volume: 'ec2', 'ebs-snapshot': 'ec2', image: 'ec2', db: 'rds', snapshot: 'rds', cluster: 'rds', 'cluster-snapshot': 'rds', queue: 'sqs', function: 'lambda', trail: 'cloudtrail', key: 'kms', topic: 'sns' };
-const EC2_PREFIXES: Record<string, Kind> = { 'sg-': 'security-group', 'i-': 'instance', 'vpc-': 'vpc', 'subnet-': 'subnet', 'acl-': 'network-acl', 'vol-': 'volume', 'snap-': 'ebs-snapshot', 'ami-': 'image' };
+const SERVICE_OF: Record<Kind, Service> = { bucket: 's3', role: 'iam', user: 'iam', group: 'iam', policy: 'iam', 'security-group': 'ec2', instance: 'ec2', vpc: 'ec2', subnet: 'ec2', 'network-acl': 'ec2', volume: 'ec2', 'ebs-snapshot': 'ec2', image: 'ec2', db: 'rds', snapshot: 'rds', cluster: 'rds', 'cluster-snapshot': 'rds', queue: 'sqs', function: 'lambda', trail: 'cloudtrail', key: 'kms', topic: 'sns', 'file-system': 'efs' };
+const EC2_PREFIXES: Record<string, Kind> = { 'sg-': 'security-group', 'i-': 'instance', 'vpc-': 'vpc', 'subnet-': 'subnet', 'acl-': 'network-acl', 'vol-': 'volume', 'snap-': 'ebs-snapshot', 'ami-': 'image', 'fs-': 'file-system' };
 const SUPPORTED =
-  'S3 buckets (arn:aws:s3:::NAME or the name), IAM roles, users, groups and managed policies (their ARN or name), EC2 security groups, instances, VPCs, subnets, network ACLs, EBS volumes and snapshots and AMIs (ARN or sg-/i-/vpc-/subnet-/acl-/vol-/snap-/ami- id), RDS DB instances, clusters and their snapshots (ARN or identifier), SQS queues and Lambda functions (ARN), CloudTrail trails (ARN), KMS keys (key or alias ARN), SNS topics (ARN)';
+  'S3 buckets (arn:aws:s3:::NAME or the name), IAM roles, users, groups and managed policies (their ARN or name), EC2 security groups, instances, VPCs, subnets, network ACLs, EBS volumes and snapshots and AMIs (ARN or sg-/i-/vpc-/subnet-/acl-/vol-/snap-/ami- id), RDS DB instances, clusters and their snapshots (ARN or identifier), SQS queues and Lambda functions (ARN), CloudTrail trails (ARN), KMS keys (key or alias ARN), SNS topics (ARN), EFS file systems (ARN or fs- id)';
 
 interface Wanted {
   kinds: Kind[];
@@ -84,6 +85,7 @@ export function parseResource(input: string): Wanted {
   if (!type || !last) throw invalid(`"${input}" has no resource id after the resource type`);
   if (service === 'iam' && (type === 'role' || type === 'user' || type === 'group' || type === 'policy')) return { kinds: [type], name: last, arn: input, ...base };
   if (service === 'ec2' && (type === 'security-group' || type === 'instance' || type === 'vpc' || type === 'subnet' || type === 'network-acl' || type === 'volume')) return { kinds: [type], name: last, ...base };
+  if (service === 'elasticfilesystem' && type === 'file-system') return { kinds: ['file-system'], name: last, ...base };
   // Snapshot and AMI ARNs name no account: arn:aws:ec2:REGION::snapshot/snap-…, arn:aws:ec2:REGION::image/ami-….
   if (service === 'ec2' && (type === 'snapshot' || type === 'image')) return { kinds: [type === 'snapshot' ? 'ebs-snapshot' : 'image'], name: last, ...base };
   if (service === 'rds' && (type === 'db' || type === 'snapshot' || type === 'cluster' || type === 'cluster-snapshot')) return { kinds: [type], name: last, ...base };
@@ -182,6 +184,9 @@ function locate(snapshot: InventorySnapshot, wanted: Wanted, listingErrors: Arra
     for (const [region, sqs] of regional(snapshot.sqs)) {
       if (kind === 'queue') for (const q of list(`the SQS queues in ${region}`, sqs.queues)) if (q.name === wanted.name) push(q.arn, q.name, region, { ...q });
     }
+    for (const [region, efs] of regional(snapshot.efs)) {
+      if (kind === 'file-system') for (const f of list(`the EFS file systems in ${region}`, efs.fileSystems)) if (f.FileSystemId === wanted.name) push(f.FileSystemArn ?? wanted.name, wanted.name, region, { ...f });
+    }
     for (const [region, lambda] of regional(snapshot.lambda)) {
       // The environment is names and markers only: the collector never keeps a value.
       if (kind === 'function') for (const f of list(`the Lambda functions in ${region}`, lambda.functions)) if (f.name === wanted.name) push(f.arn, f.name, region, { ...f });
@@ -215,7 +220,7 @@ export const getResource = defineTool({
   toolset: 'account',
   title: 'Get one resource with its findings',
   description:
-    'For one resource, by ARN or by name/id (bucket, IAM role/user/policy, security group, instance, VPC, subnet, network ACL, EBS volume or snapshot, AMI, DB instance, cluster or snapshot, SQS queue, Lambda function, CloudTrail trail, KMS key, SNS topic): its live attributes as the audit read them, and every check verdict on it with evidence and the Terraform fix. ' +
+    'For one resource, by ARN or by name/id (bucket, IAM role/user/policy, security group, instance, VPC, subnet, network ACL, EBS volume or snapshot, AMI, DB instance, cluster or snapshot, SQS queue, Lambda function, CloudTrail trail, KMS key, SNS topic, EFS file system): its live attributes as the audit read them, and every check verdict on it with evidence and the Terraform fix. ' +
     'An attribute that could not be read is absent from attributes and listed in readErrors (null means "not configured"). Read-only.',
   inputSchema: z.strictObject({
     resource: z.string().min(1).max(2048).describe('An ARN (arn:aws:s3:::my-bucket, arn:aws:iam::123456789012:role/x, arn:aws:rds:us-east-1:123456789012:db:x) or a name/id (my-bucket, sg-0123abcd, i-0123abcd)'),
@@ -239,7 +244,7 @@ export const getResource = defineTool({
       .describe('The Terraform view of the same resource (state address, config location, state attributes), when Terraform state or config is configured'),
   }),
   annotations: READ_ONLY_LIVE,
-  awsOperations: inventoryOperations(partReads('s3', 's3control', 'iam', 'ec2', 'rds', 'cloudwatch', 'sqs', 'lambda', 'cloudtrail', 'kms', 'sns')),
+  awsOperations: inventoryOperations(partReads('s3', 's3control', 'iam', 'ec2', 'rds', 'cloudwatch', 'sqs', 'lambda', 'cloudtrail', 'kms', 'sns', 'efs')),
   async handler(args, ctx) {
     const wanted = parseResource(args.resource.trim());
     const services = new Set(wanted.kinds.map((k) => SERVICE_OF[k]));

@@ -130,10 +130,19 @@ export const READ_OPERATIONS = {
   ecr: {},
   secretsmanager: {},
   efs: {},
-  accessanalyzer: {},
-  securityhub: {},
-  guardduty: {},
-  account: {},
+  accessanalyzer: {
+    ListAnalyzers: { actions: ['access-analyzer:ListAnalyzers'], purpose: 'IAM Access Analyzer in every region (CIS 1.20)' },
+  },
+  securityhub: {
+    DescribeHub: { actions: ['securityhub:DescribeHub'], purpose: 'is Security Hub enabled (CIS 4.16)' },
+  },
+  guardduty: {
+    ListDetectors: { actions: ['guardduty:ListDetectors'], purpose: 'GuardDuty detectors per region' },
+    GetDetector: { actions: ['guardduty:GetDetector'], purpose: 'is the GuardDuty detector enabled' },
+  },
+  account: {
+    GetAlternateContact: { actions: ['account:GetAlternateContact'], purpose: 'security contact registered (CIS 1.2)' },
+  },
 } satisfies Record<ServiceId, Record<string, ReadOperation>>;
 
 /**

@@ -115,7 +115,7 @@ export function refuseForeignState(states: LoadedStates): (accountId: string) =>
 }
 
 /** The inventory parts the supported types are read from. */
-export const DRIFT_INVENTORY_PARTS: ReadonlySet<InventoryPart> = new Set(['s3', 'iam', 'ec2', 'rds', 'kms']);
+export const DRIFT_INVENTORY_PARTS: ReadonlySet<InventoryPart> = new Set(['s3', 'iam', 'ec2', 'rds', 'kms', 'accessanalyzer', 'securityhub', 'guardduty']);
 
 export async function collectLive(source: ClientSource, options: CollectLiveOptions = {}): Promise<{ live: LiveInventory; errors: Array<{ scope: string; message: string }> }> {
   // The collectors only call client() and read defaultRegion; a server session offers both.

@@ -11,6 +11,7 @@ import { collectS3Control } from './collectors/s3control.js';
 import { collectSqs } from './collectors/sqs.js';
 import { collectLambda } from './collectors/lambda.js';
 import { collectKms } from './collectors/kms.js';
+import { collectAccessAnalyzer, collectAccount, collectGuardDuty, collectSecurityHub } from './collectors/security-services.js';
 import { partsOf } from './reads.js';
 import type { CloudTrailInventory, CloudWatchInventory, ConfigInventory, Ec2Inventory, InventorySnapshot, KmsInventory, LambdaInventory, RdsInventory, SqsInventory } from './snapshot.js';
 
@@ -53,6 +54,16 @@ export async function collectInventory(ctx: CollectorContext, callerArn: string)
   if (cloudtrail) snapshot.cloudtrail = cloudtrail;
   if (config) snapshot.config = config;
   if (kms) snapshot.kms = kms;
+  const [accessanalyzer, securityhub, guardduty, account] = await Promise.all([
+    parts.has('accessanalyzer') ? perRegion(ctx.regions, (r) => collectAccessAnalyzer(ctx, r)) : undefined,
+    parts.has('securityhub') ? perRegion(ctx.regions, (r) => collectSecurityHub(ctx, r)) : undefined,
+    parts.has('guardduty') ? perRegion(ctx.regions, (r) => collectGuardDuty(ctx, r)) : undefined,
+    parts.has('account') ? collectAccount(ctx) : undefined,
+  ]);
+  if (accessanalyzer) snapshot.accessanalyzer = accessanalyzer;
+  if (securityhub) snapshot.securityhub = securityhub;
+  if (guardduty) snapshot.guardduty = guardduty;
+  if (account) snapshot.account = account;
   if (sqs) snapshot.sqs = sqs;
   if (lambda) snapshot.lambda = lambda;
   if (rdsRegions) {

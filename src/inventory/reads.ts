@@ -15,6 +15,7 @@ import { S3_READS } from './collectors/s3.js';
 import { S3CONTROL_READS } from './collectors/s3control.js';
 import { SQS_READS } from './collectors/sqs.js';
 import { LAMBDA_READS } from './collectors/lambda.js';
+import { ACCESS_ANALYZER_READS, ACCOUNT_READS, GUARDDUTY_READS, SECURITY_HUB_READS } from './collectors/security-services.js';
 import { KMS_READS } from './collectors/kms.js';
 
 /** Every collector's reads. A new collector adds its table here. */
@@ -30,10 +31,14 @@ export const PART_READS: Readonly<Record<InventoryPart, CollectorReads>> = {
   cloudtrail: CLOUDTRAIL_READS,
   config: CONFIG_READS,
   kms: KMS_READS,
+  accessanalyzer: ACCESS_ANALYZER_READS,
+  securityhub: SECURITY_HUB_READS,
+  guardduty: GUARDDUTY_READS,
+  account: ACCOUNT_READS,
 };
 
 /** Parts collected per region (the others are global). */
-export const REGIONAL_PARTS: ReadonlySet<InventoryPart> = new Set(['ec2', 'rds', 'cloudwatch', 'sqs', 'lambda', 'cloudtrail', 'config', 'kms']);
+export const REGIONAL_PARTS: ReadonlySet<InventoryPart> = new Set(['ec2', 'rds', 'cloudwatch', 'sqs', 'lambda', 'cloudtrail', 'config', 'kms', 'accessanalyzer', 'securityhub', 'guardduty']);
 
 const PART_OF = new Map<AwsRead, InventoryPart>();
 const PREREQUISITES = new Map<AwsRead, readonly AwsRead[]>();

@@ -23,6 +23,7 @@ import type { AttachedPolicy, PasswordPolicy, ServerCertificateMetadata } from '
 import type { Address, Instance, InternetGateway, NatGateway, NetworkInterface, RouteTable, SecurityGroup, Subnet, Vpc } from '@aws-sdk/client-ec2';
 import type { DBCluster, DBClusterSnapshot, DBClusterSnapshotAttribute, DBInstance, DBSnapshot, DBSnapshotAttribute, DBSubnetGroup } from '@aws-sdk/client-rds';
 import type { AdvancedEventSelector, EventSelector, Trail } from '@aws-sdk/client-cloudtrail';
+import type { AnalyzerSummary } from '@aws-sdk/client-accessanalyzer';
 import type { ConfigurationRecorder, ConfigurationRecorderStatus, DeliveryChannel } from '@aws-sdk/client-config-service';
 import type { AliasListEntry, KeyMetadata } from '@aws-sdk/client-kms';
 
@@ -53,6 +54,10 @@ export interface InventorySnapshot {
   lambda?: Record<string, LambdaInventory>;
   cloudtrail?: Record<string, CloudTrailInventory>;
   config?: Record<string, ConfigInventory>;
+  accessanalyzer?: Record<string, AccessAnalyzerInventory>;
+  securityhub?: Record<string, SecurityHubInventory>;
+  guardduty?: Record<string, GuardDutyInventory>;
+  account?: AccountInventory;
   kms?: Record<string, KmsInventory>;
 }
 
@@ -349,4 +354,32 @@ export interface KmsInventory {
   keys: Read<KmsKey[]>;
   /** ListAliases: the region's aliases that point at a key. */
   aliases: Read<AliasListEntry[]>;
+}
+
+// ---------------------------------------------------------------- Access Analyzer, Security Hub, GuardDuty (per region), Account
+
+export interface AccessAnalyzerInventory {
+  /** ListAnalyzers: every analyzer of the region, of every type. */
+  analyzers: Read<AnalyzerSummary[]>;
+}
+
+export interface SecurityHubInventory {
+  /** DescribeHub; null: the region is not subscribed to Security Hub. */
+  hub: Read<{ hubArn: string; subscribedAt?: string; autoEnableControls?: boolean; controlFindingGenerator?: string } | null>;
+}
+
+export interface GuardDutyDetector {
+  detectorId: string;
+  /** GetDetector. */
+  detector: Read<{ status: string; findingPublishingFrequency?: string; createdAt?: string; tags: Record<string, string> }>;
+}
+
+export interface GuardDutyInventory {
+  /** ListDetectors, each read with GetDetector; [] when GuardDuty was never enabled in the region. */
+  detectors: Read<GuardDutyDetector[]>;
+}
+
+export interface AccountInventory {
+  /** GetAlternateContact SECURITY; null: no security contact registered. */
+  securityContact: Read<{ name: string; title: string; emailAddress: string; phoneNumber: string } | null>;
 }

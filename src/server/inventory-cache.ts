@@ -24,6 +24,7 @@ import { collectS3 } from '../inventory/collectors/s3.js';
 import { collectS3Control } from '../inventory/collectors/s3control.js';
 import { collectSqs } from '../inventory/collectors/sqs.js';
 import { collectLambda } from '../inventory/collectors/lambda.js';
+import { collectAccessAnalyzer, collectAccount, collectGuardDuty, collectSecurityHub } from '../inventory/collectors/security-services.js';
 import { collectKms } from '../inventory/collectors/kms.js';
 import { mergeCollected } from '../inventory/merge.js';
 import { partsOf, readsOfPart, readsToMake, REGIONAL_PARTS } from '../inventory/reads.js';
@@ -125,6 +126,10 @@ export class InventoryCache {
     const cloudtrail = perRegion('cloudtrail', collectCloudTrail);
     const config = perRegion('config', collectConfig);
     const kms = perRegion('kms', collectKms);
+    const accessanalyzer = perRegion('accessanalyzer', collectAccessAnalyzer);
+    const securityhub = perRegion('securityhub', collectSecurityHub);
+    const guardduty = perRegion('guardduty', collectGuardDuty);
+    const account = parts.has('account') ? unit('account', 'account', collectAccount) : undefined;
     const cloudwatch = perRegion('cloudwatch', async (ctx, region) => {
       // The instance list comes from the RDS unit of the same region (cached or in flight).
       const listed = await unit('rds', `rds@${region}`, (c) => collectRds(c, region));
@@ -152,6 +157,11 @@ export class InventoryCache {
     if (ctv) snapshot.cloudtrail = ctv;
     if (cfgv) snapshot.config = cfgv;
     if (kmsv) snapshot.kms = kmsv;
+    const [aav, shv, gdv, accountv] = await Promise.all([byRegion(accessanalyzer), byRegion(securityhub), byRegion(guardduty), account]);
+    if (aav) snapshot.accessanalyzer = aav;
+    if (shv) snapshot.securityhub = shv;
+    if (gdv) snapshot.guardduty = gdv;
+    if (accountv) snapshot.account = take(accountv);
     const oldest = units.reduce((t, c) => Math.min(t, c.collectedAt.getTime()), this.clock());
     snapshot.collectedAt = new Date(oldest).toISOString();
     return { snapshot, errors: units.flatMap((c) => c.errors), collectedAt: snapshot.collectedAt, regions };

@@ -11,9 +11,10 @@ import { rdsModule } from './rds.js';
 import { s3Module } from './s3.js';
 import { s3ControlModule } from './s3-control.js';
 import { sqsModule } from './sqs.js';
+import { accessAnalyzerModule, accountModule, guardDutyModule, securityHubModule } from './security-services.js';
 import { stsModule } from './sts.js';
 
 export function defaultServiceModules(): ServiceModule[] {
   // S3 Control signs as "s3" too: it must be asked before S3.
-  return [stsModule, iamModule, ec2Module, rdsModule, cloudwatchModule, sqsModule, lambdaModule, cloudtrailModule, configModule, kmsModule, s3ControlModule, s3Module];
+  return [stsModule, iamModule, ec2Module, rdsModule, cloudwatchModule, sqsModule, lambdaModule, cloudtrailModule, configModule, kmsModule, accessAnalyzerModule, securityHubModule, guardDutyModule, accountModule, s3ControlModule, s3Module];
 }

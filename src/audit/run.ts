@@ -56,6 +56,8 @@ export interface AuditOptions extends Partial<Omit<CheckOptions, 'now'>> {
   signal?: AbortSignal;
   now?: Date;
   onProgress?: (event: AuditProgress) => void;
+  /** Called with the run's AWS session before its first call: its counters drive the CLI's progress line. */
+  onSession?: (session: AwsSession) => void;
 }
 
 export interface AuditedAccount {
@@ -125,6 +127,7 @@ export async function runAudit(options: AuditOptions = {}): Promise<AuditResult>
     signal: options.signal,
   };
   const base = new AwsSession(sessionOptions);
+  options.onSession?.(base);
   const targets = options.assumeRoles?.length
     ? options.assumeRoles.map((roleArn) => ({ roleArn, session: base.withCredentials(assumeRoleCredentials(base, roleArn)) }))
     : [{ roleArn: undefined, session: base }];

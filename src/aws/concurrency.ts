@@ -1,3 +1,14 @@
+/** Requests in flight per service (per service and region for regional ones). */
+export const DEFAULT_CONCURRENCY = 10;
+
+/**
+ * The most `--concurrency` takes. The HTTP agent keeps at most 50 sockets per endpoint
+ * (clients.ts), so more calls in flight would only queue in the agent; and AWS's per-account
+ * API rate limits (tens to a few hundred requests a second for most read APIs) throttle long
+ * before: a larger limit only buys throttling and retries.
+ */
+export const MAX_CONCURRENCY = 50;
+
 /**
  * A counting semaphore: at most `limit` tasks run at once, the rest wait in arrival order.
  * One per service (and region) keeps an audit from stampeding an API that throttles per

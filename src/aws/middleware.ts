@@ -10,13 +10,29 @@ export interface CallCounter {
   apiCalls: number;
   /** Requests per "service:Operation". */
   byOperation: Record<string, number>;
+  /**
+   * Calls per service made (queued for a slot, in flight or retrying) and finished, retries not
+   * counted apart: what a progress display shows and estimates the rest from.
+   */
+  byService?: Record<string, { started: number; finished: number }>;
 }
 
 export function auditMiddleware(service: string, limiter: Semaphore, counter: CallCounter): Pluggable<object, object> {
   return {
     applyToStack(stack: MiddlewareStack<object, object>) {
       // Initialize step, so a call holds its slot through its retries and their backoff.
-      stack.add((next) => (args) => limiter.run(() => next(args)), { step: 'initialize', name: 'infraAuditConcurrencyLimit', priority: 'low' });
+      stack.add(
+        (next) => async (args) => {
+          const calls = counter.byService ? (counter.byService[service] ??= { started: 0, finished: 0 }) : undefined;
+          if (calls) calls.started++;
+          try {
+            return await limiter.run(() => next(args));
+          } finally {
+            if (calls) calls.finished++;
+          }
+        },
+        { step: 'initialize', name: 'infraAuditConcurrencyLimit', priority: 'low' },
+      );
       // Deserialize step, below the retry middleware (finalizeRequest): runs once per attempt.
       stack.add(
         (next, context) => async (args) => {

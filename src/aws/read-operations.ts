@@ -82,6 +82,10 @@ export const READ_OPERATIONS = {
     DescribeSecurityGroups: { actions: ['ec2:DescribeSecurityGroups'], purpose: 'security group rules' },
     DescribeInstances: { actions: ['ec2:DescribeInstances'], purpose: 'instances, IMDSv2' },
     DescribeNetworkInterfaces: { actions: ['ec2:DescribeNetworkInterfaces'], purpose: 'security group usage' },
+    DescribeNetworkAcls: { actions: ['ec2:DescribeNetworkAcls'], purpose: 'network ACL rules (CIS 5.1)' },
+    DescribeFlowLogs: { actions: ['ec2:DescribeFlowLogs'], purpose: 'VPC flow logs (CIS 3.7)' },
+    DescribeVolumes: { actions: ['ec2:DescribeVolumes'], purpose: 'EBS volume encryption' },
+    GetEbsEncryptionByDefault: { actions: ['ec2:GetEbsEncryptionByDefault'], purpose: 'EBS encryption by default (CIS 2.2.1)' },
   },
   rds: {
     DescribeDBInstances: { actions: ['rds:DescribeDBInstances'], purpose: 'DB instances' },

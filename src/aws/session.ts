@@ -26,7 +26,7 @@ import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { STSClient } from '@aws-sdk/client-sts';
 import { setMaxListeners } from 'node:events';
 import { clientConfig, type AwsAccessOptions, type ServiceId } from './clients.js';
-import { Semaphore } from './concurrency.js';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, Semaphore } from './concurrency.js';
 import { auditMiddleware, type CallCounter } from './middleware.js';
 import { attachReadOnlyGuard, type ReadOnlyGuardOptions } from './read-only-guard.js';
 import { BackoffRetryStrategy, type RetryCounters, type RetryOptions } from './retry.js';
@@ -57,8 +57,7 @@ const CLIENT_CLASSES = {
 
 export type ClientFor<S extends ServiceId> = InstanceType<(typeof CLIENT_CLASSES)[S]>;
 
-/** Requests in flight per service (per service and region for regional ones). */
-export const DEFAULT_CONCURRENCY = 10;
+export { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './concurrency.js';
 
 const GLOBAL_SERVICES: ReadonlySet<ServiceId> = new Set(['iam', 's3', 's3control', 'sts', 'account']);
 
@@ -88,7 +87,7 @@ export interface SessionStats extends CallCounter {
 
 export class AwsSession {
   readonly defaultRegion: string;
-  readonly stats: SessionStats = { apiCalls: 0, byOperation: {}, retry: { retries: 0, throttled: 0, exhausted: 0 } };
+  readonly stats: SessionStats = { apiCalls: 0, byOperation: {}, byService: {}, retry: { retries: 0, throttled: 0, exhausted: 0 } };
   private readonly retryStrategy: BackoffRetryStrategy;
   private readonly clients = new Map<string, unknown>();
   private readonly limiters = new Map<string, Semaphore>();
@@ -135,7 +134,7 @@ export class AwsSession {
     const key = this.options.limitScope === 'global' ? 'all' : GLOBAL_SERVICES.has(service) ? service : `${service}:${region}`;
     let limiter = this.limiters.get(key);
     if (!limiter) {
-      limiter = new Semaphore(this.options.concurrency ?? DEFAULT_CONCURRENCY);
+      limiter = new Semaphore(Math.min(this.options.concurrency ?? DEFAULT_CONCURRENCY, MAX_CONCURRENCY));
       this.limiters.set(key, limiter);
     }
     return limiter;

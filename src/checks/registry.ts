@@ -40,6 +40,10 @@ import { ec2_sg_open_db_ports } from './ec2/ec2_sg_open_db_ports.js';
 import { ec2_sg_open_all_ports } from './ec2/ec2_sg_open_all_ports.js';
 import { ec2_default_sg_rules } from './ec2/ec2_default_sg_rules.js';
 import { ec2_instance_imdsv2 } from './ec2/ec2_instance_imdsv2.js';
+import { ec2_nacl_open_admin_ports } from './ec2/ec2_nacl_open_admin_ports.js';
+import { vpc_flow_logs_enabled } from './ec2/vpc_flow_logs_enabled.js';
+import { ec2_ebs_default_encryption } from './ec2/ec2_ebs_default_encryption.js';
+import { ec2_ebs_volume_encrypted } from './ec2/ec2_ebs_volume_encrypted.js';
 import { rds_instance_public_access } from './rds/rds_instance_public_access.js';
 import { rds_instance_storage_encrypted } from './rds/rds_instance_storage_encrypted.js';
 import { rds_snapshot_public } from './rds/rds_snapshot_public.js';
@@ -99,6 +103,10 @@ export const CHECKS: readonly Check[] = [
   ec2_sg_open_all_ports,
   ec2_default_sg_rules,
   ec2_instance_imdsv2,
+  ec2_nacl_open_admin_ports,
+  vpc_flow_logs_enabled,
+  ec2_ebs_default_encryption,
+  ec2_ebs_volume_encrypted,
   rds_instance_public_access,
   rds_instance_storage_encrypted,
   rds_snapshot_public,

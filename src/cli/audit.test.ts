@@ -86,13 +86,13 @@ describe('infra-audit audit', () => {
     expect(expired.err).toContain('suppression expired on 2020-01-31');
   });
 
-  it('shows progress on stderr only when stderr is a terminal', async () => {
+  it('shows progress as a line redrawn in place on a terminal; off one, none in a short run', async () => {
     const quiet = await run(['--endpoint-url', env.endpoint, '--checks', 's3_bucket_versioning']);
     expect(quiet.err).not.toContain('collecting');
     let err = '';
     const tty = bufferIO({ stderr: { write: (s: string) => (err += s), isTTY: true } });
     await main(['audit', '--endpoint-url', env.endpoint, '--checks', 's3_bucket_versioning'], tty);
-    expect(err).toContain(`audit: ${ACCOUNT} collecting s3`);
+    expect(err).toContain(`\raudit: ${ACCOUNT}: collecting · `);
   });
 
   it('lists the check catalog', async () => {

@@ -28,6 +28,7 @@ import { loadTerraformInputs } from '../drift/run.js';
 import { linkFindings } from '../drift/link.js';
 import type { CommandIO } from './io.js';
 import { resolveOutputs, sarifRoot, writeOutputs, type OutputFlags } from './outputs.js';
+import { capConcurrency, ProgressReporter, verbosityOf } from './progress.js';
 
 export const DEFAULT_FAIL_ON: Severity = 'high';
 
@@ -60,6 +61,12 @@ export interface AuditCommandOptions extends OutputFlags {
   state?: string[];
   /** Terraform root module: findings also name the declaring file and line. */
   config?: string;
+  /** Nothing on stderr but errors. */
+  quiet?: boolean;
+  /** Every phase and completed service/region on stderr, and the calls per operation at the end. */
+  verbose?: boolean;
+  /** Milliseconds between progress lines when stderr is not a terminal (hidden; tests shorten the 10 s). */
+  progressInterval?: number;
 }
 
 /** The audit's report formats, plus OCSF as JSON Lines (one event per line, for Security Lake / Firehose). */
@@ -80,10 +87,17 @@ function listChecks(io: CommandIO, format: string | undefined): number {
   return 0;
 }
 
-function progressPrinter(io: CommandIO): ((e: AuditProgress) => void) | undefined {
-  // Progress is for a person watching a terminal; in CI and pipes stderr stays clean.
-  if (!io.stderr.isTTY) return undefined;
-  return (e) => io.stderr.write(`audit: ${e.accountId ? `${e.accountId} ` : ''}${e.phase}${e.detail ? ` ${e.detail}` : ''}\n`);
+/** The engine's events as the progress display shows them: phases on its line, the rest with --verbose. */
+function progressEvents(progress: ProgressReporter): (e: AuditProgress) => void {
+  return (e) => {
+    const who = e.accountId ? `${e.accountId}: ` : '';
+    if (e.phase === 'collected' || e.phase === 'done') progress.detail(`${who}${e.phase} ${e.detail ?? ''}`.trimEnd());
+    else if (e.phase === 'collecting') {
+      // The line stays short; the parts being read are a detail.
+      progress.setPhase(`${who}collecting`);
+      progress.detail(`${who}reading ${e.detail ?? ''}`.trimEnd());
+    } else progress.setPhase(`${who}${e.phase === 'identity' ? 'identity of' : e.phase}${e.detail ? ` ${e.detail}` : ''}`);
+  };
 }
 
 export async function runAuditCommand(opts: AuditCommandOptions, io: CommandIO): Promise<number> {
@@ -105,6 +119,30 @@ export async function runAuditCommand(opts: AuditCommandOptions, io: CommandIO):
   if (opts.config && !opts.state?.length) {
     throw new InfraAuditError('USAGE', '--config needs --state: findings are linked to Terraform through the state', { hint: 'add --state terraform.tfstate (or another state source)' });
   }
+  const progress = new ProgressReporter({ command: 'audit', stderr: io.stderr, verbosity: verbosityOf(opts), intervalMs: opts.progressInterval });
+  try {
+    return await audit(opts, io, { outputs, sourceRoot, failOn, errorThreshold, framework, suppressions, checks, skipChecks, services }, progress);
+  } finally {
+    progress.finish();
+  }
+}
+
+interface CheckedInputs {
+  outputs: ReturnType<typeof resolveOutputs<AuditFormat>>;
+  sourceRoot: string;
+  failOn: Severity;
+  errorThreshold: number | undefined;
+  framework: ReturnType<typeof parseComplianceFramework> | undefined;
+  suppressions: Awaited<ReturnType<typeof loadSuppressionsFile>>;
+  checks: string[] | undefined;
+  skipChecks: string[] | undefined;
+  services: string[] | undefined;
+}
+
+async function audit(opts: AuditCommandOptions, io: CommandIO, inputs: CheckedInputs, progress: ProgressReporter): Promise<number> {
+  const { outputs, sourceRoot, failOn, errorThreshold, framework, suppressions, checks, skipChecks, services } = inputs;
+  const concurrency = capConcurrency(opts.concurrency, progress);
+  if (opts.state?.length) progress.setPhase('reading the Terraform state');
   const terraform = opts.state?.length
     ? await loadTerraformInputs({ statePaths: opts.state, configDir: opts.config ? path.resolve(io.cwd, opts.config) : undefined, cwd: io.cwd, env: io.env, stdin: io.stdin })
     : undefined;
@@ -119,23 +157,25 @@ export async function runAuditCommand(opts: AuditCommandOptions, io: CommandIO):
     services,
     idleDays: opts.idleDays,
     maxAttempts: opts.maxAttempts,
-    concurrency: opts.concurrency,
+    concurrency,
     connectTimeoutMs: secondsToMs(opts.connectTimeout),
     requestTimeoutMs: secondsToMs(opts.requestTimeout),
     signal: io.signal,
-    onProgress: progressPrinter(io),
+    onProgress: progressEvents(progress),
+    onSession: (session) => progress.watch(() => ({ ...session.stats, peakInFlight: session.peakInFlight() })),
   });
+  progress.setPhase('writing the reports');
   if (terraform) {
     let linked = 0;
     for (const snapshot of result.snapshots) linked += linkFindings(result.findings, result.checks, terraform, snapshot, { displayRoot: io.cwd });
-    io.stderr.write(`audit: ${linked} finding(s) linked to Terraform resources\n`);
+    progress.info(`${linked} finding(s) linked to Terraform resources`);
     // Anything in a finding equal to a secret the state or configuration holds leaves as the marker.
     result.findings = terraform.redactor.redact(result.findings);
   }
   const finished = new Date();
   const suppressed = applySuppressions(result.findings, suppressions, finished);
   result.findings = suppressed.findings;
-  for (const warning of suppressed.warnings) io.stderr.write(`audit: ${warning}\n`);
+  for (const warning of suppressed.warnings) progress.info(warning);
 
   const report = toAuditReport(result, finished);
   if (framework) report.compliance = evaluateCompliance(framework, CHECKS.map((c) => c.metadata), result.checks, result.findings);
@@ -153,15 +193,19 @@ export async function runAuditCommand(opts: AuditCommandOptions, io: CommandIO):
   const summary = summarizeFindings(result.findings);
   const decision = decideFailOn(result.findings, failOn);
   const completeness = decideCompleteness(result.findings, result.stats.checksRun * result.accounts.length, { failOnError: opts.failOnError, errorThreshold });
-  io.stderr.write(
-    `audit: account ${result.accounts.map((a) => a.accountId).join(', ')}: ${result.stats.checksRun} checks, ${summary.fail} fail` +
+  progress.finish();
+  const incomplete = completeness.failure ? `INCOMPLETE: ${completeness.failure}, exit 2` : undefined;
+  progress.info(
+    `account ${result.accounts.map((a) => a.accountId).join(', ')}: ${result.stats.checksRun} checks, ${summary.fail} fail` +
       `${summary.suppressed ? ` (+${summary.suppressed} suppressed)` : ''}, ${summary.pass} pass, ${summary.error} error; ` +
       `${result.stats.apiCalls} AWS calls in ${(result.stats.durationMs / 1000).toFixed(1)} s${files.length > 0 ? `; report${files.length === 1 ? '' : 's'} in ${files.join(', ')}` : ''}` +
-      `${completeness.failure ? `; INCOMPLETE: ${completeness.failure}, exit 2` : ''}\n`,
+      `${incomplete ? `; ${incomplete}` : ''}`,
   );
-  if (report.compliance) io.stderr.write(`audit: ${complianceLine(report.compliance)}\n`);
+  // --quiet keeps the errors: an audit that could not look, and verdicts that could not be reached.
+  if (incomplete && progress.quiet) io.stderr.write(`audit: ${incomplete}\n`);
+  if (report.compliance) progress.info(complianceLine(report.compliance));
   if (summary.error > 0) io.stderr.write(`audit: ${summary.error} verdict${summary.error === 1 ? '' : 's'} could not be reached (a read was denied or failed); see the findings with status "error"\n`);
-  if (decision.blocking.length > 0) io.stderr.write(`audit: ${decision.blocking.length} finding${decision.blocking.length === 1 ? '' : 's'} at or above --fail-on ${failOn}\n`);
+  if (decision.blocking.length > 0) progress.info(`${decision.blocking.length} finding${decision.blocking.length === 1 ? '' : 's'} at or above --fail-on ${failOn}`);
   // An audit that could not look is not a pass, and its failures are not the whole story either.
   return completeness.failure ? EXIT_FAILED : decision.exitCode;
 }

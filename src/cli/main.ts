@@ -6,12 +6,13 @@
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { InfraAuditError } from '../errors.js';
 import { PRODUCT_VERSION } from '../version.js';
 import { Redactor } from '../redact/redactor.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, silenceSdkRuntimeNotices } from '../aws/clients.js';
 import { DEFAULT_ERROR_THRESHOLD } from '../findings/fail-on.js';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../aws/concurrency.js';
 import type { CommandIO } from './io.js';
 import { processIO, signalExitCode } from './io.js';
 
@@ -98,9 +99,12 @@ Request counts per service and operation: GET <endpoint>/_sandbox/stats`,
     .option('--suppressions <file>', 'accepted risks (YAML or JSON; format in docs/findings.md)')
     .option('--idle-days <n>', 'days without a database connection that make an RDS instance idle', parsePositiveInt('--idle-days'), 7)
     .option('--max-attempts <n>', 'attempts per AWS call under throttling and transient errors', parsePositiveInt('--max-attempts'))
-    .option('--concurrency <n>', 'AWS requests in flight per service', parsePositiveInt('--concurrency'))
+    .option('--concurrency <n>', `AWS requests in flight per service (default ${DEFAULT_CONCURRENCY}, at most ${MAX_CONCURRENCY}: more is capped with a warning)`, parsePositiveInt('--concurrency'))
     .option('--connect-timeout <seconds>', 'longest wait for a connection to AWS, per call', parsePositiveSeconds('--connect-timeout'), DEFAULT_CONNECT_TIMEOUT_MS / 1000)
     .option('--request-timeout <seconds>', 'longest wait for an answer from AWS, per call; a read that times out (twice) is an error on its resource', parsePositiveSeconds('--request-timeout'), DEFAULT_REQUEST_TIMEOUT_MS / 1000)
+    .option('-q, --quiet', 'nothing on stderr but errors (no progress, no summary)')
+    .option('-v, --verbose', 'each phase and completed service and region on stderr, and the AWS calls per operation at the end')
+    .addOption(progressIntervalOption())
     .option('--fail-on-error', 'exit 2 when any verdict could not be reached (a read was denied, failed or timed out)')
     .option('--error-threshold <share>', 'exit 2 when more than this share of the checks could not run at all (0..1 or a percentage)', String(DEFAULT_ERROR_THRESHOLD))
     .option('--state <path...>', 'Terraform state: findings on managed resources name their Terraform address')
@@ -143,9 +147,12 @@ Examples:
     .option('--only-unmanaged', 'report only resources in no state (unmanaged), as driftctl')
     .option('--allow-account-mismatch', "compare even when the state's resources belong to another account than the credentials' (refused by default: everything would look missing and unmanaged)")
     .option('--max-attempts <n>', 'attempts per AWS call under throttling and transient errors', parsePositiveInt('--max-attempts'))
-    .option('--concurrency <n>', 'AWS requests in flight per service', parsePositiveInt('--concurrency'))
+    .option('--concurrency <n>', `AWS requests in flight per service (default ${DEFAULT_CONCURRENCY}, at most ${MAX_CONCURRENCY}: more is capped with a warning)`, parsePositiveInt('--concurrency'))
     .option('--connect-timeout <seconds>', 'longest wait for a connection to AWS, per call', parsePositiveSeconds('--connect-timeout'), DEFAULT_CONNECT_TIMEOUT_MS / 1000)
     .option('--request-timeout <seconds>', 'longest wait for an answer from AWS, per call; a read that times out (twice) is an error on its resource', parsePositiveSeconds('--request-timeout'), DEFAULT_REQUEST_TIMEOUT_MS / 1000)
+    .option('-q, --quiet', 'nothing on stderr but errors (no progress, no summary)')
+    .option('-v, --verbose', 'each phase and completed service and region on stderr, and the AWS calls per operation at the end')
+    .addOption(progressIntervalOption())
     .addHelpText(
       'after',
       `
@@ -347,6 +354,11 @@ Examples:
     });
 
   return program;
+}
+
+/** Hidden: the 10 s between progress lines when stderr is not a terminal, shortened by tests. */
+function progressIntervalOption(): Option {
+  return new Option('--progress-interval <ms>', 'milliseconds between progress lines off a terminal').argParser(parsePositiveInt('--progress-interval')).hideHelp();
 }
 
 let exitCode = 0;

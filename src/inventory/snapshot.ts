@@ -20,7 +20,7 @@ import type {
   Tag as S3Tag,
 } from '@aws-sdk/client-s3';
 import type { AttachedPolicy, PasswordPolicy, ServerCertificateMetadata } from '@aws-sdk/client-iam';
-import type { Address, Instance, InternetGateway, NatGateway, NetworkInterface, RouteTable, SecurityGroup, Subnet, Vpc } from '@aws-sdk/client-ec2';
+import type { Address, FlowLog, Instance, InternetGateway, NatGateway, NetworkAcl, NetworkInterface, RouteTable, SecurityGroup, Subnet, Volume, Vpc } from '@aws-sdk/client-ec2';
 import type { DBCluster, DBClusterSnapshot, DBClusterSnapshotAttribute, DBInstance, DBSnapshot, DBSnapshotAttribute, DBSubnetGroup } from '@aws-sdk/client-rds';
 import type { AdvancedEventSelector, EventSelector, Trail } from '@aws-sdk/client-cloudtrail';
 import type { AnalyzerSummary } from '@aws-sdk/client-accessanalyzer';
@@ -210,6 +210,14 @@ export interface Ec2Inventory {
   natGateways: Read<NatGateway[]>;
   /** Elastic IP addresses. */
   addresses: Read<Address[]>;
+  /** Network ACLs with their entries (the catch-all deny rules included, as AWS lists them). */
+  networkAcls: Read<NetworkAcl[]>;
+  /** VPC, subnet and network interface flow logs. */
+  flowLogs: Read<FlowLog[]>;
+  /** EBS volumes. */
+  volumes: Read<Volume[]>;
+  /** GetEbsEncryptionByDefault: is every new volume in the region encrypted? */
+  ebsEncryptionByDefault: Read<boolean>;
 }
 
 export interface RdsSnapshot {

@@ -124,6 +124,19 @@ describe('listing tools on the demo account', () => {
     expect(snapshot.structured.findings.map((f) => `${f.status} ${f.checkId}`)).toEqual(['fail rds_cluster_snapshot_public']);
   });
 
+  it('get_resource: a network ACL by id, an EBS volume by ARN and a VPC, with their verdicts', async () => {
+    type Res = { resource: { type: string; arn: string }; attributes: Record<string, unknown>; findings: Array<{ checkId: string; status: string }> };
+    const acl = await mcp.call<Res>('get_resource', { resource: 'acl-0c3e5a7b9d1f24680' });
+    expect(acl.isError, acl.text).toBe(false);
+    expect(acl.structured.resource).toMatchObject({ type: 'AWS::EC2::NetworkAcl', arn: 'arn:aws:ec2:us-east-1:210987654321:network-acl/acl-0c3e5a7b9d1f24680' });
+    expect(acl.structured.findings.map((f) => `${f.status} ${f.checkId}`)).toEqual(['fail ec2_nacl_open_admin_ports']);
+    const volume = await mcp.call<Res>('get_resource', { resource: 'arn:aws:ec2:us-east-1:210987654321:volume/vol-0d4e5f60718293a41' });
+    expect(volume.structured.attributes).toMatchObject({ VolumeId: 'vol-0d4e5f60718293a41', Encrypted: false });
+    expect(volume.structured.findings.map((f) => `${f.status} ${f.checkId}`)).toEqual(['fail ec2_ebs_volume_encrypted']);
+    const vpc = await mcp.call<Res>('get_resource', { resource: 'vpc-0e1c3a5f7b9d20468' });
+    expect(vpc.structured.findings.map((f) => `${f.status} ${f.checkId}`)).toEqual(['fail vpc_flow_logs_enabled']);
+  });
+
   it('get_resource: a bucket by name and a role by ARN, with their policies as JSON', async () => {
     const bucket = await mcp.call<{ resource: { arn: string }; attributes: { policy?: { Statement: unknown[] } }; findings: Array<{ checkId: string; status: string }> }>('get_resource', { resource: 'acme-marketing-site' });
     expect(bucket.structured.resource.arn).toBe('arn:aws:s3:::acme-marketing-site');

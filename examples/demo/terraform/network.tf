@@ -258,3 +258,99 @@ resource "aws_vpc_security_group_egress_rule" "eu_worker_https" {
   to_port           = 443
   cidr_ipv4         = "0.0.0.0/0"
 }
+
+# ---------------------------------------------------------------- network ACLs, flow logs
+
+# The private subnets keep the VPC's default ACL, with SSH and RDP from the internet denied
+# before the allow-all (the first matching rule wins).
+resource "aws_default_network_acl" "prod" {
+  default_network_acl_id = aws_vpc.prod.default_network_acl_id
+  subnet_ids             = [aws_subnet.prod["private-a"].id, aws_subnet.prod["private-b"].id]
+
+  ingress {
+    rule_no    = 50
+    action     = "deny"
+    protocol   = "6"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 22
+    to_port    = 22
+  }
+  ingress {
+    rule_no    = 60
+    action     = "deny"
+    protocol   = "6"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 3389
+    to_port    = 3389
+  }
+  ingress {
+    rule_no    = 100
+    action     = "allow"
+    protocol   = "-1"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 0
+    to_port    = 0
+  }
+  egress {
+    rule_no    = 100
+    action     = "allow"
+    protocol   = "-1"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 0
+    to_port    = 0
+  }
+}
+
+resource "aws_network_acl" "public" {
+  vpc_id     = aws_vpc.prod.id
+  subnet_ids = [aws_subnet.prod["public-a"].id, aws_subnet.prod["public-b"].id]
+
+  ingress {
+    rule_no    = 100
+    action     = "allow"
+    protocol   = "6"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 443
+    to_port    = 443
+  }
+  # SSH for the bastion, "until the VPN is set up".
+  ingress {
+    rule_no    = 110
+    action     = "allow"
+    protocol   = "6"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 22
+    to_port    = 22
+  }
+  ingress {
+    rule_no    = 120
+    action     = "allow"
+    protocol   = "6"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 1024
+    to_port    = 65535
+  }
+  egress {
+    rule_no    = 100
+    action     = "allow"
+    protocol   = "-1"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 0
+    to_port    = 0
+  }
+
+  tags = { Name = "acme-public" }
+}
+
+resource "aws_flow_log" "prod" {
+  vpc_id               = aws_vpc.prod.id
+  traffic_type         = "ALL"
+  log_destination_type = "s3"
+  log_destination      = "arn:aws:s3:::acme-s3-access-logs/vpc-flow-logs/"
+  tags                 = { Name = "acme-prod" }
+}
+
+# us-east-1 only: nobody turned it on in eu-west-1.
+resource "aws_ebs_encryption_by_default" "this" {
+  enabled = true
+}

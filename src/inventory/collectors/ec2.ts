@@ -1,6 +1,10 @@
-/** EC2, per region: security groups, instances, VPCs, subnets, route tables, gateways, Elastic IPs and network interfaces. */
+/** EC2, per region: security groups, instances, VPCs, subnets, route tables, gateways, Elastic IPs, network interfaces, network ACLs, flow logs, EBS volumes and EBS encryption by default. */
 import {
   DescribeAddressesCommand,
+  GetEbsEncryptionByDefaultCommand,
+  paginateDescribeFlowLogs,
+  paginateDescribeNetworkAcls,
+  paginateDescribeVolumes,
   paginateDescribeInstances,
   paginateDescribeInternetGateways,
   paginateDescribeNatGateways,
@@ -24,12 +28,16 @@ export const EC2_READS = {
   'ec2:DescribeInternetGateways': [],
   'ec2:DescribeNatGateways': [],
   'ec2:DescribeAddresses': [],
+  'ec2:DescribeNetworkAcls': [],
+  'ec2:DescribeFlowLogs': [],
+  'ec2:DescribeVolumes': [],
+  'ec2:GetEbsEncryptionByDefault': [],
 } satisfies CollectorReads;
 
 export async function collectEc2(ctx: CollectorContext, region: string): Promise<Ec2Inventory> {
   const client = ctx.session.client('ec2', region);
   const label = (operation: string) => ({ service: 'ec2' as const, region, operation });
-  const [securityGroups, instances, vpcs, subnets, routeTables, networkInterfaces, internetGateways, natGateways, addresses] = await Promise.all([
+  const [securityGroups, instances, vpcs, subnets, routeTables, networkInterfaces, internetGateways, natGateways, addresses, networkAcls, flowLogs, volumes, ebsEncryptionByDefault] = await Promise.all([
     read(ctx, label('DescribeSecurityGroups'), () => collectPages(paginateDescribeSecurityGroups({ client }, {}), (p) => p.SecurityGroups)),
     read(ctx, label('DescribeInstances'), async () =>
       (await collectPages(paginateDescribeInstances({ client }, {}), (p) => p.Reservations)).flatMap((r) => r.Instances ?? []),
@@ -42,7 +50,11 @@ export async function collectEc2(ctx: CollectorContext, region: string): Promise
     read(ctx, label('DescribeNatGateways'), () => collectPages(paginateDescribeNatGateways({ client }, {}), (p) => p.NatGateways)),
     // DescribeAddresses is not paginated: one call answers every address of the region.
     read(ctx, label('DescribeAddresses'), async () => (await client.send(new DescribeAddressesCommand({}))).Addresses ?? []),
+    read(ctx, label('DescribeNetworkAcls'), () => collectPages(paginateDescribeNetworkAcls({ client }, {}), (p) => p.NetworkAcls)),
+    read(ctx, label('DescribeFlowLogs'), () => collectPages(paginateDescribeFlowLogs({ client }, {}), (p) => p.FlowLogs)),
+    read(ctx, label('DescribeVolumes'), () => collectPages(paginateDescribeVolumes({ client }, {}), (p) => p.Volumes)),
+    read(ctx, label('GetEbsEncryptionByDefault'), async () => (await client.send(new GetEbsEncryptionByDefaultCommand({}))).EbsEncryptionByDefault === true),
   ]);
   ctx.progress?.({ service: 'ec2', region, done: true });
-  return { securityGroups, instances, vpcs, subnets, routeTables, networkInterfaces, internetGateways, natGateways, addresses };
+  return { securityGroups, instances, vpcs, subnets, routeTables, networkInterfaces, internetGateways, natGateways, addresses, networkAcls, flowLogs, volumes, ebsEncryptionByDefault };
 }

@@ -187,7 +187,7 @@ export function generateAccount(spec: GenerateSpec, seed: number): GeneratedAcco
     for (const check of plant?.checks ?? []) (plantedResources[check] ??= []).push(resourceId);
   };
   const regional: Record<string, Required<Pick<SandboxRegion, 'EC2' | 'RDS' | 'CloudWatch'>> & Pick<SandboxRegion, 'SQS' | 'Lambda' | 'CloudTrail' | 'Config' | 'KMS'>> = {};
-  for (const region of regions) regional[region] = { EC2: { Vpcs: [], SecurityGroups: [] }, RDS: { DBInstances: [], DBSnapshots: [] }, CloudWatch: { Metrics: [] } };
+  for (const region of regions) regional[region] = { EC2: { EbsEncryptionByDefault: true, Vpcs: [], SecurityGroups: [] }, RDS: { DBInstances: [], DBSnapshots: [] }, CloudWatch: { Metrics: [] } };
 
   /**
    * The resource policy of a resource with an exposure plant (or none): public (Principal "*",
@@ -332,6 +332,15 @@ export function generateAccount(spec: GenerateSpec, seed: number): GeneratedAcco
       vpcId = idFor('vpc', vpcIds.size);
       vpcIds.set(region, vpcId);
       ec2.Vpcs!.push({ VpcId: vpcId, CidrBlock: `10.${vpcIds.size}.0.0/16`, State: 'available', Tags: [{ Key: 'Name', Value: `synth-${region}` }] });
+      // Clean: a flow log of all traffic, and a default ACL that denies SSH and RDP from the internet before its allow-all.
+      (ec2.FlowLogs ??= []).push({ FlowLogId: idFor('fl', vpcIds.size), ResourceId: vpcId, TrafficType: 'ALL', LogDestinationType: 's3', LogDestination: `arn:aws:s3:::synth-flow-logs-${accountId}`, CreationTime: daysAgo(400, 800) });
+      const deny = (RuleNumber: number, port: number) => ({ RuleNumber, Protocol: '6', RuleAction: 'deny' as const, Egress: false, CidrBlock: '0.0.0.0/0', PortRange: { From: port, To: port } });
+      (ec2.NetworkAcls ??= []).push({
+        NetworkAclId: idFor('acl', vpcIds.size),
+        VpcId: vpcId,
+        IsDefault: true,
+        Entries: [deny(50, 22), deny(60, 3389), { RuleNumber: 100, Protocol: '-1', RuleAction: 'allow', Egress: false, CidrBlock: '0.0.0.0/0' }, { RuleNumber: 100, Protocol: '-1', RuleAction: 'allow', Egress: true, CidrBlock: '0.0.0.0/0' }],
+      });
     }
     const groupId = idFor('sg', i);
     const arn = `arn:aws:ec2:${region}:${accountId}:security-group/${groupId}`;

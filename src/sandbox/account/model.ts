@@ -380,7 +380,71 @@ const Address = z.strictObject({
   Tags: Tags.optional(),
 });
 
+/** A network ACL entry (DescribeNetworkAcls). AWS adds the catch-all deny rules (32767, 32768) itself. */
+const NetworkAclEntry = z.strictObject({
+  RuleNumber: z.number().int().min(1).max(32766),
+  Protocol: z.string().describe('-1 for all, or a protocol number: 6 (tcp), 17 (udp), 1 (icmp), 58 (icmpv6)'),
+  RuleAction: z.enum(['allow', 'deny']),
+  Egress: z.boolean(),
+  CidrBlock: z.string().optional(),
+  Ipv6CidrBlock: z.string().optional(),
+  PortRange: z.strictObject({ From: z.number().int(), To: z.number().int() }).optional(),
+  IcmpTypeCode: z.strictObject({ Type: z.number().int(), Code: z.number().int() }).optional(),
+});
+
+const NetworkAcl = z.strictObject({
+  NetworkAclId: z.string().regex(/^acl-[0-9a-f]{8,17}$/, 'must look like acl-0123abcd'),
+  VpcId: z.string(),
+  /** The VPC's default network ACL (made by AWS with the VPC). */
+  IsDefault: z.boolean().optional(),
+  Entries: z.array(NetworkAclEntry).optional(),
+  /** The subnets the ACL applies to. */
+  Associations: z.array(z.strictObject({ SubnetId: z.string(), NetworkAclAssociationId: z.string().optional() })).optional(),
+  Tags: Tags.optional(),
+});
+
+const FlowLog = z.strictObject({
+  FlowLogId: z.string().regex(/^fl-[0-9a-f]{8,17}$/, 'must look like fl-0123abcd'),
+  /** The VPC, subnet or network interface it records. */
+  ResourceId: z.string(),
+  TrafficType: z.enum(['ACCEPT', 'REJECT', 'ALL']),
+  LogDestinationType: z.enum(['cloud-watch-logs', 's3', 'kinesis-data-firehose']).optional(),
+  LogDestination: z.string().optional(),
+  LogGroupName: z.string().optional(),
+  DeliverLogsPermissionArn: z.string().optional(),
+  FlowLogStatus: z.enum(['ACTIVE']).optional(),
+  DeliverLogsStatus: z.enum(['SUCCESS', 'FAILED']).optional(),
+  LogFormat: z.string().optional(),
+  MaxAggregationInterval: z.union([z.literal(60), z.literal(600)]).optional(),
+  CreationTime: Timestamp,
+  Tags: Tags.optional(),
+});
+
+const Volume = z.strictObject({
+  VolumeId: z.string().regex(/^vol-[0-9a-f]{8,17}$/, 'must look like vol-0123abcd'),
+  Size: z.number().int().positive(),
+  AvailabilityZone: z.string(),
+  VolumeType: z.enum(['standard', 'io1', 'io2', 'gp2', 'gp3', 'sc1', 'st1']).optional(),
+  Iops: z.number().int().optional(),
+  Throughput: z.number().int().optional(),
+  Encrypted: z.boolean(),
+  KmsKeyId: z.string().optional(),
+  SnapshotId: z.string().optional(),
+  State: z.enum(['creating', 'available', 'in-use', 'deleting', 'deleted', 'error']).optional(),
+  CreateTime: Timestamp,
+  MultiAttachEnabled: z.boolean().optional(),
+  Attachments: z
+    .array(z.strictObject({ InstanceId: z.string(), Device: z.string(), State: z.enum(['attaching', 'attached', 'detaching', 'detached']).optional(), DeleteOnTermination: z.boolean().optional() }))
+    .optional(),
+  Tags: Tags.optional(),
+});
+
 const EC2 = z.strictObject({
+  /** GetEbsEncryptionByDefault for the region. Absent: false, as AWS starts. */
+  EbsEncryptionByDefault: z.boolean().optional(),
+  NetworkAcls: z.array(NetworkAcl).optional(),
+  FlowLogs: z.array(FlowLog).optional(),
+  Volumes: z.array(Volume).optional(),
   InternetGateways: z.array(InternetGateway).optional(),
   NatGateways: z.array(NatGateway).optional(),
   Addresses: z.array(Address).optional(),

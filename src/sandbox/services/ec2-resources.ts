@@ -18,6 +18,10 @@ export type NetworkInterface = NonNullable<Ec2['NetworkInterfaces']>[number];
 export type InternetGateway = NonNullable<Ec2['InternetGateways']>[number];
 export type NatGateway = NonNullable<Ec2['NatGateways']>[number];
 export type Address = NonNullable<Ec2['Addresses']>[number];
+export type NetworkAcl = NonNullable<Ec2['NetworkAcls']>[number];
+export type FlowLog = NonNullable<Ec2['FlowLogs']>[number];
+export type Volume = NonNullable<Ec2['Volumes']>[number];
+type NetworkAclEntry = NonNullable<NetworkAcl['Entries']>[number];
 type IpPermission = NonNullable<SecurityGroup['IpPermissions']>[number];
 type Tag = { Key: string; Value: string };
 
@@ -520,5 +524,162 @@ export const addresses: Ec2Collection<Address> = {
     publicIpv4Pool: 'amazon',
     networkBorderGroup: scope.region,
     tagSet: tagSet(a.Tags),
+  }),
+};
+
+// ------------------------------------------------------------------ network ACLs
+
+/** The entries AWS returns: the account file's, then the catch-all denies every ACL ends with (IPv6 only when it has IPv6 rules). */
+function aclEntries(acl: NetworkAcl): NetworkAclEntry[] {
+  const entries = acl.Entries ?? [];
+  const catchAll = (egress: boolean): NetworkAclEntry[] => [
+    { RuleNumber: 32767, Protocol: '-1', RuleAction: 'deny', Egress: egress, CidrBlock: '0.0.0.0/0' },
+    ...(entries.some((e) => e.Ipv6CidrBlock) ? [{ RuleNumber: 32768 as number, Protocol: '-1', RuleAction: 'deny' as const, Egress: egress, Ipv6CidrBlock: '::/0' }] : []),
+  ];
+  return [...entries, ...catchAll(false), ...catchAll(true)];
+}
+
+const aclAssociationId = (acl: NetworkAcl, subnetId: string, given: string | undefined) => given ?? `aclassoc-${stableHex(`${acl.NetworkAclId}/${subnetId}`, 17)}`;
+
+export const networkAcls: Ec2Collection<NetworkAcl> = {
+  operation: 'DescribeNetworkAcls',
+  idParam: 'NetworkAclId',
+  idPattern: /^acl-[0-9a-f]{8,17}$/,
+  idNoun: 'networkAcl ID',
+  notFoundCode: 'InvalidNetworkAclID.NotFound',
+  malformedCode: 'InvalidNetworkAclID.Malformed',
+  resultElement: 'networkAclSet',
+  maxResults: { min: 5, max: 1000 },
+  items: (ec2) => ec2.NetworkAcls ?? [],
+  id: (a) => a.NetworkAclId,
+  tags: (a) => a.Tags,
+  filters: {
+    'network-acl-id': (a) => [a.NetworkAclId],
+    'vpc-id': (a) => [a.VpcId],
+    default: (a) => [a.IsDefault ?? false],
+    'association.subnet-id': (a) => (a.Associations ?? []).map((x) => x.SubnetId),
+    'association.network-acl-id': (a) => ((a.Associations ?? []).length ? [a.NetworkAclId] : []),
+    'entry.rule-number': (a) => aclEntries(a).map((e) => e.RuleNumber),
+    'entry.rule-action': (a) => aclEntries(a).map((e) => e.RuleAction),
+    'entry.protocol': (a) => aclEntries(a).map((e) => e.Protocol),
+    'entry.cidr': (a) => aclEntries(a).map((e) => e.CidrBlock),
+    'entry.ipv6-cidr': (a) => aclEntries(a).map((e) => e.Ipv6CidrBlock),
+    'entry.egress': (a) => aclEntries(a).map((e) => e.Egress),
+    'owner-id': (_a, scope) => [scope.accountId],
+  },
+  render: (a, scope) => ({
+    networkAclId: a.NetworkAclId,
+    vpcId: a.VpcId,
+    default: a.IsDefault ?? false,
+    ownerId: scope.accountId,
+    entrySet: aclEntries(a).map((e) => ({
+      ruleNumber: e.RuleNumber,
+      protocol: e.Protocol,
+      ruleAction: e.RuleAction,
+      egress: e.Egress,
+      cidrBlock: e.CidrBlock,
+      ipv6CidrBlock: e.Ipv6CidrBlock,
+      portRange: e.PortRange ? { from: e.PortRange.From, to: e.PortRange.To } : undefined,
+      icmpTypeCode: e.IcmpTypeCode ? { type: e.IcmpTypeCode.Type, code: e.IcmpTypeCode.Code } : undefined,
+    })),
+    associationSet: (a.Associations ?? []).map((x) => ({
+      networkAclAssociationId: aclAssociationId(a, x.SubnetId, x.NetworkAclAssociationId),
+      networkAclId: a.NetworkAclId,
+      subnetId: x.SubnetId,
+    })),
+    tagSet: tagSet(a.Tags),
+  }),
+};
+
+// ------------------------------------------------------------------ flow logs
+
+export const flowLogs: Ec2Collection<FlowLog> = {
+  operation: 'DescribeFlowLogs',
+  idParam: 'FlowLogId',
+  idPattern: /^fl-[0-9a-f]{8,17}$/,
+  idNoun: 'flow log ID',
+  notFoundCode: 'InvalidFlowLogId.NotFound',
+  malformedCode: 'InvalidFlowLogId.Malformed',
+  resultElement: 'flowLogSet',
+  maxResults: { min: 1, max: 1000 },
+  items: (ec2) => ec2.FlowLogs ?? [],
+  id: (f) => f.FlowLogId,
+  tags: (f) => f.Tags,
+  filters: {
+    'flow-log-id': (f) => [f.FlowLogId],
+    'resource-id': (f) => [f.ResourceId],
+    'traffic-type': (f) => [f.TrafficType],
+    'log-destination-type': (f) => [f.LogDestinationType ?? 'cloud-watch-logs'],
+    'log-group-name': (f) => [f.LogGroupName],
+    'deliver-log-status': (f) => [f.DeliverLogsStatus ?? 'SUCCESS'],
+  },
+  render: (f) => ({
+    flowLogId: f.FlowLogId,
+    creationTime: new Date(f.CreationTime),
+    resourceId: f.ResourceId,
+    trafficType: f.TrafficType,
+    logDestinationType: f.LogDestinationType ?? 'cloud-watch-logs',
+    logDestination: f.LogDestination,
+    logGroupName: f.LogGroupName,
+    deliverLogsPermissionArn: f.DeliverLogsPermissionArn,
+    flowLogStatus: f.FlowLogStatus ?? 'ACTIVE',
+    deliverLogsStatus: f.DeliverLogsStatus ?? 'SUCCESS',
+    logFormat: f.LogFormat ?? '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}',
+    maxAggregationInterval: f.MaxAggregationInterval ?? 600,
+    tagSet: tagSet(f.Tags),
+  }),
+};
+
+// ------------------------------------------------------------------ EBS volumes
+
+const volumeState = (v: Volume) => v.State ?? ((v.Attachments ?? []).length ? 'in-use' : 'available');
+
+export const volumes: Ec2Collection<Volume> = {
+  operation: 'DescribeVolumes',
+  idParam: 'VolumeId',
+  idPattern: /^vol-[0-9a-f]{8,17}$/,
+  idNoun: 'volume',
+  notFoundCode: 'InvalidVolume.NotFound',
+  malformedCode: 'InvalidVolumeID.Malformed',
+  resultElement: 'volumeSet',
+  maxResults: { min: 5, max: 500 },
+  idsExcludeMaxResults: 'volumeIds',
+  items: (ec2) => ec2.Volumes ?? [],
+  id: (v) => v.VolumeId,
+  tags: (v) => v.Tags,
+  filters: {
+    'volume-id': (v) => [v.VolumeId],
+    'availability-zone': (v) => [v.AvailabilityZone],
+    encrypted: (v) => [v.Encrypted],
+    size: (v) => [v.Size],
+    status: (v) => [volumeState(v)],
+    'volume-type': (v) => [v.VolumeType ?? 'gp3'],
+    'snapshot-id': (v) => [v.SnapshotId],
+    'attachment.instance-id': (v) => (v.Attachments ?? []).map((a) => a.InstanceId),
+    'attachment.device': (v) => (v.Attachments ?? []).map((a) => a.Device),
+    'multi-attach-enabled': (v) => [v.MultiAttachEnabled ?? false],
+  },
+  render: (v) => ({
+    volumeId: v.VolumeId,
+    size: v.Size,
+    snapshotId: v.SnapshotId ?? '',
+    availabilityZone: v.AvailabilityZone,
+    status: volumeState(v),
+    createTime: new Date(v.CreateTime),
+    attachmentSet: (v.Attachments ?? []).map((a) => ({
+      volumeId: v.VolumeId,
+      instanceId: a.InstanceId,
+      device: a.Device,
+      status: a.State ?? 'attached',
+      attachTime: new Date(v.CreateTime),
+      deleteOnTermination: a.DeleteOnTermination ?? false,
+    })),
+    volumeType: v.VolumeType ?? 'gp3',
+    iops: v.Iops,
+    throughput: v.Throughput,
+    encrypted: v.Encrypted,
+    kmsKeyId: v.KmsKeyId,
+    multiAttachEnabled: v.MultiAttachEnabled ?? false,
+    tagSet: tagSet(v.Tags),
   }),
 };

@@ -1,5 +1,5 @@
 /**
- * EC2 over the EC2 Query protocol: form POSTs with Action and Version=2016-11-15, answers
+ * EC2 over the EC2 Query protocol (Describe* of the kinds in ec2-resources.ts, DescribeRegions, GetEbsEncryptionByDefault): form POSTs with Action and Version=2016-11-15, answers
  * in lowerCamelCase XML with <item> lists, errors in <Response><Errors><Error>.
  *
  * A request for a region the account file does not list answers AuthFailure (401), as AWS
@@ -11,6 +11,9 @@ import { AwsError, type AwsErrorSpec, type ServiceContext, type ServiceModule } 
 import {
   addresses,
   ec2Arn,
+  flowLogs,
+  networkAcls,
+  volumes,
   instances,
   internetGateways,
   natGateways,
@@ -37,6 +40,9 @@ const DESCRIBE: ReadonlyMap<string, Describe> = new Map([
   describer(internetGateways),
   describer(natGateways),
   describer(addresses),
+  describer(networkAcls),
+  describer(flowLogs),
+  describer(volumes),
 ]);
 
 /** Regions of the aws partition; `false` marks those that need opting in. */
@@ -64,8 +70,11 @@ const ARN_TYPES: ReadonlyArray<[RegExp, string]> = [
   [/^igw-/, 'internet-gateway'],
   [/^nat-/, 'natgateway'],
   [/^eipalloc-/, 'elastic-ip'],
+  [/^acl-/, 'network-acl'],
+  [/^fl-/, 'vpc-flow-log'],
+  [/^vol-/, 'volume'],
 ];
-const ID_PARAM = /^(GroupId|InstanceId|VpcId|SubnetId|RouteTableId|NetworkInterfaceId|InternetGatewayId|NatGatewayId|AllocationId)(\.\d+)?$/;
+const ID_PARAM = /^(GroupId|InstanceId|VpcId|SubnetId|RouteTableId|NetworkInterfaceId|InternetGatewayId|NatGatewayId|AllocationId|NetworkAclId|FlowLogId|VolumeId)(\.\d+)?$/;
 
 /** Every id-like parameter (GroupId, InstanceId.3, ...) of a request, as the ARNs --deny matches. */
 function requestedResources(params: URLSearchParams, scope: Ec2Scope): string[] {
@@ -191,7 +200,7 @@ function describeRegions(params: URLSearchParams, ctx: ServiceContext): Record<s
 export const ec2Module: ServiceModule = {
   name: 'ec2',
   protocol: 'EC2 Query (XML)',
-  readOperations: new Set(['DescribeRegions', ...DESCRIBE.keys()]),
+  readOperations: new Set(['DescribeRegions', 'GetEbsEncryptionByDefault', ...DESCRIBE.keys()]),
   matches: (req) => req.signingService === 'ec2',
   identify(req, ctx) {
     const params = queryParams(req);
@@ -205,6 +214,9 @@ export const ec2Module: ServiceModule = {
     if (params.get('DryRun') === 'true')
       throw new AwsError({ code: 'DryRunOperation', message: 'Request would have succeeded, but DryRun flag is set.', status: 412 });
     if (operation === 'DescribeRegions') return ec2Response(operation, describeRegions(params, ctx), req.requestId);
+    // Per region, off until someone turns it on (as in a new account).
+    if (operation === 'GetEbsEncryptionByDefault')
+      return ec2Response(operation, { ebsEncryptionByDefault: regionResources(ctx)?.EC2?.EbsEncryptionByDefault ?? false, sseType: 'sse-ebs' }, req.requestId);
     return ec2Response(operation, DESCRIBE.get(operation)!(params, scopeOf(ctx)), req.requestId);
   },
   renderError: (req, error) => ec2Error(error, req.requestId),

@@ -4,7 +4,7 @@
  * A list that could not be read is kept as its error, so a lookup in it says `unknown` rather
  * than reporting everything in it as missing.
  */
-import type { Address, Instance, InternetGateway, NatGateway, RouteTable, SecurityGroup, Subnet, Vpc } from '@aws-sdk/client-ec2';
+import type { Address, FlowLog, Instance, InternetGateway, NatGateway, NetworkAcl, RouteTable, SecurityGroup, Subnet, Volume, Vpc } from '@aws-sdk/client-ec2';
 import type { DBCluster, DBInstance, DBSubnetGroup } from '@aws-sdk/client-rds';
 import type { AliasListEntry } from '@aws-sdk/client-kms';
 import type { Ec2Inventory, IamGroup, IamInstanceProfile, IamManagedPolicy, IamRole, IamUser, InventorySnapshot, KmsInventory, KmsKey, Read, RdsInventory, RdsSnapshot, S3Bucket } from '../../inventory/snapshot.js';
@@ -57,6 +57,12 @@ export class LiveInventory {
   readonly dbSnapshots: RegionalIndex<RdsSnapshot>;
   /** DB clusters, by identifier (lowercase, as RDS keeps them). */
   readonly dbClusters: RegionalIndex<DBCluster>;
+  /** Network ACLs, flow logs and EBS volumes, by id. */
+  readonly networkAcls: RegionalIndex<NetworkAcl>;
+  readonly flowLogs: RegionalIndex<FlowLog>;
+  readonly volumes: RegionalIndex<Volume>;
+  /** GetEbsEncryptionByDefault per region read; a failed read is its error code. */
+  readonly ebsEncryptionByDefault: ReadonlyMap<string, Read<boolean>>;
   /** KMS keys by key id (AWS managed ones included: an alias may point at one). */
   readonly kmsKeys: RegionalIndex<KmsKey>;
   /** KMS aliases by alias ARN: an alias name is unique only within a region. */
@@ -103,6 +109,11 @@ export class LiveInventory {
       s.snapshot.SnapshotType === 'manual' ? s.snapshot.DBSnapshotIdentifier : undefined,
     );
     this.dbClusters = regionalIndex<RdsInventory, DBCluster>(snapshot.rds, 'DescribeDBClusters', (rds) => rds.dbClusters, (c) => c.DBClusterIdentifier?.toLowerCase());
+    this.networkAcls = regionalIndex(snapshot.ec2, 'DescribeNetworkAcls', (ec2) => ec2.networkAcls, (a) => a.NetworkAclId);
+    this.flowLogs = regionalIndex(snapshot.ec2, 'DescribeFlowLogs', (ec2) => ec2.flowLogs, (f) => f.FlowLogId);
+    // A deleted volume lingers briefly: it is gone.
+    this.volumes = regionalIndex(snapshot.ec2, 'DescribeVolumes', (ec2) => ec2.volumes, (v) => (v.State === 'deleted' || v.State === 'deleting' ? undefined : v.VolumeId));
+    this.ebsEncryptionByDefault = new Map(Object.entries(snapshot.ec2 ?? {}).map(([region, ec2]) => [region, ec2.ebsEncryptionByDefault]));
     this.kmsKeys = regionalIndex<KmsInventory, KmsKey>(snapshot.kms, 'ListKeys', (kms) => kms.keys, (k) => k.keyId);
     this.kmsAliases = regionalIndex<KmsInventory, AliasListEntry>(snapshot.kms, 'ListAliases', (kms) => kms.aliases, (a) => a.AliasArn);
   }

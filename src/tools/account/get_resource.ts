@@ -13,7 +13,7 @@ import { listingFailed, toJson } from '../listing.js';
 import { FindingSchema, compactFinding, findingLine } from '../checks/findings-view.js';
 
 type Service = Extract<AwsService, 's3' | 'iam' | 'ec2' | 'rds' | 'sqs' | 'lambda' | 'cloudtrail' | 'kms'>;
-type Kind = 'bucket' | 'role' | 'user' | 'group' | 'policy' | 'security-group' | 'instance' | 'vpc' | 'subnet' | 'db' | 'snapshot' | 'cluster' | 'cluster-snapshot' | 'queue' | 'function' | 'trail' | 'key';
+type Kind = 'bucket' | 'role' | 'user' | 'group' | 'policy' | 'security-group' | 'instance' | 'vpc' | 'subnet' | 'network-acl' | 'volume' | 'db' | 'snapshot' | 'cluster' | 'cluster-snapshot' | 'queue' | 'function' | 'trail' | 'key';
 
 const TYPES: Record<Kind, string> = {
   bucket: 'AWS::S3::Bucket',
@@ -25,6 +25,8 @@ const TYPES: Record<Kind, string> = {
   instance: 'AWS::EC2::Instance',
   vpc: 'AWS::EC2::VPC',
   subnet: 'AWS::EC2::Subnet',
+  'network-acl': 'AWS::EC2::NetworkAcl',
+  volume: 'AWS::EC2::Volume',
   db: 'AWS::RDS::DBInstance',
   snapshot: 'AWS::RDS::DBSnapshot',
   cluster: 'AWS::RDS::DBCluster',
@@ -34,10 +36,10 @@ const TYPES: Record<Kind, string> = {
   trail: 'AWS::CloudTrail::Trail',
   key: 'AWS::KMS::Key',
 };
-const SERVICE_OF: Record<Kind, Service> = { bucket: 's3', role: 'iam', user: 'iam', group: 'iam', policy: 'iam', 'security-group': 'ec2', instance: 'ec2', vpc: 'ec2', subnet: 'ec2', db: 'rds', snapshot: 'rds', cluster: 'rds', 'cluster-snapshot': 'rds', queue: 'sqs', function: 'lambda', trail: 'cloudtrail', key: 'kms' };
-const EC2_PREFIXES: Record<string, Kind> = { 'sg-': 'security-group', 'i-': 'instance', 'vpc-': 'vpc', 'subnet-': 'subnet' };
+const SERVICE_OF: Record<Kind, Service> = { bucket: 's3', role: 'iam', user: 'iam', group: 'iam', policy: 'iam', 'security-group': 'ec2', instance: 'ec2', vpc: 'ec2', subnet: 'ec2', 'network-acl': 'ec2', volume: 'ec2', db: 'rds', snapshot: 'rds', cluster: 'rds', 'cluster-snapshot': 'rds', queue: 'sqs', function: 'lambda', trail: 'cloudtrail', key: 'kms' };
+const EC2_PREFIXES: Record<string, Kind> = { 'sg-': 'security-group', 'i-': 'instance', 'vpc-': 'vpc', 'subnet-': 'subnet', 'acl-': 'network-acl', 'vol-': 'volume' };
 const SUPPORTED =
-  'S3 buckets (arn:aws:s3:::NAME or the name), IAM roles, users, groups and managed policies (their ARN or name), EC2 security groups, instances, VPCs and subnets (ARN or sg-/i-/vpc-/subnet- id), RDS DB instances, clusters and their snapshots (ARN or identifier), SQS queues and Lambda functions (ARN), CloudTrail trails (ARN), KMS keys (key or alias ARN)';
+  'S3 buckets (arn:aws:s3:::NAME or the name), IAM roles, users, groups and managed policies (their ARN or name), EC2 security groups, instances, VPCs, subnets, network ACLs and EBS volumes (ARN or sg-/i-/vpc-/subnet-/acl-/vol- id), RDS DB instances, clusters and their snapshots (ARN or identifier), SQS queues and Lambda functions (ARN), CloudTrail trails (ARN), KMS keys (key or alias ARN)';
 
 interface Wanted {
   kinds: Kind[];
@@ -76,7 +78,7 @@ export function parseResource(input: string): Wanted {
   const last = rest.at(-1);
   if (!type || !last) throw invalid(`"${input}" has no resource id after the resource type`);
   if (service === 'iam' && (type === 'role' || type === 'user' || type === 'group' || type === 'policy')) return { kinds: [type], name: last, arn: input, ...base };
-  if (service === 'ec2' && (type === 'security-group' || type === 'instance' || type === 'vpc' || type === 'subnet')) return { kinds: [type], name: last, ...base };
+  if (service === 'ec2' && (type === 'security-group' || type === 'instance' || type === 'vpc' || type === 'subnet' || type === 'network-acl' || type === 'volume')) return { kinds: [type], name: last, ...base };
   if (service === 'rds' && (type === 'db' || type === 'snapshot' || type === 'cluster' || type === 'cluster-snapshot')) return { kinds: [type], name: last, ...base };
   // A multi-region trail is listed in every region: its ARN names it, whichever region lists it.
   if (service === 'cloudtrail' && type === 'trail') return { kinds: ['trail'], name: last, arn: input, ...(accountId ? { accountId } : {}) };
@@ -139,6 +141,8 @@ function locate(snapshot: InventorySnapshot, wanted: Wanted, listingErrors: Arra
       if (kind === 'instance') for (const i of list(`the instances in ${region}`, ec2.instances)) if (i.InstanceId === wanted.name) push(arn(kind, wanted.name), wanted.name, region, { ...i });
       if (kind === 'vpc') for (const v of list(`the VPCs in ${region}`, ec2.vpcs)) if (v.VpcId === wanted.name) push(arn(kind, wanted.name), wanted.name, region, { ...v });
       if (kind === 'subnet') for (const s of list(`the subnets in ${region}`, ec2.subnets)) if (s.SubnetId === wanted.name) push(s.SubnetArn ?? arn(kind, wanted.name), wanted.name, region, { ...s });
+      if (kind === 'network-acl') for (const a of list(`the network ACLs in ${region}`, ec2.networkAcls)) if (a.NetworkAclId === wanted.name) push(arn(kind, wanted.name), wanted.name, region, { ...a });
+      if (kind === 'volume') for (const v of list(`the EBS volumes in ${region}`, ec2.volumes)) if (v.VolumeId === wanted.name) push(arn(kind, wanted.name), wanted.name, region, { ...v });
     }
     for (const [region, rds] of regional(snapshot.rds)) {
       if (kind === 'db') {
@@ -197,7 +201,7 @@ export const getResource = defineTool({
   toolset: 'account',
   title: 'Get one resource with its findings',
   description:
-    'For one resource, by ARN or by name/id (bucket, IAM role/user/policy, security group, instance, VPC, subnet, DB instance, cluster or snapshot, SQS queue, Lambda function, CloudTrail trail, KMS key): its live attributes as the audit read them, and every check verdict on it with evidence and the Terraform fix. ' +
+    'For one resource, by ARN or by name/id (bucket, IAM role/user/policy, security group, instance, VPC, subnet, network ACL, EBS volume, DB instance, cluster or snapshot, SQS queue, Lambda function, CloudTrail trail, KMS key): its live attributes as the audit read them, and every check verdict on it with evidence and the Terraform fix. ' +
     'An attribute that could not be read is absent from attributes and listed in readErrors (null means "not configured"). Read-only.',
   inputSchema: z.strictObject({
     resource: z.string().min(1).max(2048).describe('An ARN (arn:aws:s3:::my-bucket, arn:aws:iam::123456789012:role/x, arn:aws:rds:us-east-1:123456789012:db:x) or a name/id (my-bucket, sg-0123abcd, i-0123abcd)'),

@@ -13,7 +13,7 @@ import { restJsonService, restPage } from './rest-json-service.js';
 const ANALYZER_TYPES = ['ACCOUNT', 'ORGANIZATION', 'ACCOUNT_UNUSED_ACCESS', 'ORGANIZATION_UNUSED_ACCESS', 'ACCOUNT_INTERNAL_ACCESS', 'ORGANIZATION_INTERNAL_ACCESS'];
 
 export const accessAnalyzerModule = restJsonService({
-  name: 'access-analyzer',
+  name: 'accessanalyzer',
   signingName: 'access-analyzer',
   actionPrefix: 'access-analyzer',
   clientPackage: '@aws-sdk/client-accessanalyzer',

@@ -69,6 +69,10 @@ describe('the demo account', () => {
     expect(audit.verdict('kms_key_policy_public', 'acme-cloudtrail').status).toBe('pass');
     expect(audit.verdict('kms_key_policy_public', 'acme-rds').status).toBe('pass');
     expect(audit.verdict('kms_key_rotation_enabled', 'acme-app-data').status).toBe('pass');
+    expect(audit.verdict('sns_topic_public', 'acme-security-alerts').status).toBe('pass');
+    expect(audit.verdict('sns_topic_public', 'acme-orders').status).toBe('pass');
+    // The CIS 4.x chains that are whole: 12 of 15 controls pass on the account.
+    expect(audit.findings.filter((f) => f.checkId.startsWith('cloudwatch_alarm_') && f.status === 'pass')).toHaveLength(12);
     // Asymmetric and AWS managed keys are not the rotation check's concern: no verdict at all.
     expect(audit.findings.filter((f) => f.checkId === 'kms_key_rotation_enabled' && /acme-release-signing|aws\/s3/.test(f.resourceName ?? ''))).toEqual([]);
   });

@@ -99,6 +99,7 @@ export const READ_OPERATIONS = {
   cloudwatch: {
     GetMetricData: { actions: ['cloudwatch:GetMetricData'], purpose: 'idle databases' },
     GetMetricStatistics: { actions: ['cloudwatch:GetMetricStatistics'], purpose: 'idle databases' },
+    DescribeAlarms: { actions: ['cloudwatch:DescribeAlarms'], purpose: 'alarms on the CIS 4.x metric filters' },
   },
   // Services whose reads are being added (issue 11): empty until a collector needs them.
   cloudtrail: {
@@ -119,8 +120,15 @@ export const READ_OPERATIONS = {
     ListAliases: { actions: ['kms:ListAliases'], purpose: 'key aliases (drift)' },
     ListResourceTags: { actions: ['kms:ListResourceTags'], purpose: 'key tags (drift)' },
   },
-  logs: {},
-  sns: {},
+  logs: {
+    DescribeLogGroups: { actions: ['logs:DescribeLogGroups'], purpose: 'log groups (CloudTrail delivery, drift)' },
+    DescribeMetricFilters: { actions: ['logs:DescribeMetricFilters'], purpose: 'metric filters on the CloudTrail log group (CIS 4.1-4.15)' },
+  },
+  sns: {
+    ListTopics: { actions: ['sns:ListTopics'], purpose: 'SNS topics' },
+    GetTopicAttributes: { actions: ['sns:GetTopicAttributes'], purpose: 'topic policies (public or cross-account topics)' },
+    ListSubscriptionsByTopic: { actions: ['sns:ListSubscriptionsByTopic'], purpose: 'confirmed subscribers of alarm topics (CIS 4.x)' },
+  },
   sqs: {
     ListQueues: { actions: ['sqs:ListQueues'], purpose: 'SQS queues' },
     GetQueueAttributes: { actions: ['sqs:GetQueueAttributes'], purpose: 'queue policies (public or cross-account queues)' },

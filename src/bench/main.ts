@@ -16,6 +16,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   audit: async () => (await import('./audit.js')).benchAudit(),
   state: async () => (await import('./state.js')).benchStateLoad(),
   drift: async () => (await import('./drift.js')).benchDrift(),
+  html: async () => (await import('./html.js')).benchHtml(),
   'audit-log': async () => {
     const { runAuditLogBench, formatAuditLogBench } = await import('./audit-log.js');
     const lines = formatAuditLogBench(await runAuditLogBench()).split('\n');

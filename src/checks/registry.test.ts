@@ -21,6 +21,8 @@ const CATALOG = [
   'sqs_queue_public', 'lambda_function_public', 'lambda_function_url_public',
   'cloudtrail_multi_region_enabled', 'cloudtrail_log_file_validation', 'config_recorder_enabled', 'cloudtrail_bucket_access_logging', 'cloudtrail_kms_encryption', 'cloudtrail_s3_data_events_write', 'cloudtrail_s3_data_events_read',
   'kms_key_rotation_enabled', 'kms_key_policy_public',
+  'cloudwatch_alarm_unauthorized_api_calls', 'cloudwatch_alarm_console_signin_without_mfa', 'cloudwatch_alarm_root_account_usage', 'cloudwatch_alarm_iam_policy_changes', 'cloudwatch_alarm_cloudtrail_config_changes', 'cloudwatch_alarm_console_auth_failures', 'cloudwatch_alarm_cmk_disable_or_deletion', 'cloudwatch_alarm_s3_bucket_policy_changes', 'cloudwatch_alarm_config_changes', 'cloudwatch_alarm_security_group_changes', 'cloudwatch_alarm_nacl_changes', 'cloudwatch_alarm_network_gateway_changes', 'cloudwatch_alarm_route_table_changes', 'cloudwatch_alarm_vpc_changes', 'cloudwatch_alarm_organizations_changes',
+  'sns_topic_public',
 ];
 
 describe('check registry', () => {
@@ -105,5 +107,7 @@ describe('check registry', () => {
     expect(cis.ec2_default_sg_rules).toEqual(['5.4']);
     expect(cis.ec2_instance_imdsv2).toEqual(['5.6']);
     expect(cis.kms_key_rotation_enabled).toEqual(['3.6']);
+    expect(cis.cloudwatch_alarm_unauthorized_api_calls).toEqual(['4.1']);
+    expect(cis.cloudwatch_alarm_organizations_changes).toEqual(['4.15']);
   });
 });

@@ -66,6 +66,22 @@ import { cloudtrail_s3_data_events_write } from './cloudtrail/cloudtrail_s3_data
 import { cloudtrail_s3_data_events_read } from './cloudtrail/cloudtrail_s3_data_events_read.js';
 import { kms_key_rotation_enabled } from './kms/kms_key_rotation_enabled.js';
 import { kms_key_policy_public } from './kms/kms_key_policy_public.js';
+import { cloudwatch_alarm_unauthorized_api_calls } from './cloudwatch/cloudwatch_alarm_unauthorized_api_calls.js';
+import { cloudwatch_alarm_console_signin_without_mfa } from './cloudwatch/cloudwatch_alarm_console_signin_without_mfa.js';
+import { cloudwatch_alarm_root_account_usage } from './cloudwatch/cloudwatch_alarm_root_account_usage.js';
+import { cloudwatch_alarm_iam_policy_changes } from './cloudwatch/cloudwatch_alarm_iam_policy_changes.js';
+import { cloudwatch_alarm_cloudtrail_config_changes } from './cloudwatch/cloudwatch_alarm_cloudtrail_config_changes.js';
+import { cloudwatch_alarm_console_auth_failures } from './cloudwatch/cloudwatch_alarm_console_auth_failures.js';
+import { cloudwatch_alarm_cmk_disable_or_deletion } from './cloudwatch/cloudwatch_alarm_cmk_disable_or_deletion.js';
+import { cloudwatch_alarm_s3_bucket_policy_changes } from './cloudwatch/cloudwatch_alarm_s3_bucket_policy_changes.js';
+import { cloudwatch_alarm_config_changes } from './cloudwatch/cloudwatch_alarm_config_changes.js';
+import { cloudwatch_alarm_security_group_changes } from './cloudwatch/cloudwatch_alarm_security_group_changes.js';
+import { cloudwatch_alarm_nacl_changes } from './cloudwatch/cloudwatch_alarm_nacl_changes.js';
+import { cloudwatch_alarm_network_gateway_changes } from './cloudwatch/cloudwatch_alarm_network_gateway_changes.js';
+import { cloudwatch_alarm_route_table_changes } from './cloudwatch/cloudwatch_alarm_route_table_changes.js';
+import { cloudwatch_alarm_vpc_changes } from './cloudwatch/cloudwatch_alarm_vpc_changes.js';
+import { cloudwatch_alarm_organizations_changes } from './cloudwatch/cloudwatch_alarm_organizations_changes.js';
+import { sns_topic_public } from './sns/sns_topic_public.js';
 
 export const CHECKS: readonly Check[] = [
   s3_bucket_public_read,
@@ -131,4 +147,20 @@ export const CHECKS: readonly Check[] = [
   kms_key_policy_public,
   securityhub_enabled,
   guardduty_enabled,
+  cloudwatch_alarm_unauthorized_api_calls,
+  cloudwatch_alarm_console_signin_without_mfa,
+  cloudwatch_alarm_root_account_usage,
+  cloudwatch_alarm_iam_policy_changes,
+  cloudwatch_alarm_cloudtrail_config_changes,
+  cloudwatch_alarm_console_auth_failures,
+  cloudwatch_alarm_cmk_disable_or_deletion,
+  cloudwatch_alarm_s3_bucket_policy_changes,
+  cloudwatch_alarm_config_changes,
+  cloudwatch_alarm_security_group_changes,
+  cloudwatch_alarm_nacl_changes,
+  cloudwatch_alarm_network_gateway_changes,
+  cloudwatch_alarm_route_table_changes,
+  cloudwatch_alarm_vpc_changes,
+  cloudwatch_alarm_organizations_changes,
+  sns_topic_public,
 ];

@@ -12,8 +12,10 @@ import { collectSqs } from './collectors/sqs.js';
 import { collectLambda } from './collectors/lambda.js';
 import { collectKms } from './collectors/kms.js';
 import { collectAccessAnalyzer, collectAccount, collectGuardDuty, collectSecurityHub } from './collectors/security-services.js';
+import { collectLogs } from './collectors/logs.js';
+import { collectSns } from './collectors/sns.js';
 import { partsOf } from './reads.js';
-import type { CloudTrailInventory, CloudWatchInventory, ConfigInventory, Ec2Inventory, InventorySnapshot, KmsInventory, LambdaInventory, RdsInventory, SqsInventory } from './snapshot.js';
+import type { CloudTrailInventory, CloudWatchInventory, ConfigInventory, Ec2Inventory, InventorySnapshot, KmsInventory, LambdaInventory, LogsInventory, SnsInventory, RdsInventory, SqsInventory } from './snapshot.js';
 
 async function perRegion<T>(regions: readonly string[], collect: (region: string) => Promise<T>): Promise<Record<string, T>> {
   const values = await Promise.all(regions.map(collect));
@@ -29,23 +31,26 @@ export async function collectInventory(ctx: CollectorContext, callerArn: string)
     collectedAt: ctx.now.toISOString(),
     regions: ctx.regions,
   };
-  const rdsAndMetrics = async (region: string): Promise<{ rds: RdsInventory; cloudwatch?: CloudWatchInventory }> => {
-    const rds = await collectRds(ctx, region);
+  const rdsAndMetrics = async (region: string): Promise<{ rds?: RdsInventory; cloudwatch?: CloudWatchInventory }> => {
+    // Alarms alone need no RDS; metrics are asked about the instances RDS lists (GetMetricData needs DescribeDBInstances).
+    const rds = parts.has('rds') ? await collectRds(ctx, region) : undefined;
     // Without the instance list there is nothing to ask CloudWatch about; the idle check reports the RDS error.
     if (!parts.has('cloudwatch')) return { rds };
-    return { rds, cloudwatch: await collectCloudWatch(ctx, region, rds.dbInstances.value ?? []) };
+    return { rds, cloudwatch: await collectCloudWatch(ctx, region, rds?.dbInstances.value ?? []) };
   };
-  const [s3, s3control, iam, ec2, rdsRegions, sqs, lambda, cloudtrail, config, kms] = await Promise.all([
+  const [s3, s3control, iam, ec2, rdsRegions, sqs, lambda, cloudtrail, config, kms, logs, sns] = await Promise.all([
     parts.has('s3') ? collectS3(ctx) : undefined,
     parts.has('s3control') ? collectS3Control(ctx) : undefined,
     parts.has('iam') ? collectIam(ctx) : undefined,
     parts.has('ec2') ? perRegion<Ec2Inventory>(ctx.regions, (r) => collectEc2(ctx, r)) : undefined,
-    parts.has('rds') ? perRegion(ctx.regions, rdsAndMetrics) : undefined,
+    parts.has('rds') || parts.has('cloudwatch') ? perRegion(ctx.regions, rdsAndMetrics) : undefined,
     parts.has('sqs') ? perRegion<SqsInventory>(ctx.regions, (r) => collectSqs(ctx, r)) : undefined,
     parts.has('lambda') ? perRegion<LambdaInventory>(ctx.regions, (r) => collectLambda(ctx, r)) : undefined,
     parts.has('cloudtrail') ? perRegion<CloudTrailInventory>(ctx.regions, (r) => collectCloudTrail(ctx, r)) : undefined,
     parts.has('config') ? perRegion<ConfigInventory>(ctx.regions, (r) => collectConfig(ctx, r)) : undefined,
     parts.has('kms') ? perRegion<KmsInventory>(ctx.regions, (r) => collectKms(ctx, r)) : undefined,
+    parts.has('logs') ? perRegion<LogsInventory>(ctx.regions, (r) => collectLogs(ctx, r)) : undefined,
+    parts.has('sns') ? perRegion<SnsInventory>(ctx.regions, (r) => collectSns(ctx, r)) : undefined,
   ]);
   if (s3) snapshot.s3 = s3;
   if (s3control) snapshot.s3control = s3control;
@@ -64,10 +69,12 @@ export async function collectInventory(ctx: CollectorContext, callerArn: string)
   if (securityhub) snapshot.securityhub = securityhub;
   if (guardduty) snapshot.guardduty = guardduty;
   if (account) snapshot.account = account;
+  if (logs) snapshot.logs = logs;
+  if (sns) snapshot.sns = sns;
   if (sqs) snapshot.sqs = sqs;
   if (lambda) snapshot.lambda = lambda;
   if (rdsRegions) {
-    snapshot.rds = Object.fromEntries(Object.entries(rdsRegions).map(([r, v]) => [r, v.rds]));
+    if (parts.has('rds')) snapshot.rds = Object.fromEntries(Object.entries(rdsRegions).map(([r, v]) => [r, v.rds!]));
     if (parts.has('cloudwatch')) snapshot.cloudwatch = Object.fromEntries(Object.entries(rdsRegions).map(([r, v]) => [r, v.cloudwatch!]));
   }
   return snapshot;

@@ -17,6 +17,8 @@ import { SQS_READS } from './collectors/sqs.js';
 import { LAMBDA_READS } from './collectors/lambda.js';
 import { ACCESS_ANALYZER_READS, ACCOUNT_READS, GUARDDUTY_READS, SECURITY_HUB_READS } from './collectors/security-services.js';
 import { KMS_READS } from './collectors/kms.js';
+import { LOGS_READS } from './collectors/logs.js';
+import { SNS_READS } from './collectors/sns.js';
 
 /** Every collector's reads. A new collector adds its table here. */
 export const PART_READS: Readonly<Record<InventoryPart, CollectorReads>> = {
@@ -35,10 +37,12 @@ export const PART_READS: Readonly<Record<InventoryPart, CollectorReads>> = {
   securityhub: SECURITY_HUB_READS,
   guardduty: GUARDDUTY_READS,
   account: ACCOUNT_READS,
+  logs: LOGS_READS,
+  sns: SNS_READS,
 };
 
 /** Parts collected per region (the others are global). */
-export const REGIONAL_PARTS: ReadonlySet<InventoryPart> = new Set(['ec2', 'rds', 'cloudwatch', 'sqs', 'lambda', 'cloudtrail', 'config', 'kms', 'accessanalyzer', 'securityhub', 'guardduty']);
+export const REGIONAL_PARTS: ReadonlySet<InventoryPart> = new Set(['ec2', 'rds', 'cloudwatch', 'sqs', 'lambda', 'cloudtrail', 'config', 'kms', 'logs', 'sns', 'accessanalyzer', 'securityhub', 'guardduty']);
 
 const PART_OF = new Map<AwsRead, InventoryPart>();
 const PREREQUISITES = new Map<AwsRead, readonly AwsRead[]>();

@@ -26,6 +26,8 @@ import type { AdvancedEventSelector, EventSelector, Trail } from '@aws-sdk/clien
 import type { AnalyzerSummary } from '@aws-sdk/client-accessanalyzer';
 import type { ConfigurationRecorder, ConfigurationRecorderStatus, DeliveryChannel } from '@aws-sdk/client-config-service';
 import type { AliasListEntry, KeyMetadata } from '@aws-sdk/client-kms';
+import type { LogGroup, MetricFilter } from '@aws-sdk/client-cloudwatch-logs';
+import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
 
 export interface ReadError {
   code: string;
@@ -59,6 +61,8 @@ export interface InventorySnapshot {
   guardduty?: Record<string, GuardDutyInventory>;
   account?: AccountInventory;
   kms?: Record<string, KmsInventory>;
+  logs?: Record<string, LogsInventory>;
+  sns?: Record<string, SnsInventory>;
 }
 
 // ---------------------------------------------------------------- S3
@@ -253,6 +257,8 @@ export interface CloudWatchInventory {
   window: { start: Date; end: Date; days: number };
   /** Keyed by DBInstanceIdentifier. */
   dbActivity: Read<Record<string, Read<DbActivity>>>;
+  /** DescribeAlarms: the region's metric alarms. */
+  alarms: Read<MetricAlarm[]>;
 }
 
 // ---------------------------------------------------------------- SQS (per region)
@@ -390,4 +396,32 @@ export interface GuardDutyInventory {
 export interface AccountInventory {
   /** GetAlternateContact SECURITY; null: no security contact registered. */
   securityContact: Read<{ name: string; title: string; emailAddress: string; phoneNumber: string } | null>;
+}
+
+// ---------------------------------------------------------------- CloudWatch Logs, SNS (per region)
+
+export interface LogsInventory {
+  logGroups: Read<LogGroup[]>;
+  /** Every metric filter of the region, each naming its log group. */
+  metricFilters: Read<MetricFilter[]>;
+}
+
+export interface SnsSubscription {
+  /** `PendingConfirmation` until the endpoint confirms. */
+  subscriptionArn: string;
+  protocol: string;
+  endpoint: string;
+  owner?: string;
+}
+
+export interface SnsTopic {
+  arn: string;
+  name: string;
+  /** GetTopicAttributes: Policy (JSON text), Owner, DisplayName, KmsMasterKeyId, ... */
+  attributes: Read<Record<string, string>>;
+  subscriptions: Read<SnsSubscription[]>;
+}
+
+export interface SnsInventory {
+  topics: Read<SnsTopic[]>;
 }

@@ -77,6 +77,8 @@ footer { max-width: 1180px; margin: 0 auto; padding: 0 40px 32px; color: var(--m
 .check .risk { margin: 6px 0; color: var(--muted); font-size: 14px; }
 .resource-count { margin-left: auto; font-size: 13px; color: var(--muted); }
 table.resources { margin: 0; }
+.table-scroll { max-height: 70vh; overflow: auto; }
+@media print { .table-scroll { max-height: none; overflow: visible; } }
 section.compliance { background: var(--panel); border: 1px solid var(--line); border-radius: 12px; padding: 4px 18px 12px; margin-top: 16px; }
 .ctl { display: inline-block; font-size: 12px; font-weight: 650; text-transform: uppercase; padding: 1px 8px; border-radius: 6px; border: 1px solid currentColor; white-space: nowrap; }
 .ctl-pass { color: var(--pass); } .ctl-fail { color: var(--critical); } .ctl-error, .ctl-not-covered { color: var(--error); }

@@ -26,6 +26,8 @@ import { collectSqs } from '../inventory/collectors/sqs.js';
 import { collectLambda } from '../inventory/collectors/lambda.js';
 import { collectAccessAnalyzer, collectAccount, collectGuardDuty, collectSecurityHub } from '../inventory/collectors/security-services.js';
 import { collectKms } from '../inventory/collectors/kms.js';
+import { collectLogs } from '../inventory/collectors/logs.js';
+import { collectSns } from '../inventory/collectors/sns.js';
 import { mergeCollected } from '../inventory/merge.js';
 import { partsOf, readsOfPart, readsToMake, REGIONAL_PARTS } from '../inventory/reads.js';
 import type { InventorySnapshot } from '../inventory/snapshot.js';
@@ -130,6 +132,8 @@ export class InventoryCache {
     const securityhub = perRegion('securityhub', collectSecurityHub);
     const guardduty = perRegion('guardduty', collectGuardDuty);
     const account = parts.has('account') ? unit('account', 'account', collectAccount) : undefined;
+    const logs = perRegion('logs', collectLogs);
+    const sns = perRegion('sns', collectSns);
     const cloudwatch = perRegion('cloudwatch', async (ctx, region) => {
       // The instance list comes from the RDS unit of the same region (cached or in flight).
       const listed = await unit('rds', `rds@${region}`, (c) => collectRds(c, region));
@@ -145,7 +149,7 @@ export class InventoryCache {
       p ? Object.fromEntries((await p).map(([r, c]) => [r, take(c)])) : undefined;
 
     const snapshot: InventorySnapshot = { ...base, callerArn: identity.arn, collectedAt: '', regions };
-    const [s3v, s3cv, iamv, ec2v, rdsv, cwv, sqsv, lambdav, ctv, cfgv, kmsv] = await Promise.all([s3, s3control, iam, byRegion(ec2), byRegion(rds), byRegion(cloudwatch), byRegion(sqs), byRegion(lambda), byRegion(cloudtrail), byRegion(config), byRegion(kms)]);
+    const [s3v, s3cv, iamv, ec2v, rdsv, cwv, sqsv, lambdav, ctv, cfgv, kmsv, logsv, snsv] = await Promise.all([s3, s3control, iam, byRegion(ec2), byRegion(rds), byRegion(cloudwatch), byRegion(sqs), byRegion(lambda), byRegion(cloudtrail), byRegion(config), byRegion(kms), byRegion(logs), byRegion(sns)]);
     if (s3v) snapshot.s3 = take(s3v);
     if (s3cv) snapshot.s3control = take(s3cv);
     if (iamv) snapshot.iam = take(iamv);
@@ -162,6 +166,8 @@ export class InventoryCache {
     if (shv) snapshot.securityhub = shv;
     if (gdv) snapshot.guardduty = gdv;
     if (accountv) snapshot.account = take(accountv);
+    if (logsv) snapshot.logs = logsv;
+    if (snsv) snapshot.sns = snsv;
     const oldest = units.reduce((t, c) => Math.min(t, c.collectedAt.getTime()), this.clock());
     snapshot.collectedAt = new Date(oldest).toISOString();
     return { snapshot, errors: units.flatMap((c) => c.errors), collectedAt: snapshot.collectedAt, regions };

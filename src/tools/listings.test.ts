@@ -197,6 +197,16 @@ describe('listing tools on the demo account', () => {
     expect(missing.text).toMatch(/NOT_FOUND.*key/);
   });
 
+  it('get_resource: an SNS topic by ARN, with its policy, subscriptions and the exposure verdict', async () => {
+    const arn = 'arn:aws:sns:us-east-1:210987654321:acme-partner-events';
+    const res = await mcp.call<{ resource: { type: string }; attributes: { policy?: { Statement: unknown[] }; subscriptions?: unknown[] }; findings: Array<{ checkId: string; status: string }> }>('get_resource', { resource: arn });
+    expect(res.isError, res.text).toBe(false);
+    expect(res.structured.resource.type).toBe('AWS::SNS::Topic');
+    expect(res.structured.attributes.policy?.Statement).toHaveLength(2);
+    expect(res.structured.attributes.subscriptions).toHaveLength(1);
+    expect(res.structured.findings.map((f) => `${f.status} ${f.checkId}`)).toEqual(['fail sns_topic_public']);
+  });
+
   it('get_resource: bad ARNs and unknown names are errors that say what is accepted', async () => {
     const table = await mcp.call('get_resource', { resource: 'arn:aws:dynamodb:us-east-1:210987654321:table/orders' });
     expect(table.isError).toBe(true);

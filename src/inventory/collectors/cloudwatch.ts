@@ -3,7 +3,7 @@
  * CPUUtilization (daily Average) over the idle window. GetMetricData takes up to 500
  * queries a call, so an account with 1,000 databases costs 4 calls, not 2,000.
  */
-import { paginateGetMetricData, type MetricDataQuery, type MetricDataResult } from '@aws-sdk/client-cloudwatch';
+import { paginateDescribeAlarms, paginateGetMetricData, type MetricDataQuery, type MetricDataResult } from '@aws-sdk/client-cloudwatch';
 import type { DBInstance } from '@aws-sdk/client-rds';
 import { collectPages } from '../../aws/paginate.js';
 import { read, type CollectorContext, type CollectorReads } from '../context.js';
@@ -34,7 +34,7 @@ function resultError(result: MetricDataResult | undefined): { code: string; mess
 }
 
 /** The metrics are asked about the DB instances RDS lists. */
-export const CLOUDWATCH_READS = { 'cloudwatch:GetMetricData': ['rds:DescribeDBInstances'] } satisfies CollectorReads;
+export const CLOUDWATCH_READS = { 'cloudwatch:GetMetricData': ['rds:DescribeDBInstances'], 'cloudwatch:DescribeAlarms': [] } satisfies CollectorReads;
 
 export async function collectCloudWatch(ctx: CollectorContext, region: string, dbInstances: readonly DBInstance[]): Promise<CloudWatchInventory> {
   const end = ctx.now;
@@ -46,6 +46,9 @@ export async function collectCloudWatch(ctx: CollectorContext, region: string, d
   const batches: MetricDataQuery[][] = [];
   for (let i = 0; i < queries.length; i += MAX_QUERIES_PER_CALL) batches.push(queries.slice(i, i + MAX_QUERIES_PER_CALL));
 
+  const alarmsRead = read(ctx, { service: 'cloudwatch', region, operation: 'DescribeAlarms' }, () =>
+    collectPages(paginateDescribeAlarms({ client, pageSize: 100 }, { AlarmTypes: ['MetricAlarm'] }), (p) => p.MetricAlarms),
+  );
   const fetched = await read(ctx, { service: 'cloudwatch', region, operation: 'GetMetricData' }, async () => {
     const pages = await Promise.all(
       batches.map((MetricDataQueries) =>
@@ -62,8 +65,9 @@ export async function collectCloudWatch(ctx: CollectorContext, region: string, d
     }
     return byId;
   });
+  const alarms = await alarmsRead;
   ctx.progress?.({ service: 'cloudwatch', region, done: true });
-  if (fetched.error) return { window, dbActivity: fetched };
+  if (fetched.error) return { window, dbActivity: fetched, alarms };
 
   const activity: Record<string, Read<DbActivity>> = {};
   ids.forEach((id, i) => {
@@ -85,5 +89,5 @@ export async function collectCloudWatch(ctx: CollectorContext, region: string, d
       },
     };
   });
-  return { window, dbActivity: { value: activity } };
+  return { window, dbActivity: { value: activity }, alarms };
 }

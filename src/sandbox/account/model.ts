@@ -589,7 +589,77 @@ const Metric = z
     message: 'give exactly one of Datapoints and Constant',
   });
 
-const CloudWatch = z.strictObject({ Metrics: z.array(Metric).optional() });
+/** A metric alarm (DescribeAlarms MetricAlarms). */
+const MetricAlarm = z.strictObject({
+  AlarmName: z.string().min(1).max(255),
+  AlarmDescription: z.string().optional(),
+  MetricName: z.string(),
+  Namespace: z.string(),
+  Statistic: z.enum(['SampleCount', 'Average', 'Sum', 'Minimum', 'Maximum']).optional(),
+  Dimensions: z.array(z.strictObject({ Name: z.string(), Value: z.string() })).optional(),
+  Period: z.number().int().positive().optional(),
+  EvaluationPeriods: z.number().int().positive().optional(),
+  Threshold: z.number().optional(),
+  ComparisonOperator: z.enum(['GreaterThanOrEqualToThreshold', 'GreaterThanThreshold', 'LessThanThreshold', 'LessThanOrEqualToThreshold']).optional(),
+  TreatMissingData: z.enum(['breaching', 'notBreaching', 'ignore', 'missing']).optional(),
+  ActionsEnabled: z.boolean().optional(),
+  /** ARNs notified in ALARM: SNS topics, mostly. */
+  AlarmActions: z.array(z.string()).optional(),
+  OKActions: z.array(z.string()).optional(),
+  InsufficientDataActions: z.array(z.string()).optional(),
+  StateValue: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']).optional(),
+  Tags: z.record(z.string(), z.string()).optional(),
+});
+
+const CloudWatch = z.strictObject({ Metrics: z.array(Metric).optional(), Alarms: z.array(MetricAlarm).optional() });
+
+// ---------------------------------------------------------------- CloudWatch Logs, SNS
+
+/** A metric filter of a log group (DescribeMetricFilters). */
+const MetricFilter = z.strictObject({
+  filterName: z.string().min(1).max(512),
+  filterPattern: z.string().max(1024),
+  metricTransformations: z
+    .array(z.strictObject({ metricName: z.string(), metricNamespace: z.string(), metricValue: z.string(), defaultValue: z.number().optional() }))
+    .min(1)
+    .max(1),
+  creationTime: Timestamp.optional(),
+});
+
+const LogGroup = z.strictObject({
+  logGroupName: z.string().regex(/^[.\-_/#A-Za-z0-9]{1,512}$/, 'must be 1-512 of letters, digits, . - _ / #'),
+  creationTime: Timestamp,
+  /** Absent: never expire. */
+  retentionInDays: z.number().int().positive().optional(),
+  kmsKeyId: z.string().optional(),
+  logGroupClass: z.enum(['STANDARD', 'INFREQUENT_ACCESS']).optional(),
+  MetricFilters: z.array(MetricFilter).optional(),
+  Tags: z.record(z.string(), z.string()).optional(),
+});
+
+const Logs = z.strictObject({ LogGroups: z.array(LogGroup).optional() });
+
+/** A subscription of a topic; `Confirmed: false` is listed as PendingConfirmation. */
+const Subscription = z.strictObject({
+  Protocol: z.enum(['email', 'email-json', 'sms', 'sqs', 'lambda', 'http', 'https', 'application', 'firehose']),
+  Endpoint: z.string(),
+  Confirmed: z.boolean().optional(),
+  /** The subscription id (the part after the topic ARN); made up from the position when absent. */
+  Id: z.string().optional(),
+  Owner: AccountId.optional(),
+});
+
+const Topic = z.strictObject({
+  Name: z.string().regex(/^[A-Za-z0-9_-]{1,256}(\.fifo)?$/, 'must be 1-256 letters, digits, hyphens or underscores (".fifo" for a FIFO topic)'),
+  DisplayName: z.string().optional(),
+  /** GetTopicAttributes "Policy". Absent: SNS's default policy (the owner account only). */
+  Policy: PolicyDocument.optional(),
+  KmsMasterKeyId: z.string().optional(),
+  Subscriptions: z.array(Subscription).optional(),
+  Tags: z.record(z.string(), z.string()).optional(),
+});
+
+const SNS = z.strictObject({ Topics: z.array(Topic).optional() });
 
 // ---------------------------------------------------------------- SQS
 
@@ -824,6 +894,8 @@ const RegionResources = z.strictObject({
   AccessAnalyzer: AccessAnalyzer.optional(),
   SecurityHub: SecurityHub.optional(),
   GuardDuty: GuardDuty.optional(),
+  Logs: Logs.optional(),
+  SNS: SNS.optional(),
 });
 
 export const SandboxAccountSchema = z
@@ -876,4 +948,7 @@ export type SandboxLambdaFunction = z.infer<typeof LambdaFunction>;
 export type SandboxTrail = z.infer<typeof Trail>;
 export type SandboxConfig = z.infer<typeof Config>;
 export type SandboxKmsKey = z.infer<typeof KmsKey>;
+export type SandboxLogGroup = z.infer<typeof LogGroup>;
+export type SandboxTopic = z.infer<typeof Topic>;
+export type SandboxMetricAlarm = z.infer<typeof MetricAlarm>;
 export type PublicAccessBlock = z.infer<typeof PublicAccessBlockConfiguration>;

@@ -198,6 +198,7 @@ describe('the demo account', () => {
       `arn:aws:guardduty:${region}:${demo.AccountId}:detector`,
       ...(r.GuardDuty?.Detectors ?? []).map((d) => `arn:aws:guardduty:${region}:${demo.AccountId}:detector/${d.DetectorId}`),
       ...(r.KMS?.Keys ?? []).map((k) => `arn:aws:kms:${region}:${demo.AccountId}:key/${k.KeyId}`),
+      ...(r.SNS?.Topics ?? []).map((t) => `arn:aws:sns:${region}:${demo.AccountId}:${t.Name}`),
     ]),
   ]);
   const stateAttr = (type: string, key: string) =>

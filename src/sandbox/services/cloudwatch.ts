@@ -2,12 +2,13 @@
  * CloudWatch as the current SDK client speaks it: awsJson1_0 with awsQueryCompatible
  * (X-Amz-Target GraniteServiceVersion20100801.<Op>, JSON bodies, timestamps as epoch seconds,
  * errors as {"__type","message"} plus `x-amzn-query-error: <QueryCode>;Sender`).
- * Serves GetMetricStatistics, GetMetricData and ListMetrics over `Regions.<r>.CloudWatch.Metrics`.
+ * Serves GetMetricStatistics, GetMetricData and ListMetrics over `Regions.<r>.CloudWatch.Metrics`,
+ * and DescribeAlarms over `Regions.<r>.CloudWatch.Alarms`.
  *
  * A region the account file does not list answers InvalidClientTokenId, as CloudWatch does
  * for an opt-in region the account has not enabled.
  */
-import type { SandboxMetric } from '../account/model.js';
+import type { SandboxMetric, SandboxMetricAlarm, SandboxRegion } from '../account/model.js';
 import { jsonBody, jsonError, jsonResponse, jsonTargetOperation } from '../protocol/json.js';
 import { AwsError, type AwsErrorSpec, type ServiceContext, type ServiceModule } from '../types.js';
 import { alignedStart, periodStatistics, sameDimensions, STATISTICS, type PeriodStatistics, type Statistic } from './cloudwatch-metrics.js';
@@ -222,10 +223,48 @@ function listMetrics(body: Json, metrics: readonly SandboxMetric[], nowMs: numbe
   };
 }
 
-const SERVE: Record<string, (body: Json, metrics: readonly SandboxMetric[], nowMs: number) => unknown> = {
-  GetMetricStatistics: getMetricStatistics,
-  GetMetricData: getMetricData,
-  ListMetrics: listMetrics,
+/** DescribeAlarms: metric alarms by names or prefix (not both), 1-100 a page (default 50); composite alarms: none. */
+function describeAlarms(body: Json, alarms: readonly SandboxMetricAlarm[], ctx: ServiceContext) {
+  const names = body.AlarmNames;
+  const prefix = text(body, 'AlarmNamePrefix');
+  const actionPrefix = text(body, 'ActionPrefix');
+  const state = text(body, 'StateValue');
+  if (names !== undefined && (!Array.isArray(names) || !names.every((n) => typeof n === 'string'))) throw new AwsError(invalidValue('The parameter AlarmNames must be a list of strings.'));
+  if (Array.isArray(names) && names.length > 0 && prefix !== undefined)
+    throw new AwsError({ code: 'InvalidParameterCombination', message: 'AlarmNamePrefix and AlarmNames cannot be specified together.', status: 400 });
+  const types = Array.isArray(body.AlarmTypes) ? (body.AlarmTypes as unknown[]) : ['MetricAlarm'];
+  const max = body.MaxRecords ?? 50;
+  if (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > 100) throw new AwsError(invalidValue('The parameter MaxRecords must be between 1 and 100.'));
+  const matched = (types.includes('MetricAlarm') ? alarms : []).filter(
+    (a) =>
+      (!Array.isArray(names) || names.length === 0 || (names as string[]).includes(a.AlarmName)) &&
+      (prefix === undefined || a.AlarmName.startsWith(prefix)) &&
+      (actionPrefix === undefined || (a.AlarmActions ?? []).some((x) => x.startsWith(actionPrefix))) &&
+      (state === undefined || (a.StateValue ?? 'OK') === state),
+  );
+  const binding = bodyBinding('DescribeAlarms', body, ['NextToken', 'MaxRecords']);
+  const { page, next } = pageOf([...matched].sort((x, y) => x.AlarmName.localeCompare(y.AlarmName)), startOffset(body, binding), max);
+  return {
+    MetricAlarms: page.map(({ Tags: _tags, ...a }) => ({
+      ...a,
+      AlarmArn: `arn:aws:cloudwatch:${ctx.region}:${ctx.account.AccountId}:alarm:${a.AlarmName}`,
+      ActionsEnabled: a.ActionsEnabled ?? true,
+      AlarmActions: a.AlarmActions ?? [],
+      OKActions: a.OKActions ?? [],
+      InsufficientDataActions: a.InsufficientDataActions ?? [],
+      StateValue: a.StateValue ?? 'OK',
+      Dimensions: a.Dimensions ?? [],
+    })),
+    CompositeAlarms: [],
+    NextToken: next === undefined ? undefined : encodePageToken(next, binding),
+  };
+}
+
+const SERVE: Record<string, (body: Json, region: SandboxRegion, nowMs: number, ctx: ServiceContext) => unknown> = {
+  GetMetricStatistics: (body, region, nowMs) => getMetricStatistics(body, region.CloudWatch?.Metrics ?? [], nowMs),
+  GetMetricData: (body, region, nowMs) => getMetricData(body, region.CloudWatch?.Metrics ?? [], nowMs),
+  ListMetrics: (body, region, nowMs) => listMetrics(body, region.CloudWatch?.Metrics ?? [], nowMs),
+  DescribeAlarms: (body, region, _nowMs, ctx) => describeAlarms(body, region.CloudWatch?.Alarms ?? [], ctx),
 };
 
 const notEnabled = (): AwsErrorSpec => ({ code: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.', status: 403 });
@@ -252,7 +291,7 @@ export const cloudwatchModule: ServiceModule = {
     if (!region) throw new AwsError(notEnabled());
     const body = jsonBody(req);
     if (!body) throw new AwsError({ code: 'SerializationException', message: 'The request body is not a JSON object.', status: 400 });
-    return jsonResponse(SERVE[operation]!(body, region.CloudWatch?.Metrics ?? [], Date.now()), req.requestId);
+    return jsonResponse(SERVE[operation]!(body, region, Date.now(), ctx), req.requestId);
   },
   renderError(req, error) {
     // The core's generic InternalError is CloudWatch's InternalServiceError.

@@ -7,14 +7,16 @@ import { ec2Module } from './ec2.js';
 import { iamModule } from './iam.js';
 import { kmsModule } from './kms.js';
 import { lambdaModule } from './lambda.js';
+import { logsModule } from './logs.js';
 import { rdsModule } from './rds.js';
 import { s3Module } from './s3.js';
 import { s3ControlModule } from './s3-control.js';
+import { snsModule } from './sns.js';
 import { sqsModule } from './sqs.js';
 import { accessAnalyzerModule, accountModule, guardDutyModule, securityHubModule } from './security-services.js';
 import { stsModule } from './sts.js';
 
 export function defaultServiceModules(): ServiceModule[] {
   // S3 Control signs as "s3" too: it must be asked before S3.
-  return [stsModule, iamModule, ec2Module, rdsModule, cloudwatchModule, sqsModule, lambdaModule, cloudtrailModule, configModule, kmsModule, accessAnalyzerModule, securityHubModule, guardDutyModule, accountModule, s3ControlModule, s3Module];
+  return [stsModule, iamModule, ec2Module, rdsModule, cloudwatchModule, sqsModule, lambdaModule, cloudtrailModule, configModule, kmsModule, logsModule, snsModule, accessAnalyzerModule, securityHubModule, guardDutyModule, accountModule, s3ControlModule, s3Module];
 }

@@ -12,8 +12,8 @@ import type { CloudTrailTrail, InventorySnapshot, Read, ReadError } from '../../
 import { listingFailed, toJson } from '../listing.js';
 import { FindingSchema, compactFinding, findingLine } from '../checks/findings-view.js';
 
-type Service = Extract<AwsService, 's3' | 'iam' | 'ec2' | 'rds' | 'sqs' | 'lambda' | 'cloudtrail' | 'kms'>;
-type Kind = 'bucket' | 'role' | 'user' | 'group' | 'policy' | 'security-group' | 'instance' | 'vpc' | 'subnet' | 'network-acl' | 'volume' | 'db' | 'snapshot' | 'cluster' | 'cluster-snapshot' | 'queue' | 'function' | 'trail' | 'key';
+type Service = Extract<AwsService, 's3' | 'iam' | 'ec2' | 'rds' | 'sqs' | 'lambda' | 'cloudtrail' | 'kms' | 'sns'>;
+type Kind = 'bucket' | 'role' | 'user' | 'group' | 'policy' | 'security-group' | 'instance' | 'vpc' | 'subnet' | 'network-acl' | 'volume' | 'db' | 'snapshot' | 'cluster' | 'cluster-snapshot' | 'queue' | 'function' | 'trail' | 'key' | 'topic';
 
 const TYPES: Record<Kind, string> = {
   bucket: 'AWS::S3::Bucket',
@@ -35,11 +35,12 @@ const TYPES: Record<Kind, string> = {
   function: 'AWS::Lambda::Function',
   trail: 'AWS::CloudTrail::Trail',
   key: 'AWS::KMS::Key',
+  topic: 'AWS::SNS::Topic',
 };
-const SERVICE_OF: Record<Kind, Service> = { bucket: 's3', role: 'iam', user: 'iam', group: 'iam', policy: 'iam', 'security-group': 'ec2', instance: 'ec2', vpc: 'ec2', subnet: 'ec2', 'network-acl': 'ec2', volume: 'ec2', db: 'rds', snapshot: 'rds', cluster: 'rds', 'cluster-snapshot': 'rds', queue: 'sqs', function: 'lambda', trail: 'cloudtrail', key: 'kms' };
+const SERVICE_OF: Record<Kind, Service> = { bucket: 's3', role: 'iam', user: 'iam', group: 'iam', policy: 'iam', 'security-group': 'ec2', instance: 'ec2', vpc: 'ec2', subnet: 'ec2', 'network-acl': 'ec2', volume: 'ec2', db: 'rds', snapshot: 'rds', cluster: 'rds', 'cluster-snapshot': 'rds', queue: 'sqs', function: 'lambda', trail: 'cloudtrail', key: 'kms', topic: 'sns' };
 const EC2_PREFIXES: Record<string, Kind> = { 'sg-': 'security-group', 'i-': 'instance', 'vpc-': 'vpc', 'subnet-': 'subnet', 'acl-': 'network-acl', 'vol-': 'volume' };
 const SUPPORTED =
-  'S3 buckets (arn:aws:s3:::NAME or the name), IAM roles, users, groups and managed policies (their ARN or name), EC2 security groups, instances, VPCs, subnets, network ACLs and EBS volumes (ARN or sg-/i-/vpc-/subnet-/acl-/vol- id), RDS DB instances, clusters and their snapshots (ARN or identifier), SQS queues and Lambda functions (ARN), CloudTrail trails (ARN), KMS keys (key or alias ARN)';
+  'S3 buckets (arn:aws:s3:::NAME or the name), IAM roles, users, groups and managed policies (their ARN or name), EC2 security groups, instances, VPCs, subnets, network ACLs and EBS volumes (ARN or sg-/i-/vpc-/subnet-/acl-/vol- id), RDS DB instances, clusters and their snapshots (ARN or identifier), SQS queues and Lambda functions (ARN), CloudTrail trails (ARN), KMS keys (key or alias ARN), SNS topics (ARN)';
 
 interface Wanted {
   kinds: Kind[];
@@ -69,6 +70,8 @@ export function parseResource(input: string): Wanted {
     if (resource.includes('/')) throw invalid(`"${input}" names an object, not a bucket; give the bucket ARN`);
     return { kinds: ['bucket'], name: resource, ...base };
   }
+  // An SNS topic's ARN ends in its name, with no resource type.
+  if (service === 'sns' && /^[\w-]{1,256}(\.fifo)?$/.test(resource)) return { kinds: ['topic'], name: resource, ...base };
   // An SQS queue's ARN ends in its name, with no resource type.
   if (service === 'sqs' && /^[\w-]{1,80}(\.fifo)?$/.test(resource)) return { kinds: ['queue'], name: resource, ...base };
   // arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]
@@ -183,6 +186,9 @@ function locate(snapshot: InventorySnapshot, wanted: Wanted, listingErrors: Arra
         if (k.keyId === target) push(k.arn, k.keyId, region, { ...k, aliases: aliases.filter((a) => a.TargetKeyId === k.keyId).map((a) => a.AliasName) });
       }
     }
+    for (const [region, sns] of regional(snapshot.sns)) {
+      if (kind === 'topic') for (const t of list(`the SNS topics in ${region} (sns:ListTopics)`, sns.topics)) if (t.name === wanted.name) push(t.arn, t.name, region, { ...t, policy: t.attributes.value?.Policy ?? null });
+    }
     if (kind === 'trail') {
       // Each trail once: the entry that holds its status and selectors.
       const trails = new Map<string, CloudTrailTrail>();
@@ -201,7 +207,7 @@ export const getResource = defineTool({
   toolset: 'account',
   title: 'Get one resource with its findings',
   description:
-    'For one resource, by ARN or by name/id (bucket, IAM role/user/policy, security group, instance, VPC, subnet, network ACL, EBS volume, DB instance, cluster or snapshot, SQS queue, Lambda function, CloudTrail trail, KMS key): its live attributes as the audit read them, and every check verdict on it with evidence and the Terraform fix. ' +
+    'For one resource, by ARN or by name/id (bucket, IAM role/user/policy, security group, instance, VPC, subnet, network ACL, EBS volume, DB instance, cluster or snapshot, SQS queue, Lambda function, CloudTrail trail, KMS key, SNS topic): its live attributes as the audit read them, and every check verdict on it with evidence and the Terraform fix. ' +
     'An attribute that could not be read is absent from attributes and listed in readErrors (null means "not configured"). Read-only.',
   inputSchema: z.strictObject({
     resource: z.string().min(1).max(2048).describe('An ARN (arn:aws:s3:::my-bucket, arn:aws:iam::123456789012:role/x, arn:aws:rds:us-east-1:123456789012:db:x) or a name/id (my-bucket, sg-0123abcd, i-0123abcd)'),
@@ -225,7 +231,7 @@ export const getResource = defineTool({
       .describe('The Terraform view of the same resource (state address, config location, state attributes), when Terraform state or config is configured'),
   }),
   annotations: READ_ONLY_LIVE,
-  awsOperations: inventoryOperations(partReads('s3', 's3control', 'iam', 'ec2', 'rds', 'cloudwatch', 'sqs', 'lambda', 'cloudtrail', 'kms')),
+  awsOperations: inventoryOperations(partReads('s3', 's3control', 'iam', 'ec2', 'rds', 'cloudwatch', 'sqs', 'lambda', 'cloudtrail', 'kms', 'sns')),
   async handler(args, ctx) {
     const wanted = parseResource(args.resource.trim());
     const services = new Set(wanted.kinds.map((k) => SERVICE_OF[k]));

@@ -22,8 +22,8 @@ async function allPages(mcp: McpHarness, tool: string, args: Record<string, unkn
   const findings: Finding[] = [];
   const runs = new Set<string>();
   let cursor: string | undefined;
-  // A bound, not an expectation: the demo's findings grow with the catalog.
-  for (let i = 0; i < 500; i++) {
+  // Bounded well above the demo's findings at 5 a page (every check's pass verdicts included).
+  for (let i = 0; i < 200; i++) {
     const res = await mcp.call<Result>(tool, { ...args, ...(cursor ? { cursor } : {}) });
     expect(res.isError, res.text).toBe(false);
     findings.push(...res.structured.findings);

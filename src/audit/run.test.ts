@@ -6,6 +6,7 @@ import type { Finding } from '../findings/model.js';
 import { useSandbox } from '../test-support/sandbox.js';
 import { auditSandbox } from '../test-support/audit.js';
 import type { AuditProgress } from './run.js';
+import { generateAccount, parseGenerateSpec } from '../sandbox/account/generate.js';
 
 const demo = JSON.parse(readFileSync(fileURLToPath(new URL('../../examples/demo/account.json', import.meta.url)), 'utf8'));
 const verdicts = (findings: Finding[]) => Object.fromEntries(findings.map((f) => [`${f.checkId} ${f.resourceId}`, f.status]));
@@ -93,8 +94,23 @@ describe('the audit engine', () => {
     const audit = await auditSandbox(env.endpoint, { checks: ['s3_bucket_versioning'], concurrency: 3 });
     expect(audit.stats.peakInFlight.s3).toBe(3);
     const wide = await auditSandbox(env.endpoint, { checks: ['s3_bucket_versioning'], concurrency: 50 });
-    // 10 buckets × 8 reads in parallel: the limit, not the code, is what bounds it.
+    // With a wide limit the reads of several buckets run side by side: the limit, not the code, is what bounds it.
     expect(wide.stats.peakInFlight.s3).toBeGreaterThan(3);
-    expect(wide.stats.durationMs).toBeLessThan(audit.stats.durationMs);
+  });
+});
+
+describe('an audit of a large account', () => {
+  const large = useSandbox(generateAccount(parseGenerateSpec('buckets=400,roles=120,queues=60,functions=60,keys=60'), 3).account);
+
+  it('reads a bounded number of resources at once: the calls waiting for a slot follow the limit, not the account', async () => {
+    const audit = await auditSandbox(large.endpoint, { concurrency: 4 });
+    expect(audit.errors).toEqual([]);
+    expect(audit.findings.filter((f) => f.checkId === 's3_bucket_versioning')).toHaveLength(400);
+    // At most `concurrency` buckets are being read, each with at most its 8 reads at once; all
+    // 400 started together would queue ~3,200 calls here.
+    expect(audit.stats.peakInFlight.s3).toBe(4);
+    expect(audit.stats.peakQueued.s3).toBeLessThanOrEqual(4 * 8);
+    expect(audit.stats.peakQueued.iam).toBeLessThanOrEqual(4 * 8);
+    for (const [limiter, queued] of Object.entries(audit.stats.peakQueued)) expect(queued, limiter).toBeLessThanOrEqual(4 * 8);
   });
 });

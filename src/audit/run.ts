@@ -85,6 +85,8 @@ export interface AuditStats {
   byOperation: Record<string, number>;
   /** Most requests in flight at once per service (and region), never above the concurrency limit. */
   peakInFlight: Record<string, number>;
+  /** The most calls that waited for a slot at once, per limiter: bounded by the collectors' fan-out, not by the account's size. */
+  peakQueued: Record<string, number>;
   checksRun: number;
 }
 
@@ -184,6 +186,7 @@ export async function runAudit(options: AuditOptions = {}): Promise<AuditResult>
     throttled: base.stats.retry.throttled,
     byOperation: base.stats.byOperation,
     peakInFlight: Object.assign({}, base.peakInFlight(), ...targets.map((t) => t.session.peakInFlight())),
+    peakQueued: Object.assign({}, base.peakQueued(), ...targets.map((t) => t.session.peakQueued())),
     checksRun: checks.length,
   };
   options.onProgress?.({ phase: 'done', detail: `${result.findings.length} findings` });
@@ -222,5 +225,5 @@ function validateThresholds(options: CheckOptions): void {
 }
 
 function emptyStats(): AuditStats {
-  return { apiCalls: 0, durationMs: 0, retries: 0, throttled: 0, byOperation: {}, peakInFlight: {}, checksRun: 0 };
+  return { apiCalls: 0, durationMs: 0, retries: 0, throttled: 0, byOperation: {}, peakInFlight: {}, peakQueued: {}, checksRun: 0 };
 }

@@ -22,6 +22,8 @@ export class Semaphore {
   private head = 0;
   /** Most tasks ever running at once (for tests and the benchmark). */
   peak = 0;
+  /** Most tasks ever waiting at once: what callers created ahead of the limit. */
+  peakWaiting = 0;
 
   constructor(readonly limit: number) {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`concurrency limit must be a positive integer, got ${limit}`);
@@ -42,7 +44,10 @@ export class Semaphore {
       this.peak = Math.max(this.peak, this.active);
       return Promise.resolve();
     }
-    return new Promise((resolve) => this.waiting.push(resolve));
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      this.peakWaiting = Math.max(this.peakWaiting, this.waiting.length - this.head);
+    });
   }
 
   private release(): void {

@@ -151,6 +151,16 @@ export class AwsSession {
     this.clients.clear();
   }
 
+  /** Requests in flight per service: collectors read this many resources at once. */
+  get concurrency(): number {
+    return this.options.concurrency ?? DEFAULT_CONCURRENCY;
+  }
+
+  /** The most requests that ever waited for a slot at once, per limiter. */
+  peakQueued(): Record<string, number> {
+    return Object.fromEntries([...this.limiters].map(([key, limiter]) => [key, limiter.peakWaiting]));
+  }
+
   /** The most requests that were ever in flight at once, per limiter ("s3", "ec2:us-east-1"). */
   peakInFlight(): Record<string, number> {
     return Object.fromEntries([...this.limiters].map(([key, limiter]) => [key, limiter.peak]));

@@ -5,6 +5,7 @@
 import { DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
 import { read, type CollectorContext, type CollectorReads } from '../context.js';
 import type { CloudTrailInventory, CloudTrailTrail } from '../snapshot.js';
+import { mapBounded } from '../bounded.js';
 
 export const CLOUDTRAIL_READS = {
   'cloudtrail:DescribeTrails': [],
@@ -20,27 +21,25 @@ export async function collectCloudTrail(ctx: CollectorContext, region: string): 
     ctx.progress?.({ service: 'cloudtrail', region, done: true });
     return { trails: listed };
   }
-  const trails = await Promise.all(
-    listed.value.map(async (trail): Promise<CloudTrailTrail> => {
-      const arn = trail.TrailARN ?? `arn:${ctx.partition}:cloudtrail:${trail.HomeRegion ?? region}:${ctx.accountId}:trail/${trail.Name}`;
-      const homeRegion = trail.HomeRegion ?? region;
-      const entry: CloudTrailTrail = { arn, name: trail.Name ?? arn, homeRegion, trail };
-      // A multi-region trail is listed in every region: read it once, where it lives.
-      if (homeRegion !== region && ctx.regions.includes(homeRegion)) return entry;
-      // A shadow trail answers to its ARN only.
-      const [status, eventSelectors] = await Promise.all([
-        read(ctx, label('GetTrailStatus', arn), async () => {
-          const out = await client.send(new GetTrailStatusCommand({ Name: arn }));
-          return { isLogging: out.IsLogging === true, ...(out.LatestDeliveryTime ? { latestDeliveryTime: out.LatestDeliveryTime } : {}) };
-        }),
-        read(ctx, label('GetEventSelectors', arn), async () => {
-          const out = await client.send(new GetEventSelectorsCommand({ TrailName: arn }));
-          return { basic: out.EventSelectors ?? [], advanced: out.AdvancedEventSelectors ?? [] };
-        }),
-      ]);
-      return { ...entry, status, eventSelectors };
-    }),
-  );
+  const trails = await mapBounded(listed.value, ctx.session.concurrency, async (trail): Promise<CloudTrailTrail> => {
+    const arn = trail.TrailARN ?? `arn:${ctx.partition}:cloudtrail:${trail.HomeRegion ?? region}:${ctx.accountId}:trail/${trail.Name}`;
+    const homeRegion = trail.HomeRegion ?? region;
+    const entry: CloudTrailTrail = { arn, name: trail.Name ?? arn, homeRegion, trail };
+    // A multi-region trail is listed in every region: read it once, where it lives.
+    if (homeRegion !== region && ctx.regions.includes(homeRegion)) return entry;
+    // A shadow trail answers to its ARN only.
+    const [status, eventSelectors] = await Promise.all([
+      read(ctx, label('GetTrailStatus', arn), async () => {
+        const out = await client.send(new GetTrailStatusCommand({ Name: arn }));
+        return { isLogging: out.IsLogging === true, ...(out.LatestDeliveryTime ? { latestDeliveryTime: out.LatestDeliveryTime } : {}) };
+      }),
+      read(ctx, label('GetEventSelectors', arn), async () => {
+        const out = await client.send(new GetEventSelectorsCommand({ TrailName: arn }));
+        return { basic: out.EventSelectors ?? [], advanced: out.AdvancedEventSelectors ?? [] };
+      }),
+    ]);
+    return { ...entry, status, eventSelectors };
+  });
   ctx.progress?.({ service: 'cloudtrail', region, done: true });
   return { trails: { value: trails } };
 }

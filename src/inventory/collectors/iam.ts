@@ -44,6 +44,7 @@ import { collectPages } from '../../aws/paginate.js';
 import { read, type CollectorContext, type CollectorReads, type ReadLabel } from '../context.js';
 import type { CredentialReportRow, IamGroup, IamInlinePolicy, IamInventory, IamManagedPolicy, IamRole, IamUser, Read } from '../snapshot.js';
 import { parseCredentialReport } from './credential-report.js';
+import { mapBounded } from '../bounded.js';
 
 /** IAM is global; its endpoint lives in us-east-1 (aws partition). */
 const IAM_REGION = 'us-east-1';
@@ -104,13 +105,13 @@ export async function collectIam(ctx: CollectorContext): Promise<IamInventory> {
     }),
     read(ctx, label('GetAccountPasswordPolicy'), async () => (await iam.send(new GetAccountPasswordPolicyCommand({}))).PasswordPolicy ?? null, ['NoSuchEntity', 'NoSuchEntityException']),
     read(ctx, label('ListUsers'), () => collectPages(paginateListUsers({ client: iam }, {}), (p) => p.Users)).then((r) =>
-      r.error ? r : settle(Promise.all(r.value.map((u) => collectUser(ctx, iam, u)))),
+      r.error ? r : settle(mapBounded(r.value, ctx.session.concurrency, (u) => collectUser(ctx, iam, u))),
     ),
     read(ctx, label('ListRoles'), () => collectPages(paginateListRoles({ client: iam }, {}), (p) => p.Roles)).then((r) =>
-      r.error ? r : settle(Promise.all(r.value.map((role) => collectRole(ctx, iam, role)))),
+      r.error ? r : settle(mapBounded(r.value, ctx.session.concurrency, (role) => collectRole(ctx, iam, role))),
     ),
     read(ctx, label('ListGroups'), () => collectPages(paginateListGroups({ client: iam }, {}), (p) => p.Groups)).then((r) =>
-      r.error ? r : settle(Promise.all(r.value.map((group) => collectGroup(ctx, iam, group)))),
+      r.error ? r : settle(mapBounded(r.value, ctx.session.concurrency, (group) => collectGroup(ctx, iam, group))),
     ),
     collectManagedPolicies(ctx, iam),
     read(ctx, label('ListInstanceProfiles'), async () =>
@@ -307,8 +308,8 @@ async function collectManagedPolicies(ctx: CollectorContext, iam: IAMClient): Pr
   if (listed.error) return listed;
   const distinct = new Map<string, Policy>();
   for (const p of listed.value) if (p.Arn && !distinct.has(p.Arn)) distinct.set(p.Arn, p);
-  const policies = await Promise.all(
-    [...distinct.values()].map(async (p): Promise<IamManagedPolicy> => ({
+  const policies = await mapBounded(
+    [...distinct.values()], ctx.session.concurrency, async (p): Promise<IamManagedPolicy> => ({
       arn: p.Arn!,
       policyName: p.PolicyName ?? p.Arn!,
       path: p.Path,
@@ -318,7 +319,7 @@ async function collectManagedPolicies(ctx: CollectorContext, iam: IAMClient): Pr
       document: await read(ctx, { service: 'iam', region: 'global', operation: 'GetPolicyVersion', resource: p.Arn }, async () =>
         decodePolicyDocument((await iam.send(new GetPolicyVersionCommand({ PolicyArn: p.Arn, VersionId: p.DefaultVersionId ?? 'v1' }))).PolicyVersion?.Document),
       ),
-    })),
+    }),
   );
   return { value: policies };
 }

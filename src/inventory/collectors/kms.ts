@@ -7,6 +7,7 @@ import { DescribeKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand, p
 import { collectPages } from '../../aws/paginate.js';
 import { read, type CollectorContext, type CollectorReads } from '../context.js';
 import type { KmsInventory, KmsKey, KmsRotation, KmsTag, Read } from '../snapshot.js';
+import { mapBounded } from '../bounded.js';
 
 export const KMS_READS = {
   'kms:ListKeys': [],
@@ -39,30 +40,28 @@ export async function collectKms(ctx: CollectorContext, region: string): Promise
     ctx.progress?.({ service: 'kms', region, done: true });
     return { keys: listed, aliases };
   }
-  const keys = await Promise.all(
-    listed.value.map(async (entry): Promise<KmsKey> => {
-      const keyId = entry.KeyId ?? '';
-      const arn = entry.KeyArn ?? `arn:${ctx.partition}:kms:${region}:${ctx.accountId}:key/${keyId}`;
-      const [metadata, policy] = await Promise.all([
-        read(ctx, label('DescribeKey', arn), async (): Promise<KeyMetadata> => (await client.send(new DescribeKeyCommand({ KeyId: arn }))).KeyMetadata ?? { KeyId: keyId }),
-        read(ctx, label('GetKeyPolicy', arn), async () => (await client.send(new GetKeyPolicyCommand({ KeyId: arn, PolicyName: 'default' }))).Policy ?? ''),
-      ]);
-      const [rotation, tags] = await Promise.all([
-        afterMetadata<KmsRotation>(metadata, (m) =>
-          rotationApplies(m)
-            ? read(ctx, label('GetKeyRotationStatus', arn), async () => {
-                const out = await client.send(new GetKeyRotationStatusCommand({ KeyId: arn }));
-                return { enabled: out.KeyRotationEnabled === true, ...(out.RotationPeriodInDays ? { periodDays: out.RotationPeriodInDays } : {}) };
-              })
-            : Promise.resolve({ value: null }),
-        ),
-        afterMetadata<KmsTag[]>(metadata, (m) =>
-          m.KeyManager === 'CUSTOMER' ? read(ctx, label('ListResourceTags', arn), () => collectPages(paginateListResourceTags({ client, pageSize: 50 }, { KeyId: arn }), (p) => p.Tags)) : Promise.resolve({ value: [] }),
-        ),
-      ]);
-      return { keyId, arn, metadata, rotation, policy, tags };
-    }),
-  );
+  const keys = await mapBounded(listed.value, ctx.session.concurrency, async (entry): Promise<KmsKey> => {
+    const keyId = entry.KeyId ?? '';
+    const arn = entry.KeyArn ?? `arn:${ctx.partition}:kms:${region}:${ctx.accountId}:key/${keyId}`;
+    const [metadata, policy] = await Promise.all([
+      read(ctx, label('DescribeKey', arn), async (): Promise<KeyMetadata> => (await client.send(new DescribeKeyCommand({ KeyId: arn }))).KeyMetadata ?? { KeyId: keyId }),
+      read(ctx, label('GetKeyPolicy', arn), async () => (await client.send(new GetKeyPolicyCommand({ KeyId: arn, PolicyName: 'default' }))).Policy ?? ''),
+    ]);
+    const [rotation, tags] = await Promise.all([
+      afterMetadata<KmsRotation>(metadata, (m) =>
+        rotationApplies(m)
+          ? read(ctx, label('GetKeyRotationStatus', arn), async () => {
+              const out = await client.send(new GetKeyRotationStatusCommand({ KeyId: arn }));
+              return { enabled: out.KeyRotationEnabled === true, ...(out.RotationPeriodInDays ? { periodDays: out.RotationPeriodInDays } : {}) };
+            })
+          : Promise.resolve({ value: null }),
+      ),
+      afterMetadata<KmsTag[]>(metadata, (m) =>
+        m.KeyManager === 'CUSTOMER' ? read(ctx, label('ListResourceTags', arn), () => collectPages(paginateListResourceTags({ client, pageSize: 50 }, { KeyId: arn }), (p) => p.Tags)) : Promise.resolve({ value: [] }),
+      ),
+    ]);
+    return { keyId, arn, metadata, rotation, policy, tags };
+  });
   ctx.progress?.({ service: 'kms', region, done: true });
   return { keys: { value: keys }, aliases };
 }

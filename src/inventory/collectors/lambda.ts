@@ -11,6 +11,7 @@ import { collectPages } from '../../aws/paginate.js';
 import { SENSITIVE_MARKER } from '../../redact/marker.js';
 import { read, type CollectorContext, type CollectorReads } from '../context.js';
 import type { LambdaFunction, LambdaInventory } from '../snapshot.js';
+import { mapBounded } from '../bounded.js';
 
 export const LAMBDA_READS = {
   'lambda:ListFunctions': [],
@@ -45,25 +46,23 @@ export async function collectLambda(ctx: CollectorContext, region: string): Prom
     ctx.progress?.({ service: 'lambda', region, done: true });
     return { functions: listed };
   }
-  const functions = await Promise.all(
-    listed.value.map(async (fn): Promise<LambdaFunction> => {
-      const [policy, urls] = await Promise.all([
-        // A function without a policy answers ResourceNotFoundException.
-        read(ctx, label('GetPolicy', fn.arn), async () => (await client.send(new GetPolicyCommand({ FunctionName: fn.arn }))).Policy ?? null, ['ResourceNotFoundException']),
-        read(ctx, label('ListFunctionUrlConfigs', fn.arn), () =>
-          collectPages(paginateListFunctionUrlConfigs({ client, pageSize: 50 }, { FunctionName: fn.arn }), (page) =>
-            page.FunctionUrlConfigs?.map((u) => ({
-              url: u.FunctionUrl ?? '',
-              authType: u.AuthType ?? 'unknown',
-              invokeMode: u.InvokeMode,
-              cors: u.Cors ? { allowOrigins: u.Cors.AllowOrigins, allowCredentials: u.Cors.AllowCredentials } : undefined,
-            })),
-          ),
+  const functions = await mapBounded(listed.value, ctx.session.concurrency, async (fn): Promise<LambdaFunction> => {
+    const [policy, urls] = await Promise.all([
+      // A function without a policy answers ResourceNotFoundException.
+      read(ctx, label('GetPolicy', fn.arn), async () => (await client.send(new GetPolicyCommand({ FunctionName: fn.arn }))).Policy ?? null, ['ResourceNotFoundException']),
+      read(ctx, label('ListFunctionUrlConfigs', fn.arn), () =>
+        collectPages(paginateListFunctionUrlConfigs({ client, pageSize: 50 }, { FunctionName: fn.arn }), (page) =>
+          page.FunctionUrlConfigs?.map((u) => ({
+            url: u.FunctionUrl ?? '',
+            authType: u.AuthType ?? 'unknown',
+            invokeMode: u.InvokeMode,
+            cors: u.Cors ? { allowOrigins: u.Cors.AllowOrigins, allowCredentials: u.Cors.AllowCredentials } : undefined,
+          })),
         ),
-      ]);
-      return { ...fn, policy, urls };
-    }),
-  );
+      ),
+    ]);
+    return { ...fn, policy, urls };
+  });
   ctx.progress?.({ service: 'lambda', region, done: true });
   return { functions: { value: functions } };
 }

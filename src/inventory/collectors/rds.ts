@@ -11,6 +11,7 @@ import {
 import { collectPages } from '../../aws/paginate.js';
 import { read, type CollectorContext, type CollectorReads } from '../context.js';
 import type { RdsClusterSnapshot, RdsInventory, RdsSnapshot } from '../snapshot.js';
+import { mapBounded } from '../bounded.js';
 
 export const RDS_READS = {
   'rds:DescribeDBInstances': [],
@@ -39,27 +40,27 @@ export async function collectRds(ctx: CollectorContext, region: string): Promise
   [dbSnapshots, dbClusterSnapshots] = await Promise.all([
     listedSnapshots.error
       ? listedSnapshots
-      : Promise.all(
-          listedSnapshots.value.map(async (snapshot): Promise<RdsSnapshot> => {
+      : mapBounded(
+          listedSnapshots.value, ctx.session.concurrency, async (snapshot): Promise<RdsSnapshot> => {
             if (!shareable(snapshot.SnapshotType)) return { snapshot, attributes: { value: [] } };
             const attributes = await read(ctx, label('DescribeDBSnapshotAttributes', snapshot.DBSnapshotArn ?? snapshot.DBSnapshotIdentifier), async () => {
               const out = await client.send(new DescribeDBSnapshotAttributesCommand({ DBSnapshotIdentifier: snapshot.DBSnapshotIdentifier }));
               return out.DBSnapshotAttributesResult?.DBSnapshotAttributes ?? [];
             });
             return { snapshot, attributes };
-          }),
+          },
         ).then((value) => ({ value })),
     listedClusterSnapshots.error
       ? listedClusterSnapshots
-      : Promise.all(
-          listedClusterSnapshots.value.map(async (snapshot): Promise<RdsClusterSnapshot> => {
+      : mapBounded(
+          listedClusterSnapshots.value, ctx.session.concurrency, async (snapshot): Promise<RdsClusterSnapshot> => {
             if (!shareable(snapshot.SnapshotType)) return { snapshot, attributes: { value: [] } };
             const attributes = await read(ctx, label('DescribeDBClusterSnapshotAttributes', snapshot.DBClusterSnapshotArn ?? snapshot.DBClusterSnapshotIdentifier), async () => {
               const out = await client.send(new DescribeDBClusterSnapshotAttributesCommand({ DBClusterSnapshotIdentifier: snapshot.DBClusterSnapshotIdentifier }));
               return out.DBClusterSnapshotAttributesResult?.DBClusterSnapshotAttributes ?? [];
             });
             return { snapshot, attributes };
-          }),
+          },
         ).then((value) => ({ value })),
   ]);
   ctx.progress?.({ service: 'rds', region, done: true });

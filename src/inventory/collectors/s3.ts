@@ -20,6 +20,7 @@ import {
 import { collectPages } from '../../aws/paginate.js';
 import { read, type CollectorContext, type CollectorReads } from '../context.js';
 import type { Read, S3Bucket, S3Inventory } from '../snapshot.js';
+import { mapBounded } from '../bounded.js';
 
 /** A per-bucket read needs the bucket list, and the bucket's region to send it to. */
 const PER_BUCKET = ['s3:ListBuckets', 's3:GetBucketLocation'] as const;
@@ -51,7 +52,7 @@ export async function collectS3(ctx: CollectorContext): Promise<S3Inventory> {
     collectPages(paginateListBuckets({ client: session.client('s3', region) }, {}), (page) => page.Buckets),
   );
   if (listed.error) return { buckets: listed };
-  const collected = await Promise.all(listed.value.filter((b): b is Bucket & { Name: string } => !!b.Name).map((b) => collectBucket(ctx, b)));
+  const collected = await mapBounded(listed.value.filter((b): b is Bucket & { Name: string } => !!b.Name), ctx.session.concurrency, (b) => collectBucket(ctx, b));
   const buckets = collected.filter((b): b is S3Bucket => b !== undefined);
   ctx.progress?.({ service: 's3', region: 'global', done: true });
   return ctx.bucketRegions ? { buckets: { value: buckets }, bucketsOutsideRegions: collected.length - buckets.length } : { buckets: { value: buckets } };

@@ -3,6 +3,7 @@ import { GetQueueAttributesCommand, paginateListQueues } from '@aws-sdk/client-s
 import { collectPages } from '../../aws/paginate.js';
 import { read, type CollectorContext, type CollectorReads } from '../context.js';
 import type { SqsInventory, SqsQueue } from '../snapshot.js';
+import { mapBounded } from '../bounded.js';
 
 export const SQS_READS = {
   'sqs:ListQueues': [],
@@ -26,16 +27,14 @@ export async function collectSqs(ctx: CollectorContext, region: string): Promise
     ctx.progress?.({ service: 'sqs', region, done: true });
     return { queues: listed };
   }
-  const queues = await Promise.all(
-    listed.value.map(async (url): Promise<SqsQueue> => {
-      const queue = queueOfUrl(url, region, ctx.partition, ctx.accountId);
-      const policy = await read(ctx, label('GetQueueAttributes', queue.arn), async () => {
-        const out = await client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['Policy'] }));
-        return out.Attributes?.Policy ?? null;
-      });
-      return { ...queue, policy };
-    }),
-  );
+  const queues = await mapBounded(listed.value, ctx.session.concurrency, async (url): Promise<SqsQueue> => {
+    const queue = queueOfUrl(url, region, ctx.partition, ctx.accountId);
+    const policy = await read(ctx, label('GetQueueAttributes', queue.arn), async () => {
+      const out = await client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['Policy'] }));
+      return out.Attributes?.Policy ?? null;
+    });
+    return { ...queue, policy };
+  });
   ctx.progress?.({ service: 'sqs', region, done: true });
   return { queues: { value: queues } };
 }

@@ -62,6 +62,8 @@ describe('the demo account', () => {
     expect(audit.verdict('ec2_nacl_open_admin_ports', 'acl-0b2d4f6a8c0e13579').status).toBe('pass');
     expect(audit.verdict('vpc_flow_logs_enabled', 'acme-prod').status).toBe('pass');
     expect(audit.verdict('ec2_ebs_volume_encrypted', 'vol-0a1b2c3d4e5f60718').status).toBe('pass');
+    expect(audit.verdict('ec2_ebs_snapshot_public', 'snap-0b8e4d0f2c6a35791').status).toBe('pass');
+    expect(audit.verdict('ec2_ami_public', 'ami-0d0a6f2b4e8c57913').status).toBe('pass');
     expect(audit.verdict('rds_instance_multi_az', 'acme-app-prod').status).toBe('pass');
     expect(audit.verdict('rds_cluster_storage_encrypted', 'acme-analytics').status).toBe('pass');
     expect(audit.verdict('rds_cluster_snapshot_public', 'acme-analytics-pre-migration').status).toBe('pass');

@@ -86,6 +86,10 @@ export const READ_OPERATIONS = {
     DescribeFlowLogs: { actions: ['ec2:DescribeFlowLogs'], purpose: 'VPC flow logs (CIS 3.7)' },
     DescribeVolumes: { actions: ['ec2:DescribeVolumes'], purpose: 'EBS volume encryption' },
     GetEbsEncryptionByDefault: { actions: ['ec2:GetEbsEncryptionByDefault'], purpose: 'EBS encryption by default (CIS 2.2.1)' },
+    DescribeSnapshots: { actions: ['ec2:DescribeSnapshots'], purpose: "the account's own EBS snapshots" },
+    DescribeSnapshotAttribute: { actions: ['ec2:DescribeSnapshotAttribute'], purpose: 'public or shared EBS snapshots (createVolumePermission)' },
+    DescribeImages: { actions: ['ec2:DescribeImages'], purpose: "the account's own AMIs" },
+    DescribeImageAttribute: { actions: ['ec2:DescribeImageAttribute'], purpose: 'public or shared AMIs (launchPermission)' },
   },
   rds: {
     DescribeDBInstances: { actions: ['rds:DescribeDBInstances'], purpose: 'DB instances' },

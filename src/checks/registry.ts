@@ -40,6 +40,8 @@ import { ec2_nacl_open_admin_ports } from './ec2/ec2_nacl_open_admin_ports.js';
 import { vpc_flow_logs_enabled } from './ec2/vpc_flow_logs_enabled.js';
 import { ec2_ebs_default_encryption } from './ec2/ec2_ebs_default_encryption.js';
 import { ec2_ebs_volume_encrypted } from './ec2/ec2_ebs_volume_encrypted.js';
+import { ec2_ebs_snapshot_public } from './ec2/ec2_ebs_snapshot_public.js';
+import { ec2_ami_public } from './ec2/ec2_ami_public.js';
 import { rds_instance_public_access } from './rds/rds_instance_public_access.js';
 import { rds_instance_storage_encrypted } from './rds/rds_instance_storage_encrypted.js';
 import { rds_snapshot_public } from './rds/rds_snapshot_public.js';
@@ -117,6 +119,8 @@ export const CHECKS: readonly Check[] = [
   vpc_flow_logs_enabled,
   ec2_ebs_default_encryption,
   ec2_ebs_volume_encrypted,
+  ec2_ebs_snapshot_public,
+  ec2_ami_public,
   rds_instance_public_access,
   rds_instance_storage_encrypted,
   rds_snapshot_public,

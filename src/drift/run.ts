@@ -14,6 +14,7 @@ import { resolveRegions } from '../aws/regions.js';
 import { collectCallerIdentity } from '../inventory/collectors/sts.js';
 import { collectInventory } from '../inventory/collect.js';
 import { partReads, readsToMake } from '../inventory/reads.js';
+import type { AwsRead } from '../aws/read-operations.js';
 import type { CollectorContext } from '../inventory/context.js';
 import type { InventoryPart } from '../checks/types.js';
 import { LiveInventory } from '../terraform/live/inventory.js';
@@ -115,7 +116,10 @@ export function refuseForeignState(states: LoadedStates): (accountId: string) =>
 }
 
 /** The inventory parts the supported types are read from. */
-export const DRIFT_INVENTORY_PARTS: ReadonlySet<InventoryPart> = new Set(['s3', 'iam', 'ec2', 'rds', 'kms']);
+export const DRIFT_INVENTORY_PARTS: ReadonlySet<InventoryPart> = new Set(['s3', 'iam', 'ec2', 'rds', 'kms', 'logs', 'sns']);
+
+/** Every read drift makes: all of those parts, and of CloudWatch the alarms only (its metrics are the idle check's). */
+export const DRIFT_READS: readonly AwsRead[] = [...partReads(...DRIFT_INVENTORY_PARTS), 'cloudwatch:DescribeAlarms'];
 
 export async function collectLive(source: ClientSource, options: CollectLiveOptions = {}): Promise<{ live: LiveInventory; errors: Array<{ scope: string; message: string }> }> {
   // The collectors only call client() and read defaultRegion; a server session offers both.
@@ -131,7 +135,7 @@ export async function collectLive(source: ClientSource, options: CollectLiveOpti
   const ctx: CollectorContext = {
     session,
     // Drift compares every attribute the live types carry: all of each part.
-    needs: readsToMake(partReads(...DRIFT_INVENTORY_PARTS)),
+    needs: readsToMake(DRIFT_READS),
     accountId: identity.accountId,
     partition: identity.partition,
     regions,

@@ -20,7 +20,7 @@ import type {
   Tag as S3Tag,
 } from '@aws-sdk/client-s3';
 import type { AttachedPolicy, PasswordPolicy, ServerCertificateMetadata } from '@aws-sdk/client-iam';
-import type { Address, FlowLog, Instance, InternetGateway, NatGateway, NetworkAcl, NetworkInterface, RouteTable, SecurityGroup, Subnet, Volume, Vpc } from '@aws-sdk/client-ec2';
+import type { Address, CreateVolumePermission, FlowLog, Image, Instance, InternetGateway, LaunchPermission, NatGateway, NetworkAcl, NetworkInterface, RouteTable, SecurityGroup, Snapshot, Subnet, Volume, Vpc } from '@aws-sdk/client-ec2';
 import type { DBCluster, DBClusterSnapshot, DBClusterSnapshotAttribute, DBInstance, DBSnapshot, DBSnapshotAttribute, DBSubnetGroup } from '@aws-sdk/client-rds';
 import type { AdvancedEventSelector, EventSelector, Trail } from '@aws-sdk/client-cloudtrail';
 import type { ConfigurationRecorder, ConfigurationRecorderStatus, DeliveryChannel } from '@aws-sdk/client-config-service';
@@ -217,6 +217,22 @@ export interface Ec2Inventory {
   volumes: Read<Volume[]>;
   /** GetEbsEncryptionByDefault: is every new volume in the region encrypted? */
   ebsEncryptionByDefault: Read<boolean>;
+  /** This account's EBS snapshots (DescribeSnapshots OwnerIds self), each with who may create volumes from it. */
+  snapshots: Read<Ec2Snapshot[]>;
+  /** This account's AMIs (DescribeImages Owners self), each with who may launch it. */
+  images: Read<Ec2Image[]>;
+}
+
+export interface Ec2Snapshot {
+  snapshot: Snapshot;
+  /** DescribeSnapshotAttribute createVolumePermission: [{Group: "all"}] is public. */
+  createVolumePermissions: Read<CreateVolumePermission[]>;
+}
+
+export interface Ec2Image {
+  image: Image;
+  /** DescribeImageAttribute launchPermission: [{Group: "all"}] is public. */
+  launchPermissions: Read<LaunchPermission[]>;
 }
 
 export interface RdsSnapshot {

@@ -133,6 +133,12 @@ describe('listing tools on the demo account', () => {
     const volume = await mcp.call<Res>('get_resource', { resource: 'arn:aws:ec2:us-east-1:210987654321:volume/vol-0d4e5f60718293a41' });
     expect(volume.structured.attributes).toMatchObject({ VolumeId: 'vol-0d4e5f60718293a41', Encrypted: false });
     expect(volume.structured.findings.map((f) => `${f.status} ${f.checkId}`)).toEqual(['fail ec2_ebs_volume_encrypted']);
+    const ami = await mcp.call<Res>('get_resource', { resource: 'arn:aws:ec2:us-east-1::image/ami-0c9f5e1a3d7b46802' });
+    expect(ami.isError, ami.text).toBe(false);
+    expect(ami.structured.attributes).toMatchObject({ Name: 'acme-base-2024-03', launchPermissions: [{ Group: 'all' }] });
+    expect(ami.structured.findings.map((f) => `${f.status} ${f.checkId}`)).toEqual(['fail ec2_ami_public']);
+    const snap = await mcp.call<Res>('get_resource', { resource: 'snap-0a7f3c9e1b5d24680' });
+    expect(snap.structured.findings.map((f) => `${f.status} ${f.checkId}`)).toEqual(['fail ec2_ebs_snapshot_public']);
     const vpc = await mcp.call<Res>('get_resource', { resource: 'vpc-0e1c3a5f7b9d20468' });
     expect(vpc.structured.findings.map((f) => `${f.status} ${f.checkId}`)).toEqual(['fail vpc_flow_logs_enabled']);
   });

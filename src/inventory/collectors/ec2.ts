@@ -1,6 +1,10 @@
-/** EC2, per region: security groups, instances, VPCs, subnets, route tables, gateways, Elastic IPs, network interfaces, network ACLs, flow logs, EBS volumes and EBS encryption by default. */
+/** EC2, per region: security groups, instances, VPCs, subnets, route tables, gateways, Elastic IPs, network interfaces, network ACLs, flow logs, EBS volumes, EBS encryption by default, and the account's own EBS snapshots and AMIs with who they are shared with. */
 import {
   DescribeAddressesCommand,
+  DescribeImageAttributeCommand,
+  DescribeImagesCommand,
+  DescribeSnapshotAttributeCommand,
+  paginateDescribeSnapshots,
   GetEbsEncryptionByDefaultCommand,
   paginateDescribeFlowLogs,
   paginateDescribeNetworkAcls,
@@ -16,7 +20,8 @@ import {
 } from '@aws-sdk/client-ec2';
 import { collectPages } from '../../aws/paginate.js';
 import { read, type CollectorContext, type CollectorReads } from '../context.js';
-import type { Ec2Inventory } from '../snapshot.js';
+import type { Ec2Image, Ec2Inventory, Ec2Snapshot } from '../snapshot.js';
+import { mapBounded } from '../bounded.js';
 
 export const EC2_READS = {
   'ec2:DescribeSecurityGroups': [],
@@ -32,11 +37,15 @@ export const EC2_READS = {
   'ec2:DescribeFlowLogs': [],
   'ec2:DescribeVolumes': [],
   'ec2:GetEbsEncryptionByDefault': [],
+  'ec2:DescribeSnapshots': [],
+  'ec2:DescribeSnapshotAttribute': ['ec2:DescribeSnapshots'],
+  'ec2:DescribeImages': [],
+  'ec2:DescribeImageAttribute': ['ec2:DescribeImages'],
 } satisfies CollectorReads;
 
 export async function collectEc2(ctx: CollectorContext, region: string): Promise<Ec2Inventory> {
   const client = ctx.session.client('ec2', region);
-  const label = (operation: string) => ({ service: 'ec2' as const, region, operation });
+  const label = (operation: string, resource?: string) => ({ service: 'ec2' as const, region, operation, resource });
   const [securityGroups, instances, vpcs, subnets, routeTables, networkInterfaces, internetGateways, natGateways, addresses, networkAcls, flowLogs, volumes, ebsEncryptionByDefault] = await Promise.all([
     read(ctx, label('DescribeSecurityGroups'), () => collectPages(paginateDescribeSecurityGroups({ client }, {}), (p) => p.SecurityGroups)),
     read(ctx, label('DescribeInstances'), async () =>
@@ -55,6 +64,31 @@ export async function collectEc2(ctx: CollectorContext, region: string): Promise
     read(ctx, label('DescribeVolumes'), () => collectPages(paginateDescribeVolumes({ client }, {}), (p) => p.Volumes)),
     read(ctx, label('GetEbsEncryptionByDefault'), async () => (await client.send(new GetEbsEncryptionByDefaultCommand({}))).EbsEncryptionByDefault === true),
   ]);
+  const arn = (kind: string, id: string | undefined) => `arn:${ctx.partition}:ec2:${region}::${kind}/${id}`;
+  const [listedSnapshots, listedImages] = await Promise.all([
+    // Only this account's own: without OwnerIds AWS also lists every public snapshot in the region.
+    read(ctx, label('DescribeSnapshots'), () => collectPages(paginateDescribeSnapshots({ client }, { OwnerIds: ['self'] }), (p) => p.Snapshots)),
+    // DescribeImages with Owners answers in one page.
+    read(ctx, label('DescribeImages'), async () => (await client.send(new DescribeImagesCommand({ Owners: ['self'] }))).Images ?? []),
+  ]);
+  const [snapshots, images] = await Promise.all([
+    listedSnapshots.error
+      ? listedSnapshots
+      : mapBounded(listedSnapshots.value, ctx.session.concurrency, async (snapshot): Promise<Ec2Snapshot> => ({
+          snapshot,
+          createVolumePermissions: await read(ctx, label('DescribeSnapshotAttribute', arn('snapshot', snapshot.SnapshotId)), async () =>
+            (await client.send(new DescribeSnapshotAttributeCommand({ SnapshotId: snapshot.SnapshotId, Attribute: 'createVolumePermission' }))).CreateVolumePermissions ?? [],
+          ),
+        })).then((value) => ({ value })),
+    listedImages.error
+      ? listedImages
+      : mapBounded(listedImages.value, ctx.session.concurrency, async (image): Promise<Ec2Image> => ({
+          image,
+          launchPermissions: await read(ctx, label('DescribeImageAttribute', arn('image', image.ImageId)), async () =>
+            (await client.send(new DescribeImageAttributeCommand({ ImageId: image.ImageId, Attribute: 'launchPermission' }))).LaunchPermissions ?? [],
+          ),
+        })).then((value) => ({ value })),
+  ]);
   ctx.progress?.({ service: 'ec2', region, done: true });
-  return { securityGroups, instances, vpcs, subnets, routeTables, networkInterfaces, internetGateways, natGateways, addresses, networkAcls, flowLogs, volumes, ebsEncryptionByDefault };
+  return { securityGroups, instances, vpcs, subnets, routeTables, networkInterfaces, internetGateways, natGateways, addresses, networkAcls, flowLogs, volumes, ebsEncryptionByDefault, snapshots, images };
 }

@@ -1,6 +1,7 @@
 /** SNS, per region: every topic, its attributes (the policy among them) and its subscriptions. */
 import { GetTopicAttributesCommand, paginateListSubscriptionsByTopic, paginateListTopics } from '@aws-sdk/client-sns';
 import { collectPages } from '../../aws/paginate.js';
+import { mapBounded } from '../bounded.js';
 import { read, type CollectorContext, type CollectorReads } from '../context.js';
 import type { SnsInventory, SnsTopic } from '../snapshot.js';
 
@@ -18,19 +19,18 @@ export async function collectSns(ctx: CollectorContext, region: string): Promise
     ctx.progress?.({ service: 'sns', region, done: true });
     return { topics: listed };
   }
-  const topics = await Promise.all(
-    listed.value.map(async (arn): Promise<SnsTopic> => {
-      const [attributes, subscriptions] = await Promise.all([
-        read(ctx, label('GetTopicAttributes', arn), async () => (await client.send(new GetTopicAttributesCommand({ TopicArn: arn }))).Attributes ?? {}),
-        read(ctx, label('ListSubscriptionsByTopic', arn), () =>
-          collectPages(paginateListSubscriptionsByTopic({ client }, { TopicArn: arn }), (p) =>
-            p.Subscriptions?.map((s) => ({ subscriptionArn: s.SubscriptionArn ?? '', protocol: s.Protocol ?? '', endpoint: s.Endpoint ?? '', owner: s.Owner })),
-          ),
+  // As many topics at once as the service's concurrency (inventory/bounded.ts).
+  const topics = await mapBounded(listed.value, ctx.session.concurrency, async (arn): Promise<SnsTopic> => {
+    const [attributes, subscriptions] = await Promise.all([
+      read(ctx, label('GetTopicAttributes', arn), async () => (await client.send(new GetTopicAttributesCommand({ TopicArn: arn }))).Attributes ?? {}),
+      read(ctx, label('ListSubscriptionsByTopic', arn), () =>
+        collectPages(paginateListSubscriptionsByTopic({ client }, { TopicArn: arn }), (p) =>
+          p.Subscriptions?.map((s) => ({ subscriptionArn: s.SubscriptionArn ?? '', protocol: s.Protocol ?? '', endpoint: s.Endpoint ?? '', owner: s.Owner })),
         ),
-      ]);
-      return { arn, name: arn.split(':').pop() ?? arn, attributes, subscriptions };
-    }),
-  );
+      ),
+    ]);
+    return { arn, name: arn.split(':').pop() ?? arn, attributes, subscriptions };
+  });
   ctx.progress?.({ service: 'sns', region, done: true });
   return { topics: { value: topics } };
 }

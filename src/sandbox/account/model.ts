@@ -439,7 +439,42 @@ const Volume = z.strictObject({
   Tags: Tags.optional(),
 });
 
+/** An EBS snapshot this account owns (DescribeSnapshots OwnerIds self). */
+const EbsSnapshot = z.strictObject({
+  SnapshotId: z.string().regex(/^snap-[0-9a-f]{8,17}$/, 'must look like snap-0123abcd'),
+  VolumeId: z.string().optional(),
+  VolumeSize: z.number().int().positive(),
+  StartTime: Timestamp,
+  State: z.enum(['pending', 'completed', 'error', 'recoverable', 'recovering']).optional(),
+  Description: z.string().optional(),
+  Encrypted: z.boolean(),
+  KmsKeyId: z.string().optional(),
+  /** DescribeSnapshotAttribute createVolumePermission: {Group: "all"} makes it public, {UserId} shares it with an account. */
+  CreateVolumePermissions: z.array(z.strictObject({ Group: z.literal('all').optional(), UserId: z.string().optional() })).optional(),
+  Tags: Tags.optional(),
+});
+
+/** An AMI this account owns (DescribeImages Owners self). */
+const Image = z.strictObject({
+  ImageId: z.string().regex(/^ami-[0-9a-f]{8,17}$/, 'must look like ami-0123abcd'),
+  Name: z.string(),
+  Description: z.string().optional(),
+  CreationDate: Timestamp,
+  State: z.enum(['pending', 'available', 'invalid', 'deregistered', 'transient', 'failed', 'error', 'disabled']).optional(),
+  Architecture: z.enum(['i386', 'x86_64', 'arm64', 'x86_64_mac', 'arm64_mac']).optional(),
+  RootDeviceName: z.string().optional(),
+  /** The snapshots behind the image's block devices. */
+  BlockDeviceSnapshots: z.array(z.string()).optional(),
+  /** DescribeImageAttribute launchPermission: {Group: "all"} makes it public; a UserId, OrganizationArn or OrganizationalUnitArn shares it. */
+  LaunchPermissions: z
+    .array(z.strictObject({ Group: z.literal('all').optional(), UserId: z.string().optional(), OrganizationArn: z.string().optional(), OrganizationalUnitArn: z.string().optional() }))
+    .optional(),
+  Tags: Tags.optional(),
+});
+
 const EC2 = z.strictObject({
+  Snapshots: z.array(EbsSnapshot).optional(),
+  Images: z.array(Image).optional(),
   /** GetEbsEncryptionByDefault for the region. Absent: false, as AWS starts. */
   EbsEncryptionByDefault: z.boolean().optional(),
   NetworkAcls: z.array(NetworkAcl).optional(),

@@ -21,6 +21,8 @@ export type Address = NonNullable<Ec2['Addresses']>[number];
 export type NetworkAcl = NonNullable<Ec2['NetworkAcls']>[number];
 export type FlowLog = NonNullable<Ec2['FlowLogs']>[number];
 export type Volume = NonNullable<Ec2['Volumes']>[number];
+export type EbsSnapshot = NonNullable<Ec2['Snapshots']>[number];
+export type Image = NonNullable<Ec2['Images']>[number];
 type NetworkAclEntry = NonNullable<NetworkAcl['Entries']>[number];
 type IpPermission = NonNullable<SecurityGroup['IpPermissions']>[number];
 type Tag = { Key: string; Value: string };
@@ -49,6 +51,11 @@ export interface Ec2Collection<T> {
   maxResults: { min: number; max: number };
   /** A second list of names that select like ids (DescribeSecurityGroups' GroupName.N). */
   names?: { param: string; of(item: T): string };
+  /**
+   * The owner list parameter (DescribeSnapshots' and DescribeImages' Owner.N): the sandbox holds only
+   * this account's own, so a request for other owners ("amazon", another account) lists nothing.
+   */
+  ownerParam?: string;
   /** The request parameter name AWS cites when MaxResults is combined with explicit ids. */
   idsExcludeMaxResults?: string;
   items(ec2: Ec2): readonly T[];
@@ -681,5 +688,94 @@ export const volumes: Ec2Collection<Volume> = {
     kmsKeyId: v.KmsKeyId,
     multiAttachEnabled: v.MultiAttachEnabled ?? false,
     tagSet: tagSet(v.Tags),
+  }),
+};
+
+// ------------------------------------------------------------------ EBS snapshots and AMIs (this account's own)
+
+export const ebsSnapshots: Ec2Collection<EbsSnapshot> = {
+  operation: 'DescribeSnapshots',
+  idParam: 'SnapshotId',
+  idPattern: /^snap-[0-9a-f]{8,17}$/,
+  idNoun: 'snapshot',
+  notFoundCode: 'InvalidSnapshot.NotFound',
+  malformedCode: 'InvalidSnapshotID.Malformed',
+  resultElement: 'snapshotSet',
+  maxResults: { min: 5, max: 1000 },
+  ownerParam: 'Owner',
+  items: (ec2) => ec2.Snapshots ?? [],
+  id: (s) => s.SnapshotId,
+  tags: (s) => s.Tags,
+  filters: {
+    'snapshot-id': (s) => [s.SnapshotId],
+    'volume-id': (s) => [s.VolumeId],
+    status: (s) => [s.State ?? 'completed'],
+    encrypted: (s) => [s.Encrypted],
+    'owner-id': (_s, scope) => [scope.accountId],
+    'volume-size': (s) => [s.VolumeSize],
+    description: (s) => [s.Description ?? ''],
+  },
+  render: (s, scope) => ({
+    snapshotId: s.SnapshotId,
+    volumeId: s.VolumeId ?? 'vol-ffffffff',
+    status: s.State ?? 'completed',
+    startTime: new Date(s.StartTime),
+    progress: '100%',
+    ownerId: scope.accountId,
+    description: s.Description ?? '',
+    volumeSize: s.VolumeSize,
+    encrypted: s.Encrypted,
+    kmsKeyId: s.KmsKeyId,
+    storageTier: 'standard',
+    tagSet: tagSet(s.Tags),
+  }),
+};
+
+export const imageIsPublic = (i: Image) => (i.LaunchPermissions ?? []).some((p) => p.Group === 'all');
+
+export const images: Ec2Collection<Image> = {
+  operation: 'DescribeImages',
+  idParam: 'ImageId',
+  idPattern: /^ami-[0-9a-f]{8,17}$/,
+  idNoun: 'image id',
+  notFoundCode: 'InvalidAMIID.NotFound',
+  malformedCode: 'InvalidAMIID.Malformed',
+  resultElement: 'imagesSet',
+  maxResults: { min: 5, max: 1000 },
+  ownerParam: 'Owner',
+  items: (ec2) => ec2.Images ?? [],
+  id: (i) => i.ImageId,
+  tags: (i) => i.Tags,
+  filters: {
+    'image-id': (i) => [i.ImageId],
+    name: (i) => [i.Name],
+    state: (i) => [i.State ?? 'available'],
+    'is-public': (i) => [imageIsPublic(i)],
+    'owner-id': (_i, scope) => [scope.accountId],
+    architecture: (i) => [i.Architecture ?? 'x86_64'],
+    'image-type': () => ['machine'],
+  },
+  render: (i, scope) => ({
+    imageId: i.ImageId,
+    imageLocation: `${scope.accountId}/${i.Name}`,
+    imageState: i.State ?? 'available',
+    imageOwnerId: scope.accountId,
+    creationDate: i.CreationDate,
+    isPublic: imageIsPublic(i),
+    architecture: i.Architecture ?? 'x86_64',
+    imageType: 'machine',
+    name: i.Name,
+    description: i.Description,
+    rootDeviceType: 'ebs',
+    rootDeviceName: i.RootDeviceName ?? '/dev/xvda',
+    blockDeviceMapping: (i.BlockDeviceSnapshots ?? []).map((snapshotId, n) => ({
+      deviceName: n === 0 ? (i.RootDeviceName ?? '/dev/xvda') : `/dev/sd${String.fromCharCode(102 + n)}`,
+      ebs: { snapshotId, deleteOnTermination: true, volumeType: 'gp3', encrypted: false },
+    })),
+    virtualizationType: 'hvm',
+    hypervisor: 'xen',
+    enaSupport: true,
+    platformDetails: 'Linux/UNIX',
+    tagSet: tagSet(i.Tags),
   }),
 };

@@ -10,7 +10,9 @@ import type { XmlValue } from '../protocol/xml.js';
 import { AwsError, type AwsErrorSpec, type ServiceContext, type ServiceModule } from '../types.js';
 import {
   addresses,
+  ebsSnapshots,
   ec2Arn,
+  images,
   flowLogs,
   networkAcls,
   volumes,
@@ -43,6 +45,8 @@ const DESCRIBE: ReadonlyMap<string, Describe> = new Map([
   describer(networkAcls),
   describer(flowLogs),
   describer(volumes),
+  describer(ebsSnapshots),
+  describer(images),
 ]);
 
 /** Regions of the aws partition; `false` marks those that need opting in. */
@@ -73,8 +77,10 @@ const ARN_TYPES: ReadonlyArray<[RegExp, string]> = [
   [/^acl-/, 'network-acl'],
   [/^fl-/, 'vpc-flow-log'],
   [/^vol-/, 'volume'],
+  [/^snap-/, 'snapshot'],
+  [/^ami-/, 'image'],
 ];
-const ID_PARAM = /^(GroupId|InstanceId|VpcId|SubnetId|RouteTableId|NetworkInterfaceId|InternetGatewayId|NatGatewayId|AllocationId|NetworkAclId|FlowLogId|VolumeId)(\.\d+)?$/;
+const ID_PARAM = /^(GroupId|InstanceId|VpcId|SubnetId|RouteTableId|NetworkInterfaceId|InternetGatewayId|NatGatewayId|AllocationId|NetworkAclId|FlowLogId|VolumeId|SnapshotId|ImageId)(\.\d+)?$/;
 
 /** Every id-like parameter (GroupId, InstanceId.3, ...) of a request, as the ARNs --deny matches. */
 function requestedResources(params: URLSearchParams, scope: Ec2Scope): string[] {
@@ -137,9 +143,11 @@ function describe<T>(collection: Ec2Collection<T>, params: URLSearchParams, scop
       status: 400,
     });
   const malformed = ids.find((id) => !collection.idPattern.test(id));
+  const owners = collection.ownerParam ? listParam(params, collection.ownerParam) : [];
+  const ownOnly = owners.length === 0 || owners.some((o) => o === 'self' || o === scope.accountId);
   if (malformed !== undefined) throw new AwsError({ code: collection.malformedCode, message: `Invalid id: "${malformed}"`, status: 400 });
 
-  const all = collection.items(scope.ec2);
+  const all = ownOnly ? collection.items(scope.ec2) : [];
   let selected: readonly T[] = all;
   if (ids.length > 0) {
     const missing = ids.filter((id) => !all.some((item) => collection.id(item) === id));
@@ -197,10 +205,45 @@ function describeRegions(params: URLSearchParams, ctx: ServiceContext): Record<s
   return { regionInfo: selected.map((r) => ({ regionName: r, regionEndpoint: `ec2.${r}.amazonaws.com`, optInStatus: optInStatus(r) })) };
 }
 
+function requiredParam(params: URLSearchParams, name: string): string {
+  const value = params.get(name);
+  if (!value) throw new AwsError({ code: 'MissingParameter', message: `The request must contain the parameter ${name}`, status: 400 });
+  return value;
+}
+
+/** Who may create volumes from a snapshot: {group: all} is public, {userId} one account. */
+function describeSnapshotAttribute(params: URLSearchParams, scope: Ec2Scope): Record<string, XmlValue> {
+  const attribute = requiredParam(params, 'Attribute');
+  const id = requiredParam(params, 'SnapshotId');
+  if (!/^snap-[0-9a-f]{8,17}$/.test(id)) throw new AwsError({ code: 'InvalidSnapshotID.Malformed', message: `Invalid id: "${id}"`, status: 400 });
+  const snapshot = (scope.ec2.Snapshots ?? []).find((s) => s.SnapshotId === id);
+  if (!snapshot) throw new AwsError({ code: 'InvalidSnapshot.NotFound', message: `The snapshot '${id}' does not exist.`, status: 400 });
+  if (attribute === 'createVolumePermission')
+    return { snapshotId: id, createVolumePermission: (snapshot.CreateVolumePermissions ?? []).map((p) => ({ group: p.Group, userId: p.UserId })) };
+  if (attribute === 'productCodes') return { snapshotId: id, productCodes: [] };
+  throw new AwsError(invalidParameterValue(`Value (${attribute}) for parameter attribute is invalid. Unknown attribute.`));
+}
+
+/** Who may launch an AMI: {group: all} is public; a userId, organizationArn or organizationalUnitArn shares it. */
+function describeImageAttribute(params: URLSearchParams, scope: Ec2Scope): Record<string, XmlValue> {
+  const attribute = requiredParam(params, 'Attribute');
+  const id = requiredParam(params, 'ImageId');
+  if (!/^ami-[0-9a-f]{8,17}$/.test(id)) throw new AwsError({ code: 'InvalidAMIID.Malformed', message: `Invalid id: "${id}" (expecting "ami-...")`, status: 400 });
+  const image = (scope.ec2.Images ?? []).find((i) => i.ImageId === id);
+  if (!image) throw new AwsError({ code: 'InvalidAMIID.NotFound', message: `The image id '[${id}]' does not exist`, status: 400 });
+  if (attribute === 'launchPermission')
+    return {
+      imageId: id,
+      launchPermission: (image.LaunchPermissions ?? []).map((p) => ({ group: p.Group, userId: p.UserId, organizationArn: p.OrganizationArn, organizationalUnitArn: p.OrganizationalUnitArn })),
+    };
+  if (attribute === 'description') return { imageId: id, description: { value: image.Description ?? '' } };
+  throw new AwsError(invalidParameterValue(`Value (${attribute}) for parameter attribute is invalid. Unknown attribute.`));
+}
+
 export const ec2Module: ServiceModule = {
   name: 'ec2',
   protocol: 'EC2 Query (XML)',
-  readOperations: new Set(['DescribeRegions', 'GetEbsEncryptionByDefault', ...DESCRIBE.keys()]),
+  readOperations: new Set(['DescribeRegions', 'GetEbsEncryptionByDefault', 'DescribeSnapshotAttribute', 'DescribeImageAttribute', ...DESCRIBE.keys()]),
   matches: (req) => req.signingService === 'ec2',
   identify(req, ctx) {
     const params = queryParams(req);
@@ -214,6 +257,8 @@ export const ec2Module: ServiceModule = {
     if (params.get('DryRun') === 'true')
       throw new AwsError({ code: 'DryRunOperation', message: 'Request would have succeeded, but DryRun flag is set.', status: 412 });
     if (operation === 'DescribeRegions') return ec2Response(operation, describeRegions(params, ctx), req.requestId);
+    if (operation === 'DescribeSnapshotAttribute') return ec2Response(operation, describeSnapshotAttribute(params, scopeOf(ctx)), req.requestId);
+    if (operation === 'DescribeImageAttribute') return ec2Response(operation, describeImageAttribute(params, scopeOf(ctx)), req.requestId);
     // Per region, off until someone turns it on (as in a new account).
     if (operation === 'GetEbsEncryptionByDefault')
       return ec2Response(operation, { ebsEncryptionByDefault: regionResources(ctx)?.EC2?.EbsEncryptionByDefault ?? false, sseType: 'sse-ebs' }, req.requestId);

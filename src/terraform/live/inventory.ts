@@ -7,7 +7,9 @@
 import type { Address, FlowLog, Instance, InternetGateway, NatGateway, NetworkAcl, RouteTable, SecurityGroup, Subnet, Volume, Vpc } from '@aws-sdk/client-ec2';
 import type { DBCluster, DBInstance, DBSubnetGroup } from '@aws-sdk/client-rds';
 import type { AliasListEntry } from '@aws-sdk/client-kms';
-import type { Ec2Inventory, IamGroup, IamInstanceProfile, IamManagedPolicy, IamRole, IamUser, InventorySnapshot, KmsInventory, KmsKey, Read, RdsInventory, RdsSnapshot, S3Bucket } from '../../inventory/snapshot.js';
+import type { LogGroup, MetricFilter } from '@aws-sdk/client-cloudwatch-logs';
+import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
+import type { Ec2Inventory, IamGroup, IamInstanceProfile, IamManagedPolicy, IamRole, IamUser, CloudWatchInventory, InventorySnapshot, KmsInventory, KmsKey, LogsInventory, Read, SnsInventory, SnsSubscription, SnsTopic, RdsInventory, RdsSnapshot, S3Bucket } from '../../inventory/snapshot.js';
 
 export type Indexed<T> = { items: ReadonlyMap<string, T> } | { error: string };
 
@@ -67,6 +69,14 @@ export class LiveInventory {
   readonly kmsKeys: RegionalIndex<KmsKey>;
   /** KMS aliases by alias ARN: an alias name is unique only within a region. */
   readonly kmsAliases: RegionalIndex<AliasListEntry>;
+  /** CloudWatch Logs groups by name, metric filters by `log group:filter name`. */
+  readonly logGroups: RegionalIndex<LogGroup>;
+  readonly metricFilters: RegionalIndex<MetricFilter>;
+  /** Metric alarms by name. */
+  readonly alarms: RegionalIndex<MetricAlarm>;
+  /** SNS topics by ARN; subscriptions (confirmed ones: a pending one has no ARN) by subscription ARN. */
+  readonly topics: RegionalIndex<SnsTopic>;
+  readonly subscriptions: RegionalIndex<SnsSubscription & { topicArn: string }>;
   readonly regions: readonly string[];
 
   constructor(readonly snapshot: InventorySnapshot) {
@@ -116,6 +126,21 @@ export class LiveInventory {
     this.ebsEncryptionByDefault = new Map(Object.entries(snapshot.ec2 ?? {}).map(([region, ec2]) => [region, ec2.ebsEncryptionByDefault]));
     this.kmsKeys = regionalIndex<KmsInventory, KmsKey>(snapshot.kms, 'ListKeys', (kms) => kms.keys, (k) => k.keyId);
     this.kmsAliases = regionalIndex<KmsInventory, AliasListEntry>(snapshot.kms, 'ListAliases', (kms) => kms.aliases, (a) => a.AliasArn);
+    this.logGroups = regionalIndex<LogsInventory, LogGroup>(snapshot.logs, 'DescribeLogGroups', (logs) => logs.logGroups, (g) => g.logGroupName);
+    this.metricFilters = regionalIndex<LogsInventory, MetricFilter>(snapshot.logs, 'DescribeMetricFilters', (logs) => logs.metricFilters, (f) => `${f.logGroupName}:${f.filterName}`);
+    this.alarms = regionalIndex<CloudWatchInventory, MetricAlarm>(snapshot.cloudwatch, 'DescribeAlarms', (cw) => cw.alarms, (a) => a.AlarmName);
+    this.topics = regionalIndex<SnsInventory, SnsTopic>(snapshot.sns, 'ListTopics', (sns) => sns.topics, (t) => t.arn);
+    this.subscriptions = regionalIndex<SnsInventory, SnsSubscription & { topicArn: string }>(
+      snapshot.sns,
+      'ListSubscriptionsByTopic',
+      (sns): Read<Array<SnsSubscription & { topicArn: string }>> => {
+        if (sns.topics.error) return sns.topics;
+        const failed = sns.topics.value.find((t) => t.subscriptions.error);
+        if (failed?.subscriptions.error) return { error: failed.subscriptions.error };
+        return { value: sns.topics.value.flatMap((t) => (t.subscriptions.value ?? []).map((s) => ({ ...s, topicArn: t.arn }))) };
+      },
+      (s) => (s.subscriptionArn.startsWith('arn:') ? s.subscriptionArn : undefined),
+    );
   }
 
   arn(service: string, region: string, resource: string): string {

@@ -13,7 +13,7 @@ import { listingFailed, toJson } from '../listing.js';
 import { FindingSchema, compactFinding, findingLine } from '../checks/findings-view.js';
 
 type Service = Extract<AwsService, 's3' | 'iam' | 'ec2' | 'rds' | 'sqs' | 'lambda' | 'cloudtrail' | 'kms' | 'sns'>;
-type Kind = 'bucket' | 'role' | 'user' | 'group' | 'policy' | 'security-group' | 'instance' | 'vpc' | 'subnet' | 'network-acl' | 'volume' | 'db' | 'snapshot' | 'cluster' | 'cluster-snapshot' | 'queue' | 'function' | 'trail' | 'key' | 'topic';
+type Kind = 'bucket' | 'role' | 'user' | 'group' | 'policy' | 'security-group' | 'instance' | 'vpc' | 'subnet' | 'network-acl' | 'volume' | 'ebs-snapshot' | 'image' | 'db' | 'snapshot' | 'cluster' | 'cluster-snapshot' | 'queue' | 'function' | 'trail' | 'key' | 'topic';
 
 const TYPES: Record<Kind, string> = {
   bucket: 'AWS::S3::Bucket',
@@ -27,6 +27,8 @@ const TYPES: Record<Kind, string> = {
   subnet: 'AWS::EC2::Subnet',
   'network-acl': 'AWS::EC2::NetworkAcl',
   volume: 'AWS::EC2::Volume',
+  'ebs-snapshot': 'AWS::EC2::Snapshot',
+  image: 'AWS::EC2::Image',
   db: 'AWS::RDS::DBInstance',
   snapshot: 'AWS::RDS::DBSnapshot',
   cluster: 'AWS::RDS::DBCluster',
@@ -37,10 +39,10 @@ const TYPES: Record<Kind, string> = {
   key: 'AWS::KMS::Key',
   topic: 'AWS::SNS::Topic',
 };
-const SERVICE_OF: Record<Kind, Service> = { bucket: 's3', role: 'iam', user: 'iam', group: 'iam', policy: 'iam', 'security-group': 'ec2', instance: 'ec2', vpc: 'ec2', subnet: 'ec2', 'network-acl': 'ec2', volume: 'ec2', db: 'rds', snapshot: 'rds', cluster: 'rds', 'cluster-snapshot': 'rds', queue: 'sqs', function: 'lambda', trail: 'cloudtrail', key: 'kms', topic: 'sns' };
-const EC2_PREFIXES: Record<string, Kind> = { 'sg-': 'security-group', 'i-': 'instance', 'vpc-': 'vpc', 'subnet-': 'subnet', 'acl-': 'network-acl', 'vol-': 'volume' };
+const SERVICE_OF: Record<Kind, Service> = { bucket: 's3', role: 'iam', user: 'iam', group: 'iam', policy: 'iam', 'security-group': 'ec2', instance: 'ec2', vpc: 'ec2', subnet: 'ec2', 'network-acl': 'ec2', volume: 'ec2', 'ebs-snapshot': 'ec2', image: 'ec2', db: 'rds', snapshot: 'rds', cluster: 'rds', 'cluster-snapshot': 'rds', queue: 'sqs', function: 'lambda', trail: 'cloudtrail', key: 'kms', topic: 'sns' };
+const EC2_PREFIXES: Record<string, Kind> = { 'sg-': 'security-group', 'i-': 'instance', 'vpc-': 'vpc', 'subnet-': 'subnet', 'acl-': 'network-acl', 'vol-': 'volume', 'snap-': 'ebs-snapshot', 'ami-': 'image' };
 const SUPPORTED =
-  'S3 buckets (arn:aws:s3:::NAME or the name), IAM roles, users, groups and managed policies (their ARN or name), EC2 security groups, instances, VPCs, subnets, network ACLs and EBS volumes (ARN or sg-/i-/vpc-/subnet-/acl-/vol- id), RDS DB instances, clusters and their snapshots (ARN or identifier), SQS queues and Lambda functions (ARN), CloudTrail trails (ARN), KMS keys (key or alias ARN), SNS topics (ARN)';
+  'S3 buckets (arn:aws:s3:::NAME or the name), IAM roles, users, groups and managed policies (their ARN or name), EC2 security groups, instances, VPCs, subnets, network ACLs, EBS volumes and snapshots and AMIs (ARN or sg-/i-/vpc-/subnet-/acl-/vol-/snap-/ami- id), RDS DB instances, clusters and their snapshots (ARN or identifier), SQS queues and Lambda functions (ARN), CloudTrail trails (ARN), KMS keys (key or alias ARN), SNS topics (ARN)';
 
 interface Wanted {
   kinds: Kind[];
@@ -82,6 +84,8 @@ export function parseResource(input: string): Wanted {
   if (!type || !last) throw invalid(`"${input}" has no resource id after the resource type`);
   if (service === 'iam' && (type === 'role' || type === 'user' || type === 'group' || type === 'policy')) return { kinds: [type], name: last, arn: input, ...base };
   if (service === 'ec2' && (type === 'security-group' || type === 'instance' || type === 'vpc' || type === 'subnet' || type === 'network-acl' || type === 'volume')) return { kinds: [type], name: last, ...base };
+  // Snapshot and AMI ARNs name no account: arn:aws:ec2:REGION::snapshot/snap-…, arn:aws:ec2:REGION::image/ami-….
+  if (service === 'ec2' && (type === 'snapshot' || type === 'image')) return { kinds: [type === 'snapshot' ? 'ebs-snapshot' : 'image'], name: last, ...base };
   if (service === 'rds' && (type === 'db' || type === 'snapshot' || type === 'cluster' || type === 'cluster-snapshot')) return { kinds: [type], name: last, ...base };
   // A multi-region trail is listed in every region: its ARN names it, whichever region lists it.
   if (service === 'cloudtrail' && type === 'trail') return { kinds: ['trail'], name: last, arn: input, ...(accountId ? { accountId } : {}) };
@@ -146,6 +150,10 @@ function locate(snapshot: InventorySnapshot, wanted: Wanted, listingErrors: Arra
       if (kind === 'subnet') for (const s of list(`the subnets in ${region}`, ec2.subnets)) if (s.SubnetId === wanted.name) push(s.SubnetArn ?? arn(kind, wanted.name), wanted.name, region, { ...s });
       if (kind === 'network-acl') for (const a of list(`the network ACLs in ${region}`, ec2.networkAcls)) if (a.NetworkAclId === wanted.name) push(arn(kind, wanted.name), wanted.name, region, { ...a });
       if (kind === 'volume') for (const v of list(`the EBS volumes in ${region}`, ec2.volumes)) if (v.VolumeId === wanted.name) push(arn(kind, wanted.name), wanted.name, region, { ...v });
+      const shared = (type: string) => `arn:${snapshot.partition}:ec2:${region}::${type}/${wanted.name}`;
+      if (kind === 'ebs-snapshot')
+        for (const x of list(`the EBS snapshots in ${region}`, ec2.snapshots)) if (x.snapshot.SnapshotId === wanted.name) push(shared('snapshot'), wanted.name, region, { ...x.snapshot, createVolumePermissions: x.createVolumePermissions });
+      if (kind === 'image') for (const x of list(`the AMIs in ${region}`, ec2.images)) if (x.image.ImageId === wanted.name) push(shared('image'), wanted.name, region, { ...x.image, launchPermissions: x.launchPermissions });
     }
     for (const [region, rds] of regional(snapshot.rds)) {
       if (kind === 'db') {
@@ -207,7 +215,7 @@ export const getResource = defineTool({
   toolset: 'account',
   title: 'Get one resource with its findings',
   description:
-    'For one resource, by ARN or by name/id (bucket, IAM role/user/policy, security group, instance, VPC, subnet, network ACL, EBS volume, DB instance, cluster or snapshot, SQS queue, Lambda function, CloudTrail trail, KMS key, SNS topic): its live attributes as the audit read them, and every check verdict on it with evidence and the Terraform fix. ' +
+    'For one resource, by ARN or by name/id (bucket, IAM role/user/policy, security group, instance, VPC, subnet, network ACL, EBS volume or snapshot, AMI, DB instance, cluster or snapshot, SQS queue, Lambda function, CloudTrail trail, KMS key, SNS topic): its live attributes as the audit read them, and every check verdict on it with evidence and the Terraform fix. ' +
     'An attribute that could not be read is absent from attributes and listed in readErrors (null means "not configured"). Read-only.',
   inputSchema: z.strictObject({
     resource: z.string().min(1).max(2048).describe('An ARN (arn:aws:s3:::my-bucket, arn:aws:iam::123456789012:role/x, arn:aws:rds:us-east-1:123456789012:db:x) or a name/id (my-bucket, sg-0123abcd, i-0123abcd)'),

@@ -6,7 +6,7 @@
  */
 import { InfraAuditError } from '../../errors.js';
 import type { ServerSession } from '../../server/session.js';
-import { DRIFT_INVENTORY_PARTS, loadTerraformInputs, runDrift, type TerraformInputs } from '../../drift/run.js';
+import { DRIFT_READS, loadTerraformInputs, runDrift, type TerraformInputs } from '../../drift/run.js';
 import { inventoryOperations } from '../../server/inventory-cache.js';
 import { partReads } from '../../inventory/reads.js';
 import type { DriftReport } from '../../drift/model.js';
@@ -66,5 +66,5 @@ export async function driftReport(session: ServerSession, refresh = false): Prom
   return context.drift.report;
 }
 
-/** Every AWS operation a drift run may make: the reads of the S3, IAM, EC2 and RDS inventory. */
-export const DRIFT_OPERATIONS: ReadonlyArray<{ service: ServiceId; operation: string }> = inventoryOperations(partReads(...DRIFT_INVENTORY_PARTS));
+/** Every AWS operation a drift run may make: the reads of the inventory parts the live types compare. */
+export const DRIFT_OPERATIONS: ReadonlyArray<{ service: ServiceId; operation: string }> = inventoryOperations([...DRIFT_READS]);

@@ -9,7 +9,7 @@ import type { DBCluster, DBInstance, DBSubnetGroup } from '@aws-sdk/client-rds';
 import type { AliasListEntry } from '@aws-sdk/client-kms';
 import type { LogGroup, MetricFilter } from '@aws-sdk/client-cloudwatch-logs';
 import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
-import type { Ec2Inventory, IamGroup, IamInstanceProfile, IamManagedPolicy, IamRole, IamUser, CloudWatchInventory, InventorySnapshot, KmsInventory, KmsKey, LogsInventory, Read, SnsInventory, SnsSubscription, SnsTopic, RdsInventory, RdsSnapshot, S3Bucket } from '../../inventory/snapshot.js';
+import type { Ec2Inventory, IamGroup, IamInstanceProfile, IamManagedPolicy, IamRole, IamUser, CloudTrailInventory, CloudTrailTrail, CloudWatchInventory, InventorySnapshot, KmsInventory, KmsKey, LogsInventory, Read, SnsInventory, SnsSubscription, SnsTopic, RdsInventory, RdsSnapshot, S3Bucket } from '../../inventory/snapshot.js';
 
 export type Indexed<T> = { items: ReadonlyMap<string, T> } | { error: string };
 
@@ -76,6 +76,8 @@ export class LiveInventory {
   readonly alarms: RegionalIndex<MetricAlarm>;
   /** SNS topics by ARN; subscriptions (confirmed ones: a pending one has no ARN) by subscription ARN. */
   readonly topics: RegionalIndex<SnsTopic>;
+  /** CloudTrail trails by ARN, each once: the entry read in its home region (with its status). */
+  readonly trails: RegionalIndex<CloudTrailTrail>;
   readonly subscriptions: RegionalIndex<SnsSubscription & { topicArn: string }>;
   readonly regions: readonly string[];
 
@@ -129,6 +131,10 @@ export class LiveInventory {
     this.logGroups = regionalIndex<LogsInventory, LogGroup>(snapshot.logs, 'DescribeLogGroups', (logs) => logs.logGroups, (g) => g.logGroupName);
     this.metricFilters = regionalIndex<LogsInventory, MetricFilter>(snapshot.logs, 'DescribeMetricFilters', (logs) => logs.metricFilters, (f) => `${f.logGroupName}:${f.filterName}`);
     this.alarms = regionalIndex<CloudWatchInventory, MetricAlarm>(snapshot.cloudwatch, 'DescribeAlarms', (cw) => cw.alarms, (a) => a.AlarmName);
+    const trails = regionalIndex<CloudTrailInventory, CloudTrailTrail>(snapshot.cloudtrail, 'DescribeTrails', (ct) => ct.trails, (t) => t.arn);
+    // A multi-region trail is listed in every region: keep the copy from its home region, which holds its status.
+    for (const ct of Object.values(snapshot.cloudtrail ?? {})) for (const t of ct.trails.value ?? []) if (t.status) (trails.items as Map<string, Regional<CloudTrailTrail>>).set(t.arn, { region: t.homeRegion, value: t });
+    this.trails = trails;
     this.topics = regionalIndex<SnsInventory, SnsTopic>(snapshot.sns, 'ListTopics', (sns) => sns.topics, (t) => t.arn);
     this.subscriptions = regionalIndex<SnsInventory, SnsSubscription & { topicArn: string }>(
       snapshot.sns,

@@ -18,7 +18,7 @@ const firstBlock = (a: Record<string, unknown>, name: string): Record<string, un
 };
 
 /** A type found by one id in one regional index, compared attribute by attribute. */
-function indexedType<T>(o: {
+export function indexedType<T>(o: {
   type: string;
   importIdFormat: string;
   index: (live: LiveInventory) => RegionalIndex<T>;

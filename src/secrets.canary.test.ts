@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -214,7 +214,8 @@ describe('no canary secret leaves the product', () => {
     child.stderr.on('data', (d) => (stderr += String(d)));
     const [code] = (await once(child, 'exit')) as [number];
     expect(code).toBe(2);
-    expect(stderr).toContain(brokenStatePaths[0]!);
+    // Named as the user could type it from where the server runs: relative, never absolute.
+    expect(stderr).toContain(relative(process.cwd(), brokenStatePaths[0]!));
     expect(stderr).toMatch(/not valid JSON|STATE_INVALID/);
     expect(stderr).not.toMatch(/\n\s+at /);
     expect(`${stdout}${stderr}`).not.toMatch(CANARY);

@@ -46,6 +46,8 @@ export interface AuditOptions extends Partial<Omit<CheckOptions, 'now'>> {
   concurrency?: number;
   /** `global`: the concurrency limit is shared by all services instead of applying to each. */
   limitScope?: 'service' | 'global';
+  /** Adapt each service's limit to throttling (default); false holds it at `concurrency`. */
+  adaptive?: boolean;
   /** Attempts per AWS call, the first included. */
   maxAttempts?: number;
   retry?: Omit<RetryOptions, 'maxAttempts'>;
@@ -87,6 +89,8 @@ export interface AuditStats {
   peakInFlight: Record<string, number>;
   /** The most calls that waited for a slot at once, per limiter: bounded by the collectors' fan-out, not by the account's size. */
   peakQueued: Record<string, number>;
+  /** Adaptive limits per limiter: the highest reached, the last, throttled attempts and halvings. */
+  adaptiveLimits: Record<string, { peak: number; final: number; throttles: number; decreases: number }>;
   checksRun: number;
 }
 
@@ -123,6 +127,7 @@ export async function runAudit(options: AuditOptions = {}): Promise<AuditResult>
     credentials: options.credentials,
     concurrency: options.concurrency,
     limitScope: options.limitScope,
+    adaptive: options.adaptive,
     retry: { ...options.retry, maxAttempts: options.maxAttempts },
     connectTimeoutMs: options.connectTimeoutMs,
     requestTimeoutMs: options.requestTimeoutMs,
@@ -187,6 +192,7 @@ export async function runAudit(options: AuditOptions = {}): Promise<AuditResult>
     byOperation: base.stats.byOperation,
     peakInFlight: Object.assign({}, base.peakInFlight(), ...targets.map((t) => t.session.peakInFlight())),
     peakQueued: Object.assign({}, base.peakQueued(), ...targets.map((t) => t.session.peakQueued())),
+    adaptiveLimits: Object.assign({}, base.adaptiveLimits(), ...targets.map((t) => t.session.adaptiveLimits())),
     checksRun: checks.length,
   };
   options.onProgress?.({ phase: 'done', detail: `${result.findings.length} findings` });
@@ -225,5 +231,5 @@ function validateThresholds(options: CheckOptions): void {
 }
 
 function emptyStats(): AuditStats {
-  return { apiCalls: 0, durationMs: 0, retries: 0, throttled: 0, byOperation: {}, peakInFlight: {}, peakQueued: {}, checksRun: 0 };
+  return { apiCalls: 0, durationMs: 0, retries: 0, throttled: 0, byOperation: {}, peakInFlight: {}, peakQueued: {}, adaptiveLimits: {}, checksRun: 0 };
 }

@@ -4,7 +4,7 @@
  * actually sent, each retry included.
  */
 import type { MiddlewareStack, Pluggable } from '@smithy/types';
-import type { Semaphore } from './concurrency.js';
+import { AimdLimiter, type Semaphore } from './concurrency.js';
 
 export interface CallCounter {
   apiCalls: number;
@@ -26,7 +26,10 @@ export function auditMiddleware(service: string, limiter: Semaphore, counter: Ca
           const calls = counter.byService ? (counter.byService[service] ??= { started: 0, finished: 0 }) : undefined;
           if (calls) calls.started++;
           try {
-            return await limiter.run(() => next(args));
+            const result = await limiter.run(() => next(args));
+            // A call that got its answer widens an adaptive limit (throttles narrow it: retry.ts).
+            if (limiter instanceof AimdLimiter) limiter.onSuccess();
+            return result;
           } finally {
             if (calls) calls.finished++;
           }

@@ -148,10 +148,19 @@ export const READ_OPERATIONS = {
   efs: {
     DescribeFileSystems: { actions: ['elasticfilesystem:DescribeFileSystems'], purpose: 'EFS file systems (encryption, CIS 2.4.1)' },
   },
-  accessanalyzer: {},
-  securityhub: {},
-  guardduty: {},
-  account: {},
+  accessanalyzer: {
+    ListAnalyzers: { actions: ['access-analyzer:ListAnalyzers'], purpose: 'IAM Access Analyzer in every region (CIS 1.20)' },
+  },
+  securityhub: {
+    DescribeHub: { actions: ['securityhub:DescribeHub'], purpose: 'is Security Hub enabled (CIS 4.16)' },
+  },
+  guardduty: {
+    ListDetectors: { actions: ['guardduty:ListDetectors'], purpose: 'GuardDuty detectors per region' },
+    GetDetector: { actions: ['guardduty:GetDetector'], purpose: 'is the GuardDuty detector enabled' },
+  },
+  account: {
+    GetAlternateContact: { actions: ['account:GetAlternateContact'], purpose: 'security contact registered (CIS 1.2)' },
+  },
 } satisfies Record<ServiceId, Record<string, ReadOperation>>;
 
 /**

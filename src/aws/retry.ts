@@ -61,6 +61,8 @@ export class BackoffRetryStrategy implements RetryStrategyV2 {
     options: RetryOptions = {},
     readonly counters: RetryCounters = { retries: 0, throttled: 0, exhausted: 0 },
     private readonly random: () => number = Math.random,
+    /** Told of every throttled attempt (the adaptive concurrency limit halves on it). */
+    private readonly onThrottle?: () => void,
   ) {
     this.maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
     this.throttleBase = options.throttleBaseDelayMs ?? 200;
@@ -74,7 +76,10 @@ export class BackoffRetryStrategy implements RetryStrategyV2 {
 
   async refreshRetryTokenForRetry(token: RetryToken, errorInfo: RetryErrorInfo): Promise<RetryToken> {
     const throttled = errorInfo.errorType === 'THROTTLING';
-    if (throttled) this.counters.throttled++;
+    if (throttled) {
+      this.counters.throttled++;
+      this.onThrottle?.();
+    }
     // CLIENT_ERROR (AccessDenied, NoSuchBucketPolicy, validation) is an answer, not a hiccup.
     const retryable = throttled || errorInfo.errorType === 'TRANSIENT' || errorInfo.errorType === 'SERVER_ERROR';
     const attempt = token.getRetryCount() + 1;

@@ -26,7 +26,7 @@ import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { STSClient } from '@aws-sdk/client-sts';
 import { setMaxListeners } from 'node:events';
 import { clientConfig, type AwsAccessOptions, type ServiceId } from './clients.js';
-import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, Semaphore } from './concurrency.js';
+import { ADAPTIVE_START, AimdLimiter, DEFAULT_CEILING, DEFAULT_CONCURRENCY, MAX_CONCURRENCY, SERVICE_CEILINGS, Semaphore } from './concurrency.js';
 import { auditMiddleware, type CallCounter } from './middleware.js';
 import { attachReadOnlyGuard, type ReadOnlyGuardOptions } from './read-only-guard.js';
 import { BackoffRetryStrategy, type RetryCounters, type RetryOptions } from './retry.js';
@@ -62,8 +62,13 @@ export { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './concurrency.js';
 const GLOBAL_SERVICES: ReadonlySet<ServiceId> = new Set(['iam', 's3', 's3control', 'sts', 'account']);
 
 export interface AwsSessionOptions extends AwsAccessOptions {
-  /** Requests in flight per service. */
+  /**
+   * Requests in flight per service: the ceiling the adaptive limit grows to (default: the
+   * service's ceiling, SERVICE_CEILINGS), or the fixed limit with `adaptive: false`.
+   */
   concurrency?: number;
+  /** Adapt each service's limit to throttling, AIMD (default true); false keeps it fixed at `concurrency`. */
+  adaptive?: boolean;
   /** `global`: one limit shared by every service (with concurrency 1, one call at a time: the benchmark's baseline). */
   limitScope?: 'service' | 'global';
   retry?: RetryOptions;
@@ -113,17 +118,20 @@ export class AwsSession {
     const key = `${service}:${region}`;
     let client = this.clients.get(key) as ClientFor<S> | undefined;
     if (!client) {
+      const limiter = this.limiter(service, region);
+      // Each client's throttled attempts reach its service's limiter; counts stay shared.
+      const retryStrategy = limiter instanceof AimdLimiter ? new BackoffRetryStrategy(this.options.retry, this.stats.retry, Math.random, () => limiter.onThrottle()) : this.retryStrategy;
       const config = clientConfig(service, {
         ...this.options,
         region,
-        maxAttempts: this.retryStrategy.maxAttempts,
-        retryStrategy: this.retryStrategy,
+        maxAttempts: retryStrategy.maxAttempts,
+        retryStrategy,
       });
       const Client = CLIENT_CLASSES[service] as unknown as new (config: object) => ClientFor<S>;
       const raw = new Client(config);
       this.options.onNewClient?.(raw as { middlewareStack: unknown }, service, region);
       client = attachReadOnlyGuard(raw, this.options.guard);
-      (client.middlewareStack as { use(p: unknown): void }).use(auditMiddleware(service, this.limiter(service, region), this.stats));
+      (client.middlewareStack as { use(p: unknown): void }).use(auditMiddleware(service, limiter, this.stats));
       if (this.options.signal) sendWithSignal(client as unknown as SendingClient, this.options.signal);
       this.clients.set(key, client);
     }
@@ -134,7 +142,9 @@ export class AwsSession {
     const key = this.options.limitScope === 'global' ? 'all' : GLOBAL_SERVICES.has(service) ? service : `${service}:${region}`;
     let limiter = this.limiters.get(key);
     if (!limiter) {
-      limiter = new Semaphore(Math.min(this.options.concurrency ?? DEFAULT_CONCURRENCY, MAX_CONCURRENCY));
+      const fixed = this.options.adaptive === false || this.options.limitScope === 'global';
+      const ceiling = Math.min(this.options.concurrency ?? (fixed ? DEFAULT_CONCURRENCY : (SERVICE_CEILINGS[service] ?? DEFAULT_CEILING)), MAX_CONCURRENCY);
+      limiter = fixed ? new Semaphore(ceiling) : new AimdLimiter(ADAPTIVE_START, ceiling);
       this.limiters.set(key, limiter);
     }
     return limiter;
@@ -154,6 +164,13 @@ export class AwsSession {
   /** Requests in flight per service: collectors read this many resources at once. */
   get concurrency(): number {
     return this.options.concurrency ?? DEFAULT_CONCURRENCY;
+  }
+
+  /** Per adaptive limiter: the highest limit reached, the limit now, throttled attempts and halvings. */
+  adaptiveLimits(): Record<string, { peak: number; final: number; throttles: number; decreases: number }> {
+    return Object.fromEntries(
+      [...this.limiters].filter((e): e is [string, AimdLimiter] => e[1] instanceof AimdLimiter).map(([key, l]) => [key, { peak: l.peakLimit, final: l.limit, throttles: l.throttles, decreases: l.decreases }]),
+    );
   }
 
   /** The most requests that ever waited for a slot at once, per limiter. */

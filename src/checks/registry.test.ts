@@ -14,7 +14,7 @@ const CATALOG = [
   's3_bucket_secure_transport', 's3_bucket_default_encryption', 's3_bucket_versioning', 's3_bucket_access_logging', 's3_bucket_acls_disabled',
   'iam_policy_admin_star', 'iam_inline_policy_admin_star', 'iam_policy_sensitive_wildcard', 'iam_policy_privilege_escalation', 'iam_role_trust_open',
   'iam_root_access_keys', 'iam_root_mfa', 'iam_user_console_mfa', 'iam_credentials_unused', 'iam_access_key_rotation', 'iam_user_attached_policies',
-  'iam_password_policy', 'iam_role_unused', 'iam_root_hardware_mfa', 'iam_root_usage', 'iam_user_single_active_key', 'iam_support_role', 'iam_server_certificate_expired', 'ec2_sg_open_ssh', 'ec2_sg_open_rdp', 'ec2_sg_open_db_ports', 'ec2_sg_open_all_ports',
+  'iam_password_policy', 'iam_role_unused', 'iam_root_hardware_mfa', 'iam_root_usage', 'iam_user_single_active_key', 'iam_support_role', 'iam_server_certificate_expired', 'account_security_contact', 'accessanalyzer_enabled', 'securityhub_enabled', 'guardduty_enabled', 'ec2_sg_open_ssh', 'ec2_sg_open_rdp', 'ec2_sg_open_db_ports', 'ec2_sg_open_all_ports',
   'ec2_default_sg_rules', 'ec2_instance_imdsv2', 'ec2_nacl_open_admin_ports', 'vpc_flow_logs_enabled', 'ec2_ebs_default_encryption', 'ec2_ebs_volume_encrypted', 'ec2_ebs_snapshot_public', 'ec2_ami_public', 'efs_encrypted', 'rds_instance_public_access', 'rds_instance_storage_encrypted', 'rds_snapshot_public',
   'rds_instance_backups', 'rds_instance_deletion_protection', 'rds_instance_idle',
   'rds_instance_auto_minor_version_upgrade', 'rds_instance_multi_az', 'rds_cluster_storage_encrypted', 'rds_cluster_snapshot_public',
@@ -85,6 +85,10 @@ describe('check registry', () => {
     expect(cis.iam_root_access_keys).toEqual(['1.4']);
     expect(cis.iam_root_mfa).toEqual(['1.5']);
     expect(cis.iam_root_hardware_mfa).toEqual(['1.6']);
+    expect(cis.account_security_contact).toEqual(['1.2']);
+    expect(cis.accessanalyzer_enabled).toEqual(['1.20']);
+    expect(cis.securityhub_enabled).toEqual(['4.16']);
+    expect(cis.guardduty_enabled).toEqual([]);
     expect(cis.iam_root_usage).toEqual(['1.7']);
     expect(cis.iam_user_single_active_key).toEqual(['1.13']);
     expect(cis.iam_support_role).toEqual(['1.17']);

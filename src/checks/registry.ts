@@ -3,6 +3,10 @@
  * after its id). The order is the catalog's order: by service, then by concern.
  */
 import type { Check } from './types.js';
+import { accessanalyzer_enabled } from './accessanalyzer/accessanalyzer_enabled.js';
+import { account_security_contact } from './account/account_security_contact.js';
+import { securityhub_enabled } from './securityhub/securityhub_enabled.js';
+import { guardduty_enabled } from './guardduty/guardduty_enabled.js';
 import { s3_bucket_public_read } from './s3/s3_bucket_public_read.js';
 import { s3_bucket_public_write } from './s3/s3_bucket_public_write.js';
 import { s3_bucket_public_access_block } from './s3/s3_bucket_public_access_block.js';
@@ -110,6 +114,8 @@ export const CHECKS: readonly Check[] = [
   iam_user_single_active_key,
   iam_support_role,
   iam_server_certificate_expired,
+  account_security_contact,
+  accessanalyzer_enabled,
   ec2_sg_open_ssh,
   ec2_sg_open_rdp,
   ec2_sg_open_db_ports,
@@ -145,6 +151,8 @@ export const CHECKS: readonly Check[] = [
   cloudtrail_s3_data_events_read,
   kms_key_rotation_enabled,
   kms_key_policy_public,
+  securityhub_enabled,
+  guardduty_enabled,
   cloudwatch_alarm_unauthorized_api_calls,
   cloudwatch_alarm_console_signin_without_mfa,
   cloudwatch_alarm_root_account_usage,

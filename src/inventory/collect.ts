@@ -12,6 +12,7 @@ import { collectSqs } from './collectors/sqs.js';
 import { collectLambda } from './collectors/lambda.js';
 import { collectEfs } from './collectors/efs.js';
 import { collectKms } from './collectors/kms.js';
+import { collectAccessAnalyzer, collectAccount, collectGuardDuty, collectSecurityHub } from './collectors/security-services.js';
 import { collectLogs } from './collectors/logs.js';
 import { collectSns } from './collectors/sns.js';
 import { partsOf } from './reads.js';
@@ -60,6 +61,16 @@ export async function collectInventory(ctx: CollectorContext, callerArn: string)
   if (cloudtrail) snapshot.cloudtrail = cloudtrail;
   if (config) snapshot.config = config;
   if (kms) snapshot.kms = kms;
+  const [accessanalyzer, securityhub, guardduty, account] = await Promise.all([
+    parts.has('accessanalyzer') ? perRegion(ctx.regions, (r) => collectAccessAnalyzer(ctx, r)) : undefined,
+    parts.has('securityhub') ? perRegion(ctx.regions, (r) => collectSecurityHub(ctx, r)) : undefined,
+    parts.has('guardduty') ? perRegion(ctx.regions, (r) => collectGuardDuty(ctx, r)) : undefined,
+    parts.has('account') ? collectAccount(ctx) : undefined,
+  ]);
+  if (accessanalyzer) snapshot.accessanalyzer = accessanalyzer;
+  if (securityhub) snapshot.securityhub = securityhub;
+  if (guardduty) snapshot.guardduty = guardduty;
+  if (account) snapshot.account = account;
   if (logs) snapshot.logs = logs;
   if (sns) snapshot.sns = sns;
   if (efs) snapshot.efs = efs;

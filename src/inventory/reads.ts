@@ -16,6 +16,7 @@ import { S3CONTROL_READS } from './collectors/s3control.js';
 import { SQS_READS } from './collectors/sqs.js';
 import { LAMBDA_READS } from './collectors/lambda.js';
 import { EFS_READS } from './collectors/efs.js';
+import { ACCESS_ANALYZER_READS, ACCOUNT_READS, GUARDDUTY_READS, SECURITY_HUB_READS } from './collectors/security-services.js';
 import { KMS_READS } from './collectors/kms.js';
 import { LOGS_READS } from './collectors/logs.js';
 import { SNS_READS } from './collectors/sns.js';
@@ -33,13 +34,17 @@ export const PART_READS: Readonly<Record<InventoryPart, CollectorReads>> = {
   cloudtrail: CLOUDTRAIL_READS,
   config: CONFIG_READS,
   kms: KMS_READS,
+  accessanalyzer: ACCESS_ANALYZER_READS,
+  securityhub: SECURITY_HUB_READS,
+  guardduty: GUARDDUTY_READS,
+  account: ACCOUNT_READS,
   logs: LOGS_READS,
   sns: SNS_READS,
   efs: EFS_READS,
 };
 
 /** Parts collected per region (the others are global). */
-export const REGIONAL_PARTS: ReadonlySet<InventoryPart> = new Set(['ec2', 'rds', 'cloudwatch', 'sqs', 'lambda', 'cloudtrail', 'config', 'kms', 'logs', 'sns', 'efs']);
+export const REGIONAL_PARTS: ReadonlySet<InventoryPart> = new Set(['ec2', 'rds', 'cloudwatch', 'sqs', 'lambda', 'cloudtrail', 'config', 'kms', 'logs', 'sns', 'accessanalyzer', 'securityhub', 'guardduty', 'efs']);
 
 const PART_OF = new Map<AwsRead, InventoryPart>();
 const PREREQUISITES = new Map<AwsRead, readonly AwsRead[]>();

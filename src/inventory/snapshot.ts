@@ -24,6 +24,7 @@ import type { Address, CreateVolumePermission, FlowLog, Image, Instance, Interne
 import type { FileSystemDescription } from '@aws-sdk/client-efs';
 import type { DBCluster, DBClusterSnapshot, DBClusterSnapshotAttribute, DBInstance, DBSnapshot, DBSnapshotAttribute, DBSubnetGroup } from '@aws-sdk/client-rds';
 import type { AdvancedEventSelector, EventSelector, Trail } from '@aws-sdk/client-cloudtrail';
+import type { AnalyzerSummary } from '@aws-sdk/client-accessanalyzer';
 import type { ConfigurationRecorder, ConfigurationRecorderStatus, DeliveryChannel } from '@aws-sdk/client-config-service';
 import type { AliasListEntry, KeyMetadata } from '@aws-sdk/client-kms';
 import type { LogGroup, MetricFilter } from '@aws-sdk/client-cloudwatch-logs';
@@ -56,6 +57,10 @@ export interface InventorySnapshot {
   lambda?: Record<string, LambdaInventory>;
   cloudtrail?: Record<string, CloudTrailInventory>;
   config?: Record<string, ConfigInventory>;
+  accessanalyzer?: Record<string, AccessAnalyzerInventory>;
+  securityhub?: Record<string, SecurityHubInventory>;
+  guardduty?: Record<string, GuardDutyInventory>;
+  account?: AccountInventory;
   kms?: Record<string, KmsInventory>;
   logs?: Record<string, LogsInventory>;
   sns?: Record<string, SnsInventory>;
@@ -381,6 +386,34 @@ export interface KmsInventory {
   keys: Read<KmsKey[]>;
   /** ListAliases: the region's aliases that point at a key. */
   aliases: Read<AliasListEntry[]>;
+}
+
+// ---------------------------------------------------------------- Access Analyzer, Security Hub, GuardDuty (per region), Account
+
+export interface AccessAnalyzerInventory {
+  /** ListAnalyzers: every analyzer of the region, of every type. */
+  analyzers: Read<AnalyzerSummary[]>;
+}
+
+export interface SecurityHubInventory {
+  /** DescribeHub; null: the region is not subscribed to Security Hub. */
+  hub: Read<{ hubArn: string; subscribedAt?: string; autoEnableControls?: boolean; controlFindingGenerator?: string } | null>;
+}
+
+export interface GuardDutyDetector {
+  detectorId: string;
+  /** GetDetector. */
+  detector: Read<{ status: string; findingPublishingFrequency?: string; createdAt?: string; tags: Record<string, string> }>;
+}
+
+export interface GuardDutyInventory {
+  /** ListDetectors, each read with GetDetector; [] when GuardDuty was never enabled in the region. */
+  detectors: Read<GuardDutyDetector[]>;
+}
+
+export interface AccountInventory {
+  /** GetAlternateContact SECURITY; null: no security contact registered. */
+  securityContact: Read<{ name: string; title: string; emailAddress: string; phoneNumber: string } | null>;
 }
 
 // ---------------------------------------------------------------- CloudWatch Logs, SNS (per region)

@@ -24,6 +24,11 @@ export interface SandboxOptions {
   jitterMs?: number;
   /** Fraction of requests (0..1) answered with the service's throttling error. */
   throttleRate?: number;
+  /**
+   * Requests of one service in flight at once beyond which a new one is throttled, as AWS's
+   * own rate limits behave: a client that sends too much at once is told to slow down.
+   */
+  throttleAboveInFlight?: number;
   /** Fraction of requests (0..1) answered with a 5xx InternalError. */
   errorRate?: number;
   /** ARN globs (or bare resource names) that answer AccessDenied, optionally `Operation:pattern`. */
@@ -102,6 +107,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   const maxBody = options.maxBodyBytes ?? 16 * 1024 * 1024;
   const defaultRegion = Object.keys(options.account.Regions)[0]!;
   let stats = emptyStats();
+  /** Requests per service between arrival and answer (for throttleAboveInFlight). */
+  const inFlightByService = new Map<string, number>();
   let endpoint = '';
 
   const server: Server = createServer((req, res) => {
@@ -208,47 +215,57 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const { operation, resources } = identified;
     count(module.name, operation);
 
-    const delay = (options.latencyMs ?? 0) + (options.jitterMs ? rng() * options.jitterMs : 0);
-    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+    const answer = async (inFlight: number): Promise<void> => {
+      const delay = (options.latencyMs ?? 0) + (options.jitterMs ? rng() * options.jitterMs : 0);
+      if (delay > 0) await new Promise((r) => setTimeout(r, delay));
 
-    if (!module.readOperations.has(operation)) {
-      const known = await module.isKnownOperation(operation);
-      if (!known) {
-        stats.faults.unknownOperations++;
-        return fail(module.unknownOperation(operation));
+      if (!module.readOperations.has(operation)) {
+        const known = await module.isKnownOperation(operation);
+        if (!known) {
+          stats.faults.unknownOperations++;
+          return fail(module.unknownOperation(operation));
+        }
+        stats.faults.refusedWrites++;
+        return fail(module.accessDenied(operation, resources[0], ctx));
       }
-      stats.faults.refusedWrites++;
-      return fail(module.accessDenied(operation, resources[0], ctx));
-    }
-    const applies = (rule: DenyRule) => !rule.operation || rule.operation === operation;
-    const matching = (rules: DenyRule[]): string | undefined => {
-      if (resources.length > 0) return resources.find((arn) => rules.some((rule) => applies(rule) && rule.pattern.test(rule.byName ? resourceName(arn) : arn)));
-      // AWS answers GetCallerIdentity whatever a policy denies.
-      return operation !== 'GetCallerIdentity' && rules.some((rule) => applies(rule) && rule.all) ? '*' : undefined;
+      const applies = (rule: DenyRule) => !rule.operation || rule.operation === operation;
+      const matching = (rules: DenyRule[]): string | undefined => {
+        if (resources.length > 0) return resources.find((arn) => rules.some((rule) => applies(rule) && rule.pattern.test(rule.byName ? resourceName(arn) : arn)));
+        // AWS answers GetCallerIdentity whatever a policy denies.
+        return operation !== 'GetCallerIdentity' && rules.some((rule) => applies(rule) && rule.all) ? '*' : undefined;
+      };
+      if (matching(hangRules) !== undefined) {
+        // Accepted, never answered: the connection stays open until the client gives up or the sandbox closes.
+        stats.faults.hung++;
+        return;
+      }
+      const denied = matching(denyRules);
+      if (denied !== undefined) {
+        stats.faults.denied++;
+        return fail(module.accessDenied(operation, denied, ctx));
+      }
+      if ((options.throttleRate && rng() < options.throttleRate) || (options.throttleAboveInFlight !== undefined && inFlight > options.throttleAboveInFlight)) {
+        stats.faults.throttled++;
+        return fail(module.throttled());
+      }
+      if (options.errorRate && rng() < options.errorRate) {
+        stats.faults.errors++;
+        return fail({ code: 'InternalError', message: 'We encountered an internal error. Please try again.', status: 500, type: 'Receiver' });
+      }
+      try {
+        send(res, await module.serve(request, operation, ctx), requestId, method);
+      } catch (err) {
+        if (err instanceof AwsError) return fail(err.spec);
+        return fail({ code: 'InternalError', message: 'We encountered an internal error. Please try again.', status: 500, type: 'Receiver' });
+      }
     };
-    if (matching(hangRules) !== undefined) {
-      // Accepted, never answered: the connection stays open until the client gives up or the sandbox closes.
-      stats.faults.hung++;
-      return;
-    }
-    const denied = matching(denyRules);
-    if (denied !== undefined) {
-      stats.faults.denied++;
-      return fail(module.accessDenied(operation, denied, ctx));
-    }
-    if (options.throttleRate && rng() < options.throttleRate) {
-      stats.faults.throttled++;
-      return fail(module.throttled());
-    }
-    if (options.errorRate && rng() < options.errorRate) {
-      stats.faults.errors++;
-      return fail({ code: 'InternalError', message: 'We encountered an internal error. Please try again.', status: 500, type: 'Receiver' });
-    }
+    // Counted from here to the answer: what the service would see as concurrent requests.
+    const inFlight = (inFlightByService.get(module.name) ?? 0) + 1;
+    inFlightByService.set(module.name, inFlight);
     try {
-      send(res, await module.serve(request, operation, ctx), requestId, method);
-    } catch (err) {
-      if (err instanceof AwsError) return fail(err.spec);
-      return fail({ code: 'InternalError', message: 'We encountered an internal error. Please try again.', status: 500, type: 'Receiver' });
+      await answer(inFlight);
+    } finally {
+      inFlightByService.set(module.name, (inFlightByService.get(module.name) ?? 1) - 1);
     }
   }
 

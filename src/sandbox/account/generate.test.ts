@@ -139,14 +139,24 @@ describe('generateAccount', () => {
     const { account, planted } = generateAccount(parseGenerateSpec('buckets=0'), 1);
     expect(account.S3!.Buckets).toEqual([]);
     expect(validateAccount(account).problems).toEqual([]);
-    // No trail is itself a finding; every region has a recorder, the last one stopped.
-    expect(planted).toEqual({
+    // No trail is itself a finding; every region has a recorder, the last one stopped; the
+    // account-wide services the generator leaves unset are gaps (per region where regional).
+    const regions = Object.keys(account.Regions).length;
+    expect(planted).toMatchObject({
       s3_account_public_access_block: 1,
       cloudtrail_multi_region_enabled: 1,
       cloudtrail_s3_data_events_write: 1,
       cloudtrail_s3_data_events_read: 1,
       config_recorder_enabled: 1,
+      account_security_contact: 1,
+      iam_support_role: 1,
+      cloudwatch_alarm_unauthorized_api_calls: 1,
+      accessanalyzer_enabled: regions,
+      guardduty_enabled: regions,
+      securityhub_enabled: regions,
     });
+    // Nothing per resource: an empty account has no resource to plant on.
+    expect(Object.keys(planted).filter((check) => !/^(s3_account|cloudtrail_|config_|account_|iam_support|cloudwatch_alarm_|accessanalyzer_|guardduty_|securityhub_)/.test(check))).toEqual([]);
   });
 
   it('generates trails: one compliant multi-region trail, then single-region ones with exact plants, all delivering to one logged bucket', () => {

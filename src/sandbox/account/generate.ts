@@ -603,6 +603,40 @@ export function generateAccount(spec: GenerateSpec, seed: number): GeneratedAcco
       Root: { CreateDate: daysAgo(2000, 2500), MFAActive: true, HardwareMFA: true, AccessKeys: [] },
     },
   };
+  // Account-wide services the generator does not set up are gaps, as in a new account: each is
+  // planted on the resource id its check reports (the account, or the service per region).
+  for (const [check, ids] of Object.entries(accountGaps(accountId, regions))) (plantedResources[check] ??= []).push(...ids);
   const planted = Object.fromEntries(Object.entries(plantedResources).map(([check, ids]) => [check, ids.length]));
   return { account, planted, plantedResources };
+}
+
+/** CIS 4.1-4.15: a metric filter, an alarm and a subscribed topic per pattern; none are generated. */
+const MONITORING_CHECKS = [
+  'unauthorized_api_calls',
+  'console_signin_without_mfa',
+  'root_account_usage',
+  'iam_policy_changes',
+  'cloudtrail_config_changes',
+  'console_auth_failures',
+  'cmk_disable_or_deletion',
+  's3_bucket_policy_changes',
+  'config_changes',
+  'security_group_changes',
+  'nacl_changes',
+  'network_gateway_changes',
+  'route_table_changes',
+  'vpc_changes',
+  'organizations_changes',
+].map((name) => `cloudwatch_alarm_${name}`);
+
+/** The findings a generated account gets for the account-wide services it leaves unset. */
+function accountGaps(accountId: string, regions: readonly string[]): Record<string, string[]> {
+  return {
+    account_security_contact: [accountId],
+    iam_support_role: [accountId],
+    ...Object.fromEntries(MONITORING_CHECKS.map((check) => [check, [accountId]])),
+    accessanalyzer_enabled: regions.map((r) => `arn:aws:access-analyzer:${r}:${accountId}:analyzer`),
+    guardduty_enabled: regions.map((r) => `arn:aws:guardduty:${r}:${accountId}:detector`),
+    securityhub_enabled: regions.map((r) => `arn:aws:securityhub:${r}:${accountId}:hub/default`),
+  };
 }

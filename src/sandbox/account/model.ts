@@ -882,6 +882,58 @@ const FileSystem = z.strictObject({
 
 const EFS = z.strictObject({ FileSystems: z.array(FileSystem).optional() });
 
+// ---------------------------------------------------------------- IAM Access Analyzer, Security Hub, GuardDuty, Account
+
+/** ListAnalyzers: an IAM Access Analyzer analyzer of the region. */
+const Analyzer = z.strictObject({
+  name: z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,254}$/, 'must be a valid analyzer name'),
+  type: z.enum(['ACCOUNT', 'ORGANIZATION', 'ACCOUNT_UNUSED_ACCESS', 'ORGANIZATION_UNUSED_ACCESS', 'ACCOUNT_INTERNAL_ACCESS', 'ORGANIZATION_INTERNAL_ACCESS']),
+  status: z.enum(['ACTIVE', 'CREATING', 'DISABLED', 'FAILED']),
+  createdAt: Timestamp,
+  arn: z.string().optional(),
+  tags: z.record(z.string(), z.string()).optional(),
+});
+
+const AccessAnalyzer = z.strictObject({ Analyzers: z.array(Analyzer).optional() });
+
+/** DescribeHub. Absent Hub: the region is not subscribed to Security Hub (InvalidAccessException). */
+const SecurityHub = z.strictObject({
+  Hub: z
+    .strictObject({
+      SubscribedAt: Timestamp,
+      HubArn: z.string().optional(),
+      AutoEnableControls: z.boolean().optional(),
+      ControlFindingGenerator: z.enum(['STANDARD_CONTROL', 'SECURITY_CONTROL']).optional(),
+    })
+    .optional(),
+});
+
+/** ListDetectors and GetDetector: at most one detector per region. */
+const GuardDuty = z.strictObject({
+  Detectors: z
+    .array(
+      z.strictObject({
+        DetectorId: z.string().regex(/^[a-z0-9]{1,300}$/, 'must be a lowercase alphanumeric detector id'),
+        Status: z.enum(['ENABLED', 'DISABLED']),
+        CreatedAt: Timestamp,
+        UpdatedAt: Timestamp.optional(),
+        FindingPublishingFrequency: z.enum(['FIFTEEN_MINUTES', 'ONE_HOUR', 'SIX_HOURS']).optional(),
+        Tags: z.record(z.string(), z.string()).optional(),
+      }),
+    )
+    .max(1, 'GuardDuty allows one detector per region')
+    .optional(),
+});
+
+const AlternateContact = z.strictObject({ Name: z.string(), Title: z.string(), EmailAddress: z.string(), PhoneNumber: z.string() });
+
+/** The Account API: alternate contacts (GetAlternateContact). An absent type answers ResourceNotFoundException. */
+const Account = z.strictObject({
+  AlternateContacts: z
+    .strictObject({ SECURITY: AlternateContact.optional(), BILLING: AlternateContact.optional(), OPERATIONS: AlternateContact.optional() })
+    .optional(),
+});
+
 // ---------------------------------------------------------------- the account
 
 const RegionResources = z.strictObject({
@@ -894,6 +946,9 @@ const RegionResources = z.strictObject({
   CloudTrail: CloudTrail.optional(),
   Config: Config.optional(),
   KMS: KMS.optional(),
+  AccessAnalyzer: AccessAnalyzer.optional(),
+  SecurityHub: SecurityHub.optional(),
+  GuardDuty: GuardDuty.optional(),
   Logs: Logs.optional(),
   SNS: SNS.optional(),
 });
@@ -923,6 +978,7 @@ export const SandboxAccountSchema = z
       })
       .optional(),
     IAM: IAM.optional(),
+    Account: Account.optional(),
   })
   .describe('An AWS account served by `infra-audit sandbox`');
 

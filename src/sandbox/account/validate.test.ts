@@ -195,6 +195,11 @@ describe('the demo account', () => {
       ...(r.Lambda?.Functions ?? []).map((f) => `arn:aws:lambda:${region}:${demo.AccountId}:function:${f.FunctionName}`),
       ...(r.CloudTrail?.Trails ?? []).map((t) => `arn:aws:cloudtrail:${region}:${demo.AccountId}:trail/${t.Name}`),
       ...(r.Config?.ConfigurationRecorders ?? []).map((c) => `arn:aws:config:${region}:${demo.AccountId}:configuration-recorder/${c.name}`),
+      // The per-region security services: the service in the region, and each GuardDuty detector.
+      `arn:aws:access-analyzer:${region}:${demo.AccountId}:analyzer`,
+      `arn:aws:securityhub:${region}:${demo.AccountId}:hub/default`,
+      `arn:aws:guardduty:${region}:${demo.AccountId}:detector`,
+      ...(r.GuardDuty?.Detectors ?? []).map((d) => `arn:aws:guardduty:${region}:${demo.AccountId}:detector/${d.DetectorId}`),
       ...(r.KMS?.Keys ?? []).map((k) => `arn:aws:kms:${region}:${demo.AccountId}:key/${k.KeyId}`),
       ...(r.SNS?.Topics ?? []).map((t) => `arn:aws:sns:${region}:${demo.AccountId}:${t.Name}`),
     ]),

@@ -14,9 +14,10 @@ import { s3Module } from './s3.js';
 import { s3ControlModule } from './s3-control.js';
 import { snsModule } from './sns.js';
 import { sqsModule } from './sqs.js';
+import { accessAnalyzerModule, accountModule, guardDutyModule, securityHubModule } from './security-services.js';
 import { stsModule } from './sts.js';
 
 export function defaultServiceModules(): ServiceModule[] {
   // S3 Control signs as "s3" too: it must be asked before S3.
-  return [stsModule, iamModule, ec2Module, rdsModule, cloudwatchModule, sqsModule, lambdaModule, efsModule, cloudtrailModule, configModule, kmsModule, logsModule, snsModule, s3ControlModule, s3Module];
+  return [stsModule, iamModule, ec2Module, rdsModule, cloudwatchModule, sqsModule, lambdaModule, efsModule, cloudtrailModule, configModule, kmsModule, logsModule, snsModule, accessAnalyzerModule, securityHubModule, guardDutyModule, accountModule, s3ControlModule, s3Module];
 }

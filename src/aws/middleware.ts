@@ -14,7 +14,7 @@ export interface CallCounter {
    * Calls per service made (queued for a slot, in flight or retrying) and finished, retries not
    * counted apart: what a progress display shows and estimates the rest from.
    */
-  byService?: Record<string, { started: number; finished: number }>;
+  byService?: Record<string, { started: number; finished: number; waiting?: number; resources?: number }>;
 }
 
 export function auditMiddleware(service: string, limiter: Semaphore, counter: CallCounter): Pluggable<object, object> {

@@ -161,6 +161,12 @@ export class AwsSession {
     this.clients.clear();
   }
 
+  /** A service's call counters, which collectors add the resources they have yet to read to (progress). */
+  work(service: ServiceId): { started: number; finished: number; waiting?: number; resources?: number } {
+    const byService = (this.stats.byService ??= {});
+    return (byService[service] ??= { started: 0, finished: 0 });
+  }
+
   /** Requests in flight per service: collectors read this many resources at once. */
   get concurrency(): number {
     return this.options.concurrency ?? DEFAULT_CONCURRENCY;

@@ -108,9 +108,12 @@ describe('progress, --quiet, --verbose and the --concurrency cap', () => {
     expect((await runCli(['audit', '--endpoint-url', env.endpoint, ...S3_AUDIT, '--concurrency', String(MAX_CONCURRENCY)])).err).not.toContain('capped');
   });
 
+  // Slower answers for the terminal case: the ETA needs a second of evidence, so the run must outlast it.
+  const slow = useSandbox(account, { latencyMs: 50 });
+
   it('on a terminal: one line redrawn in place with per-service counts and an ETA, cleared before the summary', async () => {
     // `script` gives the child a pseudo-terminal, as a person's shell would.
-    const command = [process.execPath, BUILT_CLI, 'audit', '--endpoint-url', env.endpoint, ...S3_AUDIT, '--concurrency', '2', '--format', 'json', '--output', join(dir, 'tty.json')]
+    const command = [process.execPath, BUILT_CLI, 'audit', '--endpoint-url', slow.endpoint, ...S3_AUDIT, '--concurrency', '2', '--format', 'json', '--output', join(dir, 'tty.json')]
       .map((a) => `'${a.replace(/'/g, `'\\''`)}'`)
       .join(' ');
     const child = spawn('script', ['-qfec', command, '/dev/null'], { env: childProcessEnv(), stdio: ['ignore', 'pipe', 'pipe'] });

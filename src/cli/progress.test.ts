@@ -50,6 +50,17 @@ describe('progress off a terminal (CI)', () => {
     expect(stderr.text()).toBe('audit: progress collecting · 10 s · AWS calls done/known: s3 250/1000, ec2 2/12, +2 services done (293 done) · ETA ~26 s\n');
   });
 
+  it('counts the calls of resources listed but not read yet, at the calls per resource seen so far', () => {
+    const { progress, stderr, calls, at } = reporter(false);
+    progress.setPhase('collecting');
+    // 20 buckets read (8 calls each, plus the listing), 980 still waiting their turn.
+    calls.byService = { s3: { started: 161, finished: 150, resources: 20, waiting: 980 } };
+    at(10_000);
+    progress.tick();
+    // Known: 161 + 980 × 161/20 ≈ 8050; pending 7900 at 15 calls/s ≈ 527 s.
+    expect(stderr.text()).toBe('audit: progress collecting · 10 s · AWS calls done/known: s3 150/8050 (150 done) · ETA ~8 min 47 s\n');
+  });
+
   it('gives no ETA from too little evidence', () => {
     expect(estimateRemainingMs(5, 100, 10_000)).toBeUndefined();
     expect(estimateRemainingMs(100, 100, 500)).toBeUndefined();

@@ -25,7 +25,7 @@ const ETA_MIN_ELAPSED_MS = 1_000;
 export type Verbosity = 'quiet' | 'normal' | 'verbose';
 
 export interface CallProgress {
-  byService?: Record<string, { started: number; finished: number }>;
+  byService?: Record<string, { started: number; finished: number; waiting?: number; resources?: number }>;
   byOperation?: Record<string, number>;
   retry?: { retries: number; throttled: number };
   /** Most calls in flight at once per limiter ("s3", "ec2:us-east-1"). */
@@ -144,7 +144,12 @@ export class ProgressReporter {
   statusText(now: number = this.now()): string {
     const elapsedMs = now - this.started;
     const parts = [this.phase, formatDuration(elapsedMs)];
-    const services = Object.entries(this.calls?.().byService ?? {});
+    // Calls known: those made, plus the calls of resources listed but not read yet, at the
+    // calls per resource seen so far (collectors read a bounded number of resources at once).
+    const services = Object.entries(this.calls?.().byService ?? {}).map(([name, c]) => {
+      const perResource = c.resources ? c.started / c.resources : 1;
+      return [name, { started: c.started + Math.round((c.waiting ?? 0) * perResource), finished: c.finished }] as const;
+    });
     if (services.length > 0) {
       const open = services.filter(([, c]) => c.finished < c.started).sort((a, b) => b[1].started - b[1].finished - (a[1].started - a[1].finished) || a[0].localeCompare(b[0]));
       const done = services.length - open.length;

@@ -8,13 +8,25 @@
  * Results keep the order of `items`. A rejection rejects the whole map, as Promise.all does;
  * the reads inside collectors record their errors instead of throwing, so that is a cancellation.
  */
-export async function mapBounded<T, R>(items: readonly T[], limit: number, read: (item: T, index: number) => Promise<R>): Promise<R[]> {
+/** The work of one service, for progress: resources listed but not yet being read, and those started. */
+export interface ResourceWork {
+  waiting?: number;
+  resources?: number;
+}
+
+export async function mapBounded<T, R>(items: readonly T[], limit: number, read: (item: T, index: number) => Promise<R>, work?: ResourceWork): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
+  // Known work for the progress display: the calls of resources still waiting here are not made yet.
+  if (work) work.waiting = (work.waiting ?? 0) + items.length;
   const worker = async () => {
     // Each worker takes the next index until none is left: items.length iterations in all.
     while (next < items.length) {
       const index = next++;
+      if (work) {
+        work.waiting = (work.waiting ?? 1) - 1;
+        work.resources = (work.resources ?? 0) + 1;
+      }
       results[index] = await read(items[index]!, index);
     }
   };

@@ -39,7 +39,7 @@ export async function collectCloudTrail(ctx: CollectorContext, region: string): 
       }),
     ]);
     return { ...entry, status, eventSelectors };
-  });
+  }, ctx.session.work('cloudtrail'));
   ctx.progress?.({ service: 'cloudtrail', region, done: true });
   return { trails: { value: trails } };
 }

@@ -105,13 +105,13 @@ export async function collectIam(ctx: CollectorContext): Promise<IamInventory> {
     }),
     read(ctx, label('GetAccountPasswordPolicy'), async () => (await iam.send(new GetAccountPasswordPolicyCommand({}))).PasswordPolicy ?? null, ['NoSuchEntity', 'NoSuchEntityException']),
     read(ctx, label('ListUsers'), () => collectPages(paginateListUsers({ client: iam }, {}), (p) => p.Users)).then((r) =>
-      r.error ? r : settle(mapBounded(r.value, ctx.session.concurrency, (u) => collectUser(ctx, iam, u))),
+      r.error ? r : settle(mapBounded(r.value, ctx.session.concurrency, (u) => collectUser(ctx, iam, u), ctx.session.work('iam'))),
     ),
     read(ctx, label('ListRoles'), () => collectPages(paginateListRoles({ client: iam }, {}), (p) => p.Roles)).then((r) =>
-      r.error ? r : settle(mapBounded(r.value, ctx.session.concurrency, (role) => collectRole(ctx, iam, role))),
+      r.error ? r : settle(mapBounded(r.value, ctx.session.concurrency, (role) => collectRole(ctx, iam, role), ctx.session.work('iam'))),
     ),
     read(ctx, label('ListGroups'), () => collectPages(paginateListGroups({ client: iam }, {}), (p) => p.Groups)).then((r) =>
-      r.error ? r : settle(mapBounded(r.value, ctx.session.concurrency, (group) => collectGroup(ctx, iam, group))),
+      r.error ? r : settle(mapBounded(r.value, ctx.session.concurrency, (group) => collectGroup(ctx, iam, group), ctx.session.work('iam'))),
     ),
     collectManagedPolicies(ctx, iam),
     read(ctx, label('ListInstanceProfiles'), async () =>
@@ -309,7 +309,9 @@ async function collectManagedPolicies(ctx: CollectorContext, iam: IAMClient): Pr
   const distinct = new Map<string, Policy>();
   for (const p of listed.value) if (p.Arn && !distinct.has(p.Arn)) distinct.set(p.Arn, p);
   const policies = await mapBounded(
-    [...distinct.values()], ctx.session.concurrency, async (p): Promise<IamManagedPolicy> => ({
+    [...distinct.values()],
+    ctx.session.concurrency,
+    async (p): Promise<IamManagedPolicy> => ({
       arn: p.Arn!,
       policyName: p.PolicyName ?? p.Arn!,
       path: p.Path,
@@ -320,6 +322,7 @@ async function collectManagedPolicies(ctx: CollectorContext, iam: IAMClient): Pr
         decodePolicyDocument((await iam.send(new GetPolicyVersionCommand({ PolicyArn: p.Arn, VersionId: p.DefaultVersionId ?? 'v1' }))).PolicyVersion?.Document),
       ),
     }),
+    ctx.session.work('iam'),
   );
   return { value: policies };
 }

@@ -61,7 +61,7 @@ export async function collectKms(ctx: CollectorContext, region: string): Promise
       ),
     ]);
     return { keyId, arn, metadata, rotation, policy, tags };
-  });
+  }, ctx.session.work('kms'));
   ctx.progress?.({ service: 'kms', region, done: true });
   return { keys: { value: keys }, aliases };
 }

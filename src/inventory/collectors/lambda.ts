@@ -62,7 +62,7 @@ export async function collectLambda(ctx: CollectorContext, region: string): Prom
       ),
     ]);
     return { ...fn, policy, urls };
-  });
+  }, ctx.session.work('lambda'));
   ctx.progress?.({ service: 'lambda', region, done: true });
   return { functions: { value: functions } };
 }

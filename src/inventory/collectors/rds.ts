@@ -49,6 +49,7 @@ export async function collectRds(ctx: CollectorContext, region: string): Promise
             });
             return { snapshot, attributes };
           },
+          ctx.session.work('rds'),
         ).then((value) => ({ value })),
     listedClusterSnapshots.error
       ? listedClusterSnapshots
@@ -61,6 +62,7 @@ export async function collectRds(ctx: CollectorContext, region: string): Promise
             });
             return { snapshot, attributes };
           },
+          ctx.session.work('rds'),
         ).then((value) => ({ value })),
   ]);
   ctx.progress?.({ service: 'rds', region, done: true });

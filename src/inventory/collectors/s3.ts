@@ -52,7 +52,7 @@ export async function collectS3(ctx: CollectorContext): Promise<S3Inventory> {
     collectPages(paginateListBuckets({ client: session.client('s3', region) }, {}), (page) => page.Buckets),
   );
   if (listed.error) return { buckets: listed };
-  const collected = await mapBounded(listed.value.filter((b): b is Bucket & { Name: string } => !!b.Name), ctx.session.concurrency, (b) => collectBucket(ctx, b));
+  const collected = await mapBounded(listed.value.filter((b): b is Bucket & { Name: string } => !!b.Name), ctx.session.concurrency, (b) => collectBucket(ctx, b), ctx.session.work('s3'));
   const buckets = collected.filter((b): b is S3Bucket => b !== undefined);
   ctx.progress?.({ service: 's3', region: 'global', done: true });
   return ctx.bucketRegions ? { buckets: { value: buckets }, bucketsOutsideRegions: collected.length - buckets.length } : { buckets: { value: buckets } };

@@ -34,7 +34,7 @@ export async function collectSqs(ctx: CollectorContext, region: string): Promise
       return out.Attributes?.Policy ?? null;
     });
     return { ...queue, policy };
-  });
+  }, ctx.session.work('sqs'));
   ctx.progress?.({ service: 'sqs', region, done: true });
   return { queues: { value: queues } };
 }

@@ -74,7 +74,8 @@ async function withSafeMessage<T>(redactor: Redactor, load: () => Promise<T>): P
 }
 
 /** The AWS access drift needs: the guarded, audited clients of a session (the CLI's or the server's). */
-export type ClientSource = Pick<AwsSession, 'client' | 'defaultRegion'>;
+/** What collectors use of a session: clients, the default region, the fan-out limit and the progress counters. */
+export type ClientSource = Pick<AwsSession, 'client' | 'defaultRegion' | 'concurrency' | 'work' | 'aborted'>;
 
 export interface CollectLiveOptions {
   regions?: string[];

@@ -57,7 +57,8 @@ export async function driftReport(session: ServerSession, refresh = false): Prom
   const inputs = await terraformInputs(session);
   const context = contextOf(session);
   if (refresh || !context.drift || Date.now() - context.drift.at > DRIFT_REUSE_MS) {
-    const report = runDrift(inputs, session);
+    // The server's one AwsSession: the same guarded, audited clients its other tools use.
+    const report = runDrift(inputs, session.aws);
     context.drift = { at: Date.now(), report };
     report.catch(() => {
       if (context.drift?.report === report) context.drift = undefined;

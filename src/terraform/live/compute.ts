@@ -5,7 +5,7 @@
  * DescribeInstances does not return.
  */
 import type { Instance } from '@aws-sdk/client-ec2';
-import { lookupRegional, stringAttr, tagMap, type LiveInventory, type Regional } from './inventory.js';
+import { ec2Arn, lookupRegional, stringAttr, tagMap, type LiveInventory, type Regional } from './inventory.js';
 import type { LiveObject, LiveTypeSpec } from './types.js';
 
 /** `arn:aws:iam::123:instance-profile/path/name` → `name`, the form the provider keeps. */
@@ -18,7 +18,7 @@ function toInstanceObject({ region, value: i }: Regional<Instance>, live: LiveIn
   return {
     type: 'aws_instance',
     importId: id,
-    resourceId: `arn:${live.partition}:ec2:${region}:${live.accountId}:instance/${id}`,
+    resourceId: ec2Arn(live, region, 'instance', id),
     region,
     name: tagMap(i.Tags).Name ?? id,
     attributes: {

@@ -8,10 +8,9 @@
  */
 import type { FlowLog, NetworkAcl, NetworkAclEntry, Volume } from '@aws-sdk/client-ec2';
 import type { FileSystemDescription } from '@aws-sdk/client-efs';
-import { lookupRegional, stringAttr, tagMap, type LiveInventory, type Regional } from './inventory.js';
+import { ec2Arn, lookupRegional, stringAttr, tagMap, type LiveInventory, type Regional } from './inventory.js';
 import type { LiveObject, LiveTypeSpec } from './types.js';
 
-const ec2Arn = (live: LiveInventory, region: string, kind: string, id: string) => `arn:${live.partition}:ec2:${region}:${live.accountId}:${kind}/${id}`;
 
 // ---------------------------------------------------------------- network ACLs
 

@@ -6,7 +6,7 @@
  * range, source and description each — and atoms are what is compared.
  */
 import type { IpPermission, SecurityGroup } from '@aws-sdk/client-ec2';
-import { stringAttr, tagMap, type LiveInventory, type Regional } from './inventory.js';
+import { ec2Arn, stringAttr, tagMap, type LiveInventory, type Regional } from './inventory.js';
 import type { LiveLookup, LiveObject, LiveTypeSpec } from './types.js';
 
 type Direction = 'ingress' | 'egress';
@@ -95,7 +95,7 @@ const withoutDescription = (member: string) => {
 const groupClaimKey = (id: string | undefined) => (id ? `security-group:${id}` : undefined);
 
 function groupArn(live: LiveInventory, region: string, id: string): string {
-  return `arn:${live.partition}:ec2:${region}:${live.accountId}:security-group/${id}`;
+  return ec2Arn(live, region, 'security-group', id);
 }
 
 function findGroup(id: string | undefined, live: LiveInventory): { group: Regional<SecurityGroup> } | Exclude<LiveLookup, { found: LiveObject }> {

@@ -215,6 +215,11 @@ export function tagMap(tags: ReadonlyArray<{ Key?: string; Value?: string }> | u
   return out;
 }
 
+/** The ARN of an EC2 resource: `arn:aws:ec2:us-east-1:123456789012:vpc/vpc-0abc`. */
+export function ec2Arn(live: Pick<LiveInventory, 'partition' | 'accountId'>, region: string, kind: string, id: string): string {
+  return `arn:${live.partition}:ec2:${region}:${live.accountId}:${kind}/${id}`;
+}
+
 export function stringAttr(attributes: Record<string, unknown>, name: string): string | undefined {
   const value = attributes[name];
   return typeof value === 'string' && value !== '' ? value : undefined;

@@ -6,12 +6,8 @@
  * `aws_default_route_table` or not at all, it is never "unmanaged".
  */
 import type { Address, InternetGateway, NatGateway, Route, RouteTable, Subnet, Vpc } from '@aws-sdk/client-ec2';
-import { lookupRegional, stringAttr, tagMap, type LiveInventory, type Regional, type RegionalIndex } from './inventory.js';
+import { ec2Arn, lookupRegional, stringAttr, tagMap, type LiveInventory, type Regional, type RegionalIndex } from './inventory.js';
 import type { LiveLookup, LiveObject, LiveTypeSpec } from './types.js';
-
-function ec2Arn(live: LiveInventory, region: string, kind: string, id: string): string {
-  return `arn:${live.partition}:ec2:${region}:${live.accountId}:${kind}/${id}`;
-}
 
 // ---------------------------------------------------------------- VPC
 

@@ -108,7 +108,7 @@ export function computeDrift(inputs: DriftInputs): DriftReport {
       continue;
     }
     const found = lookup.found;
-    managed.add(identity(found.type, found.importId));
+    managed.add(identity(found.type, found.importId, found.region));
     const diffs = diffAttributes(spec, instance, found, declared, inputs, redactor, claims).filter((diff) => {
       if (!ignore.ignoresAttribute(subject, diff.path)) return true;
       ignored++;
@@ -219,8 +219,9 @@ function percent(part: number, whole: number): number {
   return whole === 0 ? 100 : Math.round((part / whole) * 1000) / 10;
 }
 
-function identity(type: string, importId: string): string {
-  return `${type}\u0000${importId}`;
+/** A live object's identity: its type, import id and region (a Config recorder "default" is one per region). */
+function identity(type: string, importId: string, region?: string): string {
+  return `${type}\u0000${importId}\u0000${region ?? ''}`;
 }
 
 /** Parts of a live resource a state instance of another type manages. */
@@ -395,14 +396,14 @@ function tagConfig(key: string, declared: ConfigResource | undefined, inputs: Dr
 function unmanagedEntries(live: LiveInventory, managed: ReadonlySet<string>, ignore: DriftIgnore, countIgnored: () => void): DriftEntry[] {
   const candidates: LiveObject[] = [];
   for (const spec of enumerableTypes()) {
-    for (const object of spec.enumerate!(live)) if (!managed.has(identity(object.type, object.importId))) candidates.push(object);
+    for (const object of spec.enumerate!(live)) if (!managed.has(identity(object.type, object.importId, object.region))) candidates.push(object);
   }
-  const unmanagedIds = new Set(candidates.map((c) => identity(c.type, c.importId)));
+  const unmanagedIds = new Set(candidates.map((c) => identity(c.type, c.importId, c.region)));
   const names = new NameAllocator();
   const children = new Map<string, LiveObject[]>();
   const parents: LiveObject[] = [];
   for (const object of candidates) {
-    const parent = object.parent && identity(object.parent.type, object.parent.importId);
+    const parent = object.parent && identity(object.parent.type, object.parent.importId, object.region);
     // A part of an unmanaged resource goes with it: one entry, its import blocks included.
     if (parent && unmanagedIds.has(parent)) children.set(parent, [...(children.get(parent) ?? []), object]);
     else parents.push(object);
@@ -416,7 +417,7 @@ function unmanagedEntries(live: LiveInventory, managed: ReadonlySet<string>, ign
     }
     const parentName = names.allocate(object.type, object.name);
     const blocks = [importBlock(object, parentName)];
-    for (const child of children.get(identity(object.type, object.importId)) ?? []) {
+    for (const child of children.get(identity(object.type, object.importId, object.region)) ?? []) {
       // The stub refers to its parent by address, as a person would write it.
       const stub = 'role' in child.stub ? { ...child.stub, role: new HclExpression(`aws_iam_role.${parentName}.name`) } : child.stub;
       blocks.push(importBlock({ ...child, stub }, names.allocate(child.type, child.name)));

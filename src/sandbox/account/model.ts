@@ -787,6 +787,8 @@ const DeliveryChannel = z.strictObject({
   s3BucketName: z.string().optional(),
   s3KeyPrefix: z.string().optional(),
   snsTopicARN: z.string().optional(),
+  s3KmsKeyArn: z.string().optional(),
+  configSnapshotDeliveryProperties: z.strictObject({ deliveryFrequency: z.enum(['One_Hour', 'Three_Hours', 'Six_Hours', 'Twelve_Hours', 'TwentyFour_Hours']) }).optional(),
 });
 
 const Config = z.strictObject({

@@ -135,7 +135,8 @@ export const READ_OPERATIONS = {
   },
   sqs: {
     ListQueues: { actions: ['sqs:ListQueues'], purpose: 'SQS queues' },
-    GetQueueAttributes: { actions: ['sqs:GetQueueAttributes'], purpose: 'queue policies (public or cross-account queues)' },
+    GetQueueAttributes: { actions: ['sqs:GetQueueAttributes'], purpose: 'queue policies (public or cross-account queues) and settings (drift)' },
+    ListQueueTags: { actions: ['sqs:ListQueueTags'], purpose: 'queue tags (drift)' },
   },
   lambda: {
     // Lists configurations with environment variables in clear: the collector keeps only their names.

@@ -406,7 +406,7 @@ function unmanagedEntries(live: LiveInventory, managed: ReadonlySet<string>, ign
     const parent = object.parent && identity(object.parent.type, object.parent.importId, object.region);
     // A part of an unmanaged resource goes with it: one entry, its import blocks included.
     if (parent && unmanagedIds.has(parent)) children.set(parent, [...(children.get(parent) ?? []), object]);
-    else parents.push(object);
+    else if (!object.onlyWithParent) parents.push(object);
   }
   const entries: DriftEntry[] = [];
   for (const object of parents) {
@@ -419,7 +419,12 @@ function unmanagedEntries(live: LiveInventory, managed: ReadonlySet<string>, ign
     const blocks = [importBlock(object, parentName)];
     for (const child of children.get(identity(object.type, object.importId, object.region)) ?? []) {
       // The stub refers to its parent by address, as a person would write it.
-      const stub = 'role' in child.stub ? { ...child.stub, role: new HclExpression(`aws_iam_role.${parentName}.name`) } : child.stub;
+      const reference = child.parent?.reference;
+      const stub = reference
+        ? { ...child.stub, [reference.argument]: new HclExpression(`${object.type}.${parentName}.${reference.attribute}`) }
+        : 'role' in child.stub
+          ? { ...child.stub, role: new HclExpression(`aws_iam_role.${parentName}.name`) }
+          : child.stub;
       blocks.push(importBlock({ ...child, stub }, names.allocate(child.type, child.name)));
     }
     entries.push({

@@ -288,6 +288,10 @@ export interface SqsQueue {
   arn: string;
   /** GetQueueAttributes "Policy": the JSON text; null: the queue has no resource policy. */
   policy: Read<string | null>;
+  /** The rest of GetQueueAttributes "All" (VisibilityTimeout, RedrivePolicy, …), as SQS answers them: strings. */
+  attributes: Read<Record<string, string>>;
+  /** ListQueueTags. */
+  tags: Read<Record<string, string>>;
 }
 
 export interface SqsInventory {

@@ -1,5 +1,5 @@
-/** SQS, per region: every queue, and its resource policy (GetQueueAttributes "Policy"). */
-import { GetQueueAttributesCommand, paginateListQueues } from '@aws-sdk/client-sqs';
+/** SQS, per region: every queue, its attributes with its resource policy (GetQueueAttributes "All"), and its tags. */
+import { GetQueueAttributesCommand, ListQueueTagsCommand, paginateListQueues } from '@aws-sdk/client-sqs';
 import { collectPages } from '../../aws/paginate.js';
 import { read, type CollectorContext, type CollectorReads } from '../context.js';
 import type { SqsInventory, SqsQueue } from '../snapshot.js';
@@ -8,6 +8,7 @@ import { mapBounded } from '../bounded.js';
 export const SQS_READS = {
   'sqs:ListQueues': [],
   'sqs:GetQueueAttributes': ['sqs:ListQueues'],
+  'sqs:ListQueueTags': ['sqs:ListQueues'],
 } satisfies CollectorReads;
 
 /** A queue URL is https://sqs.<region>.amazonaws.com/<account>/<name>: the ARN follows from it. */
@@ -29,11 +30,13 @@ export async function collectSqs(ctx: CollectorContext, region: string): Promise
   }
   const queues = await mapBounded(listed.value, ctx.session.concurrency, async (url): Promise<SqsQueue> => {
     const queue = queueOfUrl(url, region, ctx.partition, ctx.accountId);
-    const policy = await read(ctx, label('GetQueueAttributes', queue.arn), async () => {
-      const out = await client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['Policy'] }));
-      return out.Attributes?.Policy ?? null;
-    });
-    return { ...queue, policy };
+    const [all, tags] = await Promise.all([
+      read(ctx, label('GetQueueAttributes', queue.arn), async () => (await client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] }))).Attributes ?? {}),
+      read(ctx, label('ListQueueTags', queue.arn), async () => (await client.send(new ListQueueTagsCommand({ QueueUrl: url }))).Tags ?? {}),
+    ]);
+    if (all.error) return { ...queue, policy: all, attributes: all, tags };
+    const { Policy, ...attributes } = all.value;
+    return { ...queue, policy: { value: Policy ?? null }, attributes: { value: attributes }, tags };
   }, ctx.session.work('sqs'));
   ctx.progress?.({ service: 'sqs', region, done: true });
   return { queues: { value: queues } };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DeleteQueueCommand, GetQueueAttributesCommand, ListQueuesCommand, SQSClient, SendMessageCommand, paginateListQueues } from '@aws-sdk/client-sqs';
+import { DeleteQueueCommand, GetQueueAttributesCommand, ListQueueTagsCommand, ListQueuesCommand, SQSClient, SendMessageCommand, paginateListQueues } from '@aws-sdk/client-sqs';
 import { fetchStats, opCount, rejection, useSandbox } from '../../test-support/sandbox.js';
 
 const ACCOUNT = '111122223333';
@@ -12,7 +12,7 @@ const account = {
     'us-east-1': {
       SQS: {
         Queues: [
-          { QueueName: 'orders', Policy: POLICY, Attributes: { KmsMasterKeyId: 'alias/aws/sqs' } },
+          { QueueName: 'orders', Policy: POLICY, Attributes: { KmsMasterKeyId: 'alias/aws/sqs' }, Tags: { team: 'shop' } },
           { QueueName: 'events.fifo' },
           ...many,
         ],
@@ -56,6 +56,18 @@ describe('sandbox SQS (awsJson1_0, query-compatible errors)', () => {
     expect(without.Attributes).not.toHaveProperty('Policy');
     const onlyPolicy = await sqs().send(new GetQueueAttributesCommand({ QueueUrl: url('events.fifo'), AttributeNames: ['Policy'] }));
     expect(onlyPolicy.Attributes).toBeUndefined();
+  });
+
+  it('returns a queue\'s tags, none as no Tags at all, a FIFO queue\'s defaults, and the KMS data key period only with a KMS key', async () => {
+    expect((await sqs().send(new ListQueueTagsCommand({ QueueUrl: url('orders') }))).Tags).toEqual({ team: 'shop' });
+    expect((await sqs().send(new ListQueueTagsCommand({ QueueUrl: url('events.fifo') }))).Tags).toBeUndefined();
+    const missing = await rejection(sqs().send(new ListQueueTagsCommand({ QueueUrl: url('order') })));
+    expect(missing.name).toBe('QueueDoesNotExist');
+    const fifo = await sqs().send(new GetQueueAttributesCommand({ QueueUrl: url('events.fifo'), AttributeNames: ['All'] }));
+    expect(fifo.Attributes).toMatchObject({ DeduplicationScope: 'queue', FifoThroughputLimit: 'perQueue', SqsManagedSseEnabled: 'true' });
+    expect(fifo.Attributes).not.toHaveProperty('KmsDataKeyReusePeriodSeconds');
+    const kms = await sqs().send(new GetQueueAttributesCommand({ QueueUrl: url('orders'), AttributeNames: ['All'] }));
+    expect(kms.Attributes).toMatchObject({ KmsMasterKeyId: 'alias/aws/sqs', KmsDataKeyReusePeriodSeconds: '300', SqsManagedSseEnabled: 'false' });
   });
 
   it('answers an unknown queue with QueueDoesNotExist, and an unknown attribute with InvalidAttributeName', async () => {

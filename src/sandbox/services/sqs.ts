@@ -2,7 +2,7 @@
  * SQS as the current SDK client speaks it: awsJson1_0 with awsQueryCompatible (X-Amz-Target
  * AmazonSQS.<Op>, JSON bodies, errors as {"__type": "com.amazonaws.sqs#…", "message"} plus
  * `x-amzn-query-error: <QueryCode>;Sender`, which the SDK reads to name the error).
- * Serves ListQueues and GetQueueAttributes over `Regions.<r>.SQS.Queues`.
+ * Serves ListQueues, GetQueueAttributes and ListQueueTags over `Regions.<r>.SQS.Queues`.
  *
  * Queue URLs are AWS's own (https://sqs.<region>.amazonaws.com/<account>/<name>); a client with
  * an explicit endpoint (the sandbox's) keeps sending to that endpoint. A region the account
@@ -103,7 +103,9 @@ function getQueueAttributes(body: Json, ctx: ServiceContext): Json {
     DelaySeconds: '0',
     ReceiveMessageWaitTimeSeconds: '0',
     SqsManagedSseEnabled: queue.Attributes?.KmsMasterKeyId ? 'false' : 'true',
-    ...(fifo ? { FifoQueue: 'true', ContentBasedDeduplication: 'false' } : {}),
+    // SQS reports the data key reuse period only for a queue encrypted with a KMS key.
+    ...(queue.Attributes?.KmsMasterKeyId ? { KmsDataKeyReusePeriodSeconds: '300' } : {}),
+    ...(fifo ? { FifoQueue: 'true', ContentBasedDeduplication: 'false', DeduplicationScope: 'queue', FifoThroughputLimit: 'perQueue' } : {}),
     ...queue.Attributes,
   };
   if (queue.Policy !== undefined) all.Policy = typeof queue.Policy === 'string' ? queue.Policy : JSON.stringify(queue.Policy);
@@ -113,9 +115,16 @@ function getQueueAttributes(body: Json, ctx: ServiceContext): Json {
   return Object.keys(attributes).length ? { Attributes: attributes } : {};
 }
 
+function listQueueTags(body: Json, ctx: ServiceContext): Json {
+  const queue = queueOfUrl(body.QueueUrl, ctx);
+  // A queue without tags answers `{}`: SQS leaves Tags out rather than sending {}.
+  return queue.Tags && Object.keys(queue.Tags).length ? { Tags: queue.Tags } : {};
+}
+
 const SERVE: Record<string, (body: Json, ctx: ServiceContext) => Json> = {
   ListQueues: listQueues,
   GetQueueAttributes: getQueueAttributes,
+  ListQueueTags: listQueueTags,
 };
 
 /** The queue ARN a request names (its QueueUrl), for --deny. */

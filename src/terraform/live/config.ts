@@ -86,7 +86,8 @@ const recorder: LiveTypeSpec = {
   ],
   resourceIdOf: (attributes, live) => `config-recorder:${keyOf(attributes, live) ?? ''}`,
   lookup: (attributes, live) => lookupByName(recorders(live), attributes, live, toRecorderObject),
-  enumerate: (live) => [...recorders(live).items.values()].map(toRecorderObject),
+  // A service-linked recorder is the service's (AWSConfigurationRecorderFor…): never unmanaged.
+  enumerate: (live) => [...recorders(live).items.values()].filter((r) => !r.value.servicePrincipal).map(toRecorderObject),
 };
 
 function toRecorderObject({ region, value: r }: Regional<ConfigurationRecorder>): LiveObject {
@@ -97,7 +98,7 @@ function toRecorderObject({ region, value: r }: Regional<ConfigurationRecorder>)
   return {
     type: 'aws_config_configuration_recorder',
     importId: name,
-    resourceId: `config-recorder:${region}/${name}`,
+    resourceId: r.arn ?? `config-recorder:${region}/${name}`,
     region,
     name,
     attributes: {
@@ -132,7 +133,7 @@ function toStatusObject({ region, value: s }: Regional<ConfigurationRecorderStat
     attributes: { is_enabled: s.recording ?? false },
     stub: { name, is_enabled: s.recording ?? false },
     // Imported with its recorder when that is unmanaged too.
-    parent: { type: 'aws_config_configuration_recorder', importId: name },
+    parent: { type: 'aws_config_configuration_recorder', importId: name, reference: { argument: 'name', attribute: 'name' } },
   };
 }
 

@@ -68,8 +68,14 @@ export interface LiveObject {
   attributes: Record<string, unknown>;
   /** The arguments a minimal resource stub needs for `terraform plan` to accept it after import. */
   stub: Record<string, unknown>;
-  /** For a part of another resource (an inline policy, an attachment): that resource. */
-  parent?: { type: string; importId: string };
+  /**
+   * For a part of another resource (an inline policy, an attachment): that resource. When both are
+   * unmanaged, the part is imported with it; `reference` names the stub argument that then refers
+   * to the parent by address (`queue_url = aws_sqs_queue.orders.id`).
+   */
+  parent?: { type: string; importId: string; reference?: { argument: string; attribute: string } };
+  /** A part never reported on its own: only imported with its unmanaged parent (a managed parent compares it). */
+  onlyWithParent?: boolean;
 }
 
 /**

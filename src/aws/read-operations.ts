@@ -143,6 +143,7 @@ export const READ_OPERATIONS = {
     ListFunctions: { actions: ['lambda:ListFunctions'], purpose: 'Lambda functions (environment values dropped at collection)' },
     GetPolicy: { actions: ['lambda:GetPolicy'], purpose: 'function resource policies (public or cross-account functions)' },
     ListFunctionUrlConfigs: { actions: ['lambda:ListFunctionUrlConfigs'], purpose: 'function URLs without authentication' },
+    ListTags: { actions: ['lambda:ListTags'], purpose: 'function tags (drift)' },
   },
   ecr: {
     DescribeRepositories: { actions: ['ecr:DescribeRepositories'], purpose: 'ECR repositories (scan on push, tag immutability, encryption)' },

@@ -6,6 +6,7 @@
  */
 import { parsePolicy, type PolicyPrincipal, type PolicyStatement } from '../policy/parse.js';
 import type { CompareKind } from '../terraform/live/types.js';
+import { differingNames } from '../redact/secret-digest.js';
 
 /** A stable text for a JSON-like value: object keys sorted at every level. */
 export function canonicalJson(value: unknown): string {
@@ -167,6 +168,8 @@ export function sameValue(kind: CompareKind, state: unknown, live: unknown): boo
     }
     case 'set':
       return canonicalJson(setKey(state ?? [])) === canonicalJson(setKey(live ?? []));
+    case 'secret-map':
+      return differingNames(state, live).length === 0;
     case 'version-prefix': {
       if (typeof state !== 'string' || typeof live !== 'string') return state === live;
       return live === state || live.startsWith(`${state}.`);

@@ -23,6 +23,7 @@ import { enumerableTypes, liveTypeSpec } from '../terraform/live/registry.js';
 import type { Claim, ComparedAttribute, LiveObject, LiveTypeSpec } from '../terraform/live/types.js';
 import { HclExpression, importBlock, NameAllocator } from '../terraform/import-blocks.js';
 import { sameValue, statementDiffs, statementLabel } from './compare.js';
+import { differingNames } from '../redact/secret-digest.js';
 import { DriftIgnore, type IgnoreSubject } from './driftignore.js';
 import type { AttributeDiff, DriftEntry, DriftKind, DriftReport, UncheckedResource } from './model.js';
 import type { DefaultTags } from './default-tags.js';
@@ -288,6 +289,10 @@ function diffAttributes(
       continue;
     }
     const stateValue = stateValueOf(attribute, instance.attributes);
+    if (attribute.kind === 'secret-map') {
+      diffs.push(...diffSecretMap(attribute.path, stateValue, liveValue, declared, inputs.config));
+      continue;
+    }
     if (claim?.members.size && attribute.kind === 'set' && Array.isArray(stateValue) && Array.isArray(liveValue)) {
       // Members that rule resources declare are compared on those resources, not here as well;
       // the diff shows them as what the group should have.
@@ -315,6 +320,18 @@ function diffAttributes(
     });
   }
   return diffs.map(concealByName);
+}
+
+/** The names whose secret values differ (a Lambda environment): the name, and never more than the marker. */
+function diffSecretMap(path: string, state: unknown, live: unknown, declared: ConfigResource | undefined, config: TerraformConfig | undefined): AttributeDiff[] {
+  const has = (map: unknown, name: string) => map !== null && typeof map === 'object' && name in map;
+  return differingNames(state, live).map((name) => ({
+    path: `${path}.${name}`,
+    ...(config ? { config: declared && valueAtPath(declared.attributes, `${path}.${name}`) !== undefined ? SENSITIVE_MARKER : null } : {}),
+    state: has(state, name) ? SENSITIVE_MARKER : null,
+    live: has(live, name) ? SENSITIVE_MARKER : null,
+    sensitive: true,
+  }));
 }
 
 /** A difference in an attribute or tag whose name says secret (`tags.db_password`) shows markers only. */

@@ -309,7 +309,9 @@ export interface LambdaFunctionUrl {
   /** NONE: anyone on the internet may call the URL; AWS_IAM: only signed requests. */
   authType: string;
   invokeMode?: string;
-  cors?: { allowOrigins?: string[]; allowCredentials?: boolean };
+  /** The alias the URL is on; undefined: the function itself ($LATEST). */
+  qualifier?: string;
+  cors?: { allowOrigins?: string[]; allowCredentials?: boolean; allowMethods?: string[]; allowHeaders?: string[]; exposeHeaders?: string[]; maxAge?: number };
 }
 
 export interface LambdaFunction {
@@ -317,18 +319,28 @@ export interface LambdaFunction {
   arn: string;
   runtime?: string;
   role?: string;
+  handler?: string;
+  description?: string;
+  timeout?: number;
+  memorySize?: number;
+  architectures?: string[];
+  kmsKeyArn?: string;
+  tracingMode?: string;
   packageType?: string;
   lastModified?: string;
   /**
    * The environment as names only: ListFunctions returns the values in clear, and they often
    * hold credentials, so the collector replaces each value with the redaction marker before the
-   * function enters the snapshot. null: no environment.
+   * function enters the snapshot (a keyed digest rides along in memory only, for drift to compare
+   * by: see redact/secret-digest.ts). null: no environment.
    */
   environment: { variables: Record<string, string> } | null;
   /** GetPolicy: the resource-based policy JSON text; null: none. */
   policy: Read<string | null>;
   /** ListFunctionUrlConfigs: the function URLs ($LATEST and aliases); [] when none. */
   urls: Read<LambdaFunctionUrl[]>;
+  /** ListTags. */
+  tags: Read<Record<string, string>>;
 }
 
 export interface LambdaInventory {

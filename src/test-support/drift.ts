@@ -32,8 +32,8 @@ export interface DriftCliRun {
   unmanaged(type: string): DriftEntry[];
 }
 
-/** Run `infra-audit drift --state … --config … --format json` against the sandbox. */
-export async function driftCli(endpoint: string, inputs: { state: object; hcl?: string; regions: string[]; args?: string[] }): Promise<DriftCliRun> {
+/** Run `infra-audit drift --state … --config … --format json` (or another format: then only `out`) against the sandbox. */
+export async function driftCli(endpoint: string, inputs: { state: object; hcl?: string; regions: string[]; args?: string[]; format?: string }): Promise<DriftCliRun> {
   const dir = mkdtempSync(path.join(tmpdir(), 'infra-audit-drift-'));
   writeFileSync(path.join(dir, 'terraform.tfstate'), JSON.stringify(inputs.state));
   if (inputs.hcl !== undefined) writeFileSync(path.join(dir, 'main.tf'), inputs.hcl);
@@ -41,10 +41,11 @@ export async function driftCli(endpoint: string, inputs: { state: object; hcl?: 
   set({ AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey, AWS_PROFILE: undefined, AWS_ENDPOINT_URL: undefined });
   try {
     const io = bufferIO({ cwd: dir });
-    const args = ['drift', '--state', 'terraform.tfstate', ...(inputs.hcl !== undefined ? ['--config', '.'] : []), '--endpoint-url', endpoint, '--region', ...inputs.regions, '--format', 'json', ...(inputs.args ?? [])];
+    const args = ['drift', '--state', 'terraform.tfstate', ...(inputs.hcl !== undefined ? ['--config', '.'] : []), '--endpoint-url', endpoint, '--region', ...inputs.regions, '--format', inputs.format ?? 'json', ...(inputs.args ?? [])];
     const code = await main(args, io);
     const out = io.out();
-    const report = JSON.parse(out) as DriftReport;
+    // Another format's text is in `out`; the report is parsed from JSON only.
+    const report = (inputs.format ?? 'json') === 'json' ? (JSON.parse(out) as DriftReport) : ({ entries: [] } as unknown as DriftReport);
     return {
       code,
       report,

@@ -6,9 +6,9 @@
  * read, so no value ever reaches the snapshot, a report, a tool result or an error.
  * (GetFunction and GetFunctionConfiguration, which return them too, are refused by the guard.)
  */
-import { GetPolicyCommand, paginateListFunctionUrlConfigs, paginateListFunctions, type FunctionConfiguration } from '@aws-sdk/client-lambda';
+import { GetPolicyCommand, ListTagsCommand, paginateListFunctionUrlConfigs, paginateListFunctions, type FunctionConfiguration } from '@aws-sdk/client-lambda';
 import { collectPages } from '../../aws/paginate.js';
-import { SENSITIVE_MARKER } from '../../redact/marker.js';
+import { concealMap } from '../../redact/secret-digest.js';
 import { read, type CollectorContext, type CollectorReads } from '../context.js';
 import type { LambdaFunction, LambdaInventory } from '../snapshot.js';
 import { mapBounded } from '../bounded.js';
@@ -17,11 +17,16 @@ export const LAMBDA_READS = {
   'lambda:ListFunctions': [],
   'lambda:GetPolicy': ['lambda:ListFunctions'],
   'lambda:ListFunctionUrlConfigs': ['lambda:ListFunctions'],
+  'lambda:ListTags': ['lambda:ListFunctions'],
 } satisfies CollectorReads;
 
-type Listed = Omit<LambdaFunction, 'policy' | 'urls'>;
+type Listed = Omit<LambdaFunction, 'policy' | 'urls' | 'tags'>;
 
-/** What the snapshot keeps of a listed function: never an environment value. */
+/**
+ * What the snapshot keeps of a listed function: never an environment value. Each value becomes
+ * the marker with a keyed digest attached (see secret-digest.ts), so drift can tell which
+ * variables changed without any value being kept.
+ */
 export function withoutSecrets(fn: FunctionConfiguration, region: string, partition: string, accountId: string): Listed {
   const name = fn.FunctionName ?? 'unknown';
   const variables = fn.Environment?.Variables;
@@ -30,9 +35,16 @@ export function withoutSecrets(fn: FunctionConfiguration, region: string, partit
     arn: fn.FunctionArn ?? `arn:${partition}:lambda:${region}:${accountId}:function:${name}`,
     runtime: fn.Runtime,
     role: fn.Role,
+    handler: fn.Handler,
+    description: fn.Description,
+    timeout: fn.Timeout,
+    memorySize: fn.MemorySize,
+    architectures: fn.Architectures,
+    kmsKeyArn: fn.KMSKeyArn,
+    tracingMode: fn.TracingConfig?.Mode,
     packageType: fn.PackageType,
     lastModified: fn.LastModified,
-    environment: variables ? { variables: Object.fromEntries(Object.keys(variables).map((k) => [k, SENSITIVE_MARKER])) } : null,
+    environment: variables ? { variables: concealMap(variables) } : null,
   };
 }
 
@@ -47,21 +59,26 @@ export async function collectLambda(ctx: CollectorContext, region: string): Prom
     return { functions: listed };
   }
   const functions = await mapBounded(listed.value, ctx.session.concurrency, async (fn): Promise<LambdaFunction> => {
-    const [policy, urls] = await Promise.all([
+    const [policy, urls, tags] = await Promise.all([
       // A function without a policy answers ResourceNotFoundException.
       read(ctx, label('GetPolicy', fn.arn), async () => (await client.send(new GetPolicyCommand({ FunctionName: fn.arn }))).Policy ?? null, ['ResourceNotFoundException']),
       read(ctx, label('ListFunctionUrlConfigs', fn.arn), () =>
         collectPages(paginateListFunctionUrlConfigs({ client, pageSize: 50 }, { FunctionName: fn.arn }), (page) =>
           page.FunctionUrlConfigs?.map((u) => ({
             url: u.FunctionUrl ?? '',
+            // The URL of an alias is on the alias's ARN (…:function:name:alias).
+            qualifier: u.FunctionArn?.split(':')[7],
             authType: u.AuthType ?? 'unknown',
             invokeMode: u.InvokeMode,
-            cors: u.Cors ? { allowOrigins: u.Cors.AllowOrigins, allowCredentials: u.Cors.AllowCredentials } : undefined,
+            cors: u.Cors
+              ? { allowOrigins: u.Cors.AllowOrigins, allowCredentials: u.Cors.AllowCredentials, allowMethods: u.Cors.AllowMethods, allowHeaders: u.Cors.AllowHeaders, exposeHeaders: u.Cors.ExposeHeaders, maxAge: u.Cors.MaxAge }
+              : undefined,
           })),
         ),
       ),
+      read(ctx, label('ListTags', fn.arn), async () => (await client.send(new ListTagsCommand({ Resource: fn.arn }))).Tags ?? {}),
     ]);
-    return { ...fn, policy, urls };
+    return { ...fn, policy, urls, tags };
   }, ctx.session.work('lambda'));
   ctx.progress?.({ service: 'lambda', region, done: true });
   return { functions: { value: functions } };

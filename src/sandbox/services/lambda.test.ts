@@ -7,6 +7,7 @@ import {
   LambdaClient,
   ListFunctionUrlConfigsCommand,
   ListFunctionsCommand,
+  ListTagsCommand,
   paginateListFunctions,
 } from '@aws-sdk/client-lambda';
 import { fetchStats, opCount, rejection, useSandbox } from '../../test-support/sandbox.js';
@@ -29,7 +30,7 @@ const account = {
       Lambda: {
         Functions: [
           fn('api', { Runtime: 'nodejs20.x', Environment: { Variables: { STAGE: 'prod', DB_URL: 'postgres://app:hunter2@db/app' } }, Policy: POLICY, FunctionUrl: { AuthType: 'NONE', Cors: { AllowOrigins: ['*'] } } }),
-          fn('worker', { FunctionUrl: { AuthType: 'AWS_IAM' } }),
+          fn('worker', { FunctionUrl: { AuthType: 'AWS_IAM' }, Tags: { team: 'jobs' } }),
           ...many,
         ],
       },
@@ -61,6 +62,16 @@ describe('sandbox Lambda (restJson1)', () => {
     expect(opCount(await fetchStats(env.endpoint), 'lambda', 'ListFunctions')).toBe(2);
     const bad = await rejection(lambda().send(new ListFunctionsCommand({ MaxItems: 51 })));
     expect(bad.name).toBe('InvalidParameterValueException');
+  });
+
+  it('lists a function\'s tags by its ARN ({} when none); a name is not an ARN; an unknown function is ResourceNotFoundException', async () => {
+    expect((await lambda().send(new ListTagsCommand({ Resource: arn('worker') }))).Tags).toEqual({ team: 'jobs' });
+    expect((await lambda().send(new ListTagsCommand({ Resource: arn('api') }))).Tags).toEqual({});
+    const byName = await rejection(lambda().send(new ListTagsCommand({ Resource: 'worker' })));
+    expect(byName.name).toBe('InvalidParameterValueException');
+    const missing = await rejection(lambda().send(new ListTagsCommand({ Resource: arn('workerr') })));
+    expect(missing.name).toBe('ResourceNotFoundException');
+    expect(missing.$metadata.httpStatusCode).toBe(404);
   });
 
   it('returns the policy as JSON text; a function without one is ResourceNotFoundException (404)', async () => {

@@ -1,8 +1,8 @@
 /**
  * Lambda over restJson1, as the current SDK client speaks it: the operation from the method and
  * path (routes read from @aws-sdk/client-lambda itself), errors named in `x-amzn-errortype` with
- * `{"Type", "Message"}` bodies. Serves ListFunctions (MaxItems 1..50, Marker), GetPolicy and
- * ListFunctionUrlConfigs over `Regions.<r>.Lambda.Functions`.
+ * `{"Type", "Message"}` bodies. Serves ListFunctions (MaxItems 1..50, Marker), GetPolicy,
+ * ListFunctionUrlConfigs and ListTags over `Regions.<r>.Lambda.Functions`.
  *
  * GetFunction and GetFunctionConfiguration are not served: they return environment variables
  * (and a code link), so the product refuses them; the sandbox treats them like any call the
@@ -133,10 +133,20 @@ function listFunctionUrlConfigs(req: SandboxRequest, labels: Labels, ctx: Servic
   return { FunctionUrlConfigs: items, NextMarker: next };
 }
 
+/** ListTags takes the function's ARN (`Resource`); a name alone is not an ARN. */
+function listTags(_req: SandboxRequest, labels: Labels, ctx: ServiceContext): Json {
+  const resource = labels.Resource!;
+  if (!resource.startsWith('arn:'))
+    throw new AwsError(invalidParameter(`1 validation error detected: Value '${resource}' at 'resource' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:(aws[a-zA-Z-]*)?:lambda:.*`));
+  const fn = findFunction(resource, ctx);
+  return { Tags: fn.Tags ?? {} };
+}
+
 const SERVE: Record<string, (req: SandboxRequest, labels: Labels, ctx: ServiceContext) => Json> = {
   ListFunctions: listFunctions,
   GetPolicy: getPolicy,
   ListFunctionUrlConfigs: listFunctionUrlConfigs,
+  ListTags: listTags,
 };
 
 function route(req: SandboxRequest) {
@@ -152,7 +162,8 @@ export const lambdaModule: ServiceModule = {
   matches: (req) => req.signingService === 'lambda',
   identify(req, ctx) {
     const { operation, labels } = route(req);
-    const parsed = labels.FunctionName === undefined ? undefined : parseFunctionName(labels.FunctionName);
+    const label = labels.FunctionName ?? labels.Resource;
+    const parsed = label === undefined ? undefined : parseFunctionName(label);
     const resources = parsed ? [functionArn(parsed.region ?? ctx.region, parsed.account ?? ctx.account.AccountId, parsed.name)] : [];
     return { operation, resources };
   },

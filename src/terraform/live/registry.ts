@@ -5,6 +5,7 @@ import { EC2_TYPES } from './ec2.js';
 import { EC2_STORAGE_TYPES } from './ec2-storage.js';
 import { IAM_TYPES } from './iam.js';
 import { KMS_TYPES } from './kms.js';
+import { LAMBDA_TYPES } from './lambda.js';
 import { MONITORING_TYPES } from './monitoring.js';
 import { CLOUDTRAIL_TYPES } from './cloudtrail.js';
 import { IAM_GROUP_TYPES } from './iam-groups.js';
@@ -12,10 +13,11 @@ import { SECURITY_SERVICE_TYPES } from './security-services.js';
 import { GATEWAY_TYPES, NETWORK_TYPES } from './network.js';
 import { RDS_TYPES } from './rds.js';
 import { S3_TYPES } from './s3.js';
+import { S3_ACCOUNT_TYPES } from './s3-account.js';
 import { SQS_TYPES } from './sqs.js';
 import type { LiveTypeSpec } from './types.js';
 
-export const LIVE_TYPES: ReadonlyMap<string, LiveTypeSpec> = new Map([...S3_TYPES, ...IAM_TYPES, ...IAM_GROUP_TYPES, ...SECURITY_SERVICE_TYPES, ...EC2_TYPES, ...NETWORK_TYPES, ...GATEWAY_TYPES, ...COMPUTE_TYPES, ...EC2_STORAGE_TYPES, ...RDS_TYPES, ...KMS_TYPES, ...MONITORING_TYPES, ...CLOUDTRAIL_TYPES, ...CONFIG_TYPES, ...SQS_TYPES].map((spec) => [spec.type, spec]));
+export const LIVE_TYPES: ReadonlyMap<string, LiveTypeSpec> = new Map([...S3_TYPES, ...IAM_TYPES, ...IAM_GROUP_TYPES, ...SECURITY_SERVICE_TYPES, ...EC2_TYPES, ...NETWORK_TYPES, ...GATEWAY_TYPES, ...COMPUTE_TYPES, ...EC2_STORAGE_TYPES, ...RDS_TYPES, ...KMS_TYPES, ...MONITORING_TYPES, ...CLOUDTRAIL_TYPES, ...CONFIG_TYPES, ...SQS_TYPES, ...LAMBDA_TYPES, ...S3_ACCOUNT_TYPES].map((spec) => [spec.type, spec]));
 
 export function liveTypeSpec(type: string): LiveTypeSpec | undefined {
   return LIVE_TYPES.get(type);

@@ -17,7 +17,13 @@ export type CompareKind =
   /** An unordered collection. */
   | 'set'
   /** A DB engine version: `16` in state matches `16.4` live, as the provider's own suppression does. */
-  | 'version-prefix';
+  | 'version-prefix'
+  /**
+   * A map of secret values (a Lambda function's environment), concealed on both sides with keyed
+   * digests attached (redact/secret-digest.ts): compared per name by digest; a diff names the
+   * name and shows only the marker.
+   */
+  | 'secret-map';
 
 export interface ComparedAttribute {
   /** The attribute as Terraform names it (`backup_retention_period`, `versioning_configuration.0.status`). */

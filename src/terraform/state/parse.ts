@@ -9,6 +9,7 @@ import { formatInstanceKey, formatResourceName, type InstanceKey } from '../addr
 import type { Redactor } from '../../redact/redactor.js';
 import { concealSensitivePaths } from '../../redact/sensitive-paths.js';
 import { concealProviderSensitive } from '../../redact/provider-sensitive.js';
+import { concealMap } from '../../redact/secret-digest.js';
 import { StateEnvelopeSchema, StateResourceSchema, isStateResource } from './schema.js';
 import type { StateOutput, StateResourceInstance, StateSource, TerraformState } from './types.js';
 
@@ -164,6 +165,7 @@ function buildState(envelope: StateEnvelope, source: StateSource, redactor: Reda
         throw invalid(source, `not a valid Terraform state: ${what} appears more than once`);
       }
       const attributes = instance.attributes ?? instance.attributes_flat ?? {};
+      if (resource.type === 'aws_lambda_function') concealLambdaEnvironment(attributes);
       if (instance.sensitive_attributes?.length) concealSensitivePaths(attributes, instance.sensitive_attributes, conceal);
       concealProviderSensitive(resource.type, attributes, conceal);
       // Every field is always present, so all 100,000 instances share one object shape.
@@ -203,6 +205,20 @@ function buildState(envelope: StateEnvelope, source: StateSource, redactor: Reda
     resources,
     byAddress,
   };
+}
+
+/**
+ * A function's environment values are secrets as often as not: each becomes the marker, with a
+ * keyed digest drift compares by (never learned by the redactor: a value like a table name or a
+ * region would otherwise blank out every copy of that name in every output).
+ */
+function concealLambdaEnvironment(attributes: Record<string, unknown>): void {
+  const blocks = attributes.environment;
+  if (!Array.isArray(blocks)) return;
+  for (const block of blocks) {
+    const variables = block !== null && typeof block === 'object' ? (block as Record<string, unknown>).variables : undefined;
+    if (variables !== null && typeof variables === 'object' && !Array.isArray(variables)) (block as Record<string, unknown>).variables = concealMap(variables as Record<string, unknown>);
+  }
 }
 
 /**

@@ -1,0 +1,52 @@
+/**
+ * Secrets compared without being kept. A value is replaced with the redaction marker where it is
+ * read, and a keyed digest of it (HMAC-SHA-256 under a key drawn when the process starts and
+ * never written anywhere) rides along, so two values can be found equal or different and
+ * neither is ever held. A digest means nothing without the key, and it is attached under a
+ * symbol, non-enumerable: JSON, structuredClone and object spread all leave it behind, so no
+ * report, snapshot, tool result or file ever holds one. A copy that lost its digests compares
+ * by key names only.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { SENSITIVE_MARKER } from './marker.js';
+
+const KEY = randomBytes(32);
+const DIGESTS = Symbol('secret digests');
+
+function digest(value: string): string {
+  return createHmac('sha256', KEY).update(value).digest('base64');
+}
+
+/**
+ * `{name: value}` → `{name: marker}`, with each value's digest attached. Values that are not
+ * strings (a Terraform unknown, a number) are concealed all the same and digested as JSON.
+ */
+export function concealMap(values: Record<string, unknown>): Record<string, string> {
+  const concealed: Record<string, string> = {};
+  const digests: Record<string, string> = {};
+  for (const [name, value] of Object.entries(values)) {
+    concealed[name] = SENSITIVE_MARKER;
+    digests[name] = digest(typeof value === 'string' ? value : JSON.stringify(value));
+  }
+  Object.defineProperty(concealed, DIGESTS, { value: digests, enumerable: false });
+  return concealed;
+}
+
+/** The digests `concealMap` attached, if this object still carries them. */
+export function digestsOf(concealed: unknown): Readonly<Record<string, string>> | undefined {
+  return concealed !== null && typeof concealed === 'object' ? (concealed as { [DIGESTS]?: Record<string, string> })[DIGESTS] : undefined;
+}
+
+/** The names whose values differ between two concealed maps (added, removed or changed), sorted. */
+export function differingNames(a: unknown, b: unknown): string[] {
+  const left = (a ?? {}) as Record<string, unknown>;
+  const right = (b ?? {}) as Record<string, unknown>;
+  const da = digestsOf(a);
+  const db = digestsOf(b);
+  const names = [...new Set([...Object.keys(left), ...Object.keys(right)])].sort();
+  return names.filter((name) => {
+    if (!(name in left) || !(name in right)) return true;
+    // Without both digests only presence can be told.
+    return da !== undefined && db !== undefined && da[name] !== db[name];
+  });
+}

@@ -75,9 +75,9 @@ export interface LiveObject {
   /** The arguments a minimal resource stub needs for `terraform plan` to accept it after import. */
   stub: Record<string, unknown>;
   /**
-   * For a part of another resource (an inline policy, an attachment): that resource. When both are
-   * unmanaged, the part is imported with it; `reference` names the stub argument that then refers
-   * to the parent by address (`queue_url = aws_sqs_queue.orders.id`).
+   * For a part of another resource (an inline policy, an attachment): that resource. `reference`
+   * names the stub argument that points at it, written as the parent's attribute in import blocks
+   * (`repository = aws_ecr_repository.x.name`).
    */
   parent?: { type: string; importId: string; reference?: { argument: string; attribute: string } };
   /** A part never reported on its own: only imported with its unmanaged parent (a managed parent compares it). */

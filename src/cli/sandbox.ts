@@ -105,6 +105,8 @@ const GENERATED_KIND_NAMES: Record<string, string> = {
   fileSystems: 'EFS file systems',
   topics: 'SNS topics',
   serverCertificates: 'server certificates',
+  repositories: 'ECR repositories',
+  secrets: 'secrets',
 };
 
 async function generateCommand(opts: SandboxCommandOptions, io: CommandIO): Promise<number> {

@@ -51,6 +51,13 @@ describe('the demo account', () => {
     expect(audit.verdict('iam_access_key_rotation', 'svc-metrics').status).toBe('pass');
     expect(audit.verdict('sqs_queue_public', 'acme-order-events').status).toBe('pass');
     expect(audit.verdict('sqs_queue_public', 'acme-order-events-dlq').status).toBe('pass');
+    expect(audit.verdict('ecr_repository_public', 'acme/api').status).toBe('pass');
+    expect(audit.verdict('ecr_repository_public', 'acme/api').evidence).toMatchObject({ narrowed: [expect.objectContaining({ sid: 'PullFromAcmeOrg' })] });
+    expect(audit.verdict('ecr_repository_tag_immutability', 'acme/api').status).toBe('pass');
+    expect(audit.verdict('ecr_repository_scan_on_push', 'acme/web-frontend').status).toBe('pass');
+    expect(audit.verdict('secretsmanager_secret_public', 'acme/prod/db-app').status).toBe('pass');
+    expect(audit.verdict('secretsmanager_secret_public', 'acme/prod/db-app').evidence).toMatchObject({ narrowed: [expect.objectContaining({ sid: 'ReadFromAcmeOrg' })] });
+    expect(audit.verdict('secretsmanager_rotation_enabled', 'acme/prod/partner-api-key').status).toBe('pass');
     expect(audit.verdict('lambda_function_public', 'acme-thumbnailer').status).toBe('pass');
     expect(audit.verdict('lambda_function_url_public', 'acme-internal-admin-api').status).toBe('pass');
     expect(audit.verdict('cloudtrail_multi_region_enabled', '210987654321').status).toBe('pass');

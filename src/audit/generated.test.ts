@@ -9,7 +9,7 @@ import { normaliseAccount } from '../sandbox/account/load.js';
 import { auditSandbox } from '../test-support/audit.js';
 
 describe('a generated account', () => {
-  const generated = generateAccount({ buckets: 400, roles: 350, users: 100, securityGroups: 200, dbInstances: 100, dbClusters: 100, queues: 200, functions: 200, trails: 11 }, 20260101);
+  const generated = generateAccount({ buckets: 400, roles: 350, users: 100, securityGroups: 200, dbInstances: 100, dbClusters: 100, queues: 200, functions: 200, trails: 11, repositories: 200, secrets: 200 }, 20260101);
   let sandbox: RunningSandbox;
   let audit: Awaited<ReturnType<typeof auditSandbox>>;
   beforeAll(async () => {

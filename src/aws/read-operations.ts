@@ -143,8 +143,16 @@ export const READ_OPERATIONS = {
     GetPolicy: { actions: ['lambda:GetPolicy'], purpose: 'function resource policies (public or cross-account functions)' },
     ListFunctionUrlConfigs: { actions: ['lambda:ListFunctionUrlConfigs'], purpose: 'function URLs without authentication' },
   },
-  ecr: {},
-  secretsmanager: {},
+  ecr: {
+    DescribeRepositories: { actions: ['ecr:DescribeRepositories'], purpose: 'ECR repositories (scan on push, tag immutability, encryption)' },
+    GetRepositoryPolicy: { actions: ['ecr:GetRepositoryPolicy'], purpose: 'repository policies (public or cross-account repositories)' },
+    ListTagsForResource: { actions: ['ecr:ListTagsForResource'], purpose: 'repository tags (drift)' },
+  },
+  secretsmanager: {
+    // Metadata only: GetSecretValue and BatchGetSecretValue stay refused (SECRET_READS below).
+    ListSecrets: { actions: ['secretsmanager:ListSecrets'], purpose: 'secret metadata (rotation, KMS key, tags), never values' },
+    GetResourcePolicy: { actions: ['secretsmanager:GetResourcePolicy'], purpose: 'secret resource policies (public or cross-account secrets)' },
+  },
   efs: {
     DescribeFileSystems: { actions: ['elasticfilesystem:DescribeFileSystems'], purpose: 'EFS file systems (encryption, CIS 2.4.1)' },
   },

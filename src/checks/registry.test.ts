@@ -19,6 +19,7 @@ const CATALOG = [
   'rds_instance_backups', 'rds_instance_deletion_protection', 'rds_instance_idle',
   'rds_instance_auto_minor_version_upgrade', 'rds_instance_multi_az', 'rds_cluster_storage_encrypted', 'rds_cluster_snapshot_public',
   'sqs_queue_public', 'lambda_function_public', 'lambda_function_url_public',
+  'ecr_repository_public', 'ecr_repository_scan_on_push', 'ecr_repository_tag_immutability', 'secretsmanager_secret_public', 'secretsmanager_rotation_enabled',
   'cloudtrail_multi_region_enabled', 'cloudtrail_log_file_validation', 'config_recorder_enabled', 'cloudtrail_bucket_access_logging', 'cloudtrail_kms_encryption', 'cloudtrail_s3_data_events_write', 'cloudtrail_s3_data_events_read',
   'kms_key_rotation_enabled', 'kms_key_policy_public',
   'cloudwatch_alarm_unauthorized_api_calls', 'cloudwatch_alarm_console_signin_without_mfa', 'cloudwatch_alarm_root_account_usage', 'cloudwatch_alarm_iam_policy_changes', 'cloudwatch_alarm_cloudtrail_config_changes', 'cloudwatch_alarm_console_auth_failures', 'cloudwatch_alarm_cmk_disable_or_deletion', 'cloudwatch_alarm_s3_bucket_policy_changes', 'cloudwatch_alarm_config_changes', 'cloudwatch_alarm_security_group_changes', 'cloudwatch_alarm_nacl_changes', 'cloudwatch_alarm_network_gateway_changes', 'cloudwatch_alarm_route_table_changes', 'cloudwatch_alarm_vpc_changes', 'cloudwatch_alarm_organizations_changes',

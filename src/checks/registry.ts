@@ -60,6 +60,11 @@ import { rds_cluster_snapshot_public } from './rds/rds_cluster_snapshot_public.j
 import { sqs_queue_public } from './sqs/sqs_queue_public.js';
 import { lambda_function_public } from './lambda/lambda_function_public.js';
 import { lambda_function_url_public } from './lambda/lambda_function_url_public.js';
+import { ecr_repository_public } from './ecr/ecr_repository_public.js';
+import { ecr_repository_scan_on_push } from './ecr/ecr_repository_scan_on_push.js';
+import { ecr_repository_tag_immutability } from './ecr/ecr_repository_tag_immutability.js';
+import { secretsmanager_secret_public } from './secretsmanager/secretsmanager_secret_public.js';
+import { secretsmanager_rotation_enabled } from './secretsmanager/secretsmanager_rotation_enabled.js';
 import { cloudtrail_multi_region_enabled } from './cloudtrail/cloudtrail_multi_region_enabled.js';
 import { cloudtrail_log_file_validation } from './cloudtrail/cloudtrail_log_file_validation.js';
 import { config_recorder_enabled } from './config/config_recorder_enabled.js';
@@ -142,6 +147,11 @@ export const CHECKS: readonly Check[] = [
   sqs_queue_public,
   lambda_function_public,
   lambda_function_url_public,
+  ecr_repository_public,
+  ecr_repository_scan_on_push,
+  ecr_repository_tag_immutability,
+  secretsmanager_secret_public,
+  secretsmanager_rotation_enabled,
   cloudtrail_multi_region_enabled,
   cloudtrail_log_file_validation,
   config_recorder_enabled,

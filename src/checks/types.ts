@@ -4,7 +4,7 @@ import type { CheckMetadata, Finding } from '../findings/model.js';
 import type { InventorySnapshot } from '../inventory/snapshot.js';
 
 /** The collectors of the inventory (inventory/reads.ts maps each read to its collector). */
-export type InventoryPart = 's3' | 's3control' | 'iam' | 'ec2' | 'rds' | 'cloudwatch' | 'sqs' | 'lambda' | 'cloudtrail' | 'config' | 'kms' | 'logs' | 'sns' | 'accessanalyzer' | 'securityhub' | 'guardduty' | 'account' | 'efs';
+export type InventoryPart = 's3' | 's3control' | 'iam' | 'ec2' | 'rds' | 'cloudwatch' | 'sqs' | 'lambda' | 'cloudtrail' | 'config' | 'kms' | 'logs' | 'sns' | 'accessanalyzer' | 'securityhub' | 'guardduty' | 'account' | 'efs' | 'ecr' | 'secretsmanager';
 
 export interface CheckOptions {
   /** "Now" for every age computed, so one audit judges against one instant. */

@@ -14,7 +14,7 @@ export function severityRank(severity: Severity): number {
 
 export type FindingStatus = 'pass' | 'fail' | 'error';
 
-export type AwsService = 's3' | 'iam' | 'ec2' | 'rds' | 'cloudwatch' | 'sts' | 'sqs' | 'lambda' | 'cloudtrail' | 'config' | 'kms' | 'logs' | 'sns' | 'accessanalyzer' | 'securityhub' | 'guardduty' | 'account' | 'efs';
+export type AwsService = 's3' | 'iam' | 'ec2' | 'rds' | 'cloudwatch' | 'sts' | 'sqs' | 'lambda' | 'cloudtrail' | 'config' | 'kms' | 'logs' | 'sns' | 'accessanalyzer' | 'securityhub' | 'guardduty' | 'account' | 'efs' | 'ecr' | 'secretsmanager';
 
 /** A check's metadata, kept as data beside its pure `run` function. */
 export interface CheckMetadata {

@@ -11,12 +11,14 @@ import { collectS3Control } from './collectors/s3control.js';
 import { collectSqs } from './collectors/sqs.js';
 import { collectLambda } from './collectors/lambda.js';
 import { collectEfs } from './collectors/efs.js';
+import { collectEcr } from './collectors/ecr.js';
+import { collectSecretsManager } from './collectors/secretsmanager.js';
 import { collectKms } from './collectors/kms.js';
 import { collectAccessAnalyzer, collectAccount, collectGuardDuty, collectSecurityHub } from './collectors/security-services.js';
 import { collectLogs } from './collectors/logs.js';
 import { collectSns } from './collectors/sns.js';
 import { partsOf } from './reads.js';
-import type { CloudTrailInventory, CloudWatchInventory, ConfigInventory, Ec2Inventory, InventorySnapshot, KmsInventory, LambdaInventory, LogsInventory, SnsInventory, RdsInventory, SqsInventory, EfsInventory } from './snapshot.js';
+import type { CloudTrailInventory, CloudWatchInventory, ConfigInventory, Ec2Inventory, InventorySnapshot, KmsInventory, LambdaInventory, LogsInventory, SnsInventory, RdsInventory, SqsInventory, EfsInventory, EcrInventory, SecretsManagerInventory } from './snapshot.js';
 
 async function perRegion<T>(regions: readonly string[], collect: (region: string) => Promise<T>): Promise<Record<string, T>> {
   const values = await Promise.all(regions.map(collect));
@@ -39,7 +41,7 @@ export async function collectInventory(ctx: CollectorContext, callerArn: string)
     if (!parts.has('cloudwatch')) return { rds };
     return { rds, cloudwatch: await collectCloudWatch(ctx, region, rds?.dbInstances.value ?? []) };
   };
-  const [s3, s3control, iam, ec2, rdsRegions, sqs, lambda, cloudtrail, config, kms, logs, sns, efs] = await Promise.all([
+  const [s3, s3control, iam, ec2, rdsRegions, sqs, lambda, cloudtrail, config, kms, logs, sns, efs, ecr, secretsmanager] = await Promise.all([
     parts.has('s3') ? collectS3(ctx) : undefined,
     parts.has('s3control') ? collectS3Control(ctx) : undefined,
     parts.has('iam') ? collectIam(ctx) : undefined,
@@ -53,6 +55,8 @@ export async function collectInventory(ctx: CollectorContext, callerArn: string)
     parts.has('logs') ? perRegion<LogsInventory>(ctx.regions, (r) => collectLogs(ctx, r)) : undefined,
     parts.has('sns') ? perRegion<SnsInventory>(ctx.regions, (r) => collectSns(ctx, r)) : undefined,
     parts.has('efs') ? perRegion<EfsInventory>(ctx.regions, (r) => collectEfs(ctx, r)) : undefined,
+    parts.has('ecr') ? perRegion<EcrInventory>(ctx.regions, (r) => collectEcr(ctx, r)) : undefined,
+    parts.has('secretsmanager') ? perRegion<SecretsManagerInventory>(ctx.regions, (r) => collectSecretsManager(ctx, r)) : undefined,
   ]);
   if (s3) snapshot.s3 = s3;
   if (s3control) snapshot.s3control = s3control;
@@ -74,6 +78,8 @@ export async function collectInventory(ctx: CollectorContext, callerArn: string)
   if (logs) snapshot.logs = logs;
   if (sns) snapshot.sns = sns;
   if (efs) snapshot.efs = efs;
+  if (ecr) snapshot.ecr = ecr;
+  if (secretsmanager) snapshot.secretsmanager = secretsmanager;
   if (sqs) snapshot.sqs = sqs;
   if (lambda) snapshot.lambda = lambda;
   if (rdsRegions) {

@@ -16,6 +16,8 @@ import { S3CONTROL_READS } from './collectors/s3control.js';
 import { SQS_READS } from './collectors/sqs.js';
 import { LAMBDA_READS } from './collectors/lambda.js';
 import { EFS_READS } from './collectors/efs.js';
+import { ECR_READS } from './collectors/ecr.js';
+import { SECRETS_MANAGER_READS } from './collectors/secretsmanager.js';
 import { ACCESS_ANALYZER_READS, ACCOUNT_READS, GUARDDUTY_READS, SECURITY_HUB_READS } from './collectors/security-services.js';
 import { KMS_READS } from './collectors/kms.js';
 import { LOGS_READS } from './collectors/logs.js';
@@ -41,10 +43,12 @@ export const PART_READS: Readonly<Record<InventoryPart, CollectorReads>> = {
   logs: LOGS_READS,
   sns: SNS_READS,
   efs: EFS_READS,
+  ecr: ECR_READS,
+  secretsmanager: SECRETS_MANAGER_READS,
 };
 
 /** Parts collected per region (the others are global). */
-export const REGIONAL_PARTS: ReadonlySet<InventoryPart> = new Set(['ec2', 'rds', 'cloudwatch', 'sqs', 'lambda', 'cloudtrail', 'config', 'kms', 'logs', 'sns', 'accessanalyzer', 'securityhub', 'guardduty', 'efs']);
+export const REGIONAL_PARTS: ReadonlySet<InventoryPart> = new Set(['ec2', 'rds', 'cloudwatch', 'sqs', 'lambda', 'cloudtrail', 'config', 'kms', 'logs', 'sns', 'accessanalyzer', 'securityhub', 'guardduty', 'efs', 'ecr', 'secretsmanager']);
 
 const PART_OF = new Map<AwsRead, InventoryPart>();
 const PREREQUISITES = new Map<AwsRead, readonly AwsRead[]>();

@@ -22,6 +22,8 @@ import type {
 import type { AttachedPolicy, PasswordPolicy, ServerCertificateMetadata } from '@aws-sdk/client-iam';
 import type { Address, CreateVolumePermission, FlowLog, Image, Instance, InternetGateway, LaunchPermission, NatGateway, NetworkAcl, NetworkInterface, RouteTable, SecurityGroup, Snapshot, Subnet, Volume, Vpc } from '@aws-sdk/client-ec2';
 import type { FileSystemDescription } from '@aws-sdk/client-efs';
+import type { Repository } from '@aws-sdk/client-ecr';
+import type { SecretListEntry } from '@aws-sdk/client-secrets-manager';
 import type { DBCluster, DBClusterSnapshot, DBClusterSnapshotAttribute, DBInstance, DBSnapshot, DBSnapshotAttribute, DBSubnetGroup } from '@aws-sdk/client-rds';
 import type { AdvancedEventSelector, EventSelector, Trail } from '@aws-sdk/client-cloudtrail';
 import type { AnalyzerSummary } from '@aws-sdk/client-accessanalyzer';
@@ -65,6 +67,8 @@ export interface InventorySnapshot {
   logs?: Record<string, LogsInventory>;
   sns?: Record<string, SnsInventory>;
   efs?: Record<string, EfsInventory>;
+  ecr?: Record<string, EcrInventory>;
+  secretsmanager?: Record<string, SecretsManagerInventory>;
 }
 
 // ---------------------------------------------------------------- S3
@@ -449,4 +453,42 @@ export interface SnsInventory {
 export interface EfsInventory {
   /** DescribeFileSystems. */
   fileSystems: Read<FileSystemDescription[]>;
+}
+
+// ---------------------------------------------------------------- ECR (per region)
+
+export interface EcrRepository {
+  name: string;
+  arn: string;
+  /** DescribeRepositories: URI, tag mutability, scan on push, encryption, creation time. */
+  repository: Repository;
+  /** GetRepositoryPolicy: the policy JSON text; null: none (RepositoryPolicyNotFoundException). */
+  policy: Read<string | null>;
+  /** ListTagsForResource. */
+  tags: Read<Array<{ Key?: string; Value?: string }>>;
+}
+
+export interface EcrInventory {
+  repositories: Read<EcrRepository[]>;
+}
+
+// ---------------------------------------------------------------- Secrets Manager (per region)
+
+/**
+ * A secret's metadata as ListSecrets lists it, minus SecretVersionsToStages. Never a value: the
+ * audit has no read that returns one (GetSecretValue is refused by the read-only guard).
+ */
+export type SecretMetadata = Omit<SecretListEntry, 'SecretVersionsToStages'>;
+
+export interface SecretsManagerSecret {
+  name: string;
+  arn: string;
+  secret: SecretMetadata;
+  /** GetResourcePolicy: the policy JSON text; null: the secret has no resource policy. */
+  policy: Read<string | null>;
+}
+
+export interface SecretsManagerInventory {
+  /** ListSecrets (secrets scheduled for deletion left out, as AWS lists them by default). */
+  secrets: Read<SecretsManagerSecret[]>;
 }

@@ -31,7 +31,7 @@ const FindingSchema = z
     severity: Severity,
     accountId: z.string().describe('12-digit AWS account id.'),
     region: z.string().describe('AWS region, or "global" for global services such as IAM and S3 bucket names.'),
-    service: z.enum(['s3', 'iam', 'ec2', 'rds', 'cloudwatch', 'sts', 'sqs', 'lambda', 'cloudtrail', 'config', 'kms', 'logs', 'sns', 'accessanalyzer', 'securityhub', 'guardduty', 'account', 'efs']),
+    service: z.enum(['s3', 'iam', 'ec2', 'rds', 'cloudwatch', 'sts', 'sqs', 'lambda', 'cloudtrail', 'config', 'kms', 'logs', 'sns', 'accessanalyzer', 'securityhub', 'guardduty', 'account', 'efs', 'ecr', 'secretsmanager']),
     resourceType: z.string().describe('CloudFormation resource type, e.g. AWS::S3::Bucket.'),
     resourceId: z.string().min(1).describe('The ARN where one exists, else the AWS id.'),
     resourceName: z.string().optional(),

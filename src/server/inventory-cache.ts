@@ -25,6 +25,8 @@ import { collectS3Control } from '../inventory/collectors/s3control.js';
 import { collectSqs } from '../inventory/collectors/sqs.js';
 import { collectLambda } from '../inventory/collectors/lambda.js';
 import { collectEfs } from '../inventory/collectors/efs.js';
+import { collectEcr } from '../inventory/collectors/ecr.js';
+import { collectSecretsManager } from '../inventory/collectors/secretsmanager.js';
 import { collectAccessAnalyzer, collectAccount, collectGuardDuty, collectSecurityHub } from '../inventory/collectors/security-services.js';
 import { collectKms } from '../inventory/collectors/kms.js';
 import { collectLogs } from '../inventory/collectors/logs.js';
@@ -136,6 +138,8 @@ export class InventoryCache {
     const logs = perRegion('logs', collectLogs);
     const sns = perRegion('sns', collectSns);
     const efs = perRegion('efs', collectEfs);
+    const ecr = perRegion('ecr', collectEcr);
+    const secretsmanager = perRegion('secretsmanager', collectSecretsManager);
     const cloudwatch = perRegion('cloudwatch', async (ctx, region) => {
       // The instance list comes from the RDS unit of the same region (cached or in flight).
       const listed = await unit('rds', `rds@${region}`, (c) => collectRds(c, region));
@@ -151,7 +155,7 @@ export class InventoryCache {
       p ? Object.fromEntries((await p).map(([r, c]) => [r, take(c)])) : undefined;
 
     const snapshot: InventorySnapshot = { ...base, callerArn: identity.arn, collectedAt: '', regions };
-    const [s3v, s3cv, iamv, ec2v, rdsv, cwv, sqsv, lambdav, ctv, cfgv, kmsv, logsv, snsv, efsv] = await Promise.all([s3, s3control, iam, byRegion(ec2), byRegion(rds), byRegion(cloudwatch), byRegion(sqs), byRegion(lambda), byRegion(cloudtrail), byRegion(config), byRegion(kms), byRegion(logs), byRegion(sns), byRegion(efs)]);
+    const [s3v, s3cv, iamv, ec2v, rdsv, cwv, sqsv, lambdav, ctv, cfgv, kmsv, logsv, snsv, efsv, ecrv, smv] = await Promise.all([s3, s3control, iam, byRegion(ec2), byRegion(rds), byRegion(cloudwatch), byRegion(sqs), byRegion(lambda), byRegion(cloudtrail), byRegion(config), byRegion(kms), byRegion(logs), byRegion(sns), byRegion(efs), byRegion(ecr), byRegion(secretsmanager)]);
     if (s3v) snapshot.s3 = take(s3v);
     if (s3cv) snapshot.s3control = take(s3cv);
     if (iamv) snapshot.iam = take(iamv);
@@ -171,6 +175,8 @@ export class InventoryCache {
     if (logsv) snapshot.logs = logsv;
     if (snsv) snapshot.sns = snsv;
     if (efsv) snapshot.efs = efsv;
+    if (ecrv) snapshot.ecr = ecrv;
+    if (smv) snapshot.secretsmanager = smv;
     const oldest = units.reduce((t, c) => Math.min(t, c.collectedAt.getTime()), this.clock());
     snapshot.collectedAt = new Date(oldest).toISOString();
     return { snapshot, errors: units.flatMap((c) => c.errors), collectedAt: snapshot.collectedAt, regions };

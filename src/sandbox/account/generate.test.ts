@@ -216,4 +216,33 @@ describe('generated resources with a resource policy', () => {
     expect(new Set(plantedResources.lambda_function_url_public)).toEqual(new Set(functions.filter((f) => f.FunctionUrl?.AuthType === 'NONE').map((f) => arn(f.FunctionName))));
     expect(functions.some((f) => f.FunctionUrl?.AuthType === 'AWS_IAM')).toBe(true);
   });
+
+  it('plants public and cross-account repositories, repositories that do not scan on push or keep tags mutable, and validates', () => {
+    const { account, planted, plantedResources } = generateAccount(parseGenerateSpec('repositories=400,regions=us-east-1'), 14);
+    expect(validateAccount(account).problems).toEqual([]);
+    const repos = account.Regions['us-east-1']!.ECR!.Repositories!;
+    expect(repos).toHaveLength(400);
+    const arn = (name: string) => `arn:aws:ecr:us-east-1:${account.AccountId}:repository/${name}`;
+    const open = repos.filter((r) => statementsOf(r.Policy ?? {}).some((s) => s.Condition === undefined && (isWorld(s.Principal) || JSON.stringify(s.Principal).includes('444455556666'))));
+    expect(planted.ecr_repository_public).toBe(8);
+    expect(new Set(plantedResources.ecr_repository_public)).toEqual(new Set(open.map((r) => arn(r.repositoryName))));
+    expect(new Set(plantedResources.ecr_repository_scan_on_push)).toEqual(new Set(repos.filter((r) => !r.imageScanningConfiguration?.scanOnPush).map((r) => arn(r.repositoryName))));
+    expect(new Set(plantedResources.ecr_repository_tag_immutability)).toEqual(new Set(repos.filter((r) => r.imageTagMutability === 'MUTABLE').map((r) => arn(r.repositoryName))));
+    expect(planted.ecr_repository_tag_immutability).toBe(20);
+    expect(repos.some((r) => r.imageTagMutability === 'IMMUTABLE_WITH_EXCLUSION')).toBe(true);
+    expect(repos.some((r) => statementsOf(r.Policy ?? {}).some((s) => isWorld(s.Principal) && s.Condition !== undefined))).toBe(true);
+  });
+
+  it('plants public and cross-account secrets and secrets that never rotate, with metadata only', () => {
+    const { account, planted, plantedResources } = generateAccount(parseGenerateSpec('secrets=400,regions=us-east-1'), 15);
+    expect(validateAccount(account).problems).toEqual([]);
+    const secrets = account.Regions['us-east-1']!.SecretsManager!.Secrets!;
+    expect(secrets).toHaveLength(400);
+    const open = secrets.filter((s) => statementsOf(s.Policy ?? {}).some((st) => st.Condition === undefined && (isWorld(st.Principal) || JSON.stringify(st.Principal).includes('444455556666'))));
+    expect(planted.secretsmanager_secret_public).toBe(8);
+    expect(new Set(plantedResources.secretsmanager_secret_public)).toEqual(new Set(open.map((s) => s.ARN)));
+    expect(new Set(plantedResources.secretsmanager_rotation_enabled)).toEqual(new Set(secrets.filter((s) => !s.RotationEnabled).map((s) => s.ARN)));
+    expect(planted.secretsmanager_rotation_enabled).toBe(20);
+    expect(new Set(secrets.map((s) => s.ARN)).size).toBe(400);
+  });
 });

@@ -28,6 +28,10 @@ export interface GenerateSpec {
   trails?: number;
   /** KMS keys (issue 11): customer managed, with exposure and rotation plants; absent: none. */
   keys?: number;
+  /** ECR repositories (issue 11): exposure, scan-on-push and tag-mutability plants; absent: none. */
+  repositories?: number;
+  /** Secrets Manager secrets (issue 11): exposure and rotation plants, metadata only; absent: none. */
+  secrets?: number;
   regions?: string[];
 }
 
@@ -39,14 +43,14 @@ export interface GeneratedAccount {
   plantedResources: Record<string, string[]>;
 }
 
-const SPEC_KEYS = { buckets: 'buckets', roles: 'roles', users: 'users', 'security-groups': 'securityGroups', 'db-instances': 'dbInstances', 'db-clusters': 'dbClusters', queues: 'queues', functions: 'functions', trails: 'trails', keys: 'keys' } as const;
+const SPEC_KEYS = { buckets: 'buckets', roles: 'roles', users: 'users', 'security-groups': 'securityGroups', 'db-instances': 'dbInstances', 'db-clusters': 'dbClusters', queues: 'queues', functions: 'functions', trails: 'trails', keys: 'keys', repositories: 'repositories', secrets: 'secrets' } as const;
 const MAX_PER_KIND = 200_000;
 const DEFAULT_REGIONS = ['us-east-1', 'eu-west-1'];
 export const GENERATED_TIME_ANCHOR = '2026-01-01T00:00:00Z';
 
 function specError(message: string): InfraAuditError {
   return new InfraAuditError('USAGE', `bad --generate spec: ${message}`, {
-    hint: 'write key=count pairs separated by commas, e.g. buckets=10000,roles=3000,users=500,security-groups=2000,db-instances=500 (optionally db-clusters=N, queues=N, functions=N, trails=N, keys=N and regions=us-east-1+eu-west-1)',
+    hint: 'write key=count pairs separated by commas, e.g. buckets=10000,roles=3000,users=500,security-groups=2000,db-instances=500 (optionally db-clusters=N, queues=N, functions=N, trails=N, keys=N, repositories=N, secrets=N and regions=us-east-1+eu-west-1)',
   });
 }
 
@@ -186,7 +190,7 @@ export function generateAccount(spec: GenerateSpec, seed: number): GeneratedAcco
   const record = (plant: Plant | undefined, resourceId: string) => {
     for (const check of plant?.checks ?? []) (plantedResources[check] ??= []).push(resourceId);
   };
-  const regional: Record<string, Required<Pick<SandboxRegion, 'EC2' | 'RDS' | 'CloudWatch'>> & Pick<SandboxRegion, 'SQS' | 'Lambda' | 'CloudTrail' | 'Config' | 'KMS'>> = {};
+  const regional: Record<string, Required<Pick<SandboxRegion, 'EC2' | 'RDS' | 'CloudWatch'>> & Pick<SandboxRegion, 'SQS' | 'Lambda' | 'CloudTrail' | 'Config' | 'KMS' | 'ECR' | 'SecretsManager'>> = {};
   for (const region of regions) regional[region] = { EC2: { EbsEncryptionByDefault: true, Vpcs: [], SecurityGroups: [] }, RDS: { DBInstances: [], DBSnapshots: [] }, CloudWatch: { Metrics: [] } };
 
   /**
@@ -495,6 +499,52 @@ export function generateAccount(spec: GenerateSpec, seed: number): GeneratedAcco
       Aliases: [`alias/synth-${i.toString().padStart(5, '0')}`],
     });
     record(kind && KEY_PLANTS[kind], arn);
+  });
+
+  // ---- ECR repositories: a public or cross-account policy, scan on push off, or mutable tags.
+  const REPOSITORY_PLANTS = {
+    ...exposurePlants('ecr_repository_public'),
+    noScanOnPush: { rate: 0.05, checks: ['ecr_repository_scan_on_push'] },
+    mutableTags: { rate: 0.05, checks: ['ecr_repository_tag_immutability'] },
+  } satisfies Record<string, Plant>;
+  assignPlants(spec.repositories ?? 0, REPOSITORY_PLANTS, rng).forEach((kind, i) => {
+    const region = regions[i % regions.length]!;
+    const name = `${pick(TEAMS)}/${pick(['api', 'worker', 'web', 'jobs'])}-${i.toString().padStart(5, '0')}`;
+    const arn = `arn:aws:ecr:${region}:${accountId}:repository/${name}`;
+    // Repository policies name no Resource: the repository is implied.
+    const granted = exposurePolicy(kind === 'public' || kind === 'crossAccount' ? kind : undefined, '*', 'ecr:BatchGetImage') as { Statement: Array<Record<string, unknown>> } | undefined;
+    const statements = granted?.Statement.map(({ Resource: _resource, ...statement }) => statement);
+    ((regional[region]!.ECR ??= { Repositories: [] }).Repositories ??= []).push({
+      repositoryName: name,
+      createdAt: daysAgo(30, 1500),
+      // IMMUTABLE_WITH_EXCLUSION now and then: immutable but for the tags its filters name.
+      imageTagMutability: kind === 'mutableTags' ? 'MUTABLE' : rng() < 0.1 ? 'IMMUTABLE_WITH_EXCLUSION' : 'IMMUTABLE',
+      imageScanningConfiguration: { scanOnPush: kind !== 'noScanOnPush' },
+      ...(statements ? { Policy: { Version: '2012-10-17', Statement: statements } } : {}),
+    });
+    record(kind && REPOSITORY_PLANTS[kind], arn);
+  });
+
+  // ---- Secrets Manager secrets: a public or cross-account policy, or no rotation; never a value.
+  const SECRET_PLANTS = { ...exposurePlants('secretsmanager_secret_public'), noRotation: { rate: 0.05, checks: ['secretsmanager_rotation_enabled'] } } satisfies Record<string, Plant>;
+  assignPlants(spec.secrets ?? 0, SECRET_PLANTS, rng).forEach((kind, i) => {
+    const region = regions[i % regions.length]!;
+    const team = pick(TEAMS);
+    const name = `${team}/${pick(['db', 'api-key', 'oauth', 'smtp'])}-${i.toString().padStart(5, '0')}`;
+    const arn = `arn:aws:secretsmanager:${region}:${accountId}:secret:${name}-${hex(6)}`;
+    const policy = exposurePolicy(kind === 'noRotation' ? undefined : kind, '*', 'secretsmanager:GetSecretValue');
+    const rotated = kind !== 'noRotation';
+    ((regional[region]!.SecretsManager ??= { Secrets: [] }).Secrets ??= []).push({
+      Name: name,
+      ARN: arn,
+      CreatedDate: daysAgo(30, 1500),
+      ...(rotated
+        ? { RotationEnabled: true, RotationLambdaARN: `arn:aws:lambda:${region}:${accountId}:function:${team}-rotator`, RotationRules: { AutomaticallyAfterDays: pick([7, 30, 90]) }, LastRotatedDate: daysAgo(1, 7) }
+        : rng() < 0.5 ? { RotationEnabled: false } : {}),
+      ...(policy ? { Policy: policy } : {}),
+      Tags: [{ Key: 'team', Value: team }],
+    });
+    record(kind && SECRET_PLANTS[kind], arn);
   });
 
   // ---- Lambda functions: a public or cross-account policy, or a URL without authentication.

@@ -107,6 +107,13 @@ function crossReferenceProblems(account: SandboxAccount): AccountProblem[] {
     seen(res.RDS?.DBSnapshots, 'DBSnapshotIdentifier', `${base}.RDS.DBSnapshots`);
     seen(res.RDS?.DBClusters, 'DBClusterIdentifier', `${base}.RDS.DBClusters`);
     seen(res.RDS?.DBClusterSnapshots, 'DBClusterSnapshotIdentifier', `${base}.RDS.DBClusterSnapshots`);
+    seen(res.ECR?.Repositories, 'repositoryName', `${base}.ECR.Repositories`);
+    seen(res.SecretsManager?.Secrets, 'Name', `${base}.SecretsManager.Secrets`);
+    res.SecretsManager?.Secrets?.forEach((secret, i) => {
+      const arn = secret.ARN?.split(':');
+      if (arn && (arn[3] !== region || arn[4] !== account.AccountId || !arn.slice(6).join(':').startsWith(`${secret.Name}-`)))
+        problems.push({ path: `${base}.SecretsManager.Secrets[${i}].ARN`, message: `must be the ARN of secret "${secret.Name}" in ${region} of account ${account.AccountId}` });
+    });
   }
   const regions = Object.keys(account.Regions);
   account.S3?.Buckets?.forEach((b, i) => {
@@ -224,6 +231,10 @@ export function normaliseAccount(input: SandboxAccount, now: Date = new Date()):
     for (const cluster of res.RDS?.DBClusters ?? []) {
       cluster.DBClusterArn ??= `arn:aws:rds:${region}:${id}:cluster:${cluster.DBClusterIdentifier}`;
       cluster.Status ??= 'available';
+    }
+    for (const secret of res.SecretsManager?.Secrets ?? []) {
+      // AWS appends six random characters; a stable stand-in keeps ARNs the same on every start.
+      secret.ARN ??= `arn:aws:secretsmanager:${region}:${id}:secret:${secret.Name}-${createHash('sha256').update(`${id}/${region}/${secret.Name}`).digest('base64url').replace(/[^A-Za-z0-9]/g, 'x').slice(0, 6)}`;
     }
     for (const snap of res.RDS?.DBClusterSnapshots ?? []) {
       snap.DBClusterSnapshotArn ??= `arn:aws:rds:${region}:${id}:cluster-snapshot:${snap.DBClusterSnapshotIdentifier}`;

@@ -882,6 +882,59 @@ const FileSystem = z.strictObject({
 
 const EFS = z.strictObject({ FileSystems: z.array(FileSystem).optional() });
 
+// ---------------------------------------------------------------- ECR
+
+/** A private repository of the region's registry, as DescribeRepositories describes it. */
+const EcrRepository = z.strictObject({
+  repositoryName: z
+    .string()
+    .regex(/^(?=.{2,256}$)((?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*)$/, 'must be 2-256 lowercase letters, digits and . _ - / (a namespace/name path)'),
+  createdAt: Timestamp,
+  imageTagMutability: z.enum(['MUTABLE', 'IMMUTABLE', 'MUTABLE_WITH_EXCLUSION', 'IMMUTABLE_WITH_EXCLUSION']).optional(),
+  imageScanningConfiguration: z.strictObject({ scanOnPush: z.boolean() }).optional(),
+  /** Absent: AES256 (ECR's default). */
+  encryptionConfiguration: z.strictObject({ encryptionType: z.enum(['AES256', 'KMS', 'KMS_DSSE']), kmsKey: z.string().optional() }).optional(),
+  /** GetRepositoryPolicy. Absent: no repository policy (RepositoryPolicyNotFoundException). */
+  Policy: PolicyDocument.optional(),
+  /** ListTagsForResource. */
+  Tags: Tags.optional(),
+});
+
+const ECR = z.strictObject({ Repositories: z.array(EcrRepository).optional() });
+
+// ---------------------------------------------------------------- Secrets Manager
+
+/**
+ * A secret's metadata, as ListSecrets lists it. There is deliberately no field for a secret value:
+ * the sandbox has none to give, and the audit never asks (GetSecretValue is refused).
+ */
+const Secret = z.strictObject({
+  Name: z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'must be 1-512 letters, digits or /_+=.@-'),
+  /** Default: arn:aws:secretsmanager:<region>:<account>:secret:<Name>-<6 characters>, as AWS adds a random suffix. */
+  ARN: z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+-[A-Za-z0-9]{6}$/, 'must be a secret ARN ending in -<6 characters>').optional(),
+  Description: z.string().optional(),
+  /** The KMS key (id, ARN or alias) the secret is encrypted with. Absent: aws/secretsmanager. */
+  KmsKeyId: z.string().optional(),
+  RotationEnabled: z.boolean().optional(),
+  RotationLambdaARN: z.string().optional(),
+  RotationRules: z
+    .strictObject({ AutomaticallyAfterDays: z.number().int().min(1).max(1000).optional(), Duration: z.string().optional(), ScheduleExpression: z.string().optional() })
+    .optional(),
+  CreatedDate: Timestamp,
+  LastChangedDate: Timestamp.optional(),
+  LastRotatedDate: Timestamp.optional(),
+  LastAccessedDate: Timestamp.optional(),
+  /** Scheduled for deletion: listed only with IncludePlannedDeletion. */
+  DeletedDate: Timestamp.optional(),
+  /** A secret made and managed by another service (rds, appflow, ...). */
+  OwningService: z.string().optional(),
+  /** GetResourcePolicy. Absent: the secret has no resource policy. */
+  Policy: PolicyDocument.optional(),
+  Tags: Tags.optional(),
+});
+
+const SecretsManager = z.strictObject({ Secrets: z.array(Secret).optional() });
+
 // ---------------------------------------------------------------- IAM Access Analyzer, Security Hub, GuardDuty, Account
 
 /** ListAnalyzers: an IAM Access Analyzer analyzer of the region. */
@@ -939,6 +992,8 @@ const Account = z.strictObject({
 const RegionResources = z.strictObject({
   EC2: EC2.optional(),
   EFS: EFS.optional(),
+  ECR: ECR.optional(),
+  SecretsManager: SecretsManager.optional(),
   RDS: RDS.optional(),
   CloudWatch: CloudWatch.optional(),
   SQS: SQS.optional(),
@@ -1003,6 +1058,8 @@ export type SandboxLambdaFunction = z.infer<typeof LambdaFunction>;
 export type SandboxTrail = z.infer<typeof Trail>;
 export type SandboxConfig = z.infer<typeof Config>;
 export type SandboxKmsKey = z.infer<typeof KmsKey>;
+export type SandboxEcrRepository = z.infer<typeof EcrRepository>;
+export type SandboxSecret = z.infer<typeof Secret>;
 export type SandboxLogGroup = z.infer<typeof LogGroup>;
 export type SandboxTopic = z.infer<typeof Topic>;
 export type SandboxMetricAlarm = z.infer<typeof MetricAlarm>;

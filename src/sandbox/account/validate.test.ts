@@ -54,6 +54,22 @@ describe('account file validation', () => {
     expect(err.hint).toContain('--validate broken.json');
   });
 
+  it('ECR and Secrets Manager: unique names per region, a secret ARN that is its own, and no field for a secret value', () => {
+    const repo = { repositoryName: 'acme/api', createdAt: T0 };
+    const secret = (extra: object = {}) => ({ Name: 'prod/db', CreatedDate: T0, ...extra });
+    expect(problemsOf(account({ Regions: { 'us-east-1': { ECR: { Repositories: [repo, { ...repo, imageTagMutability: 'IMMUTABLE' }] } } } }))).toEqual([
+      { path: '$.Regions["us-east-1"].ECR.Repositories[1].repositoryName', message: 'duplicate repositoryName "acme/api" (first at $.Regions["us-east-1"].ECR.Repositories[0])' },
+    ]);
+    expect(problemsOf(account({ Regions: { 'us-east-1': { ECR: { Repositories: [{ ...repo, repositoryName: 'Acme/API' }] } } } }))[0]!.path).toBe('$.Regions["us-east-1"].ECR.Repositories[0].repositoryName');
+    expect(problemsOf(account({ Regions: { 'us-east-1': { SecretsManager: { Secrets: [secret({ ARN: 'arn:aws:secretsmanager:eu-west-1:210987654321:secret:prod/db-AbCdEf' })] } } } }))).toEqual([
+      { path: '$.Regions["us-east-1"].SecretsManager.Secrets[0].ARN', message: 'must be the ARN of secret "prod/db" in us-east-1 of account 210987654321' },
+    ]);
+    expect(problemsOf(account({ Regions: { 'us-east-1': { SecretsManager: { Secrets: [secret({ ARN: 'arn:aws:secretsmanager:us-east-1:210987654321:secret:prod/db-AbCdEf' })] } } } }))).toEqual([]);
+    expect(problemsOf(account({ Regions: { 'us-east-1': { SecretsManager: { Secrets: [secret({ SecretString: 'hunter2' })] } } } }))).toEqual([
+      { path: '$.Regions["us-east-1"].SecretsManager.Secrets[0]', message: 'unknown field(s) "SecretString"' },
+    ]);
+  });
+
   it('accepts a file saved with a byte-order mark', () => {
     expect(parseAccountJson('\uFEFF' + JSON.stringify(account())).problems).toEqual([]);
   });
@@ -201,6 +217,8 @@ describe('the demo account', () => {
       `arn:aws:guardduty:${region}:${demo.AccountId}:detector`,
       ...(r.GuardDuty?.Detectors ?? []).map((d) => `arn:aws:guardduty:${region}:${demo.AccountId}:detector/${d.DetectorId}`),
       ...(r.KMS?.Keys ?? []).map((k) => `arn:aws:kms:${region}:${demo.AccountId}:key/${k.KeyId}`),
+      ...(r.ECR?.Repositories ?? []).map((x) => `arn:aws:ecr:${region}:${demo.AccountId}:repository/${x.repositoryName}`),
+      ...(r.SecretsManager?.Secrets ?? []).map((s) => s.ARN!),
       ...(r.SNS?.Topics ?? []).map((t) => `arn:aws:sns:${region}:${demo.AccountId}:${t.Name}`),
     ]),
   ]);

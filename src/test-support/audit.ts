@@ -1,21 +1,29 @@
 /** Test helpers for the audit: run it against a test sandbox, and look verdicts up by check and resource. */
 import type { Finding } from '../findings/model.js';
-import { orderedFindings } from '../findings/passed.js';
-import { compareFindings } from '../findings/summary.js';
-import { runAudit, type AuditOptions, type AuditResult } from '../audit/run.js';
+import { runAudit, runCheck, type AuditOptions, type AuditResult } from '../audit/run.js';
+import { CHECKS } from '../checks/registry.js';
+import { DEFAULT_CHECK_OPTIONS } from '../checks/types.js';
 import { TEST_CREDENTIALS } from './sandbox.js';
 
 /**
- * The audit's result with `findings` holding every verdict, its aggregated passes built as pass
- * findings (as the reports build them), so a test can look any verdict up; `held` is what the
- * audit itself held as objects.
+ * The audit's result with `findings` holding every verdict with its message and evidence: the
+ * audit keeps passes aggregated (counts and ids), so the helper judges the audit's snapshots again
+ * (checks are pure) and first asserts that doing so gives exactly the audit's verdicts: every
+ * held finding, and every aggregated pass. `held` is what the audit itself held as objects.
  */
 export async function auditSandbox(
   endpoint: string,
   options: AuditOptions = {},
 ): Promise<AuditResult & { held: Finding[]; verdict(checkId: string, resource: string): Finding; statuses(checkId: string): Record<string, string> }> {
-  const result = await runAudit({ endpointUrl: endpoint, credentials: TEST_CREDENTIALS, maxAttempts: 1, ...options });
-  const findings = [...orderedFindings(result.findings, result.passed, new Map(result.checks.map((c) => [c.id, c])), compareFindings)];
+  const now = options.now ?? new Date();
+  const result = await runAudit({ endpointUrl: endpoint, credentials: TEST_CREDENTIALS, maxAttempts: 1, ...options, now });
+  const ran = new Set(result.checks.map((c) => c.id));
+  const checkOptions = { ...DEFAULT_CHECK_OPTIONS, ...Object.fromEntries(Object.keys(DEFAULT_CHECK_OPTIONS).filter((k) => options[k as keyof AuditOptions] !== undefined).map((k) => [k, options[k as keyof AuditOptions]])), now };
+  const findings = result.snapshots.flatMap((snapshot) => CHECKS.filter((c) => ran.has(c.metadata.id)).flatMap((check) => runCheck(check, snapshot, checkOptions)));
+  const verdictKey = (f: { checkId: string; accountId: string; region: string; resourceId: string }, status: string) => `${f.accountId} ${f.checkId} ${f.region} ${f.resourceId} ${status}`;
+  const audited = [...result.findings.map((f) => verdictKey(f, f.status)), ...result.passed.flatMap((p) => p.resourceIds.map((resourceId, i) => verdictKey({ ...p, region: p.regions[i]!, resourceId }, 'pass')))].sort();
+  const judged = findings.map((f) => verdictKey(f, f.status)).sort();
+  if (JSON.stringify(audited) !== JSON.stringify(judged)) throw new Error(`the audit's verdicts (${audited.length}, passes aggregated) differ from its snapshots judged again (${judged.length})`);
   const matches = (f: Finding, resource: string) => f.resourceId === resource || f.resourceName === resource || f.resourceId.endsWith(`/${resource}`) || f.resourceId.endsWith(`:${resource}`);
   return {
     ...result,

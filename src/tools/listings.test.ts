@@ -183,6 +183,56 @@ describe('listing tools on the demo account', () => {
     expect(missing.text).toMatch(/NOT_FOUND.*queue/);
   });
 
+  it('get_resource: an ECR repository by ARN (a name with a slash), with its policy as JSON, tags and verdicts', async () => {
+    type Res = { resource: { type: string; arn: string; region: string }; attributes: Record<string, unknown>; findings: Array<{ checkId: string; status: string }> };
+    const arn = 'arn:aws:ecr:us-east-1:210987654321:repository/acme/web-frontend';
+    const repo = await mcp.call<Res>('get_resource', { resource: arn });
+    expect(repo.isError, repo.text).toBe(false);
+    expect(repo.structured.resource).toMatchObject({ type: 'AWS::ECR::Repository', arn, region: 'us-east-1' });
+    expect(repo.structured.attributes).toMatchObject({ repositoryName: 'acme/web-frontend', imageTagMutability: 'IMMUTABLE', imageScanningConfiguration: { scanOnPush: true }, policy: { Statement: [{ Sid: 'PublicPull' }] } });
+    expect(repo.structured.findings.map((f) => `${f.status} ${f.checkId}`).sort()).toEqual(['fail ecr_repository_public', 'pass ecr_repository_scan_on_push', 'pass ecr_repository_tag_immutability']);
+  });
+
+  it('get_resource: a secret by full or partial ARN, metadata and policy only, never a value', async () => {
+    type Res = { resource: { type: string; arn: string }; attributes: Record<string, unknown>; findings: Array<{ checkId: string; status: string }> };
+    const arn = 'arn:aws:secretsmanager:us-east-1:210987654321:secret:acme/prod/partner-api-key-Qm3xT9';
+    const secret = await mcp.call<Res>('get_resource', { resource: arn });
+    expect(secret.isError, secret.text).toBe(false);
+    expect(secret.structured.resource).toMatchObject({ type: 'AWS::SecretsManager::Secret', arn });
+    expect(secret.structured.attributes).toMatchObject({ Name: 'acme/prod/partner-api-key', RotationEnabled: true, policy: { Statement: [{ Sid: 'PartnerReads' }, { Sid: 'PartnerRotates' }] } });
+    expect(Object.keys(secret.structured.attributes)).not.toEqual(expect.arrayContaining(['SecretString']));
+    expect(secret.text).not.toMatch(/SecretString|SecretBinary|SecretVersionsToStages/);
+    expect(secret.structured.findings.map((f) => `${f.status} ${f.checkId}`).sort()).toEqual(['fail secretsmanager_secret_public', 'pass secretsmanager_rotation_enabled']);
+    const partial = await mcp.call<Res>('get_resource', { resource: arn.slice(0, -7) });
+    expect(partial.structured.resource.arn).toBe(arn);
+  });
+
+  it('get_resource: an IAM server certificate by name, and the security services of a region by ARN', async () => {
+    type Res = { resource: { type: string; arn: string; region: string }; attributes: Record<string, unknown>; findings: Array<{ checkId: string; status: string }> };
+    const cert = await mcp.call<Res>('get_resource', { resource: 'acme-api-2024' });
+    expect(cert.isError, cert.text).toBe(false);
+    expect(cert.structured.resource).toMatchObject({ type: 'AWS::IAM::ServerCertificate', arn: 'arn:aws:iam::210987654321:server-certificate/acme-api-2024' });
+    expect(cert.structured.findings.map((f) => `${f.status} ${f.checkId}`)).toEqual(['fail iam_server_certificate_expired']);
+    // eu-west-1 has only an unused-access analyzer: the region's service fails CIS 1.20.
+    const analyzers = await mcp.call<Res>('get_resource', { resource: 'arn:aws:access-analyzer:eu-west-1:210987654321:analyzer' });
+    expect(analyzers.isError, analyzers.text).toBe(false);
+    expect(analyzers.structured.attributes).toMatchObject({ analyzers: [{ name: 'acme-unused-access', type: 'ACCOUNT_UNUSED_ACCESS' }] });
+    expect(analyzers.structured.findings.map((f) => `${f.status} ${f.checkId}`)).toEqual(['fail accessanalyzer_enabled']);
+    const analyzer = await mcp.call<Res>('get_resource', { resource: 'arn:aws:access-analyzer:us-east-1:210987654321:analyzer/acme-account' });
+    expect(analyzer.structured.resource.type).toBe('AWS::AccessAnalyzer::Analyzer');
+    expect(analyzer.structured.findings.map((f) => `${f.status} ${f.checkId}`)).toEqual(['pass accessanalyzer_enabled']);
+    const hub = await mcp.call<Res>('get_resource', { resource: 'arn:aws:securityhub:eu-west-1:210987654321:hub/default' });
+    expect(hub.isError, hub.text).toBe(false);
+    expect(hub.structured.attributes).toEqual({ subscribed: false });
+    expect(hub.structured.findings.map((f) => `${f.status} ${f.checkId}`)).toEqual(['fail securityhub_enabled']);
+    const detector = await mcp.call<Res>('get_resource', { resource: 'arn:aws:guardduty:eu-west-1:210987654321:detector/3e9b1d7f5a2c4e6089b1d3f5a7c9e2b4' });
+    expect(detector.isError, detector.text).toBe(false);
+    expect(detector.structured.attributes).toMatchObject({ detectorId: '3e9b1d7f5a2c4e6089b1d3f5a7c9e2b4', detector: { status: 'DISABLED' } });
+    expect(detector.structured.findings.map((f) => `${f.status} ${f.checkId}`)).toEqual(['fail guardduty_enabled']);
+    const missing = await mcp.call('get_resource', { resource: 'arn:aws:guardduty:us-east-1:210987654321:detector/0000' });
+    expect(missing.text).toMatch(/NOT_FOUND.*detector/);
+  });
+
   it('get_resource: a multi-region CloudTrail trail by ARN, once, with its status, selectors and findings', async () => {
     const arn = 'arn:aws:cloudtrail:us-east-1:210987654321:trail/acme-management';
     const res = await mcp.call<{ resource: { type: string; region: string }; attributes: Record<string, unknown>; findings: Array<{ checkId: string; status: string }> }>('get_resource', { resource: arn });

@@ -12,8 +12,8 @@ import type { CloudTrailTrail, InventorySnapshot, Read, ReadError } from '../../
 import { listingFailed, toJson } from '../listing.js';
 import { FindingSchema, compactFinding, findingLine } from '../checks/findings-view.js';
 
-type Service = Extract<AwsService, 's3' | 'iam' | 'ec2' | 'rds' | 'sqs' | 'lambda' | 'cloudtrail' | 'kms' | 'sns' | 'efs'>;
-type Kind = 'bucket' | 'role' | 'user' | 'group' | 'policy' | 'security-group' | 'instance' | 'vpc' | 'subnet' | 'network-acl' | 'volume' | 'ebs-snapshot' | 'image' | 'db' | 'snapshot' | 'cluster' | 'cluster-snapshot' | 'queue' | 'function' | 'trail' | 'key' | 'topic' | 'file-system';
+type Service = Extract<AwsService, 's3' | 'iam' | 'ec2' | 'rds' | 'sqs' | 'lambda' | 'cloudtrail' | 'kms' | 'sns' | 'efs' | 'ecr' | 'secretsmanager' | 'accessanalyzer' | 'securityhub' | 'guardduty'>;
+type Kind = 'bucket' | 'role' | 'user' | 'group' | 'policy' | 'security-group' | 'instance' | 'vpc' | 'subnet' | 'network-acl' | 'volume' | 'ebs-snapshot' | 'image' | 'db' | 'snapshot' | 'cluster' | 'cluster-snapshot' | 'queue' | 'function' | 'trail' | 'key' | 'topic' | 'file-system' | 'repository' | 'secret' | 'server-certificate' | 'analyzer' | 'hub' | 'detector';
 
 const TYPES: Record<Kind, string> = {
   bucket: 'AWS::S3::Bucket',
@@ -39,11 +39,17 @@ const TYPES: Record<Kind, string> = {
   trail: 'AWS::CloudTrail::Trail',
   key: 'AWS::KMS::Key',
   topic: 'AWS::SNS::Topic',
+  repository: 'AWS::ECR::Repository',
+  secret: 'AWS::SecretsManager::Secret',
+  'server-certificate': 'AWS::IAM::ServerCertificate',
+  analyzer: 'AWS::AccessAnalyzer::Analyzer',
+  hub: 'AWS::SecurityHub::Hub',
+  detector: 'AWS::GuardDuty::Detector',
 };
-const SERVICE_OF: Record<Kind, Service> = { bucket: 's3', role: 'iam', user: 'iam', group: 'iam', policy: 'iam', 'security-group': 'ec2', instance: 'ec2', vpc: 'ec2', subnet: 'ec2', 'network-acl': 'ec2', volume: 'ec2', 'ebs-snapshot': 'ec2', image: 'ec2', db: 'rds', snapshot: 'rds', cluster: 'rds', 'cluster-snapshot': 'rds', queue: 'sqs', function: 'lambda', trail: 'cloudtrail', key: 'kms', topic: 'sns', 'file-system': 'efs' };
+const SERVICE_OF: Record<Kind, Service> = { bucket: 's3', role: 'iam', user: 'iam', group: 'iam', policy: 'iam', 'security-group': 'ec2', instance: 'ec2', vpc: 'ec2', subnet: 'ec2', 'network-acl': 'ec2', volume: 'ec2', 'ebs-snapshot': 'ec2', image: 'ec2', db: 'rds', snapshot: 'rds', cluster: 'rds', 'cluster-snapshot': 'rds', queue: 'sqs', function: 'lambda', trail: 'cloudtrail', key: 'kms', topic: 'sns', 'file-system': 'efs', repository: 'ecr', secret: 'secretsmanager', 'server-certificate': 'iam', analyzer: 'accessanalyzer', hub: 'securityhub', detector: 'guardduty' };
 const EC2_PREFIXES: Record<string, Kind> = { 'sg-': 'security-group', 'i-': 'instance', 'vpc-': 'vpc', 'subnet-': 'subnet', 'acl-': 'network-acl', 'vol-': 'volume', 'snap-': 'ebs-snapshot', 'ami-': 'image', 'fs-': 'file-system' };
 const SUPPORTED =
-  'S3 buckets (arn:aws:s3:::NAME or the name), IAM roles, users, groups and managed policies (their ARN or name), EC2 security groups, instances, VPCs, subnets, network ACLs, EBS volumes and snapshots and AMIs (ARN or sg-/i-/vpc-/subnet-/acl-/vol-/snap-/ami- id), RDS DB instances, clusters and their snapshots (ARN or identifier), SQS queues and Lambda functions (ARN), CloudTrail trails (ARN), KMS keys (key or alias ARN), SNS topics (ARN), EFS file systems (ARN or fs- id)';
+  'S3 buckets (arn:aws:s3:::NAME or the name), IAM roles, users, groups and managed policies (their ARN or name), EC2 security groups, instances, VPCs, subnets, network ACLs, EBS volumes and snapshots and AMIs (ARN or sg-/i-/vpc-/subnet-/acl-/vol-/snap-/ami- id), RDS DB instances, clusters and their snapshots (ARN or identifier), SQS queues and Lambda functions (ARN), CloudTrail trails (ARN), KMS keys (key or alias ARN), SNS topics (ARN), EFS file systems (ARN or fs- id), ECR repositories (ARN), Secrets Manager secrets (ARN, with or without its 6-character suffix; metadata only, never a value), IAM server certificates (ARN or name), IAM Access Analyzer analyzers, Security Hub hubs and GuardDuty detectors (ARN; an analyzer or detector ARN without a name or id shows the service in that region)';
 
 interface Wanted {
   kinds: Kind[];
@@ -62,7 +68,7 @@ export function parseResource(input: string): Wanted {
   if (!input.startsWith('arn:')) {
     if (!/^[\w+=,.@-]{1,255}$/.test(input)) throw invalid(`"${input}" is neither an ARN nor a resource name or id`);
     const prefixed = Object.entries(EC2_PREFIXES).find(([p]) => input.startsWith(p) && /^[a-z]+-[0-9a-f]{8,17}$/.test(input));
-    return prefixed ? { kinds: [prefixed[1]], name: input } : { kinds: ['bucket', 'role', 'user', 'group', 'policy', 'db', 'snapshot', 'cluster', 'cluster-snapshot'], name: input };
+    return prefixed ? { kinds: [prefixed[1]], name: input } : { kinds: ['bucket', 'role', 'user', 'group', 'policy', 'server-certificate', 'db', 'snapshot', 'cluster', 'cluster-snapshot'], name: input };
   }
   const parts = input.split(':');
   if (parts.length < 6) throw invalid(`"${input}" is not a well-formed ARN (arn:partition:service:region:account:resource)`);
@@ -80,10 +86,18 @@ export function parseResource(input: string): Wanted {
   // arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]
   const fn = service === 'lambda' ? /^function:([A-Za-z0-9_-]{1,64})(?::[^:]+)?$/.exec(resource) : null;
   if (fn) return { kinds: ['function'], name: fn[1]!, ...base };
+  // arn:aws:ecr:REGION:ACCOUNT:repository/NAME, where NAME may hold slashes (team/api).
+  if (service === 'ecr' && resource.startsWith('repository/') && resource.length > 'repository/'.length) return { kinds: ['repository'], name: resource.slice('repository/'.length), arn: input, ...base };
+  // arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME-AbCdEf (the suffix may be left out).
+  if (service === 'secretsmanager' && resource.startsWith('secret:') && resource.length > 'secret:'.length) return { kinds: ['secret'], name: resource.slice('secret:'.length), arn: input, ...base };
+  // The per-region security services: one resource each (a hub), or the service in the region when the ARN names no analyzer or detector.
+  if (service === 'access-analyzer' && (resource === 'analyzer' || resource.startsWith('analyzer/'))) return { kinds: ['analyzer'], name: resource.slice('analyzer/'.length), ...base };
+  if (service === 'securityhub' && (resource === 'hub/default' || resource === 'hub')) return { kinds: ['hub'], name: 'default', ...base };
+  if (service === 'guardduty' && (resource === 'detector' || resource.startsWith('detector/'))) return { kinds: ['detector'], name: resource.slice('detector/'.length), ...base };
   const [type, ...rest] = resource.split(service === 'rds' ? ':' : '/');
   const last = rest.at(-1);
   if (!type || !last) throw invalid(`"${input}" has no resource id after the resource type`);
-  if (service === 'iam' && (type === 'role' || type === 'user' || type === 'group' || type === 'policy')) return { kinds: [type], name: last, arn: input, ...base };
+  if (service === 'iam' && (type === 'role' || type === 'user' || type === 'group' || type === 'policy' || type === 'server-certificate')) return { kinds: [type], name: last, arn: input, ...base };
   if (service === 'ec2' && (type === 'security-group' || type === 'instance' || type === 'vpc' || type === 'subnet' || type === 'network-acl' || type === 'volume')) return { kinds: [type], name: last, ...base };
   if (service === 'elasticfilesystem' && type === 'file-system') return { kinds: ['file-system'], name: last, ...base };
   // Snapshot and AMI ARNs name no account: arn:aws:ec2:REGION::snapshot/snap-…, arn:aws:ec2:REGION::image/ami-….
@@ -103,6 +117,8 @@ interface Located {
   id: string;
   region: string;
   attributes: Record<string, unknown>;
+  /** Other resource ids whose verdicts are about this resource (a region's security service). */
+  findingsOf?: string[];
 }
 
 /** Read wrappers become their value; a failed read is left out of the attributes and reported. */
@@ -134,11 +150,13 @@ function locate(snapshot: InventorySnapshot, wanted: Wanted, listingErrors: Arra
   };
   const regional = <I>(part: Record<string, I> | undefined) => Object.entries(part ?? {}).filter(([r]) => !wanted.region || r === wanted.region);
   for (const kind of wanted.kinds) {
-    const push = (arn: string, id: string, region: string, attributes: Record<string, unknown>) => found.push({ kind, arn, id, region, attributes });
+    const push = (arn: string, id: string, region: string, attributes: Record<string, unknown>, findingsOf?: string[]) => found.push({ kind, arn, id, region, attributes, ...(findingsOf ? { findingsOf } : {}) });
     if (kind === 'bucket') for (const b of list('the bucket list (s3:ListBuckets)', snapshot.s3?.buckets)) if (b.name === wanted.name) push(b.arn, b.name, b.region.value ?? 'global', { ...b });
     if (kind === 'role') for (const r of list('the IAM roles (iam:ListRoles)', snapshot.iam?.roles)) if (wanted.arn ? r.arn === wanted.arn : r.roleName === wanted.name) push(r.arn, r.roleName, 'global', { ...r });
     if (kind === 'user') for (const u of list('the IAM users (iam:ListUsers)', snapshot.iam?.users)) if (wanted.arn ? u.arn === wanted.arn : u.userName === wanted.name) push(u.arn, u.userName, 'global', { ...u });
     if (kind === 'group') for (const g of list('the IAM groups (iam:ListGroups)', snapshot.iam?.groups)) if (wanted.arn ? g.arn === wanted.arn : g.groupName === wanted.name) push(g.arn, g.groupName, 'global', { ...g });
+    if (kind === 'server-certificate')
+      for (const c of list('the server certificates (iam:ListServerCertificates)', snapshot.iam?.serverCertificates)) if (wanted.arn ? c.Arn === wanted.arn : c.ServerCertificateName === wanted.name) push(c.Arn ?? wanted.name, c.ServerCertificateName ?? wanted.name, 'global', { ...c });
     if (kind === 'policy') for (const p of list('the managed policies (iam:ListPolicies)', snapshot.iam?.policies)) if (wanted.arn ? p.arn === wanted.arn : p.policyName === wanted.name) push(p.arn, p.policyName, 'global', { ...p });
     for (const [region, ec2] of regional(snapshot.ec2)) {
       const arn = (type: string, id: string) => `arn:${snapshot.partition}:ec2:${region}:${snapshot.accountId}:${type}/${id}`;
@@ -202,6 +220,29 @@ function locate(snapshot: InventorySnapshot, wanted: Wanted, listingErrors: Arra
     for (const [region, sns] of regional(snapshot.sns)) {
       if (kind === 'topic') for (const t of list(`the SNS topics in ${region} (sns:ListTopics)`, sns.topics)) if (t.name === wanted.name) push(t.arn, t.name, region, { ...t, policy: t.attributes.value?.Policy ?? null });
     }
+    for (const [region, ecr] of regional(snapshot.ecr)) {
+      if (kind === 'repository') for (const r of list(`the ECR repositories in ${region} (ecr:DescribeRepositories)`, ecr.repositories)) if (r.name === wanted.name) push(r.arn, r.name, region, { ...r.repository, policy: r.policy, tags: r.tags });
+    }
+    for (const [region, sm] of regional(snapshot.secretsmanager)) {
+      // Metadata and the resource policy: the inventory never holds a secret value.
+      if (kind === 'secret') for (const s of list(`the secrets in ${region} (secretsmanager:ListSecrets)`, sm.secrets)) if (s.arn === wanted.arn || s.arn.slice(0, -7) === wanted.arn) push(s.arn, s.name, region, { ...s.secret, policy: s.policy });
+    }
+    for (const [region, aa] of regional(snapshot.accessanalyzer)) {
+      if (kind !== 'analyzer') continue;
+      const service = `arn:${snapshot.partition}:access-analyzer:${region}:${snapshot.accountId}:analyzer`;
+      if (!wanted.name) push(service, 'analyzer', region, { analyzers: aa.analyzers }, [service]);
+      else for (const a of list(`the analyzers in ${region} (access-analyzer:ListAnalyzers)`, aa.analyzers)) if (a.name === wanted.name) push(a.arn ?? `${service}/${a.name}`, a.name, region, { ...a }, [service]);
+    }
+    for (const [region, sh] of regional(snapshot.securityhub)) {
+      // An unsubscribed region has no hub, and that is what its verdict is about: shown as subscribed false.
+      if (kind === 'hub') push(`arn:${snapshot.partition}:securityhub:${region}:${snapshot.accountId}:hub/default`, 'default', region, sh.hub.error ? { hub: sh.hub } : { subscribed: sh.hub.value !== null, ...(sh.hub.value ?? {}) });
+    }
+    for (const [region, gd] of regional(snapshot.guardduty)) {
+      if (kind !== 'detector') continue;
+      const service = `arn:${snapshot.partition}:guardduty:${region}:${snapshot.accountId}:detector`;
+      if (!wanted.name) push(service, 'detector', region, { detectors: gd.detectors }, [service, ...(gd.detectors.value ?? []).map((d) => `${service}/${d.detectorId}`)]);
+      else for (const d of list(`the GuardDuty detectors in ${region} (guardduty:ListDetectors)`, gd.detectors)) if (d.detectorId === wanted.name) push(`${service}/${d.detectorId}`, d.detectorId, region, { detectorId: d.detectorId, detector: d.detector }, [service]);
+    }
     if (kind === 'trail') {
       // Each trail once: the entry that holds its status and selectors.
       const trails = new Map<string, CloudTrailTrail>();
@@ -220,7 +261,7 @@ export const getResource = defineTool({
   toolset: 'account',
   title: 'Get one resource with its findings',
   description:
-    'For one resource, by ARN or by name/id (bucket, IAM role/user/policy, security group, instance, VPC, subnet, network ACL, EBS volume or snapshot, AMI, DB instance, cluster or snapshot, SQS queue, Lambda function, CloudTrail trail, KMS key, SNS topic, EFS file system): its live attributes as the audit read them, and every check verdict on it with evidence and the Terraform fix. ' +
+    'For one resource, by ARN or by name/id (bucket, IAM role/user/policy, security group, instance, VPC, subnet, network ACL, EBS volume or snapshot, AMI, DB instance, cluster or snapshot, SQS queue, Lambda function, CloudTrail trail, KMS key, SNS topic, EFS file system, ECR repository, Secrets Manager secret (metadata and policy, never a value), IAM server certificate, Access Analyzer analyzer, Security Hub hub, GuardDuty detector): its live attributes as the audit read them, and every check verdict on it with evidence and the Terraform fix. ' +
     'An attribute that could not be read is absent from attributes and listed in readErrors (null means "not configured"). Read-only.',
   inputSchema: z.strictObject({
     resource: z.string().min(1).max(2048).describe('An ARN (arn:aws:s3:::my-bucket, arn:aws:iam::123456789012:role/x, arn:aws:rds:us-east-1:123456789012:db:x) or a name/id (my-bucket, sg-0123abcd, i-0123abcd)'),
@@ -244,7 +285,7 @@ export const getResource = defineTool({
       .describe('The Terraform view of the same resource (state address, config location, state attributes), when Terraform state or config is configured'),
   }),
   annotations: READ_ONLY_LIVE,
-  awsOperations: inventoryOperations(partReads('s3', 's3control', 'iam', 'ec2', 'rds', 'cloudwatch', 'sqs', 'lambda', 'cloudtrail', 'kms', 'sns', 'efs')),
+  awsOperations: inventoryOperations(partReads('s3', 's3control', 'iam', 'ec2', 'rds', 'cloudwatch', 'sqs', 'lambda', 'cloudtrail', 'kms', 'sns', 'efs', 'ecr', 'secretsmanager', 'accessanalyzer', 'securityhub', 'guardduty')),
   async handler(args, ctx) {
     const wanted = parseResource(args.resource.trim());
     const services = new Set(wanted.kinds.map((k) => SERVICE_OF[k]));
@@ -274,7 +315,7 @@ export const getResource = defineTool({
     const findings = checks
       .filter((c) => c.metadata.service === SERVICE_OF[item.kind])
       .flatMap((c) => runCheck(c, snapshot, options))
-      .filter((f) => f.resourceId === item.arn && (args.includePass || f.status !== 'pass'))
+      .filter((f) => (f.resourceId === item.arn || item.findingsOf?.includes(f.resourceId)) && (args.includePass || f.status !== 'pass'))
       .map((f) => compactFinding(f, true));
     const resource = { arn: item.arn, id: item.id, type: TYPES[item.kind], service: SERVICE_OF[item.kind], region: item.region };
     const text = [

@@ -418,7 +418,8 @@ function unmanagedEntries(live: LiveInventory, managed: ReadonlySet<string>, ign
     const blocks = [importBlock(object, parentName)];
     for (const child of children.get(identity(object.type, object.importId)) ?? []) {
       // The stub refers to its parent by address, as a person would write it.
-      const stub = 'role' in child.stub ? { ...child.stub, role: new HclExpression(`aws_iam_role.${parentName}.name`) } : child.stub;
+      const reference = child.parent?.reference ?? ('role' in child.stub ? { argument: 'role', attribute: 'name' } : undefined);
+      const stub = reference ? { ...child.stub, [reference.argument]: new HclExpression(`${object.type}.${parentName}.${reference.attribute}`) } : child.stub;
       blocks.push(importBlock({ ...child, stub }, names.allocate(child.type, child.name)));
     }
     entries.push({

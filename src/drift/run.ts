@@ -117,7 +117,7 @@ export function refuseForeignState(states: LoadedStates): (accountId: string) =>
 }
 
 /** The inventory parts the supported types are read from. */
-export const DRIFT_INVENTORY_PARTS: ReadonlySet<InventoryPart> = new Set(['s3', 'iam', 'ec2', 'rds', 'kms', 'logs', 'sns', 'cloudtrail', 'accessanalyzer', 'securityhub', 'guardduty', 'efs']);
+export const DRIFT_INVENTORY_PARTS: ReadonlySet<InventoryPart> = new Set(['s3', 'iam', 'ec2', 'rds', 'kms', 'logs', 'sns', 'cloudtrail', 'accessanalyzer', 'securityhub', 'guardduty', 'efs', 'ecr', 'secretsmanager']);
 
 /** Every read drift makes: all of those parts, and of CloudWatch the alarms only (its metrics are the idle check's). */
 export const DRIFT_READS: readonly AwsRead[] = [...partReads(...DRIFT_INVENTORY_PARTS), 'cloudwatch:DescribeAlarms'];

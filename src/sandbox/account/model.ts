@@ -909,7 +909,8 @@ const ECR = z.strictObject({ Repositories: z.array(EcrRepository).optional() });
  * the sandbox has none to give, and the audit never asks (GetSecretValue is refused).
  */
 const Secret = z.strictObject({
-  Name: z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'must be 1-512 letters, digits or /_+=.@-'),
+  /** Letters, digits and /_+=.@-; a service's own secrets add `!` (RDS names its master user secrets rds!db-…). */
+  Name: z.string().regex(/^[A-Za-z0-9/_+=.@!-]{1,512}$/, 'must be 1-512 letters, digits or /_+=.@-'),
   /** Default: arn:aws:secretsmanager:<region>:<account>:secret:<Name>-<6 characters>, as AWS adds a random suffix. */
   ARN: z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+-[A-Za-z0-9]{6}$/, 'must be a secret ARN ending in -<6 characters>').optional(),
   Description: z.string().optional(),

@@ -10,7 +10,7 @@ import type { DBCluster, DBInstance, DBSubnetGroup } from '@aws-sdk/client-rds';
 import type { AliasListEntry } from '@aws-sdk/client-kms';
 import type { LogGroup, MetricFilter } from '@aws-sdk/client-cloudwatch-logs';
 import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
-import type { Ec2Inventory, IamGroup, IamInstanceProfile, IamManagedPolicy, IamRole, IamUser, CloudTrailInventory, CloudTrailTrail, CloudWatchInventory, InventorySnapshot, KmsInventory, KmsKey, LogsInventory, Read, SnsInventory, SnsSubscription, SnsTopic, RdsInventory, RdsSnapshot, S3Bucket, EfsInventory } from '../../inventory/snapshot.js';
+import type { Ec2Inventory, IamGroup, IamInstanceProfile, IamManagedPolicy, IamRole, IamUser, CloudTrailInventory, CloudTrailTrail, CloudWatchInventory, InventorySnapshot, KmsInventory, KmsKey, LogsInventory, Read, SnsInventory, SnsSubscription, SnsTopic, RdsInventory, RdsSnapshot, S3Bucket, EfsInventory, EcrInventory, EcrRepository, SecretsManagerInventory, SecretsManagerSecret } from '../../inventory/snapshot.js';
 
 export type Indexed<T> = { items: ReadonlyMap<string, T> } | { error: string };
 
@@ -82,6 +82,9 @@ export class LiveInventory {
   /** CloudTrail trails by ARN, each once: the entry read in its home region (with its status). */
   readonly trails: RegionalIndex<CloudTrailTrail>;
   readonly subscriptions: RegionalIndex<SnsSubscription & { topicArn: string }>;
+  /** ECR repositories and Secrets Manager secrets (metadata only), by ARN. */
+  readonly ecrRepositories: RegionalIndex<EcrRepository>;
+  readonly secrets: RegionalIndex<SecretsManagerSecret>;
   readonly regions: readonly string[];
 
   constructor(readonly snapshot: InventorySnapshot) {
@@ -141,6 +144,8 @@ export class LiveInventory {
     // A multi-region trail is listed in every region: keep the copy from its home region, which holds its status.
     for (const ct of Object.values(snapshot.cloudtrail ?? {})) for (const t of ct.trails.value ?? []) if (t.status) (trails.items as Map<string, Regional<CloudTrailTrail>>).set(t.arn, { region: t.homeRegion, value: t });
     this.trails = trails;
+    this.ecrRepositories = regionalIndex<EcrInventory, EcrRepository>(snapshot.ecr, 'DescribeRepositories', (ecr) => ecr.repositories, (r) => r.arn);
+    this.secrets = regionalIndex<SecretsManagerInventory, SecretsManagerSecret>(snapshot.secretsmanager, 'ListSecrets', (sm) => sm.secrets, (s) => s.arn);
     this.topics = regionalIndex<SnsInventory, SnsTopic>(snapshot.sns, 'ListTopics', (sns) => sns.topics, (t) => t.arn);
     this.subscriptions = regionalIndex<SnsInventory, SnsSubscription & { topicArn: string }>(
       snapshot.sns,

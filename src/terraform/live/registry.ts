@@ -1,5 +1,7 @@
 /** Every Terraform resource type drift can compare against the live account. */
 import { COMPUTE_TYPES } from './compute.js';
+import { ECR_TYPES } from './ecr.js';
+import { SECRETS_MANAGER_TYPES } from './secretsmanager.js';
 import { EC2_TYPES } from './ec2.js';
 import { EC2_STORAGE_TYPES } from './ec2-storage.js';
 import { IAM_TYPES } from './iam.js';
@@ -13,7 +15,7 @@ import { RDS_TYPES } from './rds.js';
 import { S3_TYPES } from './s3.js';
 import type { LiveTypeSpec } from './types.js';
 
-export const LIVE_TYPES: ReadonlyMap<string, LiveTypeSpec> = new Map([...S3_TYPES, ...IAM_TYPES, ...IAM_GROUP_TYPES, ...SECURITY_SERVICE_TYPES, ...EC2_TYPES, ...NETWORK_TYPES, ...GATEWAY_TYPES, ...COMPUTE_TYPES, ...EC2_STORAGE_TYPES, ...RDS_TYPES, ...KMS_TYPES, ...MONITORING_TYPES, ...CLOUDTRAIL_TYPES].map((spec) => [spec.type, spec]));
+export const LIVE_TYPES: ReadonlyMap<string, LiveTypeSpec> = new Map([...S3_TYPES, ...IAM_TYPES, ...IAM_GROUP_TYPES, ...SECURITY_SERVICE_TYPES, ...EC2_TYPES, ...NETWORK_TYPES, ...GATEWAY_TYPES, ...COMPUTE_TYPES, ...EC2_STORAGE_TYPES, ...RDS_TYPES, ...KMS_TYPES, ...MONITORING_TYPES, ...CLOUDTRAIL_TYPES, ...ECR_TYPES, ...SECRETS_MANAGER_TYPES].map((spec) => [spec.type, spec]));
 
 export function liveTypeSpec(type: string): LiveTypeSpec | undefined {
   return LIVE_TYPES.get(type);

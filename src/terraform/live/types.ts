@@ -68,8 +68,12 @@ export interface LiveObject {
   attributes: Record<string, unknown>;
   /** The arguments a minimal resource stub needs for `terraform plan` to accept it after import. */
   stub: Record<string, unknown>;
-  /** For a part of another resource (an inline policy, an attachment): that resource. */
-  parent?: { type: string; importId: string };
+  /**
+   * For a part of another resource (an inline policy, an attachment): that resource. `reference`
+   * names the stub argument that points at it, written as the parent's attribute in import blocks
+   * (`repository = aws_ecr_repository.x.name`).
+   */
+  parent?: { type: string; importId: string; reference?: { argument: string; attribute: string } };
 }
 
 /**

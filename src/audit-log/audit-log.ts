@@ -12,7 +12,7 @@ import type { CallerIdentity } from '../server/session.js';
 import type { Caller } from '../server/tool.js';
 import { ChainHasher } from './chain.js';
 import { auditScope, type AuditScope } from './context.js';
-import { FileSink, StreamSink, type AuditSink } from './file-sink.js';
+import { FileSink, StreamSink, type AuditSink, type FileSinkOptions } from './file-sink.js';
 import { Forwarder, type ForwarderOptions } from './forwarder.js';
 import { Journal } from './journal.js';
 import { awsCallRecord, mcpRequestRecord, refusedRequestRecord, type AwsCallInput, type RecordContext, type RefusedRequestInput } from './record.js';
@@ -40,6 +40,8 @@ export interface AuditLogOptions {
   transport?: Caller['transport'];
   maxBytes?: number;
   rotateEveryMs?: number;
+  /** How the file sink makes a batch durable (default fdatasync); see FileSinkOptions. */
+  datasync?: FileSinkOptions['datasync'];
   /** Key for HMAC-SHA256 record hashes (INFRA_AUDIT_LOG_HMAC_KEY). */
   hmacKey?: Buffer;
   /** Redacts arguments and AWS inputs before they are recorded; the fallback masks secret-named keys. */
@@ -103,7 +105,7 @@ export class AuditLog implements AwsCallRecorder {
   }
 
   get stats() {
-    return { ...this.journal.stats, forwarders: this.forwarders.map((f) => ({ ...f.stats })) };
+    return { ...this.journal.stats, queued: this.journal.queued, forwarders: this.forwarders.map((f) => ({ ...f.stats })) };
   }
 
   setIdentity(identity: CallerIdentity): void {
@@ -201,6 +203,7 @@ async function openSink(options: AuditLogOptions, warn: (m: string) => void): Pr
   return FileSink.open(resolve(target), {
     ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
     ...(options.rotateEveryMs !== undefined ? { rotateEveryMs: options.rotateEveryMs } : {}),
+    ...(options.datasync ? { datasync: options.datasync } : {}),
     warn,
   });
 }

@@ -51,6 +51,11 @@ export class Journal {
     return this.sink.description;
   }
 
+  /** Records waiting for the batch being written to finish (they go in the next one). */
+  get queued(): number {
+    return this.queue.length;
+  }
+
   /** Resolves once `record` is durable in the sink; rejects (AUDIT_LOG_UNWRITABLE) if it cannot be. */
   append(record: AuditRecord): Promise<void> {
     if (this.closed) return Promise.reject(new InfraAuditError('AUDIT_LOG_UNWRITABLE', `the audit log ${this.sink.description} is closed`));

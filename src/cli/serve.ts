@@ -2,7 +2,6 @@
 import { mkdir } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { dirname } from 'node:path';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { InfraAuditError } from '../errors.js';
 import { checkAwsSettings } from '../aws/preflight.js';
 import { ServerSession } from '../server/session.js';
@@ -10,7 +9,7 @@ import { createMcpServer, type CreateServerOptions } from '../server/create-serv
 import { startHttpServer } from '../server/http.js';
 import { selectTools, toolSurface } from '../server/registry.js';
 import { ALL_TOOLS } from '../tools/index.js';
-import { screenedStdin } from '../server/jsonrpc-screen.js';
+import { ScreenedStdioTransport } from '../server/stdio-transport.js';
 import { TokenAuthenticator } from '../server/auth/tokens.js';
 import { JwtAuthenticator } from '../server/auth/jwt.js';
 import type { Authenticator } from '../server/auth/authenticator.js';
@@ -164,8 +163,8 @@ async function serveWithAudit(
   if (!opts.http) {
     const defaultCaller = { principal: `os:${userInfo().username}`, transport: 'stdio' as const, ...(opts.agentRunId ? { agentRunId: opts.agentRunId } : {}) };
     const server = createMcpServer(session, { ...base, defaultCaller });
-    // Requests the SDK's stdio transport would drop without a reply are answered (-32602) first.
-    const transport = new StdioServerTransport(screenedStdin(process.stdin, (line) => process.stdout.write(line)), process.stdout);
+    // One parse per line; requests the SDK would drop without a reply are answered (-32602) by the transport.
+    const transport = new ScreenedStdioTransport(process.stdin, process.stdout);
     const closed = new Promise<string>((resolve) => {
       transport.onclose = () => resolve('stdin closed');
       // The transport does not report the client going away: without this the process would

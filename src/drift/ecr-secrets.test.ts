@@ -11,7 +11,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useSandbox, TEST_CREDENTIALS } from '../test-support/sandbox.js';
 import { AwsSession } from '../aws/session.js';
-import { loadTerraformInputs, runDrift } from './run.js';
+import { collectLive, loadTerraformInputs, runDrift } from './run.js';
+import { stateFromLive } from '../bench/drift.js';
 import type { DriftReport } from './model.js';
 
 const ACCOUNT_ID = '111122223333';
@@ -187,5 +188,18 @@ describe('drift of ECR repositories and Secrets Manager secrets', () => {
     // The hand-made policy of the managed prod/api-key is drift on that secret, not an unmanaged policy.
     expect(unmanaged('aws_secretsmanager_secret_policy')).toEqual([]);
     expect(text).not.toContain('rds!db-1234');
+  });
+
+  it('a state written from the live side, as the drift benchmark writes it, is in sync for every one of these types', async () => {
+    const session = new AwsSession({ endpointUrl: env.endpoint, credentials: TEST_CREDENTIALS, region: 'us-east-1', retry: { maxAttempts: 1 } });
+    const { live } = await collectLive(session, { regions: ['us-east-1'] });
+    const dir = mkdtempSync(path.join(tmpdir(), 'drift-ecr-secrets-live-'));
+    writeFileSync(path.join(dir, 'terraform.tfstate'), stateFromLive(live).text);
+    const inputs = await loadTerraformInputs({ statePaths: [path.join(dir, 'terraform.tfstate')], env: {} });
+    const again = await runDrift(inputs, session, { regions: ['us-east-1'] });
+    const ours = again.entries.filter((e) => /^aws_(ecr|secretsmanager)_/.test(e.resourceType));
+    expect(ours).toEqual([]);
+    const compared = JSON.parse(stateFromLive(live).text).resources.map((r: { type: string }) => r.type).filter((t: string) => /^aws_(ecr|secretsmanager)_/.test(t));
+    expect(compared.sort()).toEqual(['aws_ecr_repository', 'aws_ecr_repository', 'aws_ecr_repository', 'aws_ecr_repository', 'aws_ecr_repository', 'aws_ecr_repository_policy', 'aws_ecr_repository_policy', 'aws_ecr_repository_policy', 'aws_ecr_repository_policy', 'aws_secretsmanager_secret', 'aws_secretsmanager_secret', 'aws_secretsmanager_secret', 'aws_secretsmanager_secret']);
   });
 });

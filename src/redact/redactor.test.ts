@@ -70,4 +70,24 @@ describe('Redactor', () => {
     const out = new Redactor().redact(deep);
     expect(JSON.stringify(out)).not.toContain('CanaryDeep');
   });
+  it('redactShared redacts exactly as redact does, and copies only what it changes', () => {
+    const redactor = new Redactor();
+    redactor.learn({ password: 'CanaryLearned-555' });
+    const clean = { tools: ['whoami', 'get_bucket_policy'], dataAccess: { enabled: false, buckets: [] as string[] }, count: 3, none: null };
+    expect(redactor.redactShared(clean)).toBe(clean);
+    const dirty = {
+      clean: { a: ['x', 'y'] },
+      MasterUserPassword: 'CanaryPw-666',
+      note: 'uses CanaryLearned-555 here',
+      list: ['ok', 'AKIAIOSFODNN7EXAMPLE', { ok: true }],
+      at: new Date(0),
+    };
+    const shared = redactor.redactShared(dirty);
+    expect(shared).toEqual(redactor.redact(dirty));
+    expect(JSON.stringify(shared)).not.toMatch(/Canary|AKIAIOSFODNN7EXAMPLE/);
+    expect(shared).not.toBe(dirty);
+    expect(shared.clean).toBe(dirty.clean);
+    expect(shared.list[2]).toBe(dirty.list[2]);
+    expect(dirty.MasterUserPassword).toBe('CanaryPw-666');
+  });
 });

@@ -55,6 +55,15 @@ export class Redactor {
   }
 
   /**
+   * `redact` that copies only what it changes: a value with nothing to redact comes back as it
+   * is, and a changed one shares its unchanged parts with the input. For values nobody edits
+   * afterwards, such as a tool result on its way out, where a deep copy per call is pure cost.
+   */
+  redactShared<T>(value: T): T {
+    return shareRedacted(value, this.#stringRedaction(true), false, 0) as T;
+  }
+
+  /**
    * Redact a JSON-like tree in place: for trees this run owns, such as a freshly parsed state.
    * With `embeddedSecrets: false`, a learned secret is caught when it is a whole string value
    * but not searched for inside longer strings; that search costs a hash step per character,
@@ -128,6 +137,39 @@ function copyRedacted(value: unknown, redactString: StringRedaction, namedSensit
     out[key] = copyRedacted((value as Record<string, unknown>)[key], redactString, isSensitiveName(key), depth + 1);
   }
   return out;
+}
+
+/** copyRedacted, copy on write: the same result, sharing every part that did not change. */
+function shareRedacted(value: unknown, redactString: StringRedaction, namedSensitive: boolean, depth: number): unknown {
+  if (typeof value === 'string') return redactString(value, namedSensitive);
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > MAX_DEPTH) return SENSITIVE_MARKER;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const redacted = shareRedacted(item, redactString, namedSensitive, depth + 1);
+      if (out) out.push(redacted);
+      else if (!Object.is(redacted, item)) (out = value.slice(0, i)).push(redacted);
+    }
+    return out ?? value;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  // Anything but a plain object is copied, as copyRedacted would: its prototype (toJSON) does not travel.
+  const proto: unknown = Object.getPrototypeOf(record);
+  let out: Record<string, unknown> | undefined = proto === Object.prototype || proto === null ? undefined : {};
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const item = record[key];
+    const redacted = shareRedacted(item, redactString, isSensitiveName(key), depth + 1);
+    if (!out && !Object.is(redacted, item)) {
+      out = {};
+      for (const before of keys.slice(0, i)) out[before] = record[before];
+    }
+    if (out) out[key] = redacted;
+  }
+  return out ?? record;
 }
 
 function redactTreeInPlace(node: object, redactString: StringRedaction, depth: number): void {

@@ -20,14 +20,20 @@ function letter(c: string): string {
   return `[${c}${c.toUpperCase()}${fw(c)}${fw(c.toUpperCase())}]`;
 }
 const word = (w: string) => [...w].map(letter).join('');
+/** The characters a marker look-alike starts with: `<` and its full-width, small-form and angle-bracket cousins. */
+const OPENING_BRACKET = '[<\\uFF1C\\uFE64\\u2329\\u3008\\u27E8\\u2039\\u276C\\u276E]';
+
 /**
  * Anything a reader could take for an opening or closing fence marker: `<untrusted-data>`,
  * `< /untrusted-data>`, full-width or small-form brackets and slashes, other dashes, any case.
  */
 const MARKER_LIKE = new RegExp(
-  `[<\\uFF1C\\uFE64\\u2329\\u3008\\u27E8\\u2039\\u276C\\u276E]\\s*[/\\uFF0F\\u2044\\u2215\\\\]?\\s*${word('untrusted')}[\\s_\\-\\u2010-\\u2015\\uFE58\\uFE63\\uFF0D\\uFF3F]*${word('data')}`,
+  `${OPENING_BRACKET}\\s*[/\\uFF0F\\u2044\\u2215\\\\]?\\s*${word('untrusted')}[\\s_\\-\\u2010-\\u2015\\uFE58\\uFE63\\uFF0D\\uFF3F]*${word('data')}`,
   'g',
 );
+
+/** A string without any of these is left as it is by sanitizing: one scan instead of two replaces. */
+const NEEDS_SANITIZING = new RegExp(`${CONTROL.source}|${OPENING_BRACKET}`);
 
 /** Strip the invisible and direction-changing characters. */
 export function stripControls(value: string): string {
@@ -40,21 +46,52 @@ export function defuseMarkers(value: string): string {
 }
 
 export function sanitizeString(value: string, cap = DEFAULT_STRING_CAP): string {
-  const clean = defuseMarkers(stripControls(value));
+  const clean = NEEDS_SANITIZING.test(value) ? defuseMarkers(stripControls(value)) : value;
   return clean.length > cap ? `${clean.slice(0, cap)}…[truncated ${clean.length - cap} chars]` : clean;
 }
 
-/** Sanitize every string in a JSON-like value (keys too), bounded in depth. */
+/**
+ * Sanitize every string in a JSON-like value (keys too), bounded in depth. Copy on write: a
+ * part that needs no change is returned as it is, so a clean result (the usual case) costs a
+ * walk, not a deep copy. Objects other than plain ones are always copied to plain ones.
+ */
 export function sanitizeDeep<T>(value: T, cap = DEFAULT_STRING_CAP, depth = 0): T {
   if (depth > 64) return '[too deep]' as T;
   if (typeof value === 'string') return sanitizeString(value, cap) as T;
-  if (Array.isArray(value)) return value.map((v) => sanitizeDeep(v, cap, depth + 1)) as T;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const clean = sanitizeDeep(item, cap, depth + 1);
+      if (out) out.push(clean);
+      else if (!Object.is(clean, item)) (out = value.slice(0, i)).push(clean);
+    }
+    return (out ?? value) as T;
+  }
   if (value && typeof value === 'object' && !(value instanceof Date)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[sanitizeString(k, 256)] = sanitizeDeep(v, cap, depth + 1);
-    return out as T;
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
+    let out: Record<string, unknown> | undefined = isPlainObject(record) ? undefined : {};
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const item = record[key];
+      const cleanKey = sanitizeString(key, 256);
+      const clean = sanitizeDeep(item, cap, depth + 1);
+      if (!out && (cleanKey !== key || !Object.is(clean, item))) {
+        out = {};
+        for (const before of keys.slice(0, i)) out[before] = record[before];
+      }
+      if (out) out[cleanKey] = clean;
+    }
+    return (out ?? record) as T;
   }
   return value;
+}
+
+/** An object literal or JSON.parse result: nothing on its prototype (toJSON, getters) that serializing would run. */
+export function isPlainObject(value: object): boolean {
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
 
 const OPEN = '<untrusted-data>';

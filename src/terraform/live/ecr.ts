@@ -6,13 +6,8 @@
  * Terraform goes with the repository when that is unmanaged too.
  */
 import type { EcrRepository } from '../../inventory/snapshot.js';
-import { lookupRegional, readValue, stringAttr, tagMap, type LiveInventory, type Regional } from './inventory.js';
+import { firstBlock, lookupRegional, readValue, stringAttr, tagMap, type LiveInventory, type Regional } from './inventory.js';
 import type { LiveLookup, LiveObject, LiveTypeSpec } from './types.js';
-
-function firstBlock(value: unknown): Record<string, unknown> {
-  const first = Array.isArray(value) ? value[0] : value;
-  return first !== null && typeof first === 'object' && !Array.isArray(first) ? (first as Record<string, unknown>) : {};
-}
 
 /** AES256 has no key: the provider keeps "" for it. */
 const encryption = (type: unknown, key: unknown) => ({ encryption_type: typeof type === 'string' && type ? type : 'AES256', kms_key: typeof key === 'string' ? key : '' });

@@ -225,6 +225,12 @@ export function ec2Arn(live: Pick<LiveInventory, 'partition' | 'accountId'>, reg
   return `arn:${live.partition}:ec2:${region}:${live.accountId}:${kind}/${id}`;
 }
 
+/** A nested block as the state holds it (a one-element list) or as a configuration gives it (an object); {} when absent. */
+export function firstBlock(value: unknown): Record<string, unknown> {
+  const first = Array.isArray(value) ? value[0] : value;
+  return first !== null && typeof first === 'object' && !Array.isArray(first) ? (first as Record<string, unknown>) : {};
+}
+
 export function stringAttr(attributes: Record<string, unknown>, name: string): string | undefined {
   const value = attributes[name];
   return typeof value === 'string' && value !== '' ? value : undefined;

@@ -7,7 +7,7 @@
  * split resource is compared instead, so one change is never reported twice.
  */
 import type { Read, S3Bucket } from '../../inventory/snapshot.js';
-import { readValue, stringAttr, tagMap, type LiveInventory } from './inventory.js';
+import { firstBlock, readValue, stringAttr, tagMap, type LiveInventory } from './inventory.js';
 import type { ComparedAttribute, LiveLookup, LiveObject, LiveTypeSpec } from './types.js';
 
 const TAGS: ComparedAttribute = { path: 'tags', kind: 'tags' };
@@ -165,11 +165,6 @@ const publicAccessBlock = bucketPart(
 /** A grant as one comparable string: grantee type, who, permission (display names are computed). */
 function grantAtom(type: unknown, who: unknown, permission: unknown): string {
   return `${String(type ?? '')} ${String(who ?? '')} ${String(permission ?? '')}`;
-}
-
-function firstBlock(value: unknown): Record<string, unknown> {
-  const first = Array.isArray(value) ? value[0] : value;
-  return first !== null && typeof first === 'object' && !Array.isArray(first) ? (first as Record<string, unknown>) : {};
 }
 
 function blocks(value: unknown): Array<Record<string, unknown>> {

@@ -67,8 +67,15 @@ function timeoutMessage(message: string): string {
   return /establish a connection/.test(message) ? `could not connect${after} (--connect-timeout)` : `no response${after} (--request-timeout)`;
 }
 
+function isReset(err: Error): boolean {
+  const code = (err as Error & { code?: unknown }).code;
+  return code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up|ECONNRESET/.test(err.message);
+}
+
 export function describeAwsError(err: unknown): AwsErrorInfo {
   if (isInfraAuditError(err)) return { code: err.code, message: err.message };
+  // The HTTP handler names a reset connection TimeoutError too: say what happened, not a timeout.
+  if (err instanceof Error && err.name === 'TimeoutError' && isReset(err)) return { code: 'ECONNRESET', message: 'the endpoint closed the connection before answering (connection reset)' };
   if (err instanceof Error && err.name === 'TimeoutError') return { code: 'TimeoutError', message: timeoutMessage(err.message) };
   if (err instanceof Error) {
     const e = err as Error & { code?: unknown; Code?: unknown; errors?: unknown };

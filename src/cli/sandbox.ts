@@ -87,6 +87,28 @@ async function validateCommand(file: string, io: CommandIO): Promise<number> {
   return 1;
 }
 
+/** How the generate summary names each spec key's resources. */
+const GENERATED_KIND_NAMES: Record<string, string> = {
+  buckets: 'buckets',
+  roles: 'roles',
+  users: 'users',
+  securityGroups: 'security groups',
+  dbInstances: 'DB instances',
+  dbClusters: 'DB clusters',
+  queues: 'queues',
+  functions: 'functions',
+  trails: 'trails',
+  keys: 'KMS keys',
+  instances: 'EC2 instances',
+  ebsSnapshots: 'EBS snapshots',
+  images: 'AMIs',
+  fileSystems: 'EFS file systems',
+  topics: 'SNS topics',
+  serverCertificates: 'server certificates',
+  repositories: 'ECR repositories',
+  secrets: 'secrets',
+};
+
 async function generateCommand(opts: SandboxCommandOptions, io: CommandIO): Promise<number> {
   if (!opts.out) {
     throw new InfraAuditError('USAGE', '--generate needs --out FILE to write the account to', { hint: 'e.g. --generate buckets=1000,roles=300 --seed 1 --out /tmp/big-account.json' });
@@ -96,7 +118,9 @@ async function generateCommand(opts: SandboxCommandOptions, io: CommandIO): Prom
   const seed = opts.seed ?? 1;
   const { account, planted } = generateAccount(spec, seed);
   await writeFile(opts.out, JSON.stringify(account));
-  io.stdout.write(`wrote ${opts.out} (seed ${seed}): ${spec.buckets} buckets, ${spec.roles} roles, ${spec.users} users, ${spec.securityGroups} security groups, ${spec.dbInstances} DB instances\n`);
+  const kinds = Object.entries(spec).filter(([key, value]) => typeof value === 'number' && (value > 0 || ['buckets', 'roles', 'users', 'securityGroups', 'dbInstances'].includes(key)));
+  const made = kinds.map(([key, value]) => (key === 'baseline' ? 'the security baseline' : `${value} ${GENERATED_KIND_NAMES[key] ?? key}`));
+  io.stdout.write(`wrote ${opts.out} (seed ${seed}): ${made.join(', ')}\n`);
   io.stdout.write('planted misconfigurations (check id: resources it must flag):\n');
   for (const [checkId, count] of Object.entries(planted).sort()) io.stdout.write(`  ${checkId}: ${count}\n`);
   return 0;

@@ -120,7 +120,12 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       } else res.destroy(err instanceof Error ? err : undefined);
     });
   });
-  server.keepAliveTimeout = 5_000;
+  // Idle keep-alive connections stay open until the client or close() ends them. A server that
+  // closes idle connections races a client reusing one (ECONNRESET on a read that never reached
+  // us); on a loaded machine a pooled socket easily idles past Node's 5 s default between phases.
+  // Real endpoints do close them, and the client retries that error; tests that allow one attempt
+  // must not see it from the sandbox.
+  server.keepAliveTimeout = 0;
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
 

@@ -139,7 +139,8 @@ describe('generateAccount', () => {
     const { account, planted } = generateAccount(parseGenerateSpec('buckets=0'), 1);
     expect(account.S3!.Buckets).toEqual([]);
     expect(validateAccount(account).problems).toEqual([]);
-    // No trail is itself a finding; every region has a recorder, the last one stopped; the
+    // No trail is itself a finding; every region has a recorder, the last one stopped, and EBS
+    // encryption by default off in the last region; the
     // account-wide services the generator leaves unset are gaps (per region where regional).
     const regions = Object.keys(account.Regions).length;
     expect(planted).toMatchObject({
@@ -148,6 +149,7 @@ describe('generateAccount', () => {
       cloudtrail_s3_data_events_write: 1,
       cloudtrail_s3_data_events_read: 1,
       config_recorder_enabled: 1,
+      ec2_ebs_default_encryption: 1,
       account_security_contact: 1,
       iam_support_role: 1,
       cloudwatch_alarm_unauthorized_api_calls: 1,
@@ -156,7 +158,7 @@ describe('generateAccount', () => {
       securityhub_enabled: regions,
     });
     // Nothing per resource: an empty account has no resource to plant on.
-    expect(Object.keys(planted).filter((check) => !/^(s3_account|cloudtrail_|config_|account_|iam_support|cloudwatch_alarm_|accessanalyzer_|guardduty_|securityhub_)/.test(check))).toEqual([]);
+    expect(Object.keys(planted).filter((check) => !/^(s3_account|cloudtrail_|config_|ec2_ebs_default|account_|iam_support|cloudwatch_alarm_|accessanalyzer_|guardduty_|securityhub_)/.test(check))).toEqual([]);
   });
 
   it('generates trails: one compliant multi-region trail, then single-region ones with exact plants, all delivering to one logged bucket', () => {
@@ -244,5 +246,82 @@ describe('generated resources with a resource policy', () => {
     expect(new Set(plantedResources.secretsmanager_rotation_enabled)).toEqual(new Set(secrets.filter((s) => !s.RotationEnabled).map((s) => s.ARN)));
     expect(planted.secretsmanager_rotation_enabled).toBe(20);
     expect(new Set(secrets.map((s) => s.ARN)).size).toBe(400);
+  });
+});
+
+describe('generated EC2, EFS, SNS and IAM certificate resources', () => {
+  const arnOf = (account: SandboxAccount, region: string, kind: string, id: string) => `arn:aws:ec2:${region}:${account.AccountId}:${kind}/${id}`;
+
+  it('gives every instance a root volume, planting IMDSv1 and unencrypted volumes at known rates', () => {
+    const { account, planted, plantedResources } = generateAccount(parseGenerateSpec('instances=300,security-groups=10'), 21);
+    expect(validateAccount(account).problems).toEqual([]);
+    const perRegion = Object.entries(account.Regions).map(([region, r]) => ({ region, instances: r.EC2?.Instances ?? [], volumes: r.EC2?.Volumes ?? [] }));
+    const instances = perRegion.flatMap((r) => r.instances.map((i) => ({ region: r.region, ...i })));
+    const volumes = perRegion.flatMap((r) => r.volumes.map((v) => ({ region: r.region, ...v })));
+    expect([instances.length, volumes.length]).toEqual([300, 300]);
+    expect(new Set(volumes.map((v) => v.Attachments?.[0]?.InstanceId))).toEqual(new Set(instances.map((i) => i.InstanceId)));
+    expect(planted.ec2_instance_imdsv2).toBe(9);
+    expect(new Set(plantedResources.ec2_instance_imdsv2)).toEqual(new Set(instances.filter((i) => i.MetadataOptions?.HttpTokens !== 'required').map((i) => arnOf(account, i.region, 'instance', i.InstanceId))));
+    expect(new Set(plantedResources.ec2_ebs_volume_encrypted)).toEqual(new Set(volumes.filter((v) => !v.Encrypted).map((v) => arnOf(account, v.region, 'volume', v.VolumeId))));
+    // Instances sit in their region's VPC, behind its rule-less default group.
+    expect(instances.every((i) => i.VpcId === account.Regions[i.region]!.EC2!.Vpcs![0]!.VpcId)).toBe(true);
+  });
+
+  it('shares EBS snapshots and AMIs publicly or with an outside account at known rates; sharing with the account itself is a near miss', () => {
+    const { account, planted, plantedResources } = generateAccount(parseGenerateSpec('ebs-snapshots=500,images=500,regions=us-east-1'), 22);
+    expect(validateAccount(account).problems).toEqual([]);
+    const ec2 = account.Regions['us-east-1']!.EC2!;
+    const exposed = (permissions: Array<{ Group?: string; UserId?: string }> | undefined) => (permissions ?? []).some((p) => p.Group === 'all' || (p.UserId !== undefined && p.UserId !== account.AccountId));
+    expect([ec2.Snapshots!.length, ec2.Images!.length]).toEqual([500, 500]);
+    expect([planted.ec2_ebs_snapshot_public, planted.ec2_ami_public]).toEqual([10, 10]);
+    expect(new Set(plantedResources.ec2_ebs_snapshot_public)).toEqual(new Set(ec2.Snapshots!.filter((s) => exposed(s.CreateVolumePermissions)).map((s) => `arn:aws:ec2:us-east-1::snapshot/${s.SnapshotId}`)));
+    expect(new Set(plantedResources.ec2_ami_public)).toEqual(new Set(ec2.Images!.filter((i) => exposed(i.LaunchPermissions)).map((i) => `arn:aws:ec2:us-east-1::image/${i.ImageId}`)));
+    expect(ec2.Images!.some((i) => i.LaunchPermissions?.some((p) => p.UserId === account.AccountId))).toBe(true);
+  });
+
+  it('plants unencrypted file systems, open topics and expired server certificates', () => {
+    const { account, planted, plantedResources } = generateAccount(parseGenerateSpec('file-systems=100,topics=400,server-certificates=50,regions=us-east-1'), 23);
+    expect(validateAccount(account).problems).toEqual([]);
+    const region = account.Regions['us-east-1']!;
+    const fileSystems = region.EFS!.FileSystems!;
+    expect(planted.efs_encrypted).toBe(5);
+    expect(new Set(plantedResources.efs_encrypted)).toEqual(new Set(fileSystems.filter((f) => !f.Encrypted).map((f) => `arn:aws:elasticfilesystem:us-east-1:${account.AccountId}:file-system/${f.FileSystemId}`)));
+    const topics = region.SNS!.Topics!;
+    const open = topics.filter((t) => statementsOf(t.Policy ?? {}).some((s) => s.Condition === undefined && (isWorld(s.Principal) || JSON.stringify(s.Principal).includes('444455556666'))));
+    expect(planted.sns_topic_public).toBe(8);
+    expect(new Set(plantedResources.sns_topic_public)).toEqual(new Set(open.map((t) => `arn:aws:sns:us-east-1:${account.AccountId}:${t.Name}`)));
+    expect(topics.every((t) => t.Subscriptions?.length === 1)).toBe(true);
+    const certificates = account.IAM!.ServerCertificates!;
+    const anchor = Date.parse(GENERATED_TIME_ANCHOR);
+    expect(planted.iam_server_certificate_expired).toBe(5);
+    expect(new Set(plantedResources.iam_server_certificate_expired)).toEqual(new Set(certificates.filter((c) => Date.parse(c.Expiration) < anchor).map((c) => c.Arn)));
+  });
+
+  it('with two regions, plants the last one\'s VPC without a flow log and with an ACL open to SSH', () => {
+    const { account, plantedResources } = generateAccount(parseGenerateSpec('security-groups=20,regions=us-east-1+eu-west-1'), 24);
+    const [east, west] = [account.Regions['us-east-1']!.EC2!, account.Regions['eu-west-1']!.EC2!];
+    expect([east.FlowLogs?.length, west.FlowLogs?.length ?? 0]).toEqual([1, 0]);
+    expect(plantedResources.vpc_flow_logs_enabled).toEqual([arnOf(account, 'eu-west-1', 'vpc', west.Vpcs![0]!.VpcId)]);
+    const openAcl = west.NetworkAcls!.find((a) => !a.IsDefault)!;
+    expect(openAcl.Entries!.some((e) => !e.Egress && e.RuleAction === 'allow' && e.CidrBlock === '0.0.0.0/0' && e.PortRange?.From === 22)).toBe(true);
+    expect(plantedResources.ec2_nacl_open_admin_ports).toEqual([arnOf(account, 'eu-west-1', 'network-acl', openAcl.NetworkAclId)]);
+    expect([east.EbsEncryptionByDefault, west.EbsEncryptionByDefault]).toEqual([true, false]);
+  });
+
+  it('with baseline=1, sets up the account-wide controls instead of planting them as gaps, but for its two plants', () => {
+    const { account, plantedResources } = generateAccount(parseGenerateSpec('trails=1,baseline=1,regions=us-east-1+eu-west-1'), 25);
+    expect(validateAccount(account).problems).toEqual([]);
+    for (const gap of ['account_security_contact', 'iam_support_role', 'accessanalyzer_enabled', 'securityhub_enabled', 'cloudwatch_alarm_unauthorized_api_calls']) expect(plantedResources[gap]).toBeUndefined();
+    const west = account.Regions['eu-west-1']!.GuardDuty!.Detectors![0]!;
+    expect(plantedResources.guardduty_enabled).toEqual([`arn:aws:guardduty:eu-west-1:${account.AccountId}:detector/${west.DetectorId}`]);
+    expect(plantedResources.cloudwatch_alarm_organizations_changes).toEqual([account.AccountId]);
+    const filters = account.Regions['us-east-1']!.Logs!.LogGroups![0]!.MetricFilters!;
+    expect(filters).toHaveLength(14);
+    expect(account.Regions['us-east-1']!.CloudWatch!.Alarms!.map((a) => a.MetricName).sort()).toEqual(filters.map((f) => f.metricTransformations[0]!.metricName).sort());
+  });
+
+  it('refuses a baseline without a trail, or other than 0 or 1', () => {
+    expect(specError('baseline=1').message).toContain('needs trails=1');
+    expect(specError('trails=1,baseline=2').message).toContain('not 0 or 1');
   });
 });

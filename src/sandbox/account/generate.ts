@@ -11,6 +11,8 @@
  */
 import { InfraAuditError } from '../../errors.js';
 import { createRng, type Rng } from '../rng.js';
+import { CIS_MONITORING_CONTROLS } from '../../checks/cloudwatch/cis-monitoring.js';
+import { CHECKS } from '../../checks/registry.js';
 import type { SandboxAccount, SandboxBucket, SandboxDBInstance, SandboxDBSnapshot, SandboxManagedPolicy, SandboxMetric, SandboxRegion, SandboxRole, SandboxSecurityGroup, SandboxUser } from './model.js';
 
 export interface GenerateSpec {
@@ -28,6 +30,25 @@ export interface GenerateSpec {
   trails?: number;
   /** KMS keys (issue 11): customer managed, with exposure and rotation plants; absent: none. */
   keys?: number;
+  /** EC2 instances (issue 11), each with its root EBS volume: IMDSv1 and unencrypted-volume plants; absent: none. */
+  instances?: number;
+  /** EBS snapshots and AMIs the account owns (issue 11): public and cross-account sharing plants; absent: none. */
+  ebsSnapshots?: number;
+  images?: number;
+  /** EFS file systems (issue 11): unencrypted plants; absent: none. */
+  fileSystems?: number;
+  /** SNS topics (issue 11), each with a confirmed subscription: public and cross-account policy plants; absent: none. */
+  topics?: number;
+  /** IAM server certificates (issue 11): expired plants; absent: none. */
+  serverCertificates?: number;
+  /**
+   * 1: the account-wide security baseline a mature account has (issue 11): an external-access
+   * analyzer, Security Hub and GuardDuty in every region, a security contact, a support role, and
+   * the CIS 4.x metric filters and alarms on the first trail's log group. Planted in it: the last
+   * region's GuardDuty detector is suspended (with two regions or more) and the AWS Organizations
+   * filter (CIS 4.15) is missing. 0 or absent: none of it (each control fails on the account).
+   */
+  baseline?: number;
   /** ECR repositories (issue 11): exposure, scan-on-push and tag-mutability plants; absent: none. */
   repositories?: number;
   /** Secrets Manager secrets (issue 11): exposure and rotation plants, metadata only; absent: none. */
@@ -43,14 +64,14 @@ export interface GeneratedAccount {
   plantedResources: Record<string, string[]>;
 }
 
-const SPEC_KEYS = { buckets: 'buckets', roles: 'roles', users: 'users', 'security-groups': 'securityGroups', 'db-instances': 'dbInstances', 'db-clusters': 'dbClusters', queues: 'queues', functions: 'functions', trails: 'trails', keys: 'keys', repositories: 'repositories', secrets: 'secrets' } as const;
+const SPEC_KEYS = { buckets: 'buckets', roles: 'roles', users: 'users', 'security-groups': 'securityGroups', 'db-instances': 'dbInstances', 'db-clusters': 'dbClusters', queues: 'queues', functions: 'functions', trails: 'trails', keys: 'keys', repositories: 'repositories', secrets: 'secrets', instances: 'instances', 'ebs-snapshots': 'ebsSnapshots', images: 'images', 'file-systems': 'fileSystems', topics: 'topics', 'server-certificates': 'serverCertificates', baseline: 'baseline' } as const;
 const MAX_PER_KIND = 200_000;
 const DEFAULT_REGIONS = ['us-east-1', 'eu-west-1'];
 export const GENERATED_TIME_ANCHOR = '2026-01-01T00:00:00Z';
 
 function specError(message: string): InfraAuditError {
   return new InfraAuditError('USAGE', `bad --generate spec: ${message}`, {
-    hint: 'write key=count pairs separated by commas, e.g. buckets=10000,roles=3000,users=500,security-groups=2000,db-instances=500 (optionally db-clusters=N, queues=N, functions=N, trails=N, keys=N, repositories=N, secrets=N and regions=us-east-1+eu-west-1)',
+    hint: 'write key=count pairs separated by commas, e.g. buckets=10000,roles=3000,users=500,security-groups=2000,db-instances=500 (optionally db-clusters, queues, functions, trails, keys, repositories, secrets, instances, ebs-snapshots, images, file-systems, topics, server-certificates, baseline=1 (needs trails=1 or more) and regions=us-east-1+eu-west-1)',
   });
 }
 
@@ -79,8 +100,10 @@ export function parseGenerateSpec(text: string): GenerateSpec {
     if (!/^\d+$/.test(value)) throw specError(`${key}: "${value}" is not a whole number`);
     const count = Number(value);
     if (count > MAX_PER_KIND) throw specError(`${key}: ${count} is more than the ${MAX_PER_KIND} the generator makes`);
+    if (key === 'baseline' && count > 1) throw specError(`baseline: ${count} is not 0 or 1`);
     spec[SPEC_KEYS[key as keyof typeof SPEC_KEYS]] = count;
   }
+  if (spec.baseline && !spec.trails) throw specError('baseline=1 needs trails=1 or more (the CIS 4.x filters watch the first trail\'s log group)');
   return spec;
 }
 
@@ -116,6 +139,7 @@ const USER_PLANTS = {
   oldAccessKey: { rate: 0.06, checks: ['iam_access_key_rotation'] },
   unusedPassword: { rate: 0.04, checks: ['iam_credentials_unused'] },
   attachedPolicies: { rate: 0.03, checks: ['iam_user_attached_policies'] },
+  twoActiveKeys: { rate: 0.02, checks: ['iam_user_single_active_key'] },
 } satisfies Record<string, Plant>;
 
 /** An all-ports rule opens SSH, RDP and the database ports too. */
@@ -156,6 +180,22 @@ const TRAIL_PLANTS = {
   noKmsEncryption: { rate: 0.2, checks: ['cloudtrail_kms_encryption'] },
 } satisfies Record<string, Plant>;
 
+/** An instance with IMDSv1 allowed, or whose root volume is unencrypted. */
+const INSTANCE_PLANTS = {
+  imdsV1: { rate: 0.03, checks: ['ec2_instance_imdsv2'] },
+  unencryptedVolume: { rate: 0.03, checks: ['ec2_ebs_volume_encrypted'] },
+} satisfies Record<string, Plant>;
+
+/** Shared with everyone (`all`) or with an account outside this one. */
+const SHARING_PLANTS = (checkId: string) =>
+  ({
+    public: { rate: 0.01, checks: [checkId] },
+    crossAccount: { rate: 0.01, checks: [checkId] },
+  }) satisfies Record<string, Plant>;
+
+const FILE_SYSTEM_PLANTS = { unencrypted: { rate: 0.05, checks: ['efs_encrypted'] } } satisfies Record<string, Plant>;
+const CERTIFICATE_PLANTS = { expired: { rate: 0.1, checks: ['iam_server_certificate_expired'] } } satisfies Record<string, Plant>;
+
 /** Exactly floor(n × rate) resources per plant, disjoint, at seeded positions; the rest clean (undefined). */
 function assignPlants<K extends string>(n: number, plants: Record<K, Plant>, rng: Rng): (K | undefined)[] {
   const slots: (K | undefined)[] = [];
@@ -190,8 +230,11 @@ export function generateAccount(spec: GenerateSpec, seed: number): GeneratedAcco
   const record = (plant: Plant | undefined, resourceId: string) => {
     for (const check of plant?.checks ?? []) (plantedResources[check] ??= []).push(resourceId);
   };
-  const regional: Record<string, Required<Pick<SandboxRegion, 'EC2' | 'RDS' | 'CloudWatch'>> & Pick<SandboxRegion, 'SQS' | 'Lambda' | 'CloudTrail' | 'Config' | 'KMS' | 'ECR' | 'SecretsManager'>> = {};
-  for (const region of regions) regional[region] = { EC2: { EbsEncryptionByDefault: true, Vpcs: [], SecurityGroups: [] }, RDS: { DBInstances: [], DBSnapshots: [] }, CloudWatch: { Metrics: [] } };
+  const regional: Record<string, Required<Pick<SandboxRegion, 'EC2' | 'RDS' | 'CloudWatch'>> & Pick<SandboxRegion, 'SQS' | 'Lambda' | 'CloudTrail' | 'Config' | 'KMS' | 'ECR' | 'SecretsManager' | 'EFS' | 'SNS' | 'Logs' | 'AccessAnalyzer' | 'SecurityHub' | 'GuardDuty'>> = {};
+  // With two regions or more, the last one holds the account-level plants of the regional services.
+  const lastRegion = regions.length > 1 ? regions[regions.length - 1] : undefined;
+  for (const region of regions) regional[region] = { EC2: { EbsEncryptionByDefault: region !== lastRegion, Vpcs: [], SecurityGroups: [] }, RDS: { DBInstances: [], DBSnapshots: [] }, CloudWatch: { Metrics: [] } };
+  if (lastRegion) record({ rate: 1, checks: ['ec2_ebs_default_encryption'] }, accountId);
 
   /**
    * The resource policy of a resource with an exposure plant (or none): public (Principal "*",
@@ -311,7 +354,7 @@ export function generateAccount(spec: GenerateSpec, seed: number): GeneratedAcco
     const name = `${pick(['alice', 'bob', 'carol', 'dan', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy'])}.${pick(TEAMS)}.${i}`;
     const arn = `arn:aws:iam::${accountId}:user/${name}`;
     const user: SandboxUser = { UserName: name, Arn: arn, CreateDate: daysAgo(600, 2000), Tags: [{ Key: 'team', Value: name.split('.')[1]! }] };
-    const hasConsole = kind === 'consoleWithoutMfa' || kind === 'unusedPassword' || (kind !== 'oldAccessKey' && rng() < 0.6);
+    const hasConsole = kind === 'consoleWithoutMfa' || kind === 'unusedPassword' || (kind !== 'oldAccessKey' && kind !== 'twoActiveKeys' && rng() < 0.6);
     if (hasConsole) {
       user.LoginProfile = { CreateDate: user.CreateDate };
       user.PasswordLastUsed = kind === 'unusedPassword' ? daysAgo(200, 500) : daysAgo(0, 14);
@@ -319,6 +362,8 @@ export function generateAccount(spec: GenerateSpec, seed: number): GeneratedAcco
     } else {
       const old = kind === 'oldAccessKey';
       user.AccessKeys = [{ AccessKeyId: accessKeyId(i, 0), Status: 'Active', CreateDate: old ? daysAgo(120, 900) : daysAgo(1, 80), LastUsed: { LastUsedDate: daysAgo(0, 7), ServiceName: 's3', Region: pick(regions) } }];
+      // A rotation begun and never finished: the new key made, the old one still active (both recent enough to pass rotation).
+      if (kind === 'twoActiveKeys') user.AccessKeys.push({ AccessKeyId: accessKeyId(i, 1), Status: 'Active', CreateDate: daysAgo(1, 10), LastUsed: { LastUsedDate: daysAgo(0, 1), ServiceName: 's3', Region: pick(regions) } });
     }
     if (kind === 'attachedPolicies') user.AttachedPolicies = [{ PolicyName: scoped[0]!.PolicyName, PolicyArn: scoped[0]!.Arn! }];
     users.push(user);
@@ -337,7 +382,19 @@ export function generateAccount(spec: GenerateSpec, seed: number): GeneratedAcco
       vpcIds.set(region, vpcId);
       ec2.Vpcs!.push({ VpcId: vpcId, CidrBlock: `10.${vpcIds.size}.0.0/16`, State: 'available', Tags: [{ Key: 'Name', Value: `synth-${region}` }] });
       // Clean: a flow log of all traffic, and a default ACL that denies SSH and RDP from the internet before its allow-all.
-      (ec2.FlowLogs ??= []).push({ FlowLogId: idFor('fl', vpcIds.size), ResourceId: vpcId, TrafficType: 'ALL', LogDestinationType: 's3', LogDestination: `arn:aws:s3:::synth-flow-logs-${accountId}`, CreationTime: daysAgo(400, 800) });
+      // Planted, with two regions or more: the last region's VPC has no flow log, and a custom ACL that admits SSH from anywhere.
+      if (region === lastRegion) {
+        record({ rate: 1, checks: ['vpc_flow_logs_enabled'] }, `arn:aws:ec2:${region}:${accountId}:vpc/${vpcId}`);
+        const aclId = idFor('acl', 1000 + vpcIds.size);
+        (ec2.NetworkAcls ??= []).push({
+          NetworkAclId: aclId,
+          VpcId: vpcId,
+          IsDefault: false,
+          Entries: [{ RuleNumber: 100, Protocol: '6', RuleAction: 'allow', Egress: false, CidrBlock: '0.0.0.0/0', PortRange: { From: 22, To: 22 } }, { RuleNumber: 100, Protocol: '-1', RuleAction: 'allow', Egress: true, CidrBlock: '0.0.0.0/0' }],
+          Tags: [{ Key: 'Name', Value: 'synth-bastion-subnets' }],
+        });
+        record({ rate: 1, checks: ['ec2_nacl_open_admin_ports'] }, `arn:aws:ec2:${region}:${accountId}:network-acl/${aclId}`);
+      } else (ec2.FlowLogs ??= []).push({ FlowLogId: idFor('fl', vpcIds.size), ResourceId: vpcId, TrafficType: 'ALL', LogDestinationType: 's3', LogDestination: `arn:aws:s3:::synth-flow-logs-${accountId}`, CreationTime: daysAgo(400, 800) });
       const deny = (RuleNumber: number, port: number) => ({ RuleNumber, Protocol: '6', RuleAction: 'deny' as const, Egress: false, CidrBlock: '0.0.0.0/0', PortRange: { From: port, To: port } });
       (ec2.NetworkAcls ??= []).push({
         NetworkAclId: idFor('acl', vpcIds.size),
@@ -372,6 +429,102 @@ export function generateAccount(spec: GenerateSpec, seed: number): GeneratedAcco
       IpPermissionsEgress: isDefault ? [] : [{ IpProtocol: '-1', IpRanges: anyIpv4 }],
     });
     record(kind && SG_PLANTS[kind], arn);
+  });
+
+  // ---- EC2 instances, each with its root volume; in the region's VPC (behind its first clean group) when there is one.
+  assignPlants(spec.instances ?? 0, INSTANCE_PLANTS, rng).forEach((kind, i) => {
+    const region = regions[i % regions.length]!;
+    const ec2 = regional[region]!.EC2;
+    const instanceId = idFor('i', i);
+    const volumeId = idFor('vol', i);
+    const name = `${pick(TEAMS)}-${pick(['api', 'worker', 'batch', 'bastion', 'cache'])}-${i}`;
+    const launched = daysAgo(5, 900);
+    const vpcId = vpcIds.get(region);
+    const groupId = defaultSgIds.get(region);
+    (ec2.Instances ??= []).push({
+      InstanceId: instanceId,
+      InstanceType: pick(['t3.medium', 'm7g.large', 'c7g.xlarge']),
+      State: { Name: rng() < 0.9 ? 'running' : 'stopped' },
+      LaunchTime: launched,
+      ...(vpcId ? { VpcId: vpcId } : {}),
+      ...(groupId ? { SecurityGroups: [{ GroupId: groupId, GroupName: 'default' }] } : {}),
+      PrivateIpAddress: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+      MetadataOptions: { HttpTokens: kind === 'imdsV1' ? 'optional' : 'required', HttpEndpoint: 'enabled', HttpPutResponseHopLimit: 2 },
+      Tags: [{ Key: 'Name', Value: name }],
+    });
+    const encrypted = kind !== 'unencryptedVolume';
+    (ec2.Volumes ??= []).push({
+      VolumeId: volumeId,
+      Size: pick([8, 20, 100]),
+      AvailabilityZone: `${region}a`,
+      VolumeType: 'gp3',
+      Encrypted: encrypted,
+      ...(encrypted ? { KmsKeyId: `arn:aws:kms:${region}:${accountId}:key/${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}` } : {}),
+      State: 'in-use',
+      CreateTime: launched,
+      Attachments: [{ InstanceId: instanceId, Device: '/dev/xvda', State: 'attached', DeleteOnTermination: true }],
+      Tags: [{ Key: 'Name', Value: `${name}-root` }],
+    });
+    if (kind === 'imdsV1') record(INSTANCE_PLANTS.imdsV1, `arn:aws:ec2:${region}:${accountId}:instance/${instanceId}`);
+    if (kind === 'unencryptedVolume') record(INSTANCE_PLANTS.unencryptedVolume, `arn:aws:ec2:${region}:${accountId}:volume/${volumeId}`);
+  });
+
+  /** Who may use a snapshot or image: planted public or another account; clean: nobody, or this account itself (a near miss). */
+  const sharing = (kind: 'public' | 'crossAccount' | undefined) =>
+    kind === 'public' ? [{ Group: 'all' as const }] : kind === 'crossAccount' ? [{ UserId: outsideAccount }] : rng() < 0.2 ? [{ UserId: accountId }] : [];
+
+  // ---- EBS snapshots the account owns.
+  const EBS_SNAPSHOT_PLANTS = SHARING_PLANTS('ec2_ebs_snapshot_public');
+  assignPlants(spec.ebsSnapshots ?? 0, EBS_SNAPSHOT_PLANTS, rng).forEach((kind, i) => {
+    const region = regions[i % regions.length]!;
+    const snapshotId = idFor('snap', i);
+    (regional[region]!.EC2.Snapshots ??= []).push({
+      SnapshotId: snapshotId,
+      VolumeId: idFor('vol', 1_000_000 + i),
+      VolumeSize: pick([8, 20, 100, 500]),
+      StartTime: daysAgo(1, 700),
+      State: 'completed',
+      Description: `${pick(TEAMS)} nightly backup`,
+      Encrypted: rng() < 0.8,
+      CreateVolumePermissions: sharing(kind),
+    });
+    record(kind && EBS_SNAPSHOT_PLANTS[kind], `arn:aws:ec2:${region}::snapshot/${snapshotId}`);
+  });
+
+  // ---- AMIs the account owns.
+  const IMAGE_PLANTS = SHARING_PLANTS('ec2_ami_public');
+  assignPlants(spec.images ?? 0, IMAGE_PLANTS, rng).forEach((kind, i) => {
+    const region = regions[i % regions.length]!;
+    const imageId = idFor('ami', i);
+    (regional[region]!.EC2.Images ??= []).push({
+      ImageId: imageId,
+      Name: `synth-${pick(TEAMS)}-base-${i.toString().padStart(5, '0')}`,
+      CreationDate: daysAgo(1, 900),
+      State: 'available',
+      Architecture: pick(['x86_64', 'arm64'] as const),
+      RootDeviceName: '/dev/xvda',
+      LaunchPermissions: sharing(kind),
+    });
+    record(kind && IMAGE_PLANTS[kind], `arn:aws:ec2:${region}::image/${imageId}`);
+  });
+
+  // ---- EFS file systems.
+  assignPlants(spec.fileSystems ?? 0, FILE_SYSTEM_PLANTS, rng).forEach((kind, i) => {
+    const region = regions[i % regions.length]!;
+    const id = `fs-${hex(8)}${i.toString(16).padStart(9, '0')}`;
+    const encrypted = kind !== 'unencrypted';
+    ((regional[region]!.EFS ??= { FileSystems: [] }).FileSystems ??= []).push({
+      FileSystemId: id,
+      Name: `${pick(TEAMS)}-shared-${i}`,
+      CreationTime: daysAgo(30, 1500),
+      LifeCycleState: 'available',
+      Encrypted: encrypted,
+      ...(encrypted ? { KmsKeyId: `arn:aws:kms:${region}:${accountId}:key/${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}` } : {}),
+      PerformanceMode: 'generalPurpose',
+      ThroughputMode: pick(['bursting', 'elastic'] as const),
+      NumberOfMountTargets: int(1, 3),
+    });
+    record(kind && FILE_SYSTEM_PLANTS[kind], `arn:aws:elasticfilesystem:${region}:${accountId}:file-system/${id}`);
   });
 
   // ---- RDS, each with its connection history.
@@ -568,6 +721,22 @@ export function generateAccount(spec: GenerateSpec, seed: number): GeneratedAcco
     record(kind && FUNCTION_PLANTS[kind], arn);
   });
 
+  // ---- SNS topics, each with a confirmed email subscription: a public or cross-account policy planted.
+  const TOPIC_PLANTS = exposurePlants('sns_topic_public');
+  assignPlants(spec.topics ?? 0, TOPIC_PLANTS, rng).forEach((kind, i) => {
+    const region = regions[i % regions.length]!;
+    const team = pick(TEAMS);
+    const name = `${team}-${pick(['events', 'alerts', 'notifications', 'fanout'])}-${i.toString().padStart(5, '0')}`;
+    const arn = `arn:aws:sns:${region}:${accountId}:${name}`;
+    const policy = exposurePolicy(kind, arn, 'sns:Subscribe');
+    ((regional[region]!.SNS ??= { Topics: [] }).Topics ??= []).push({
+      Name: name,
+      ...(policy ? { Policy: policy } : {}),
+      Subscriptions: [{ Protocol: 'email', Endpoint: `${team}@synth.example`, Id: `${hex(8)}-${hex(4)}-4${hex(3)}-8${hex(3)}-${i.toString(16).padStart(12, '0')}` }],
+    });
+    record(kind && TOPIC_PLANTS[kind], arn);
+  });
+
   // ---- CloudTrail: one compliant multi-region trail, then single-region ones; all deliver to one logged bucket.
   const trailCount = spec.trails ?? 0;
   if (trailCount === 0) {
@@ -602,6 +771,8 @@ export function generateAccount(spec: GenerateSpec, seed: number): GeneratedAcco
       LogFileValidationEnabled: true,
       KmsKeyId: key(home),
       IsLogging: true,
+      // With the baseline, its events also go to the log group the CIS 4.x metric filters watch.
+      ...(spec.baseline ? { CloudWatchLogsLogGroupArn: `arn:aws:logs:${home}:${accountId}:log-group:synth-org-trail:*`, CloudWatchLogsRoleArn: `arn:aws:iam::${accountId}:role/cloudtrail-to-cloudwatch` } : {}),
       // Management events through the default-equivalent selector, S3 object reads and writes of every bucket.
       EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }] }],
     });
@@ -638,6 +809,59 @@ export function generateAccount(spec: GenerateSpec, seed: number): GeneratedAcco
     if (stopped) record({ rate: 1, checks: ['config_recorder_enabled'] }, `arn:aws:config:${region}:${accountId}:configuration-recorder/default`);
   });
 
+  // ---- The security baseline: security services everywhere, a security contact, a support role, CIS 4.x monitoring.
+  const baselineRoles: SandboxRole[] = [];
+  if (spec.baseline) {
+    const home = regions[0]!;
+    const since = daysAgo(300, 900);
+    regions.forEach((region, i) => {
+      const r = regional[region]!;
+      r.AccessAnalyzer = { Analyzers: [{ name: 'synth-account', type: 'ACCOUNT', status: 'ACTIVE', createdAt: since }] };
+      r.SecurityHub = { Hub: { SubscribedAt: since, AutoEnableControls: true } };
+      const detectorId = `${hex(16)}${i.toString(16).padStart(16, '0')}`;
+      const suspended = region === lastRegion;
+      r.GuardDuty = { Detectors: [{ DetectorId: detectorId, Status: suspended ? 'DISABLED' : 'ENABLED', CreatedAt: since, FindingPublishingFrequency: 'SIX_HOURS' }] };
+      if (suspended) record({ rate: 1, checks: ['guardduty_enabled'] }, `arn:aws:guardduty:${region}:${accountId}:detector/${detectorId}`);
+    });
+    baselineRoles.push({
+      RoleName: 'incident-response',
+      Arn: `arn:aws:iam::${accountId}:role/incident-response`,
+      CreateDate: since,
+      AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }] },
+      RoleLastUsed: { LastUsedDate: daysAgo(0, 20), Region: home },
+      AttachedPolicies: [{ PolicyName: 'AWSSupportAccess', PolicyArn: 'arn:aws:iam::aws:policy/AWSSupportAccess' }],
+    });
+    // CIS 4.1-4.14 on the first trail's log group, each alarm to a topic with a confirmed subscriber; 4.15 (Organizations) is missing.
+    const topicArn = `arn:aws:sns:${home}:${accountId}:synth-security-alerts`;
+    ((regional[home]!.SNS ??= { Topics: [] }).Topics ??= []).push({ Name: 'synth-security-alerts', Subscriptions: [{ Protocol: 'email', Endpoint: 'security@synth.example', Id: `${hex(8)}-${hex(4)}-4${hex(3)}-8${hex(3)}-${hex(12)}` }] });
+    const filters: NonNullable<NonNullable<SandboxRegion['Logs']>['LogGroups']>[number]['MetricFilters'] = [];
+    const alarms: NonNullable<NonNullable<SandboxRegion['CloudWatch']>['Alarms']> = [];
+    // The 4.x checks register their controls as the registry loads them.
+    for (const checkId of CHECKS.map((c) => c.metadata.id)) {
+      const control = CIS_MONITORING_CONTROLS.get(checkId);
+      if (!control) continue;
+      if (checkId === 'cloudwatch_alarm_organizations_changes') {
+        record({ rate: 1, checks: [checkId] }, accountId);
+        continue;
+      }
+      const name = `cis-${checkId.replace('cloudwatch_alarm_', '').replaceAll('_', '-')}`;
+      filters!.push({ filterName: name, filterPattern: control.pattern, metricTransformations: [{ metricName: name, metricNamespace: 'CISBenchmark', metricValue: '1' }], creationTime: since });
+      alarms.push({ AlarmName: name, AlarmDescription: `CIS ${control.cis}: ${control.watches}`, MetricName: name, Namespace: 'CISBenchmark', Statistic: 'Sum', Period: 300, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching', AlarmActions: [topicArn] });
+    }
+    ((regional[home]!.Logs ??= { LogGroups: [] }).LogGroups ??= []).push({ logGroupName: 'synth-org-trail', creationTime: since, retentionInDays: 365, MetricFilters: filters });
+    (regional[home]!.CloudWatch.Alarms ??= []).push(...alarms);
+  }
+
+  // ---- IAM server certificates: some expired (left in IAM after renewal), the rest valid.
+  const serverCertificates: NonNullable<NonNullable<SandboxAccount['IAM']>['ServerCertificates']> = [];
+  assignPlants(spec.serverCertificates ?? 0, CERTIFICATE_PLANTS, rng).forEach((kind, i) => {
+    const name = `synth-${pick(TEAMS)}-tls-${i.toString().padStart(4, '0')}`;
+    const arn = `arn:aws:iam::${accountId}:server-certificate/${name}`;
+    const expired = kind === 'expired';
+    serverCertificates.push({ ServerCertificateName: name, Arn: arn, UploadDate: daysAgo(400, 800), Expiration: expired ? daysAgo(1, 300) : new Date(ANCHOR_MS + int(30, 700) * DAY_MS).toISOString() });
+    record(kind && CERTIFICATE_PLANTS[kind], arn);
+  });
+
   const account: SandboxAccount = {
     Description: `Synthetic account (seed ${seed}): ${spec.buckets} buckets, ${spec.roles} roles, ${spec.users} users, ${spec.securityGroups} security groups, ${spec.dbInstances} DB instances`,
     AccountId: accountId,
@@ -646,16 +870,18 @@ export function generateAccount(spec: GenerateSpec, seed: number): GeneratedAcco
     S3: { Buckets: buckets },
     IAM: {
       AccountAlias: `synth-${seed}`,
-      Roles: roles,
+      Roles: [...roles, ...baselineRoles],
+      ...(serverCertificates.length ? { ServerCertificates: serverCertificates } : {}),
       Users: users,
       Policies: policies,
       PasswordPolicy: { MinimumPasswordLength: 14, RequireSymbols: true, RequireNumbers: true, RequireUppercaseCharacters: true, RequireLowercaseCharacters: true, AllowUsersToChangePassword: true, ExpirePasswords: true, MaxPasswordAge: 90, PasswordReusePrevention: 24 },
       Root: { CreateDate: daysAgo(2000, 2500), MFAActive: true, HardwareMFA: true, AccessKeys: [] },
     },
+    ...(spec.baseline ? { Account: { AlternateContacts: { SECURITY: { Name: 'Security team', Title: 'Security operations', EmailAddress: 'security@synth.example', PhoneNumber: '+1-555-0100' } } } } : {}),
   };
   // Account-wide services the generator does not set up are gaps, as in a new account: each is
   // planted on the resource id its check reports (the account, or the service per region).
-  for (const [check, ids] of Object.entries(accountGaps(accountId, regions))) (plantedResources[check] ??= []).push(...ids);
+  if (!spec.baseline) for (const [check, ids] of Object.entries(accountGaps(accountId, regions))) (plantedResources[check] ??= []).push(...ids);
   const planted = Object.fromEntries(Object.entries(plantedResources).map(([check, ids]) => [check, ids.length]));
   return { account, planted, plantedResources };
 }

@@ -17,6 +17,7 @@ export function toAuditReport(result: AuditResult, generatedAt: Date = new Date(
       ...(a.bucketsOutsideRegions !== undefined ? { bucketsOutsideRegions: a.bucketsOutsideRegions } : {}),
     })),
     findings: result.findings,
+    passed: result.passed,
     checks: result.checks,
     errors: result.errors.map((e) => ({
       scope: `${e.accountId} ${e.service}:${e.operation} ${e.region}${e.resource ? ` ${e.resource}` : ''}`,

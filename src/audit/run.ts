@@ -4,6 +4,7 @@
  * function: the CLI, the MCP tools and the tests call it the same way.
  */
 import type { CheckMetadata, Finding } from '../findings/model.js';
+import { PassAggregator, passCount, type PassedResources } from '../findings/passed.js';
 import { InfraAuditError } from '../errors.js';
 import { assumeRoleCredentials } from '../aws/assume-role.js';
 import { awsErrorToInfraAuditError } from '../aws/errors.js';
@@ -95,7 +96,10 @@ export interface AuditStats {
 }
 
 export interface AuditResult {
+  /** The failures and errors. */
   findings: Finding[];
+  /** The passes, aggregated per check and account: counts and resource ids, not one object each. */
+  passed: PassedResources[];
   /** Reads that failed; the findings that needed them say `error`. */
   errors: CollectionError[];
   stats: AuditStats;
@@ -140,7 +144,9 @@ export async function runAudit(options: AuditOptions = {}): Promise<AuditResult>
     : [{ roleArn: undefined, session: base }];
 
   const allRegions = requestsAllRegions(options.regions);
-  const result: AuditResult = { findings: [], errors: [], accounts: [], checks: checks.map((c) => c.metadata), snapshots: [], stats: emptyStats() };
+  // Passes are kept as counts and ids as the checks return them: the audit's memory grows with its failures.
+  const passes = new PassAggregator(new Map(checks.map((c) => [c.metadata.id, c.metadata.resourceType])));
+  const result: AuditResult = { findings: [], passed: [], errors: [], accounts: [], checks: checks.map((c) => c.metadata), snapshots: [], stats: emptyStats() };
   // One account after another: each already fans out as far as the per-service limits allow.
   for (const { roleArn, session } of targets) {
     options.onProgress?.({ phase: 'identity', detail: roleArn ?? 'caller credentials' });
@@ -171,7 +177,7 @@ export async function runAudit(options: AuditOptions = {}): Promise<AuditResult>
     // A cancelled run ends here, before any verdict: nothing partial reaches a report.
     options.signal?.throwIfAborted();
     options.onProgress?.({ accountId: identity.accountId, phase: 'checking', detail: `${checks.length} checks` });
-    result.findings.push(...checks.flatMap((check) => runCheck(check, snapshot, checkOptions)));
+    for (const check of checks) for (const f of runCheck(check, snapshot, checkOptions)) if (!passes.add(f)) result.findings.push(f);
     result.errors.push(...errors);
     result.snapshots.push(snapshot);
     result.accounts.push({
@@ -184,6 +190,7 @@ export async function runAudit(options: AuditOptions = {}): Promise<AuditResult>
       ...(roleArn ? { roleArn } : {}),
     });
   }
+  result.passed = passes.result();
   result.stats = {
     apiCalls: base.stats.apiCalls,
     durationMs: Date.now() - started,
@@ -195,7 +202,7 @@ export async function runAudit(options: AuditOptions = {}): Promise<AuditResult>
     adaptiveLimits: Object.assign({}, base.adaptiveLimits(), ...targets.map((t) => t.session.adaptiveLimits())),
     checksRun: checks.length,
   };
-  options.onProgress?.({ phase: 'done', detail: `${result.findings.length} findings` });
+  options.onProgress?.({ phase: 'done', detail: `${result.findings.length + passCount(result.passed)} findings` });
   return result;
 }
 

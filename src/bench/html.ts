@@ -17,6 +17,7 @@ import { generateAccount, parseGenerateSpec } from '../sandbox/account/generate.
 import { runAudit } from '../audit/run.js';
 import { toAuditReport } from '../audit/report.js';
 import { renderReport } from '../report/render.js';
+import { passCount } from '../findings/passed.js';
 import { startSandboxProcess } from './sandbox-process.js';
 import { fmtMiB, fmtMs, median, timed, type BenchResult } from './stats.js';
 
@@ -78,7 +79,7 @@ export async function benchHtml(options: HtmlBenchOptions = {}): Promise<BenchRe
     const report = toAuditReport(audit.value);
     const fails = report.findings.filter((f) => f.status === 'fail').length;
     const failingChecks = new Set(report.findings.filter((f) => f.status === 'fail').map((f) => f.checkId)).size;
-    const passes = report.findings.filter((f) => f.status === 'pass').length;
+    const passes = passCount(report.passed);
     const rendered = await timed(async () => renderReport('html', report));
     const html = rendered.value;
     const bytes = Buffer.byteLength(html);

@@ -11,9 +11,18 @@ silenceSdkRuntimeNotices();
 
 const DEMO_ACCOUNT = fileURLToPath(new URL('../../examples/demo/account.json', import.meta.url));
 
-const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
+/** `--name value` or `--name=value` after the benchmark names, for the benchmarks that take them. */
+type Flags = Map<string, string>;
+
+const BENCHMARKS: Record<string, (flags: Flags) => Promise<BenchResult>> = {
   mcp: async () => (await import('./mcp.js')).benchMcp({ accountFile: DEMO_ACCOUNT }),
-  audit: async () => (await import('./audit.js')).benchAudit(),
+  audit: async (flags) =>
+    (await import('./audit.js')).benchAudit({
+      spec: flags.get('spec'),
+      latencyMs: flags.has('latency-ms') ? Number(flags.get('latency-ms')) : undefined,
+      sample: flags.has('sample') ? Number(flags.get('sample')) : undefined,
+      skip: flags.get('skip')?.split(','),
+    }),
   state: async () => (await import('./state.js')).benchStateLoad(),
   drift: async () => (await import('./drift.js')).benchDrift(),
   html: async () => (await import('./html.js')).benchHtml(),
@@ -25,7 +34,15 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
 };
 
 async function run(): Promise<number> {
-  const wanted = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const flags: Flags = new Map();
+  const wanted: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (!arg.startsWith('--')) wanted.push(arg);
+    else if (arg.includes('=')) flags.set(arg.slice(2, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1));
+    else flags.set(arg.slice(2), args[++i] ?? '');
+  }
   const unknown = wanted.filter((w) => !BENCHMARKS[w]);
   if (unknown.length) {
     process.stderr.write(`unknown benchmark(s): ${unknown.join(', ')}; choose from: ${Object.keys(BENCHMARKS).join(', ')}\n`);
@@ -35,7 +52,7 @@ async function run(): Promise<number> {
   process.stdout.write(`infra-audit benchmarks — node ${process.version}, ${new Date().toISOString()}\n`);
   for (const name of names) {
     process.stderr.write(`running ${name}...\n`);
-    printResult(await BENCHMARKS[name]!(), process.stdout);
+    printResult(await BENCHMARKS[name]!(flags), process.stdout);
   }
   return 0;
 }

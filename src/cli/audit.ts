@@ -12,10 +12,11 @@ import path from 'node:path';
 import { InfraAuditError } from '../errors.js';
 import { checkAwsSettings } from '../aws/preflight.js';
 import { decideCompleteness, decideFailOn, EXIT_FAILED, parseErrorThreshold, parseSeverityThreshold } from '../findings/fail-on.js';
-import type { Severity } from '../findings/model.js';
+import type { Finding, Severity } from '../findings/model.js';
 import { applySuppressions, loadSuppressionsFile, refuseUnknownChecks } from '../findings/suppressions.js';
 import { summarizeFindings } from '../findings/summary.js';
-import { renderReport } from '../report/render.js';
+import { streamReport } from '../report/render.js';
+import { passCount } from '../findings/passed.js';
 import { REPORT_FORMATS } from '../report/types.js';
 import { CHECKS } from '../checks/registry.js';
 import { runAudit, type AuditProgress } from '../audit/run.js';
@@ -25,7 +26,7 @@ import { evaluateCompliance } from '../compliance/evaluate.js';
 import { parseComplianceFramework } from '../compliance/frameworks.js';
 import { complianceLine } from '../report/compliance-text.js';
 import { loadTerraformInputs } from '../drift/run.js';
-import { linkFindings } from '../drift/link.js';
+import { findingLinker } from '../drift/link.js';
 import type { CommandIO } from './io.js';
 import { resolveOutputs, sarifRoot, writeOutputs, type OutputFlags } from './outputs.js';
 import { capConcurrency, ProgressReporter, verbosityOf } from './progress.js';
@@ -165,12 +166,18 @@ async function audit(opts: AuditCommandOptions, io: CommandIO, inputs: CheckedIn
     onSession: (session) => progress.watch(() => ({ ...session.stats, peakInFlight: session.peakInFlight() })),
   });
   progress.setPhase('writing the reports');
+  let preparePass: ((pass: Finding) => Finding) | undefined;
   if (terraform) {
+    const linkers = result.snapshots.map((snapshot) => findingLinker(result.checks, terraform, snapshot, { displayRoot: io.cwd }));
     let linked = 0;
-    for (const snapshot of result.snapshots) linked += linkFindings(result.findings, result.checks, terraform, snapshot, { displayRoot: io.cwd });
-    progress.info(`${linked} finding(s) linked to Terraform resources`);
+    for (const finding of result.findings) if (linkers.some((link) => link(finding))) linked++;
+    progress.info(`${linked} failing or unreadable finding(s) linked to Terraform resources; passes are linked as the reports are written`);
     // Anything in a finding equal to a secret the state or configuration holds leaves as the marker.
     result.findings = terraform.redactor.redact(result.findings);
+    preparePass = (pass) => {
+      linkers.some((link) => link(pass));
+      return terraform.redactor.redact(pass);
+    };
   }
   const finished = new Date();
   const suppressed = applySuppressions(result.findings, suppressions, finished);
@@ -178,21 +185,22 @@ async function audit(opts: AuditCommandOptions, io: CommandIO, inputs: CheckedIn
   for (const warning of suppressed.warnings) progress.info(warning);
 
   const report = toAuditReport(result, finished);
-  if (framework) report.compliance = evaluateCompliance(framework, CHECKS.map((c) => c.metadata), result.checks, result.findings);
+  if (preparePass) report.preparePass = preparePass;
+  if (framework) report.compliance = evaluateCompliance(framework, CHECKS.map((c) => c.metadata), result.checks, result.findings, result.passed);
   const color = io.stdout.isTTY === true && !io.env.NO_COLOR;
   await writeOutputs(
     outputs,
     (t) =>
       t.format === 'ocsf-jsonl'
-        ? renderReport('ocsf', report, { jsonLines: true })
-        : renderReport(t.format, report, { color: color && t.file === undefined, sourceRoot, baseDir: io.cwd }),
+        ? streamReport('ocsf', report, { jsonLines: true })
+        : streamReport(t.format, report, { color: color && t.file === undefined, sourceRoot, baseDir: io.cwd }),
     io.stdout,
   );
   const files = outputs.filter((t) => t.file !== undefined).map((t) => t.display);
 
-  const summary = summarizeFindings(result.findings);
+  const summary = summarizeFindings(result.findings, passCount(result.passed));
   const decision = decideFailOn(result.findings, failOn);
-  const completeness = decideCompleteness(result.findings, result.stats.checksRun * result.accounts.length, { failOnError: opts.failOnError, errorThreshold });
+  const completeness = decideCompleteness(result.findings, result.stats.checksRun * result.accounts.length, { failOnError: opts.failOnError, errorThreshold, passed: result.passed });
   progress.finish();
   const incomplete = completeness.failure ? `INCOMPLETE: ${completeness.failure}, exit 2` : undefined;
   progress.info(

@@ -4,6 +4,7 @@
  * check that did not run, or when nothing implements it.
  */
 import type { CheckMetadata, Finding } from '../findings/model.js';
+import type { PassedResources } from '../findings/passed.js';
 import type { ComplianceFramework } from './frameworks.js';
 import { CONTROL_STATUSES, type ComplianceReport, type ControlCheckResult, type ControlResource, type ControlResult, type ControlStatus } from './types.js';
 
@@ -14,15 +15,24 @@ export function evaluateCompliance(
   /** The checks this run ran (after --checks, --skip-checks, --services). */
   ran: readonly CheckMetadata[],
   findings: readonly Finding[],
+  /** Passes aggregated apart from `findings` (an audit's): counted per check. */
+  passed: readonly PassedResources[] = [],
 ): ComplianceReport {
   const ranIds = new Set(ran.map((c) => c.id));
   const byCheck = new Map<string, Finding[]>();
-  for (const f of findings) byCheck.set(f.checkId, [...(byCheck.get(f.checkId) ?? []), f]);
+  // Pushed, not copied: a check with thousands of findings made copying quadratic.
+  for (const f of findings) {
+    const group = byCheck.get(f.checkId);
+    if (group) group.push(f);
+    else byCheck.set(f.checkId, [f]);
+  }
+  const passes = new Map<string, number>();
+  for (const p of passed) passes.set(p.checkId, (passes.get(p.checkId) ?? 0) + p.count);
   const behind = new Map<string, CheckMetadata[]>();
   for (const meta of catalog) for (const id of framework.controlsOf(meta)) behind.set(id, [...(behind.get(id) ?? []), meta]);
 
   const controls = framework.controls.map((control): ControlResult => {
-    const checks = (behind.get(control.id) ?? []).map((meta) => tally(meta.id, ranIds.has(meta.id), byCheck.get(meta.id) ?? []));
+    const checks = (behind.get(control.id) ?? []).map((meta) => tally(meta.id, ranIds.has(meta.id), byCheck.get(meta.id) ?? [], passes.get(meta.id) ?? 0));
     const relevant = checks.filter((c) => c.ran).flatMap((c) => byCheck.get(c.checkId) ?? []);
     const failing = relevant.filter((f) => f.status === 'fail' && !f.suppressed).map(resource);
     const errors = relevant.filter((f) => f.status === 'error').map(resource);
@@ -52,8 +62,8 @@ export function evaluateCompliance(
   };
 }
 
-function tally(checkId: string, ran: boolean, findings: readonly Finding[]): ControlCheckResult {
-  const result: ControlCheckResult = { checkId, ran, pass: 0, fail: 0, error: 0, suppressed: 0 };
+function tally(checkId: string, ran: boolean, findings: readonly Finding[], passes: number): ControlCheckResult {
+  const result: ControlCheckResult = { checkId, ran, pass: passes, fail: 0, error: 0, suppressed: 0 };
   for (const f of findings) {
     if (f.status === 'fail') result[f.suppressed ? 'suppressed' : 'fail']++;
     else result[f.status]++;

@@ -15,7 +15,7 @@ import { startSandbox, type RunningSandbox } from '../sandbox/server.js';
 import { runAudit } from '../audit/run.js';
 import { toAuditReport } from '../audit/report.js';
 import { renderReport } from '../report/render.js';
-import { summarizeFindings } from '../findings/summary.js';
+import { reportSummary } from '../report/findings.js';
 import { severityRank, type Finding } from '../findings/model.js';
 import { ServerSession } from '../server/session.js';
 import { createMcpServer } from '../server/create-server.js';
@@ -97,7 +97,7 @@ async function auditStep(out: Printer, sandbox: RunningSandbox, outputDir: strin
   const before = sandbox.stats().requests;
   const result = await runAudit({ endpointUrl: sandbox.endpoint, credentials: SANDBOX_CREDENTIALS, regions: ['all'] });
   const report = toAuditReport(result);
-  const summary = summarizeFindings(report.findings);
+  const summary = reportSummary(report);
   const fails = report.findings.filter((f) => f.status === 'fail').sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
   out.line(`${report.checks.length} checks over ${sandbox.stats().requests - before} read-only AWS calls in ${(result.stats.durationMs / 1000).toFixed(1)} s: ` + `${summary.fail} fail, ${summary.pass} pass, ${summary.error} could not be read.`);
   out.line();

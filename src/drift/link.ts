@@ -47,6 +47,17 @@ function keysOf(instance: StateResourceInstance, live: LiveInventory): string[] 
 
 /** Sets terraformAddress, terraformFile and terraformLine on the findings whose resource a state manages. */
 export function linkFindings(findings: Finding[], checks: readonly CheckMetadata[], inputs: TerraformInputs, snapshot: InventorySnapshot, options: LinkOptions = {}): number {
+  const link = findingLinker(checks, inputs, snapshot, options);
+  let linked = 0;
+  for (const finding of findings) if (link(finding)) linked++;
+  return linked;
+}
+
+/**
+ * Links one finding at a time (sets its Terraform address, file and line); true when it linked.
+ * The audit links its aggregated passes with it as each is written.
+ */
+export function findingLinker(checks: readonly CheckMetadata[], inputs: TerraformInputs, snapshot: InventorySnapshot, options: LinkOptions = {}): (finding: Finding) => boolean {
   const live = new LiveInventory(snapshot);
   const byKey = new Map<string, StateResourceInstance[]>();
   for (const instance of inputs.states.index.instances()) {
@@ -54,14 +65,13 @@ export function linkFindings(findings: Finding[], checks: readonly CheckMetadata
     for (const key of keysOf(instance, live)) byKey.set(key, [...(byKey.get(key) ?? []), instance]);
   }
   const typesOf = new Map(checks.map((c) => [c.id, c.terraformTypes]));
-  let linked = 0;
-  for (const finding of findings) {
-    if (finding.accountId !== snapshot.accountId) continue;
+  return (finding) => {
+    if (finding.accountId !== snapshot.accountId) return false;
     const preferred = typesOf.get(finding.checkId) ?? [];
     // Only a resource of a type the check concerns, or the resource itself: an account-wide
     // finding must not land on another account-wide setting that happens to share the key.
     const candidates = byKey.get(finding.resourceId)?.filter((i) => preferred.includes(i.type) || (!ACCOUNT_LEVEL_TYPES.has(i.type) && liveTypeSpec(i.type)?.enumerate !== undefined));
-    if (!candidates?.length) continue;
+    if (!candidates?.length) return false;
     const rank = (i: StateResourceInstance) => {
       const at = preferred.indexOf(i.type);
       // Then the resource itself (a bucket, a role) over its parts.
@@ -74,7 +84,6 @@ export function linkFindings(findings: Finding[], checks: readonly CheckMetadata
       finding.terraformFile = displayFile(inputs.config.rootDir, declared.file, options.displayRoot);
       finding.terraformLine = declared.line;
     }
-    linked++;
-  }
-  return linked;
+    return true;
+  };
 }

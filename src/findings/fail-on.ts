@@ -5,6 +5,7 @@
  */
 import { InfraAuditError } from '../errors.js';
 import type { Finding, Severity } from './model.js';
+import type { PassedResources } from './passed.js';
 import { SEVERITIES, severityRank } from './model.js';
 import { isOpenFailure } from './summary.js';
 
@@ -59,9 +60,15 @@ export interface CompletenessDecision {
  * with no resources to judge reaches none, and ran). The run fails when the share of such checks
  * among those that ran is above `errorThreshold`, or, with `failOnError`, on any `error` verdict.
  */
-export function decideCompleteness(findings: readonly Finding[], checksRun: number, options: { failOnError?: boolean; errorThreshold?: number } = {}): CompletenessDecision {
+export function decideCompleteness(
+  findings: readonly Finding[],
+  checksRun: number,
+  options: { failOnError?: boolean; errorThreshold?: number; passed?: readonly PassedResources[] } = {},
+): CompletenessDecision {
   const threshold = options.errorThreshold ?? DEFAULT_ERROR_THRESHOLD;
   const allError = new Map<string, boolean>();
+  // A check with an aggregated pass reached a verdict other than `error` there.
+  for (const p of options.passed ?? []) if (p.count > 0) allError.set(`${p.accountId}:${p.checkId}`, false);
   let errors = 0;
   for (const f of findings) {
     if (f.status === 'error') errors++;

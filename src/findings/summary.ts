@@ -22,9 +22,10 @@ export function isOpenFailure(finding: Finding): boolean {
   return finding.status === 'fail' && finding.suppressed === undefined;
 }
 
-export function summarizeFindings(findings: readonly Finding[]): FindingsSummary {
+/** `passes`: the passes aggregated apart from `findings` (findings/passed.ts), counted in. */
+export function summarizeFindings(findings: readonly Finding[], passes = 0): FindingsSummary {
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  const summary: FindingsSummary = { total: findings.length, pass: 0, fail: 0, error: 0, suppressed: 0, bySeverity };
+  const summary: FindingsSummary = { total: findings.length + passes, pass: passes, fail: 0, error: 0, suppressed: 0, bySeverity };
   for (const finding of findings) {
     if (finding.status === 'pass') summary.pass++;
     else if (finding.status === 'error') summary.error++;

@@ -11,7 +11,7 @@ import type { Finding } from '../findings/model.js';
 import { SEVERITIES } from '../findings/model.js';
 import { CONTROL_STATUSES } from '../compliance/types.js';
 
-export const JSON_SCHEMA_VERSION = '1.2.0';
+export const JSON_SCHEMA_VERSION = '1.3.0';
 /** Names the contract; the file ships in the npm package as schemas/findings.schema.json. */
 export const JSON_SCHEMA_ID = 'urn:infra-audit:schemas:findings:1';
 
@@ -35,8 +35,8 @@ const FindingSchema = z
     resourceType: z.string().describe('CloudFormation resource type, e.g. AWS::S3::Bucket.'),
     resourceId: z.string().min(1).describe('The ARN where one exists, else the AWS id.'),
     resourceName: z.string().optional(),
-    message: z.string().describe('One sentence: what was found, that all is well, or what could not be read.'),
-    evidence: z.record(z.string(), z.unknown()).optional().describe('The attribute values or policy statements the verdict rests on.'),
+    message: z.string().describe('One sentence: what was found (fail) or what could not be read (error); on a pass, the check\'s title (since 1.3.0).'),
+    evidence: z.record(z.string(), z.unknown()).optional().describe('The attribute values or policy statements the verdict rests on; fail and error findings only (since 1.3.0).'),
     remediation: z.string(),
     remediationTerraform: z.string().optional().describe('The fix as Terraform HCL (AWS provider v5); placeholders in angle brackets.'),
     cis: z.array(z.string()).optional().describe('CIS AWS Foundations Benchmark v3.0.0 control ids.'),

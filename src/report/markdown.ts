@@ -5,7 +5,8 @@
  */
 import type { Finding } from '../findings/model.js';
 import { findingHeadline, SEVERITIES } from '../findings/model.js';
-import { compareFindings, summarizeFindings } from '../findings/summary.js';
+import { compareFindings } from '../findings/summary.js';
+import { reportFindings, reportSummary } from './findings.js';
 import { renderComplianceMarkdown } from './compliance-text.js';
 import { coverageText } from './coverage.js';
 import { escapeMarkdown as md, markdownFence } from './escape.js';
@@ -27,7 +28,7 @@ function code(text: string): string {
 }
 
 export function renderMarkdown(report: AuditReport, options: RenderOptions = {}): string {
-  const s = summarizeFindings(report.findings);
+  const s = reportSummary(report);
   const out: string[] = [];
   const accounts = report.accounts.map((a) => `${code(a.accountId)} — ${md(coverageText(a))}`).join(' · ');
   out.push(`# ${md(report.tool.name)} security audit`, '');
@@ -73,8 +74,8 @@ export function renderMarkdown(report: AuditReport, options: RenderOptions = {})
     out.push('');
   }
 
-  const passed = report.findings.filter((f) => f.status === 'pass').sort(compareFindings);
-  if (passed.length > 0 && options.showPassed) {
+  const passed = options.showPassed ? [...reportFindings(report)].filter((f) => f.status === 'pass') : [];
+  if (passed.length > 0) {
     out.push(`<details><summary>Passed (${passed.length})</summary>`, '', '| Check | Resource |', '| --- | --- |');
     for (const f of passed) out.push(`| ${code(f.checkId)} | ${code(f.resourceId)} |`);
     out.push('', '</details>', '');

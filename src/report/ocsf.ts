@@ -10,7 +10,8 @@
  * no place for, travels in `unmapped`.
  */
 import { findingHeadline, type Finding, type Severity } from '../findings/model.js';
-import { compareFindings } from '../findings/summary.js';
+import { reportFindings } from './findings.js';
+import { jsonArrayChunks } from './stream.js';
 import { arnPartition, findingUid } from './identity.js';
 import type { AuditReport, RenderOptions } from './types.js';
 
@@ -65,13 +66,15 @@ export interface OcsfDetectionFinding {
 }
 
 export function buildOcsfEvents(report: AuditReport): OcsfDetectionFinding[] {
+  return [...ocsfEvents(report)];
+}
+
+/** The events in report order, each built as it is reached (aggregated passes included). */
+export function* ocsfEvents(report: AuditReport): Generator<OcsfDetectionFinding> {
   const time = Date.parse(report.generatedAt);
   const risk = new Map(report.checks.map((c) => [c.id, c.risk]));
   const controls = controlsByCheck(report);
-  return report.findings
-    .filter((f) => f.status !== 'error')
-    .sort(compareFindings)
-    .map((f) => event(f, report, Number.isNaN(time) ? 0 : time, risk.get(f.checkId), controls));
+  for (const f of reportFindings(report)) if (f.status !== 'error') yield event(f, report, Number.isNaN(time) ? 0 : time, risk.get(f.checkId), controls);
 }
 
 /** With `--compliance`, the framework's own control ids per check (v5.0.0 ids for cis-5.0). */
@@ -148,8 +151,16 @@ function event(finding: Finding, report: AuditReport, time: number, risk: string
   };
 }
 
+/** The events as text, one at a time: a JSON array, or JSON Lines with `jsonLines`. */
+export function* streamOcsf(report: AuditReport, options: RenderOptions = {}): Generator<string> {
+  if (options.jsonLines) {
+    for (const e of ocsfEvents(report)) yield `${JSON.stringify(e)}\n`;
+    return;
+  }
+  yield* jsonArrayChunks(ocsfEvents(report), (e) => e, 0);
+  yield '\n';
+}
+
 export function renderOcsf(report: AuditReport, options: RenderOptions = {}): string {
-  const events = buildOcsfEvents(report);
-  if (options.jsonLines) return events.map((e) => `${JSON.stringify(e)}\n`).join('');
-  return `${JSON.stringify(events, null, 2)}\n`;
+  return [...streamOcsf(report, options)].join('');
 }

@@ -4,9 +4,10 @@
  */
 import { InfraAuditError } from '../errors.js';
 import { renderHtml } from './html.js';
-import { renderJson } from './json.js';
+import { renderJson, streamJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
-import { renderOcsf } from './ocsf.js';
+import { renderOcsf, streamOcsf } from './ocsf.js';
+import { batched } from './stream.js';
 import { renderSarif } from './sarif.js';
 import { renderTable } from './table.js';
 import type { AuditReport, RenderOptions, ReportFormat } from './types.js';
@@ -31,6 +32,17 @@ export function renderReport(format: ReportFormat, report: AuditReport, options:
         hint: `use one of: ${REPORT_FORMATS.join(', ')}`,
       });
   }
+}
+
+/**
+ * The report as chunks of text, for writing to a file or stdout as it is produced. JSON and OCSF,
+ * whose size grows with the resources (one entry per pass), are built a finding at a time and
+ * never exist whole; the other formats are bounded by the failures and come as one chunk.
+ */
+export function streamReport(format: ReportFormat, report: AuditReport, options: RenderOptions = {}): Iterable<string> {
+  if (format === 'json') return batched(streamJson(report));
+  if (format === 'ocsf') return batched(streamOcsf(report, options));
+  return [renderReport(format, report, options)];
 }
 
 /** Parses a `--format` value. */

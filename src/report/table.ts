@@ -5,7 +5,8 @@
  */
 import type { Finding, Severity } from '../findings/model.js';
 import { findingHeadline, SEVERITIES } from '../findings/model.js';
-import { compareFindings, summarizeFindings } from '../findings/summary.js';
+import { compareFindings } from '../findings/summary.js';
+import { reportFindings, reportSummary } from './findings.js';
 import { renderComplianceTable } from './compliance-text.js';
 import { coverageLines } from './coverage.js';
 import { terminalSafe } from './escape.js';
@@ -73,9 +74,7 @@ function resourceLine(finding: Finding): string {
 
 export function renderTable(report: AuditReport, options: RenderOptions = {}): string {
   const palette = options.color ? COLOR : NO_COLOR;
-  const shown = report.findings
-    .filter((f) => f.status !== 'pass' || options.showPassed)
-    .sort(compareFindings);
+  const shown = options.showPassed ? [...reportFindings(report)] : report.findings.filter((f) => f.status !== 'pass').sort(compareFindings);
   const statusWidth = Math.max(0, ...shown.map((f) => statusLabel(f).length));
   const checkWidth = Math.max(0, ...shown.map((f) => terminalSafe(f.checkId).length));
   // What was covered heads the report: a clean result means little without it.
@@ -130,7 +129,7 @@ export function renderTable(report: AuditReport, options: RenderOptions = {}): s
 }
 
 function summaryLine(report: AuditReport, palette: Palette): string {
-  const s = summarizeFindings(report.findings);
+  const s = reportSummary(report);
   const counts = [
     palette.fail(`${s.fail} fail`),
     palette.pass(`${s.pass} pass`),

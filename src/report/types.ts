@@ -4,6 +4,7 @@
  */
 import type { ComplianceReport } from '../compliance/types.js';
 import type { CheckMetadata, Finding } from '../findings/model.js';
+import type { PassedResources } from '../findings/passed.js';
 
 export const REPORT_FORMATS = ['table', 'json', 'markdown', 'sarif', 'ocsf', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -23,7 +24,12 @@ export interface AuditReport {
     /** With named regions: the S3 buckets listed but not audited because they are in another region. */
     bucketsOutsideRegions?: number;
   }>;
+  /** The findings held as objects: an audit's failures and errors (a caller may put passes here too). */
   findings: Finding[];
+  /** An audit's passes, aggregated per check and account (findings/passed.ts): counted and listed with the findings. */
+  passed?: PassedResources[];
+  /** Applied to each aggregated pass as it is built for a report: what was applied to `findings` (Terraform links, redaction). */
+  preparePass?: (pass: Finding) => Finding;
   /** The catalog of checks that ran (one SARIF rule each, even when nothing failed). */
   checks: CheckMetadata[];
   /** Whole scopes that could not be read (a region, a service), beyond per-check `error` findings. */

@@ -39,6 +39,8 @@ describe('a generated account', () => {
 
   it('flags every planted resource and nothing else, with every read succeeding', () => {
     expect(audit.errors).toEqual([]);
+    // Every verdict reached: a principal whose attached policy was never collected is an error, not a read error.
+    expect(audit.findings.filter((f) => f.status === 'error').map((f) => `${f.checkId} ${f.resourceId}: ${f.message}`)).toEqual([]);
     const flagged: Record<string, string[]> = {};
     for (const f of audit.findings.filter((f) => f.status === 'fail')) (flagged[f.checkId] ??= []).push(f.resourceId);
     const sorted = (r: Record<string, string[]>) => Object.fromEntries(Object.keys(r).sort().map((k) => [k, [...r[k]!].sort()]));

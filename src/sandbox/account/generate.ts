@@ -823,6 +823,14 @@ export function generateAccount(spec: GenerateSpec, seed: number): GeneratedAcco
       r.GuardDuty = { Detectors: [{ DetectorId: detectorId, Status: suspended ? 'DISABLED' : 'ENABLED', CreatedAt: since, FindingPublishingFrequency: 'SIX_HOURS' }] };
       if (suspended) record({ rate: 1, checks: ['guardduty_enabled'] }, `arn:aws:guardduty:${region}:${accountId}:detector/${detectorId}`);
     });
+    // The AWS managed policy, as IAM lists it among the account's policies once it is attached.
+    policies.push({
+      PolicyName: 'AWSSupportAccess',
+      Arn: 'arn:aws:iam::aws:policy/AWSSupportAccess',
+      AwsManaged: true,
+      CreateDate: '2015-02-06T18:41:11Z',
+      Versions: [{ VersionId: 'v1', IsDefaultVersion: true, CreateDate: '2015-02-06T18:41:11Z', Document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['support:*'], Resource: '*' }] } }],
+    });
     baselineRoles.push({
       RoleName: 'incident-response',
       Arn: `arn:aws:iam::${accountId}:role/incident-response`,

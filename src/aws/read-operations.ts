@@ -40,6 +40,8 @@ export const READ_OPERATIONS = {
   iam: {
     ListRoles: { actions: ['iam:ListRoles'], purpose: 'roles' },
     ListInstanceProfiles: { actions: ['iam:ListInstanceProfiles'], purpose: 'instance profiles (drift)' },
+    ListOpenIDConnectProviders: { actions: ['iam:ListOpenIDConnectProviders'], purpose: 'OIDC identity providers (drift)' },
+    GetOpenIDConnectProvider: { actions: ['iam:GetOpenIDConnectProvider'], purpose: 'OIDC provider URL, client ids, thumbprints and tags (drift)' },
     GetRole: { actions: ['iam:GetRole'], purpose: 'role last used' },
     ListAttachedRolePolicies: { actions: ['iam:ListAttachedRolePolicies'], purpose: 'role policies' },
     ListRolePolicies: { actions: ['iam:ListRolePolicies'], purpose: 'role inline policies' },

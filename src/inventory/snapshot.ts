@@ -197,6 +197,14 @@ export interface IamInventory {
   supportAccess: Read<{ policyArn: string; roles: string[]; users: string[]; groups: string[] }>;
   /** ListServerCertificates: SSL/TLS certificates stored in IAM (CIS 1.19). */
   serverCertificates: Read<ServerCertificateMetadata[]>;
+  /** ListOpenIDConnectProviders, each read with GetOpenIDConnectProvider. */
+  openIdConnectProviders: Read<IamOidcProvider[]>;
+}
+
+export interface IamOidcProvider {
+  arn: string;
+  /** GetOpenIDConnectProvider: the URL as IAM returns it (no scheme), client ids, thumbprints, tags. */
+  details: Read<{ url: string; clientIds: string[]; thumbprints: string[]; createDate?: Date; tags: Array<{ Key?: string; Value?: string }> }>;
 }
 
 export interface IamInstanceProfile {

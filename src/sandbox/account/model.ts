@@ -225,8 +225,24 @@ const ServerCertificate = z.strictObject({
   Expiration: Timestamp,
 });
 
+/**
+ * GetOpenIDConnectProvider: an OIDC identity provider (GitHub Actions, EKS, Google). `Url` as
+ * created (`https://token.actions.githubusercontent.com`); IAM returns and keys it without the scheme.
+ */
+const OpenIDConnectProvider = z.strictObject({
+  Url: z
+    .string()
+    .regex(/^(https:\/\/)?[a-z0-9.-]+(:\d+)?(\/[^\s]*)?$/i, 'must be an https URL such as https://token.actions.githubusercontent.com'),
+  Arn: z.string().optional(),
+  ClientIDList: z.array(z.string().min(1).max(255)).max(100).optional(),
+  ThumbprintList: z.array(z.string().regex(/^[0-9a-fA-F]{40}$/, 'must be a 40-character hex SHA-1 thumbprint')).max(5).optional(),
+  CreateDate: Timestamp,
+  Tags: Tags.optional(),
+});
+
 const IAM = z.strictObject({
   AccountAlias: z.string().optional(),
+  OpenIDConnectProviders: z.array(OpenIDConnectProvider).optional(),
   ServerCertificates: z.array(ServerCertificate).optional(),
   Roles: z.array(Role).optional(),
   InstanceProfiles: z.array(InstanceProfile).optional(),

@@ -20,7 +20,7 @@ import type {
   Tag as S3Tag,
 } from '@aws-sdk/client-s3';
 import type { AttachedPolicy, PasswordPolicy, ServerCertificateMetadata } from '@aws-sdk/client-iam';
-import type { Address, CreateVolumePermission, FlowLog, Image, Instance, InternetGateway, LaunchPermission, NatGateway, NetworkAcl, NetworkInterface, RouteTable, SecurityGroup, Snapshot, Subnet, Volume, Vpc } from '@aws-sdk/client-ec2';
+import type { Address, CreateVolumePermission, FlowLog, Image, Instance, InternetGateway, KeyPairInfo, LaunchPermission, NatGateway, NetworkAcl, NetworkInterface, RouteTable, SecurityGroup, Snapshot, Subnet, Volume, Vpc, VpcEndpoint } from '@aws-sdk/client-ec2';
 import type { FileSystemDescription } from '@aws-sdk/client-efs';
 import type { Repository } from '@aws-sdk/client-ecr';
 import type { SecretListEntry } from '@aws-sdk/client-secrets-manager';
@@ -240,6 +240,10 @@ export interface Ec2Inventory {
   snapshots: Read<Ec2Snapshot[]>;
   /** This account's AMIs (DescribeImages Owners self), each with who may launch it. */
   images: Read<Ec2Image[]>;
+  /** VPC endpoints, each with its policy (AWS's full-access default when none was given). */
+  vpcEndpoints: Read<VpcEndpoint[]>;
+  /** Key pairs: name, id, type, fingerprint and tags (never the public key: it is not asked for). */
+  keyPairs: Read<KeyPairInfo[]>;
 }
 
 export interface Ec2Snapshot {

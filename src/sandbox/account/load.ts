@@ -108,6 +108,9 @@ function crossReferenceProblems(account: SandboxAccount): AccountProblem[] {
     seen(res.EC2?.Subnets, 'SubnetId', `${base}.EC2.Subnets`);
     seen(res.EC2?.SecurityGroups, 'GroupId', `${base}.EC2.SecurityGroups`);
     seen(res.EC2?.Instances, 'InstanceId', `${base}.EC2.Instances`);
+    seen(res.EC2?.VpcEndpoints, 'VpcEndpointId', `${base}.EC2.VpcEndpoints`);
+    seen(res.EC2?.KeyPairs, 'KeyName', `${base}.EC2.KeyPairs`);
+    seen(res.EC2?.KeyPairs, 'KeyPairId', `${base}.EC2.KeyPairs`);
     seen(res.RDS?.DBInstances, 'DBInstanceIdentifier', `${base}.RDS.DBInstances`);
     seen(res.RDS?.DBSnapshots, 'DBSnapshotIdentifier', `${base}.RDS.DBSnapshots`);
     seen(res.RDS?.DBClusters, 'DBClusterIdentifier', `${base}.RDS.DBClusters`);

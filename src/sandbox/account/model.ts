@@ -488,7 +488,36 @@ const Image = z.strictObject({
   Tags: Tags.optional(),
 });
 
+/** A VPC endpoint (DescribeVpcEndpoints). Without a PolicyDocument AWS answers its default full-access policy. */
+const VpcEndpoint = z.strictObject({
+  VpcEndpointId: z.string().regex(/^vpce-[0-9a-f]{8,17}$/, 'must look like vpce-0123abcd'),
+  VpcId: z.string(),
+  ServiceName: z.string().describe('e.g. com.amazonaws.us-east-1.s3'),
+  VpcEndpointType: z.enum(['Interface', 'Gateway', 'GatewayLoadBalancer']).optional().describe('absent: Gateway'),
+  State: z.enum(['pendingAcceptance', 'pending', 'available', 'deleting', 'deleted', 'rejected', 'failed', 'expired']).optional(),
+  PolicyDocument: PolicyDocument.optional(),
+  PrivateDnsEnabled: z.boolean().optional(),
+  RouteTableIds: z.array(z.string()).optional(),
+  SubnetIds: z.array(z.string()).optional(),
+  /** The security groups of an Interface endpoint. */
+  Groups: z.array(z.strictObject({ GroupId: z.string(), GroupName: z.string().optional() })).optional(),
+  CreationTimestamp: Timestamp,
+  Tags: Tags.optional(),
+});
+
+/** An EC2 key pair (DescribeKeyPairs). The public key itself is not kept: AWS returns it only when asked. */
+const KeyPair = z.strictObject({
+  KeyPairId: z.string().regex(/^key-[0-9a-f]{8,17}$/, 'must look like key-0123abcd'),
+  KeyName: z.string().min(1).max(255),
+  KeyType: z.enum(['rsa', 'ed25519']).optional().describe('absent: rsa'),
+  KeyFingerprint: z.string(),
+  CreateTime: Timestamp,
+  Tags: Tags.optional(),
+});
+
 const EC2 = z.strictObject({
+  VpcEndpoints: z.array(VpcEndpoint).optional(),
+  KeyPairs: z.array(KeyPair).optional(),
   Snapshots: z.array(EbsSnapshot).optional(),
   Images: z.array(Image).optional(),
   /** GetEbsEncryptionByDefault for the region. Absent: false, as AWS starts. */

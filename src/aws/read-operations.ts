@@ -40,6 +40,8 @@ export const READ_OPERATIONS = {
   iam: {
     ListRoles: { actions: ['iam:ListRoles'], purpose: 'roles' },
     ListInstanceProfiles: { actions: ['iam:ListInstanceProfiles'], purpose: 'instance profiles (drift)' },
+    ListOpenIDConnectProviders: { actions: ['iam:ListOpenIDConnectProviders'], purpose: 'OIDC identity providers (drift)' },
+    GetOpenIDConnectProvider: { actions: ['iam:GetOpenIDConnectProvider'], purpose: 'OIDC provider URL, client ids, thumbprints and tags (drift)' },
     GetRole: { actions: ['iam:GetRole'], purpose: 'role last used' },
     ListAttachedRolePolicies: { actions: ['iam:ListAttachedRolePolicies'], purpose: 'role policies' },
     ListRolePolicies: { actions: ['iam:ListRolePolicies'], purpose: 'role inline policies' },
@@ -90,6 +92,8 @@ export const READ_OPERATIONS = {
     DescribeSnapshotAttribute: { actions: ['ec2:DescribeSnapshotAttribute'], purpose: 'public or shared EBS snapshots (createVolumePermission)' },
     DescribeImages: { actions: ['ec2:DescribeImages'], purpose: "the account's own AMIs" },
     DescribeImageAttribute: { actions: ['ec2:DescribeImageAttribute'], purpose: 'public or shared AMIs (launchPermission)' },
+    DescribeVpcEndpoints: { actions: ['ec2:DescribeVpcEndpoints'], purpose: 'VPC endpoints and their policies (drift)' },
+    DescribeKeyPairs: { actions: ['ec2:DescribeKeyPairs'], purpose: 'key pairs (drift; no key material)' },
   },
   rds: {
     DescribeDBInstances: { actions: ['rds:DescribeDBInstances'], purpose: 'DB instances' },

@@ -100,6 +100,7 @@ export function computeDrift(inputs: DriftInputs): DriftReport {
     };
     const subject: IgnoreSubject = { resourceType: instance.type, ids: idsOf(base, instance), terraformAddress: instance.address };
     if ('unknown' in lookup) {
+      if (lookup.listed) managed.add(identity(lookup.listed.type, lookup.listed.importId, lookup.listed.region));
       unchecked.push({ terraformAddress: instance.address, resourceType: instance.type, reason: lookup.unknown });
       continue;
     }

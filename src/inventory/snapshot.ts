@@ -20,7 +20,7 @@ import type {
   Tag as S3Tag,
 } from '@aws-sdk/client-s3';
 import type { AttachedPolicy, PasswordPolicy, ServerCertificateMetadata } from '@aws-sdk/client-iam';
-import type { Address, CreateVolumePermission, FlowLog, Image, Instance, InternetGateway, LaunchPermission, NatGateway, NetworkAcl, NetworkInterface, RouteTable, SecurityGroup, Snapshot, Subnet, Volume, Vpc } from '@aws-sdk/client-ec2';
+import type { Address, CreateVolumePermission, FlowLog, Image, Instance, InternetGateway, KeyPairInfo, LaunchPermission, NatGateway, NetworkAcl, NetworkInterface, RouteTable, SecurityGroup, Snapshot, Subnet, Volume, Vpc, VpcEndpoint } from '@aws-sdk/client-ec2';
 import type { FileSystemDescription } from '@aws-sdk/client-efs';
 import type { Repository } from '@aws-sdk/client-ecr';
 import type { SecretListEntry } from '@aws-sdk/client-secrets-manager';
@@ -197,6 +197,14 @@ export interface IamInventory {
   supportAccess: Read<{ policyArn: string; roles: string[]; users: string[]; groups: string[] }>;
   /** ListServerCertificates: SSL/TLS certificates stored in IAM (CIS 1.19). */
   serverCertificates: Read<ServerCertificateMetadata[]>;
+  /** ListOpenIDConnectProviders, each read with GetOpenIDConnectProvider. */
+  openIdConnectProviders: Read<IamOidcProvider[]>;
+}
+
+export interface IamOidcProvider {
+  arn: string;
+  /** GetOpenIDConnectProvider: the URL as IAM returns it (no scheme), client ids, thumbprints, tags. */
+  details: Read<{ url: string; clientIds: string[]; thumbprints: string[]; createDate?: Date; tags: Array<{ Key?: string; Value?: string }> }>;
 }
 
 export interface IamInstanceProfile {
@@ -232,6 +240,10 @@ export interface Ec2Inventory {
   snapshots: Read<Ec2Snapshot[]>;
   /** This account's AMIs (DescribeImages Owners self), each with who may launch it. */
   images: Read<Ec2Image[]>;
+  /** VPC endpoints, each with its policy (AWS's full-access default when none was given). */
+  vpcEndpoints: Read<VpcEndpoint[]>;
+  /** Key pairs: name, id, type, fingerprint and tags (never the public key: it is not asked for). */
+  keyPairs: Read<KeyPairInfo[]>;
 }
 
 export interface Ec2Snapshot {
@@ -335,6 +347,10 @@ export interface LambdaFunction {
    * by: see redact/secret-digest.ts). null: no environment.
    */
   environment: { variables: Record<string, string> } | null;
+  /** The function's VPC attachment; null: not in a VPC. Undefined in snapshots written before it was kept. */
+  vpcConfig?: { subnetIds: string[]; securityGroupIds: string[]; vpcId?: string } | null;
+  /** Layer version ARNs, in the order Lambda applies them. Undefined in snapshots written before they were kept. */
+  layers?: string[];
   /** GetPolicy: the resource-based policy JSON text; null: none. */
   policy: Read<string | null>;
   /** ListFunctionUrlConfigs: the function URLs ($LATEST and aliases); [] when none. */

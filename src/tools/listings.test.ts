@@ -171,6 +171,16 @@ describe('listing tools on the demo account', () => {
     expect(byName.structured.resource.type).toBe('AWS::IAM::Group');
   });
 
+  it('get_resource: an IAM OIDC provider by ARN, with its URL, audiences and thumbprints', async () => {
+    const arn = 'arn:aws:iam::210987654321:oidc-provider/token.actions.githubusercontent.com';
+    const provider = await mcp.call<{ resource: { type: string; arn: string }; attributes: { details: { url: string; clientIds: string[]; thumbprints: string[] } }; readErrors: unknown[] }>('get_resource', { resource: arn });
+    expect(provider.isError, provider.text).toBe(false);
+    expect(provider.structured.resource).toMatchObject({ type: 'AWS::IAM::OIDCProvider', arn });
+    expect(provider.structured.attributes.details).toMatchObject({ url: 'token.actions.githubusercontent.com', clientIds: ['sts.amazonaws.com'] });
+    expect(provider.structured.attributes.details.thumbprints).toHaveLength(2);
+    expect(provider.structured.readErrors).toEqual([]);
+  });
+
   it('get_resource: an SQS queue by ARN, with its policy as JSON and the exposure verdict', async () => {
     const queue = await mcp.call<{ resource: { type: string; region: string }; attributes: { policy?: { Statement: unknown[] } }; findings: Array<{ checkId: string; status: string }> }>('get_resource', {
       resource: 'arn:aws:sqs:us-east-1:210987654321:acme-partner-webhooks',

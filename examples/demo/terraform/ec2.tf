@@ -1,3 +1,10 @@
+# The ops team's SSH key for the bastion and the legacy worker (the public half only).
+resource "aws_key_pair" "ops" {
+  key_name   = var.ops_key_name
+  public_key = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQDGz0pK7Yq2m9vX3tLrWf8aJc4nE1sB6hQy5uD0iO2lR7kT9wZxVbN3eMfP8gHjA1cS4dU6yI0oL2pK5rQ7tW9vX1zC3bN5mM8nB0vC2xZ4aS6dF8gH0jK2lL4qW6eR8tY0uI2oP4aS6dF8gH0jK2lL4 ops@acme"
+  tags       = { Name = "acme-ops" }
+}
+
 resource "aws_instance" "bastion" {
   ami                    = var.ami_id
   instance_type          = "t3.micro"

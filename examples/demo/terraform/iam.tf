@@ -73,6 +73,16 @@ resource "aws_iam_policy" "infra_audit_read" {
   })
 }
 
+# ---------------------------------------------------------------- federation
+
+# GitHub Actions' OIDC provider; ci-deploy trusts it (local.github_oidc_provider_arn), pinned to one repository and branch.
+resource "aws_iam_openid_connect_provider" "github" {
+  url             = "https://token.actions.githubusercontent.com"
+  client_id_list  = ["sts.amazonaws.com"]
+  thumbprint_list = ["6938fd4d98bab03faadb97b34396831e3780aea1", "1c58a3a8518e8759bf075b76b750d4f2df264fcd"]
+  tags            = { Name = "github-actions" }
+}
+
 # ---------------------------------------------------------------- roles
 
 resource "aws_iam_role" "ci_deploy" {

@@ -350,6 +350,46 @@ resource "aws_flow_log" "prod" {
   tags                 = { Name = "acme-prod" }
 }
 
+# S3 traffic from the VPC stays off the internet; acme-build-artifacts admits reads only through it.
+resource "aws_vpc_endpoint" "s3" {
+  vpc_id          = aws_vpc.prod.id
+  service_name    = "com.amazonaws.${var.region}.s3"
+  route_table_ids = [aws_route_table.private.id, aws_route_table.public.id]
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "AcmeBucketsOnly"
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "s3:*"
+      Resource  = ["arn:aws:s3:::acme-*", "arn:aws:s3:::acme-*/*"]
+    }]
+  })
+  tags = { Name = "acme-prod-s3" }
+}
+
+# The app servers read their secrets without leaving the VPC, and only callers of acme's organisation may.
+resource "aws_vpc_endpoint" "secretsmanager" {
+  vpc_id              = aws_vpc.prod.id
+  service_name        = "com.amazonaws.${var.region}.secretsmanager"
+  vpc_endpoint_type   = "Interface"
+  private_dns_enabled = true
+  subnet_ids          = [aws_subnet.prod["private-a"].id, aws_subnet.prod["private-b"].id]
+  security_group_ids  = [aws_security_group.app.id]
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "AcmeOrgOnly"
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"]
+      Resource  = "*"
+      Condition = { StringEquals = { "aws:PrincipalOrgID" = "o-acme12345" } }
+    }]
+  })
+  tags = { Name = "acme-prod-secretsmanager" }
+}
+
 # us-east-1 only: nobody turned it on in eu-west-1.
 resource "aws_ebs_encryption_by_default" "this" {
   enabled = true

@@ -1,6 +1,8 @@
-/** EC2, per region: security groups, instances, VPCs, subnets, route tables, gateways, Elastic IPs, network interfaces, network ACLs, flow logs, EBS volumes, EBS encryption by default, and the account's own EBS snapshots and AMIs with who they are shared with. */
+/** EC2, per region: security groups, instances, VPCs, subnets, route tables, gateways, Elastic IPs, network interfaces, network ACLs, flow logs, EBS volumes, EBS encryption by default, VPC endpoints, key pairs, and the account's own EBS snapshots and AMIs with who they are shared with. */
 import {
   DescribeAddressesCommand,
+  DescribeKeyPairsCommand,
+  paginateDescribeVpcEndpoints,
   DescribeImageAttributeCommand,
   DescribeImagesCommand,
   DescribeSnapshotAttributeCommand,
@@ -41,12 +43,14 @@ export const EC2_READS = {
   'ec2:DescribeSnapshotAttribute': ['ec2:DescribeSnapshots'],
   'ec2:DescribeImages': [],
   'ec2:DescribeImageAttribute': ['ec2:DescribeImages'],
+  'ec2:DescribeVpcEndpoints': [],
+  'ec2:DescribeKeyPairs': [],
 } satisfies CollectorReads;
 
 export async function collectEc2(ctx: CollectorContext, region: string): Promise<Ec2Inventory> {
   const client = ctx.session.client('ec2', region);
   const label = (operation: string, resource?: string) => ({ service: 'ec2' as const, region, operation, resource });
-  const [securityGroups, instances, vpcs, subnets, routeTables, networkInterfaces, internetGateways, natGateways, addresses, networkAcls, flowLogs, volumes, ebsEncryptionByDefault] = await Promise.all([
+  const [securityGroups, instances, vpcs, subnets, routeTables, networkInterfaces, internetGateways, natGateways, addresses, networkAcls, flowLogs, volumes, ebsEncryptionByDefault, vpcEndpoints, keyPairs] = await Promise.all([
     read(ctx, label('DescribeSecurityGroups'), () => collectPages(paginateDescribeSecurityGroups({ client }, {}), (p) => p.SecurityGroups)),
     read(ctx, label('DescribeInstances'), async () =>
       (await collectPages(paginateDescribeInstances({ client }, {}), (p) => p.Reservations)).flatMap((r) => r.Instances ?? []),
@@ -63,6 +67,9 @@ export async function collectEc2(ctx: CollectorContext, region: string): Promise
     read(ctx, label('DescribeFlowLogs'), () => collectPages(paginateDescribeFlowLogs({ client }, {}), (p) => p.FlowLogs)),
     read(ctx, label('DescribeVolumes'), () => collectPages(paginateDescribeVolumes({ client }, {}), (p) => p.Volumes)),
     read(ctx, label('GetEbsEncryptionByDefault'), async () => (await client.send(new GetEbsEncryptionByDefaultCommand({}))).EbsEncryptionByDefault === true),
+    read(ctx, label('DescribeVpcEndpoints'), () => collectPages(paginateDescribeVpcEndpoints({ client }, {}), (p) => p.VpcEndpoints)),
+    // DescribeKeyPairs is not paginated; without IncludePublicKey it returns no key material.
+    read(ctx, label('DescribeKeyPairs'), async () => (await client.send(new DescribeKeyPairsCommand({}))).KeyPairs ?? []),
   ]);
   const arn = (kind: string, id: string | undefined) => `arn:${ctx.partition}:ec2:${region}::${kind}/${id}`;
   const [listedSnapshots, listedImages] = await Promise.all([
@@ -90,5 +97,5 @@ export async function collectEc2(ctx: CollectorContext, region: string): Promise
         })).then((value) => ({ value })),
   ]);
   ctx.progress?.({ service: 'ec2', region, done: true });
-  return { securityGroups, instances, vpcs, subnets, routeTables, networkInterfaces, internetGateways, natGateways, addresses, networkAcls, flowLogs, volumes, ebsEncryptionByDefault, snapshots, images };
+  return { securityGroups, instances, vpcs, subnets, routeTables, networkInterfaces, internetGateways, natGateways, addresses, networkAcls, flowLogs, volumes, ebsEncryptionByDefault, snapshots, images, vpcEndpoints, keyPairs };
 }

@@ -20,6 +20,8 @@ import {
   paginateListVirtualMFADevices,
   type Group,
   GetLoginProfileCommand,
+  GetOpenIDConnectProviderCommand,
+  ListOpenIDConnectProvidersCommand,
   GetPolicyVersionCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
@@ -42,7 +44,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { collectPages } from '../../aws/paginate.js';
 import { read, type CollectorContext, type CollectorReads, type ReadLabel } from '../context.js';
-import type { CredentialReportRow, IamGroup, IamInlinePolicy, IamInventory, IamManagedPolicy, IamRole, IamUser, Read } from '../snapshot.js';
+import type { CredentialReportRow, IamGroup, IamInlinePolicy, IamInventory, IamManagedPolicy, IamOidcProvider, IamRole, IamUser, Read } from '../snapshot.js';
 import { parseCredentialReport } from './credential-report.js';
 import { mapBounded } from '../bounded.js';
 
@@ -79,6 +81,8 @@ export const IAM_READS = {
   'iam:ListVirtualMFADevices': [],
   'iam:ListEntitiesForPolicy': [],
   'iam:ListServerCertificates': [],
+  'iam:ListOpenIDConnectProviders': [],
+  'iam:GetOpenIDConnectProvider': ['iam:ListOpenIDConnectProviders'],
   'iam:ListPolicies': [],
   'iam:GetPolicyVersion': ['iam:ListPolicies'],
 } satisfies CollectorReads;
@@ -97,7 +101,7 @@ export async function collectIam(ctx: CollectorContext): Promise<IamInventory> {
   const iam = ctx.session.client('iam', IAM_REGION);
   const label = (operation: string, resource?: string): ReadLabel => ({ service: 'iam', region: 'global', operation, resource });
 
-  const [credentialReport, accountSummary, passwordPolicy, users, roles, groups, policies, instanceProfiles, virtualMfaDevices, supportAccess, serverCertificates] = await Promise.all([
+  const [credentialReport, accountSummary, passwordPolicy, users, roles, groups, policies, instanceProfiles, virtualMfaDevices, supportAccess, serverCertificates, openIdConnectProviders] = await Promise.all([
     collectCredentialReport(ctx, iam),
     read(ctx, label('GetAccountSummary'), async () => {
       const map = (await iam.send(new GetAccountSummaryCommand({}))).SummaryMap ?? {};
@@ -131,9 +135,31 @@ export async function collectIam(ctx: CollectorContext): Promise<IamInventory> {
     ),
     collectSupportAccess(ctx, iam),
     read(ctx, label('ListServerCertificates'), () => collectPages(paginateListServerCertificates({ client: iam }, {}), (p) => p.ServerCertificateMetadataList)),
+    collectOidcProviders(ctx, iam),
   ]);
   ctx.progress?.({ service: 'iam', region: 'global', done: true });
-  return { credentialReport, accountSummary, passwordPolicy, users, roles, groups, policies, instanceProfiles, virtualMfaDevices, supportAccess, serverCertificates };
+  return { credentialReport, accountSummary, passwordPolicy, users, roles, groups, policies, instanceProfiles, virtualMfaDevices, supportAccess, serverCertificates, openIdConnectProviders };
+}
+
+/** Every OIDC provider (ListOpenIDConnectProviders names only ARNs and is not paginated), each read once. */
+async function collectOidcProviders(ctx: CollectorContext, iam: IAMClient): Promise<Read<IamOidcProvider[]>> {
+  const listed = await read(ctx, { service: 'iam', region: 'global', operation: 'ListOpenIDConnectProviders' }, async () =>
+    ((await iam.send(new ListOpenIDConnectProvidersCommand({}))).OpenIDConnectProviderList ?? []).flatMap((p) => (p.Arn ? [p.Arn] : [])),
+  );
+  if (listed.error) return listed;
+  const providers = await mapBounded(
+    listed.value,
+    ctx.session.concurrency,
+    async (arn): Promise<IamOidcProvider> => ({
+      arn,
+      details: await read(ctx, { service: 'iam', region: 'global', operation: 'GetOpenIDConnectProvider', resource: arn }, async () => {
+        const p = await iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }));
+        return { url: p.Url ?? '', clientIds: p.ClientIDList ?? [], thumbprints: p.ThumbprintList ?? [], createDate: p.CreateDate, tags: p.Tags ?? [] };
+      }),
+    }),
+    ctx.session.work('iam'),
+  );
+  return { value: providers };
 }
 
 async function settle<T>(values: Promise<T>): Promise<Read<T>> {

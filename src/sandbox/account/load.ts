@@ -84,6 +84,11 @@ function crossReferenceProblems(account: SandboxAccount): AccountProblem[] {
   seen(account.IAM?.Policies, 'PolicyName', '$.IAM.Policies');
   seen(account.IAM?.Groups, 'GroupName', '$.IAM.Groups');
   seen(account.IAM?.ServerCertificates, 'ServerCertificateName', '$.IAM.ServerCertificates');
+  seen(
+    account.IAM?.OpenIDConnectProviders?.map((p) => ({ Url: oidcProviderHost(p.Url) })),
+    'Url',
+    '$.IAM.OpenIDConnectProviders',
+  );
   const userNames = new Set((account.IAM?.Users ?? []).map((u) => u.UserName));
   account.IAM?.Groups?.forEach((g, i) =>
     g.Users?.forEach((name, j) => {
@@ -103,6 +108,9 @@ function crossReferenceProblems(account: SandboxAccount): AccountProblem[] {
     seen(res.EC2?.Subnets, 'SubnetId', `${base}.EC2.Subnets`);
     seen(res.EC2?.SecurityGroups, 'GroupId', `${base}.EC2.SecurityGroups`);
     seen(res.EC2?.Instances, 'InstanceId', `${base}.EC2.Instances`);
+    seen(res.EC2?.VpcEndpoints, 'VpcEndpointId', `${base}.EC2.VpcEndpoints`);
+    seen(res.EC2?.KeyPairs, 'KeyName', `${base}.EC2.KeyPairs`);
+    seen(res.EC2?.KeyPairs, 'KeyPairId', `${base}.EC2.KeyPairs`);
     seen(res.RDS?.DBInstances, 'DBInstanceIdentifier', `${base}.RDS.DBInstances`);
     seen(res.RDS?.DBSnapshots, 'DBSnapshotIdentifier', `${base}.RDS.DBSnapshots`);
     seen(res.RDS?.DBClusters, 'DBClusterIdentifier', `${base}.RDS.DBClusters`);
@@ -204,6 +212,9 @@ export function normaliseAccount(input: SandboxAccount, now: Date = new Date()):
     c.Arn ??= `arn:aws:iam::${id}:server-certificate${c.Path}${c.ServerCertificateName}`;
     c.ServerCertificateId ??= stableId('ASCA', `${id}/server-certificate/${c.ServerCertificateName}`);
   }
+  for (const p of account.IAM?.OpenIDConnectProviders ?? []) {
+    p.Arn ??= `arn:aws:iam::${id}:oidc-provider/${oidcProviderHost(p.Url)}`;
+  }
   for (const g of account.IAM?.Groups ?? []) {
     g.Path ??= '/';
     g.Arn ??= `arn:aws:iam::${id}:group${g.Path}${g.GroupName}`;
@@ -241,4 +252,9 @@ export function normaliseAccount(input: SandboxAccount, now: Date = new Date()):
     }
   }
   return account;
+}
+
+/** An OIDC provider's URL as IAM keys it: no scheme, no trailing slash (`token.actions.githubusercontent.com`). */
+export function oidcProviderHost(url: string): string {
+  return url.replace(/^https:\/\//i, '').replace(/\/+$/, '');
 }

@@ -225,8 +225,24 @@ const ServerCertificate = z.strictObject({
   Expiration: Timestamp,
 });
 
+/**
+ * GetOpenIDConnectProvider: an OIDC identity provider (GitHub Actions, EKS, Google). `Url` as
+ * created (`https://token.actions.githubusercontent.com`); IAM returns and keys it without the scheme.
+ */
+const OpenIDConnectProvider = z.strictObject({
+  Url: z
+    .string()
+    .regex(/^(https:\/\/)?[a-z0-9.-]+(:\d+)?(\/[^\s]*)?$/i, 'must be an https URL such as https://token.actions.githubusercontent.com'),
+  Arn: z.string().optional(),
+  ClientIDList: z.array(z.string().min(1).max(255)).max(100).optional(),
+  ThumbprintList: z.array(z.string().regex(/^[0-9a-fA-F]{40}$/, 'must be a 40-character hex SHA-1 thumbprint')).max(5).optional(),
+  CreateDate: Timestamp,
+  Tags: Tags.optional(),
+});
+
 const IAM = z.strictObject({
   AccountAlias: z.string().optional(),
+  OpenIDConnectProviders: z.array(OpenIDConnectProvider).optional(),
   ServerCertificates: z.array(ServerCertificate).optional(),
   Roles: z.array(Role).optional(),
   InstanceProfiles: z.array(InstanceProfile).optional(),
@@ -472,7 +488,36 @@ const Image = z.strictObject({
   Tags: Tags.optional(),
 });
 
+/** A VPC endpoint (DescribeVpcEndpoints). Without a PolicyDocument AWS answers its default full-access policy. */
+const VpcEndpoint = z.strictObject({
+  VpcEndpointId: z.string().regex(/^vpce-[0-9a-f]{8,17}$/, 'must look like vpce-0123abcd'),
+  VpcId: z.string(),
+  ServiceName: z.string().describe('e.g. com.amazonaws.us-east-1.s3'),
+  VpcEndpointType: z.enum(['Interface', 'Gateway', 'GatewayLoadBalancer']).optional().describe('absent: Gateway'),
+  State: z.enum(['pendingAcceptance', 'pending', 'available', 'deleting', 'deleted', 'rejected', 'failed', 'expired']).optional(),
+  PolicyDocument: PolicyDocument.optional(),
+  PrivateDnsEnabled: z.boolean().optional(),
+  RouteTableIds: z.array(z.string()).optional(),
+  SubnetIds: z.array(z.string()).optional(),
+  /** The security groups of an Interface endpoint. */
+  Groups: z.array(z.strictObject({ GroupId: z.string(), GroupName: z.string().optional() })).optional(),
+  CreationTimestamp: Timestamp,
+  Tags: Tags.optional(),
+});
+
+/** An EC2 key pair (DescribeKeyPairs). The public key itself is not kept: AWS returns it only when asked. */
+const KeyPair = z.strictObject({
+  KeyPairId: z.string().regex(/^key-[0-9a-f]{8,17}$/, 'must look like key-0123abcd'),
+  KeyName: z.string().min(1).max(255),
+  KeyType: z.enum(['rsa', 'ed25519']).optional().describe('absent: rsa'),
+  KeyFingerprint: z.string(),
+  CreateTime: Timestamp,
+  Tags: Tags.optional(),
+});
+
 const EC2 = z.strictObject({
+  VpcEndpoints: z.array(VpcEndpoint).optional(),
+  KeyPairs: z.array(KeyPair).optional(),
   Snapshots: z.array(EbsSnapshot).optional(),
   Images: z.array(Image).optional(),
   /** GetEbsEncryptionByDefault for the region. Absent: false, as AWS starts. */
@@ -773,6 +818,16 @@ const ConfigurationRecorder = z.strictObject({
       recordingStrategy: z.strictObject({ useOnly: z.enum(['ALL_SUPPORTED_RESOURCE_TYPES', 'INCLUSION_BY_RESOURCE_TYPES', 'EXCLUSION_BY_RESOURCE_TYPES']) }).optional(),
     })
     .optional(),
+  /** How often changes are recorded. Absent: continuous, no overrides (as AWS reports it). */
+  recordingMode: z
+    .strictObject({
+      recordingFrequency: z.enum(['CONTINUOUS', 'DAILY']),
+      recordingModeOverrides: z
+        .array(z.strictObject({ description: z.string().optional(), resourceTypes: z.array(z.string()).min(1), recordingFrequency: z.enum(['CONTINUOUS', 'DAILY']) }))
+        .max(1)
+        .optional(),
+    })
+    .optional(),
   /** DescribeConfigurationRecorderStatus. */
   Status: z.strictObject({
     recording: z.boolean(),
@@ -813,6 +868,16 @@ const LambdaFunction = z.strictObject({
   KMSKeyArn: z.string().optional(),
   /** ListFunctions returns these values in clear; the audit keeps only their names. */
   Environment: z.strictObject({ Variables: z.record(z.string(), z.string()) }).optional(),
+  /** The VPC the function's network interfaces are in (its VpcId is the first subnet's VPC). Absent: no VPC. */
+  VpcConfig: z
+    .strictObject({
+      SubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'must look like subnet-0123abcd')).max(16),
+      SecurityGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, 'must look like sg-0123abcd')).max(5),
+      Ipv6AllowedForDualStack: z.boolean().optional(),
+    })
+    .optional(),
+  /** Layer version ARNs, in the order Lambda applies them (at most 5). */
+  Layers: z.array(z.string().regex(/^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:layer:[A-Za-z0-9_-]+:\d+$/, 'must be a layer version ARN')).max(5).optional(),
   /** GetPolicy: the function's resource-based policy. Absent: none (ResourceNotFoundException). */
   Policy: PolicyDocument.optional(),
   /** ListFunctionUrlConfigs: the function URL of $LATEST, if one is configured. */

@@ -23,6 +23,8 @@ export type FlowLog = NonNullable<Ec2['FlowLogs']>[number];
 export type Volume = NonNullable<Ec2['Volumes']>[number];
 export type EbsSnapshot = NonNullable<Ec2['Snapshots']>[number];
 export type Image = NonNullable<Ec2['Images']>[number];
+export type VpcEndpoint = NonNullable<Ec2['VpcEndpoints']>[number];
+export type KeyPair = NonNullable<Ec2['KeyPairs']>[number];
 type NetworkAclEntry = NonNullable<NetworkAcl['Entries']>[number];
 type IpPermission = NonNullable<SecurityGroup['IpPermissions']>[number];
 type Tag = { Key: string; Value: string };
@@ -777,5 +779,86 @@ export const images: Ec2Collection<Image> = {
     enaSupport: true,
     platformDetails: 'Linux/UNIX',
     tagSet: tagSet(i.Tags),
+  }),
+};
+
+// ------------------------------------------------------------------ VPC endpoints
+
+/** What AWS answers for an endpoint made without a policy: full access. */
+export const DEFAULT_ENDPOINT_POLICY = '{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}';
+
+const endpointType = (e: VpcEndpoint) => e.VpcEndpointType ?? 'Gateway';
+const endpointPolicy = (e: VpcEndpoint) =>
+  e.PolicyDocument === undefined ? DEFAULT_ENDPOINT_POLICY : typeof e.PolicyDocument === 'string' ? e.PolicyDocument : JSON.stringify(e.PolicyDocument);
+
+export const vpcEndpoints: Ec2Collection<VpcEndpoint> = {
+  operation: 'DescribeVpcEndpoints',
+  idParam: 'VpcEndpointId',
+  idPattern: /^vpce-[0-9a-f]{8,17}$/,
+  idNoun: 'VPC endpoint ID',
+  notFoundCode: 'InvalidVpcEndpointId.NotFound',
+  malformedCode: 'InvalidVpcEndpointId.Malformed',
+  resultElement: 'vpcEndpointSet',
+  maxResults: { min: 1, max: 1000 },
+  items: (ec2) => ec2.VpcEndpoints ?? [],
+  id: (e) => e.VpcEndpointId,
+  tags: (e) => e.Tags,
+  filters: {
+    'vpc-endpoint-id': (e) => [e.VpcEndpointId],
+    'vpc-id': (e) => [e.VpcId],
+    'service-name': (e) => [e.ServiceName],
+    'vpc-endpoint-state': (e) => [e.State ?? 'available'],
+    'vpc-endpoint-type': (e) => [endpointType(e)],
+    'ip-address-type': () => ['ipv4'],
+  },
+  render: (e, scope) => ({
+    vpcEndpointId: e.VpcEndpointId,
+    vpcEndpointType: endpointType(e),
+    vpcId: e.VpcId,
+    serviceName: e.ServiceName,
+    state: e.State ?? 'available',
+    policyDocument: endpointPolicy(e),
+    routeTableIdSet: e.RouteTableIds ?? [],
+    subnetIdSet: e.SubnetIds ?? [],
+    groupSet: (e.Groups ?? []).map((g) => ({ groupId: g.GroupId, groupName: g.GroupName })),
+    ipAddressType: 'ipv4',
+    privateDnsEnabled: e.PrivateDnsEnabled ?? false,
+    requesterManaged: false,
+    networkInterfaceIdSet: endpointType(e) === 'Interface' ? (e.SubnetIds ?? []).map((subnet) => `eni-${stableHex(`${e.VpcEndpointId}/${subnet}`, 17)}`) : [],
+    dnsEntrySet: [],
+    creationTimestamp: new Date(e.CreationTimestamp),
+    ownerId: scope.accountId,
+    tagSet: tagSet(e.Tags),
+  }),
+};
+
+// ------------------------------------------------------------------ key pairs
+
+/** DescribeKeyPairs is not paginated: it answers every key pair of the region at once. */
+export const keyPairs: Ec2Collection<KeyPair> = {
+  operation: 'DescribeKeyPairs',
+  idParam: 'KeyPairId',
+  idPattern: /^key-[0-9a-f]{8,17}$/,
+  idNoun: 'key pair',
+  notFoundCode: 'InvalidKeyPair.NotFound',
+  malformedCode: 'InvalidKeyPair.NotFound',
+  resultElement: 'keySet',
+  maxResults: { min: 5, max: 1000 },
+  names: { param: 'KeyName', of: (k) => k.KeyName },
+  items: (ec2) => ec2.KeyPairs ?? [],
+  id: (k) => k.KeyPairId,
+  tags: (k) => k.Tags,
+  filters: {
+    'key-pair-id': (k) => [k.KeyPairId],
+    'key-name': (k) => [k.KeyName],
+    fingerprint: (k) => [k.KeyFingerprint],
+  },
+  render: (k) => ({
+    keyPairId: k.KeyPairId,
+    keyType: k.KeyType ?? 'rsa',
+    tagSet: tagSet(k.Tags),
+    createTime: new Date(k.CreateTime),
+    keyName: k.KeyName,
+    keyFingerprint: k.KeyFingerprint,
   }),
 };

@@ -13,6 +13,8 @@ import {
   ebsSnapshots,
   ec2Arn,
   images,
+  keyPairs,
+  vpcEndpoints,
   flowLogs,
   networkAcls,
   volumes,
@@ -47,6 +49,8 @@ const DESCRIBE: ReadonlyMap<string, Describe> = new Map([
   describer(volumes),
   describer(ebsSnapshots),
   describer(images),
+  describer(vpcEndpoints),
+  describer(keyPairs),
 ]);
 
 /** Regions of the aws partition; `false` marks those that need opting in. */
@@ -79,8 +83,10 @@ const ARN_TYPES: ReadonlyArray<[RegExp, string]> = [
   [/^vol-/, 'volume'],
   [/^snap-/, 'snapshot'],
   [/^ami-/, 'image'],
+  [/^vpce-/, 'vpc-endpoint'],
+  [/^key-/, 'key-pair'],
 ];
-const ID_PARAM = /^(GroupId|InstanceId|VpcId|SubnetId|RouteTableId|NetworkInterfaceId|InternetGatewayId|NatGatewayId|AllocationId|NetworkAclId|FlowLogId|VolumeId|SnapshotId|ImageId)(\.\d+)?$/;
+const ID_PARAM = /^(GroupId|InstanceId|VpcId|SubnetId|RouteTableId|NetworkInterfaceId|InternetGatewayId|NatGatewayId|AllocationId|NetworkAclId|FlowLogId|VolumeId|SnapshotId|ImageId|VpcEndpointId|KeyPairId)(\.\d+)?$/;
 
 /** Every id-like parameter (GroupId, InstanceId.3, ...) of a request, as the ARNs --deny matches. */
 function requestedResources(params: URLSearchParams, scope: Ec2Scope): string[] {

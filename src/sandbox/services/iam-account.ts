@@ -62,7 +62,7 @@ export const accountHandlers: Record<string, IamHandler> = {
       Policies: (iam.Policies ?? []).filter((p) => !isAwsManaged(p)).length,
       PolicyVersionsInUse: attachments,
       InstanceProfiles: 0,
-      Providers: 0,
+      Providers: (iam.OpenIDConnectProviders ?? []).length,
       ServerCertificates: (iam.ServerCertificates ?? []).length,
       MFADevices: mfaDevices,
       MFADevicesInUse: mfaDevices,

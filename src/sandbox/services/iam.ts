@@ -12,6 +12,7 @@ import { securityHandlers } from './iam-security.js';
 import { policyHandlers } from './iam-policies.js';
 import { accessKeyOwner, findRole, findUser, principalHandlers } from './iam-principals.js';
 import { simulateHandlers } from './iam-simulate.js';
+import { oidcHandlers } from './iam-oidc.js';
 import { accessDeniedSpec, IAM_XMLNS, optionalParam, type IamHandler } from './iam-wire.js';
 import { sdkOperations } from './sdk-operations.js';
 
@@ -23,6 +24,7 @@ const handlers: Record<string, IamHandler> = {
   ...accountHandlers,
   ...credentialReportHandlers,
   ...simulateHandlers,
+  ...oidcHandlers,
 };
 
 /**
@@ -44,7 +46,7 @@ function requestResources(params: URLSearchParams, ctx: ServiceContext): string[
   const accessKeyId = optionalParam(params, 'AccessKeyId');
   const keyOwner = accessKeyId === undefined ? undefined : accessKeyOwner(ctx, accessKeyId);
   if (keyOwner) resources.push(keyOwner.user.Arn!);
-  for (const name of ['PolicyArn', 'PolicySourceArn']) {
+  for (const name of ['PolicyArn', 'PolicySourceArn', 'OpenIDConnectProviderArn']) {
     const arn = optionalParam(params, name);
     if (arn !== undefined) resources.push(arn);
   }

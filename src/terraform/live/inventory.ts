@@ -165,7 +165,7 @@ export class LiveInventory {
   }
 }
 
-function regionalIndex<P = Ec2Inventory, T = unknown>(
+export function regionalIndex<P = Ec2Inventory, T = unknown>(
   parts: Record<string, P> | undefined,
   operation: string,
   list: (part: P) => Read<T[]>,

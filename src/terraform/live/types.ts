@@ -86,9 +86,11 @@ export interface LiveObject {
 
 /**
  * The outcome of looking up a state instance live: the object, `gone` (the lookup succeeded and
- * nothing is there), or `unknown` (the read that would tell failed; the reason is kept).
+ * nothing is there), or `unknown` (the read that would tell failed; the reason is kept). An
+ * unknown lookup may still name the live object it found (listed, but its details unreadable):
+ * that object is managed, never reported unmanaged.
  */
-export type LiveLookup = { found: LiveObject } | { gone: true } | { unknown: string };
+export type LiveLookup = { found: LiveObject } | { gone: true } | { unknown: string; listed?: LiveObject };
 
 export interface LiveTypeSpec {
   type: string;

@@ -13,7 +13,7 @@ import { listingFailed, toJson } from '../listing.js';
 import { FindingSchema, compactFinding, findingLine } from '../checks/findings-view.js';
 
 type Service = Extract<AwsService, 's3' | 'iam' | 'ec2' | 'rds' | 'sqs' | 'lambda' | 'cloudtrail' | 'kms' | 'sns' | 'efs' | 'ecr' | 'secretsmanager' | 'accessanalyzer' | 'securityhub' | 'guardduty'>;
-type Kind = 'bucket' | 'role' | 'user' | 'group' | 'policy' | 'security-group' | 'instance' | 'vpc' | 'subnet' | 'network-acl' | 'volume' | 'ebs-snapshot' | 'image' | 'db' | 'snapshot' | 'cluster' | 'cluster-snapshot' | 'queue' | 'function' | 'trail' | 'key' | 'topic' | 'file-system' | 'repository' | 'secret' | 'server-certificate' | 'analyzer' | 'hub' | 'detector';
+type Kind = 'bucket' | 'role' | 'user' | 'group' | 'policy' | 'security-group' | 'instance' | 'vpc' | 'subnet' | 'network-acl' | 'volume' | 'ebs-snapshot' | 'image' | 'db' | 'snapshot' | 'cluster' | 'cluster-snapshot' | 'queue' | 'function' | 'trail' | 'key' | 'topic' | 'file-system' | 'repository' | 'secret' | 'server-certificate' | 'oidc-provider' | 'analyzer' | 'hub' | 'detector';
 
 const TYPES: Record<Kind, string> = {
   bucket: 'AWS::S3::Bucket',
@@ -42,14 +42,15 @@ const TYPES: Record<Kind, string> = {
   repository: 'AWS::ECR::Repository',
   secret: 'AWS::SecretsManager::Secret',
   'server-certificate': 'AWS::IAM::ServerCertificate',
+  'oidc-provider': 'AWS::IAM::OIDCProvider',
   analyzer: 'AWS::AccessAnalyzer::Analyzer',
   hub: 'AWS::SecurityHub::Hub',
   detector: 'AWS::GuardDuty::Detector',
 };
-const SERVICE_OF: Record<Kind, Service> = { bucket: 's3', role: 'iam', user: 'iam', group: 'iam', policy: 'iam', 'security-group': 'ec2', instance: 'ec2', vpc: 'ec2', subnet: 'ec2', 'network-acl': 'ec2', volume: 'ec2', 'ebs-snapshot': 'ec2', image: 'ec2', db: 'rds', snapshot: 'rds', cluster: 'rds', 'cluster-snapshot': 'rds', queue: 'sqs', function: 'lambda', trail: 'cloudtrail', key: 'kms', topic: 'sns', 'file-system': 'efs', repository: 'ecr', secret: 'secretsmanager', 'server-certificate': 'iam', analyzer: 'accessanalyzer', hub: 'securityhub', detector: 'guardduty' };
+const SERVICE_OF: Record<Kind, Service> = { bucket: 's3', role: 'iam', user: 'iam', group: 'iam', policy: 'iam', 'security-group': 'ec2', instance: 'ec2', vpc: 'ec2', subnet: 'ec2', 'network-acl': 'ec2', volume: 'ec2', 'ebs-snapshot': 'ec2', image: 'ec2', db: 'rds', snapshot: 'rds', cluster: 'rds', 'cluster-snapshot': 'rds', queue: 'sqs', function: 'lambda', trail: 'cloudtrail', key: 'kms', topic: 'sns', 'file-system': 'efs', repository: 'ecr', secret: 'secretsmanager', 'server-certificate': 'iam', 'oidc-provider': 'iam', analyzer: 'accessanalyzer', hub: 'securityhub', detector: 'guardduty' };
 const EC2_PREFIXES: Record<string, Kind> = { 'sg-': 'security-group', 'i-': 'instance', 'vpc-': 'vpc', 'subnet-': 'subnet', 'acl-': 'network-acl', 'vol-': 'volume', 'snap-': 'ebs-snapshot', 'ami-': 'image', 'fs-': 'file-system' };
 const SUPPORTED =
-  'S3 buckets (arn:aws:s3:::NAME or the name), IAM roles, users, groups and managed policies (their ARN or name), EC2 security groups, instances, VPCs, subnets, network ACLs, EBS volumes and snapshots and AMIs (ARN or sg-/i-/vpc-/subnet-/acl-/vol-/snap-/ami- id), RDS DB instances, clusters and their snapshots (ARN or identifier), SQS queues and Lambda functions (ARN), CloudTrail trails (ARN), KMS keys (key or alias ARN), SNS topics (ARN), EFS file systems (ARN or fs- id), ECR repositories (ARN), Secrets Manager secrets (ARN, with or without its 6-character suffix; metadata only, never a value), IAM server certificates (ARN or name), IAM Access Analyzer analyzers, Security Hub hubs and GuardDuty detectors (ARN; an analyzer or detector ARN without a name or id shows the service in that region)';
+  'S3 buckets (arn:aws:s3:::NAME or the name), IAM roles, users, groups and managed policies (their ARN or name), EC2 security groups, instances, VPCs, subnets, network ACLs, EBS volumes and snapshots and AMIs (ARN or sg-/i-/vpc-/subnet-/acl-/vol-/snap-/ami- id), RDS DB instances, clusters and their snapshots (ARN or identifier), SQS queues and Lambda functions (ARN), CloudTrail trails (ARN), KMS keys (key or alias ARN), SNS topics (ARN), EFS file systems (ARN or fs- id), ECR repositories (ARN), Secrets Manager secrets (ARN, with or without its 6-character suffix; metadata only, never a value), IAM server certificates (ARN or name), IAM OIDC providers (ARN), IAM Access Analyzer analyzers, Security Hub hubs and GuardDuty detectors (ARN; an analyzer or detector ARN without a name or id shows the service in that region)';
 
 interface Wanted {
   kinds: Kind[];
@@ -94,6 +95,8 @@ export function parseResource(input: string): Wanted {
   if (service === 'access-analyzer' && (resource === 'analyzer' || resource.startsWith('analyzer/'))) return { kinds: ['analyzer'], name: resource.slice('analyzer/'.length), ...base };
   if (service === 'securityhub' && (resource === 'hub/default' || resource === 'hub')) return { kinds: ['hub'], name: 'default', ...base };
   if (service === 'guardduty' && (resource === 'detector' || resource.startsWith('detector/'))) return { kinds: ['detector'], name: resource.slice('detector/'.length), ...base };
+  // arn:aws:iam::ACCOUNT:oidc-provider/HOST[/PATH]: the URL, slashes and all, names it.
+  if (service === 'iam' && resource.startsWith('oidc-provider/') && resource.length > 'oidc-provider/'.length) return { kinds: ['oidc-provider'], name: resource.slice('oidc-provider/'.length), arn: input, ...base };
   const [type, ...rest] = resource.split(service === 'rds' ? ':' : '/');
   const last = rest.at(-1);
   if (!type || !last) throw invalid(`"${input}" has no resource id after the resource type`);
@@ -157,6 +160,8 @@ function locate(snapshot: InventorySnapshot, wanted: Wanted, listingErrors: Arra
     if (kind === 'group') for (const g of list('the IAM groups (iam:ListGroups)', snapshot.iam?.groups)) if (wanted.arn ? g.arn === wanted.arn : g.groupName === wanted.name) push(g.arn, g.groupName, 'global', { ...g });
     if (kind === 'server-certificate')
       for (const c of list('the server certificates (iam:ListServerCertificates)', snapshot.iam?.serverCertificates)) if (wanted.arn ? c.Arn === wanted.arn : c.ServerCertificateName === wanted.name) push(c.Arn ?? wanted.name, c.ServerCertificateName ?? wanted.name, 'global', { ...c });
+    if (kind === 'oidc-provider')
+      for (const p of list('the OIDC providers (iam:ListOpenIDConnectProviders)', snapshot.iam?.openIdConnectProviders)) if (p.arn === wanted.arn) push(p.arn, wanted.name, 'global', { arn: p.arn, details: p.details });
     if (kind === 'policy') for (const p of list('the managed policies (iam:ListPolicies)', snapshot.iam?.policies)) if (wanted.arn ? p.arn === wanted.arn : p.policyName === wanted.name) push(p.arn, p.policyName, 'global', { ...p });
     for (const [region, ec2] of regional(snapshot.ec2)) {
       const arn = (type: string, id: string) => `arn:${snapshot.partition}:ec2:${region}:${snapshot.accountId}:${type}/${id}`;

@@ -58,7 +58,7 @@ describe('README and docs', () => {
       // A token that starts like a check id of a known service: s3_…, iam_…, ec2_…, rds_…
       const token = new RegExp(`(?<![A-Za-z0-9_.\\-/])(?:${services.join('|')})_[a-z0-9_*?]+(?![A-Za-z0-9_])`, 'g');
       // Words of other vocabularies that share the shape (a PostgreSQL role, Terraform attributes, an Aurora MySQL function).
-      const notCheckIds = new Set(['rds_iam', 'iam_database_authentication_enabled', 'iam_instance_profile', 'lambda_async', 'kms_key_id', 'kms_master_key_id', 's3_bucket_name', 's3_key_prefix', 'vpc_id', 'vpc_security_group_ids', 'iam_role_arn', 's3_kms_key_arn', 'sns_topic_arn', 'sqs_managed_sse_enabled', 'kms_data_key_reuse_period_seconds', 'kms_key_arn', 'lambda_function_url', 'vpc_endpoint_type']);
+      const notCheckIds = new Set(['rds_iam', 'iam_database_authentication_enabled', 'iam_instance_profile', 'lambda_async', 'kms_key_id', 'kms_master_key_id', 's3_bucket_name', 's3_key_prefix', 'vpc_id', 'vpc_security_group_ids', 'iam_role_arn', 's3_kms_key_arn', 'sns_topic_arn', 'sqs_managed_sse_enabled', 'kms_data_key_reuse_period_seconds', 'kms_key_arn', 'lambda_function_url', 'vpc_endpoint_type', 'vpc_config']);
       const unknown: string[] = [];
       for (const file of DOCS) {
         for (const m of readFileSync(file, 'utf8').matchAll(token)) {

@@ -19,15 +19,32 @@ const ACCOUNT = {
     'us-east-1': {
       Config: {
         // AWS fills recordingStrategy in; the state below (provider 4.x) does not have it.
-        ConfigurationRecorders: [{ name: 'default', roleARN: ROLE, recordingGroup: { allSupported: true, includeGlobalResourceTypes: true, resourceTypes: [], recordingStrategy: { useOnly: 'ALL_SUPPORTED_RESOURCE_TYPES' } }, Status: { recording: true, lastStatus: 'Success' } }],
+        // The daily override's types are listed in another order than the state's.
+        ConfigurationRecorders: [
+          {
+            name: 'default',
+            roleARN: ROLE,
+            recordingGroup: { allSupported: true, includeGlobalResourceTypes: true, resourceTypes: [], recordingStrategy: { useOnly: 'ALL_SUPPORTED_RESOURCE_TYPES' } },
+            recordingMode: { recordingFrequency: 'CONTINUOUS', recordingModeOverrides: [{ description: 'cost', resourceTypes: ['AWS::EC2::Volume', 'AWS::EC2::Instance'], recordingFrequency: 'DAILY' }] },
+            Status: { recording: true, lastStatus: 'Success' },
+          },
+        ],
         // The prefix was edited in the console.
         DeliveryChannels: [{ name: 'default', s3BucketName: 'acme-config', s3KeyPrefix: 'edited', snsTopicARN: TOPIC, configSnapshotDeliveryProperties: { deliveryFrequency: 'TwentyFour_Hours' } }],
       },
     },
     'eu-west-1': {
       Config: {
-        // Global types turned off, the role swapped and recording stopped, by hand.
-        ConfigurationRecorders: [{ name: 'default', roleARN: OTHER_ROLE, recordingGroup: { allSupported: true, includeGlobalResourceTypes: false }, Status: { recording: false } }],
+        // Global types turned off, the role swapped, recording made daily with an override, and recording stopped, by hand.
+        ConfigurationRecorders: [
+          {
+            name: 'default',
+            roleARN: OTHER_ROLE,
+            recordingGroup: { allSupported: true, includeGlobalResourceTypes: false },
+            recordingMode: { recordingFrequency: 'DAILY', recordingModeOverrides: [{ resourceTypes: ['AWS::IAM::Role'], recordingFrequency: 'CONTINUOUS' }] },
+            Status: { recording: false },
+          },
+        ],
         DeliveryChannels: [{ name: 'default', s3BucketName: 'acme-config' }],
       },
     },
@@ -49,7 +66,9 @@ const recorder = (extra: Record<string, unknown>, group: Record<string, unknown>
 });
 const STATE = stateOf('config-test', [
   // No region attribute (provider 5.x): the first region read.
-  stateResource('aws_config_configuration_recorder', 'main', recorder({}, {})),
+  stateResource('aws_config_configuration_recorder', 'main', recorder({
+    recording_mode: [{ recording_frequency: 'CONTINUOUS', recording_mode_override: [{ description: 'cost', resource_types: ['AWS::EC2::Instance', 'AWS::EC2::Volume'], recording_frequency: 'DAILY' }] }],
+  }, {})),
   stateResource('aws_config_configuration_recorder_status', 'main', { id: 'default', name: 'default', is_enabled: true }),
   stateResource('aws_config_delivery_channel', 'main', { id: 'default', name: 'default', s3_bucket_name: 'acme-config', s3_key_prefix: 'config', s3_kms_key_arn: '', sns_topic_arn: TOPIC, snapshot_delivery_properties: [{ delivery_frequency: 'TwentyFour_Hours' }] }),
   // Provider 6.x: the region is an attribute.
@@ -66,6 +85,14 @@ resource "aws_config_configuration_recorder" "main" {
   recording_group {
     all_supported                 = true
     include_global_resource_types = true
+  }
+  recording_mode {
+    recording_frequency = "CONTINUOUS"
+    recording_mode_override {
+      description         = "cost"
+      resource_types      = ["AWS::EC2::Instance", "AWS::EC2::Volume"]
+      recording_frequency = "DAILY"
+    }
   }
 }
 
@@ -99,7 +126,7 @@ describe('drift of AWS Config', () => {
     expect(run.report.errors).toEqual([]);
   });
 
-  it('recorder and status: in sync where AWS filled in the recording strategy the state does not have', () => {
+  it('recorder and status: in sync where AWS filled in the recording strategy the state does not have, and an override\'s types listed in another order', () => {
     expect(run.entry('aws_config_configuration_recorder.main')).toBeUndefined();
     expect(run.entry('aws_config_configuration_recorder_status.main')).toBeUndefined();
   });
@@ -110,6 +137,9 @@ describe('drift of AWS Config', () => {
     expect(eu?.diffs).toEqual([
       expect.objectContaining({ path: 'role_arn', state: ROLE, live: OTHER_ROLE }),
       expect.objectContaining({ path: 'recording_group.0.include_global_resource_types', state: true, live: false }),
+      // No recording_mode in the state: continuous, no override.
+      expect.objectContaining({ path: 'recording_mode.0.recording_frequency', state: 'CONTINUOUS', live: 'DAILY' }),
+      expect.objectContaining({ path: 'recording_mode.0.recording_mode_override', state: [], live: ['CONTINUOUS: AWS::IAM::Role'] }),
     ]);
     expect(run.entry('aws_config_configuration_recorder_status.eu')?.diffs).toEqual([expect.objectContaining({ path: 'is_enabled', state: true, live: false })]);
     expect(run.entry('aws_config_delivery_channel.eu')).toBeUndefined();

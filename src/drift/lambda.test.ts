@@ -16,6 +16,11 @@ const ROLE = `arn:aws:iam::${ACCOUNT_ID}:role/lambda-exec`;
 const BUCKET = 'arn:aws:s3:::acme-uploads';
 const RULE = `arn:aws:events:us-east-1:${ACCOUNT_ID}:rule/nightly`;
 const CANARY = /CANARY-/;
+const SUBNET_A = 'subnet-0a1b2c3d4e5f60718';
+const SUBNET_B = 'subnet-0b2c3d4e5f6071829';
+const SG_APP = 'sg-0a1b2c3d4e5f60718';
+const SG_DEBUG = 'sg-0f9e8d7c6b5a40312';
+const layer = (name: string, version: number) => `arn:aws:lambda:us-east-1:${ACCOUNT_ID}:layer:${name}:${version}`;
 const STATE_KEY = 'CANARY-state-stripe-key-1b2c3d';
 const LIVE_KEY = 'CANARY-live-stripe-key-9f8e7d';
 const SAME_TOKEN = 'CANARY-same-token-5a6b7c';
@@ -50,8 +55,10 @@ const ACCOUNT = {
             // Opened to the internet in the console (the state says AWS_IAM).
             FunctionUrl: { AuthType: 'NONE', Cors: { AllowOrigins: ['https://b.example', 'https://a.example'], AllowMethods: ['GET'] } },
           },
-          // In sync: the provider's defaults, no environment on either side.
-          { FunctionName: 'status-page', Role: ROLE, LastModified: '2026-01-01T00:00:00Z', Tags: { team: 'web' } },
+          // In sync: the provider's defaults, no environment on either side; its subnets listed in another order than the state's.
+          { FunctionName: 'status-page', Role: ROLE, LastModified: '2026-01-01T00:00:00Z', Tags: { team: 'web' }, VpcConfig: { SubnetIds: [SUBNET_B, SUBNET_A], SecurityGroupIds: [SG_APP] }, Layers: [layer('otel', 3)] },
+          // A security group added and its layer bumped in the console.
+          { FunctionName: 'vpc-worker', Role: ROLE, LastModified: '2026-01-01T00:00:00Z', VpcConfig: { SubnetIds: [SUBNET_A], SecurityGroupIds: [SG_APP, SG_DEBUG] }, Layers: [layer('otel', 4), layer('shared', 1)] },
           // Changed: memory, timeout, a tag.
           { FunctionName: 'resizer', Runtime: 'python3.12', Role: ROLE, Handler: 'app.main', LastModified: '2026-01-01T00:00:00Z', MemorySize: 1024, Timeout: 3, Tags: { team: 'ops' } },
           // Made by hand, with a URL.
@@ -76,7 +83,14 @@ const STATE = stateOf('lambda-test', [
     memory_size: 512, timeout: 30, tags: { team: 'media' }, tags_all: { team: 'media' },
     environment: [{ variables: { API_TOKEN: SAME_TOKEN, STRIPE_KEY: STATE_KEY } }],
   })),
-  stateResource('aws_lambda_function', 'status_page', functionState('status-page', { runtime: 'nodejs20.x', tags: { team: 'web' }, tags_all: { team: 'web' } })),
+  stateResource('aws_lambda_function', 'status_page', functionState('status-page', {
+    runtime: 'nodejs20.x', tags: { team: 'web' }, tags_all: { team: 'web' }, layers: [layer('otel', 3)],
+    vpc_config: [{ subnet_ids: [SUBNET_A, SUBNET_B], security_group_ids: [SG_APP], vpc_id: 'vpc-0a1b2c3d4e5f60718', ipv6_allowed_for_dual_stack: false }],
+  })),
+  stateResource('aws_lambda_function', 'vpc_worker', functionState('vpc-worker', {
+    layers: [layer('shared', 1), layer('otel', 3)],
+    vpc_config: [{ subnet_ids: [SUBNET_A], security_group_ids: [SG_APP], vpc_id: 'vpc-0a1b2c3d4e5f60718', ipv6_allowed_for_dual_stack: false }],
+  })),
   stateResource('aws_lambda_function', 'resizer', functionState('resizer', { runtime: 'python3.12', handler: 'app.main', memory_size: 512, timeout: 3, tags: { team: 'media' }, tags_all: { team: 'media' } })),
   stateResource('aws_lambda_function', 'deleted', functionState('deleted', {})),
   stateResource('aws_lambda_permission', 's3', permissionState('AllowS3', { principal: 's3.amazonaws.com', source_arn: BUCKET, source_account: ACCOUNT_ID })),
@@ -149,6 +163,14 @@ describe('drift of Lambda functions, permissions and function URLs', () => {
       expect.objectContaining({ path: 'tags.team', state: 'media', live: 'ops' }),
     ]);
     expect(run.entry('aws_lambda_function.deleted')?.kind).toBe('missing');
+  });
+
+  it('function: VPC subnets and security groups compare as sets (order is no drift); an added group and a reordered, bumped layer list are named', () => {
+    expect(run.entry('aws_lambda_function.status_page')).toBeUndefined();
+    const worker = run.entry('aws_lambda_function.vpc_worker');
+    expect(worker?.diffs?.map((d) => d.path).sort()).toEqual(['layers', 'vpc_config.0.security_group_ids']);
+    expect(worker?.diffs?.find((d) => d.path === 'layers')).toMatchObject({ state: [layer('shared', 1), layer('otel', 3)], live: [layer('otel', 4), layer('shared', 1)] });
+    expect(JSON.stringify(worker?.diffs)).toContain(SG_DEBUG);
   });
 
   it('function: the environment is compared by value, and a diff names the variables only (a changed one, an added one), never a value', () => {

@@ -362,6 +362,10 @@ export interface LambdaFunction {
    * by: see redact/secret-digest.ts). null: no environment.
    */
   environment: { variables: Record<string, string> } | null;
+  /** The function's VPC attachment; null: not in a VPC. Undefined in snapshots written before it was kept. */
+  vpcConfig?: { subnetIds: string[]; securityGroupIds: string[]; vpcId?: string } | null;
+  /** Layer version ARNs, in the order Lambda applies them. Undefined in snapshots written before they were kept. */
+  layers?: string[];
   /** GetPolicy: the resource-based policy JSON text; null: none. */
   policy: Read<string | null>;
   /** ListFunctionUrlConfigs: the function URLs ($LATEST and aliases); [] when none. */

@@ -45,6 +45,8 @@ export function withoutSecrets(fn: FunctionConfiguration, region: string, partit
     packageType: fn.PackageType,
     lastModified: fn.LastModified,
     environment: variables ? { variables: concealMap(variables) } : null,
+    vpcConfig: fn.VpcConfig?.SubnetIds?.length ? { subnetIds: fn.VpcConfig.SubnetIds, securityGroupIds: fn.VpcConfig.SecurityGroupIds ?? [], vpcId: fn.VpcConfig.VpcId || undefined } : null,
+    layers: (fn.Layers ?? []).flatMap((l) => (l.Arn ? [l.Arn] : [])),
   };
 }
 

@@ -868,6 +868,16 @@ const ConfigurationRecorder = z.strictObject({
       recordingStrategy: z.strictObject({ useOnly: z.enum(['ALL_SUPPORTED_RESOURCE_TYPES', 'INCLUSION_BY_RESOURCE_TYPES', 'EXCLUSION_BY_RESOURCE_TYPES']) }).optional(),
     })
     .optional(),
+  /** How often changes are recorded. Absent: continuous, no overrides (as AWS reports it). */
+  recordingMode: z
+    .strictObject({
+      recordingFrequency: z.enum(['CONTINUOUS', 'DAILY']),
+      recordingModeOverrides: z
+        .array(z.strictObject({ description: z.string().optional(), resourceTypes: z.array(z.string()).min(1), recordingFrequency: z.enum(['CONTINUOUS', 'DAILY']) }))
+        .max(1)
+        .optional(),
+    })
+    .optional(),
   /** DescribeConfigurationRecorderStatus. */
   Status: z.strictObject({
     recording: z.boolean(),
@@ -908,6 +918,16 @@ const LambdaFunction = z.strictObject({
   KMSKeyArn: z.string().optional(),
   /** ListFunctions returns these values in clear; the audit keeps only their names. */
   Environment: z.strictObject({ Variables: z.record(z.string(), z.string()) }).optional(),
+  /** The VPC the function's network interfaces are in (its VpcId is the first subnet's VPC). Absent: no VPC. */
+  VpcConfig: z
+    .strictObject({
+      SubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'must look like subnet-0123abcd')).max(16),
+      SecurityGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, 'must look like sg-0123abcd')).max(5),
+      Ipv6AllowedForDualStack: z.boolean().optional(),
+    })
+    .optional(),
+  /** Layer version ARNs, in the order Lambda applies them (at most 5). */
+  Layers: z.array(z.string().regex(/^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:layer:[A-Za-z0-9_-]+:\d+$/, 'must be a layer version ARN')).max(5).optional(),
   /** GetPolicy: the function's resource-based policy. Absent: none (ResourceNotFoundException). */
   Policy: PolicyDocument.optional(),
   /** ListFunctionUrlConfigs: the function URL of $LATEST, if one is configured. */

@@ -104,7 +104,10 @@ describe('sandbox AWS Config (JSON 1.1)', () => {
 
   it('describes the recorder, its status and the delivery channel', async () => {
     const recorders = await config().send(new DescribeConfigurationRecordersCommand({}));
-    expect(recorders.ConfigurationRecorders).toEqual([{ name: 'default', roleARN: `arn:aws:iam::${ACCOUNT}:role/config`, recordingGroup: { allSupported: true, includeGlobalResourceTypes: true } }]);
+    // A recorder given no recording mode records continuously, as AWS reports it.
+    expect(recorders.ConfigurationRecorders).toEqual([
+      { name: 'default', roleARN: `arn:aws:iam::${ACCOUNT}:role/config`, recordingGroup: { allSupported: true, includeGlobalResourceTypes: true }, recordingMode: { recordingFrequency: 'CONTINUOUS', recordingModeOverrides: [] } },
+    ]);
     const status = await config().send(new DescribeConfigurationRecorderStatusCommand({}));
     expect(status.ConfigurationRecordersStatus?.map((s) => [s.name, s.recording, s.lastStatus])).toEqual([['default', true, 'Success']]);
     const channels = await config().send(new DescribeDeliveryChannelsCommand({}));

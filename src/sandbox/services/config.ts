@@ -30,7 +30,14 @@ export const configModule = jsonService({
   operations: {
     DescribeConfigurationRecorders(body: Json, { region }) {
       const recorders = selectByName(region.Config?.ConfigurationRecorders ?? [], body.ConfigurationRecorderNames, 'configurationRecorderNames', noRecorder);
-      return { ConfigurationRecorders: recorders.map(({ name, roleARN, recordingGroup }) => ({ name, roleARN, recordingGroup })) };
+      return {
+        ConfigurationRecorders: recorders.map(({ name, roleARN, recordingGroup, recordingMode }) => ({
+          name,
+          roleARN,
+          recordingGroup,
+          recordingMode: { recordingFrequency: recordingMode?.recordingFrequency ?? 'CONTINUOUS', recordingModeOverrides: recordingMode?.recordingModeOverrides ?? [] },
+        })),
+      };
     },
     DescribeConfigurationRecorderStatus(body: Json, { region }) {
       const recorders = selectByName(region.Config?.ConfigurationRecorders ?? [], body.ConfigurationRecorderNames, 'configurationRecorderNames', noRecorder);

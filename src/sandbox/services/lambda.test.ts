@@ -27,10 +27,16 @@ const account = {
   AccountId: ACCOUNT,
   Regions: {
     'us-east-1': {
+      EC2: { Vpcs: [{ VpcId: 'vpc-0a1b2c3d4e5f60718', CidrBlock: '10.0.0.0/16' }], Subnets: [{ SubnetId: 'subnet-0a1b2c3d4e5f60718', VpcId: 'vpc-0a1b2c3d4e5f60718', CidrBlock: '10.0.1.0/24', AvailabilityZone: 'us-east-1a' }] },
       Lambda: {
         Functions: [
           fn('api', { Runtime: 'nodejs20.x', Environment: { Variables: { STAGE: 'prod', DB_URL: 'postgres://app:hunter2@db/app' } }, Policy: POLICY, FunctionUrl: { AuthType: 'NONE', Cors: { AllowOrigins: ['*'] } } }),
-          fn('worker', { FunctionUrl: { AuthType: 'AWS_IAM' }, Tags: { team: 'jobs' } }),
+          fn('worker', {
+            FunctionUrl: { AuthType: 'AWS_IAM' },
+            Tags: { team: 'jobs' },
+            VpcConfig: { SubnetIds: ['subnet-0a1b2c3d4e5f60718'], SecurityGroupIds: ['sg-0a1b2c3d4e5f60718'] },
+            Layers: [`arn:aws:lambda:us-east-1:${ACCOUNT}:layer:otel:4`],
+          }),
           ...many,
         ],
       },
@@ -50,6 +56,10 @@ describe('sandbox Lambda (restJson1)', () => {
     expect(res.Functions![0]).toMatchObject({ FunctionArn: arn('api'), Runtime: 'nodejs20.x', Role: ROLE, Environment: { Variables: { STAGE: 'prod' } }, PackageType: 'Zip' });
     expect(res.Functions![0]!.LastModified).toBe('2026-05-01T10:00:00.000+0000');
     expect(res.NextMarker).toBeDefined();
+    // VPC settings (VpcId from the first subnet) and layers, as ListFunctions returns them; none for a function out of any VPC.
+    expect(res.Functions![1]!.VpcConfig).toEqual({ SubnetIds: ['subnet-0a1b2c3d4e5f60718'], SecurityGroupIds: ['sg-0a1b2c3d4e5f60718'], VpcId: 'vpc-0a1b2c3d4e5f60718', Ipv6AllowedForDualStack: false });
+    expect(res.Functions![1]!.Layers).toEqual([{ Arn: `arn:aws:lambda:us-east-1:${ACCOUNT}:layer:otel:4`, CodeSize: 2048 }]);
+    expect([res.Functions![0]!.VpcConfig, res.Functions![0]!.Layers]).toEqual([undefined, undefined]);
     const none = await lambda('eu-west-1').send(new ListFunctionsCommand({}));
     expect(none.Functions).toEqual([]);
   });

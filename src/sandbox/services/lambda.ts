@@ -95,6 +95,15 @@ function renderFunction(fn: SandboxLambdaFunction, ctx: ServiceContext): Json {
     PackageType: fn.PackageType ?? 'Zip',
     Architectures: fn.Architectures ?? ['x86_64'],
     EphemeralStorage: { Size: 512 },
+    VpcConfig: fn.VpcConfig
+      ? {
+          SubnetIds: fn.VpcConfig.SubnetIds,
+          SecurityGroupIds: fn.VpcConfig.SecurityGroupIds,
+          VpcId: regionResources(ctx)?.EC2?.Subnets?.find((s) => s.SubnetId === fn.VpcConfig!.SubnetIds[0])?.VpcId ?? '',
+          Ipv6AllowedForDualStack: fn.VpcConfig.Ipv6AllowedForDualStack ?? false,
+        }
+      : undefined,
+    Layers: fn.Layers?.map((Arn) => ({ Arn, CodeSize: 2048 })),
   };
 }
 

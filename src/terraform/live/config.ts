@@ -58,6 +58,11 @@ function strategyOf(allSupported: boolean, exclusions: string[], given: unknown)
   return exclusions.length ? 'EXCLUSION_BY_RESOURCE_TYPES' : 'INCLUSION_BY_RESOURCE_TYPES';
 }
 
+const blocks = (value: unknown): Array<Record<string, unknown>> =>
+  Array.isArray(value) ? value.filter((v): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)) : [];
+/** A recording mode override as one readable set member: `DAILY: AWS::EC2::Instance, AWS::S3::Bucket` (the description is not compared). */
+const overrideKey = (frequency: string, resourceTypes: string[]): string => `${frequency}: ${[...resourceTypes].sort().join(', ')}`;
+
 const recordingGroup = (a: Record<string, unknown>) => firstBlock(a.recording_group);
 // The provider's defaults for an omitted recording_group: every supported type, no global ones.
 const allSupported = (g: Record<string, unknown>) => g.all_supported !== false;
@@ -82,6 +87,13 @@ const recorder: LiveTypeSpec = {
         const g = recordingGroup(a);
         return strategyOf(allSupported(g), strings(firstBlock(g.exclusion_by_resource_types).resource_types), firstBlock(g.recording_strategy).use_only);
       },
+    },
+    // An omitted recording_mode is continuous recording with no override, as AWS reports it.
+    { path: 'recording_mode.0.recording_frequency', kind: 'value', normalize: (a) => firstBlock(a.recording_mode).recording_frequency || 'CONTINUOUS' },
+    {
+      path: 'recording_mode.0.recording_mode_override',
+      kind: 'set',
+      normalize: (a) => blocks(firstBlock(a.recording_mode).recording_mode_override).map((o) => overrideKey(String(o.recording_frequency ?? ''), strings(o.resource_types))),
     },
   ],
   resourceIdOf: (attributes, live) => `config-recorder:${keyOf(attributes, live) ?? ''}`,
@@ -108,6 +120,8 @@ function toRecorderObject({ region, value: r }: Regional<ConfigurationRecorder>)
       'recording_group.0.resource_types': g.resourceTypes ?? [],
       'recording_group.0.exclusion_by_resource_types.0.resource_types': exclusions,
       'recording_group.0.recording_strategy.0.use_only': strategyOf(all, exclusions, g.recordingStrategy?.useOnly),
+      'recording_mode.0.recording_frequency': r.recordingMode?.recordingFrequency ?? 'CONTINUOUS',
+      'recording_mode.0.recording_mode_override': (r.recordingMode?.recordingModeOverrides ?? []).map((o) => overrideKey(o.recordingFrequency ?? '', o.resourceTypes ?? [])),
     },
     stub: { name, role_arn: r.roleARN ?? '' },
   };

@@ -5,7 +5,8 @@
  * environment variables by value, without any value being held: both sides are concealed where
  * they are read, with keyed digests in memory (redact/secret-digest.ts), and a diff names the
  * variables that differ, nothing more. Not compared: the code (ListFunctions returns only its
- * hash, which the state's `source_code_hash` need not match), layers and VPC settings.
+ * hash, which the state's `source_code_hash` need not match). The VPC's subnets and security
+ * groups are compared as sets, layers as the ordered list Lambda applies.
  * Import ids as the provider documents them: the function name; `function name/statement id`;
  * the function name (`name/qualifier` for an alias's URL).
  */
@@ -70,6 +71,11 @@ const lambdaFunction: LiveTypeSpec = {
     { path: 'tracing_config.0.mode', kind: 'value', normalize: (a) => firstBlock(a.tracing_config).mode ?? 'PassThrough' },
     // No environment block and an empty one are the same function.
     { path: 'environment.0.variables', kind: 'secret-map', normalize: (a) => firstBlock(a.environment).variables ?? {} },
+    // No vpc_config block and one with empty lists are the same function (out of any VPC).
+    { path: 'vpc_config.0.subnet_ids', kind: 'set', normalize: (a) => strings(firstBlock(a.vpc_config).subnet_ids) ?? [] },
+    { path: 'vpc_config.0.security_group_ids', kind: 'set', normalize: (a) => strings(firstBlock(a.vpc_config).security_group_ids) ?? [] },
+    // Lambda applies layers in order: a list, not a set.
+    { path: 'layers', kind: 'value', normalize: (a) => strings(a.layers) ?? [] },
     { path: 'tags', kind: 'tags' },
   ],
   resourceIdOf: (attributes, live) => stringAttr(attributes, 'arn') ?? functionArnOf(stringAttr(attributes, 'function_name'), stringAttr(attributes, 'region'), live) ?? '',
@@ -101,6 +107,10 @@ function toFunctionObject({ region, value: fn }: Regional<LambdaFunction>): Live
       'tracing_config.0.mode': fn.tracingMode ?? 'PassThrough',
       // The concealed variables (markers, with their digests in memory).
       'environment.0.variables': fn.environment?.variables ?? {},
+      // Undefined (not compared) in snapshots written before these were kept.
+      'vpc_config.0.subnet_ids': fn.vpcConfig === undefined ? undefined : (fn.vpcConfig?.subnetIds ?? []),
+      'vpc_config.0.security_group_ids': fn.vpcConfig === undefined ? undefined : (fn.vpcConfig?.securityGroupIds ?? []),
+      layers: fn.layers,
       tags: readValue(fn.tags),
     },
     stub: { function_name: fn.name, role: fn.role ?? '' },

@@ -25,9 +25,10 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { STSClient } from '@aws-sdk/client-sts';
 import { setMaxListeners } from 'node:events';
+import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import { clientConfig, type AwsAccessOptions, type ServiceId } from './clients.js';
 import { ADAPTIVE_START, AimdLimiter, DEFAULT_CEILING, DEFAULT_CONCURRENCY, MAX_CONCURRENCY, SERVICE_CEILINGS, Semaphore } from './concurrency.js';
-import { auditMiddleware, type CallCounter } from './middleware.js';
+import { auditMiddleware, runLimited, type CallCounter } from './middleware.js';
 import { attachReadOnlyGuard, type ReadOnlyGuardOptions } from './read-only-guard.js';
 import { BackoffRetryStrategy, type RetryCounters, type RetryOptions } from './retry.js';
 
@@ -95,6 +96,8 @@ export class AwsSession {
   readonly stats: SessionStats = { apiCalls: 0, byOperation: {}, byService: {}, retry: { retries: 0, throttled: 0, exhausted: 0 } };
   private readonly retryStrategy: BackoffRetryStrategy;
   private readonly clients = new Map<string, unknown>();
+  /** Every client of every pool. */
+  private readonly members: unknown[] = [];
   private readonly limiters = new Map<string, Semaphore>();
 
   constructor(
@@ -127,15 +130,35 @@ export class AwsSession {
         maxAttempts: retryStrategy.maxAttempts,
         retryStrategy,
       });
+      const signal = this.options.signal;
+      if (signal) config.requestHandler = cancellingHandler(config.requestHandler as NodeHttpHandler, signal);
+      // The SDK resolves a command's middleware once per client and command class instead of on
+      // every call (a tenth of a call's CPU). The resolved handler carries one context that its
+      // calls write into (endpoint, auth scheme, identity), so the pool below never lets two calls
+      // of one command class run on one client at once.
+      config.cacheMiddleware = true;
       const Client = CLIENT_CLASSES[service] as unknown as new (config: object) => ClientFor<S>;
-      const raw = new Client(config);
-      this.options.onNewClient?.(raw as { middlewareStack: unknown }, service, region);
-      client = attachReadOnlyGuard(raw, this.options.guard);
-      (client.middlewareStack as { use(p: unknown): void }).use(auditMiddleware(service, limiter, this.stats));
-      if (this.options.signal) sendWithSignal(client as unknown as SendingClient, this.options.signal);
+      let memberConfig: object = config;
+      const make = (): ClientFor<S> => {
+        const raw = new Client(memberConfig);
+        // Later members share the first one's credential provider: credentials resolve once per pool.
+        if (memberConfig === config) memberConfig = { ...config, credentials: (raw as unknown as { config: { credentials: unknown } }).config.credentials };
+        this.options.onNewClient?.(raw as { middlewareStack: unknown }, service, region);
+        const guarded = attachReadOnlyGuard(raw, this.options.guard);
+        (guarded.middlewareStack as { use(p: unknown): void }).use(auditMiddleware(service, this.stats, signal));
+        this.members.push(guarded);
+        return guarded;
+      };
+      client = pooled(make, (call) => runLimited(service, limiter, this.stats, call));
       this.clients.set(key, client);
     }
     return client;
+  }
+
+  /** Clients in each service and region's pool (tests: a pool grows only with concurrent calls of one command). */
+  poolSize(service: ServiceId, region: string = this.defaultRegion): number {
+    const client = this.clients.get(`${service}:${region}`);
+    return client ? (client as unknown as { [POOL]: unknown[] })[POOL].length : 0;
   }
 
   limiter(service: ServiceId, region: string): Semaphore {
@@ -157,7 +180,8 @@ export class AwsSession {
 
   /** Close every client's sockets. */
   destroy(): void {
-    for (const c of this.clients.values()) (c as { destroy?: () => void }).destroy?.();
+    for (const c of this.members) (c as { destroy?: () => void }).destroy?.();
+    this.members.length = 0;
     this.clients.clear();
   }
 
@@ -191,15 +215,60 @@ export class AwsSession {
 }
 
 interface SendingClient {
-  send(command: unknown, options?: object): Promise<unknown>;
+  send(command: object, options?: object): Promise<unknown>;
+}
+
+const POOL = Symbol('clientPool');
+
+/**
+ * A pool of identical clients behind the first one's `send`: a call waits for a slot under its
+ * service's limit, then runs on a client that has no call of the same command class in flight; a
+ * new client joins the pool only when every client has one. So each cached handler, with its one
+ * context, serves one call at a time, and a pool holds at most as many clients as the limit lets
+ * calls run at once. Paginators and call sites keep calling `send` on the one client they were given.
+ */
+function pooled<C>(make: () => C, limited: <T>(call: () => Promise<T>) => Promise<T>): C {
+  const first = make() as C & SendingClient;
+  const members: SendingClient['send'][] = [first.send.bind(first)];
+  /** Per command class: the members with no call of it in flight. */
+  const idle = new Map<unknown, SendingClient['send'][]>();
+  const join = (busyWith: unknown): SendingClient['send'] => {
+    const client = make() as C & SendingClient;
+    const send = client.send.bind(client);
+    members.push(send);
+    for (const [commandClass, free] of idle) if (commandClass !== busyWith) free.push(send);
+    return send;
+  };
+  const run = async (command: object): Promise<unknown> => {
+    const commandClass = command.constructor;
+    let free = idle.get(commandClass);
+    if (!free) idle.set(commandClass, (free = members.slice()));
+    const send = free.pop() ?? join(commandClass);
+    try {
+      return await send(command);
+    } finally {
+      free.push(send);
+    }
+  };
+  // Options (an abortSignal of its own, say) make the SDK resolve a fresh handler and context.
+  first.send = (command, options) => limited(options === undefined ? () => run(command) : () => members[0]!(command, options));
+  (first as unknown as { [POOL]: unknown[] })[POOL] = members;
+  return first;
 }
 
 /**
- * The SDK's own cancellation is the `abortSignal` send option: the HTTP handler destroys the
- * request and the retry middleware stops waiting. Every call of the client carries it, so no
- * call site (collectors, paginators) has to remember to pass it.
+ * The SDK's own cancellation is the `abortSignal` request option: the HTTP handler destroys the
+ * request. Every request of the session's clients carries the session's signal, so no call site
+ * (collectors, paginators) has to remember it, and `send` takes no per-call options (which would
+ * defeat the cached middleware). The retry middleware's waits see it through the call context
+ * (middleware.ts).
  */
-function sendWithSignal(client: SendingClient, signal: AbortSignal): void {
-  const send = client.send.bind(client);
-  client.send = (command, options) => send(command, { abortSignal: signal, ...options });
+function cancellingHandler(handler: NodeHttpHandler, signal: AbortSignal): NodeHttpHandler {
+  return {
+    metadata: handler.metadata,
+    handle: (request, options) => handler.handle(request, options?.abortSignal ? options : { ...options, abortSignal: signal }),
+    updateHttpClientConfig: (key, value) => handler.updateHttpClientConfig(key, value),
+    httpHandlerConfigs: () => handler.httpHandlerConfigs(),
+    destroy: () => handler.destroy(),
+  } as NodeHttpHandler;
 }

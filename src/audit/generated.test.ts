@@ -10,7 +10,7 @@ import { auditSandbox } from '../test-support/audit.js';
 import { CHECKS } from '../checks/registry.js';
 
 /** Every kind the generator makes, with the security baseline. */
-const SPEC: GenerateSpec = { buckets: 1000, roles: 350, users: 100, securityGroups: 200, dbInstances: 100, dbClusters: 100, queues: 200, functions: 200, trails: 11, keys: 100, instances: 100, ebsSnapshots: 200, images: 200, fileSystems: 40, topics: 200, serverCertificates: 20, repositories: 200, secrets: 200, baseline: 1 };
+const SPEC: GenerateSpec = { buckets: 1000, roles: 350, users: 100, securityGroups: 200, dbInstances: 100, dbClusters: 100, queues: 200, functions: 200, trails: 11, keys: 100, instances: 100, launchTemplates: 100, vpcEndpoints: 20, keyPairs: 20, ebsSnapshots: 200, images: 200, fileSystems: 40, topics: 200, serverCertificates: 20, repositories: 200, secrets: 200, baseline: 1 };
 
 describe('a generated account', () => {
   const generated = generateAccount(SPEC, 20260101);

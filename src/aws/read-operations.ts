@@ -94,6 +94,8 @@ export const READ_OPERATIONS = {
     DescribeImageAttribute: { actions: ['ec2:DescribeImageAttribute'], purpose: 'public or shared AMIs (launchPermission)' },
     DescribeVpcEndpoints: { actions: ['ec2:DescribeVpcEndpoints'], purpose: 'VPC endpoints and their policies (drift)' },
     DescribeKeyPairs: { actions: ['ec2:DescribeKeyPairs'], purpose: 'key pairs (drift; no key material)' },
+    DescribeLaunchTemplates: { actions: ['ec2:DescribeLaunchTemplates'], purpose: 'launch templates' },
+    DescribeLaunchTemplateVersions: { actions: ['ec2:DescribeLaunchTemplateVersions'], purpose: 'launch templates\' latest and default versions (IMDS, encryption; user data compared by digest, never shown)' },
   },
   rds: {
     DescribeDBInstances: { actions: ['rds:DescribeDBInstances'], purpose: 'DB instances' },

@@ -29,7 +29,7 @@ import { fmtMiB, fmtMs, type BenchResult } from './stats.js';
 
 const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 const CREDENTIALS = { accessKeyId: 'AKIABENCH0000000000', secretAccessKey: 'bench' };
-const DEFAULT_SPEC = 'buckets=3000,roles=2000,users=500,security-groups=1500,db-instances=400,db-clusters=100,queues=1000,functions=1000,keys=500,repositories=500,secrets=500';
+const DEFAULT_SPEC = 'buckets=3000,roles=2000,users=500,security-groups=1500,db-instances=400,db-clusters=100,queues=1000,functions=1000,keys=500,repositories=500,secrets=500,launch-templates=300,vpc-endpoints=300,key-pairs=300';
 const AWS_PROVIDER = 'provider["registry.terraform.io/hashicorp/aws"]';
 /** Prints the process's peak RSS at exit, for a child whose memory is measured. */
 const REPORT_RSS = `data:text/javascript,process.on('exit',()=>process.stderr.write('bench-maxrss '+process.resourceUsage().maxRSS+'\\n'))`;

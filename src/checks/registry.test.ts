@@ -15,7 +15,7 @@ const CATALOG = [
   'iam_policy_admin_star', 'iam_inline_policy_admin_star', 'iam_policy_sensitive_wildcard', 'iam_policy_privilege_escalation', 'iam_role_trust_open',
   'iam_root_access_keys', 'iam_root_mfa', 'iam_user_console_mfa', 'iam_credentials_unused', 'iam_access_key_rotation', 'iam_user_attached_policies',
   'iam_password_policy', 'iam_role_unused', 'iam_root_hardware_mfa', 'iam_root_usage', 'iam_user_single_active_key', 'iam_support_role', 'iam_server_certificate_expired', 'account_security_contact', 'accessanalyzer_enabled', 'securityhub_enabled', 'guardduty_enabled', 'ec2_sg_open_ssh', 'ec2_sg_open_rdp', 'ec2_sg_open_db_ports', 'ec2_sg_open_all_ports',
-  'ec2_default_sg_rules', 'ec2_instance_imdsv2', 'ec2_nacl_open_admin_ports', 'vpc_flow_logs_enabled', 'ec2_ebs_default_encryption', 'ec2_ebs_volume_encrypted', 'ec2_ebs_snapshot_public', 'ec2_ami_public', 'efs_encrypted', 'rds_instance_public_access', 'rds_instance_storage_encrypted', 'rds_snapshot_public',
+  'ec2_default_sg_rules', 'ec2_instance_imdsv2', 'ec2_launch_template_imdsv2', 'ec2_nacl_open_admin_ports', 'vpc_flow_logs_enabled', 'ec2_ebs_default_encryption', 'ec2_ebs_volume_encrypted', 'ec2_ebs_snapshot_public', 'ec2_ami_public', 'efs_encrypted', 'rds_instance_public_access', 'rds_instance_storage_encrypted', 'rds_snapshot_public',
   'rds_instance_backups', 'rds_instance_deletion_protection', 'rds_instance_idle',
   'rds_instance_auto_minor_version_upgrade', 'rds_instance_multi_az', 'rds_cluster_storage_encrypted', 'rds_cluster_snapshot_public',
   'sqs_queue_public', 'lambda_function_public', 'lambda_function_url_public',

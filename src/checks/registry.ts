@@ -40,6 +40,7 @@ import { ec2_sg_open_db_ports } from './ec2/ec2_sg_open_db_ports.js';
 import { ec2_sg_open_all_ports } from './ec2/ec2_sg_open_all_ports.js';
 import { ec2_default_sg_rules } from './ec2/ec2_default_sg_rules.js';
 import { ec2_instance_imdsv2 } from './ec2/ec2_instance_imdsv2.js';
+import { ec2_launch_template_imdsv2 } from './ec2/ec2_launch_template_imdsv2.js';
 import { ec2_nacl_open_admin_ports } from './ec2/ec2_nacl_open_admin_ports.js';
 import { vpc_flow_logs_enabled } from './ec2/vpc_flow_logs_enabled.js';
 import { ec2_ebs_default_encryption } from './ec2/ec2_ebs_default_encryption.js';
@@ -127,6 +128,7 @@ export const CHECKS: readonly Check[] = [
   ec2_sg_open_all_ports,
   ec2_default_sg_rules,
   ec2_instance_imdsv2,
+  ec2_launch_template_imdsv2,
   ec2_nacl_open_admin_ports,
   vpc_flow_logs_enabled,
   ec2_ebs_default_encryption,

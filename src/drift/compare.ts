@@ -169,6 +169,7 @@ export function sameValue(kind: CompareKind, state: unknown, live: unknown): boo
     case 'set':
       return canonicalJson(setKey(state ?? [])) === canonicalJson(setKey(live ?? []));
     case 'secret-map':
+    case 'secret':
       return differingNames(state, live).length === 0;
     case 'version-prefix': {
       if (typeof state !== 'string' || typeof live !== 'string') return state === live;

@@ -290,8 +290,8 @@ function diffAttributes(
       continue;
     }
     const stateValue = stateValueOf(attribute, instance.attributes);
-    if (attribute.kind === 'secret-map') {
-      diffs.push(...diffSecretMap(attribute.path, stateValue, liveValue, declared, inputs.config));
+    if (attribute.kind === 'secret-map' || attribute.kind === 'secret') {
+      diffs.push(...diffSecretMap(attribute.path, stateValue, liveValue, declared, inputs.config, attribute.kind === 'secret'));
       continue;
     }
     if (claim?.members.size && attribute.kind === 'set' && Array.isArray(stateValue) && Array.isArray(liveValue)) {
@@ -323,12 +323,15 @@ function diffAttributes(
   return diffs.map(concealByName);
 }
 
-/** The names whose secret values differ (a Lambda environment): the name, and never more than the marker. */
-function diffSecretMap(path: string, state: unknown, live: unknown, declared: ConfigResource | undefined, config: TerraformConfig | undefined): AttributeDiff[] {
+/**
+ * The names whose secret values differ (a Lambda environment): the name, and never more than the
+ * marker. A single secret (`single`: a launch template's user data) is reported at its own path.
+ */
+function diffSecretMap(path: string, state: unknown, live: unknown, declared: ConfigResource | undefined, config: TerraformConfig | undefined, single = false): AttributeDiff[] {
   const has = (map: unknown, name: string) => map !== null && typeof map === 'object' && name in map;
   return differingNames(state, live).map((name) => ({
-    path: `${path}.${name}`,
-    ...(config ? { config: declared && valueAtPath(declared.attributes, `${path}.${name}`) !== undefined ? SENSITIVE_MARKER : null } : {}),
+    path: single ? path : `${path}.${name}`,
+    ...(config ? { config: declared && valueAtPath(declared.attributes, single ? path : `${path}.${name}`) !== undefined ? SENSITIVE_MARKER : null } : {}),
     state: has(state, name) ? SENSITIVE_MARKER : null,
     live: has(live, name) ? SENSITIVE_MARKER : null,
     sensitive: true,

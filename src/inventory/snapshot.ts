@@ -20,7 +20,7 @@ import type {
   Tag as S3Tag,
 } from '@aws-sdk/client-s3';
 import type { AttachedPolicy, PasswordPolicy, ServerCertificateMetadata } from '@aws-sdk/client-iam';
-import type { Address, CreateVolumePermission, FlowLog, Image, Instance, InternetGateway, KeyPairInfo, LaunchPermission, NatGateway, NetworkAcl, NetworkInterface, RouteTable, SecurityGroup, Snapshot, Subnet, Volume, Vpc, VpcEndpoint } from '@aws-sdk/client-ec2';
+import type { Address, CreateVolumePermission, FlowLog, Image, Instance, InternetGateway, KeyPairInfo, LaunchPermission, LaunchTemplate, LaunchTemplateVersion, NatGateway, NetworkAcl, NetworkInterface, RouteTable, SecurityGroup, Snapshot, Subnet, Volume, Vpc, VpcEndpoint } from '@aws-sdk/client-ec2';
 import type { FileSystemDescription } from '@aws-sdk/client-efs';
 import type { Repository } from '@aws-sdk/client-ecr';
 import type { SecretListEntry } from '@aws-sdk/client-secrets-manager';
@@ -244,6 +244,21 @@ export interface Ec2Inventory {
   vpcEndpoints: Read<VpcEndpoint[]>;
   /** Key pairs: name, id, type, fingerprint and tags (never the public key: it is not asked for). */
   keyPairs: Read<KeyPairInfo[]>;
+  /** Launch templates, each with its latest and default versions. */
+  launchTemplates: Read<Ec2LaunchTemplate[]>;
+}
+
+export interface Ec2LaunchTemplate {
+  template: LaunchTemplate;
+  /** DescribeLaunchTemplateVersions $Latest and $Default: one version when they are the same. */
+  versions: Read<Ec2LaunchTemplateVersion[]>;
+}
+
+export interface Ec2LaunchTemplateVersion {
+  /** The version with its UserData replaced by the redaction marker. */
+  version: LaunchTemplateVersion;
+  /** The user data concealed (`{user_data: marker}` with its keyed digest, `{}` when none): compared, never shown. */
+  userData: Record<string, string>;
 }
 
 export interface Ec2Snapshot {

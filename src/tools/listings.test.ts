@@ -124,6 +124,25 @@ describe('listing tools on the demo account', () => {
     expect(snapshot.structured.findings.map((f) => `${f.status} ${f.checkId}`)).toEqual(['fail rds_cluster_snapshot_public']);
   });
 
+  it('get_resource: a launch template by id (its default version\'s verdict; user data the marker only), a VPC endpoint by id and a key pair by ARN', async () => {
+    type Res = { resource: { type: string; arn: string }; attributes: Record<string, unknown>; findings: Array<{ checkId: string; status: string }> };
+    const legacy = await mcp.call<Res>('get_resource', { resource: 'lt-0b3d5f7a9c2e4b6d8' });
+    expect(legacy.isError, legacy.text).toBe(false);
+    expect(legacy.structured.resource).toMatchObject({ type: 'AWS::EC2::LaunchTemplate', arn: 'arn:aws:ec2:us-east-1:210987654321:launch-template/lt-0b3d5f7a9c2e4b6d8' });
+    expect(legacy.structured.attributes).toMatchObject({ LaunchTemplateName: 'acme-legacy-worker', DefaultVersionNumber: 1, versions: [{ LaunchTemplateData: { UserData: '<redacted:sensitive>', MetadataOptions: { HttpTokens: 'optional' } } }] });
+    expect(legacy.text).not.toContain(Buffer.from('invoice-renderer').toString('base64').slice(0, 12));
+    expect(legacy.structured.findings.map((f) => `${f.status} ${f.checkId}`)).toEqual(['fail ec2_launch_template_imdsv2']);
+    const api = await mcp.call<Res>('get_resource', { resource: 'arn:aws:ec2:us-east-1:210987654321:launch-template/lt-0a2c4e6f8b1d3a5c7' });
+    expect(api.structured.findings.map((f) => `${f.status} ${f.checkId}`)).toEqual(['pass ec2_launch_template_imdsv2']);
+    const endpoint = await mcp.call<Res>('get_resource', { resource: 'vpce-0b6d8f0a2c4e61b39' });
+    expect(endpoint.isError, endpoint.text).toBe(false);
+    expect(endpoint.structured.attributes).toMatchObject({ ServiceName: 'com.amazonaws.us-east-1.secretsmanager', VpcEndpointType: 'Interface' });
+    const key = await mcp.call<Res>('get_resource', { resource: 'arn:aws:ec2:us-east-1:210987654321:key-pair/acme-ops' });
+    expect(key.isError, key.text).toBe(false);
+    expect(key.structured.resource).toMatchObject({ type: 'AWS::EC2::KeyPair' });
+    expect(key.structured.attributes).toMatchObject({ KeyName: 'acme-ops', KeyPairId: 'key-0b3d5f7a9c1e24680' });
+  });
+
   it('get_resource: a network ACL by id, an EBS volume by ARN and a VPC, with their verdicts', async () => {
     type Res = { resource: { type: string; arn: string }; attributes: Record<string, unknown>; findings: Array<{ checkId: string; status: string }> };
     const acl = await mcp.call<Res>('get_resource', { resource: 'acl-0c3e5a7b9d1f24680' });

@@ -5,6 +5,64 @@ resource "aws_key_pair" "ops" {
   tags       = { Name = "acme-ops" }
 }
 
+# What the API's autoscaling group launches.
+resource "aws_launch_template" "api" {
+  name                   = "acme-api"
+  image_id               = var.ami_id
+  instance_type          = "t3.large"
+  vpc_security_group_ids = [aws_security_group.app.id]
+  user_data              = base64encode("#!/bin/bash\nsystemctl enable --now acme-api\n")
+
+  iam_instance_profile {
+    name = aws_iam_instance_profile.app_server.name
+  }
+  metadata_options {
+    http_endpoint               = "enabled"
+    http_tokens                 = "required"
+    http_put_response_hop_limit = 2
+  }
+  block_device_mappings {
+    device_name = "/dev/xvda"
+    ebs {
+      volume_type           = "gp3"
+      volume_size           = 30
+      encrypted             = true
+      delete_on_termination = true
+    }
+  }
+  tags = { Name = "acme-api" }
+}
+
+# The invoice renderer's spare capacity, launched by hand when month-end backs up: the same
+# 2019 toolchain as aws_instance.legacy_worker, so it too allows IMDSv1.
+resource "aws_launch_template" "legacy_worker" {
+  name                   = "acme-legacy-worker"
+  image_id               = var.ami_id
+  instance_type          = "t3.medium"
+  key_name               = aws_key_pair.ops.key_name
+  vpc_security_group_ids = [aws_security_group.app.id]
+  user_data              = base64encode("#!/bin/bash\nsystemctl enable --now invoice-renderer\n")
+
+  iam_instance_profile {
+    name = aws_iam_instance_profile.app_server.name
+  }
+  metadata_options {
+    http_endpoint               = "enabled"
+    http_tokens                 = "optional"
+    http_put_response_hop_limit = 1
+  }
+  block_device_mappings {
+    device_name = "/dev/xvda"
+    ebs {
+      volume_type           = "gp3"
+      volume_size           = 20
+      encrypted             = true
+      delete_on_termination = true
+    }
+  }
+  tags = { Name = "acme-legacy-worker" }
+}
+
 resource "aws_instance" "bastion" {
   ami                    = var.ami_id
   instance_type          = "t3.micro"

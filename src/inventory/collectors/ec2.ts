@@ -1,7 +1,9 @@
-/** EC2, per region: security groups, instances, VPCs, subnets, route tables, gateways, Elastic IPs, network interfaces, network ACLs, flow logs, EBS volumes, EBS encryption by default, VPC endpoints, key pairs, and the account's own EBS snapshots and AMIs with who they are shared with. */
+/** EC2, per region: security groups, instances, VPCs, subnets, route tables, gateways, Elastic IPs, network interfaces, network ACLs, flow logs, EBS volumes, EBS encryption by default, VPC endpoints, key pairs, launch templates (latest and default versions, user data concealed), and the account's own EBS snapshots and AMIs with who they are shared with. */
 import {
   DescribeAddressesCommand,
   DescribeKeyPairsCommand,
+  DescribeLaunchTemplateVersionsCommand,
+  paginateDescribeLaunchTemplates,
   paginateDescribeVpcEndpoints,
   DescribeImageAttributeCommand,
   DescribeImagesCommand,
@@ -22,7 +24,10 @@ import {
 } from '@aws-sdk/client-ec2';
 import { collectPages } from '../../aws/paginate.js';
 import { read, type CollectorContext, type CollectorReads } from '../context.js';
-import type { Ec2Image, Ec2Inventory, Ec2Snapshot } from '../snapshot.js';
+import type { Ec2Image, Ec2Inventory, Ec2LaunchTemplate, Ec2LaunchTemplateVersion, Ec2Snapshot } from '../snapshot.js';
+import type { LaunchTemplateVersion } from '@aws-sdk/client-ec2';
+import { concealMap } from '../../redact/secret-digest.js';
+import { SENSITIVE_MARKER } from '../../redact/marker.js';
 import { mapBounded } from '../bounded.js';
 
 export const EC2_READS = {
@@ -45,12 +50,14 @@ export const EC2_READS = {
   'ec2:DescribeImageAttribute': ['ec2:DescribeImages'],
   'ec2:DescribeVpcEndpoints': [],
   'ec2:DescribeKeyPairs': [],
+  'ec2:DescribeLaunchTemplates': [],
+  'ec2:DescribeLaunchTemplateVersions': ['ec2:DescribeLaunchTemplates'],
 } satisfies CollectorReads;
 
 export async function collectEc2(ctx: CollectorContext, region: string): Promise<Ec2Inventory> {
   const client = ctx.session.client('ec2', region);
   const label = (operation: string, resource?: string) => ({ service: 'ec2' as const, region, operation, resource });
-  const [securityGroups, instances, vpcs, subnets, routeTables, networkInterfaces, internetGateways, natGateways, addresses, networkAcls, flowLogs, volumes, ebsEncryptionByDefault, vpcEndpoints, keyPairs] = await Promise.all([
+  const [securityGroups, instances, vpcs, subnets, routeTables, networkInterfaces, internetGateways, natGateways, addresses, networkAcls, flowLogs, volumes, ebsEncryptionByDefault, vpcEndpoints, keyPairs, listedTemplates] = await Promise.all([
     read(ctx, label('DescribeSecurityGroups'), () => collectPages(paginateDescribeSecurityGroups({ client }, {}), (p) => p.SecurityGroups)),
     read(ctx, label('DescribeInstances'), async () =>
       (await collectPages(paginateDescribeInstances({ client }, {}), (p) => p.Reservations)).flatMap((r) => r.Instances ?? []),
@@ -70,6 +77,7 @@ export async function collectEc2(ctx: CollectorContext, region: string): Promise
     read(ctx, label('DescribeVpcEndpoints'), () => collectPages(paginateDescribeVpcEndpoints({ client }, {}), (p) => p.VpcEndpoints)),
     // DescribeKeyPairs is not paginated; without IncludePublicKey it returns no key material.
     read(ctx, label('DescribeKeyPairs'), async () => (await client.send(new DescribeKeyPairsCommand({}))).KeyPairs ?? []),
+    read(ctx, label('DescribeLaunchTemplates'), () => collectPages(paginateDescribeLaunchTemplates({ client }, {}), (p) => p.LaunchTemplates)),
   ]);
   const arn = (kind: string, id: string | undefined) => `arn:${ctx.partition}:ec2:${region}::${kind}/${id}`;
   const [listedSnapshots, listedImages] = await Promise.all([
@@ -78,6 +86,15 @@ export async function collectEc2(ctx: CollectorContext, region: string): Promise
     // DescribeImages with Owners answers in one page.
     read(ctx, label('DescribeImages'), async () => (await client.send(new DescribeImagesCommand({ Owners: ['self'] }))).Images ?? []),
   ]);
+  // Per template, one call for its latest and default versions (one version when they are the same).
+  const launchTemplates = listedTemplates.error
+    ? listedTemplates
+    : await mapBounded(listedTemplates.value, ctx.session.concurrency, async (template): Promise<Ec2LaunchTemplate> => ({
+        template,
+        versions: await read(ctx, label('DescribeLaunchTemplateVersions', `arn:${ctx.partition}:ec2:${region}:${ctx.accountId}:launch-template/${template.LaunchTemplateId}`), async () =>
+          ((await client.send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: template.LaunchTemplateId, Versions: ['$Latest', '$Default'] }))).LaunchTemplateVersions ?? []).map(concealUserData),
+        ),
+      })).then((value) => ({ value }));
   const [snapshots, images] = await Promise.all([
     listedSnapshots.error
       ? listedSnapshots
@@ -97,5 +114,16 @@ export async function collectEc2(ctx: CollectorContext, region: string): Promise
         })).then((value) => ({ value })),
   ]);
   ctx.progress?.({ service: 'ec2', region, done: true });
-  return { securityGroups, instances, vpcs, subnets, routeTables, networkInterfaces, internetGateways, natGateways, addresses, networkAcls, flowLogs, volumes, ebsEncryptionByDefault, snapshots, images, vpcEndpoints, keyPairs };
+  return { securityGroups, instances, vpcs, subnets, routeTables, networkInterfaces, internetGateways, natGateways, addresses, networkAcls, flowLogs, volumes, ebsEncryptionByDefault, snapshots, images, vpcEndpoints, keyPairs, launchTemplates };
+}
+
+/**
+ * User data can hold secrets (a database URL, a token): it is replaced with the marker where it is
+ * read, with a keyed digest attached (redact/secret-digest.ts), so drift can tell two values apart
+ * without either being held.
+ */
+function concealUserData(version: LaunchTemplateVersion): Ec2LaunchTemplateVersion {
+  const data = version.LaunchTemplateData;
+  if (data?.UserData === undefined) return { version, userData: concealMap({}) };
+  return { version: { ...version, LaunchTemplateData: { ...data, UserData: SENSITIVE_MARKER } }, userData: concealMap({ user_data: data.UserData }) };
 }

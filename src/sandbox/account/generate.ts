@@ -32,6 +32,11 @@ export interface GenerateSpec {
   keys?: number;
   /** EC2 instances (issue 11), each with its root EBS volume: IMDSv1 and unencrypted-volume plants; absent: none. */
   instances?: number;
+  /** EC2 launch templates (issue 12): IMDSv1 plants on the default version; near misses with the endpoint disabled; absent: none. */
+  launchTemplates?: number;
+  /** VPC endpoints and EC2 key pairs (issue 12, for drift): all clean; absent: none. */
+  vpcEndpoints?: number;
+  keyPairs?: number;
   /** EBS snapshots and AMIs the account owns (issue 11): public and cross-account sharing plants; absent: none. */
   ebsSnapshots?: number;
   images?: number;
@@ -64,14 +69,14 @@ export interface GeneratedAccount {
   plantedResources: Record<string, string[]>;
 }
 
-const SPEC_KEYS = { buckets: 'buckets', roles: 'roles', users: 'users', 'security-groups': 'securityGroups', 'db-instances': 'dbInstances', 'db-clusters': 'dbClusters', queues: 'queues', functions: 'functions', trails: 'trails', keys: 'keys', repositories: 'repositories', secrets: 'secrets', instances: 'instances', 'ebs-snapshots': 'ebsSnapshots', images: 'images', 'file-systems': 'fileSystems', topics: 'topics', 'server-certificates': 'serverCertificates', baseline: 'baseline' } as const;
+const SPEC_KEYS = { buckets: 'buckets', roles: 'roles', users: 'users', 'security-groups': 'securityGroups', 'db-instances': 'dbInstances', 'db-clusters': 'dbClusters', queues: 'queues', functions: 'functions', trails: 'trails', keys: 'keys', repositories: 'repositories', secrets: 'secrets', instances: 'instances', 'launch-templates': 'launchTemplates', 'vpc-endpoints': 'vpcEndpoints', 'key-pairs': 'keyPairs', 'ebs-snapshots': 'ebsSnapshots', images: 'images', 'file-systems': 'fileSystems', topics: 'topics', 'server-certificates': 'serverCertificates', baseline: 'baseline' } as const;
 const MAX_PER_KIND = 200_000;
 const DEFAULT_REGIONS = ['us-east-1', 'eu-west-1'];
 export const GENERATED_TIME_ANCHOR = '2026-01-01T00:00:00Z';
 
 function specError(message: string): InfraAuditError {
   return new InfraAuditError('USAGE', `bad --generate spec: ${message}`, {
-    hint: 'write key=count pairs separated by commas, e.g. buckets=10000,roles=3000,users=500,security-groups=2000,db-instances=500 (optionally db-clusters, queues, functions, trails, keys, repositories, secrets, instances, ebs-snapshots, images, file-systems, topics, server-certificates, baseline=1 (needs trails=1 or more) and regions=us-east-1+eu-west-1)',
+    hint: 'write key=count pairs separated by commas, e.g. buckets=10000,roles=3000,users=500,security-groups=2000,db-instances=500 (optionally db-clusters, queues, functions, trails, keys, repositories, secrets, instances, launch-templates, vpc-endpoints, key-pairs, ebs-snapshots, images, file-systems, topics, server-certificates, baseline=1 (needs trails=1 or more) and regions=us-east-1+eu-west-1)',
   });
 }
 
@@ -185,6 +190,9 @@ const INSTANCE_PLANTS = {
   imdsV1: { rate: 0.03, checks: ['ec2_instance_imdsv2'] },
   unencryptedVolume: { rate: 0.03, checks: ['ec2_ebs_volume_encrypted'] },
 } satisfies Record<string, Plant>;
+
+/** A launch template whose default version allows IMDSv1 (an older version may require IMDSv2: only the default counts). */
+const LAUNCH_TEMPLATE_PLANTS = { imdsV1: { rate: 0.05, checks: ['ec2_launch_template_imdsv2'] } } satisfies Record<string, Plant>;
 
 /** Shared with everyone (`all`) or with an account outside this one. */
 const SHARING_PLANTS = (checkId: string) =>
@@ -468,6 +476,57 @@ export function generateAccount(spec: GenerateSpec, seed: number): GeneratedAcco
     if (kind === 'imdsV1') record(INSTANCE_PLANTS.imdsV1, `arn:aws:ec2:${region}:${accountId}:instance/${instanceId}`);
     if (kind === 'unencryptedVolume') record(INSTANCE_PLANTS.unencryptedVolume, `arn:aws:ec2:${region}:${accountId}:volume/${volumeId}`);
   });
+
+  // ---- Launch templates: clean ones require IMDSv2 (a near miss: the endpoint disabled, tokens optional);
+  // a plant's default version allows IMDSv1 while its latest version, not the default, requires IMDSv2.
+  assignPlants(spec.launchTemplates ?? 0, LAUNCH_TEMPLATE_PLANTS, rng).forEach((kind, i) => {
+    const region = regions[i % regions.length]!;
+    const ec2 = regional[region]!.EC2;
+    const id = idFor('lt', i);
+    const created = daysAgo(30, 900);
+    const groupId = defaultSgIds.get(region);
+    const data = (tokens: 'optional' | 'required', endpoint: 'enabled' | 'disabled') => ({
+      ImageId: idFor('ami', 100_000 + i),
+      InstanceType: pick(['t3.medium', 'm7g.large', 'c7g.xlarge']),
+      ...(groupId ? { SecurityGroupIds: [groupId] } : {}),
+      MetadataOptions: { HttpTokens: tokens, HttpEndpoint: endpoint, HttpPutResponseHopLimit: 2 },
+      BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { Encrypted: true, VolumeSize: pick([8, 20, 100]), VolumeType: 'gp3' as const } }],
+    });
+    const nearMiss = kind === undefined && rng() < 0.2;
+    const versions =
+      kind === 'imdsV1'
+        ? [{ VersionNumber: 1, CreateTime: created, LaunchTemplateData: data('optional', 'enabled') }, { VersionNumber: 2, CreateTime: created, LaunchTemplateData: data('required', 'enabled') }]
+        : [{ VersionNumber: 1, CreateTime: created, LaunchTemplateData: nearMiss ? data('optional', 'disabled') : data('required', 'enabled') }];
+    (ec2.LaunchTemplates ??= []).push({ LaunchTemplateId: id, LaunchTemplateName: `${pick(TEAMS)}-${pick(['api', 'worker', 'batch'])}-${i}`, CreateTime: created, DefaultVersionNumber: 1, Versions: versions, Tags: [{ Key: 'team', Value: pick(TEAMS) }] });
+    if (kind === 'imdsV1') record(LAUNCH_TEMPLATE_PLANTS.imdsV1, `arn:aws:ec2:${region}:${accountId}:launch-template/${id}`);
+  });
+
+  // ---- VPC endpoints (in the region's VPC) and key pairs, for drift: nothing to flag.
+  for (let i = 0; i < (spec.vpcEndpoints ?? 0); i++) {
+    const region = regions[i % regions.length]!;
+    const vpcId = vpcIds.get(region) ?? idFor('vpc', 9000 + i);
+    const service = pick(['s3', 'dynamodb', 'secretsmanager', 'kms', 'sqs']);
+    const gateway = service === 's3' || service === 'dynamodb';
+    (regional[region]!.EC2.VpcEndpoints ??= []).push({
+      VpcEndpointId: idFor('vpce', i),
+      VpcId: vpcId,
+      ServiceName: `com.amazonaws.${region}.${service}`,
+      VpcEndpointType: gateway ? 'Gateway' : 'Interface',
+      ...(gateway ? {} : { PrivateDnsEnabled: true, SubnetIds: [idFor('subnet', 9000 + i)] }),
+      CreationTimestamp: daysAgo(30, 900),
+      Tags: [{ Key: 'Name', Value: `synth-${service}-${i}` }],
+    });
+  }
+  for (let i = 0; i < (spec.keyPairs ?? 0); i++) {
+    const region = regions[i % regions.length]!;
+    (regional[region]!.EC2.KeyPairs ??= []).push({
+      KeyPairId: idFor('key', i),
+      KeyName: `${pick(TEAMS)}-key-${i}`,
+      KeyType: rng() < 0.3 ? 'ed25519' : 'rsa',
+      KeyFingerprint: Array.from({ length: 16 }, () => hex(2)).join(':'),
+      CreateTime: daysAgo(30, 900),
+    });
+  }
 
   /** Who may use a snapshot or image: planted public or another account; clean: nobody, or this account itself (a near miss). */
   const sharing = (kind: 'public' | 'crossAccount' | undefined) =>

@@ -111,6 +111,16 @@ function crossReferenceProblems(account: SandboxAccount): AccountProblem[] {
     seen(res.EC2?.VpcEndpoints, 'VpcEndpointId', `${base}.EC2.VpcEndpoints`);
     seen(res.EC2?.KeyPairs, 'KeyName', `${base}.EC2.KeyPairs`);
     seen(res.EC2?.KeyPairs, 'KeyPairId', `${base}.EC2.KeyPairs`);
+    seen(res.EC2?.LaunchTemplates, 'LaunchTemplateId', `${base}.EC2.LaunchTemplates`);
+    seen(res.EC2?.LaunchTemplates, 'LaunchTemplateName', `${base}.EC2.LaunchTemplates`);
+    res.EC2?.LaunchTemplates?.forEach((t, i) => {
+      const path = `${base}.EC2.LaunchTemplates[${i}]`;
+      const numbers = t.Versions.map((v) => v.VersionNumber);
+      const repeated = numbers.find((n, j) => numbers.indexOf(n) !== j);
+      if (repeated !== undefined) problems.push({ path: `${path}.Versions`, message: `version ${repeated} is given twice` });
+      if (t.DefaultVersionNumber !== undefined && !numbers.includes(t.DefaultVersionNumber))
+        problems.push({ path: `${path}.DefaultVersionNumber`, message: `no version ${t.DefaultVersionNumber} in Versions (${numbers.join(', ')})` });
+    });
     seen(res.RDS?.DBInstances, 'DBInstanceIdentifier', `${base}.RDS.DBInstances`);
     seen(res.RDS?.DBSnapshots, 'DBSnapshotIdentifier', `${base}.RDS.DBSnapshots`);
     seen(res.RDS?.DBClusters, 'DBClusterIdentifier', `${base}.RDS.DBClusters`);

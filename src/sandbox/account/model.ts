@@ -515,7 +515,57 @@ const KeyPair = z.strictObject({
   Tags: Tags.optional(),
 });
 
+/** What a launch template version launches (DescribeLaunchTemplateVersions' LaunchTemplateData): the parts a security review reads. */
+const LaunchTemplateData = z.strictObject({
+  ImageId: z.string().optional(),
+  InstanceType: z.string().optional(),
+  KeyName: z.string().optional(),
+  /** Base64, as AWS keeps it. It can hold secrets: the product compares it by keyed digest and never shows it. */
+  UserData: z.string().optional(),
+  IamInstanceProfile: z.strictObject({ Arn: z.string().optional(), Name: z.string().optional() }).optional(),
+  SecurityGroupIds: z.array(z.string()).optional(),
+  EbsOptimized: z.boolean().optional(),
+  /** Absent: the instance gets the account's (or AMI's) default, which allows IMDSv1 unless changed. */
+  MetadataOptions: z
+    .strictObject({
+      HttpTokens: z.enum(['optional', 'required']).optional(),
+      HttpEndpoint: z.enum(['enabled', 'disabled']).optional(),
+      HttpPutResponseHopLimit: z.number().int().min(1).max(64).optional(),
+    })
+    .optional(),
+  BlockDeviceMappings: z
+    .array(
+      z.strictObject({
+        DeviceName: z.string(),
+        Ebs: z
+          .strictObject({
+            Encrypted: z.boolean().optional(),
+            KmsKeyId: z.string().optional(),
+            VolumeSize: z.number().int().positive().optional(),
+            VolumeType: z.enum(['standard', 'io1', 'io2', 'gp2', 'gp3', 'sc1', 'st1']).optional(),
+            DeleteOnTermination: z.boolean().optional(),
+          })
+          .optional(),
+      }),
+    )
+    .optional(),
+});
+
+/** A launch template (DescribeLaunchTemplates) with its versions (DescribeLaunchTemplateVersions); the latest is the highest number. */
+const LaunchTemplate = z.strictObject({
+  LaunchTemplateId: z.string().regex(/^lt-[0-9a-f]{8,17}$/, 'must look like lt-0123abcd'),
+  LaunchTemplateName: z.string().min(3).max(128),
+  CreateTime: Timestamp,
+  /** Absent: the lowest version number (the first version made). */
+  DefaultVersionNumber: z.number().int().positive().optional(),
+  Versions: z
+    .array(z.strictObject({ VersionNumber: z.number().int().positive(), VersionDescription: z.string().optional(), CreateTime: Timestamp.optional(), LaunchTemplateData }))
+    .min(1),
+  Tags: Tags.optional(),
+});
+
 const EC2 = z.strictObject({
+  LaunchTemplates: z.array(LaunchTemplate).optional(),
   VpcEndpoints: z.array(VpcEndpoint).optional(),
   KeyPairs: z.array(KeyPair).optional(),
   Snapshots: z.array(EbsSnapshot).optional(),

@@ -200,6 +200,7 @@ describe('the demo account', () => {
       ...(r.EC2?.Vpcs ?? []).map((v) => `arn:aws:ec2:${region}:${demo.AccountId}:vpc/${v.VpcId}`),
       ...(r.EC2?.NetworkAcls ?? []).map((n) => `arn:aws:ec2:${region}:${demo.AccountId}:network-acl/${n.NetworkAclId}`),
       ...(r.EC2?.Volumes ?? []).map((v) => `arn:aws:ec2:${region}:${demo.AccountId}:volume/${v.VolumeId}`),
+      ...(r.EC2?.LaunchTemplates ?? []).map((t) => `arn:aws:ec2:${region}:${demo.AccountId}:launch-template/${t.LaunchTemplateId}`),
       ...(r.EC2?.Snapshots ?? []).map((x) => `arn:aws:ec2:${region}::snapshot/${x.SnapshotId}`),
       ...(r.EC2?.Images ?? []).map((x) => `arn:aws:ec2:${region}::image/${x.ImageId}`),
       ...(r.EFS?.FileSystems ?? []).map((f) => `arn:aws:elasticfilesystem:${region}:${demo.AccountId}:file-system/${f.FileSystemId}`),

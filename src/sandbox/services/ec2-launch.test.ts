@@ -1,6 +1,6 @@
-/** The sandbox's EC2 VPC endpoints and key pairs, through the real SDK client over the EC2 query protocol. */
+/** The sandbox's EC2 VPC endpoints, key pairs and launch templates, through the real SDK client over the EC2 query protocol. */
 import { describe, expect, it } from 'vitest';
-import { DescribeKeyPairsCommand, DescribeVpcEndpointsCommand, EC2Client, paginateDescribeVpcEndpoints } from '@aws-sdk/client-ec2';
+import { DescribeKeyPairsCommand, DescribeLaunchTemplatesCommand, DescribeLaunchTemplateVersionsCommand, DescribeVpcEndpointsCommand, EC2Client, paginateDescribeLaunchTemplateVersions, paginateDescribeVpcEndpoints } from '@aws-sdk/client-ec2';
 import { fetchStats, opCount, rejection, useSandbox } from '../../test-support/sandbox.js';
 
 const VPC = 'vpc-0a0000000000000a1';
@@ -95,5 +95,104 @@ describe('sandbox EC2 --deny on VPC endpoints and key pairs', () => {
       expect(err.$metadata.httpStatusCode).toBe(403);
     }
     expect((await client.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: ['vpce-0a0000000000000a1'] }))).VpcEndpoints).toHaveLength(1);
+  });
+});
+
+const USER_DATA = Buffer.from('#!/bin/bash\nexport DATABASE_URL=postgres://app:not-a-real-password@db.internal/app\n').toString('base64');
+const templates = {
+  AccountId: '111122223333',
+  Regions: {
+    'us-east-1': {
+      EC2: {
+        LaunchTemplates: [
+          {
+            LaunchTemplateId: 'lt-0a0000000000000a1',
+            LaunchTemplateName: 'api',
+            CreateTime: '2026-01-01T00:00:00Z',
+            DefaultVersionNumber: 2,
+            Versions: [
+              { VersionNumber: 1, LaunchTemplateData: { ImageId: 'ami-0a0000000000000a1', InstanceType: 't3.micro' } },
+              {
+                VersionNumber: 2,
+                VersionDescription: 'IMDSv2',
+                CreateTime: '2026-02-01T00:00:00Z',
+                LaunchTemplateData: {
+                  ImageId: 'ami-0a0000000000000a2',
+                  InstanceType: 't3.large',
+                  KeyName: 'ops',
+                  UserData: USER_DATA,
+                  IamInstanceProfile: { Name: 'api' },
+                  SecurityGroupIds: ['sg-0a0000000000000a1'],
+                  MetadataOptions: { HttpTokens: 'required' as const, HttpPutResponseHopLimit: 2 },
+                  BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { Encrypted: true, VolumeSize: 30, VolumeType: 'gp3' as const } }],
+                },
+              },
+              { VersionNumber: 3, VersionDescription: 'trial', LaunchTemplateData: { ImageId: 'ami-0a0000000000000a3', InstanceType: 't3.xlarge' } },
+            ],
+            Tags: [{ Key: 'team', Value: 'api' }],
+          },
+          { LaunchTemplateId: 'lt-0a0000000000000a2', LaunchTemplateName: 'worker', CreateTime: '2026-01-02T00:00:00Z', Versions: [{ VersionNumber: 1, LaunchTemplateData: { InstanceType: 'c7g.large' } }] },
+        ],
+      },
+    },
+  },
+};
+
+describe('sandbox EC2 launch templates (EC2 query protocol)', () => {
+  const env = useSandbox(templates);
+  const ec2 = () => new EC2Client(env.config('ec2', { region: 'us-east-1' }));
+
+  it('DescribeLaunchTemplates: default and latest version numbers, tags; by id or name; unknown ones answer InvalidLaunchTemplateId.NotFound and InvalidLaunchTemplateName.NotFoundException', async () => {
+    const all = await ec2().send(new DescribeLaunchTemplatesCommand({}));
+    expect(all.LaunchTemplates?.map((t) => [t.LaunchTemplateId, t.LaunchTemplateName, t.DefaultVersionNumber, t.LatestVersionNumber])).toEqual([
+      ['lt-0a0000000000000a1', 'api', 2, 3],
+      ['lt-0a0000000000000a2', 'worker', 1, 1],
+    ]);
+    expect(all.LaunchTemplates![0]!).toMatchObject({ CreatedBy: 'arn:aws:iam::111122223333:root', Tags: [{ Key: 'team', Value: 'api' }], CreateTime: new Date('2026-01-01T00:00:00Z') });
+    expect((await ec2().send(new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: ['worker'] }))).LaunchTemplates?.map((t) => t.LaunchTemplateId)).toEqual(['lt-0a0000000000000a2']);
+    expect((await ec2().send(new DescribeLaunchTemplatesCommand({ LaunchTemplateIds: ['lt-0a0000000000000a1'] }))).LaunchTemplates).toHaveLength(1);
+    expect((await rejection(ec2().send(new DescribeLaunchTemplatesCommand({ LaunchTemplateIds: ['lt-0a0000000000000ff'] })))).name).toBe('InvalidLaunchTemplateId.NotFound');
+    expect((await rejection(ec2().send(new DescribeLaunchTemplatesCommand({ LaunchTemplateIds: ['template-1'] })))).name).toBe('InvalidLaunchTemplateId.Malformed');
+    const byName = await rejection(ec2().send(new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: ['nobody'] })));
+    expect(byName.name).toBe('InvalidLaunchTemplateName.NotFoundException');
+  });
+
+  it('DescribeLaunchTemplateVersions: $Latest and $Default of one template, with its launch data; every version of one; $Default of every template', async () => {
+    const both = await ec2().send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: 'lt-0a0000000000000a1', Versions: ['$Latest', '$Default'] }));
+    expect(both.LaunchTemplateVersions?.map((v) => [v.VersionNumber, v.DefaultVersion, v.LaunchTemplateData?.InstanceType])).toEqual([
+      [2, true, 't3.large'],
+      [3, false, 't3.xlarge'],
+    ]);
+    const v2 = both.LaunchTemplateVersions![0]!;
+    expect(v2).toMatchObject({ LaunchTemplateId: 'lt-0a0000000000000a1', LaunchTemplateName: 'api', VersionDescription: 'IMDSv2', CreateTime: new Date('2026-02-01T00:00:00Z') });
+    expect(v2.LaunchTemplateData).toMatchObject({
+      ImageId: 'ami-0a0000000000000a2',
+      KeyName: 'ops',
+      UserData: USER_DATA,
+      IamInstanceProfile: { Name: 'api' },
+      SecurityGroupIds: ['sg-0a0000000000000a1'],
+      MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 2, State: 'applied' },
+      BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { Encrypted: true, VolumeSize: 30, VolumeType: 'gp3' } }],
+    });
+    const every = await ec2().send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateName: 'api' }));
+    expect(every.LaunchTemplateVersions?.map((v) => v.VersionNumber)).toEqual([1, 2, 3]);
+    const bounded = await ec2().send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateName: 'api', MinVersion: '2', MaxVersion: '2' }));
+    expect(bounded.LaunchTemplateVersions?.map((v) => v.VersionNumber)).toEqual([2]);
+    const defaults = await ec2().send(new DescribeLaunchTemplateVersionsCommand({ Versions: ['$Default'] }));
+    expect(defaults.LaunchTemplateVersions?.map((v) => [v.LaunchTemplateName, v.VersionNumber])).toEqual([['api', 2], ['worker', 1]]);
+  });
+
+  it('DescribeLaunchTemplateVersions: pages; unknown template, unknown version, no template named with a numbered version each answer their EC2 error', async () => {
+    env.sandbox.resetStats();
+    const sizes: number[] = [];
+    for await (const page of paginateDescribeLaunchTemplateVersions({ client: ec2(), pageSize: 2 }, { LaunchTemplateId: 'lt-0a0000000000000a1' })) sizes.push(page.LaunchTemplateVersions?.length ?? 0);
+    expect(sizes).toEqual([2, 1]);
+    expect(opCount(await fetchStats(env.endpoint), 'ec2', 'DescribeLaunchTemplateVersions')).toBe(2);
+    const unknown = await rejection(ec2().send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: 'lt-0a0000000000000ff' })));
+    expect(unknown.name).toBe('InvalidLaunchTemplateId.NotFound');
+    expect(unknown.$metadata.httpStatusCode).toBe(400);
+    expect((await rejection(ec2().send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: 'lt-0a0000000000000a2', Versions: ['7'] })))).name).toBe('InvalidLaunchTemplateId.VersionNotFound');
+    expect((await rejection(ec2().send(new DescribeLaunchTemplateVersionsCommand({ Versions: ['1'] })))).name).toBe('MissingParameter');
+    expect((await rejection(ec2().send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateName: 'nobody' })))).name).toBe('InvalidLaunchTemplateName.NotFoundException');
   });
 });

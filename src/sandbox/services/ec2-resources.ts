@@ -25,6 +25,8 @@ export type EbsSnapshot = NonNullable<Ec2['Snapshots']>[number];
 export type Image = NonNullable<Ec2['Images']>[number];
 export type VpcEndpoint = NonNullable<Ec2['VpcEndpoints']>[number];
 export type KeyPair = NonNullable<Ec2['KeyPairs']>[number];
+export type LaunchTemplate = NonNullable<Ec2['LaunchTemplates']>[number];
+export type LaunchTemplateVersion = LaunchTemplate['Versions'][number];
 type NetworkAclEntry = NonNullable<NetworkAcl['Entries']>[number];
 type IpPermission = NonNullable<SecurityGroup['IpPermissions']>[number];
 type Tag = { Key: string; Value: string };
@@ -52,7 +54,7 @@ export interface Ec2Collection<T> {
   /** MaxResults bounds of this operation. */
   maxResults: { min: number; max: number };
   /** A second list of names that select like ids (DescribeSecurityGroups' GroupName.N). */
-  names?: { param: string; of(item: T): string };
+  names?: { param: string; of(item: T): string; notFoundCode?: string; notFoundMessage?: string };
   /**
    * The owner list parameter (DescribeSnapshots' and DescribeImages' Owner.N): the sandbox holds only
    * this account's own, so a request for other owners ("amazon", another account) lists nothing.
@@ -862,3 +864,79 @@ export const keyPairs: Ec2Collection<KeyPair> = {
     keyFingerprint: k.KeyFingerprint,
   }),
 };
+
+// ------------------------------------------------------------------ launch templates
+
+export const latestVersionNumber = (t: LaunchTemplate) => Math.max(...t.Versions.map((v) => v.VersionNumber));
+export const defaultVersionNumber = (t: LaunchTemplate) => t.DefaultVersionNumber ?? Math.min(...t.Versions.map((v) => v.VersionNumber));
+const createdBy = (scope: Ec2Scope) => `arn:aws:iam::${scope.accountId}:root`;
+
+export const launchTemplates: Ec2Collection<LaunchTemplate> = {
+  operation: 'DescribeLaunchTemplates',
+  idParam: 'LaunchTemplateId',
+  idPattern: /^lt-[0-9a-f]{8,17}$/,
+  idNoun: 'launch template ID',
+  notFoundCode: 'InvalidLaunchTemplateId.NotFound',
+  malformedCode: 'InvalidLaunchTemplateId.Malformed',
+  resultElement: 'launchTemplates',
+  maxResults: { min: 1, max: 200 },
+  names: {
+    param: 'LaunchTemplateName',
+    of: (t) => t.LaunchTemplateName,
+    notFoundCode: 'InvalidLaunchTemplateName.NotFoundException',
+    notFoundMessage: 'At least one of the launch templates specified in the request does not exist.',
+  },
+  items: (ec2) => ec2.LaunchTemplates ?? [],
+  id: (t) => t.LaunchTemplateId,
+  tags: (t) => t.Tags,
+  filters: {
+    'launch-template-name': (t) => [t.LaunchTemplateName],
+    'create-time': (t) => [t.CreateTime],
+  },
+  render: (t, scope) => ({
+    launchTemplateId: t.LaunchTemplateId,
+    launchTemplateName: t.LaunchTemplateName,
+    createTime: new Date(t.CreateTime),
+    createdBy: createdBy(scope),
+    defaultVersionNumber: defaultVersionNumber(t),
+    latestVersionNumber: latestVersionNumber(t),
+    tagSet: tagSet(t.Tags),
+  }),
+};
+
+/** One version as DescribeLaunchTemplateVersions renders it. */
+export function renderLaunchTemplateVersion(t: LaunchTemplate, v: LaunchTemplateVersion, scope: Ec2Scope): XmlValue {
+  const d = v.LaunchTemplateData;
+  return {
+    launchTemplateId: t.LaunchTemplateId,
+    launchTemplateName: t.LaunchTemplateName,
+    versionNumber: v.VersionNumber,
+    versionDescription: v.VersionDescription,
+    createTime: new Date(v.CreateTime ?? t.CreateTime),
+    createdBy: createdBy(scope),
+    defaultVersion: v.VersionNumber === defaultVersionNumber(t),
+    launchTemplateData: {
+      imageId: d.ImageId,
+      instanceType: d.InstanceType,
+      keyName: d.KeyName,
+      userData: d.UserData,
+      ebsOptimized: d.EbsOptimized,
+      iamInstanceProfile: d.IamInstanceProfile ? { arn: d.IamInstanceProfile.Arn, name: d.IamInstanceProfile.Name } : undefined,
+      securityGroupIdSet: d.SecurityGroupIds,
+      metadataOptions: d.MetadataOptions
+        ? {
+            state: 'applied',
+            httpTokens: d.MetadataOptions.HttpTokens,
+            httpPutResponseHopLimit: d.MetadataOptions.HttpPutResponseHopLimit,
+            httpEndpoint: d.MetadataOptions.HttpEndpoint,
+          }
+        : undefined,
+      blockDeviceMappingSet: d.BlockDeviceMappings?.map((b) => ({
+        deviceName: b.DeviceName,
+        ebs: b.Ebs
+          ? { encrypted: b.Ebs.Encrypted, kmsKeyId: b.Ebs.KmsKeyId, volumeSize: b.Ebs.VolumeSize, volumeType: b.Ebs.VolumeType, deleteOnTermination: b.Ebs.DeleteOnTermination }
+          : undefined,
+      })),
+    },
+  };
+}

@@ -14,7 +14,12 @@ import {
   ec2Arn,
   images,
   keyPairs,
+  launchTemplates,
+  renderLaunchTemplateVersion,
   vpcEndpoints,
+  defaultVersionNumber,
+  latestVersionNumber,
+  type LaunchTemplate,
   flowLogs,
   networkAcls,
   volumes,
@@ -51,6 +56,7 @@ const DESCRIBE: ReadonlyMap<string, Describe> = new Map([
   describer(images),
   describer(vpcEndpoints),
   describer(keyPairs),
+  describer(launchTemplates),
 ]);
 
 /** Regions of the aws partition; `false` marks those that need opting in. */
@@ -85,8 +91,9 @@ const ARN_TYPES: ReadonlyArray<[RegExp, string]> = [
   [/^ami-/, 'image'],
   [/^vpce-/, 'vpc-endpoint'],
   [/^key-/, 'key-pair'],
+  [/^lt-/, 'launch-template'],
 ];
-const ID_PARAM = /^(GroupId|InstanceId|VpcId|SubnetId|RouteTableId|NetworkInterfaceId|InternetGatewayId|NatGatewayId|AllocationId|NetworkAclId|FlowLogId|VolumeId|SnapshotId|ImageId|VpcEndpointId|KeyPairId)(\.\d+)?$/;
+const ID_PARAM = /^(GroupId|InstanceId|VpcId|SubnetId|RouteTableId|NetworkInterfaceId|InternetGatewayId|NatGatewayId|AllocationId|NetworkAclId|FlowLogId|VolumeId|SnapshotId|ImageId|VpcEndpointId|KeyPairId|LaunchTemplateId)(\.\d+)?$/;
 
 /** Every id-like parameter (GroupId, InstanceId.3, ...) of a request, as the ARNs --deny matches. */
 function requestedResources(params: URLSearchParams, scope: Ec2Scope): string[] {
@@ -166,7 +173,12 @@ function describe<T>(collection: Ec2Collection<T>, params: URLSearchParams, scop
     const { param, of } = collection.names;
     const names = listParam(params, param);
     const missing = names.filter((n) => !all.some((item) => of(item) === n));
-    if (missing.length > 0) throw new AwsError({ code: collection.notFoundCode, message: `The ${collection.idNoun} '${missing[0]}' does not exist`, status: 400 });
+    if (missing.length > 0)
+      throw new AwsError({
+        code: collection.names.notFoundCode ?? collection.notFoundCode,
+        message: collection.names.notFoundMessage ?? `The ${collection.idNoun} '${missing[0]}' does not exist`,
+        status: 400,
+      });
     if (names.length > 0) selected = selected.filter((item) => names.includes(of(item)));
   }
 
@@ -217,6 +229,69 @@ function requiredParam(params: URLSearchParams, name: string): string {
   return value;
 }
 
+/**
+ * The versions of one launch template (by LaunchTemplateId or LaunchTemplateName), or with neither
+ * the $Latest and/or $Default version of every template. Versions are numbers, `$Latest` or
+ * `$Default`; MinVersion/MaxVersion bound the numbers; pages by MaxResults (1-200).
+ */
+function describeLaunchTemplateVersions(params: URLSearchParams, scope: Ec2Scope): Record<string, XmlValue> {
+  const id = params.get('LaunchTemplateId');
+  const name = params.get('LaunchTemplateName');
+  const wanted = listParam(params, 'LaunchTemplateVersion');
+  const all = scope.ec2.LaunchTemplates ?? [];
+  if (id && name) throw new AwsError({ code: 'InvalidParameterCombination', message: 'Only one of LaunchTemplateId or LaunchTemplateName may be specified.', status: 400 });
+  let templates: LaunchTemplate[];
+  if (id) {
+    if (!launchTemplates.idPattern.test(id)) throw new AwsError({ code: 'InvalidLaunchTemplateId.Malformed', message: `The specified ID for the launch template (${id}) is not valid.`, status: 400 });
+    const t = all.find((x) => x.LaunchTemplateId === id);
+    if (!t) throw new AwsError({ code: 'InvalidLaunchTemplateId.NotFound', message: `The specified launch template, with template ID ${id}, does not exist.`, status: 400 });
+    templates = [t];
+  } else if (name) {
+    const t = all.find((x) => x.LaunchTemplateName === name);
+    if (!t) throw new AwsError({ code: 'InvalidLaunchTemplateName.NotFoundException', message: `The specified launch template, with template name ${name}, does not exist.`, status: 400 });
+    templates = [t];
+  } else {
+    if (wanted.length === 0 || wanted.some((v) => v !== '$Latest' && v !== '$Default'))
+      throw new AwsError({ code: 'MissingParameter', message: 'The request must contain the parameter LaunchTemplateId or LaunchTemplateName', status: 400 });
+    templates = all;
+  }
+  const bound = (key: string) => {
+    const raw = params.get(key);
+    if (raw === null) return undefined;
+    if (!/^\d+$/.test(raw)) throw new AwsError(invalidParameterValue(`Value (${raw}) for parameter ${key} is invalid.`));
+    return Number(raw);
+  };
+  const [min, max] = [bound('MinVersion'), bound('MaxVersion')];
+  const selected = templates.flatMap((t) => {
+    let versions = t.Versions;
+    if (wanted.length > 0) {
+      const numbers = wanted.map((v) => (v === '$Latest' ? latestVersionNumber(t) : v === '$Default' ? defaultVersionNumber(t) : Number(v)));
+      const unknown = wanted.find((v, i) => !Number.isInteger(numbers[i]) || !t.Versions.some((x) => x.VersionNumber === numbers[i]));
+      if (unknown !== undefined)
+        throw new AwsError({ code: 'InvalidLaunchTemplateId.VersionNotFound', message: `Could not find launch template version ${unknown} for launch template ID ${t.LaunchTemplateId}.`, status: 400 });
+      versions = versions.filter((v) => numbers.includes(v.VersionNumber));
+    }
+    return [...versions]
+      .filter((v) => (min === undefined || v.VersionNumber >= min) && (max === undefined || v.VersionNumber <= max))
+      .sort((a, b) => a.VersionNumber - b.VersionNumber)
+      .map((v) => ({ t, v }));
+  });
+  const maxResults = parseMaxResults(params, { min: 1, max: 200 });
+  const binding = pageBinding('DescribeLaunchTemplateVersions', params, ['NextToken', 'MaxResults']);
+  const token = params.get('NextToken');
+  let offset = 0;
+  if (token !== null && token !== '') {
+    const decoded = decodePageToken(token, binding);
+    if (decoded === undefined) throw new AwsError({ code: 'InvalidPaginationToken', message: `Invalid pagination token: ${token}`, status: 400 });
+    offset = decoded;
+  }
+  const { page, next } = pageOf(selected, offset, maxResults ?? selected.length);
+  return {
+    launchTemplateVersionSet: page.map(({ t, v }) => renderLaunchTemplateVersion(t, v, scope)),
+    nextToken: next === undefined ? undefined : encodePageToken(next, binding),
+  };
+}
+
 /** Who may create volumes from a snapshot: {group: all} is public, {userId} one account. */
 function describeSnapshotAttribute(params: URLSearchParams, scope: Ec2Scope): Record<string, XmlValue> {
   const attribute = requiredParam(params, 'Attribute');
@@ -249,7 +324,7 @@ function describeImageAttribute(params: URLSearchParams, scope: Ec2Scope): Recor
 export const ec2Module: ServiceModule = {
   name: 'ec2',
   protocol: 'EC2 Query (XML)',
-  readOperations: new Set(['DescribeRegions', 'GetEbsEncryptionByDefault', 'DescribeSnapshotAttribute', 'DescribeImageAttribute', ...DESCRIBE.keys()]),
+  readOperations: new Set(['DescribeRegions', 'GetEbsEncryptionByDefault', 'DescribeSnapshotAttribute', 'DescribeImageAttribute', 'DescribeLaunchTemplateVersions', ...DESCRIBE.keys()]),
   matches: (req) => req.signingService === 'ec2',
   identify(req, ctx) {
     const params = queryParams(req);
@@ -264,6 +339,7 @@ export const ec2Module: ServiceModule = {
       throw new AwsError({ code: 'DryRunOperation', message: 'Request would have succeeded, but DryRun flag is set.', status: 412 });
     if (operation === 'DescribeRegions') return ec2Response(operation, describeRegions(params, ctx), req.requestId);
     if (operation === 'DescribeSnapshotAttribute') return ec2Response(operation, describeSnapshotAttribute(params, scopeOf(ctx)), req.requestId);
+    if (operation === 'DescribeLaunchTemplateVersions') return ec2Response(operation, describeLaunchTemplateVersions(params, scopeOf(ctx)), req.requestId);
     if (operation === 'DescribeImageAttribute') return ec2Response(operation, describeImageAttribute(params, scopeOf(ctx)), req.requestId);
     // Per region, off until someone turns it on (as in a new account).
     if (operation === 'GetEbsEncryptionByDefault')

@@ -23,7 +23,12 @@ export type CompareKind =
    * digests attached (redact/secret-digest.ts): compared per name by digest; a diff names the
    * name and shows only the marker.
    */
-  | 'secret-map';
+  | 'secret-map'
+  /**
+   * One secret value (a launch template's user data), concealed the same way as a one-entry map
+   * (`{name: marker}` with its digest, `{}` when absent): compared by digest; a diff shows only the marker.
+   */
+  | 'secret';
 
 export interface ComparedAttribute {
   /** The attribute as Terraform names it (`backup_retention_period`, `versioning_configuration.0.status`). */

@@ -166,6 +166,7 @@ function buildState(envelope: StateEnvelope, source: StateSource, redactor: Reda
       }
       const attributes = instance.attributes ?? instance.attributes_flat ?? {};
       if (resource.type === 'aws_lambda_function') concealLambdaEnvironment(attributes);
+      if (resource.type === 'aws_launch_template') concealUserData(attributes);
       if (instance.sensitive_attributes?.length) concealSensitivePaths(attributes, instance.sensitive_attributes, conceal);
       concealProviderSensitive(resource.type, attributes, conceal);
       // Every field is always present, so all 100,000 instances share one object shape.
@@ -219,6 +220,17 @@ function concealLambdaEnvironment(attributes: Record<string, unknown>): void {
     const variables = block !== null && typeof block === 'object' ? (block as Record<string, unknown>).variables : undefined;
     if (variables !== null && typeof variables === 'object' && !Array.isArray(variables)) (block as Record<string, unknown>).variables = concealMap(variables as Record<string, unknown>);
   }
+}
+
+/**
+ * A launch template's user data holds secrets as often as a Lambda environment does (a database
+ * URL, a token in a boot script): it becomes a concealed one-entry map, `{user_data: marker}` with
+ * its keyed digest (`{}` when there is none), which drift compares with the live side's.
+ */
+function concealUserData(attributes: Record<string, unknown>): void {
+  const value = attributes.user_data;
+  if (value !== null && typeof value === 'object') return;
+  attributes.user_data = concealMap(value === undefined || value === null || value === '' ? {} : { user_data: value });
 }
 
 /**

@@ -13,7 +13,7 @@ import { listingFailed, toJson } from '../listing.js';
 import { FindingSchema, compactFinding, findingLine } from '../checks/findings-view.js';
 
 type Service = Extract<AwsService, 's3' | 'iam' | 'ec2' | 'rds' | 'sqs' | 'lambda' | 'cloudtrail' | 'kms' | 'sns' | 'efs' | 'ecr' | 'secretsmanager' | 'accessanalyzer' | 'securityhub' | 'guardduty'>;
-type Kind = 'bucket' | 'role' | 'user' | 'group' | 'policy' | 'security-group' | 'instance' | 'vpc' | 'subnet' | 'network-acl' | 'volume' | 'ebs-snapshot' | 'image' | 'db' | 'snapshot' | 'cluster' | 'cluster-snapshot' | 'queue' | 'function' | 'trail' | 'key' | 'topic' | 'file-system' | 'repository' | 'secret' | 'server-certificate' | 'oidc-provider' | 'analyzer' | 'hub' | 'detector';
+type Kind = 'bucket' | 'role' | 'user' | 'group' | 'policy' | 'security-group' | 'instance' | 'vpc' | 'subnet' | 'network-acl' | 'volume' | 'vpc-endpoint' | 'launch-template' | 'key-pair' | 'ebs-snapshot' | 'image' | 'db' | 'snapshot' | 'cluster' | 'cluster-snapshot' | 'queue' | 'function' | 'trail' | 'key' | 'topic' | 'file-system' | 'repository' | 'secret' | 'server-certificate' | 'oidc-provider' | 'analyzer' | 'hub' | 'detector';
 
 const TYPES: Record<Kind, string> = {
   bucket: 'AWS::S3::Bucket',
@@ -27,6 +27,9 @@ const TYPES: Record<Kind, string> = {
   subnet: 'AWS::EC2::Subnet',
   'network-acl': 'AWS::EC2::NetworkAcl',
   volume: 'AWS::EC2::Volume',
+  'vpc-endpoint': 'AWS::EC2::VPCEndpoint',
+  'launch-template': 'AWS::EC2::LaunchTemplate',
+  'key-pair': 'AWS::EC2::KeyPair',
   'ebs-snapshot': 'AWS::EC2::Snapshot',
   'file-system': 'AWS::EFS::FileSystem',
   image: 'AWS::EC2::Image',
@@ -47,10 +50,10 @@ const TYPES: Record<Kind, string> = {
   hub: 'AWS::SecurityHub::Hub',
   detector: 'AWS::GuardDuty::Detector',
 };
-const SERVICE_OF: Record<Kind, Service> = { bucket: 's3', role: 'iam', user: 'iam', group: 'iam', policy: 'iam', 'security-group': 'ec2', instance: 'ec2', vpc: 'ec2', subnet: 'ec2', 'network-acl': 'ec2', volume: 'ec2', 'ebs-snapshot': 'ec2', image: 'ec2', db: 'rds', snapshot: 'rds', cluster: 'rds', 'cluster-snapshot': 'rds', queue: 'sqs', function: 'lambda', trail: 'cloudtrail', key: 'kms', topic: 'sns', 'file-system': 'efs', repository: 'ecr', secret: 'secretsmanager', 'server-certificate': 'iam', 'oidc-provider': 'iam', analyzer: 'accessanalyzer', hub: 'securityhub', detector: 'guardduty' };
-const EC2_PREFIXES: Record<string, Kind> = { 'sg-': 'security-group', 'i-': 'instance', 'vpc-': 'vpc', 'subnet-': 'subnet', 'acl-': 'network-acl', 'vol-': 'volume', 'snap-': 'ebs-snapshot', 'ami-': 'image', 'fs-': 'file-system' };
+const SERVICE_OF: Record<Kind, Service> = { bucket: 's3', role: 'iam', user: 'iam', group: 'iam', policy: 'iam', 'security-group': 'ec2', instance: 'ec2', vpc: 'ec2', subnet: 'ec2', 'network-acl': 'ec2', volume: 'ec2', 'vpc-endpoint': 'ec2', 'launch-template': 'ec2', 'key-pair': 'ec2', 'ebs-snapshot': 'ec2', image: 'ec2', db: 'rds', snapshot: 'rds', cluster: 'rds', 'cluster-snapshot': 'rds', queue: 'sqs', function: 'lambda', trail: 'cloudtrail', key: 'kms', topic: 'sns', 'file-system': 'efs', repository: 'ecr', secret: 'secretsmanager', 'server-certificate': 'iam', 'oidc-provider': 'iam', analyzer: 'accessanalyzer', hub: 'securityhub', detector: 'guardduty' };
+const EC2_PREFIXES: Record<string, Kind> = { 'sg-': 'security-group', 'i-': 'instance', 'vpc-': 'vpc', 'subnet-': 'subnet', 'acl-': 'network-acl', 'vol-': 'volume', 'vpce-': 'vpc-endpoint', 'lt-': 'launch-template', 'key-': 'key-pair', 'snap-': 'ebs-snapshot', 'ami-': 'image', 'fs-': 'file-system' };
 const SUPPORTED =
-  'S3 buckets (arn:aws:s3:::NAME or the name), IAM roles, users, groups and managed policies (their ARN or name), EC2 security groups, instances, VPCs, subnets, network ACLs, EBS volumes and snapshots and AMIs (ARN or sg-/i-/vpc-/subnet-/acl-/vol-/snap-/ami- id), RDS DB instances, clusters and their snapshots (ARN or identifier), SQS queues and Lambda functions (ARN), CloudTrail trails (ARN), KMS keys (key or alias ARN), SNS topics (ARN), EFS file systems (ARN or fs- id), ECR repositories (ARN), Secrets Manager secrets (ARN, with or without its 6-character suffix; metadata only, never a value), IAM server certificates (ARN or name), IAM OIDC providers (ARN), IAM Access Analyzer analyzers, Security Hub hubs and GuardDuty detectors (ARN; an analyzer or detector ARN without a name or id shows the service in that region)';
+  'S3 buckets (arn:aws:s3:::NAME or the name), IAM roles, users, groups and managed policies (their ARN or name), EC2 security groups, instances, VPCs, subnets, network ACLs, VPC endpoints, launch templates (their latest and default versions; user data never shown), key pairs, EBS volumes and snapshots and AMIs (ARN or sg-/i-/vpc-/subnet-/acl-/vpce-/lt-/key-/vol-/snap-/ami- id), RDS DB instances, clusters and their snapshots (ARN or identifier), SQS queues and Lambda functions (ARN), CloudTrail trails (ARN), KMS keys (key or alias ARN), SNS topics (ARN), EFS file systems (ARN or fs- id), ECR repositories (ARN), Secrets Manager secrets (ARN, with or without its 6-character suffix; metadata only, never a value), IAM server certificates (ARN or name), IAM OIDC providers (ARN), IAM Access Analyzer analyzers, Security Hub hubs and GuardDuty detectors (ARN; an analyzer or detector ARN without a name or id shows the service in that region)';
 
 interface Wanted {
   kinds: Kind[];
@@ -101,7 +104,9 @@ export function parseResource(input: string): Wanted {
   const last = rest.at(-1);
   if (!type || !last) throw invalid(`"${input}" has no resource id after the resource type`);
   if (service === 'iam' && (type === 'role' || type === 'user' || type === 'group' || type === 'policy' || type === 'server-certificate')) return { kinds: [type], name: last, arn: input, ...base };
-  if (service === 'ec2' && (type === 'security-group' || type === 'instance' || type === 'vpc' || type === 'subnet' || type === 'network-acl' || type === 'volume')) return { kinds: [type], name: last, ...base };
+  if (service === 'ec2' && (type === 'security-group' || type === 'instance' || type === 'vpc' || type === 'subnet' || type === 'network-acl' || type === 'volume' || type === 'vpc-endpoint' || type === 'launch-template')) return { kinds: [type], name: last, ...base };
+  // A key pair's ARN ends in its name: arn:aws:ec2:REGION:ACCOUNT:key-pair/NAME.
+  if (service === 'ec2' && type === 'key-pair') return { kinds: ['key-pair'], name: rest.join('/'), ...base };
   if (service === 'elasticfilesystem' && type === 'file-system') return { kinds: ['file-system'], name: last, ...base };
   // Snapshot and AMI ARNs name no account: arn:aws:ec2:REGION::snapshot/snap-…, arn:aws:ec2:REGION::image/ami-….
   if (service === 'ec2' && (type === 'snapshot' || type === 'image')) return { kinds: [type === 'snapshot' ? 'ebs-snapshot' : 'image'], name: last, ...base };
@@ -175,6 +180,13 @@ function locate(snapshot: InventorySnapshot, wanted: Wanted, listingErrors: Arra
       if (kind === 'subnet') for (const s of list(`the subnets in ${region}`, ec2.subnets)) if (s.SubnetId === wanted.name) push(s.SubnetArn ?? arn(kind, wanted.name), wanted.name, region, { ...s });
       if (kind === 'network-acl') for (const a of list(`the network ACLs in ${region}`, ec2.networkAcls)) if (a.NetworkAclId === wanted.name) push(arn(kind, wanted.name), wanted.name, region, { ...a });
       if (kind === 'volume') for (const v of list(`the EBS volumes in ${region}`, ec2.volumes)) if (v.VolumeId === wanted.name) push(arn(kind, wanted.name), wanted.name, region, { ...v });
+      if (kind === 'vpc-endpoint') for (const e of list(`the VPC endpoints in ${region}`, ec2.vpcEndpoints)) if (e.VpcEndpointId === wanted.name) push(arn(kind, wanted.name), wanted.name, region, { ...e });
+      if (kind === 'launch-template')
+        for (const t of list(`the launch templates in ${region}`, ec2.launchTemplates))
+          if (t.template.LaunchTemplateId === wanted.name) push(arn(kind, wanted.name), wanted.name, region, { ...t.template, versions: t.versions.error ? t.versions : { value: t.versions.value.map((v) => v.version) } });
+      // A key pair by id (key-…) or, from its ARN, by name.
+      if (kind === 'key-pair')
+        for (const k of list(`the key pairs in ${region}`, ec2.keyPairs)) if (k.KeyPairId === wanted.name || k.KeyName === wanted.name) push(arn(kind, k.KeyName ?? wanted.name), k.KeyName ?? wanted.name, region, { ...k });
       const shared = (type: string) => `arn:${snapshot.partition}:ec2:${region}::${type}/${wanted.name}`;
       if (kind === 'ebs-snapshot')
         for (const x of list(`the EBS snapshots in ${region}`, ec2.snapshots)) if (x.snapshot.SnapshotId === wanted.name) push(shared('snapshot'), wanted.name, region, { ...x.snapshot, createVolumePermissions: x.createVolumePermissions });

@@ -40,8 +40,8 @@ export interface AuditLogOptions {
   transport?: Caller['transport'];
   maxBytes?: number;
   rotateEveryMs?: number;
-  /** How the file sink makes a batch durable (default fdatasync); see FileSinkOptions. */
-  datasync?: FileSinkOptions['datasync'];
+  /** Wraps each durable write of the file sink (tests count or hold them); see FileSinkOptions. */
+  aroundDurableWrite?: FileSinkOptions['aroundDurableWrite'];
   /** Key for HMAC-SHA256 record hashes (INFRA_AUDIT_LOG_HMAC_KEY). */
   hmacKey?: Buffer;
   /** Redacts arguments and AWS inputs before they are recorded; the fallback masks secret-named keys. */
@@ -203,7 +203,7 @@ async function openSink(options: AuditLogOptions, warn: (m: string) => void): Pr
   return FileSink.open(resolve(target), {
     ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
     ...(options.rotateEveryMs !== undefined ? { rotateEveryMs: options.rotateEveryMs } : {}),
-    ...(options.datasync ? { datasync: options.datasync } : {}),
+    ...(options.aroundDurableWrite ? { aroundDurableWrite: options.aroundDurableWrite } : {}),
     warn,
   });
 }

@@ -107,6 +107,54 @@ function writeCanonical(value: unknown, parts: string[], slot: Slot | undefined)
   parts.push('}');
 }
 
+/**
+ * True when JSON.stringify(value) is already its canonical JSON: every object a plain one
+ * whose own keys come in sorted order (an object with two integer-like keys of different
+ * lengths never does: V8 lists those first, numerically), nothing with a toJSON, no array hole,
+ * no symbol or bigint member. Records are built in sorted key order, so this is the common
+ * case, and the native serializer writes them; anything else takes writeCanonical.
+ */
+export function inCanonicalOrder(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return typeof value !== 'symbol' && typeof value !== 'bigint';
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value)) return false;
+      const item: unknown = value[i];
+      if (item !== null && typeof item === 'object' && !inCanonicalOrder(item)) return false;
+      if (typeof item === 'bigint') return false;
+    }
+    return true;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  const record = value as Record<string, unknown>;
+  if (typeof record.toJSON === 'function') return false;
+  let previous: string | undefined;
+  for (const key in record) {
+    if (previous !== undefined && !(previous < key)) return false;
+    previous = key;
+    const member = record[key];
+    if (member === undefined || typeof member === 'function') continue;
+    if (!inCanonicalOrder(member)) return false;
+  }
+  return true;
+}
+
+/**
+ * `value` with object keys in sorted order at every depth: itself when already so, else a
+ * copy of the parts that are not (for arguments and AWS inputs, which arrive in any order).
+ */
+export function inSortedKeyOrder<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || inCanonicalOrder(value)) return value;
+  if (Array.isArray(value)) return value.map((item: unknown) => inSortedKeyOrder(item)) as T;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
+  const record = value as Record<string, unknown>;
+  const sorted: Record<string, unknown> = {};
+  for (const key of Object.keys(record).sort()) sorted[key] = inSortedKeyOrder(record[key]);
+  return sorted as T;
+}
+
 /** JSON with object keys sorted at every depth; undefined members dropped, as JSON.stringify does. */
 export function canonicalJson(value: unknown): string {
   const parts: string[] = [];
@@ -135,14 +183,23 @@ export class ChainHasher {
   }
 
   /**
-   * Fill in the chain fields of `record` after `prev`, in place, and return its line. The
-   * record is serialized once: the canonical text without the hash is what is hashed, and the
-   * line is that text with the hash member put in its sorted place.
+   * Fill in the chain fields of `record` after `prev`, in place, and return its line: the
+   * record's canonical JSON with the hash, which is the hash of the same text without it. A
+   * record in canonical order (inCanonicalOrder) is written by the native JSON.stringify;
+   * any other by writeCanonical, serialized once with the hash member put in its place.
    */
   seal(record: Omit<ChainedRecord, 'unmapped'> & { unmapped: Record<string, unknown> }, prev: { seq: number; hash: string }, prevFile?: string): string {
     const sealed = record as ChainedRecord;
-    const chain: ChainFields = { seq: prev.seq + 1, prev_hash: prev.hash, hash: '', alg: this.alg, ...(prevFile ? { prev_file: prevFile } : {}) };
-    sealed.unmapped.chain = chain;
+    // Members in sorted order: alg, hash, prev_file, prev_hash, seq.
+    const chain: ChainFields = { alg: this.alg, hash: '', ...(prevFile ? { prev_file: prevFile } : {}), prev_hash: prev.hash, seq: prev.seq + 1 };
+    sealed.unmapped = withMember(sealed.unmapped, 'chain', chain);
+    if (inCanonicalOrder(sealed)) {
+      const { hash: _omit, ...unhashed } = chain;
+      sealed.unmapped.chain = unhashed as ChainFields;
+      chain.hash = this.digest(JSON.stringify(sealed), this.alg);
+      sealed.unmapped.chain = chain;
+      return `${JSON.stringify(sealed)}\n`;
+    }
     const parts: string[] = [];
     const slot: Slot = { object: chain, key: 'hash', index: -1, before: false, after: false };
     writeCanonical(sealed, parts, slot);
@@ -152,6 +209,22 @@ export class ChainHasher {
     parts.push('\n');
     return parts.join('');
   }
+}
+
+/** A copy of `object` with `key` set to `value`, placed in sorted key order (the other keys keep theirs). */
+function withMember<T extends Record<string, unknown>>(object: T, key: string, value: unknown): T & Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  let placed = false;
+  for (const k of Object.keys(object)) {
+    if (k === key) continue;
+    if (!placed && key < k) {
+      out[key] = value;
+      placed = true;
+    }
+    out[k] = object[k];
+  }
+  if (!placed) out[key] = value;
+  return out as T & Record<string, unknown>;
 }
 
 /** The key from INFRA_AUDIT_LOG_HMAC_KEY, if set: its UTF-8 bytes (use a long random string). */

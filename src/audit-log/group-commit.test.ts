@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FileHandle } from 'node:fs/promises';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { startHttpServer, type RunningHttpServer } from '../server/http.js';
@@ -36,12 +35,12 @@ describe('group commit under concurrent HTTP clients', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'audit-group-'));
     path = join(dir, 'audit.jsonl');
-    const datasync = async (handle: FileHandle) => {
+    const aroundDurableWrite = async (write: () => Promise<void>) => {
       syncs++;
       await hold;
-      await handle.datasync();
+      await write();
     };
-    audit = await AuditLog.open({ target: path, identity: () => session.identity(), region: 'us-east-1', datasync });
+    audit = await AuditLog.open({ target: path, identity: () => session.identity(), region: 'us-east-1', aroundDurableWrite });
     session = new ServerSession({ aws: { endpointUrl: env.endpoint, credentials: TEST_CREDENTIALS, region: 'us-east-1' }, awsCallRecorder: audit });
     server = await startHttpServer({
       authenticator: new TokenAuthenticator([{ principal: 'alice@sec', sha256: hashToken(TOKEN) }]),

@@ -1,7 +1,7 @@
 /**
  * Group commit: records from concurrent calls queue up while a batch is being written; the
  * next batch takes all of them at once, seals them into the chain in queue order, and makes
- * them durable with one write and one fdatasync. A call is answered only after the batch
+ * them durable with one write (O_DSYNC, or write + fdatasync). A call is answered only after the batch
  * holding its record is durable; a batch that fails rejects every call in it (fail closed)
  * and leaves the chain where the last durable record left it.
  */

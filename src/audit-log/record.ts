@@ -7,7 +7,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Caller } from '../server/tool.js';
-import type { ChainFields } from './chain.js';
+import { inSortedKeyOrder, type ChainFields } from './chain.js';
 
 export const OCSF_SCHEMA_VERSION = '1.3.0';
 export const PRODUCT = { name: 'infra-audit-mcp', vendor_name: 'infra-audit-mcp' } as const;
@@ -115,20 +115,23 @@ export function activityOfOperation(operation: string): ActivityId {
   return 99;
 }
 
+// Every object below is built with its keys in sorted order: the chain then serializes a
+// record with the native JSON.stringify (chain.ts, inCanonicalOrder), and a test holds that.
+
 function actorOf(caller: Caller): AuditRecord['actor'] {
   return {
-    user: { name: caller.principal, uid: caller.principal },
-    ...(caller.sessionId ? { session: { uid: caller.sessionId } } : {}),
     ...(caller.clientName ? { app_name: caller.clientVersion ? `${caller.clientName}/${caller.clientVersion}` : caller.clientName } : {}),
+    ...(caller.sessionId ? { session: { uid: caller.sessionId } } : {}),
+    user: { name: caller.principal, uid: caller.principal },
   };
 }
 
 function callerExtras(caller: Caller): NonNullable<AuditRecord['unmapped']['caller']> {
   return {
-    transport: caller.transport,
+    ...(caller.agentRunId ? { agent_run_id: caller.agentRunId } : {}),
     ...(caller.clientName ? { client_name: caller.clientName } : {}),
     ...(caller.clientVersion ? { client_version: caller.clientVersion } : {}),
-    ...(caller.agentRunId ? { agent_run_id: caller.agentRunId } : {}),
+    transport: caller.transport,
   };
 }
 
@@ -163,7 +166,7 @@ export function resourcesOf(input: unknown, region?: string): OcsfResource[] {
     for (const v of values.slice(0, 20)) {
       if (typeof v !== 'string' || !v) continue;
       const uid = v.startsWith('arn:') ? v : kind.arn?.(v);
-      out.push({ type: kind.type, name: v, ...(uid ? { uid } : {}), ...(region && kind.type !== 'AWS::S3::Bucket' ? { region } : {}) });
+      out.push({ name: v, ...(region && kind.type !== 'AWS::S3::Bucket' ? { region } : {}), type: kind.type, ...(uid ? { uid } : {}) });
     }
   }
   return out;
@@ -172,7 +175,7 @@ export function resourcesOf(input: unknown, region?: string): OcsfResource[] {
 function inlineArguments(args: unknown): Pick<AuditRecord['unmapped'], 'arguments' | 'arguments_truncated'> {
   if (args === undefined) return {};
   const text = JSON.stringify(args) ?? '';
-  if (text.length <= MAX_INLINE_ARGUMENT_CHARS) return { arguments: args };
+  if (text.length <= MAX_INLINE_ARGUMENT_CHARS) return { arguments: inSortedKeyOrder(args) };
   return { arguments_truncated: { chars: text.length, sha256: sha256Hex(text) } };
 }
 
@@ -207,48 +210,48 @@ function baseRecord(input: BaseInput, ctx: RecordContext): AuditRecord {
   };
   const region = input.region ?? ctx.region;
   return {
-    class_uid: 6003,
-    class_name: 'API Activity',
-    category_uid: 6,
-    category_name: 'Application Activity',
     activity_id: input.activity,
     activity_name: activityName,
-    type_uid: 600300 + input.activity,
-    type_name: `API Activity: ${activityName}`,
-    time: input.startedAt,
-    start_time: input.startedAt,
-    end_time: input.startedAt + input.durationMs,
+    actor: actorOf(input.caller),
+    api: {
+      ...(input.group ? { group: { name: input.group } } : {}),
+      operation: input.operation,
+      ...(input.requestUid ? { request: { uid: input.requestUid } } : {}),
+      ...(Object.keys(response).length ? { response } : {}),
+      service: { name: input.serviceName },
+    },
+    category_name: 'Application Activity',
+    category_uid: 6,
+    class_name: 'API Activity',
+    class_uid: 6003,
+    cloud: { ...(ctx.account?.accountId ? { account: { uid: ctx.account.accountId } } : {}), provider: 'AWS', ...(region ? { region } : {}) },
     duration: input.durationMs,
-    severity_id: severity,
+    end_time: input.startedAt + input.durationMs,
+    message: input.message,
+    metadata: {
+      ...(input.correlationUid ? { correlation_uid: input.correlationUid } : {}),
+      log_name: 'infra-audit-mcp audit log',
+      product: { ...PRODUCT, version: ctx.productVersion },
+      uid: randomUUID(),
+      version: OCSF_SCHEMA_VERSION,
+    },
+    ...(input.resources.length ? { resources: input.resources } : {}),
     severity: SEVERITY[severity],
-    status_id: failed ? 2 : 1,
+    severity_id: severity,
+    src_endpoint: srcEndpointOf(input.caller),
+    start_time: input.startedAt,
     status: failed ? 'Failure' : 'Success',
     ...(input.errorCode ? { status_code: input.errorCode } : {}),
     ...(input.errorMessage ? { status_detail: input.errorMessage } : {}),
-    message: input.message,
-    actor: actorOf(input.caller),
-    api: {
-      operation: input.operation,
-      ...(input.group ? { group: { name: input.group } } : {}),
-      service: { name: input.serviceName },
-      ...(input.requestUid ? { request: { uid: input.requestUid } } : {}),
-      ...(Object.keys(response).length ? { response } : {}),
-    },
-    src_endpoint: srcEndpointOf(input.caller),
-    cloud: { provider: 'AWS', ...(region ? { region } : {}), ...(ctx.account?.accountId ? { account: { uid: ctx.account.accountId } } : {}) },
-    ...(input.resources.length ? { resources: input.resources } : {}),
-    metadata: {
-      uid: randomUUID(),
-      ...(input.correlationUid ? { correlation_uid: input.correlationUid } : {}),
-      version: OCSF_SCHEMA_VERSION,
-      log_name: 'infra-audit-mcp audit log',
-      product: { ...PRODUCT, version: ctx.productVersion },
-    },
+    status_id: failed ? 2 : 1,
+    time: input.startedAt,
+    type_name: `API Activity: ${activityName}`,
+    type_uid: 600300 + input.activity,
     unmapped: {
-      record_type: input.recordType,
-      outcome: input.outcome,
-      caller: callerExtras(input.caller),
       ...(ctx.account?.arn ? { aws: { principal_arn: ctx.account.arn } } : {}),
+      caller: callerExtras(input.caller),
+      outcome: input.outcome,
+      record_type: input.recordType,
     },
   };
 }
@@ -291,8 +294,8 @@ export function mcpRequestRecord(input: McpRequestInput, ctx: RecordContext): Au
     ctx,
   );
   record.unmapped = {
-    ...record.unmapped,
     ...inlineArguments(input.args),
+    ...record.unmapped,
     result: { bytes: Buffer.byteLength(input.resultText, 'utf8'), sha256: sha256Hex(input.resultText) },
   };
   return record;
@@ -340,9 +343,10 @@ export function awsCallRecord(call: AwsCallInput, ctx: RecordContext): AuditReco
     },
     ctx,
   );
+  const { aws, ...rest } = record.unmapped;
   record.unmapped = {
-    ...record.unmapped,
-    aws: { ...record.unmapped.aws, ...(call.attempts !== undefined ? { attempts: call.attempts } : {}), input: call.input },
+    aws: { ...(call.attempts !== undefined ? { attempts: call.attempts } : {}), input: inSortedKeyOrder(call.input), ...aws },
+    ...rest,
   };
   return record;
 }
@@ -399,7 +403,7 @@ export function refusedRequestRecord(event: RefusalSummaryInput, ctx: RecordCont
   );
   record.unmapped = {
     ...record.unmapped,
-    refusals: { count: event.count, first_at: event.firstAt, last_at: event.lastAt, addresses: event.addresses, other_addresses: event.otherAddresses, reasons: event.reasons },
+    refusals: { addresses: event.addresses.map(({ ip, count }) => ({ count, ip })), count: event.count, first_at: event.firstAt, last_at: event.lastAt, other_addresses: event.otherAddresses, reasons: event.reasons },
   };
   return record;
 }

@@ -15,7 +15,7 @@ const DEMO_ACCOUNT = fileURLToPath(new URL('../../examples/demo/account.json', i
 type Flags = Map<string, string>;
 
 const BENCHMARKS: Record<string, (flags: Flags) => Promise<BenchResult>> = {
-  mcp: async () => (await import('./mcp.js')).benchMcp({ accountFile: DEMO_ACCOUNT }),
+  mcp: async (flags) => (await import('./mcp.js')).benchMcp({ accountFile: DEMO_ACCOUNT, ...(flags.has('calls') ? { calls: Number(flags.get('calls')) } : {}) }),
   audit: async (flags) =>
     (await import('./audit.js')).benchAudit({
       spec: flags.get('spec'),

@@ -6,7 +6,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError, type CallToolResult, type RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { InfraAuditError, describeError } from '../errors.js';
 import { auditScope, type AuditScope } from '../audit-log/context.js';
 import { selectTools, toolSurface, type ToolFilter } from './registry.js';
@@ -14,6 +14,7 @@ import { defuseMarkers, fence, sanitizeDeep, stripControls } from './untrusted.j
 import type { Caller, ToolDefinition } from './tool.js';
 import type { ServerSession } from './session.js';
 import { registerPrompts } from './prompts.js';
+import { DurabilityGate } from './durable-send.js';
 import { ALL_TOOLS } from '../tools/index.js';
 
 export const SERVER_NAME = 'infra-audit-mcp';
@@ -83,6 +84,13 @@ export function createMcpServer(session: ServerSession, options: CreateServerOpt
   // result is not copied (nothing edits it after this), a dirty one shares its clean parts.
   const redact = options.redact ?? (<T>(v: T) => session.redactor.redactShared(v));
   const maxChars = options.maxResultChars ?? DEFAULT_MAX_RESULT_CHARS;
+  // Every transport this server is connected to sends a tool result only once its record is durable.
+  const gate = new DurabilityGate();
+  const connect = server.server.connect.bind(server.server);
+  server.server.connect = (transport) => {
+    gate.guard(transport);
+    return connect(transport);
+  };
 
   for (const tool of tools) {
     server.registerTool(
@@ -94,13 +102,14 @@ export function createMcpServer(session: ServerSession, options: CreateServerOpt
         outputSchema: tool.outputSchema as never,
         annotations: { title: tool.title, ...tool.annotations },
       },
-      (async (args: unknown, extra: { authInfo?: { clientId?: string; extra?: Record<string, unknown> }; sessionId?: string; signal: AbortSignal }) => {
+      (async (args: unknown, extra: { authInfo?: { clientId?: string; extra?: Record<string, unknown> }; sessionId?: string; signal: AbortSignal; requestId?: RequestId }) => {
         // With an audit hook the request's scope is already open (auditRequestsBeforeHandlers),
         // its caller resolved from the same inputs; it carries the request id to the SDK
         // middleware that records AWS calls.
         const outer = auditScope.getStore();
         const caller = outer && options.onToolCall ? outer.caller : resolveCaller(options.defaultCaller, extra, server);
-        const requestId = randomUUID();
+        // The scope opened before the handlers already named this request: one id, not two.
+        const requestId = outer?.requestId ?? randomUUID();
         const scope: AuditScope = outer ?? { requestId, caller, pending: [], recorded: false };
         Object.assign(scope, { requestId, caller, recorded: true });
         const call = async () => {
@@ -146,9 +155,12 @@ export function createMcpServer(session: ServerSession, options: CreateServerOpt
             clearTimeout(timer);
           }
           const resultText = result.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
+          const withheld = (err: unknown): CallToolResult => ({ isError: true, content: [{ type: 'text', text: auditFailure(err).text }], _meta: { [REQUEST_ID_META]: requestId } });
+          const visible: CallToolResult = { ...result, _meta: { [REQUEST_ID_META]: requestId } };
           // Durable before visible: if the hook (the audit log) fails, the result never leaves.
+          let durable: Promise<void> | void;
           try {
-            await options.onToolCall?.({
+            durable = options.onToolCall?.({
               method: 'tools/call',
               requestId,
               tool: tool.name,
@@ -162,9 +174,17 @@ export function createMcpServer(session: ServerSession, options: CreateServerOpt
               resultText,
             });
           } catch (err) {
-            return { isError: true, content: [{ type: 'text', text: auditFailure(err).text }], _meta: { [REQUEST_ID_META]: requestId } } satisfies CallToolResult;
+            return withheld(err);
           }
-          return { ...result, _meta: { [REQUEST_ID_META]: requestId } };
+          // The transport holds the response until the record is durable (durable-send.ts);
+          // without a guarded transport the result waits here.
+          if (durable && gate.defer(extra.requestId, durable, withheld, extra.signal)) return visible;
+          try {
+            await durable;
+          } catch (err) {
+            return withheld(err);
+          }
+          return visible;
         };
         return outer ? call() : auditScope.run(scope, call);
       }) as never,

@@ -31,6 +31,23 @@ describe('the demo (the README front door)', () => {
     expect(result.drift.map((d) => `${d.kind} ${d.resourceType}`).sort()).toEqual(expectedDrift.map((d) => `${d.kind} ${d.resourceType}`).sort());
     expect(io.out()).toMatch(/find_public_buckets \(one call for the whole account\): 2 of \d+ buckets public/);
 
+    // The drift section: the `drift` command's headline with its coverage numbers, every line naming a type,
+    // unmanaged resources counted per type (each type once, the counts adding up), a few names each.
+    const section = io.out().slice(io.out().indexOf('2. Terraform ground truth'), io.out().indexOf('3. The MCP server'));
+    expect(section).toMatch(/^Drift: \d+ changed, \d+ missing, \d+ unmanaged, \d+ unapplied \(\d+ managed resource\(s\) compared, \d+ in sync; 100% of \d+ state instance\(s\) of supported types; coverage [\d.]+% managed\)$/m);
+    const groups = [...section.matchAll(/^ {4}(aws_[a-z0-9_]+) \((\d+)\): (.+)$/gm)].map((m) => ({ type: m[1]!, count: Number(m[2]), names: m[3]! }));
+    const unmanaged = result.drift.filter((d) => d.kind === 'unmanaged');
+    expect(groups.map((g) => g.type).sort()).toEqual([...new Set(unmanaged.map((d) => d.resourceType))].sort());
+    for (const g of groups) expect(g.count, g.type).toBe(unmanaged.filter((d) => d.resourceType === g.type).length);
+    expect(section).toContain('aws_cloudwatch_metric_alarm (14): ');
+    expect(section).toMatch(/aws_cloudwatch_metric_alarm \(14\): (cis-[a-z-]+, ){4}\+10 more \(see drift\.json\)/);
+    // Each region's recorder is "default": the region tells them apart.
+    expect(section).toContain('aws_config_configuration_recorder (2): default (eu-west-1), default (us-east-1)');
+    expect(section).not.toContain('in AWS, in no state');
+    for (const line of section.split('\n').filter((l) => /^ {2}(changed|missing|unapplied) /.test(l))) expect(line).toMatch(/^ {2}\w+ +aws_[a-z0-9_]+\./);
+    expect(section).toContain('To bring aws_iam_role datadog-integration under Terraform');
+    expect(section).toMatch(/import \{\n\s+to = aws_iam_role\.datadog_integration\n\s+id = "datadog-integration"\n\s+\}/);
+
     expect(result.auditLogVerified).toBe(true);
     expect(result.toolCalls).toBeGreaterThanOrEqual(3);
     expect(readdirSync(output).sort()).toEqual(expect.arrayContaining(['audit-log.jsonl', 'audit.html', 'audit.json', 'audit.md', 'audit.sarif']));

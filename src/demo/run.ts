@@ -32,6 +32,8 @@ import type { CommandIO } from '../cli/io.js';
 import { loadTerraformInputs, runDrift } from '../drift/run.js';
 import type { DriftEntry } from '../drift/model.js';
 import { renderDriftReport } from '../drift/report/render.js';
+import { entryTitle, nameInGroup, summaryLine, unmanagedByType } from '../drift/report/text.js';
+import { terminalSafe } from '../report/escape.js';
 import { AwsSession } from '../aws/session.js';
 import { S3_PUBLIC_AUDIT_TASK } from '../server/prompts.js';
 
@@ -39,6 +41,8 @@ export const DEMO_DIR = fileURLToPath(new URL('../../examples/demo/', import.met
 export const DEMO_ACCOUNT = join(DEMO_DIR, 'account.json');
 /** The RDS instance of the demo account whose data the local PostgreSQL stands in for. */
 const DEMO_DB_INSTANCE = 'acme-reporting';
+/** Names shown per unmanaged type; the rest are counted and left to drift.json. */
+const UNMANAGED_NAMES_SHOWN = 4;
 const SANDBOX_CREDENTIALS = { accessKeyId: 'AKIASANDBOXDEMO00000', secretAccessKey: 'sandbox-demo' };
 
 export interface DemoOptions {
@@ -131,23 +135,35 @@ async function driftStep(out: Printer, sandbox: RunningSandbox, outputDir: strin
   const session = new AwsSession({ endpointUrl: sandbox.endpoint, credentials: SANDBOX_CREDENTIALS });
   const report = await runDrift(inputs, session, { displayRoot: DEMO_DIR });
   const byKind = (kind: DriftEntry['kind']) => report.entries.filter((e) => e.kind === kind);
-  const describe: Record<DriftEntry['kind'], string> = {
+  // The headline the `drift` command ends with: counts, instances compared, coverage, unsupported types.
+  out.line(summaryLine(report));
+  const describe: Record<Exclude<DriftEntry['kind'], 'unmanaged'>, string> = {
     changed: 'changed outside Terraform',
     missing: 'in state, gone from AWS',
-    unmanaged: 'in AWS, in no state',
     unapplied: 'declared in HCL, never applied',
   };
-  for (const kind of ['changed', 'missing', 'unmanaged', 'unapplied'] as const) {
+  for (const kind of ['changed', 'missing', 'unapplied'] as const) {
     for (const e of byKind(kind)) {
-      const where = e.terraformAddress ?? e.name ?? e.resourceId;
       const diffs = e.diffs?.map((d) => d.path).join(', ');
-      out.line(`  ${kind.padEnd(9)} ${where}: ${describe[kind]}${diffs ? ` (${diffs})` : ''}`);
+      out.line(`  ${kind.padEnd(9)} ${terminalSafe(entryTitle(e))}: ${describe[kind]}${diffs ? ` (${terminalSafe(diffs)})` : ''}`);
     }
   }
-  const firstImport = byKind('unmanaged').find((e) => e.importBlocks)?.importBlocks;
-  if (firstImport) {
-    out.line('  For an unmanaged resource, an import block to review and paste:');
-    for (const l of firstImport.split('\n').slice(0, 4)) out.line(`    ${l}`);
+  // Unmanaged resources, counted per type: a handful of names each, the rest in drift.json.
+  const groups = unmanagedByType(report);
+  if (groups.length) out.line(`  unmanaged: ${byKind('unmanaged').length} live resource(s) of ${groups.length} type(s) in no state:`);
+  for (const { type, entries } of groups) {
+    const names = entries.slice(0, UNMANAGED_NAMES_SHOWN).map((e) => terminalSafe(nameInGroup(e, entries)));
+    const more = entries.length - names.length;
+    out.line(`    ${type} (${entries.length}): ${names.join(', ')}${more > 0 ? `, +${more} more (see drift.json)` : ''}`);
+  }
+  // A role made outside Terraform is the example a security engineer cares about; any unmanaged entry otherwise.
+  const importable = byKind('unmanaged').filter((e) => e.importBlocks);
+  const example = importable.find((e) => e.resourceType === 'aws_iam_role') ?? importable[0];
+  if (example?.importBlocks) {
+    const lines = example.importBlocks.split('\n');
+    const end = lines.findIndex((l) => l === '}');
+    out.line(`  To bring ${terminalSafe(entryTitle(example))} under Terraform, an import block to review and paste (all of them in drift.json):`);
+    for (const l of lines.slice(0, end < 0 ? 4 : end + 1)) out.line(`    ${terminalSafe(l)}`);
   }
   await writeFile(join(outputDir, 'drift.json'), renderDriftReport('json', report, {}));
   out.line(`The state's secrets (a DB password, access-key secrets, sensitive outputs) were compared by equality and are never shown. Report: ${join(outputDir, 'drift.json')}`);

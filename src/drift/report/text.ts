@@ -34,6 +34,23 @@ export function entryTitle(entry: DriftEntry): string {
   return entry.terraformAddress ?? `${entry.resourceType} ${entry.name ?? entry.resourceId}`;
 }
 
+/** Unmanaged entries grouped by resource type, the largest group first (then by type), for a compact overview. */
+export function unmanagedByType(report: DriftReport): Array<{ type: string; entries: DriftEntry[] }> {
+  const groups = new Map<string, DriftEntry[]>();
+  for (const e of report.entries) if (e.kind === 'unmanaged') groups.set(e.resourceType, [...(groups.get(e.resourceType) ?? []), e]);
+  return [...groups].map(([type, entries]) => ({ type, entries })).sort((a, b) => b.entries.length - a.entries.length || a.type.localeCompare(b.type));
+}
+
+/**
+ * An unmanaged entry's name within its type's group; the region is added where the name alone is
+ * ambiguous (each region's AWS Config recorder is `default`).
+ */
+export function nameInGroup(entry: DriftEntry, group: readonly DriftEntry[]): string {
+  const name = entry.name ?? entry.resourceId;
+  const repeated = group.filter((e) => (e.name ?? e.resourceId) === name).length > 1;
+  return repeated && entry.region ? `${name} (${entry.region})` : name;
+}
+
 export function location(entry: DriftEntry): string | undefined {
   return entry.file ? `${entry.file}${entry.line ? `:${entry.line}` : ''}` : undefined;
 }

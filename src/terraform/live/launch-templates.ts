@@ -24,10 +24,9 @@ const templates = memo((live): RegionalIndex<Ec2LaunchTemplate> => {
   return { items, errors, operation: 'DescribeLaunchTemplates' };
 });
 
-/** The version DescribeLaunchTemplateVersions answered for $Latest (or $Default). */
-export function launchTemplateVersion(t: Ec2LaunchTemplate, which: 'latest' | 'default'): Ec2LaunchTemplateVersion | undefined {
-  const number = which === 'latest' ? t.template.LatestVersionNumber : t.template.DefaultVersionNumber;
-  return t.versions.value?.find((v) => v.version.VersionNumber === number);
+/** The version DescribeLaunchTemplateVersions answered for $Latest: what the provider refreshes. */
+function latestVersion(t: Ec2LaunchTemplate): Ec2LaunchTemplateVersion | undefined {
+  return t.versions.value?.find((v) => v.version.VersionNumber === t.template.LatestVersionNumber);
 }
 
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
@@ -58,7 +57,7 @@ function liveAttributes(version: LaunchTemplateVersion, userData: Record<string,
 
 function toTemplateObject({ region, value: t }: Regional<Ec2LaunchTemplate>, live: LiveInventory): LiveObject {
   const id = t.template.LaunchTemplateId!;
-  const latest = launchTemplateVersion(t, 'latest');
+  const latest = latestVersion(t);
   return {
     type: 'aws_launch_template',
     importId: id,

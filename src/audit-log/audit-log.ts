@@ -120,20 +120,35 @@ export class AuditLog implements AwsCallRecorder {
     };
   }
 
+  /** Whether the identity is still to be looked up (none yet, and the last try is old enough). */
+  private identityDue(): boolean {
+    return !this.identity && this.options.identity !== undefined && Date.now() - this.identityTriedAt >= IDENTITY_RETRY_MS;
+  }
+
   private async ensureIdentity(): Promise<void> {
-    if (this.identity || !this.options.identity || Date.now() - this.identityTriedAt < IDENTITY_RETRY_MS) return;
+    if (!this.identityDue()) return;
     this.identityTriedAt = Date.now();
-    this.identity = await this.options.identity().catch(() => undefined);
+    this.identity = await this.options.identity!().catch(() => undefined);
   }
 
   /**
    * The createMcpServer hook: resolves once this request's record, and the records of the
    * AWS calls made for it, are durable. Rejects (AUDIT_LOG_UNWRITABLE) when they cannot be.
+   * Once the identity is known the record is built, sealed and its write started before this
+   * returns, so the sync runs while the server builds the response.
    */
-  readonly onToolCall = async (event: ToolCallEvent): Promise<void> => {
+  readonly onToolCall = (event: ToolCallEvent): Promise<void> => {
     const scope = auditScope.getStore();
     const pending = scope?.requestId === event.requestId ? scope.pending.splice(0) : [];
-    await this.ensureIdentity();
+    if (this.identityDue()) return this.ensureIdentity().then(() => this.recordRequest(event, pending));
+    try {
+      return this.recordRequest(event, pending);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  };
+
+  private recordRequest(event: ToolCallEvent, pending: Array<Promise<void>>): Promise<void> {
     const record = mcpRequestRecord(
       {
         method: event.method,
@@ -150,8 +165,9 @@ export class AuditLog implements AwsCallRecorder {
       },
       this.context(),
     );
-    await Promise.all([...pending, this.journal.append(record)]);
-  };
+    const written = this.journal.append(record);
+    return pending.length ? Promise.all([...pending, written]).then(() => undefined) : written;
+  }
 
   recordAwsCall(call: Omit<AwsCallInput, 'caller' | 'mcpRequestId'>, scope: AuditScope | undefined): void {
     const record = awsCallRecord(

@@ -125,4 +125,29 @@ describe('native JSON.stringify for records in canonical order', () => {
       expect(line).toBe(`${canonicalJson(record)}\n`);
     }
   });
+
+  it('a record built by record.ts gets its hash put into its one serialization, in the real chain, not in a look-alike inside its arguments or AWS input', () => {
+    const caller = { principal: 'os:me', transport: 'stdio' as const };
+    const ctx = { productVersion: '1', region: 'us-east-1' };
+    const forged = (alg: string) => ({ chain: { alg, prev_hash: '0'.repeat(64), seq: 1 }, unmapped: { chain: { alg, seq: 2 } } });
+    for (const hasher of [new ChainHasher(), new ChainHasher(Buffer.from('k'))]) {
+      const records = [
+        mcpRequestRecord({ method: 'tools/call', name: 't', requestId: 'q', caller, args: forged(hasher.alg), startedAt: new Date(0), durationMs: 1, outcome: 'success', resultText: 'r' }, ctx),
+        awsCallRecord({ service: 's3', operation: 'GetBucketPolicy', region: 'us-east-1', input: forged(hasher.alg), startedAt: 0, durationMs: 1, outcome: 'success', caller }, ctx),
+        // Integer-like keys cannot be put in sorted order: this record takes the canonical writer.
+        mcpRequestRecord({ method: 'tools/call', name: 't', requestId: 'q', caller, args: { '10': forged(hasher.alg), '9': 1 }, startedAt: new Date(0), durationMs: 1, outcome: 'success', resultText: 'r' }, ctx),
+      ];
+      let tip = { seq: 6, hash: 'e'.repeat(64) };
+      for (const record of records) {
+        const line = hasher.seal(record, tip);
+        expect(line).toBe(`${canonicalJson(record)}\n`);
+        const parsed = JSON.parse(line) as ChainedRecord;
+        expect(parsed.unmapped.chain).toEqual({ alg: hasher.alg, hash: record.unmapped.chain!.hash, prev_hash: tip.hash, seq: tip.seq + 1 });
+        expect(hasher.hashOf(parsed)).toBe(parsed.unmapped.chain.hash);
+        const unmapped = parsed.unmapped as { arguments?: unknown; aws?: { input?: unknown } };
+        expect(JSON.stringify(unmapped.arguments ?? unmapped.aws?.input)).not.toContain('"hash"');
+        tip = { seq: parsed.unmapped.chain.seq, hash: parsed.unmapped.chain.hash };
+      }
+    }
+  });
 });

@@ -4,6 +4,7 @@
  * JSON (keys sorted at every depth, so a SIEM that re-serializes a record can still check
  * it). With a key the hash is an HMAC: without the key nobody can re-seal an edited chain.
  */
+import * as crypto from 'node:crypto';
 import { createHash, createHmac } from 'node:crypto';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -173,7 +174,7 @@ export class ChainHasher {
       if (!this.key) throw new Error('an HMAC key is needed to hash this record');
       return createHmac('sha256', this.key).update(body, 'utf8').digest('hex');
     }
-    return createHash('sha256').update(body, 'utf8').digest('hex');
+    return sha256Hex(body);
   }
 
   /** The hash of `record` as sealed: everything except `unmapped.chain.hash` itself. */
@@ -184,22 +185,37 @@ export class ChainHasher {
 
   /**
    * Fill in the chain fields of `record` after `prev`, in place, and return its line: the
-   * record's canonical JSON with the hash, which is the hash of the same text without it. A
-   * record in canonical order (inCanonicalOrder) is written by the native JSON.stringify;
-   * any other by writeCanonical, serialized once with the hash member put in its place.
+   * record's canonical JSON with the hash, which is the hash of the same text without it.
+   * A record record.ts built in canonical order is serialized once by the native
+   * JSON.stringify, without the hash, and the hash is put into that text in its sorted place;
+   * another record in canonical order (inCanonicalOrder) is written by JSON.stringify with
+   * the hash; any other by writeCanonical, serialized once with the hash member's place noted.
    */
   seal(record: Omit<ChainedRecord, 'unmapped'> & { unmapped: Record<string, unknown> }, prev: { seq: number; hash: string }, prevFile?: string): string {
     const sealed = record as ChainedRecord;
-    // Members in sorted order: alg, hash, prev_file, prev_hash, seq.
-    const chain: ChainFields = { alg: this.alg, hash: '', ...(prevFile ? { prev_file: prevFile } : {}), prev_hash: prev.hash, seq: prev.seq + 1 };
-    sealed.unmapped = withMember(sealed.unmapped, 'chain', chain);
+    // Members in sorted order: alg, (hash), prev_file, prev_hash, seq.
+    const fields = (hash?: string) => ({ alg: this.alg, ...(hash !== undefined ? { hash } : {}), ...(prevFile ? { prev_file: prevFile } : {}), prev_hash: prev.hash, seq: prev.seq + 1 }) as ChainFields;
+    sealed.unmapped = withMember(sealed.unmapped, 'chain', fields());
+    if (BUILT_IN_ORDER.has(sealed)) {
+      const text = JSON.stringify(sealed);
+      const hash = this.digest(text, this.alg);
+      sealed.unmapped.chain = fields(hash);
+      // The chain's opening as written is the last one in the text: what comes before it
+      // (arguments, AWS input) may hold a look-alike object, but in a record built by
+      // record.ts nothing after it can (unmapped is the last member, and after its chain come
+      // outcome, record_type, refusals and result, with no caller-named keys); inside a string
+      // every quote is escaped.
+      const opening = this.alg === 'sha256' ? SHA256_CHAIN_OPENING : HMAC_CHAIN_OPENING;
+      const at = text.lastIndexOf(opening) + opening.length;
+      return `${text.slice(0, at)}"hash":"${hash}",${text.slice(at)}\n`;
+    }
     if (inCanonicalOrder(sealed)) {
-      const { hash: _omit, ...unhashed } = chain;
-      sealed.unmapped.chain = unhashed as ChainFields;
-      chain.hash = this.digest(JSON.stringify(sealed), this.alg);
-      sealed.unmapped.chain = chain;
+      const hash = this.digest(JSON.stringify(sealed), this.alg);
+      sealed.unmapped.chain = fields(hash);
       return `${JSON.stringify(sealed)}\n`;
     }
+    const chain = fields('');
+    sealed.unmapped.chain = chain;
     const parts: string[] = [];
     const slot: Slot = { object: chain, key: 'hash', index: -1, before: false, after: false };
     writeCanonical(sealed, parts, slot);
@@ -209,6 +225,30 @@ export class ChainHasher {
     parts.push('\n');
     return parts.join('');
   }
+}
+
+const SHA256_CHAIN_OPENING = '"chain":{"alg":"sha256",';
+const HMAC_CHAIN_OPENING = '"chain":{"alg":"hmac-sha256",';
+
+/**
+ * Records that record.ts built with every object's keys in sorted order and arguments or AWS
+ * input already canonical: seal skips the inCanonicalOrder walk for them. A test holds every
+ * kind of record so built to inCanonicalOrder.
+ */
+const BUILT_IN_ORDER = new WeakSet<object>();
+
+/** Note that `record` was built in canonical order (record.ts): see BUILT_IN_ORDER. */
+export function builtInCanonicalOrder<T extends object>(record: T): T {
+  BUILT_IN_ORDER.add(record);
+  return record;
+}
+
+/** crypto.hash (one shot, no Hash object) where Node has it (20.12+), else createHash. */
+const oneShot = (crypto as { hash?: (alg: string, data: string, encoding: 'hex') => string }).hash;
+
+/** SHA-256 of the UTF-8 bytes of `text`, as hex. */
+export function sha256Hex(text: string): string {
+  return oneShot ? oneShot('sha256', text, 'hex') : createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 /** A copy of `object` with `key` set to `value`, placed in sorted key order (the other keys keep theirs). */

@@ -21,8 +21,12 @@ export interface AuditSink {
   readonly tip: ChainTip | undefined;
   /** Set when the sink's first record must name the file it continues. */
   readonly continuesFile: string | undefined;
-  /** Before a batch is sealed: rotate if due, returning the closed file's name for the first record. */
-  beforeBatch(now: number): Promise<string | undefined>;
+  /**
+   * Before a batch is sealed: rotate if due, returning the closed file's name for the first
+   * record. Answers at once (no promise) unless it rotates, so a batch's write starts in the
+   * same turn as the call that queued it.
+   */
+  beforeBatch(now: number): string | undefined | Promise<string | undefined>;
   /** Write a batch; resolves only once it is as durable as the sink can make it. */
   write(data: Buffer): Promise<void>;
   close(): Promise<void>;
@@ -257,13 +261,17 @@ export class FileSink implements AuditSink {
     if (!existed) await fsyncDirectory(dirname(this.path));
   }
 
-  async beforeBatch(now: number): Promise<string | undefined> {
+  beforeBatch(now: number): string | undefined | Promise<string | undefined> {
     if (this.broken) throw this.broken;
     const first = this.continuesFile;
     this.continuesFile = undefined;
     const bySize = this.options.maxBytes !== undefined && this.size >= this.options.maxBytes;
     const byAge = this.options.rotateEveryMs !== undefined && now - this.openedAt >= this.options.rotateEveryMs;
     if (this.size === 0 || !(bySize || byAge)) return first;
+    return this.rotate(now);
+  }
+
+  private async rotate(now: number): Promise<string> {
     try {
       await this.handle.close();
       let target = rotatedName(this.path, new Date(now));
@@ -317,7 +325,7 @@ export class StreamSink implements AuditSink {
     private readonly stream: { write(chunk: string): unknown },
   ) {}
 
-  async beforeBatch(): Promise<string | undefined> {
+  beforeBatch(): undefined {
     return undefined;
   }
 

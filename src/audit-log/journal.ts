@@ -77,7 +77,8 @@ export class Journal {
   private async commit(batch: Pending[]): Promise<void> {
     let prevFile: string | undefined;
     try {
-      prevFile = (await this.sink.beforeBatch(Date.now())) ?? this.carriedPrevFile;
+      const rotated = this.sink.beforeBatch(Date.now());
+      prevFile = (rotated instanceof Promise ? await rotated : rotated) ?? this.carriedPrevFile;
       let tip = this.tip;
       const lines: string[] = [];
       for (const [i, p] of batch.entries()) {

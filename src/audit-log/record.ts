@@ -4,10 +4,12 @@
  * (tools/call, prompts/get, resources/read), the AWS API calls made on their behalf, and
  * HTTP requests refused before MCP. Fields OCSF has no place for live under `unmapped`.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Caller } from '../server/tool.js';
-import { inSortedKeyOrder, type ChainFields } from './chain.js';
+import { builtInCanonicalOrder, inCanonicalOrder, inSortedKeyOrder, sha256Hex, type ChainFields } from './chain.js';
+
+export { sha256Hex } from './chain.js';
 
 export const OCSF_SCHEMA_VERSION = '1.3.0';
 export const PRODUCT = { name: 'infra-audit-mcp', vendor_name: 'infra-audit-mcp' } as const;
@@ -95,10 +97,6 @@ export interface RecordContext {
 /** The larger an argument, the less it belongs inline in a SIEM event: beyond this it is hashed. */
 export const MAX_INLINE_ARGUMENT_CHARS = 8_192;
 
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
 function severityFor(outcome: Outcome, activity: ActivityId): SeverityId {
   if (outcome === 'success') return 1;
   if (outcome === 'error') return 2;
@@ -115,8 +113,10 @@ export function activityOfOperation(operation: string): ActivityId {
   return 99;
 }
 
-// Every object below is built with its keys in sorted order: the chain then serializes a
-// record with the native JSON.stringify (chain.ts, inCanonicalOrder), and a test holds that.
+// Every object below is built with its keys in sorted order, and arguments and AWS input are
+// put in sorted order: the chain then serializes a record once with the native JSON.stringify
+// and skips checking its order (chain.ts, builtInCanonicalOrder). A test holds every kind of
+// record to inCanonicalOrder.
 
 function actorOf(caller: Caller): AuditRecord['actor'] {
   return {
@@ -172,11 +172,19 @@ export function resourcesOf(input: unknown, region?: string): OcsfResource[] {
   return out;
 }
 
-function inlineArguments(args: unknown): Pick<AuditRecord['unmapped'], 'arguments' | 'arguments_truncated'> {
-  if (args === undefined) return {};
+/** `value` with its keys in sorted order (inSortedKeyOrder), and whether it is now canonical (inCanonicalOrder): integer-like keys, a Date or a class instance stay as they are. */
+function sortedValue(value: unknown): { value: unknown; canonical: boolean } {
+  if (inCanonicalOrder(value)) return { value, canonical: true };
+  const sorted = inSortedKeyOrder(value);
+  return { value: sorted, canonical: inCanonicalOrder(sorted) };
+}
+
+function inlineArguments(args: unknown): { fields: Pick<AuditRecord['unmapped'], 'arguments' | 'arguments_truncated'>; canonical: boolean } {
+  if (args === undefined) return { fields: {}, canonical: true };
   const text = JSON.stringify(args) ?? '';
-  if (text.length <= MAX_INLINE_ARGUMENT_CHARS) return { arguments: inSortedKeyOrder(args) };
-  return { arguments_truncated: { chars: text.length, sha256: sha256Hex(text) } };
+  if (text.length > MAX_INLINE_ARGUMENT_CHARS) return { fields: { arguments_truncated: { chars: text.length, sha256: sha256Hex(text) } }, canonical: true };
+  const { value, canonical } = sortedValue(args);
+  return { fields: { arguments: value }, canonical };
 }
 
 interface BaseInput {
@@ -293,12 +301,13 @@ export function mcpRequestRecord(input: McpRequestInput, ctx: RecordContext): Au
     },
     ctx,
   );
+  const args = inlineArguments(input.args);
   record.unmapped = {
-    ...inlineArguments(input.args),
+    ...args.fields,
     ...record.unmapped,
     result: { bytes: Buffer.byteLength(input.resultText, 'utf8'), sha256: sha256Hex(input.resultText) },
   };
-  return record;
+  return args.canonical ? builtInCanonicalOrder(record) : record;
 }
 
 /** One AWS SDK operation, made on behalf of an MCP request (or of the server itself). */
@@ -344,11 +353,12 @@ export function awsCallRecord(call: AwsCallInput, ctx: RecordContext): AuditReco
     ctx,
   );
   const { aws, ...rest } = record.unmapped;
+  const input = sortedValue(call.input);
   record.unmapped = {
-    aws: { ...(call.attempts !== undefined ? { attempts: call.attempts } : {}), input: inSortedKeyOrder(call.input), ...aws },
+    aws: { ...(call.attempts !== undefined ? { attempts: call.attempts } : {}), input: input.value, ...aws },
     ...rest,
   };
-  return record;
+  return input.canonical ? builtInCanonicalOrder(record) : record;
 }
 
 /** An HTTP request the transport refused before MCP saw it (authentication, Host, rate limit). */
@@ -405,5 +415,5 @@ export function refusedRequestRecord(event: RefusalSummaryInput, ctx: RecordCont
     ...record.unmapped,
     refusals: { addresses: event.addresses.map(({ ip, count }) => ({ count, ip })), count: event.count, first_at: event.firstAt, last_at: event.lastAt, other_addresses: event.otherAddresses, reasons: event.reasons },
   };
-  return record;
+  return builtInCanonicalOrder(record);
 }

@@ -11,10 +11,11 @@ import { InfraAuditError, describeError } from '../errors.js';
 import { auditScope, type AuditScope } from '../audit-log/context.js';
 import { selectTools, toolSurface, type ToolFilter } from './registry.js';
 import { defuseMarkers, fence, sanitizeDeep, stripControls } from './untrusted.js';
-import type { Caller, ToolDefinition } from './tool.js';
+import type { Caller, ToolContext, ToolDefinition, ToolOutput } from './tool.js';
 import type { ServerSession } from './session.js';
 import { registerPrompts } from './prompts.js';
 import { DurabilityGate } from './durable-send.js';
+import { Deadlines, type Deadline } from './deadlines.js';
 import { ALL_TOOLS } from '../tools/index.js';
 
 export const SERVER_NAME = 'infra-audit-mcp';
@@ -60,6 +61,9 @@ const DEFAULT_MAX_RESULT_CHARS = 60_000;
 /** Result `_meta` key carrying the request id, which is the audit record's api.request.uid. */
 export const REQUEST_ID_META = 'infra-audit-mcp/request_id';
 
+/** Why a call the client cancelled ended; its record carries code CANCELLED. */
+const CANCELLED = new Error('cancelled by the client');
+
 /** The error a client sees when the audit log cannot record its call: the result is withheld. */
 function auditFailure(err: unknown): { code: string; text: string } {
   const e = err instanceof InfraAuditError ? err : undefined;
@@ -84,6 +88,8 @@ export function createMcpServer(session: ServerSession, options: CreateServerOpt
   // result is not copied (nothing edits it after this), a dirty one shares its clean parts.
   const redact = options.redact ?? (<T>(v: T) => session.redactor.redactShared(v));
   const maxChars = options.maxResultChars ?? DEFAULT_MAX_RESULT_CHARS;
+  // Every call's time limit, kept by one timer for the server (deadlines.ts).
+  const deadlines = new Deadlines(options.toolTimeoutMs ?? DEFAULT_TIMEOUT_MS);
   // Every transport this server is connected to sends a tool result only once its record is durable.
   const gate = new DurabilityGate();
   const connect = server.server.connect.bind(server.server);
@@ -114,23 +120,39 @@ export function createMcpServer(session: ServerSession, options: CreateServerOpt
         Object.assign(scope, { requestId, caller, recorded: true });
         const call = async () => {
           const startedAt = new Date();
-          const controller = new AbortController();
-          const timeoutMs = options.toolTimeoutMs ?? DEFAULT_TIMEOUT_MS;
-          const timer = setTimeout(() => controller.abort(), timeoutMs);
-          extra.signal?.addEventListener('abort', () => controller.abort(), { once: true });
+          // The handler's signal is made when it asks for one (few tools do): it aborts at the
+          // time limit or when the client cancels the request.
+          let controller: AbortController | undefined;
+          let timedOut: InfraAuditError | undefined;
+          const ctx: ToolContext = {
+            session,
+            caller,
+            requestId,
+            get signal() {
+              if (controller === undefined) {
+                const made = new AbortController();
+                controller = made;
+                if (timedOut || extra.signal?.aborted) made.abort();
+                else extra.signal?.addEventListener('abort', () => made.abort(), { once: true });
+              }
+              return controller.signal;
+            },
+          };
           let result: CallToolResult;
           let outcome: ToolCallEvent['outcome'] = 'success';
           let errorCode: string | undefined;
           let errorMessage: string | undefined;
+          let deadline: Deadline | undefined;
           try {
-            const output = await Promise.race([
-              tool.handler(args as never, { session, caller, requestId, signal: controller.signal }),
-              new Promise<never>((_, reject) =>
-                controller.signal.addEventListener('abort', () =>
-                  reject(new InfraAuditError('LIMIT_EXCEEDED', `${tool.name} did not finish within ${timeoutMs / 1000}s`, { hint: 'narrow the request (filters, a smaller limit) and try again' })),
-                ),
-              ),
-            ]);
+            const output = await new Promise<ToolOutput<unknown>>((resolve, reject) => {
+              deadline = deadlines.start(() => {
+                timedOut = new InfraAuditError('LIMIT_EXCEEDED', `${tool.name} did not finish within ${deadlines.timeoutMs / 1000}s`, { hint: 'narrow the request (filters, a smaller limit) and try again' });
+                controller?.abort();
+                reject(timedOut);
+              });
+              tool.handler(args as never, ctx).then(resolve, reject);
+            });
+            if (extra.signal?.aborted) throw CANCELLED;
             // The page is capped by the tool (read_file's range, query_db's byte cap), never a string
             // inside it: a string cut here would make structuredContent disagree with range/nextOffset.
             const structured = redact(sanitizeDeep(output.structured, maxChars));
@@ -138,9 +160,13 @@ export function createMcpServer(session: ServerSession, options: CreateServerOpt
             let text = redact(stripControls(output.text));
             if (text.length > maxChars) text = `${text.slice(0, maxChars)}\n…[truncated: result over ${maxChars} characters; use filters or pagination]`;
             result = { content: [{ type: 'text', text: fence(text, `${tool.name}`) }], structuredContent: structured as Record<string, unknown> };
-          } catch (err) {
+          } catch (caught) {
+            // A call the client cancelled gets no response (the SDK sends none): its record says
+            // it was cancelled, whenever it ended (a handler that does not watch its signal runs
+            // on to its end or its time limit).
+            const err = extra.signal?.aborted ? CANCELLED : caught;
             const e = err instanceof InfraAuditError ? err : undefined;
-            errorCode = e?.code ?? 'INTERNAL';
+            errorCode = err === CANCELLED ? 'CANCELLED' : (e?.code ?? 'INTERNAL');
             outcome = errorCode === 'READ_ONLY_VIOLATION' || errorCode === 'SECRET_READ_REFUSED' ? 'denied' : 'error';
             // The caller's own input is never echoed back: after redaction an echo would confirm
             // a guessed secret (the echo comes back masked only when the guess was right).
@@ -152,7 +178,7 @@ export function createMcpServer(session: ServerSession, options: CreateServerOpt
             const body = e?.untrusted ? fence(errorMessage, `the ${tool.name} error`) : defuseMarkers(errorMessage);
             result = { isError: true, content: [{ type: 'text', text: `Error [${errorCode}]: ${body}${hint}` }] };
           } finally {
-            clearTimeout(timer);
+            deadline?.done();
           }
           const resultText = result.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
           const withheld = (err: unknown): CallToolResult => ({ isError: true, content: [{ type: 'text', text: auditFailure(err).text }], _meta: { [REQUEST_ID_META]: requestId } });

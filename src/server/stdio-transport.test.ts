@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { ScreenedStdioTransport } from './stdio-transport.js';
 
 async function started() {
@@ -43,6 +43,46 @@ describe('the stdio transport of serve', () => {
     expect(t.messages).toEqual([]);
     expect(JSON.parse(t.written())).toMatchObject({ id: 'x', error: { code: -32602 } });
     expect(t.errors).toHaveLength(1);
+  });
+
+  it('passes on exactly the messages the SDK schema accepts, as the schema gives them, whether checked by hand or by the schema', async () => {
+    const samples: unknown[] = [
+      { jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'whoami', arguments: {} } },
+      { jsonrpc: '2.0', id: 'a-1', method: 'tools/list' },
+      { jsonrpc: '2.0', method: 'notifications/initialized' },
+      { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 7, reason: 'r' } },
+      { jsonrpc: '2.0', id: 8, method: 'tools/call', params: { name: 'whoami', arguments: {}, _meta: { progressToken: 1 } } },
+      { jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'whoami', _meta: { progressToken: 1.5 } } },
+      { jsonrpc: '2.0', id: 3, result: { ok: true } },
+      { jsonrpc: '2.0', id: 4, error: { code: -32601, message: 'no' } },
+      { jsonrpc: '2.0', id: 1.5, method: 'tools/list' },
+      { jsonrpc: '2.0', id: 2 ** 60, method: 'tools/list' },
+      { jsonrpc: '2.0', id: null, method: 'tools/list' },
+      { jsonrpc: '2.0', id: true, method: 'tools/list' },
+      { jsonrpc: '1.0', id: 1, method: 'tools/list' },
+      { jsonrpc: '2.0', id: 1, method: 42 },
+      { jsonrpc: '2.0', id: 1, method: 'tools/list', extra: 1 },
+      { jsonrpc: '2.0', id: 1, method: 'tools/list', params: null },
+      { jsonrpc: '2.0', id: 1, method: 'tools/list', params: 'x' },
+      '{"jsonrpc":"2.0","id":1,"method":"tools/list","__proto__":{"polluted":true}}',
+      '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"whoami","__proto__":{"polluted":true}}}',
+      '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"whoami","arguments":{"__proto__":{"polluted":true}}}}',
+      [],
+      'text',
+    ];
+    for (const sample of samples) {
+      const t = await started();
+      const line = typeof sample === 'string' && sample.startsWith('{') ? sample : JSON.stringify(sample);
+      t.input.write(`${line}\n`);
+      await delivered();
+      const expected = JSONRPCMessageSchema.safeParse(JSON.parse(line));
+      if (expected.success) {
+        expect(t.messages).toEqual([expected.data]);
+        expect(t.errors).toEqual([]);
+      } else {
+        expect(t.messages).toEqual([]);
+      }
+    }
   });
 
   it('writes each message as one line', async () => {

@@ -8,13 +8,38 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable, Writable } from 'node:stream';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { PreparedSend } from './durable-send.js';
 import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { screenJsonRpc } from './jsonrpc-screen.js';
 
 /** A line longer than this (no newline yet) is refused: the client is not speaking MCP. */
 const MAX_LINE_CHARS = 10 * 1024 * 1024;
 
-export class ScreenedStdioTransport implements Transport {
+const REQUEST_MEMBERS = new Set(['jsonrpc', 'id', 'method', 'params']);
+
+/**
+ * The requests and notifications a client sends on every call, checked by hand against the
+ * rules JSONRPCMessageSchema applies to them: only the members jsonrpc ("2.0"), id (a string
+ * or a safe integer; none for a notification), method (a string) and params (an object), with
+ * no `_meta` or `__proto__` in params. Anything else (responses, errors, `_meta`, other
+ * members, other types) is left to the schema, which reports what is wrong. The value is fresh from
+ * JSON.parse, so it is passed on as it is rather than copied.
+ */
+function plainRequest(value: unknown): JSONRPCMessage | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const message = value as Record<string, unknown>;
+  for (const key in message) if (!REQUEST_MEMBERS.has(key)) return undefined;
+  if (message.jsonrpc !== '2.0' || typeof message.method !== 'string') return undefined;
+  if ('id' in message && typeof message.id !== 'string' && !Number.isSafeInteger(message.id)) return undefined;
+  if ('params' in message) {
+    const params = message.params;
+    // The schema copies params member by member, which drops an own `__proto__`: that is left to it too.
+    if (params === null || typeof params !== 'object' || Array.isArray(params) || Object.hasOwn(params, '_meta') || Object.hasOwn(params, '__proto__')) return undefined;
+  }
+  return message as JSONRPCMessage;
+}
+
+export class ScreenedStdioTransport implements Transport, PreparedSend {
   onmessage?: (message: JSONRPCMessage) => void;
   onerror?: (error: Error) => void;
   onclose?: () => void;
@@ -65,6 +90,11 @@ export class ScreenedStdioTransport implements Transport {
       this.output.write(`${JSON.stringify(screened)}\n`);
       return;
     }
+    const plain = plainRequest(parsed);
+    if (plain) {
+      this.onmessage?.(plain);
+      return;
+    }
     const message = JSONRPCMessageSchema.safeParse(parsed);
     if (!message.success) {
       this.onerror?.(new Error(`not a JSON-RPC message: ${message.error.message}`));
@@ -74,10 +104,22 @@ export class ScreenedStdioTransport implements Transport {
   }
 
   send(message: JSONRPCMessage): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.output.write(`${JSON.stringify(message)}\n`)) resolve();
-      else this.output.once('drain', resolve);
-    });
+    try {
+      return this.sendPrepared(this.prepare(message));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /** The line `send` would write for `message` (PreparedSend: serialized apart from the write). */
+  prepare(message: JSONRPCMessage): string {
+    return `${JSON.stringify(message)}\n`;
+  }
+
+  /** Write a line made by `prepare`; resolves once the stream takes more. */
+  sendPrepared(line: string): Promise<void> {
+    if (this.output.write(line)) return Promise.resolve();
+    return new Promise((resolve) => this.output.once('drain', resolve));
   }
 
   async close(): Promise<void> {

@@ -83,6 +83,8 @@ export interface LiveObject {
    * but one of these would have been compared is "could not check", never in sync and never drift.
    */
   unread?: Record<string, string>;
+  /** Comments for the stub: required arguments it cannot fill from the account (see ImportTarget.stubNotes). */
+  stubNotes?: readonly string[];
   /** The arguments a minimal resource stub needs for `terraform plan` to accept it after import. */
   stub: Record<string, unknown>;
   /**

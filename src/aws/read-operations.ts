@@ -88,6 +88,7 @@ export const READ_OPERATIONS = {
     DescribeFlowLogs: { actions: ['ec2:DescribeFlowLogs'], purpose: 'VPC flow logs (CIS 3.7)' },
     DescribeVolumes: { actions: ['ec2:DescribeVolumes'], purpose: 'EBS volume encryption' },
     GetEbsEncryptionByDefault: { actions: ['ec2:GetEbsEncryptionByDefault'], purpose: 'EBS encryption by default (CIS 2.2.1)' },
+    GetInstanceMetadataDefaults: { actions: ['ec2:GetInstanceMetadataDefaults'], purpose: 'account-level IMDS defaults (launch templates that leave IMDSv2 unset)' },
     DescribeSnapshots: { actions: ['ec2:DescribeSnapshots'], purpose: "the account's own EBS snapshots" },
     DescribeSnapshotAttribute: { actions: ['ec2:DescribeSnapshotAttribute'], purpose: 'public or shared EBS snapshots (createVolumePermission)' },
     DescribeImages: { actions: ['ec2:DescribeImages'], purpose: "the account's own AMIs" },

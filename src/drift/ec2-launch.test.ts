@@ -12,6 +12,7 @@ import { useSandbox, TEST_CREDENTIALS } from '../test-support/sandbox.js';
 import { AwsSession } from '../aws/session.js';
 import { collectLive, loadTerraformInputs, runDrift } from './run.js';
 import { stateFromLive } from '../bench/drift.js';
+import { parseHcl } from '../terraform/config/hcl.js';
 import type { DriftReport } from './model.js';
 
 const ACCOUNT_ID = '111122223333';
@@ -150,7 +151,9 @@ describe('drift of VPC endpoints and key pairs', () => {
       ['key_type', 'rsa', 'ed25519'],
       ['fingerprint', FP(2), 'bmV3LWtleQ=='],
     ]);
-    expect(text).not.toContain('public_key');
+    // No public key is compared or shown (the only mention is the unmanaged stub's note that one must be supplied).
+    expect(text).not.toContain('AAAAB3NzaC1yc2E');
+    expect(report.entries.flatMap((e) => e.diffs ?? []).map((d) => d.path)).not.toContain('public_key');
   });
 
   it('key pair: deleted is missing; one made by hand imports by key name', () => {
@@ -159,6 +162,16 @@ describe('drift of VPC endpoints and key pairs', () => {
     expect(handmade.map((e) => e.importId)).toEqual(['laptop-ana']);
     expect(handmade[0]!.importBlocks).toContain('id = "laptop-ana"');
     expect(handmade[0]!.importBlocks).toMatch(/key_name\s+= "laptop-ana"/);
+  });
+
+  it('key pair: the import stub says plainly that public_key must be supplied (the provider requires it; no key material is read)', async () => {
+    const blocks = unmanaged('aws_key_pair')[0]!.importBlocks!;
+    // The note is a comment at the top of the resource block, and the HCL stays valid.
+    expect(blocks).toMatch(/resource "aws_key_pair" "[^"]+" \{\n {2}# public_key is required, and this stub cannot fill it in/);
+    expect(blocks).toContain('ssh-keygen -y -f <private key file>');
+    const parsed = (await parseHcl('import.tf', blocks)) as { resource: { aws_key_pair: Record<string, Array<Record<string, unknown>>> } };
+    const [stub] = Object.values(parsed.resource.aws_key_pair)[0]!;
+    expect(stub).toEqual({ key_name: 'laptop-ana' });
   });
 
   it('a state written from the live side, as the drift benchmark writes it, is in sync for both types', async () => {

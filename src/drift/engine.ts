@@ -104,18 +104,25 @@ export function computeDrift(inputs: DriftInputs): DriftReport {
       unchecked.push({ terraformAddress: instance.address, resourceType: instance.type, reason: lookup.unknown });
       continue;
     }
-    compared++;
     if ('gone' in lookup) {
+      compared++;
       keep({ kind: 'missing', ...base, ...(region ? { region } : {}) }, subject);
       continue;
     }
     const found = lookup.found;
     managed.add(identity(found.type, found.importId, found.region));
-    const diffs = diffAttributes(spec, instance, found, declared, inputs, redactor, claims).filter((diff) => {
+    const unread = new Set<string>();
+    const diffs = diffAttributes(spec, instance, found, declared, inputs, redactor, claims, unread).filter((diff) => {
       if (!ignore.ignoresAttribute(subject, diff.path)) return true;
       ignored++;
       return false;
     });
+    // What could be read matches, but a compared attribute could not be read: not in sync, not drift.
+    if (diffs.length === 0 && unread.size > 0) {
+      unchecked.push({ terraformAddress: instance.address, resourceType: instance.type, reason: [...unread].join('; ') });
+      continue;
+    }
+    compared++;
     if (diffs.length === 0) {
       inSync++;
       continue;
@@ -274,17 +281,23 @@ function diffAttributes(
   inputs: DriftInputs,
   redactor: Redactor,
   claims: ClaimIndex,
+  /** Gets the reasons of compared attributes whose read failed (see LiveObject.unread). */
+  unread: Set<string>,
 ): AttributeDiff[] {
   const diffs: AttributeDiff[] = [];
   const key = spec.claimKey?.(instance.attributes);
   const claimed = key ? claims.get(key) : undefined;
   for (const attribute of spec.compared) {
-    const liveValue = found.attributes[attribute.path];
-    if (liveValue === undefined) continue;
     if (attribute.optional && instance.attributes[attribute.path.split('.')[0]!] === undefined) continue;
     const claim = claimed?.get(attribute.path);
     // Another resource of the state manages this attribute: it is compared there, once.
     if (claim?.whole) continue;
+    const liveValue = found.attributes[attribute.path];
+    if (liveValue === undefined) {
+      const why = found.unread?.[attribute.path];
+      if (why) unread.add(why);
+      continue;
+    }
     if (attribute.kind === 'tags') {
       diffs.push(...diffTags(instance, liveValue, declared, inputs));
       continue;

@@ -170,5 +170,7 @@ describe('drift of IAM groups and the split parts of users and groups', () => {
     expect(entry('aws_iam_server_certificate.moved')?.diffs).toEqual([expect.objectContaining({ path: 'path', state: '/', live: '/cloudfront/' })]);
     expect(entry('aws_iam_server_certificate.deleted')?.kind).toBe('missing');
     expect(unmanaged('aws_iam_server_certificate').map((e) => [e.importId, e.resourceId])).toEqual([['by-hand', `arn:aws:iam::${ACCOUNT_ID}:server-certificate/by-hand`]]);
+    // The stub cannot hold the certificate or its key: it says so where a person fills it in.
+    expect(unmanaged('aws_iam_server_certificate')[0]!.importBlocks).toMatch(/resource "aws_iam_server_certificate" "[^"]+" \{\n {2}# certificate_body and private_key are required/);
   });
 });

@@ -89,8 +89,47 @@ export function passFinding(meta: CheckMetadata, passed: PassedResources, index:
   return f;
 }
 
-/** Pass references are numbers, group × 2^32 + index: the sort holds no object per pass. */
+/** Pass references are numbers, group × 2^32 + index: a sort holds no object per pass. */
 const GROUP = 2 ** 32;
+
+/** The group (index into the aggregates) a pass reference points into. */
+export function passGroup(ref: number): number {
+  return Math.floor(ref / GROUP);
+}
+
+/** The index within its group of a pass reference. */
+export function passIndex(ref: number): number {
+  return ref % GROUP;
+}
+
+/**
+ * A reference to every pass of `groups`, in the order of compareFindings (worst first, then
+ * resource, check, region, account), read from the aggregates without building findings.
+ * `meta[g]` is the check of `groups[g]`.
+ */
+export function sortedPassRefs(groups: readonly PassedResources[], meta: readonly CheckMetadata[]): number[] {
+  const rank = meta.map((m) => SEVERITIES.indexOf(m.severity));
+  const refs: number[] = [];
+  groups.forEach((p, group) => {
+    for (let index = 0; index < p.count; index++) refs.push(group * GROUP + index);
+  });
+  refs.sort((x, y) => {
+    const ga = passGroup(x);
+    const gb = passGroup(y);
+    const a = groups[ga]!;
+    const b = groups[gb]!;
+    const ia = passIndex(x);
+    const ib = passIndex(y);
+    return (
+      rank[ga]! - rank[gb]! ||
+      compareText(a.resourceIds[ia]!, b.resourceIds[ib]!) ||
+      compareText(meta[ga]!.id, meta[gb]!.id) ||
+      compareText(a.regions[ia]!, b.regions[ib]!) ||
+      compareText(a.accountId, b.accountId)
+    );
+  });
+  return refs;
+}
 
 /**
  * Every finding of a report in report order (compareFindings: worst first, then resource,
@@ -108,31 +147,11 @@ export function* orderedFindings(
   const sorted = [...findings].sort(compare);
   const groups = (passed ?? []).filter((p) => checks.has(p.checkId) && p.count > 0);
   const meta = groups.map((p) => checks.get(p.checkId)!);
-  const rank = meta.map((m) => SEVERITIES.indexOf(m.severity));
-  const refs: number[] = [];
-  groups.forEach((p, group) => {
-    for (let index = 0; index < p.count; index++) refs.push(group * GROUP + index);
-  });
-  // The order of compareFindings, read from the aggregates without building findings.
-  refs.sort((x, y) => {
-    const ga = Math.floor(x / GROUP);
-    const gb = Math.floor(y / GROUP);
-    const a = groups[ga]!;
-    const b = groups[gb]!;
-    const ia = x % GROUP;
-    const ib = y % GROUP;
-    return (
-      rank[ga]! - rank[gb]! ||
-      compareText(a.resourceIds[ia]!, b.resourceIds[ib]!) ||
-      compareText(meta[ga]!.id, meta[gb]!.id) ||
-      compareText(a.regions[ia]!, b.regions[ib]!) ||
-      compareText(a.accountId, b.accountId)
-    );
-  });
+  const refs = sortedPassRefs(groups, meta);
   const build = (j: number): Finding | undefined => {
     if (j >= refs.length) return undefined;
-    const group = Math.floor(refs[j]! / GROUP);
-    return prepare(passFinding(meta[group]!, groups[group]!, refs[j]! % GROUP));
+    const group = passGroup(refs[j]!);
+    return prepare(passFinding(meta[group]!, groups[group]!, passIndex(refs[j]!)));
   };
   let i = 0;
   let j = 0;

@@ -20,7 +20,7 @@ import type {
   Tag as S3Tag,
 } from '@aws-sdk/client-s3';
 import type { AttachedPolicy, PasswordPolicy, ServerCertificateMetadata } from '@aws-sdk/client-iam';
-import type { Address, CreateVolumePermission, FlowLog, Image, Instance, InternetGateway, KeyPairInfo, LaunchPermission, LaunchTemplate, LaunchTemplateVersion, NatGateway, NetworkAcl, NetworkInterface, RouteTable, SecurityGroup, Snapshot, Subnet, Volume, Vpc, VpcEndpoint } from '@aws-sdk/client-ec2';
+import type { Address, CreateVolumePermission, FlowLog, Image, Instance, InstanceMetadataDefaultsResponse, InternetGateway, KeyPairInfo, LaunchPermission, LaunchTemplate, LaunchTemplateVersion, NatGateway, NetworkAcl, NetworkInterface, RouteTable, SecurityGroup, Snapshot, Subnet, Volume, Vpc, VpcEndpoint } from '@aws-sdk/client-ec2';
 import type { FileSystemDescription } from '@aws-sdk/client-efs';
 import type { Repository } from '@aws-sdk/client-ecr';
 import type { SecretListEntry } from '@aws-sdk/client-secrets-manager';
@@ -246,6 +246,12 @@ export interface Ec2Inventory {
   keyPairs: Read<KeyPairInfo[]>;
   /** Launch templates, each with its latest and default versions. */
   launchTemplates: Read<Ec2LaunchTemplate[]>;
+  /**
+   * GetInstanceMetadataDefaults: the region's account-level IMDS defaults, which a launch gets for
+   * the options its parameters or launch template leave unset (an option with no account-level
+   * preference is absent). Absent from snapshots written before it was read.
+   */
+  instanceMetadataDefaults?: Read<InstanceMetadataDefaultsResponse>;
 }
 
 export interface Ec2LaunchTemplate {

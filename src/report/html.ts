@@ -7,7 +7,7 @@
 import type { Finding, Severity } from '../findings/model.js';
 import { findingHeadline, SEVERITIES } from '../findings/model.js';
 import { compareFindings } from '../findings/summary.js';
-import { reportFindings, reportSummary } from './findings.js';
+import { passesPerCheck, reportSummary } from './findings.js';
 import { coverageLines, coverageText } from './coverage.js';
 import { escapeHtml as h } from './escape.js';
 import { HTML_SCRIPT, HTML_SCRIPT_CSP_HASH, HTML_STYLE } from './html-assets.js';
@@ -201,17 +201,11 @@ function errorSection(report: AuditReport): string {
 
 /** Passes, one row per check: at scale, a row per passing resource would be most of the file. */
 function passedSection(report: AuditReport): string {
-  // Counted per check, from held passes and aggregated ones alike; the first of each check in report order heads its row.
-  const byCheck = new Map<string, { first: Finding; count: number }>();
-  for (const f of reportFindings(report)) {
-    if (f.status !== 'pass') continue;
-    const group = byCheck.get(f.checkId);
-    if (group) group.count++;
-    else byCheck.set(f.checkId, { first: f, count: 1 });
-  }
-  if (byCheck.size === 0) return '';
-  const total = [...byCheck.values()].reduce((n, g) => n + g.count, 0);
-  const rows = [...byCheck.values()].map(
+  // Counted per check from held passes and aggregated ones alike, without a finding per passing resource.
+  const groups = passesPerCheck(report);
+  if (groups.length === 0) return '';
+  const total = groups.reduce((n, g) => n + g.count, 0);
+  const rows = groups.map(
     (g) => `<tr><td>${SEVERITY_LABEL[g.first.severity]}</td><td><code class="check">${h(g.first.checkId)}</code></td><td>${h(g.first.title)}</td><td class="num">${g.count}</td></tr>`,
   );
   return `<details class="section" id="passed"><summary>Passed (${total})</summary><table><thead><tr><th>Severity</th><th>Check</th><th>Title</th><th>Resources</th></tr></thead><tbody>${rows.join('')}</tbody></table><p class="where">Each passing resource is listed in the JSON report.</p></details>`;

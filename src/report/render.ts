@@ -8,7 +8,7 @@ import { renderJson, streamJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderOcsf, streamOcsf } from './ocsf.js';
 import { batched } from './stream.js';
-import { renderSarif } from './sarif.js';
+import { renderSarif, streamSarif } from './sarif.js';
 import { renderTable } from './table.js';
 import type { AuditReport, RenderOptions, ReportFormat } from './types.js';
 import { REPORT_FORMATS } from './types.js';
@@ -36,12 +36,14 @@ export function renderReport(format: ReportFormat, report: AuditReport, options:
 
 /**
  * The report as chunks of text, for writing to a file or stdout as it is produced. JSON and OCSF,
- * whose size grows with the resources (one entry per pass), are built a finding at a time and
- * never exist whole; the other formats are bounded by the failures and come as one chunk.
+ * whose size grows with the resources (one entry per pass), and SARIF (one result per failure,
+ * its largest output) are built a finding at a time and never exist whole; the other formats come
+ * as one chunk.
  */
 export function streamReport(format: ReportFormat, report: AuditReport, options: RenderOptions = {}): Iterable<string> {
   if (format === 'json') return batched(streamJson(report));
   if (format === 'ocsf') return batched(streamOcsf(report, options));
+  if (format === 'sarif') return batched(streamSarif(report, options));
   return [renderReport(format, report, options)];
 }
 

@@ -14,6 +14,7 @@ import type { ComplianceReport } from '../compliance/types.js';
 import type { CheckMetadata, Finding, Severity } from '../findings/model.js';
 import { compareFindings } from '../findings/summary.js';
 import { findingUid } from './identity.js';
+import { jsonArrayChunks, jsonObjectChunks } from './stream.js';
 import type { AuditReport, RenderOptions } from './types.js';
 
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -39,9 +40,11 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
 /** The key under which each result carries its stable identity. */
 export const FINGERPRINT_KEY = 'infraAuditFinding/v1';
 
-export function renderSarif(report: AuditReport, options: RenderOptions = {}): string {
+/** What the log holds, in key order, apart from the results: those are streamed, one failure at a time. */
+function sarifParts(report: AuditReport) {
   const rules = rulesFor(report);
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  // Failures only: a pass is no alert (report.passed never reaches SARIF; a pass in findings is left out too).
   const failures = report.findings.filter((f) => f.status === 'fail').sort(compareFindings);
   const notifications = [
     ...report.findings
@@ -54,37 +57,76 @@ export function renderSarif(report: AuditReport, options: RenderOptions = {}): s
       })),
     ...(report.errors ?? []).map((e) => ({ level: 'error' as const, message: { text: `${e.scope}: ${e.message}` } })),
   ];
-
   const accounts = report.accounts.map((a) => a.accountId).sort();
-  const log = {
+  return {
+    failures,
+    ruleIndex,
+    tool: {
+      driver: {
+        name: report.tool.name,
+        version: report.tool.version,
+        semanticVersion: report.tool.version,
+        informationUri: 'https://github.com/infra-audit-mcp/infra-audit-mcp',
+        rules,
+      },
+    },
+    // GitHub keeps one analysis per category (the id up to its last "/"): one per account set.
+    automationDetails: accounts.length > 0 ? { id: `infra-audit/aws/${accounts.join('+')}/${report.generatedAt}` } : undefined,
+    invocations: [
+      {
+        executionSuccessful: notifications.length === 0,
+        endTimeUtc: report.generatedAt,
+        ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
+      },
+    ],
+    properties: report.compliance ? { compliance: sarifCompliance(report.compliance) } : undefined,
+  };
+}
+
+/** The whole log as one object (tests, and callers that want the value rather than the text). */
+export function buildSarifLog(report: AuditReport, options: RenderOptions = {}) {
+  const { failures, ruleIndex, tool, automationDetails, invocations, properties } = sarifParts(report);
+  return {
     $schema: SARIF_SCHEMA_URI,
     version: '2.1.0',
     runs: [
       {
-        tool: {
-          driver: {
-            name: report.tool.name,
-            version: report.tool.version,
-            semanticVersion: report.tool.version,
-            informationUri: 'https://github.com/infra-audit-mcp/infra-audit-mcp',
-            rules,
-          },
-        },
-        // GitHub keeps one analysis per category (the id up to its last "/"): one per account set.
-        ...(accounts.length > 0 ? { automationDetails: { id: `infra-audit/aws/${accounts.join('+')}/${report.generatedAt}` } } : {}),
-        invocations: [
-          {
-            executionSuccessful: notifications.length === 0,
-            endTimeUtc: report.generatedAt,
-            ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
-          },
-        ],
+        tool,
+        ...(automationDetails ? { automationDetails } : {}),
+        invocations,
         results: failures.map((f) => result(f, ruleIndex.get(f.checkId) ?? 0, options)),
-        ...(report.compliance ? { properties: { compliance: sarifCompliance(report.compliance) } } : {}),
+        ...(properties ? { properties } : {}),
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/**
+ * The log as text, chunk by chunk: the same bytes as `JSON.stringify(buildSarifLog(report), null, 2)`
+ * and a newline, with each result built, written and dropped in turn.
+ */
+export function* streamSarif(report: AuditReport, options: RenderOptions = {}): Generator<string> {
+  const { failures, ruleIndex, tool, automationDetails, invocations, properties } = sarifParts(report);
+  const run = jsonObjectChunks(
+    [
+      ['tool', tool],
+      ['automationDetails', automationDetails],
+      ['invocations', invocations],
+      ['results', jsonArrayChunks(failures, (f) => result(f, ruleIndex.get(f.checkId) ?? 0, options), 3)],
+      ['properties', properties],
+    ],
+    2,
+  );
+  yield* jsonObjectChunks([
+    ['$schema', SARIF_SCHEMA_URI],
+    ['version', '2.1.0'],
+    ['runs', jsonArrayChunks([run], (r) => r, 1)],
+  ]);
+  yield '\n';
+}
+
+export function renderSarif(report: AuditReport, options: RenderOptions = {}): string {
+  return [...streamSarif(report, options)].join('');
 }
 
 function rulesFor(report: AuditReport) {

@@ -11,6 +11,7 @@ import { GLOBAL_REGION } from '../checks/finding.js';
 import { InfraAuditError } from '../errors.js';
 import { SEVERITIES, type CheckMetadata, type Finding, type Severity } from '../findings/model.js';
 import { compareFindings } from '../findings/summary.js';
+import { PassAggregator, sortedPassRefs, type PassedResources } from '../findings/passed.js';
 import type { CollectionError } from '../inventory/context.js';
 import type { InventoryCache } from './inventory-cache.js';
 
@@ -57,8 +58,12 @@ export interface CheckRun {
   /** True when the regions were the account's enabled regions, not a chosen subset. */
   allRegions: boolean;
   checks: CheckMetadata[];
-  /** Every verdict, pass included: fail first, then error, then pass; worst severity first within each. */
+  /** The failures and errors: fail first, then error; worst severity first within each. */
   findings: Finding[];
+  /** The passes, aggregated per check (a count and the resource ids), not one finding object each. */
+  passed: PassedResources[];
+  /** Every pass in the order of compareFindings, as references into `passed` (findings/passed.ts). */
+  passOrder: number[];
   errors: CollectionError[];
 }
 
@@ -75,13 +80,17 @@ export class CheckRuns {
     const view = await this.inventory.get({ reads: checks.flatMap((c) => c.reads), regions: options.regions, refresh: options.refresh });
     const now = new Date();
     const checkOptions = { ...DEFAULT_CHECK_OPTIONS, now };
-    let findings = checks.flatMap((check) => runCheck(check, view.snapshot, checkOptions));
-    if (options.regions?.length) {
-      // Global resources (IAM, the account) stay; S3 buckets and regional resources keep to the regions asked for.
-      const wanted = new Set([...options.regions, GLOBAL_REGION]);
-      findings = findings.filter((f) => wanted.has(f.region));
+    // Global resources (IAM, the account) stay; S3 buckets and regional resources keep to the regions asked for.
+    const wanted = options.regions?.length ? new Set([...options.regions, GLOBAL_REGION]) : undefined;
+    // A check's passes are counted as it returns them: a run held by the session grows with its failures.
+    const passes = new PassAggregator(new Map(checks.map((c) => [c.metadata.id, c.metadata.resourceType])));
+    const findings: Finding[] = [];
+    for (const check of checks) {
+      for (const f of runCheck(check, view.snapshot, checkOptions)) if ((!wanted || wanted.has(f.region)) && !passes.add(f)) findings.push(f);
     }
     findings.sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || compareFindings(a, b));
+    const passed = passes.result();
+    const meta = new Map(checks.map((c) => [c.metadata.id, c.metadata]));
     const run: CheckRun = {
       id: `run-${++this.counter}`,
       ranAt: now.toISOString(),
@@ -91,6 +100,8 @@ export class CheckRuns {
       allRegions: !options.regions?.length,
       checks: checks.map((c) => c.metadata),
       findings,
+      passed,
+      passOrder: sortedPassRefs(passed, passed.map((p) => meta.get(p.checkId)!)),
       errors: view.errors,
     };
     this.recent.push(run);

@@ -13,6 +13,11 @@ export interface ImportTarget {
   importId: string;
   /** Arguments for the stub (values from the live account). */
   stub: Record<string, unknown>;
+  /**
+   * What the stub still needs that was not read from the account, said in comments at the top of
+   * the resource block (a key pair's public key): our own fixed text, never live data.
+   */
+  stubNotes?: readonly string[];
   /** The object's region, when regional and not the provider's default. */
   region?: string;
 }
@@ -87,6 +92,7 @@ export function importBlock(target: ImportTarget, name: string): string {
   if (target.region) lines.push(`# Region ${target.region.replace(/[^a-z0-9-]/g, '')}: import with an aws provider configured for it.`);
   lines.push('import {', `  to = ${address}`, `  id = ${hclString(target.importId)}`, '}', '');
   lines.push(`resource "${target.type}" "${name}" {`);
+  for (const note of target.stubNotes ?? []) lines.push(`  # ${note.replace(/[\r\n]+/g, ' ')}`);
   const width = Math.max(0, ...Object.keys(target.stub).map((k) => k.length));
   for (const [argument, value] of Object.entries(target.stub)) lines.push(`  ${argument.padEnd(width)} = ${argumentValue(argument, value)}`);
   lines.push('}');

@@ -63,6 +63,19 @@ resource "aws_launch_template" "legacy_worker" {
   tags = { Name = "acme-legacy-worker" }
 }
 
+# No metadata_options: launches take eu-west-1's account-level IMDS default, which requires IMDSv2
+# (set for the region outside this configuration).
+resource "aws_launch_template" "eu_export" {
+  provider = aws.eu
+
+  name                   = "acme-eu-export"
+  image_id               = var.eu_ami_id
+  instance_type          = "t3.medium"
+  vpc_security_group_ids = [aws_security_group.eu_worker.id]
+
+  tags = { Name = "acme-eu-export" }
+}
+
 resource "aws_instance" "bastion" {
   ami                    = var.ami_id
   instance_type          = "t3.micro"

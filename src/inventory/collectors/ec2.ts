@@ -1,4 +1,4 @@
-/** EC2, per region: security groups, instances, VPCs, subnets, route tables, gateways, Elastic IPs, network interfaces, network ACLs, flow logs, EBS volumes, EBS encryption by default, VPC endpoints, key pairs, launch templates (latest and default versions, user data concealed), and the account's own EBS snapshots and AMIs with who they are shared with. */
+/** EC2, per region: security groups, instances, VPCs, subnets, route tables, gateways, Elastic IPs, network interfaces, network ACLs, flow logs, EBS volumes, EBS encryption by default, the account-level instance metadata defaults, VPC endpoints, key pairs, launch templates (latest and default versions, user data concealed), and the account's own EBS snapshots and AMIs with who they are shared with. */
 import {
   DescribeAddressesCommand,
   DescribeKeyPairsCommand,
@@ -10,6 +10,7 @@ import {
   DescribeSnapshotAttributeCommand,
   paginateDescribeSnapshots,
   GetEbsEncryptionByDefaultCommand,
+  GetInstanceMetadataDefaultsCommand,
   paginateDescribeFlowLogs,
   paginateDescribeNetworkAcls,
   paginateDescribeVolumes,
@@ -44,6 +45,7 @@ export const EC2_READS = {
   'ec2:DescribeFlowLogs': [],
   'ec2:DescribeVolumes': [],
   'ec2:GetEbsEncryptionByDefault': [],
+  'ec2:GetInstanceMetadataDefaults': [],
   'ec2:DescribeSnapshots': [],
   'ec2:DescribeSnapshotAttribute': ['ec2:DescribeSnapshots'],
   'ec2:DescribeImages': [],
@@ -80,11 +82,12 @@ export async function collectEc2(ctx: CollectorContext, region: string): Promise
     read(ctx, label('DescribeLaunchTemplates'), () => collectPages(paginateDescribeLaunchTemplates({ client }, {}), (p) => p.LaunchTemplates)),
   ]);
   const arn = (kind: string, id: string | undefined) => `arn:${ctx.partition}:ec2:${region}::${kind}/${id}`;
-  const [listedSnapshots, listedImages] = await Promise.all([
+  const [listedSnapshots, listedImages, instanceMetadataDefaults] = await Promise.all([
     // Only this account's own: without OwnerIds AWS also lists every public snapshot in the region.
     read(ctx, label('DescribeSnapshots'), () => collectPages(paginateDescribeSnapshots({ client }, { OwnerIds: ['self'] }), (p) => p.Snapshots)),
     // DescribeImages with Owners answers in one page.
     read(ctx, label('DescribeImages'), async () => (await client.send(new DescribeImagesCommand({ Owners: ['self'] }))).Images ?? []),
+    read(ctx, label('GetInstanceMetadataDefaults'), async () => (await client.send(new GetInstanceMetadataDefaultsCommand({}))).AccountLevel ?? {}),
   ]);
   // Per template, one call for its latest and default versions (one version when they are the same).
   const launchTemplates = listedTemplates.error
@@ -114,7 +117,7 @@ export async function collectEc2(ctx: CollectorContext, region: string): Promise
         })).then((value) => ({ value })),
   ]);
   ctx.progress?.({ service: 'ec2', region, done: true });
-  return { securityGroups, instances, vpcs, subnets, routeTables, networkInterfaces, internetGateways, natGateways, addresses, networkAcls, flowLogs, volumes, ebsEncryptionByDefault, snapshots, images, vpcEndpoints, keyPairs, launchTemplates };
+  return { securityGroups, instances, vpcs, subnets, routeTables, networkInterfaces, internetGateways, natGateways, addresses, networkAcls, flowLogs, volumes, ebsEncryptionByDefault, snapshots, images, vpcEndpoints, keyPairs, launchTemplates, instanceMetadataDefaults };
 }
 
 /**

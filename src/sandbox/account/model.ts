@@ -572,6 +572,19 @@ const EC2 = z.strictObject({
   Images: z.array(Image).optional(),
   /** GetEbsEncryptionByDefault for the region. Absent: false, as AWS starts. */
   EbsEncryptionByDefault: z.boolean().optional(),
+  /**
+   * GetInstanceMetadataDefaults for the region: the account-level IMDS defaults that new instances
+   * get where their launch parameters (or launch template) leave an option unset. Absent, or an
+   * option absent: no account-level preference, as AWS starts.
+   */
+  InstanceMetadataDefaults: z
+    .strictObject({
+      HttpTokens: z.enum(['optional', 'required']).optional(),
+      HttpPutResponseHopLimit: z.number().int().min(1).max(64).optional(),
+      HttpEndpoint: z.enum(['enabled', 'disabled']).optional(),
+      InstanceMetadataTags: z.enum(['enabled', 'disabled']).optional(),
+    })
+    .optional(),
   NetworkAcls: z.array(NetworkAcl).optional(),
   FlowLogs: z.array(FlowLog).optional(),
   Volumes: z.array(Volume).optional(),

@@ -324,7 +324,7 @@ function describeImageAttribute(params: URLSearchParams, scope: Ec2Scope): Recor
 export const ec2Module: ServiceModule = {
   name: 'ec2',
   protocol: 'EC2 Query (XML)',
-  readOperations: new Set(['DescribeRegions', 'GetEbsEncryptionByDefault', 'DescribeSnapshotAttribute', 'DescribeImageAttribute', 'DescribeLaunchTemplateVersions', ...DESCRIBE.keys()]),
+  readOperations: new Set(['DescribeRegions', 'GetEbsEncryptionByDefault', 'GetInstanceMetadataDefaults', 'DescribeSnapshotAttribute', 'DescribeImageAttribute', 'DescribeLaunchTemplateVersions', ...DESCRIBE.keys()]),
   matches: (req) => req.signingService === 'ec2',
   identify(req, ctx) {
     const params = queryParams(req);
@@ -344,6 +344,17 @@ export const ec2Module: ServiceModule = {
     // Per region, off until someone turns it on (as in a new account).
     if (operation === 'GetEbsEncryptionByDefault')
       return ec2Response(operation, { ebsEncryptionByDefault: regionResources(ctx)?.EC2?.EbsEncryptionByDefault ?? false, sseType: 'sse-ebs' }, req.requestId);
+    // Per region; an option with no account-level preference is left out (an empty accountLevel in a new account).
+    if (operation === 'GetInstanceMetadataDefaults') {
+      const d = regionResources(ctx)?.EC2?.InstanceMetadataDefaults ?? {};
+      const accountLevel: Record<string, XmlValue> = {};
+      if (d.HttpTokens) accountLevel.httpTokens = d.HttpTokens;
+      if (d.HttpPutResponseHopLimit !== undefined) accountLevel.httpPutResponseHopLimit = d.HttpPutResponseHopLimit;
+      if (d.HttpEndpoint) accountLevel.httpEndpoint = d.HttpEndpoint;
+      if (d.InstanceMetadataTags) accountLevel.instanceMetadataTags = d.InstanceMetadataTags;
+      if (Object.keys(accountLevel).length) accountLevel.managedBy = 'account';
+      return ec2Response(operation, { accountLevel }, req.requestId);
+    }
     return ec2Response(operation, DESCRIBE.get(operation)!(params, scopeOf(ctx)), req.requestId);
   },
   renderError: (req, error) => ec2Error(error, req.requestId),

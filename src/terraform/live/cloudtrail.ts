@@ -5,7 +5,7 @@
  * (their provider shape needs its own normalisation) and tags (DescribeTrails returns none).
  */
 import type { CloudTrailTrail } from '../../inventory/snapshot.js';
-import { readValue, stringAttr } from './inventory.js';
+import { readValue, stringAttr, unreadParts } from './inventory.js';
 import { indexedType } from './monitoring.js';
 import type { LiveTypeSpec } from './types.js';
 
@@ -36,6 +36,7 @@ export const trail: LiveTypeSpec = indexedType<CloudTrailTrail>({
   ],
   stub: (t) => ({ name: t.name, s3_bucket_name: t.trail.S3BucketName ?? '' }),
   enumerable: (t) => t.status !== undefined,
+  unread: (t) => unreadParts([t.status, 'GetTrailStatus', ['enable_logging']]),
 });
 
 export const CLOUDTRAIL_TYPES: readonly LiveTypeSpec[] = [trail];

@@ -6,7 +6,7 @@
  * Terraform goes with the repository when that is unmanaged too.
  */
 import type { EcrRepository } from '../../inventory/snapshot.js';
-import { firstBlock, lookupRegional, readValue, stringAttr, tagMap, type LiveInventory, type Regional } from './inventory.js';
+import { firstBlock, lookupRegional, readValue, stringAttr, tagMap, unreadParts, type LiveInventory, type Regional } from './inventory.js';
 import type { LiveLookup, LiveObject, LiveTypeSpec } from './types.js';
 
 /** AES256 has no key: the provider keeps "" for it. */
@@ -42,6 +42,7 @@ function toRepositoryObject({ region, value: r }: Regional<EcrRepository>): Live
       encryption_configuration: encryption(enc?.encryptionType, enc?.kmsKey),
       tags: tags ? tagMap(tags) : undefined,
     },
+    ...unreadParts([r.tags, 'ListTagsForResource', ['tags']]),
     stub: { name: r.name },
   };
 }

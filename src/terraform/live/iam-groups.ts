@@ -229,6 +229,10 @@ function toCertificateObject(c: ServerCertificateMetadata): LiveObject {
     name,
     attributes: { name, path: c.Path ?? '/' },
     stub: { name },
+    stubNotes: [
+      'certificate_body and private_key are required, and this stub cannot fill them in: the body is not read here, and IAM never returns the private key.',
+      'Set them from where the certificate was issued before terraform plan (certificate_chain too, if it has one).',
+    ],
   };
 }
 

@@ -6,7 +6,7 @@
  */
 import type { PasswordPolicy } from '@aws-sdk/client-iam';
 import type { IamAccessKey, IamInstanceProfile, IamManagedPolicy, IamRole, IamUser } from '../../inventory/snapshot.js';
-import { readValue, stringAttr, tagMap, type LiveInventory } from './inventory.js';
+import { readValue, stringAttr, tagMap, unreadParts, type LiveInventory } from './inventory.js';
 import type { LiveLookup, LiveObject, LiveTypeSpec } from './types.js';
 
 /** Roles AWS creates and owns: service-linked roles and IAM Identity Center's reserved roles. */
@@ -59,6 +59,7 @@ function toRoleObject(r: IamRole): LiveObject {
       path: r.path ?? '/',
       tags: tags ? tagMap(tags) : undefined,
     },
+    ...unreadParts([r.tags, 'GetRole', ['tags']]),
     stub: { name: r.roleName, assume_role_policy: r.assumeRolePolicyDocument },
   };
 }
@@ -174,6 +175,7 @@ function toPolicyObject(p: IamManagedPolicy): LiveObject {
     resourceId: p.arn,
     name: p.policyName,
     attributes: { policy: document, path: p.path },
+    ...unreadParts([p.document, 'GetPolicyVersion', ['policy']]),
     stub: { name: p.policyName, policy: document ?? '' },
   };
 }
@@ -207,6 +209,7 @@ function toUserObject(u: IamUser): LiveObject {
     resourceId: u.arn,
     name: u.userName,
     attributes: { path: u.path ?? '/', tags: tags ? tagMap(tags) : undefined },
+    ...unreadParts([u.tags, 'ListUserTags', ['tags']]),
     stub: { name: u.userName },
   };
 }

@@ -213,6 +213,16 @@ export function readValue<T>(read: Read<T>): T | undefined {
   return read.error ? undefined : read.value;
 }
 
+/**
+ * The compared attributes whose read failed, for `LiveObject.unread`: each read with the paths it
+ * fills and the operation that reads it; `{}` when every read succeeded.
+ */
+export function unreadParts(...parts: Array<[read: Read<unknown> | undefined, operation: string, paths: readonly string[]]>): { unread?: Record<string, string> } {
+  const unread: Record<string, string> = {};
+  for (const [read, operation, paths] of parts) if (read?.error) for (const path of paths) unread[path] = `${operation} failed: ${read.error.code}`;
+  return Object.keys(unread).length ? { unread } : {};
+}
+
 /** `[{Key, Value}]` → `{Key: Value}`. */
 export function tagMap(tags: ReadonlyArray<{ Key?: string; Value?: string }> | undefined): Record<string, string> {
   const out: Record<string, string> = {};

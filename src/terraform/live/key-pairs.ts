@@ -31,8 +31,16 @@ function toKeyPairObject({ region, value: k }: Regional<KeyPairInfo>, live: Live
     name,
     attributes: { key_name: name, key_type: k.KeyType ?? 'rsa', fingerprint: k.KeyFingerprint, tags: tagMap(k.Tags) },
     stub: { key_name: name },
+    stubNotes: KEY_PAIR_STUB_NOTES,
   };
 }
+
+/** The provider requires public_key, and the inventory never reads key material. */
+export const KEY_PAIR_STUB_NOTES = [
+  'public_key is required, and this stub cannot fill it in: no key material is read from the account.',
+  'Set public_key to this pair\'s public key before terraform plan: `ssh-keygen -y -f <private key file>` prints it,',
+  'as does `aws ec2 describe-key-pairs --key-names <name> --include-public-key`.',
+];
 
 /**
  * The key pair a state instance names: its region from the ARN (or provider v6's `region`), else

@@ -7,7 +7,7 @@
  */
 import type { AliasListEntry } from '@aws-sdk/client-kms';
 import type { KmsKey } from '../../inventory/snapshot.js';
-import { lookupRegional, readValue, stringAttr, type LiveInventory, type Regional } from './inventory.js';
+import { lookupRegional, readValue, stringAttr, unreadParts, type LiveInventory, type Regional } from './inventory.js';
 import type { LiveObject, LiveTypeSpec } from './types.js';
 
 const isPendingDeletion = (k: KmsKey) => k.metadata.value?.KeyState === 'PendingDeletion' || k.metadata.value?.KeyState === 'PendingReplicaDeletion';
@@ -41,6 +41,12 @@ function toKeyObject({ region, value: key }: Regional<KmsKey>, live: LiveInvento
       policy: readValue(key.policy),
       tags: kmsTags(key),
     },
+    ...unreadParts(
+      [key.metadata, 'DescribeKey', ['description', 'key_usage', 'customer_master_key_spec', 'is_enabled']],
+      [key.rotation, 'GetKeyRotationStatus', ['enable_key_rotation']],
+      [key.policy, 'GetKeyPolicy', ['policy']],
+      [key.tags, 'ListResourceTags', ['tags']],
+    ),
     stub: { description: m?.Description ?? '' },
   };
 }

@@ -12,7 +12,7 @@
  */
 import type { LambdaFunction, LambdaFunctionUrl } from '../../inventory/snapshot.js';
 import { parsePolicy, type PolicyStatement } from '../../policy/parse.js';
-import { lookupRegional, readValue, stringAttr, type LiveInventory, type Regional, type RegionalIndex } from './inventory.js';
+import { lookupRegional, readValue, stringAttr, unreadParts, type LiveInventory, type Regional, type RegionalIndex } from './inventory.js';
 import { memo } from './memo.js';
 import type { LiveLookup, LiveObject, LiveTypeSpec } from './types.js';
 
@@ -113,6 +113,7 @@ function toFunctionObject({ region, value: fn }: Regional<LambdaFunction>): Live
       layers: fn.layers,
       tags: readValue(fn.tags),
     },
+    ...unreadParts([fn.tags, 'ListTags', ['tags']]),
     stub: { function_name: fn.name, role: fn.role ?? '' },
   };
 }

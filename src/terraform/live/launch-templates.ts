@@ -111,7 +111,8 @@ const launchTemplate: LiveTypeSpec = {
     const found = lookupRegional(templates(live), stringAttr(attributes, 'id'), live, stringAttr(attributes, 'arn'));
     if (!('item' in found)) return found;
     const versions = found.item.value.versions;
-    if (versions.error) return { unknown: `DescribeLaunchTemplateVersions failed: ${versions.error.code}` };
+    // Listed but unreadable: could not check, and never also unmanaged.
+    if (versions.error) return { unknown: `DescribeLaunchTemplateVersions failed: ${versions.error.code}`, listed: toTemplateObject(found.item, live) };
     return { found: toTemplateObject(found.item, live) };
   },
   enumerate: (live) => [...templates(live).items.values()].map((t) => toTemplateObject(t, live)),

@@ -8,7 +8,7 @@
 import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import type { LogGroup, MetricFilter } from '@aws-sdk/client-cloudwatch-logs';
 import type { SnsSubscription, SnsTopic } from '../../inventory/snapshot.js';
-import { lookupRegional, readValue, stringAttr, type LiveInventory, type Regional, type RegionalIndex } from './inventory.js';
+import { lookupRegional, readValue, stringAttr, unreadParts, type LiveInventory, type Regional, type RegionalIndex } from './inventory.js';
 import type { ComparedAttribute, LiveLookup, LiveObject, LiveTypeSpec } from './types.js';
 
 const orDefault = (name: string, fallback: unknown) => (a: Record<string, unknown>) => a[name] ?? fallback;
@@ -30,6 +30,8 @@ export function indexedType<T>(o: {
   compared: ReadonlyArray<ComparedAttribute & { live: (item: T) => unknown }>;
   stub: (item: T) => Record<string, unknown>;
   enumerable?: (item: T) => boolean;
+  /** The compared attributes whose read failed (see LiveObject.unread). */
+  unread?: (item: T) => { unread?: Record<string, string> };
 }): LiveTypeSpec {
   const toObject = ({ region, value }: Regional<T>, live: LiveInventory): LiveObject => ({
     type: o.type,
@@ -39,6 +41,7 @@ export function indexedType<T>(o: {
     name: o.name(value),
     attributes: Object.fromEntries(o.compared.map((c) => [c.path, c.live(value)])),
     stub: o.stub(value),
+    ...o.unread?.(value),
   });
   return {
     type: o.type,
@@ -135,6 +138,7 @@ const topic = indexedType<SnsTopic>({
   ],
   stub: (t) => ({ name: t.name }),
   enumerable: () => true,
+  unread: (t) => unreadParts([t.attributes, 'GetTopicAttributes', ['display_name', 'kms_master_key_id']]),
 });
 
 /** The topic's policy: one per topic, never enumerated on its own (the topic is). */
@@ -148,6 +152,7 @@ const topicPolicy = indexedType<SnsTopic>({
   name: (t) => t.name,
   compared: [{ path: 'policy', kind: 'policy', live: (t) => readValue(t.attributes)?.Policy }],
   stub: (t) => ({ arn: t.arn, policy: readValue(t.attributes)?.Policy ?? '' }),
+  unread: (t) => unreadParts([t.attributes, 'GetTopicAttributes', ['policy']]),
 });
 
 const subscription = indexedType<SnsSubscription & { topicArn: string }>({

@@ -7,7 +7,7 @@
  * split resource is compared instead, so one change is never reported twice.
  */
 import type { Read, S3Bucket } from '../../inventory/snapshot.js';
-import { firstBlock, readValue, stringAttr, tagMap, type LiveInventory } from './inventory.js';
+import { firstBlock, readValue, stringAttr, tagMap, unreadParts, type LiveInventory } from './inventory.js';
 import type { ComparedAttribute, LiveLookup, LiveObject, LiveTypeSpec } from './types.js';
 
 const TAGS: ComparedAttribute = { path: 'tags', kind: 'tags' };
@@ -134,8 +134,8 @@ function toBucketObject(b: S3Bucket, live: LiveInventory): LiveObject {
   const versioning = readValue(b.versioning);
   const logging = readValue(b.logging);
   const encryption = readValue(b.encryption);
-  // A part whose read failed stays undefined: not compared, never guessed.
-  return liveObject('aws_s3_bucket', b, live, {
+  // A part whose read failed stays undefined: not compared, never guessed (and named in `unread`).
+  const object = liveObject('aws_s3_bucket', b, live, {
     tags: tags ? tagMap(tags) : undefined,
     policy: policyText,
     grant: acl?.grants.map((g) => grantAtom(g.Grantee?.Type, g.Grantee?.ID || g.Grantee?.URI || g.Grantee?.EmailAddress, g.Permission)),
@@ -146,6 +146,17 @@ function toBucketObject(b: S3Bucket, live: LiveInventory): LiveObject {
         ? undefined
         : (encryption?.Rules ?? []).map((r) => encryptionAtom(r.ApplyServerSideEncryptionByDefault?.SSEAlgorithm, r.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID, r.BucketKeyEnabled)),
   });
+  return {
+    ...object,
+    ...unreadParts(
+      [b.tags, 'GetBucketTagging', ['tags']],
+      [b.policy, 'GetBucketPolicy', ['policy']],
+      [b.acl, 'GetBucketAcl', ['grant']],
+      [b.versioning, 'GetBucketVersioning', ['versioning']],
+      [b.logging, 'GetBucketLogging', ['logging']],
+      [b.encryption, 'GetBucketEncryption', ['server_side_encryption_configuration']],
+    ),
+  };
 }
 
 const policy = bucketPart('aws_s3_bucket_policy', [{ path: 'policy', kind: 'policy' }], (b) => b.policy, (text) => ({ policy: text }), 'policy');

@@ -10,7 +10,7 @@
  * secrets) are that service's: never unmanaged. Both import by the secret's ARN.
  */
 import type { SecretsManagerSecret } from '../../inventory/snapshot.js';
-import { lookupRegional, readValue, stringAttr, tagMap, type LiveInventory, type Regional } from './inventory.js';
+import { lookupRegional, readValue, stringAttr, tagMap, unreadParts, type LiveInventory, type Regional } from './inventory.js';
 import type { LiveObject, LiveTypeSpec } from './types.js';
 
 const secretClaimKey = (arn: string | undefined) => (arn ? `secretsmanager-secret:${arn}` : undefined);
@@ -28,6 +28,7 @@ function toSecretObject({ region, value: s }: Regional<SecretsManagerSecret>): L
       policy: readValue(s.policy),
       tags: s.secret.Tags ? tagMap(s.secret.Tags) : {},
     },
+    ...unreadParts([s.policy, 'GetResourcePolicy', ['policy']]),
     stub: { name: s.name },
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { AnalyzerSummary } from '@aws-sdk/client-accessanalyzer';
 import type { GuardDutyDetector, Read } from '../../inventory/snapshot.js';
-import { lookupRegional, stringAttr, type LiveInventory, type Regional, type RegionalIndex } from './inventory.js';
+import { lookupRegional, stringAttr, unreadParts, type LiveInventory, type Regional, type RegionalIndex } from './inventory.js';
 import type { LiveObject, LiveTypeSpec } from './types.js';
 
 /** Items of a per-region read by key, across the regions read; `errors` names regions whose read failed. */
@@ -115,6 +115,7 @@ function toDetectorObject({ region, value: d }: Regional<GuardDutyDetector>, liv
     name: d.detectorId,
     // A failed GetDetector leaves the attributes unknown: not compared.
     attributes: detail ? { enable: detail.status === 'ENABLED', finding_publishing_frequency: detail.findingPublishingFrequency, tags: detail.tags } : {},
+    ...unreadParts([d.detector, 'GetDetector', ['enable', 'finding_publishing_frequency', 'tags']]),
     stub: { enable: detail ? detail.status === 'ENABLED' : true },
   };
 }

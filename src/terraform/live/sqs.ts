@@ -7,7 +7,7 @@
  * resources). Import ids as the provider documents them: the queue URL, for both.
  */
 import type { SqsQueue } from '../../inventory/snapshot.js';
-import { lookupRegional, readValue, stringAttr, type LiveInventory, type Regional, type RegionalIndex } from './inventory.js';
+import { lookupRegional, readValue, stringAttr, unreadParts, type LiveInventory, type Regional, type RegionalIndex } from './inventory.js';
 import { memo } from './memo.js';
 import type { ComparedAttribute, LiveObject, LiveTypeSpec } from './types.js';
 
@@ -126,6 +126,11 @@ function toQueueObject({ region, value: q }: Regional<SqsQueue>): LiveObject {
       policy: readValue(q.policy),
       tags,
     },
+    ...unreadParts(
+      [q.attributes, 'GetQueueAttributes', [...ATTRIBUTES, ...OPTIONAL, KMS_REUSE].map((a) => a.compared.path)],
+      [q.policy, 'GetQueueAttributes', ['policy']],
+      [q.tags, 'ListQueueTags', ['tags']],
+    ),
     stub: { name: q.name },
   };
 }

@@ -77,6 +77,14 @@ export interface LiveObject {
   name: string;
   /** Compared attributes keyed by their `path`. `undefined`: not known live (a failed read, a field the API did not return). */
   attributes: Record<string, unknown>;
+  /**
+   * Compared attributes left undefined because the read that holds them failed: path → why
+   * (`GetBucketTagging failed: AccessDenied`). An instance whose readable attributes all match
+   * but one of these would have been compared is "could not check", never in sync and never drift.
+   */
+  unread?: Record<string, string>;
+  /** Comments for the stub: required arguments it cannot fill from the account (see ImportTarget.stubNotes). */
+  stubNotes?: readonly string[];
   /** The arguments a minimal resource stub needs for `terraform plan` to accept it after import. */
   stub: Record<string, unknown>;
   /**

@@ -10,7 +10,7 @@ import { attachments } from '../../checks/ec2/security-groups.js';
 import type { AwsService } from '../../findings/model.js';
 import type { CloudTrailTrail, InventorySnapshot, Read, ReadError } from '../../inventory/snapshot.js';
 import { listingFailed, toJson } from '../listing.js';
-import { FindingSchema, compactFinding, findingLine } from '../checks/findings-view.js';
+import { FindingSchema, compactFinding, findingLine, type CompactFinding } from '../checks/findings-view.js';
 
 type Service = Extract<AwsService, 's3' | 'iam' | 'ec2' | 'rds' | 'sqs' | 'lambda' | 'cloudtrail' | 'kms' | 'sns' | 'efs' | 'ecr' | 'secretsmanager' | 'accessanalyzer' | 'securityhub' | 'guardduty'>;
 type Kind = 'bucket' | 'role' | 'user' | 'group' | 'policy' | 'security-group' | 'instance' | 'vpc' | 'subnet' | 'network-acl' | 'volume' | 'vpc-endpoint' | 'launch-template' | 'key-pair' | 'ebs-snapshot' | 'image' | 'db' | 'snapshot' | 'cluster' | 'cluster-snapshot' | 'queue' | 'function' | 'trail' | 'key' | 'topic' | 'file-system' | 'repository' | 'secret' | 'server-certificate' | 'oidc-provider' | 'analyzer' | 'hub' | 'detector';
@@ -329,11 +329,16 @@ export const getResource = defineTool({
     const readErrors: Array<{ attribute: string } & ReadError> = [];
     const attributes = toJson(unwrapReads(item.attributes, readErrors)) as Record<string, unknown>;
     const options = { ...DEFAULT_CHECK_OPTIONS, now: new Date() };
-    const findings = checks
-      .filter((c) => c.metadata.service === SERVICE_OF[item.kind])
-      .flatMap((c) => runCheck(c, snapshot, options))
-      .filter((f) => (f.resourceId === item.arn || item.findingsOf?.includes(f.resourceId)) && (args.includePass || f.status !== 'pass'))
-      .map((f) => compactFinding(f, true));
+    // One check at a time, keeping this resource's verdicts only: the service's other verdicts
+    // (a pass per bucket of a large account) never exist all at once. A pass here keeps its own
+    // message and evidence: there are a handful, one per check on the resource.
+    const findings: CompactFinding[] = [];
+    for (const check of checks) {
+      if (check.metadata.service !== SERVICE_OF[item.kind]) continue;
+      for (const f of runCheck(check, snapshot, options)) {
+        if ((f.resourceId === item.arn || item.findingsOf?.includes(f.resourceId)) && (args.includePass || f.status !== 'pass')) findings.push(compactFinding(f, true));
+      }
+    }
     const resource = { arn: item.arn, id: item.id, type: TYPES[item.kind], service: SERVICE_OF[item.kind], region: item.region };
     const text = [
       `${resource.type} ${item.arn} [${item.region}], inventory read ${view.collectedAt}.`,

@@ -1,11 +1,18 @@
-/** Shared by run_checks and list_findings: the findings of a run, filtered, compact and paged. */
+/**
+ * Shared by run_checks and list_findings: the findings of a run, filtered, compact and paged.
+ * A run holds its failures and errors as findings and its passes aggregated per check (counts
+ * and resource ids); a pass is built as a finding only when its page is written, with the
+ * check's title as its message and no evidence (as in the JSON report, docs/findings.md).
+ */
 import { z } from 'zod';
-import { SEVERITIES, type Finding } from '../../findings/model.js';
+import { SEVERITIES, type CheckMetadata, type Finding } from '../../findings/model.js';
+import { passFinding, passGroup, passIndex } from '../../findings/passed.js';
 import { summarizeFindings } from '../../findings/summary.js';
 import { InfraAuditError } from '../../errors.js';
 import { CHECK_SERVICES, type CheckRun } from '../../server/check-runs.js';
 import type { InventoryCache } from '../../server/inventory-cache.js';
-import { cursorVersion, pageOf, toJson } from '../listing.js';
+import { decodeCursor, encodeCursor, queryKey } from '../../server/pagination.js';
+import { cursorVersion, toJson } from '../listing.js';
 
 export const STATUSES = ['fail', 'error', 'pass'] as const;
 
@@ -72,8 +79,41 @@ export function runInfo(run: CheckRun): z.infer<typeof RunSchema> {
   return { id: run.id, ranAt: run.ranAt, inventoryCollectedAt: run.inventoryCollectedAt, accountId: run.accountId, regions: run.regions, checksRun: run.checks.length };
 }
 
-export function summaryOf(findings: readonly Finding[], run: CheckRun): z.infer<typeof SummarySchema> {
-  const s = summarizeFindings(findings);
+/**
+ * Some of a run's findings, in order: held ones (failures, errors) first, then passes by
+ * reference into the run's aggregates. A pass finding exists only while `at` returns it.
+ */
+export interface RunFindings {
+  held: readonly Finding[];
+  /** References into `run.passed` (findings/passed.ts), in `run.passOrder` order. */
+  passes: readonly number[];
+}
+
+/** The pass of `run` that `ref` points at, built as a finding. */
+export function runPass(run: CheckRun, checks: ReadonlyMap<string, CheckMetadata>, ref: number): Finding {
+  const group = run.passed[passGroup(ref)]!;
+  return passFinding(checks.get(group.checkId)!, group, passIndex(ref));
+}
+
+/** The passes of `run` that `keep` accepts, in the run's order; each group is asked once, each pass by its region, id and name. */
+export function passesWhere(
+  run: CheckRun,
+  keepGroup: (checkId: string) => boolean,
+  keep?: (region: string, resourceId: string, resourceName: string) => boolean,
+): readonly number[] {
+  const groups = run.passed.map((p) => keepGroup(p.checkId));
+  if (!keep && groups.every(Boolean)) return run.passOrder;
+  return run.passOrder.filter((ref) => {
+    const g = passGroup(ref);
+    if (!groups[g]) return false;
+    const p = run.passed[g]!;
+    const i = passIndex(ref);
+    return !keep || keep(p.regions[i]!, p.resourceIds[i]!, p.resourceNames[i]!);
+  });
+}
+
+export function summaryOf(scoped: RunFindings, run: CheckRun): z.infer<typeof SummarySchema> {
+  const s = summarizeFindings(scoped.held, scoped.passes.length);
   const failBySeverity = Object.fromEntries(Object.entries(s.bySeverity).filter(([, n]) => n > 0));
   return { fail: s.fail, error: s.error, pass: s.pass, failBySeverity, readErrors: run.errors.length };
 }
@@ -96,10 +136,35 @@ export function findingLine(f: CompactFinding): string {
 /**
  * Page the `shown` findings of `run` and render both forms; the summary counts `scoped`, the
  * findings of the filtered checks in every status, so the passes are counted even when not shown.
+ * A page is cut by `limit` and by a byte budget on the compact findings it returns, so one page
+ * fits a model's context; only the findings of the page are built.
  */
-export function findingsPage(tool: string, args: Record<string, unknown> & { limit: number; includeEvidence: boolean }, run: CheckRun, scoped: readonly Finding[], shown: readonly Finding[]) {
-  const page = pageOf(shown, tool, args, run.id, args.limit);
-  const items = page.items.map((f) => compactFinding(f, args.includeEvidence));
+export function findingsPage(
+  tool: string,
+  args: Record<string, unknown> & { limit: number; includeEvidence: boolean; cursor?: string },
+  run: CheckRun,
+  scoped: RunFindings,
+  shown: RunFindings,
+  maxBytes = 48_000,
+) {
+  const { refresh: _refresh, ...rest } = args;
+  void _refresh;
+  const key = `${queryKey(tool, rest)}.${run.id}`;
+  const start = decodeCursor(args.cursor, key);
+  const checks = new Map(run.checks.map((c) => [c.id, c]));
+  const total = shown.held.length + shown.passes.length;
+  const at = (i: number): Finding => (i < shown.held.length ? shown.held[i]! : runPass(run, checks, shown.passes[i - shown.held.length]!));
+  const items: CompactFinding[] = [];
+  let bytes = 0;
+  let i = start;
+  for (; i < total && items.length < args.limit; i++) {
+    const item = compactFinding(at(i), args.includeEvidence);
+    const size = JSON.stringify(item).length;
+    if (items.length > 0 && bytes + size > maxBytes) break;
+    bytes += size;
+    items.push(item);
+  }
+  const page = { items, total, ...(i < total ? { nextCursor: encodeCursor(key, i) } : {}) };
   const summary = summaryOf(scoped, run);
   const severities = Object.entries(summary.failBySeverity).map(([s, n]) => `${n} ${s}`).join(', ');
   const header =
@@ -107,5 +172,5 @@ export function findingsPage(tool: string, args: Record<string, unknown> & { lim
     `${summary.fail} fail${severities ? ` (${severities})` : ''}, ${summary.error} error, ${summary.pass} pass; ${page.total} match the filters.` +
     (run.errors.length ? ` ${run.errors.length} AWS read(s) failed: findings that needed them say error.` : '');
   const more = page.nextCursor ? `\n(${page.total} in all, ${items.length} here: call again with cursor for more)` : '';
-  return { page: { ...page, items }, summary, text: [header, ...items.map(findingLine)].join('\n') + more };
+  return { page, summary, text: [header, ...items.map(findingLine)].join('\n') + more };
 }

@@ -5,7 +5,7 @@ import { selectCatalog, type CheckRun } from '../../server/check-runs.js';
 import { CHECKS } from '../../checks/registry.js';
 import { GLOBAL_REGION } from '../../checks/finding.js';
 import { regionsArg } from '../listing.js';
-import { FindingSchema, RunSchema, STATUSES, SummarySchema, findingFilterArgs, findingsPage, pageArgs, runInfo, runOfCursor } from './findings-view.js';
+import { FindingSchema, RunSchema, STATUSES, SummarySchema, findingFilterArgs, findingsPage, pageArgs, passesWhere, runInfo, runOfCursor } from './findings-view.js';
 
 /** Does `run` hold verdicts for every check and region asked about? */
 function covers(run: CheckRun, checkIds: readonly string[], regions: readonly string[] | undefined): boolean {
@@ -24,7 +24,7 @@ export const listFindings = defineTool({
   inputSchema: z.strictObject({
     ...findingFilterArgs,
     regions: regionsArg,
-    statuses: z.array(z.enum(STATUSES)).min(1).default(['fail', 'error']).describe('Finding statuses to return'),
+    statuses: z.array(z.enum(STATUSES)).min(1).default(['fail', 'error']).describe('Finding statuses to return (passes come after failures and errors; a pass\'s message is the check\'s title, with no evidence)'),
     resource: z.string().min(1).max(2048).optional().describe('Only findings whose resource ARN or name contains this (case-insensitive)'),
     refresh: z.boolean().default(false).describe('Re-read the inventory and re-run every check; ignored with a cursor'),
     ...pageArgs,
@@ -55,11 +55,15 @@ export const listFindings = defineTool({
     const ids = new Set(wanted);
     const regions = args.regions?.length ? new Set([...args.regions, GLOBAL_REGION]) : undefined;
     const needle = args.resource?.toLowerCase();
-    const scoped = run.findings.filter(
-      (f) => ids.has(f.checkId) && (!regions || regions.has(f.region)) && (!needle || f.resourceId.toLowerCase().includes(needle) || (f.resourceName ?? '').toLowerCase().includes(needle)),
-    );
+    const matches = (region: string, resourceId: string, resourceName: string) =>
+      (!regions || regions.has(region)) && (!needle || resourceId.toLowerCase().includes(needle) || resourceName.toLowerCase().includes(needle));
+    // Passes are filtered by reference into the run's aggregates: no finding is built for a pass off the page.
+    const scoped = {
+      held: run.findings.filter((f) => ids.has(f.checkId) && matches(f.region, f.resourceId, f.resourceName ?? '')),
+      passes: passesWhere(run, (checkId) => ids.has(checkId), regions || needle ? matches : undefined),
+    };
     const statuses = new Set(args.statuses);
-    const shown = scoped.filter((f) => statuses.has(f.status));
+    const shown = { held: scoped.held.filter((f) => statuses.has(f.status)), passes: statuses.has('pass') ? scoped.passes : [] };
     const { page, summary, text } = findingsPage('list_findings', args, run, scoped, shown);
     return {
       structured: { run: runInfo(run), reran, summary, findings: page.items, total: page.total, nextCursor: page.nextCursor },

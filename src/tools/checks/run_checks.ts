@@ -18,7 +18,7 @@ export const runChecks = defineTool({
   inputSchema: z.strictObject({
     ...findingFilterArgs,
     regions: regionsArg,
-    includePass: z.boolean().default(false).describe('Also return the checks that passed'),
+    includePass: z.boolean().default(false).describe('Also return the checks that passed, one per resource, after the failures and errors (a pass\'s message is the check\'s title; it carries no evidence)'),
     refresh: z.boolean().default(false).describe('Re-read the inventory from AWS instead of the copy cached for this session; ignored with a cursor'),
     ...pageArgs,
   }),
@@ -36,8 +36,10 @@ export const runChecks = defineTool({
     const inventory = ctx.session.inventory;
     const checks = selectCatalog(args);
     const run = runOfCursor(inventory, args.cursor) ?? (await inventory.runs.run(checks, { regions: args.regions, refresh: args.refresh }));
-    const shown = args.includePass ? run.findings : run.findings.filter((f) => f.status !== 'pass');
-    const { page, summary, text } = findingsPage('run_checks', args, run, run.findings, shown);
+    // Every verdict of the run; passes by reference into its aggregates, built only for the page.
+    const scoped = { held: run.findings, passes: run.passOrder };
+    const shown = args.includePass ? scoped : { held: run.findings, passes: [] };
+    const { page, summary, text } = findingsPage('run_checks', args, run, scoped, shown);
     const readErrors = run.errors.slice(0, MAX_READ_ERRORS).map((e) => ({ service: e.service, region: e.region, operation: e.operation, resource: e.resource, code: e.code, message: e.message }));
     const errorsText = readErrors.length ? `\nReads that failed: ${readErrors.map((e) => `${e.service}:${e.operation}${e.resource ? ` ${e.resource}` : ''} ${e.code}`).join('; ')}` : '';
     return {

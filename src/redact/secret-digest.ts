@@ -19,13 +19,16 @@ function digest(value: string): string {
 
 /**
  * `{name: value}` → `{name: marker}`, with each value's digest attached. Values that are not
- * strings (a Terraform unknown, a number) are concealed all the same and digested as JSON.
+ * strings (a Terraform unknown, a number) are concealed all the same and digested as JSON. A
+ * value that is already the marker (read from a source that had concealed it) gets no digest:
+ * it is not the secret, and its digest would make it differ from every real value.
  */
 export function concealMap(values: Record<string, unknown>): Record<string, string> {
   const concealed: Record<string, string> = {};
   const digests: Record<string, string> = {};
   for (const [name, value] of Object.entries(values)) {
     concealed[name] = SENSITIVE_MARKER;
+    if (value === SENSITIVE_MARKER) continue;
     digests[name] = digest(typeof value === 'string' ? value : JSON.stringify(value));
   }
   Object.defineProperty(concealed, DIGESTS, { value: digests, enumerable: false });
@@ -37,7 +40,10 @@ export function digestsOf(concealed: unknown): Readonly<Record<string, string>> 
   return concealed !== null && typeof concealed === 'object' ? (concealed as { [DIGESTS]?: Record<string, string> })[DIGESTS] : undefined;
 }
 
-/** The names whose values differ between two concealed maps (added, removed or changed), sorted. */
+/**
+ * The names whose values differ between two concealed maps (added, removed or changed), sorted.
+ * A name present on both sides differs only when both sides carry its digest and they disagree.
+ */
 export function differingNames(a: unknown, b: unknown): string[] {
   const left = (a ?? {}) as Record<string, unknown>;
   const right = (b ?? {}) as Record<string, unknown>;
@@ -47,6 +53,8 @@ export function differingNames(a: unknown, b: unknown): string[] {
   return names.filter((name) => {
     if (!(name in left) || !(name in right)) return true;
     // Without both digests only presence can be told.
-    return da !== undefined && db !== undefined && da[name] !== db[name];
+    const digestA = da?.[name];
+    const digestB = db?.[name];
+    return digestA !== undefined && digestB !== undefined && digestA !== digestB;
   });
 }

@@ -86,9 +86,11 @@ export function stateFromLive(live: LiveInventory): { text: string; instances: n
       const attributes: Record<string, unknown> = { ...object.stub };
       for (const [path, value] of Object.entries(object.attributes)) {
         if (value === undefined || skipped.has(path)) continue;
-        setPath(attributes, path, spec.type === 'aws_security_group' && (path === 'ingress' || path === 'egress') ? (value as string[]).map(ruleBlock) : value);
+        setPath(attributes, path, asStateValue(spec.type, path, value));
       }
       attributes.id ??= object.importId;
+      // As provider v6 records it; regional singletons (the EBS default, a Config recorder) are found by it.
+      if (object.region) attributes.region ??= object.region;
       if (object.resourceId.startsWith('arn:')) attributes.arn ??= object.resourceId;
       if (attributes.tags && typeof attributes.tags === 'object') attributes.tags_all ??= attributes.tags;
       resources.push({ mode: 'managed', type: spec.type, name: `r${i}`, provider: AWS_PROVIDER, instances: [{ schema_version: 0, attributes }] });
@@ -97,6 +99,37 @@ export function stateFromLive(live: LiveInventory): { text: string; instances: n
   }
   const types = new Set(resources.map((r) => (r as { type: string }).type)).size;
   return { text: JSON.stringify({ version: 4, terraform_version: '1.9.8', serial: 1, lineage: 'bench-drift', outputs: {}, resources }), instances, types };
+}
+
+/** A compared attribute's live form as the provider writes it in state: rule lines become rule blocks. */
+function asStateValue(type: string, path: string, value: unknown): unknown {
+  if (path !== 'ingress' && path !== 'egress') return value;
+  if (type === 'aws_security_group') return (value as string[]).map(ruleBlock);
+  if (type === 'aws_network_acl' || type === 'aws_default_network_acl') return (value as string[]).map(aclRuleBlock);
+  return value;
+}
+
+/**
+ * A network ACL rule line as drift shows it (`100 allow 6 443 10.0.0.0/16`, `110 deny 1 type 8 code 0
+ * ::/0`, `120 allow -1 0.0.0.0/0`) as an `ingress`/`egress` block of aws_network_acl.
+ */
+function aclRuleBlock(line: string): Record<string, unknown> {
+  const tokens = line.split(' ');
+  const [ruleNo, action, protocol] = [Number(tokens[0]), tokens[1]!, tokens[2]!];
+  const source = tokens.at(-1)!;
+  const ports = protocol === '6' || protocol === '17' ? tokens[3]!.split('-') : ['0'];
+  const icmp = protocol === '1' || protocol === '58' ? [Number(tokens[4]), Number(tokens[6])] : [0, 0];
+  return {
+    rule_no: ruleNo,
+    action,
+    protocol,
+    from_port: Number(ports[0]),
+    to_port: Number(ports[1] ?? ports[0]),
+    icmp_type: icmp[0],
+    icmp_code: icmp[1],
+    cidr_block: source.includes(':') ? '' : source,
+    ipv6_cidr_block: source.includes(':') ? source : '',
+  };
 }
 
 /** A rule atom as diffs show it (`tcp 443 cidr:0.0.0.0/0 "web"`, `all cidr:0.0.0.0/0`) as an inline rule block. */

@@ -237,7 +237,8 @@ function toAccessKeyObject(u: IamUser, key: IamAccessKey): LiveObject {
     importId: key.accessKeyId,
     resourceId: accessKeyResourceId(u.arn, created),
     name: `${u.userName} key created ${created ?? '(unknown)'}`,
-    attributes: { user: u.userName, status: key.status },
+    // create_date as the provider records it: how a state whose key id is redacted finds its key.
+    attributes: { user: u.userName, status: key.status, ...(created ? { create_date: created } : {}) },
     stub: { user: u.userName },
     parent: { type: 'aws_iam_user', importId: u.userName },
   };

@@ -215,6 +215,8 @@ const InstanceProfile = z.strictObject({
   Path: z.string().optional(),
   CreateDate: Timestamp,
   Roles: z.array(z.string()).max(1).optional(),
+  /** ListInstanceProfileTags; ListInstanceProfiles leaves them out. */
+  Tags: Tags.optional(),
 });
 
 /** ListServerCertificates: an SSL/TLS certificate stored in IAM (metadata only). */
@@ -225,6 +227,8 @@ const ServerCertificate = z.strictObject({
   Path: z.string().optional(),
   UploadDate: Timestamp,
   Expiration: Timestamp,
+  /** ListServerCertificateTags; ListServerCertificates leaves them out. */
+  Tags: Tags.optional(),
 });
 
 /**

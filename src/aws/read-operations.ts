@@ -105,6 +105,7 @@ export const READ_OPERATIONS = {
     DescribeDBInstances: { actions: ['rds:DescribeDBInstances'], purpose: 'DB instances' },
     DescribeDBSnapshots: { actions: ['rds:DescribeDBSnapshots'], purpose: 'DB snapshots' },
     DescribeDBSubnetGroups: { actions: ['rds:DescribeDBSubnetGroups'], purpose: 'DB subnet groups (drift)' },
+    ListTagsForResource: { actions: ['rds:ListTagsForResource'], purpose: 'DB subnet group tags (drift; DescribeDBSubnetGroups returns none)' },
     DescribeDBSnapshotAttributes: { actions: ['rds:DescribeDBSnapshotAttributes'], purpose: 'public snapshots' },
     DescribeDBClusters: { actions: ['rds:DescribeDBClusters'], purpose: 'DB clusters (encryption, drift)' },
     DescribeDBClusterSnapshots: { actions: ['rds:DescribeDBClusterSnapshots'], purpose: 'DB cluster snapshots' },

@@ -1,8 +1,8 @@
 /**
  * Tags compared per key, the live tags against the state's tags_all (so provider default_tags
  * count), on the types whose listing leaves tags out: IAM customer-managed policies
- * (ListPolicyTags), instance profiles (ListInstanceProfileTags) and server certificates
- * (ListServerCertificateTags). Per type: in sync with tags, a tag changed in the console reported
+ * (ListPolicyTags), instance profiles (ListInstanceProfileTags), server certificates
+ * (ListServerCertificateTags) and DB subnet groups (rds:ListTagsForResource). Per type: in sync with tags, a tag changed in the console reported
  * `changed` at tags.<Key> with its configuration value, a tag that only default_tags sets not
  * reported, and a denied tag read `unchecked` with its reason, never in sync or drift. The tag
  * reads are drift's alone: an audit of the same account makes none, and AWS-managed policies are
@@ -29,6 +29,7 @@ const PROD = { Environment: 'prod' };
  */
 interface TypeCase {
   type: string;
+  service: 'iam' | 'rds';
   tagRead: string;
   live(name: string, tagMap: Record<string, string>): Record<string, unknown>;
   state(name: string, own: Record<string, string>): Record<string, unknown>;
@@ -41,6 +42,7 @@ const withDefaults = (own: Record<string, string>) => ({ tags: own, tags_all: { 
 const CASES: TypeCase[] = [
   {
     type: 'aws_iam_policy',
+    service: 'iam',
     tagRead: 'ListPolicyTags',
     live: policyLive,
     state: (name, own) => ({ id: iamArn('policy', name), arn: iamArn('policy', name), name, name_prefix: '', path: '/', description: '', policy: JSON.stringify(DOCUMENT), policy_id: 'ANPAEXAMPLE', ...withDefaults(own) }),
@@ -52,6 +54,7 @@ const CASES: TypeCase[] = [
   },
   {
     type: 'aws_iam_instance_profile',
+    service: 'iam',
     tagRead: 'ListInstanceProfileTags',
     live: (InstanceProfileName, tagMap) => ({ InstanceProfileName, CreateDate: T0, Roles: ['app'], Tags: tags(tagMap) }),
     state: (name, own) => ({ id: name, name, name_prefix: '', arn: iamArn('instance-profile', name), path: '/', role: 'app', unique_id: 'AIPAEXAMPLE', create_date: T0, ...withDefaults(own) }),
@@ -63,6 +66,7 @@ const CASES: TypeCase[] = [
   },
   {
     type: 'aws_iam_server_certificate',
+    service: 'iam',
     tagRead: 'ListServerCertificateTags',
     live: (ServerCertificateName, tagMap) => ({ ServerCertificateName, UploadDate: T0, Expiration: '2027-01-01T00:00:00Z', Tags: tags(tagMap) }),
     state: (name, own) => ({ id: `ASCA${name.toUpperCase()}`, name, name_prefix: '', arn: iamArn('server-certificate', name), path: '/', expiration: '2027-01-01T00:00:00Z', ...withDefaults(own) }),
@@ -71,6 +75,19 @@ const CASES: TypeCase[] = [
   certificate_body = "-----BEGIN CERTIFICATE-----"
   private_key      = "-----BEGIN RSA PRIVATE KEY-----"
   tags             = { team = "platform" }
+}`,
+  },
+  {
+    type: 'aws_db_subnet_group',
+    service: 'rds',
+    tagRead: 'ListTagsForResource',
+    live: (DBSubnetGroupName, tagMap) => ({ DBSubnetGroupName, DBSubnetGroupDescription: 'db', VpcId: 'vpc-0a1', SubnetIds: ['subnet-0a1', 'subnet-0a2'], TagList: tags(tagMap) }),
+    state: (name, own) => ({ id: name, name, name_prefix: '', arn: `arn:aws:rds:us-east-1:${ACCOUNT_ID}:subgrp:${name}`, description: 'db', subnet_ids: ['subnet-0a2', 'subnet-0a1'], supported_network_types: ['IPV4'], vpc_id: 'vpc-0a1', ...withDefaults(own) }),
+    hcl: `resource "aws_db_subnet_group" "retagged" {
+  name        = "retagged"
+  description = "db"
+  subnet_ids  = ["subnet-0a1", "subnet-0a2"]
+  tags        = { team = "platform" }
 }`,
   },
 ];
@@ -86,7 +103,7 @@ const caseOf = (type: string) => CASES.find((c) => c.type === type)!;
 
 const ACCOUNT = {
   AccountId: ACCOUNT_ID,
-  Regions: { 'us-east-1': {} },
+  Regions: { 'us-east-1': { RDS: { DBSubnetGroups: liveOf(caseOf('aws_db_subnet_group')) } } },
   IAM: {
     Roles: [
       {
@@ -125,14 +142,14 @@ provider "aws" {
 ${CASES.map((c) => c.hcl).join('\n\n')}
 `;
 
-describe('drift compares the tags of IAM policies, instance profiles and server certificates', () => {
+describe('drift compares the tags of IAM policies, instance profiles, server certificates and DB subnet groups', () => {
   const env = useSandbox(ACCOUNT, { deny: CASES.map((c) => `${c.tagRead}:locked`) });
   let run: DriftCliRun;
   const tagReads: Record<string, number> = {};
   beforeAll(async () => {
     run = await driftCli(env.endpoint, { state: STATE, hcl: HCL, regions: ['us-east-1'] });
     const stats = await fetchStats(env.endpoint);
-    for (const c of CASES) tagReads[c.tagRead] = opCount(stats, 'iam', c.tagRead);
+    for (const c of CASES) tagReads[c.tagRead] = opCount(stats, c.service, c.tagRead);
   });
 
   it.each(CASES.map((c) => [c.type]))('%s: in sync with its tags, and with a tag only default_tags sets', (type) => {
@@ -161,6 +178,6 @@ describe('drift compares the tags of IAM policies, instance profiles and server 
     expect(tagReads).toEqual(Object.fromEntries(CASES.map((c) => [c.tagRead, OBJECTS.length])));
     await auditSandbox(env.endpoint);
     const stats = await fetchStats(env.endpoint);
-    expect(Object.fromEntries(CASES.map((c) => [c.tagRead, opCount(stats, 'iam', c.tagRead)]))).toEqual(tagReads);
+    expect(Object.fromEntries(CASES.map((c) => [c.tagRead, opCount(stats, c.service, c.tagRead)]))).toEqual(tagReads);
   });
 });

@@ -154,6 +154,14 @@ const ROWS: Row[] = [
     reason: /GetTopicAttributes failed: AuthorizationError/,
   },
   { address: 'aws_sns_topic_policy.p', importId: regional('sns', 'dt-topic-p'), attributes: { id: regional('sns', 'dt-topic-p'), arn: regional('sns', 'dt-topic-p'), policy: JSON.stringify(READ_DOC) }, deny: 'GetTopicAttributes:dt-topic-p', reason: /GetTopicAttributes failed: AuthorizationError/ },
+  // RDS: a DB subnet group's tags (ListTagsForResource: DescribeDBSubnetGroups returns none).
+  {
+    address: 'aws_db_subnet_group.g',
+    importId: 'dt-subnets',
+    attributes: { id: 'dt-subnets', name: 'dt-subnets', arn: regional('rds', 'subgrp:dt-subnets'), description: 'dt', subnet_ids: ['subnet-0dt'], tags: {}, tags_all: {} },
+    deny: 'ListTagsForResource:dt-subnets',
+    reason: /ListTagsForResource failed: AccessDenied/,
+  },
   // Lambda: a function's tags, its policy (permissions) and its URL configuration.
   {
     address: 'aws_lambda_function.f',
@@ -252,6 +260,7 @@ const ACCOUNT = {
   },
   Regions: {
     [REGION]: {
+      RDS: { DBSubnetGroups: [{ DBSubnetGroupName: 'dt-subnets', DBSubnetGroupDescription: 'dt', VpcId: 'vpc-0dt', SubnetIds: ['subnet-0dt'] }] },
       KMS: { Keys: [{ KeyId: KEY_ID, Description: 'dt', CreationDate: T0, KeyRotationEnabled: false, Policy: READ_DOC }] },
       SQS: { Queues: [{ QueueName: 'dt-queue' }, { QueueName: 'dt-queue-p', Policy: READ_DOC }] },
       SNS: { Topics: [{ Name: 'dt-topic' }, { Name: 'dt-topic-p', Policy: READ_DOC }] },

@@ -301,10 +301,16 @@ export interface RdsClusterSnapshot {
   attributes: Read<DBClusterSnapshotAttribute[]>;
 }
 
+/** A DB subnet group as DescribeDBSubnetGroups returns it, and its tags. */
+export type RdsSubnetGroup = DBSubnetGroup & {
+  /** rds:ListTagsForResource on the group's ARN (DescribeDBSubnetGroups returns no tags), for drift. */
+  tags: Read<Array<{ Key?: string; Value?: string }>>;
+};
+
 export interface RdsInventory {
   dbInstances: Read<DBInstance[]>;
   dbSnapshots: Read<RdsSnapshot[]>;
-  dbSubnetGroups: Read<DBSubnetGroup[]>;
+  dbSubnetGroups: Read<RdsSubnetGroup[]>;
   dbClusters: Read<DBCluster[]>;
   dbClusterSnapshots: Read<RdsClusterSnapshot[]>;
 }

@@ -670,6 +670,8 @@ const DBSubnetGroup = z.strictObject({
   VpcId: z.string(),
   SubnetIds: z.array(z.string()),
   DBSubnetGroupArn: z.string().optional(),
+  /** ListTagsForResource on the group's ARN (arn:aws:rds:REGION:ACCOUNT:subgrp:NAME). */
+  TagList: Tags.optional(),
 });
 
 /** An Aurora (or Multi-AZ) DB cluster, as DescribeDBClusters returns it. */

@@ -49,6 +49,7 @@ export const READ_OPERATIONS = {
     ListPolicies: { actions: ['iam:ListPolicies'], purpose: 'managed policies' },
     GetPolicy: { actions: ['iam:GetPolicy'], purpose: 'managed policy metadata' },
     GetPolicyVersion: { actions: ['iam:GetPolicyVersion'], purpose: 'managed policy documents' },
+    ListPolicyTags: { actions: ['iam:ListPolicyTags'], purpose: 'customer-managed policy tags (drift)' },
     ListUsers: { actions: ['iam:ListUsers'], purpose: 'users' },
     ListUserTags: { actions: ['iam:ListUserTags'], purpose: 'user tags (drift)' },
     ListAttachedUserPolicies: { actions: ['iam:ListAttachedUserPolicies'], purpose: 'policies attached to users' },

@@ -58,7 +58,7 @@ const ROWS: Row[] = [
   { address: 'aws_s3_bucket_logging.p', importId: 'dt-logging', attributes: part('dt-logging', { target_bucket: 'dt-tags', target_prefix: '' }), deny: 'GetBucketLogging:dt-logging', reason: DENIED },
   { address: 'aws_s3_bucket_public_access_block.p', importId: 'dt-pab', attributes: part('dt-pab'), deny: 'GetPublicAccessBlock:dt-pab', reason: DENIED },
   { address: 'aws_s3_bucket_ownership_controls.p', importId: 'dt-own', attributes: part('dt-own'), deny: 'GetBucketOwnershipControls:dt-own', reason: DENIED },
-  // IAM: a role's and a user's tags, a managed policy's document, and the parts of roles, users and groups.
+  // IAM: a role's and a user's tags, a managed policy's document and tags, and the parts of roles, users and groups.
   {
     address: 'aws_iam_role.r',
     importId: 'dt-role',
@@ -80,6 +80,13 @@ const ROWS: Row[] = [
     attributes: { id: iamArn('policy', 'dt-doc'), arn: iamArn('policy', 'dt-doc'), name: 'dt-doc', path: '/', policy: JSON.stringify(READ_DOC) },
     deny: 'GetPolicyVersion:dt-doc',
     reason: /GetPolicyVersion failed: AccessDenied/,
+  },
+  {
+    address: 'aws_iam_policy.t',
+    importId: iamArn('policy', 'dt-ptags'),
+    attributes: { id: iamArn('policy', 'dt-ptags'), arn: iamArn('policy', 'dt-ptags'), name: 'dt-ptags', path: '/', policy: JSON.stringify(READ_DOC), tags: {}, tags_all: {} },
+    deny: 'ListPolicyTags:dt-ptags',
+    reason: /ListPolicyTags failed: AccessDenied/,
   },
   { address: 'aws_iam_user.u', importId: 'dt-user', attributes: { id: 'dt-user', name: 'dt-user', arn: iamArn('user', 'dt-user'), path: '/', tags: {}, tags_all: {} }, deny: 'ListUserTags:dt-user', reason: /ListUserTags failed: AccessDenied/ },
   { address: 'aws_iam_user_policy.p', importId: 'dt-user-inline:p', attributes: { id: 'dt-user-inline:p', user: 'dt-user-inline', name: 'p', policy: JSON.stringify(READ_DOC) }, deny: 'GetUserPolicy:dt-user-inline', reason: DENIED },
@@ -224,7 +231,7 @@ const ACCOUNT = {
       { GroupName: 'dt-group-attach', CreateDate: T0, AttachedPolicies: [READ_POLICY] },
       { GroupName: 'dt-group-m', CreateDate: T0, Users: ['dt-user'] },
     ],
-    Policies: ['dt-read', 'dt-doc'].map((PolicyName) => ({ PolicyName, CreateDate: T0, Versions: [{ VersionId: 'v1', IsDefaultVersion: true, CreateDate: T0, Document: READ_DOC }] })),
+    Policies: ['dt-read', 'dt-doc', 'dt-ptags'].map((PolicyName) => ({ PolicyName, CreateDate: T0, Versions: [{ VersionId: 'v1', IsDefaultVersion: true, CreateDate: T0, Document: READ_DOC }] })),
     OpenIDConnectProviders: [{ Url: 'https://login.example.com', ClientIDList: ['x'], CreateDate: T0 }],
   },
   Regions: {

@@ -177,6 +177,8 @@ export interface IamManagedPolicy {
   defaultVersionId?: string;
   /** The default version's JSON text (URL-decoded). */
   document: Read<string>;
+  /** iam:ListPolicyTags (ListPolicies leaves tags out), for drift; customer-managed policies only: AWS-managed ones are never read. */
+  tags?: Read<Array<{ Key?: string; Value?: string }>>;
 }
 
 export interface IamInventory {

@@ -124,7 +124,7 @@ describe('listing tools on the demo account', () => {
     expect(snapshot.structured.findings.map((f) => `${f.status} ${f.checkId}`)).toEqual(['fail rds_cluster_snapshot_public']);
   });
 
-  it('get_resource: a launch template by id (its default version\'s verdict; user data the marker only), a VPC endpoint by id and a key pair by ARN', async () => {
+  it('get_resource: a launch template by id (its default version\'s verdict, the region\'s IMDS defaults; user data the marker only), a VPC endpoint by id and a key pair by ARN', async () => {
     type Res = { resource: { type: string; arn: string }; attributes: Record<string, unknown>; findings: Array<{ checkId: string; status: string }> };
     const legacy = await mcp.call<Res>('get_resource', { resource: 'lt-0b3d5f7a9c2e4b6d8' });
     expect(legacy.isError, legacy.text).toBe(false);
@@ -132,6 +132,12 @@ describe('listing tools on the demo account', () => {
     expect(legacy.structured.attributes).toMatchObject({ LaunchTemplateName: 'acme-legacy-worker', DefaultVersionNumber: 1, versions: [{ LaunchTemplateData: { UserData: '<redacted:sensitive>', MetadataOptions: { HttpTokens: 'optional' } } }] });
     expect(legacy.text).not.toContain(Buffer.from('invoice-renderer').toString('base64').slice(0, 12));
     expect(legacy.structured.findings.map((f) => `${f.status} ${f.checkId}`)).toEqual(['fail ec2_launch_template_imdsv2']);
+    // us-east-1 sets no account-level IMDS default; eu-west-1 requires IMDSv2, which its template inherits.
+    expect(legacy.structured.attributes.instanceMetadataDefaults).toEqual({});
+    const eu = await mcp.call<Res>('get_resource', { resource: 'lt-0c4e6a8b0d2f4a6c9' });
+    expect(eu.isError, eu.text).toBe(false);
+    expect(eu.structured.attributes).toMatchObject({ LaunchTemplateName: 'acme-eu-export', instanceMetadataDefaults: { HttpTokens: 'required', HttpPutResponseHopLimit: 2 } });
+    expect(eu.structured.findings.map((f) => `${f.status} ${f.checkId}`)).toEqual(['pass ec2_launch_template_imdsv2']);
     const api = await mcp.call<Res>('get_resource', { resource: 'arn:aws:ec2:us-east-1:210987654321:launch-template/lt-0a2c4e6f8b1d3a5c7' });
     expect(api.structured.findings.map((f) => `${f.status} ${f.checkId}`)).toEqual(['pass ec2_launch_template_imdsv2']);
     const endpoint = await mcp.call<Res>('get_resource', { resource: 'vpce-0b6d8f0a2c4e61b39' });

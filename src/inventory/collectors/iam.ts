@@ -31,6 +31,7 @@ import {
   paginateListAttachedUserPolicies,
   paginateListMFADevices,
   paginateListPolicies,
+  paginateListPolicyTags,
   paginateListRolePolicies,
   paginateListRoles,
   paginateListUserPolicies,
@@ -85,6 +86,7 @@ export const IAM_READS = {
   'iam:GetOpenIDConnectProvider': ['iam:ListOpenIDConnectProviders'],
   'iam:ListPolicies': [],
   'iam:GetPolicyVersion': ['iam:ListPolicies'],
+  'iam:ListPolicyTags': ['iam:ListPolicies'],
 } satisfies CollectorReads;
 
 /** IAM returns policy documents URL-encoded. */
@@ -337,17 +339,17 @@ async function collectManagedPolicies(ctx: CollectorContext, iam: IAMClient): Pr
   const policies = await mapBounded(
     [...distinct.values()],
     ctx.session.concurrency,
-    async (p): Promise<IamManagedPolicy> => ({
-      arn: p.Arn!,
-      policyName: p.PolicyName ?? p.Arn!,
-      path: p.Path,
-      awsManaged: p.Arn!.split(':')[4] === 'aws',
-      attachmentCount: p.AttachmentCount ?? 0,
-      defaultVersionId: p.DefaultVersionId,
-      document: await read(ctx, { service: 'iam', region: 'global', operation: 'GetPolicyVersion', resource: p.Arn }, async () =>
-        decodePolicyDocument((await iam.send(new GetPolicyVersionCommand({ PolicyArn: p.Arn, VersionId: p.DefaultVersionId ?? 'v1' }))).PolicyVersion?.Document),
-      ),
-    }),
+    async (p): Promise<IamManagedPolicy> => {
+      const awsManaged = p.Arn!.split(':')[4] === 'aws';
+      const [document, tags] = await Promise.all([
+        read(ctx, { service: 'iam', region: 'global', operation: 'GetPolicyVersion', resource: p.Arn }, async () =>
+          decodePolicyDocument((await iam.send(new GetPolicyVersionCommand({ PolicyArn: p.Arn, VersionId: p.DefaultVersionId ?? 'v1' }))).PolicyVersion?.Document),
+        ),
+        // Drift compares the tags of the policies a state can manage: never AWS-managed ones.
+        awsManaged ? undefined : read(ctx, { service: 'iam', region: 'global', operation: 'ListPolicyTags', resource: p.Arn }, () => collectPages(paginateListPolicyTags({ client: iam }, { PolicyArn: p.Arn }), (page) => page.Tags)),
+      ]);
+      return { arn: p.Arn!, policyName: p.PolicyName ?? p.Arn!, path: p.Path, awsManaged, attachmentCount: p.AttachmentCount ?? 0, defaultVersionId: p.DefaultVersionId, document, ...(tags ? { tags } : {}) };
+    },
     ctx.session.work('iam'),
   );
   return { value: policies };

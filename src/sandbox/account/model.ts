@@ -177,6 +177,8 @@ const ManagedPolicy = z.strictObject({
   /** True for AWS-managed policies (arn:aws:iam::aws:policy/...). */
   AwsManaged: z.boolean().optional(),
   DefaultVersionId: z.string().optional(),
+  /** ListPolicyTags (and GetPolicy); ListPolicies leaves them out. */
+  Tags: Tags.optional(),
   Versions: z
     .array(z.strictObject({ VersionId: z.string(), IsDefaultVersion: z.boolean(), CreateDate: Timestamp, Document: PolicyDocument }))
     .min(1),

@@ -1,4 +1,4 @@
-/** IAM managed policies: ListPolicies, GetPolicy, ListPolicyVersions, GetPolicyVersion. */
+/** IAM managed policies: ListPolicies, GetPolicy, ListPolicyVersions, GetPolicyVersion, ListPolicyTags. */
 import type { SandboxManagedPolicy } from '../account/model.js';
 import { list, type XmlValue } from '../protocol/xml.js';
 import type { ServiceContext } from '../types.js';
@@ -54,6 +54,7 @@ function policyElement(ctx: ServiceContext, policy: SandboxManagedPolicy, full: 
     PermissionsBoundaryUsageCount: 0,
     IsAttachable: true,
     Description: full ? policy.Description : undefined,
+    Tags: full && policy.Tags?.length ? list('member', policy.Tags) : undefined,
     CreateDate: policy.CreateDate,
     UpdateDate: policy.UpdateDate,
   };
@@ -87,6 +88,10 @@ export const policyHandlers: Record<string, IamHandler> = {
     // The listing carries no documents; GetPolicyVersion does.
     const versions = page.items.map((v) => ({ VersionId: v.VersionId, IsDefaultVersion: v.VersionId === policy.DefaultVersionId, CreateDate: v.CreateDate }));
     return { Versions: list('member', versions), ...pageTail(page) };
+  },
+  ListPolicyTags(params, ctx) {
+    const page = paginate(requirePolicy(ctx, requiredParam(params, 'PolicyArn')).Tags ?? [], params);
+    return { Tags: list('member', page.items), ...pageTail(page) };
   },
   GetPolicyVersion(params, ctx) {
     const policyArn = requiredParam(params, 'PolicyArn');

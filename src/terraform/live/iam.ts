@@ -152,6 +152,7 @@ const policy: LiveTypeSpec = {
   compared: [
     { path: 'policy', kind: 'policy' },
     { path: 'path', kind: 'value', normalize: (a) => a.path ?? '/' },
+    { path: 'tags', kind: 'tags' },
   ],
   resourceIdOf: (attributes) => stringAttr(attributes, 'arn') ?? stringAttr(attributes, 'id') ?? '',
   lookup(attributes, live) {
@@ -169,13 +170,14 @@ const policy: LiveTypeSpec = {
 
 function toPolicyObject(p: IamManagedPolicy): LiveObject {
   const document = readValue(p.document);
+  const tags = p.tags ? readValue(p.tags) : undefined;
   return {
     type: 'aws_iam_policy',
     importId: p.arn,
     resourceId: p.arn,
     name: p.policyName,
-    attributes: { policy: document, path: p.path },
-    ...unreadParts([p.document, 'GetPolicyVersion', ['policy']]),
+    attributes: { policy: document, path: p.path, tags: tags ? tagMap(tags) : undefined },
+    ...unreadParts([p.document, 'GetPolicyVersion', ['policy']], [p.tags, 'ListPolicyTags', ['tags']]),
     stub: { name: p.policyName, policy: document ?? '' },
   };
 }

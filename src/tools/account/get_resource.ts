@@ -53,7 +53,7 @@ const TYPES: Record<Kind, string> = {
 const SERVICE_OF: Record<Kind, Service> = { bucket: 's3', role: 'iam', user: 'iam', group: 'iam', policy: 'iam', 'security-group': 'ec2', instance: 'ec2', vpc: 'ec2', subnet: 'ec2', 'network-acl': 'ec2', volume: 'ec2', 'vpc-endpoint': 'ec2', 'launch-template': 'ec2', 'key-pair': 'ec2', 'ebs-snapshot': 'ec2', image: 'ec2', db: 'rds', snapshot: 'rds', cluster: 'rds', 'cluster-snapshot': 'rds', queue: 'sqs', function: 'lambda', trail: 'cloudtrail', key: 'kms', topic: 'sns', 'file-system': 'efs', repository: 'ecr', secret: 'secretsmanager', 'server-certificate': 'iam', 'oidc-provider': 'iam', analyzer: 'accessanalyzer', hub: 'securityhub', detector: 'guardduty' };
 const EC2_PREFIXES: Record<string, Kind> = { 'sg-': 'security-group', 'i-': 'instance', 'vpc-': 'vpc', 'subnet-': 'subnet', 'acl-': 'network-acl', 'vol-': 'volume', 'vpce-': 'vpc-endpoint', 'lt-': 'launch-template', 'key-': 'key-pair', 'snap-': 'ebs-snapshot', 'ami-': 'image', 'fs-': 'file-system' };
 const SUPPORTED =
-  'S3 buckets (arn:aws:s3:::NAME or the name), IAM roles, users, groups and managed policies (their ARN or name), EC2 security groups, instances, VPCs, subnets, network ACLs, VPC endpoints, launch templates (their latest and default versions; user data never shown), key pairs, EBS volumes and snapshots and AMIs (ARN or sg-/i-/vpc-/subnet-/acl-/vpce-/lt-/key-/vol-/snap-/ami- id), RDS DB instances, clusters and their snapshots (ARN or identifier), SQS queues and Lambda functions (ARN), CloudTrail trails (ARN), KMS keys (key or alias ARN), SNS topics (ARN), EFS file systems (ARN or fs- id), ECR repositories (ARN), Secrets Manager secrets (ARN, with or without its 6-character suffix; metadata only, never a value), IAM server certificates (ARN or name), IAM OIDC providers (ARN), IAM Access Analyzer analyzers, Security Hub hubs and GuardDuty detectors (ARN; an analyzer or detector ARN without a name or id shows the service in that region)';
+  'S3 buckets (arn:aws:s3:::NAME or the name), IAM roles, users, groups and managed policies (their ARN or name), EC2 security groups, instances, VPCs, subnets, network ACLs, VPC endpoints, launch templates (their latest and default versions, and the account-level IMDS defaults of their region; user data never shown), key pairs, EBS volumes and snapshots and AMIs (ARN or sg-/i-/vpc-/subnet-/acl-/vpce-/lt-/key-/vol-/snap-/ami- id), RDS DB instances, clusters and their snapshots (ARN or identifier), SQS queues and Lambda functions (ARN), CloudTrail trails (ARN), KMS keys (key or alias ARN), SNS topics (ARN), EFS file systems (ARN or fs- id), ECR repositories (ARN), Secrets Manager secrets (ARN, with or without its 6-character suffix; metadata only, never a value), IAM server certificates (ARN or name), IAM OIDC providers (ARN), IAM Access Analyzer analyzers, Security Hub hubs and GuardDuty detectors (ARN; an analyzer or detector ARN without a name or id shows the service in that region)';
 
 interface Wanted {
   kinds: Kind[];
@@ -183,7 +183,13 @@ function locate(snapshot: InventorySnapshot, wanted: Wanted, listingErrors: Arra
       if (kind === 'vpc-endpoint') for (const e of list(`the VPC endpoints in ${region}`, ec2.vpcEndpoints)) if (e.VpcEndpointId === wanted.name) push(arn(kind, wanted.name), wanted.name, region, { ...e });
       if (kind === 'launch-template')
         for (const t of list(`the launch templates in ${region}`, ec2.launchTemplates))
-          if (t.template.LaunchTemplateId === wanted.name) push(arn(kind, wanted.name), wanted.name, region, { ...t.template, versions: t.versions.error ? t.versions : { value: t.versions.value.map((v) => v.version) } });
+          if (t.template.LaunchTemplateId === wanted.name)
+            push(arn(kind, wanted.name), wanted.name, region, {
+              ...t.template,
+              versions: t.versions.error ? t.versions : { value: t.versions.value.map((v) => v.version) },
+              // The region's account-level IMDS defaults: what a launch gets for an option the template leaves unset.
+              instanceMetadataDefaults: ec2.instanceMetadataDefaults,
+            });
       // A key pair by id (key-…) or, from its ARN, by name.
       if (kind === 'key-pair')
         for (const k of list(`the key pairs in ${region}`, ec2.keyPairs)) if (k.KeyPairId === wanted.name || k.KeyName === wanted.name) push(arn(kind, k.KeyName ?? wanted.name), k.KeyName ?? wanted.name, region, { ...k });

@@ -112,12 +112,19 @@ export class AuditLog implements AwsCallRecorder {
     this.identity = identity;
   }
 
+  /** The context every record is built with; made again only when the identity changes. */
+  private contextCache: { identity: CallerIdentity | undefined; context: RecordContext } | undefined;
+
   private context(): RecordContext {
-    return {
+    const cached = this.contextCache;
+    if (cached && cached.identity === this.identity) return cached.context;
+    const context: RecordContext = {
       productVersion: this.options.productVersion ?? '0.1.0',
       ...(this.identity ? { account: { accountId: this.identity.accountId, arn: this.identity.arn } } : {}),
       ...(this.options.region ? { region: this.options.region } : {}),
     };
+    this.contextCache = { identity: this.identity, context };
+    return context;
   }
 
   /** Whether the identity is still to be looked up (none yet, and the last try is old enough). */

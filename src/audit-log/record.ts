@@ -118,19 +118,23 @@ export function activityOfOperation(operation: string): ActivityId {
 // and skips checking its order (chain.ts, builtInCanonicalOrder). A test holds every kind of
 // record to inCanonicalOrder.
 
+// Each object is one literal with every member it can have, an absent one undefined (which
+// JSON.stringify and the canonical writer leave out): one shape per kind of object, where
+// conditional spreads made a new shape for each combination and copied each part twice.
+
 function actorOf(caller: Caller): AuditRecord['actor'] {
   return {
-    ...(caller.clientName ? { app_name: caller.clientVersion ? `${caller.clientName}/${caller.clientVersion}` : caller.clientName } : {}),
-    ...(caller.sessionId ? { session: { uid: caller.sessionId } } : {}),
+    app_name: caller.clientName ? (caller.clientVersion ? `${caller.clientName}/${caller.clientVersion}` : caller.clientName) : undefined,
+    session: caller.sessionId ? { uid: caller.sessionId } : undefined,
     user: { name: caller.principal, uid: caller.principal },
   };
 }
 
 function callerExtras(caller: Caller): NonNullable<AuditRecord['unmapped']['caller']> {
   return {
-    ...(caller.agentRunId ? { agent_run_id: caller.agentRunId } : {}),
-    ...(caller.clientName ? { client_name: caller.clientName } : {}),
-    ...(caller.clientVersion ? { client_version: caller.clientVersion } : {}),
+    agent_run_id: caller.agentRunId || undefined,
+    client_name: caller.clientName || undefined,
+    client_version: caller.clientVersion || undefined,
     transport: caller.transport,
   };
 }
@@ -138,8 +142,8 @@ function callerExtras(caller: Caller): NonNullable<AuditRecord['unmapped']['call
 const LOCAL_HOST = hostname();
 
 function srcEndpointOf(caller: Caller): AuditRecord['src_endpoint'] {
-  if (caller.transport === 'http') return { ...(caller.remoteAddress ? { ip: caller.remoteAddress } : {}), svc_name: 'mcp/http' };
-  return { hostname: LOCAL_HOST, svc_name: `mcp/${caller.transport}` };
+  if (caller.transport === 'http') return { hostname: undefined, ip: caller.remoteAddress || undefined, svc_name: 'mcp/http' };
+  return { hostname: LOCAL_HOST, ip: undefined, svc_name: `mcp/${caller.transport}` };
 }
 
 /** Identifier-shaped inputs, named as the AWS resource types they point at. */
@@ -211,52 +215,50 @@ function baseRecord(input: BaseInput, ctx: RecordContext): AuditRecord {
   const activityName = ACTIVITY[input.activity];
   const severity = severityFor(input.outcome, input.activity);
   const failed = input.outcome !== 'success';
-  const response = {
-    ...(input.httpStatus !== undefined ? { code: input.httpStatus } : {}),
-    ...(input.errorCode ? { error: input.errorCode } : {}),
-    ...(input.errorMessage ? { error_message: input.errorMessage } : {}),
-  };
+  const errorCode = input.errorCode || undefined;
+  const errorMessage = input.errorMessage || undefined;
+  const hasResponse = input.httpStatus !== undefined || errorCode !== undefined || errorMessage !== undefined;
   const region = input.region ?? ctx.region;
   return {
     activity_id: input.activity,
     activity_name: activityName,
     actor: actorOf(input.caller),
     api: {
-      ...(input.group ? { group: { name: input.group } } : {}),
+      group: input.group ? { name: input.group } : undefined,
       operation: input.operation,
-      ...(input.requestUid ? { request: { uid: input.requestUid } } : {}),
-      ...(Object.keys(response).length ? { response } : {}),
+      request: input.requestUid ? { uid: input.requestUid } : undefined,
+      response: hasResponse ? { code: input.httpStatus, error: errorCode, error_message: errorMessage } : undefined,
       service: { name: input.serviceName },
     },
     category_name: 'Application Activity',
     category_uid: 6,
     class_name: 'API Activity',
     class_uid: 6003,
-    cloud: { ...(ctx.account?.accountId ? { account: { uid: ctx.account.accountId } } : {}), provider: 'AWS', ...(region ? { region } : {}) },
+    cloud: { account: ctx.account?.accountId ? { uid: ctx.account.accountId } : undefined, provider: 'AWS', region: region || undefined },
     duration: input.durationMs,
     end_time: input.startedAt + input.durationMs,
     message: input.message,
     metadata: {
-      ...(input.correlationUid ? { correlation_uid: input.correlationUid } : {}),
+      correlation_uid: input.correlationUid || undefined,
       log_name: 'infra-audit-mcp audit log',
-      product: { ...PRODUCT, version: ctx.productVersion },
+      product: { name: PRODUCT.name, vendor_name: PRODUCT.vendor_name, version: ctx.productVersion },
       uid: randomUUID(),
       version: OCSF_SCHEMA_VERSION,
     },
-    ...(input.resources.length ? { resources: input.resources } : {}),
+    resources: input.resources.length ? input.resources : undefined,
     severity: SEVERITY[severity],
     severity_id: severity,
     src_endpoint: srcEndpointOf(input.caller),
     start_time: input.startedAt,
     status: failed ? 'Failure' : 'Success',
-    ...(input.errorCode ? { status_code: input.errorCode } : {}),
-    ...(input.errorMessage ? { status_detail: input.errorMessage } : {}),
+    status_code: errorCode,
+    status_detail: errorMessage,
     status_id: failed ? 2 : 1,
     time: input.startedAt,
     type_name: `API Activity: ${activityName}`,
     type_uid: 600300 + input.activity,
     unmapped: {
-      ...(ctx.account?.arn ? { aws: { principal_arn: ctx.account.arn } } : {}),
+      aws: ctx.account?.arn ? { principal_arn: ctx.account.arn } : undefined,
       caller: callerExtras(input.caller),
       outcome: input.outcome,
       record_type: input.recordType,
@@ -302,9 +304,14 @@ export function mcpRequestRecord(input: McpRequestInput, ctx: RecordContext): Au
     ctx,
   );
   const args = inlineArguments(input.args);
+  const { aws, caller, outcome, record_type } = record.unmapped;
   record.unmapped = {
-    ...args.fields,
-    ...record.unmapped,
+    arguments: args.fields.arguments,
+    arguments_truncated: args.fields.arguments_truncated,
+    aws,
+    caller,
+    outcome,
+    record_type,
     result: { bytes: Buffer.byteLength(input.resultText, 'utf8'), sha256: sha256Hex(input.resultText) },
   };
   return args.canonical ? builtInCanonicalOrder(record) : record;

@@ -7,7 +7,7 @@
  */
 import { SENSITIVE_MARKER, isRedactionMarker } from './marker.js';
 import { isSensitiveName } from './names.js';
-import { mayContainSecretPattern, redactSecretPatterns } from './patterns.js';
+import { redactSecretPatterns } from './patterns.js';
 import { SecretIndex } from './secret-index.js';
 
 export interface RedactorOptions {
@@ -45,8 +45,8 @@ export class Redactor {
   /** Redact learned secrets and secret shapes in free text: a log line, an error message. */
   redactText(text: string): string {
     if (text.length < 3) return text;
-    const out = this.#learned.replaceAll(text, SENSITIVE_MARKER);
-    return mayContainSecretPattern(out) ? redactSecretPatterns(out) : out;
+    // redactSecretPatterns runs the prefilter itself: testing it here too scanned the text twice.
+    return redactSecretPatterns(this.#learned.replaceAll(text, SENSITIVE_MARKER));
   }
 
   /** A redacted deep copy of a JSON-like value; the input is left untouched. */
@@ -100,7 +100,7 @@ export class Redactor {
       }
       if (embeddedSecrets) return this.redactText(value);
       if (index.has(value)) return SENSITIVE_MARKER;
-      return mayContainSecretPattern(value) ? redactSecretPatterns(value) : value;
+      return redactSecretPatterns(value);
     };
   }
 

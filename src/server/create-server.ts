@@ -10,7 +10,7 @@ import { ErrorCode, McpError, type CallToolResult, type RequestId } from '@model
 import { InfraAuditError, describeError } from '../errors.js';
 import { auditScope, type AuditScope } from '../audit-log/context.js';
 import { selectTools, toolSurface, type ToolFilter } from './registry.js';
-import { defuseMarkers, fence, sanitizeDeep, stripControls } from './untrusted.js';
+import { defuseMarkers, fence, fenceSanitized, needsSanitizing, sanitizeDeep, stripControls } from './untrusted.js';
 import type { Caller, ToolContext, ToolDefinition, ToolOutput } from './tool.js';
 import type { ServerSession } from './session.js';
 import { registerPrompts } from './prompts.js';
@@ -139,6 +139,11 @@ export function createMcpServer(session: ServerSession, options: CreateServerOpt
             },
           };
           let result: CallToolResult;
+          let resultText: string;
+          // A successful call's structured result is sanitized and redacted once the record's
+          // write has started: the record holds the text's hash, not structuredContent, and
+          // nothing leaves before the record is durable, so that walk overlaps the sync.
+          let structured: { value: unknown } | undefined;
           let outcome: ToolCallEvent['outcome'] = 'success';
           let errorCode: string | undefined;
           let errorMessage: string | undefined;
@@ -153,13 +158,17 @@ export function createMcpServer(session: ServerSession, options: CreateServerOpt
               tool.handler(args as never, ctx).then(resolve, reject);
             });
             if (extra.signal?.aborted) throw CANCELLED;
-            // The page is capped by the tool (read_file's range, query_db's byte cap), never a string
-            // inside it: a string cut here would make structuredContent disagree with range/nextOffset.
-            const structured = redact(sanitizeDeep(output.structured, maxChars));
-            // Controls go before redaction: a zero-width character inside a secret must not hide it from the patterns.
-            let text = redact(stripControls(output.text));
+            // Controls go before redaction: a zero-width character inside a secret must not hide it
+            // from the patterns. One scan says whether the text has anything to strip or defuse;
+            // when it has not and redaction left it as it was, it is fenced without scanning again.
+            const raw = output.text;
+            const clean = !needsSanitizing(raw);
+            let text = redact(clean ? raw : stripControls(raw));
+            const untouched = clean && text === raw;
             if (text.length > maxChars) text = `${text.slice(0, maxChars)}\n…[truncated: result over ${maxChars} characters; use filters or pagination]`;
-            result = { content: [{ type: 'text', text: fence(text, `${tool.name}`) }], structuredContent: structured as Record<string, unknown> };
+            resultText = untouched ? fenceSanitized(text, tool.name) : fence(text, tool.name);
+            result = { content: [{ type: 'text', text: resultText }] };
+            structured = { value: output.structured };
           } catch (caught) {
             // A call the client cancelled gets no response (the SDK sends none): its record says
             // it was cancelled, whenever it ended (a handler that does not watch its signal runs
@@ -176,13 +185,12 @@ export function createMcpServer(session: ServerSession, options: CreateServerOpt
             // An error that quotes what the infrastructure said (a database error echoes row
             // values) is fenced like any other data; every error is stripped and defused.
             const body = e?.untrusted ? fence(errorMessage, `the ${tool.name} error`) : defuseMarkers(errorMessage);
-            result = { isError: true, content: [{ type: 'text', text: `Error [${errorCode}]: ${body}${hint}` }] };
+            resultText = `Error [${errorCode}]: ${body}${hint}`;
+            result = { isError: true, content: [{ type: 'text', text: resultText }] };
           } finally {
             deadline?.done();
           }
-          const resultText = result.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
           const withheld = (err: unknown): CallToolResult => ({ isError: true, content: [{ type: 'text', text: auditFailure(err).text }], _meta: { [REQUEST_ID_META]: requestId } });
-          const visible: CallToolResult = { ...result, _meta: { [REQUEST_ID_META]: requestId } };
           // Durable before visible: if the hook (the audit log) fails, the result never leaves.
           let durable: Promise<void> | void;
           try {
@@ -202,6 +210,18 @@ export function createMcpServer(session: ServerSession, options: CreateServerOpt
           } catch (err) {
             return withheld(err);
           }
+          if (structured) {
+            // The page is capped by the tool (read_file's range, query_db's byte cap), never a string
+            // inside it: a string cut here would make structuredContent disagree with range/nextOffset.
+            // (Neither walk throws on a tool's plain data; if one ever did, the client gets an
+            // error, never the unsanitized value, and the recorded text's hash stands.)
+            try {
+              result.structuredContent = redact(sanitizeDeep(structured.value, maxChars)) as Record<string, unknown>;
+            } catch {
+              result = { isError: true, content: [{ type: 'text', text: 'Error [INTERNAL]: the structured result could not be sanitized' }] };
+            }
+          }
+          const visible: CallToolResult = { ...result, _meta: { [REQUEST_ID_META]: requestId } };
           // The transport holds the response until the record is durable (durable-send.ts);
           // without a guarded transport the result waits here.
           if (durable && gate.defer(extra.requestId, durable, withheld, extra.signal)) return visible;

@@ -46,7 +46,7 @@ import {
   type User,
 } from '@aws-sdk/client-iam';
 import { collectPages } from '../../aws/paginate.js';
-import { read, type CollectorContext, type CollectorReads, type ReadLabel } from '../context.js';
+import { notCollected, read, type CollectorContext, type CollectorReads, type ReadLabel } from '../context.js';
 import type { CredentialReportRow, IamGroup, IamInlinePolicy, IamInstanceProfile, IamInventory, IamManagedPolicy, IamOidcProvider, IamRole, IamServerCertificate, IamUser, Read } from '../snapshot.js';
 import { parseCredentialReport } from './credential-report.js';
 import { mapBounded } from '../bounded.js';
@@ -152,27 +152,32 @@ export async function collectIam(ctx: CollectorContext): Promise<IamInventory> {
       })),
     ),
     collectSupportAccess(ctx, iam),
-    read(ctx, label('ListServerCertificates'), () => collectPages(paginateListServerCertificates({ client: iam }, {}), (p) => p.ServerCertificateMetadataList)).then((r) =>
-      r.error
-        ? r
-        : settle(
-            mapBounded(
-              r.value,
-              ctx.session.concurrency,
-              async (c): Promise<IamServerCertificate> => ({
-                ...c,
-                tags: await read(ctx, label('ListServerCertificateTags', c.Arn), () =>
-                  collectPages(paginateListServerCertificateTags({ client: iam }, { ServerCertificateName: c.ServerCertificateName }), (page) => page.Tags),
-                ),
-              }),
-              ctx.session.work('iam'),
-            ),
-          ),
-    ),
+    collectServerCertificates(ctx, iam),
     collectOidcProviders(ctx, iam),
   ]);
   ctx.progress?.({ service: 'iam', region: 'global', done: true });
   return { credentialReport, accountSummary, passwordPolicy, users, roles, groups, policies, instanceProfiles, virtualMfaDevices, supportAccess, serverCertificates, openIdConnectProviders };
+}
+
+/** The server certificates (CIS 1.19), each with its tags (ListServerCertificateTags) when drift asks for them. */
+async function collectServerCertificates(ctx: CollectorContext, iam: IAMClient): Promise<Read<IamServerCertificate[]>> {
+  const label = (operation: string, resource?: string): ReadLabel => ({ service: 'iam', region: 'global', operation, resource });
+  const listed = await read(ctx, label('ListServerCertificates'), () => collectPages(paginateListServerCertificates({ client: iam }, {}), (p) => p.ServerCertificateMetadataList));
+  if (listed.error) return listed;
+  // An audit reads no tags: its listing stays one call, with no per-certificate work to report.
+  if (!ctx.needs.has('iam:ListServerCertificateTags')) return { value: listed.value.map((c) => ({ ...c, tags: notCollected('iam:ListServerCertificateTags') })) };
+  const certificates = await mapBounded(
+    listed.value,
+    ctx.session.concurrency,
+    async (c): Promise<IamServerCertificate> => ({
+      ...c,
+      tags: await read(ctx, label('ListServerCertificateTags', c.Arn), () =>
+        collectPages(paginateListServerCertificateTags({ client: iam }, { ServerCertificateName: c.ServerCertificateName }), (page) => page.Tags),
+      ),
+    }),
+    ctx.session.work('iam'),
+  );
+  return { value: certificates };
 }
 
 /** Every OIDC provider (ListOpenIDConnectProviders names only ARNs and is not paginated), each read once. */

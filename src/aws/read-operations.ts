@@ -112,12 +112,14 @@ export const READ_OPERATIONS = {
     GetMetricData: { actions: ['cloudwatch:GetMetricData'], purpose: 'idle databases' },
     GetMetricStatistics: { actions: ['cloudwatch:GetMetricStatistics'], purpose: 'idle databases' },
     DescribeAlarms: { actions: ['cloudwatch:DescribeAlarms'], purpose: 'alarms on the CIS 4.x metric filters' },
+    ListTagsForResource: { actions: ['cloudwatch:ListTagsForResource'], purpose: 'alarm tags (drift)' },
   },
   // Services whose reads are being added (issue 11): empty until a collector needs them.
   cloudtrail: {
     DescribeTrails: { actions: ['cloudtrail:DescribeTrails'], purpose: 'trails (CIS 3.1-3.5, 3.8, 3.9, 4.x)' },
     GetTrailStatus: { actions: ['cloudtrail:GetTrailStatus'], purpose: 'is a trail logging' },
     GetEventSelectors: { actions: ['cloudtrail:GetEventSelectors'], purpose: 'management and S3 data events a trail records' },
+    ListTags: { actions: ['cloudtrail:ListTags'], purpose: 'trail tags (drift)' },
   },
   config: {
     DescribeConfigurationRecorders: { actions: ['config:DescribeConfigurationRecorders'], purpose: 'AWS Config recorders (CIS 3.3)' },
@@ -135,11 +137,13 @@ export const READ_OPERATIONS = {
   logs: {
     DescribeLogGroups: { actions: ['logs:DescribeLogGroups'], purpose: 'log groups (CloudTrail delivery, drift)' },
     DescribeMetricFilters: { actions: ['logs:DescribeMetricFilters'], purpose: 'metric filters on the CloudTrail log group (CIS 4.1-4.15)' },
+    ListTagsForResource: { actions: ['logs:ListTagsForResource'], purpose: 'log group tags (drift)' },
   },
   sns: {
     ListTopics: { actions: ['sns:ListTopics'], purpose: 'SNS topics' },
     GetTopicAttributes: { actions: ['sns:GetTopicAttributes'], purpose: 'topic policies (public or cross-account topics)' },
     ListSubscriptionsByTopic: { actions: ['sns:ListSubscriptionsByTopic'], purpose: 'confirmed subscribers of alarm topics (CIS 4.x)' },
+    ListTagsForResource: { actions: ['sns:ListTagsForResource'], purpose: 'topic tags (drift)' },
   },
   sqs: {
     ListQueues: { actions: ['sqs:ListQueues'], purpose: 'SQS queues' },

@@ -2,7 +2,8 @@
  * One audit of the audit benchmark, in a process of its own (bench/audit.ts spawns it): its
  * peak RSS and CPU are the audit's alone, not the benchmark's, which holds the generated account.
  * It runs the engine as the CLI does: runAudit, then the JSON report streamed to a file.
- * Prints one JSON line: wall time, CPU, peak RSS, calls and verdict counts.
+ * Prints one JSON line: wall time, CPU, peak RSS, calls and verdict counts, and how long the
+ * checks phase held the event loop at most (what an MCP server's other sessions would wait).
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,6 +35,10 @@ export interface AuditRunResult {
   error: number;
   pass: number;
   reportBytes: number;
+  /** The checks phase: from the engine's 'checking' event to its 'done'. */
+  checksMs: number;
+  /** The longest the event loop went without a turn during the checks phase (a 1 ms timer's lateness, the phase's end included). */
+  checksMaxStallMs: number;
   peakInFlight: Record<string, number>;
   adaptiveLimits: Record<string, { peak: number; final: number; throttles: number; decreases: number }>;
 }
@@ -48,7 +53,16 @@ async function main(): Promise<void> {
   try {
     const cpu = process.cpuUsage();
     const started = process.hrtime.bigint();
-    const result = await runAudit({ endpointUrl: request.endpointUrl, credentials: { accessKeyId: 'AKIABENCH0000000000', secretAccessKey: 'bench' }, ...request.options });
+    const stall = new StallMeter();
+    const result = await runAudit({
+      endpointUrl: request.endpointUrl,
+      credentials: { accessKeyId: 'AKIABENCH0000000000', secretAccessKey: 'bench' },
+      ...request.options,
+      onProgress: (e) => {
+        if (e.phase === 'checking') stall.start();
+        else if (e.phase === 'done') stall.stop();
+      },
+    });
     const report = toAuditReport(result);
     await writeOutputs([{ format: 'json', file, display: file }], (t) => streamReport(t.format, report), process.stdout);
     const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -67,6 +81,8 @@ async function main(): Promise<void> {
       error: result.findings.filter((f) => f.status === 'error').length,
       pass: passCount(result.passed),
       reportBytes: statSync(file).size,
+      checksMs: stall.elapsedMs,
+      checksMaxStallMs: stall.maxStallMs,
       peakInFlight: result.stats.peakInFlight,
       adaptiveLimits: result.stats.adaptiveLimits,
     };
@@ -74,6 +90,41 @@ async function main(): Promise<void> {
   } finally {
     clearInterval(sampler);
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The longest stretch without an event-loop turn between start() and stop(): a 1 ms timer
+ * re-armed on every turn, and the gap since its last run when stop() comes (a phase that
+ * never yields shows up whole there, where monitorEventLoopDelay would see nothing).
+ */
+class StallMeter {
+  elapsedMs = 0;
+  maxStallMs = 0;
+  private started = 0;
+  private last = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  start(): void {
+    this.started = this.last = performance.now();
+    this.arm();
+  }
+
+  stop(): void {
+    const now = performance.now();
+    this.maxStallMs = Math.max(this.maxStallMs, now - this.last);
+    this.elapsedMs = now - this.started;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private arm(): void {
+    this.timer = setTimeout(() => {
+      const now = performance.now();
+      this.maxStallMs = Math.max(this.maxStallMs, now - this.last);
+      this.last = now;
+      this.arm();
+    }, 1);
   }
 }
 

@@ -74,7 +74,7 @@ const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
 const perCall = (r: AuditRunResult) => r.cpuMs / r.apiCalls;
 
 function describeRun(r: AuditRunResult): string {
-  return `${fmtMs(r.wallMs)} wall, ${r.apiCalls} AWS calls, ${r.fail} fail / ${r.error} error / ${r.pass} pass, peak RSS ${fmtMiB(r.maxRssBytes)} (JS heap peak ${fmtMiB(r.peakHeapUsedBytes)}), CPU ${fmtMs(r.cpuMs)} = ${perCall(r).toFixed(3)} ms per call (${fmtMs(r.processCpuMs)} with startup), JSON report ${fmtMiB(r.reportBytes)}`;
+  return `${fmtMs(r.wallMs)} wall, ${r.apiCalls} AWS calls, ${r.fail} fail / ${r.error} error / ${r.pass} pass, peak RSS ${fmtMiB(r.maxRssBytes)} (JS heap peak ${fmtMiB(r.peakHeapUsedBytes)}), CPU ${fmtMs(r.cpuMs)} = ${perCall(r).toFixed(3)} ms per call (${fmtMs(r.processCpuMs)} with startup), JSON report ${fmtMiB(r.reportBytes)}; checks phase ${fmtMs(r.checksMs)}, longest event-loop stall in it ${fmtMs(r.checksMaxStallMs)}`;
 }
 
 export async function benchAudit(options: AuditBenchOptions = {}): Promise<BenchResult> {

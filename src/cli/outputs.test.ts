@@ -5,6 +5,7 @@
  * repository root from any working directory.
  */
 import { spawn } from 'node:child_process';
+import { Writable } from 'node:stream';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -185,4 +186,25 @@ describe('report outputs: atomic writes', () => {
     expect(done.code).toBe(1);
     expect(JSON.parse(readFileSync(join(out, 'audit.json'), 'utf8')).findings.length).toBe(4 * 4000);
   }, 120_000);
+});
+
+describe('report outputs: a stream that takes its time', () => {
+  it('gets a report rendered whole (table, Markdown, HTML) in pieces, each after the last drained, and all of it', async () => {
+    const report = 'x'.repeat(1024 * 1024 + 7);
+    let received = '';
+    let peak = 0;
+    // A reader that takes each piece a turn of the event loop later, as a pipe to a slower process does.
+    const sink = new Writable({
+      decodeStrings: false,
+      highWaterMark: 16 * 1024,
+      write(chunk: string, _encoding, done) {
+        peak = Math.max(peak, sink.writableLength);
+        received += chunk;
+        setImmediate(done);
+      },
+    });
+    await writeOutputs([{ format: 'table', display: 'stdout' }], () => report, sink);
+    expect(received).toBe(report);
+    expect(peak).toBeLessThanOrEqual(64 * 1024);
+  });
 });

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { InfraAuditError } from '../errors.js';
 
 export interface OutputTarget<F extends string> {
@@ -191,10 +192,51 @@ export async function writeOutputs<F extends string>(
   // stdout last: when it is a pipe into another tool, the files are already in place.
   for (const t of targets) {
     if (t.file !== undefined) continue;
-    const content = render(t);
-    if (typeof content === 'string') stdout.write(content);
-    else for await (const chunk of content) stdout.write(chunk);
+    await writeStream(stdout, render(t));
   }
+}
+
+/** A report given whole goes to a stream in pieces of this many characters, so that a slow reader holds back the rest. */
+const STREAM_PIECE = 64 * 1024;
+
+/**
+ * Writes the report to a stream at the pace its reader takes it: after a write the stream
+ * cannot take (a full pipe), the next chunk waits for 'drain', so at most about one chunk and
+ * the stream's high-water mark sit in memory, not the whole report. A reader that closes early
+ * (`| head`) ends the report there, quietly: nothing more is rendered for it. A writer that is
+ * not a Node stream (a test's buffer) takes everything at once.
+ */
+async function writeStream(stdout: { write(chunk: string): unknown }, content: ReportContent): Promise<void> {
+  const stream = stdout instanceof Writable ? stdout : undefined;
+  const chunks = typeof content === 'string' ? pieces(content) : content;
+  if (stream?.writableNeedDrain && !(await drained(stream))) return;
+  for await (const chunk of chunks) {
+    if (stream && (stream.destroyed || stream.writableEnded)) return;
+    if (stdout.write(chunk) === false && stream && !(await drained(stream))) return;
+  }
+}
+
+function* pieces(text: string): Generator<string> {
+  for (let at = 0; at < text.length; at += STREAM_PIECE) yield text.slice(at, at + STREAM_PIECE);
+}
+
+/** True once the stream takes writes again; false when it closed or failed first (the reader went away). */
+function drained(stream: Writable): Promise<boolean> {
+  if (stream.destroyed) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const settle = (open: boolean) => {
+      stream.off('drain', onDrain);
+      stream.off('close', onClose);
+      stream.off('error', onClose);
+      resolve(open);
+    };
+    const onDrain = () => settle(true);
+    const onClose = () => settle(false);
+    stream.on('drain', onDrain);
+    stream.on('close', onClose);
+    // EPIPE and the like: the entry point's own listener decides whether it is an error; here it only ends the wait.
+    stream.on('error', onClose);
+  });
 }
 
 async function writeFileFully(temp: string, content: ReportContent, display: string): Promise<void> {

@@ -139,6 +139,13 @@ const ROWS: Row[] = [
     deny: 'GetTopicAttributes:dt-topic',
     reason: /GetTopicAttributes failed: AuthorizationError/,
   },
+  {
+    address: 'aws_sns_topic.tags',
+    importId: regional('sns', 'dt-topic-tags'),
+    attributes: { id: regional('sns', 'dt-topic-tags'), arn: regional('sns', 'dt-topic-tags'), name: 'dt-topic-tags', display_name: '', kms_master_key_id: '', tags: {}, tags_all: {} },
+    deny: 'ListTagsForResource:dt-topic-tags',
+    reason: /ListTagsForResource failed: AuthorizationError/,
+  },
   { address: 'aws_sns_topic_policy.p', importId: regional('sns', 'dt-topic-p'), attributes: { id: regional('sns', 'dt-topic-p'), arn: regional('sns', 'dt-topic-p'), policy: JSON.stringify(READ_DOC) }, deny: 'GetTopicAttributes:dt-topic-p', reason: /GetTopicAttributes failed: AuthorizationError/ },
   // Lambda: a function's tags, its policy (permissions) and its URL configuration.
   {
@@ -181,6 +188,35 @@ const ROWS: Row[] = [
     },
     deny: 'GetTrailStatus:dt-trail',
     reason: /GetTrailStatus failed: AccessDenied/,
+  },
+  // CloudTrail: a trail's tags (ListTags; one call names up to 20 trails, and a denied one fails the call).
+  {
+    address: 'aws_cloudtrail.tags',
+    importId: regional('cloudtrail', 'trail/dt-trail-tags'),
+    attributes: {
+      id: regional('cloudtrail', 'trail/dt-trail-tags'), arn: regional('cloudtrail', 'trail/dt-trail-tags'), name: 'dt-trail-tags', s3_bucket_name: 'dt-tags', s3_key_prefix: '', is_multi_region_trail: false,
+      include_global_service_events: true, enable_log_file_validation: false, kms_key_id: '', cloud_watch_logs_group_arn: '', cloud_watch_logs_role_arn: '', is_organization_trail: false, enable_logging: true, tags: {}, tags_all: {},
+    },
+    deny: 'ListTags:dt-trail-tags',
+    reason: /ListTags failed: AccessDenied/,
+  },
+  // CloudWatch Logs and CloudWatch: a log group's and an alarm's tags (ListTagsForResource).
+  {
+    address: 'aws_cloudwatch_log_group.g',
+    importId: 'dt-log-group',
+    attributes: { id: 'dt-log-group', name: 'dt-log-group', arn: regional('logs', 'log-group:dt-log-group'), retention_in_days: 0, kms_key_id: '', log_group_class: 'STANDARD', tags: {}, tags_all: {} },
+    deny: 'ListTagsForResource:dt-log-group',
+    reason: /ListTagsForResource failed: AccessDeniedException/,
+  },
+  {
+    address: 'aws_cloudwatch_metric_alarm.a',
+    importId: 'dt-alarm',
+    attributes: {
+      id: 'dt-alarm', alarm_name: 'dt-alarm', arn: regional('cloudwatch', 'alarm:dt-alarm'), metric_name: 'Errors', namespace: 'App', statistic: 'Sum', period: 300, evaluation_periods: 1, threshold: 1,
+      comparison_operator: 'GreaterThanOrEqualToThreshold', treat_missing_data: 'missing', actions_enabled: true, alarm_actions: [], tags: {}, tags_all: {},
+    },
+    deny: 'ListTagsForResource:dt-alarm',
+    reason: /ListTagsForResource failed: AccessDenied/,
   },
   // GuardDuty: the detector's settings (GetDetector).
   { address: 'aws_guardduty_detector.d', importId: DETECTOR_ID, attributes: { id: DETECTOR_ID, enable: true, tags: {}, tags_all: {} }, deny: `GetDetector:${DETECTOR_ID}`, reason: /GetDetector failed: AccessDenied/ },
@@ -238,7 +274,11 @@ const ACCOUNT = {
     [REGION]: {
       KMS: { Keys: [{ KeyId: KEY_ID, Description: 'dt', CreationDate: T0, KeyRotationEnabled: false, Policy: READ_DOC }] },
       SQS: { Queues: [{ QueueName: 'dt-queue' }, { QueueName: 'dt-queue-p', Policy: READ_DOC }] },
-      SNS: { Topics: [{ Name: 'dt-topic' }, { Name: 'dt-topic-p', Policy: READ_DOC }] },
+      SNS: { Topics: [{ Name: 'dt-topic' }, { Name: 'dt-topic-tags' }, { Name: 'dt-topic-p', Policy: READ_DOC }] },
+      Logs: { LogGroups: [{ logGroupName: 'dt-log-group', creationTime: T0 }] },
+      CloudWatch: {
+        Alarms: [{ AlarmName: 'dt-alarm', MetricName: 'Errors', Namespace: 'App', Statistic: 'Sum' as const, Period: 300, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' as const }],
+      },
       Lambda: {
         Functions: [
           { FunctionName: 'dt-fn', Role: ROLE_ARN, Runtime: 'python3.12', Handler: 'app.handler', Timeout: 3, MemorySize: 128, LastModified: T0 },
@@ -253,7 +293,12 @@ const ACCOUNT = {
           { Name: 'dt-secret-p', ARN: SECRET_P, CreatedDate: T0, Policy: READ_DOC },
         ],
       },
-      CloudTrail: { Trails: [{ Name: 'dt-trail', S3BucketName: 'dt-tags', IsMultiRegionTrail: false, LogFileValidationEnabled: false, IsLogging: true }] },
+      CloudTrail: {
+        Trails: [
+          { Name: 'dt-trail', S3BucketName: 'dt-tags', IsMultiRegionTrail: false, LogFileValidationEnabled: false, IsLogging: true },
+          { Name: 'dt-trail-tags', S3BucketName: 'dt-tags', IsMultiRegionTrail: false, LogFileValidationEnabled: false, IsLogging: true },
+        ],
+      },
       GuardDuty: { Detectors: [{ DetectorId: DETECTOR_ID, Status: 'ENABLED', CreatedAt: T0 }] },
       EC2: { LaunchTemplates: [{ LaunchTemplateId: TEMPLATE_ID, LaunchTemplateName: 'dt-template', CreateTime: T0, Versions: [{ VersionNumber: 1, LaunchTemplateData: { InstanceType: 't3.micro' } }] }] },
     },

@@ -314,9 +314,12 @@ export interface CloudWatchInventory {
   window: { start: Date; end: Date; days: number };
   /** Keyed by DBInstanceIdentifier. */
   dbActivity: Read<Record<string, Read<DbActivity>>>;
-  /** DescribeAlarms: the region's metric alarms. */
-  alarms: Read<MetricAlarm[]>;
+  /** DescribeAlarms: the region's metric alarms, each with its tags. */
+  alarms: Read<TaggedAlarm[]>;
 }
+
+/** A metric alarm as DescribeAlarms describes it, with ListTagsForResource's tags (DescribeAlarms has none). */
+export type TaggedAlarm = MetricAlarm & { tags: Read<Record<string, string>> };
 
 // ---------------------------------------------------------------- SQS (per region)
 
@@ -402,6 +405,8 @@ export interface CloudTrailTrail {
    */
   status?: Read<{ isLogging: boolean; latestDeliveryTime?: Date }>;
   eventSelectors?: Read<{ basic: EventSelector[]; advanced: AdvancedEventSelector[] }>;
+  /** ListTags, in the trail's home region, on the same entry as `status` (a trail of another account: undefined). */
+  tags?: Read<Record<string, string>>;
 }
 
 export interface CloudTrailInventory {
@@ -478,10 +483,13 @@ export interface AccountInventory {
 // ---------------------------------------------------------------- CloudWatch Logs, SNS (per region)
 
 export interface LogsInventory {
-  logGroups: Read<LogGroup[]>;
+  logGroups: Read<TaggedLogGroup[]>;
   /** Every metric filter of the region, each naming its log group. */
   metricFilters: Read<MetricFilter[]>;
 }
+
+/** A log group as DescribeLogGroups describes it, with ListTagsForResource's tags (DescribeLogGroups has none). */
+export type TaggedLogGroup = LogGroup & { tags: Read<Record<string, string>> };
 
 export interface SnsSubscription {
   /** `PendingConfirmation` until the endpoint confirms. */
@@ -497,6 +505,8 @@ export interface SnsTopic {
   /** GetTopicAttributes: Policy (JSON text), Owner, DisplayName, KmsMasterKeyId, ... */
   attributes: Read<Record<string, string>>;
   subscriptions: Read<SnsSubscription[]>;
+  /** ListTagsForResource. */
+  tags: Read<Record<string, string>>;
 }
 
 export interface SnsInventory {

@@ -40,6 +40,7 @@ export const READ_OPERATIONS = {
   iam: {
     ListRoles: { actions: ['iam:ListRoles'], purpose: 'roles' },
     ListInstanceProfiles: { actions: ['iam:ListInstanceProfiles'], purpose: 'instance profiles (drift)' },
+    ListInstanceProfileTags: { actions: ['iam:ListInstanceProfileTags'], purpose: 'instance profile tags (drift)' },
     ListOpenIDConnectProviders: { actions: ['iam:ListOpenIDConnectProviders'], purpose: 'OIDC identity providers (drift)' },
     GetOpenIDConnectProvider: { actions: ['iam:GetOpenIDConnectProvider'], purpose: 'OIDC provider URL, client ids, thumbprints and tags (drift)' },
     GetRole: { actions: ['iam:GetRole'], purpose: 'role last used' },
@@ -64,6 +65,7 @@ export const READ_OPERATIONS = {
     ListVirtualMFADevices: { actions: ['iam:ListVirtualMFADevices'], purpose: 'is root MFA a virtual device (CIS 1.6)' },
     ListEntitiesForPolicy: { actions: ['iam:ListEntitiesForPolicy'], purpose: 'who holds AWSSupportAccess (CIS 1.17)' },
     ListServerCertificates: { actions: ['iam:ListServerCertificates'], purpose: 'expired SSL/TLS certificates in IAM (CIS 1.19)' },
+    ListServerCertificateTags: { actions: ['iam:ListServerCertificateTags'], purpose: 'server certificate tags (drift)' },
     ListAccessKeys: { actions: ['iam:ListAccessKeys'], purpose: 'access key age' },
     GetAccessKeyLastUsed: { actions: ['iam:GetAccessKeyLastUsed'], purpose: 'unused keys' },
     GetLoginProfile: { actions: ['iam:GetLoginProfile'], purpose: 'console access' },
@@ -103,6 +105,7 @@ export const READ_OPERATIONS = {
     DescribeDBInstances: { actions: ['rds:DescribeDBInstances'], purpose: 'DB instances' },
     DescribeDBSnapshots: { actions: ['rds:DescribeDBSnapshots'], purpose: 'DB snapshots' },
     DescribeDBSubnetGroups: { actions: ['rds:DescribeDBSubnetGroups'], purpose: 'DB subnet groups (drift)' },
+    ListTagsForResource: { actions: ['rds:ListTagsForResource'], purpose: 'DB subnet group tags (drift; DescribeDBSubnetGroups returns none)' },
     DescribeDBSnapshotAttributes: { actions: ['rds:DescribeDBSnapshotAttributes'], purpose: 'public snapshots' },
     DescribeDBClusters: { actions: ['rds:DescribeDBClusters'], purpose: 'DB clusters (encryption, drift)' },
     DescribeDBClusterSnapshots: { actions: ['rds:DescribeDBClusterSnapshots'], purpose: 'DB cluster snapshots' },

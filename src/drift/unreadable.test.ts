@@ -58,7 +58,7 @@ const ROWS: Row[] = [
   { address: 'aws_s3_bucket_logging.p', importId: 'dt-logging', attributes: part('dt-logging', { target_bucket: 'dt-tags', target_prefix: '' }), deny: 'GetBucketLogging:dt-logging', reason: DENIED },
   { address: 'aws_s3_bucket_public_access_block.p', importId: 'dt-pab', attributes: part('dt-pab'), deny: 'GetPublicAccessBlock:dt-pab', reason: DENIED },
   { address: 'aws_s3_bucket_ownership_controls.p', importId: 'dt-own', attributes: part('dt-own'), deny: 'GetBucketOwnershipControls:dt-own', reason: DENIED },
-  // IAM: a role's and a user's tags, a managed policy's document and tags, and the parts of roles, users and groups.
+  // IAM: the tags of a role, a user, a managed policy, an instance profile and a server certificate, a managed policy's document, and the parts of roles, users and groups.
   {
     address: 'aws_iam_role.r',
     importId: 'dt-role',
@@ -87,6 +87,20 @@ const ROWS: Row[] = [
     attributes: { id: iamArn('policy', 'dt-ptags'), arn: iamArn('policy', 'dt-ptags'), name: 'dt-ptags', path: '/', policy: JSON.stringify(READ_DOC), tags: {}, tags_all: {} },
     deny: 'ListPolicyTags:dt-ptags',
     reason: /ListPolicyTags failed: AccessDenied/,
+  },
+  {
+    address: 'aws_iam_instance_profile.p',
+    importId: 'dt-profile',
+    attributes: { id: 'dt-profile', name: 'dt-profile', arn: iamArn('instance-profile', 'dt-profile'), path: '/', role: 'dt-role', tags: {}, tags_all: {} },
+    deny: 'ListInstanceProfileTags:dt-profile',
+    reason: /ListInstanceProfileTags failed: AccessDenied/,
+  },
+  {
+    address: 'aws_iam_server_certificate.c',
+    importId: 'dt-cert',
+    attributes: { id: 'ASCADTCERT', name: 'dt-cert', arn: iamArn('server-certificate', 'dt-cert'), path: '/', tags: {}, tags_all: {} },
+    deny: 'ListServerCertificateTags:dt-cert',
+    reason: /ListServerCertificateTags failed: AccessDenied/,
   },
   { address: 'aws_iam_user.u', importId: 'dt-user', attributes: { id: 'dt-user', name: 'dt-user', arn: iamArn('user', 'dt-user'), path: '/', tags: {}, tags_all: {} }, deny: 'ListUserTags:dt-user', reason: /ListUserTags failed: AccessDenied/ },
   { address: 'aws_iam_user_policy.p', importId: 'dt-user-inline:p', attributes: { id: 'dt-user-inline:p', user: 'dt-user-inline', name: 'p', policy: JSON.stringify(READ_DOC) }, deny: 'GetUserPolicy:dt-user-inline', reason: DENIED },
@@ -147,6 +161,14 @@ const ROWS: Row[] = [
     reason: /ListTagsForResource failed: AuthorizationError/,
   },
   { address: 'aws_sns_topic_policy.p', importId: regional('sns', 'dt-topic-p'), attributes: { id: regional('sns', 'dt-topic-p'), arn: regional('sns', 'dt-topic-p'), policy: JSON.stringify(READ_DOC) }, deny: 'GetTopicAttributes:dt-topic-p', reason: /GetTopicAttributes failed: AuthorizationError/ },
+  // RDS: a DB subnet group's tags (ListTagsForResource: DescribeDBSubnetGroups returns none).
+  {
+    address: 'aws_db_subnet_group.g',
+    importId: 'dt-subnets',
+    attributes: { id: 'dt-subnets', name: 'dt-subnets', arn: regional('rds', 'subgrp:dt-subnets'), description: 'dt', subnet_ids: ['subnet-0dt'], tags: {}, tags_all: {} },
+    deny: 'ListTagsForResource:dt-subnets',
+    reason: /ListTagsForResource failed: AccessDenied/,
+  },
   // Lambda: a function's tags, its policy (permissions) and its URL configuration.
   {
     address: 'aws_lambda_function.f',
@@ -269,9 +291,12 @@ const ACCOUNT = {
     ],
     Policies: ['dt-read', 'dt-doc', 'dt-ptags'].map((PolicyName) => ({ PolicyName, CreateDate: T0, Versions: [{ VersionId: 'v1', IsDefaultVersion: true, CreateDate: T0, Document: READ_DOC }] })),
     OpenIDConnectProviders: [{ Url: 'https://login.example.com', ClientIDList: ['x'], CreateDate: T0 }],
+    InstanceProfiles: [{ InstanceProfileName: 'dt-profile', CreateDate: T0, Roles: ['dt-role'] }],
+    ServerCertificates: [{ ServerCertificateName: 'dt-cert', UploadDate: T0, Expiration: '2027-01-01T00:00:00Z' }],
   },
   Regions: {
     [REGION]: {
+      RDS: { DBSubnetGroups: [{ DBSubnetGroupName: 'dt-subnets', DBSubnetGroupDescription: 'dt', VpcId: 'vpc-0dt', SubnetIds: ['subnet-0dt'] }] },
       KMS: { Keys: [{ KeyId: KEY_ID, Description: 'dt', CreationDate: T0, KeyRotationEnabled: false, Policy: READ_DOC }] },
       SQS: { Queues: [{ QueueName: 'dt-queue' }, { QueueName: 'dt-queue-p', Policy: READ_DOC }] },
       SNS: { Topics: [{ Name: 'dt-topic' }, { Name: 'dt-topic-tags' }, { Name: 'dt-topic-p', Policy: READ_DOC }] },

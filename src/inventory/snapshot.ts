@@ -198,10 +198,16 @@ export interface IamInventory {
   /** ListEntitiesForPolicy on AWSSupportAccess: who can open AWS Support cases (CIS 1.17). */
   supportAccess: Read<{ policyArn: string; roles: string[]; users: string[]; groups: string[] }>;
   /** ListServerCertificates: SSL/TLS certificates stored in IAM (CIS 1.19). */
-  serverCertificates: Read<ServerCertificateMetadata[]>;
+  serverCertificates: Read<IamServerCertificate[]>;
   /** ListOpenIDConnectProviders, each read with GetOpenIDConnectProvider. */
   openIdConnectProviders: Read<IamOidcProvider[]>;
 }
+
+/** A certificate's metadata as ListServerCertificates returns it, and its tags. */
+export type IamServerCertificate = ServerCertificateMetadata & {
+  /** iam:ListServerCertificateTags (ListServerCertificates leaves tags out), for drift. */
+  tags: Read<Array<{ Key?: string; Value?: string }>>;
+};
 
 export interface IamOidcProvider {
   arn: string;
@@ -215,6 +221,8 @@ export interface IamInstanceProfile {
   path: string;
   /** The role names it passes to instances (at most one). */
   roles: string[];
+  /** iam:ListInstanceProfileTags (ListInstanceProfiles leaves tags out), for drift. */
+  tags: Read<Array<{ Key?: string; Value?: string }>>;
 }
 
 // ---------------------------------------------------------------- EC2, RDS, CloudWatch (per region)
@@ -293,10 +301,16 @@ export interface RdsClusterSnapshot {
   attributes: Read<DBClusterSnapshotAttribute[]>;
 }
 
+/** A DB subnet group as DescribeDBSubnetGroups returns it, and its tags. */
+export type RdsSubnetGroup = DBSubnetGroup & {
+  /** rds:ListTagsForResource on the group's ARN (DescribeDBSubnetGroups returns no tags), for drift. */
+  tags: Read<Array<{ Key?: string; Value?: string }>>;
+};
+
 export interface RdsInventory {
   dbInstances: Read<DBInstance[]>;
   dbSnapshots: Read<RdsSnapshot[]>;
-  dbSubnetGroups: Read<DBSubnetGroup[]>;
+  dbSubnetGroups: Read<RdsSubnetGroup[]>;
   dbClusters: Read<DBCluster[]>;
   dbClusterSnapshots: Read<RdsClusterSnapshot[]>;
 }

@@ -215,6 +215,8 @@ const InstanceProfile = z.strictObject({
   Path: z.string().optional(),
   CreateDate: Timestamp,
   Roles: z.array(z.string()).max(1).optional(),
+  /** ListInstanceProfileTags; ListInstanceProfiles leaves them out. */
+  Tags: Tags.optional(),
 });
 
 /** ListServerCertificates: an SSL/TLS certificate stored in IAM (metadata only). */
@@ -225,6 +227,8 @@ const ServerCertificate = z.strictObject({
   Path: z.string().optional(),
   UploadDate: Timestamp,
   Expiration: Timestamp,
+  /** ListServerCertificateTags; ListServerCertificates leaves them out. */
+  Tags: Tags.optional(),
 });
 
 /**
@@ -666,6 +670,8 @@ const DBSubnetGroup = z.strictObject({
   VpcId: z.string(),
   SubnetIds: z.array(z.string()),
   DBSubnetGroupArn: z.string().optional(),
+  /** ListTagsForResource on the group's ARN (arn:aws:rds:REGION:ACCOUNT:subgrp:NAME). */
+  TagList: Tags.optional(),
 });
 
 /** An Aurora (or Multi-AZ) DB cluster, as DescribeDBClusters returns it. */

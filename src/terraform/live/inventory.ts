@@ -6,10 +6,10 @@
  */
 import type { Address, FlowLog, Instance, InternetGateway, NatGateway, NetworkAcl, RouteTable, SecurityGroup, Subnet, Volume, Vpc } from '@aws-sdk/client-ec2';
 import type { FileSystemDescription } from '@aws-sdk/client-efs';
-import type { DBCluster, DBInstance, DBSubnetGroup } from '@aws-sdk/client-rds';
+import type { DBCluster, DBInstance } from '@aws-sdk/client-rds';
 import type { AliasListEntry } from '@aws-sdk/client-kms';
 import type { MetricFilter } from '@aws-sdk/client-cloudwatch-logs';
-import type { Ec2Inventory, IamGroup, IamInstanceProfile, IamManagedPolicy, IamRole, IamUser, CloudTrailInventory, CloudTrailTrail, CloudWatchInventory, InventorySnapshot, KmsInventory, KmsKey, LogsInventory, Read, SnsInventory, SnsSubscription, SnsTopic, RdsInventory, RdsSnapshot, S3Bucket, EfsInventory, EcrInventory, EcrRepository, SecretsManagerInventory, SecretsManagerSecret, TaggedAlarm, TaggedLogGroup } from '../../inventory/snapshot.js';
+import type { Ec2Inventory, IamGroup, IamInstanceProfile, IamManagedPolicy, IamRole, IamUser, CloudTrailInventory, CloudTrailTrail, CloudWatchInventory, InventorySnapshot, KmsInventory, KmsKey, LogsInventory, Read, SnsInventory, SnsSubscription, SnsTopic, RdsInventory, RdsSnapshot, RdsSubnetGroup, S3Bucket, EfsInventory, EcrInventory, EcrRepository, SecretsManagerInventory, SecretsManagerSecret, TaggedAlarm, TaggedLogGroup } from '../../inventory/snapshot.js';
 
 export type Indexed<T> = { items: ReadonlyMap<string, T> } | { error: string };
 
@@ -53,7 +53,7 @@ export class LiveInventory {
   /** Elastic IPs by allocation id. */
   readonly addresses: RegionalIndex<Address>;
   /** By name (lowercase, as RDS keeps them). */
-  readonly dbSubnetGroups: RegionalIndex<DBSubnetGroup>;
+  readonly dbSubnetGroups: RegionalIndex<RdsSubnetGroup>;
   readonly instanceProfiles: Indexed<IamInstanceProfile>;
   /** Manual DB snapshots, by identifier. */
   readonly dbSnapshots: RegionalIndex<RdsSnapshot>;
@@ -120,7 +120,7 @@ export class LiveInventory {
     // A deleted NAT gateway stays listed for about an hour: it is gone.
     this.natGateways = regionalIndex(snapshot.ec2, 'DescribeNatGateways', (ec2) => ec2.natGateways, (n) => (n.State === 'deleted' || n.State === 'deleting' ? undefined : n.NatGatewayId));
     this.addresses = regionalIndex(snapshot.ec2, 'DescribeAddresses', (ec2) => ec2.addresses, (a) => a.AllocationId);
-    this.dbSubnetGroups = regionalIndex<RdsInventory, DBSubnetGroup>(snapshot.rds, 'DescribeDBSubnetGroups', (rds) => rds.dbSubnetGroups, (g) => g.DBSubnetGroupName?.toLowerCase());
+    this.dbSubnetGroups = regionalIndex<RdsInventory, RdsSubnetGroup>(snapshot.rds, 'DescribeDBSubnetGroups', (rds) => rds.dbSubnetGroups, (g) => g.DBSubnetGroupName?.toLowerCase());
     this.instanceProfiles = index(snapshot.iam?.instanceProfiles, 'IAM ListInstanceProfiles', (p) => p.name);
     this.dbSnapshots = regionalIndex<RdsInventory, RdsSnapshot>(snapshot.rds, 'DescribeDBSnapshots', (rds) => rds.dbSnapshots, (s) =>
       s.snapshot.SnapshotType === 'manual' ? s.snapshot.DBSnapshotIdentifier : undefined,

@@ -40,6 +40,7 @@ export const READ_OPERATIONS = {
   iam: {
     ListRoles: { actions: ['iam:ListRoles'], purpose: 'roles' },
     ListInstanceProfiles: { actions: ['iam:ListInstanceProfiles'], purpose: 'instance profiles (drift)' },
+    ListInstanceProfileTags: { actions: ['iam:ListInstanceProfileTags'], purpose: 'instance profile tags (drift)' },
     ListOpenIDConnectProviders: { actions: ['iam:ListOpenIDConnectProviders'], purpose: 'OIDC identity providers (drift)' },
     GetOpenIDConnectProvider: { actions: ['iam:GetOpenIDConnectProvider'], purpose: 'OIDC provider URL, client ids, thumbprints and tags (drift)' },
     GetRole: { actions: ['iam:GetRole'], purpose: 'role last used' },
@@ -64,6 +65,7 @@ export const READ_OPERATIONS = {
     ListVirtualMFADevices: { actions: ['iam:ListVirtualMFADevices'], purpose: 'is root MFA a virtual device (CIS 1.6)' },
     ListEntitiesForPolicy: { actions: ['iam:ListEntitiesForPolicy'], purpose: 'who holds AWSSupportAccess (CIS 1.17)' },
     ListServerCertificates: { actions: ['iam:ListServerCertificates'], purpose: 'expired SSL/TLS certificates in IAM (CIS 1.19)' },
+    ListServerCertificateTags: { actions: ['iam:ListServerCertificateTags'], purpose: 'server certificate tags (drift)' },
     ListAccessKeys: { actions: ['iam:ListAccessKeys'], purpose: 'access key age' },
     GetAccessKeyLastUsed: { actions: ['iam:GetAccessKeyLastUsed'], purpose: 'unused keys' },
     GetLoginProfile: { actions: ['iam:GetLoginProfile'], purpose: 'console access' },
@@ -103,6 +105,7 @@ export const READ_OPERATIONS = {
     DescribeDBInstances: { actions: ['rds:DescribeDBInstances'], purpose: 'DB instances' },
     DescribeDBSnapshots: { actions: ['rds:DescribeDBSnapshots'], purpose: 'DB snapshots' },
     DescribeDBSubnetGroups: { actions: ['rds:DescribeDBSubnetGroups'], purpose: 'DB subnet groups (drift)' },
+    ListTagsForResource: { actions: ['rds:ListTagsForResource'], purpose: 'DB subnet group tags (drift; DescribeDBSubnetGroups returns none)' },
     DescribeDBSnapshotAttributes: { actions: ['rds:DescribeDBSnapshotAttributes'], purpose: 'public snapshots' },
     DescribeDBClusters: { actions: ['rds:DescribeDBClusters'], purpose: 'DB clusters (encryption, drift)' },
     DescribeDBClusterSnapshots: { actions: ['rds:DescribeDBClusterSnapshots'], purpose: 'DB cluster snapshots' },
@@ -112,12 +115,14 @@ export const READ_OPERATIONS = {
     GetMetricData: { actions: ['cloudwatch:GetMetricData'], purpose: 'idle databases' },
     GetMetricStatistics: { actions: ['cloudwatch:GetMetricStatistics'], purpose: 'idle databases' },
     DescribeAlarms: { actions: ['cloudwatch:DescribeAlarms'], purpose: 'alarms on the CIS 4.x metric filters' },
+    ListTagsForResource: { actions: ['cloudwatch:ListTagsForResource'], purpose: 'alarm tags (drift)' },
   },
   // Services whose reads are being added (issue 11): empty until a collector needs them.
   cloudtrail: {
     DescribeTrails: { actions: ['cloudtrail:DescribeTrails'], purpose: 'trails (CIS 3.1-3.5, 3.8, 3.9, 4.x)' },
     GetTrailStatus: { actions: ['cloudtrail:GetTrailStatus'], purpose: 'is a trail logging' },
     GetEventSelectors: { actions: ['cloudtrail:GetEventSelectors'], purpose: 'management and S3 data events a trail records' },
+    ListTags: { actions: ['cloudtrail:ListTags'], purpose: 'trail tags (drift)' },
   },
   config: {
     DescribeConfigurationRecorders: { actions: ['config:DescribeConfigurationRecorders'], purpose: 'AWS Config recorders (CIS 3.3)' },
@@ -135,11 +140,13 @@ export const READ_OPERATIONS = {
   logs: {
     DescribeLogGroups: { actions: ['logs:DescribeLogGroups'], purpose: 'log groups (CloudTrail delivery, drift)' },
     DescribeMetricFilters: { actions: ['logs:DescribeMetricFilters'], purpose: 'metric filters on the CloudTrail log group (CIS 4.1-4.15)' },
+    ListTagsForResource: { actions: ['logs:ListTagsForResource'], purpose: 'log group tags (drift)' },
   },
   sns: {
     ListTopics: { actions: ['sns:ListTopics'], purpose: 'SNS topics' },
     GetTopicAttributes: { actions: ['sns:GetTopicAttributes'], purpose: 'topic policies (public or cross-account topics)' },
     ListSubscriptionsByTopic: { actions: ['sns:ListSubscriptionsByTopic'], purpose: 'confirmed subscribers of alarm topics (CIS 4.x)' },
+    ListTagsForResource: { actions: ['sns:ListTagsForResource'], purpose: 'topic tags (drift)' },
   },
   sqs: {
     ListQueues: { actions: ['sqs:ListQueues'], purpose: 'SQS queues' },

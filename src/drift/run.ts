@@ -119,8 +119,8 @@ export function refuseForeignState(states: LoadedStates): (accountId: string) =>
 /** The inventory parts the supported types are read from. */
 export const DRIFT_INVENTORY_PARTS: ReadonlySet<InventoryPart> = new Set(['s3', 'iam', 'ec2', 'rds', 'kms', 'logs', 'sns', 'cloudtrail', 'accessanalyzer', 'securityhub', 'guardduty', 'efs', 'ecr', 'secretsmanager', 'config', 'sqs', 'lambda', 's3control']);
 
-/** Every read drift makes: all of those parts, and of CloudWatch the alarms only (its metrics are the idle check's). */
-export const DRIFT_READS: readonly AwsRead[] = [...partReads(...DRIFT_INVENTORY_PARTS), 'cloudwatch:DescribeAlarms'];
+/** Every read drift makes: all of those parts, and of CloudWatch the alarms and their tags only (its metrics are the idle check's). */
+export const DRIFT_READS: readonly AwsRead[] = [...partReads(...DRIFT_INVENTORY_PARTS), 'cloudwatch:DescribeAlarms', 'cloudwatch:ListTagsForResource'];
 
 export async function collectLive(source: ClientSource, options: CollectLiveOptions = {}): Promise<{ live: LiveInventory; errors: Array<{ scope: string; message: string }> }> {
   // The collectors only call client() and read defaultRegion; a server session offers both.

@@ -58,7 +58,7 @@ const ROWS: Row[] = [
   { address: 'aws_s3_bucket_logging.p', importId: 'dt-logging', attributes: part('dt-logging', { target_bucket: 'dt-tags', target_prefix: '' }), deny: 'GetBucketLogging:dt-logging', reason: DENIED },
   { address: 'aws_s3_bucket_public_access_block.p', importId: 'dt-pab', attributes: part('dt-pab'), deny: 'GetPublicAccessBlock:dt-pab', reason: DENIED },
   { address: 'aws_s3_bucket_ownership_controls.p', importId: 'dt-own', attributes: part('dt-own'), deny: 'GetBucketOwnershipControls:dt-own', reason: DENIED },
-  // IAM: a role's and a user's tags, a managed policy's document and tags, and the parts of roles, users and groups.
+  // IAM: the tags of a role, a user, a managed policy, an instance profile and a server certificate, a managed policy's document, and the parts of roles, users and groups.
   {
     address: 'aws_iam_role.r',
     importId: 'dt-role',
@@ -87,6 +87,20 @@ const ROWS: Row[] = [
     attributes: { id: iamArn('policy', 'dt-ptags'), arn: iamArn('policy', 'dt-ptags'), name: 'dt-ptags', path: '/', policy: JSON.stringify(READ_DOC), tags: {}, tags_all: {} },
     deny: 'ListPolicyTags:dt-ptags',
     reason: /ListPolicyTags failed: AccessDenied/,
+  },
+  {
+    address: 'aws_iam_instance_profile.p',
+    importId: 'dt-profile',
+    attributes: { id: 'dt-profile', name: 'dt-profile', arn: iamArn('instance-profile', 'dt-profile'), path: '/', role: 'dt-role', tags: {}, tags_all: {} },
+    deny: 'ListInstanceProfileTags:dt-profile',
+    reason: /ListInstanceProfileTags failed: AccessDenied/,
+  },
+  {
+    address: 'aws_iam_server_certificate.c',
+    importId: 'dt-cert',
+    attributes: { id: 'ASCADTCERT', name: 'dt-cert', arn: iamArn('server-certificate', 'dt-cert'), path: '/', tags: {}, tags_all: {} },
+    deny: 'ListServerCertificateTags:dt-cert',
+    reason: /ListServerCertificateTags failed: AccessDenied/,
   },
   { address: 'aws_iam_user.u', importId: 'dt-user', attributes: { id: 'dt-user', name: 'dt-user', arn: iamArn('user', 'dt-user'), path: '/', tags: {}, tags_all: {} }, deny: 'ListUserTags:dt-user', reason: /ListUserTags failed: AccessDenied/ },
   { address: 'aws_iam_user_policy.p', importId: 'dt-user-inline:p', attributes: { id: 'dt-user-inline:p', user: 'dt-user-inline', name: 'p', policy: JSON.stringify(READ_DOC) }, deny: 'GetUserPolicy:dt-user-inline', reason: DENIED },
@@ -139,7 +153,22 @@ const ROWS: Row[] = [
     deny: 'GetTopicAttributes:dt-topic',
     reason: /GetTopicAttributes failed: AuthorizationError/,
   },
+  {
+    address: 'aws_sns_topic.tags',
+    importId: regional('sns', 'dt-topic-tags'),
+    attributes: { id: regional('sns', 'dt-topic-tags'), arn: regional('sns', 'dt-topic-tags'), name: 'dt-topic-tags', display_name: '', kms_master_key_id: '', tags: {}, tags_all: {} },
+    deny: 'ListTagsForResource:dt-topic-tags',
+    reason: /ListTagsForResource failed: AuthorizationError/,
+  },
   { address: 'aws_sns_topic_policy.p', importId: regional('sns', 'dt-topic-p'), attributes: { id: regional('sns', 'dt-topic-p'), arn: regional('sns', 'dt-topic-p'), policy: JSON.stringify(READ_DOC) }, deny: 'GetTopicAttributes:dt-topic-p', reason: /GetTopicAttributes failed: AuthorizationError/ },
+  // RDS: a DB subnet group's tags (ListTagsForResource: DescribeDBSubnetGroups returns none).
+  {
+    address: 'aws_db_subnet_group.g',
+    importId: 'dt-subnets',
+    attributes: { id: 'dt-subnets', name: 'dt-subnets', arn: regional('rds', 'subgrp:dt-subnets'), description: 'dt', subnet_ids: ['subnet-0dt'], tags: {}, tags_all: {} },
+    deny: 'ListTagsForResource:dt-subnets',
+    reason: /ListTagsForResource failed: AccessDenied/,
+  },
   // Lambda: a function's tags, its policy (permissions) and its URL configuration.
   {
     address: 'aws_lambda_function.f',
@@ -181,6 +210,35 @@ const ROWS: Row[] = [
     },
     deny: 'GetTrailStatus:dt-trail',
     reason: /GetTrailStatus failed: AccessDenied/,
+  },
+  // CloudTrail: a trail's tags (ListTags; one call names up to 20 trails, and a denied one fails the call).
+  {
+    address: 'aws_cloudtrail.tags',
+    importId: regional('cloudtrail', 'trail/dt-trail-tags'),
+    attributes: {
+      id: regional('cloudtrail', 'trail/dt-trail-tags'), arn: regional('cloudtrail', 'trail/dt-trail-tags'), name: 'dt-trail-tags', s3_bucket_name: 'dt-tags', s3_key_prefix: '', is_multi_region_trail: false,
+      include_global_service_events: true, enable_log_file_validation: false, kms_key_id: '', cloud_watch_logs_group_arn: '', cloud_watch_logs_role_arn: '', is_organization_trail: false, enable_logging: true, tags: {}, tags_all: {},
+    },
+    deny: 'ListTags:dt-trail-tags',
+    reason: /ListTags failed: AccessDenied/,
+  },
+  // CloudWatch Logs and CloudWatch: a log group's and an alarm's tags (ListTagsForResource).
+  {
+    address: 'aws_cloudwatch_log_group.g',
+    importId: 'dt-log-group',
+    attributes: { id: 'dt-log-group', name: 'dt-log-group', arn: regional('logs', 'log-group:dt-log-group'), retention_in_days: 0, kms_key_id: '', log_group_class: 'STANDARD', tags: {}, tags_all: {} },
+    deny: 'ListTagsForResource:dt-log-group',
+    reason: /ListTagsForResource failed: AccessDeniedException/,
+  },
+  {
+    address: 'aws_cloudwatch_metric_alarm.a',
+    importId: 'dt-alarm',
+    attributes: {
+      id: 'dt-alarm', alarm_name: 'dt-alarm', arn: regional('cloudwatch', 'alarm:dt-alarm'), metric_name: 'Errors', namespace: 'App', statistic: 'Sum', period: 300, evaluation_periods: 1, threshold: 1,
+      comparison_operator: 'GreaterThanOrEqualToThreshold', treat_missing_data: 'missing', actions_enabled: true, alarm_actions: [], tags: {}, tags_all: {},
+    },
+    deny: 'ListTagsForResource:dt-alarm',
+    reason: /ListTagsForResource failed: AccessDenied/,
   },
   // GuardDuty: the detector's settings (GetDetector).
   { address: 'aws_guardduty_detector.d', importId: DETECTOR_ID, attributes: { id: DETECTOR_ID, enable: true, tags: {}, tags_all: {} }, deny: `GetDetector:${DETECTOR_ID}`, reason: /GetDetector failed: AccessDenied/ },
@@ -233,12 +291,19 @@ const ACCOUNT = {
     ],
     Policies: ['dt-read', 'dt-doc', 'dt-ptags'].map((PolicyName) => ({ PolicyName, CreateDate: T0, Versions: [{ VersionId: 'v1', IsDefaultVersion: true, CreateDate: T0, Document: READ_DOC }] })),
     OpenIDConnectProviders: [{ Url: 'https://login.example.com', ClientIDList: ['x'], CreateDate: T0 }],
+    InstanceProfiles: [{ InstanceProfileName: 'dt-profile', CreateDate: T0, Roles: ['dt-role'] }],
+    ServerCertificates: [{ ServerCertificateName: 'dt-cert', UploadDate: T0, Expiration: '2027-01-01T00:00:00Z' }],
   },
   Regions: {
     [REGION]: {
+      RDS: { DBSubnetGroups: [{ DBSubnetGroupName: 'dt-subnets', DBSubnetGroupDescription: 'dt', VpcId: 'vpc-0dt', SubnetIds: ['subnet-0dt'] }] },
       KMS: { Keys: [{ KeyId: KEY_ID, Description: 'dt', CreationDate: T0, KeyRotationEnabled: false, Policy: READ_DOC }] },
       SQS: { Queues: [{ QueueName: 'dt-queue' }, { QueueName: 'dt-queue-p', Policy: READ_DOC }] },
-      SNS: { Topics: [{ Name: 'dt-topic' }, { Name: 'dt-topic-p', Policy: READ_DOC }] },
+      SNS: { Topics: [{ Name: 'dt-topic' }, { Name: 'dt-topic-tags' }, { Name: 'dt-topic-p', Policy: READ_DOC }] },
+      Logs: { LogGroups: [{ logGroupName: 'dt-log-group', creationTime: T0 }] },
+      CloudWatch: {
+        Alarms: [{ AlarmName: 'dt-alarm', MetricName: 'Errors', Namespace: 'App', Statistic: 'Sum' as const, Period: 300, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' as const }],
+      },
       Lambda: {
         Functions: [
           { FunctionName: 'dt-fn', Role: ROLE_ARN, Runtime: 'python3.12', Handler: 'app.handler', Timeout: 3, MemorySize: 128, LastModified: T0 },
@@ -253,7 +318,12 @@ const ACCOUNT = {
           { Name: 'dt-secret-p', ARN: SECRET_P, CreatedDate: T0, Policy: READ_DOC },
         ],
       },
-      CloudTrail: { Trails: [{ Name: 'dt-trail', S3BucketName: 'dt-tags', IsMultiRegionTrail: false, LogFileValidationEnabled: false, IsLogging: true }] },
+      CloudTrail: {
+        Trails: [
+          { Name: 'dt-trail', S3BucketName: 'dt-tags', IsMultiRegionTrail: false, LogFileValidationEnabled: false, IsLogging: true },
+          { Name: 'dt-trail-tags', S3BucketName: 'dt-tags', IsMultiRegionTrail: false, LogFileValidationEnabled: false, IsLogging: true },
+        ],
+      },
       GuardDuty: { Detectors: [{ DetectorId: DETECTOR_ID, Status: 'ENABLED', CreatedAt: T0 }] },
       EC2: { LaunchTemplates: [{ LaunchTemplateId: TEMPLATE_ID, LaunchTemplateName: 'dt-template', CreateTime: T0, Versions: [{ VersionNumber: 1, LaunchTemplateData: { InstanceType: 't3.micro' } }] }] },
     },

@@ -198,10 +198,16 @@ export interface IamInventory {
   /** ListEntitiesForPolicy on AWSSupportAccess: who can open AWS Support cases (CIS 1.17). */
   supportAccess: Read<{ policyArn: string; roles: string[]; users: string[]; groups: string[] }>;
   /** ListServerCertificates: SSL/TLS certificates stored in IAM (CIS 1.19). */
-  serverCertificates: Read<ServerCertificateMetadata[]>;
+  serverCertificates: Read<IamServerCertificate[]>;
   /** ListOpenIDConnectProviders, each read with GetOpenIDConnectProvider. */
   openIdConnectProviders: Read<IamOidcProvider[]>;
 }
+
+/** A certificate's metadata as ListServerCertificates returns it, and its tags. */
+export type IamServerCertificate = ServerCertificateMetadata & {
+  /** iam:ListServerCertificateTags (ListServerCertificates leaves tags out), for drift. */
+  tags: Read<Array<{ Key?: string; Value?: string }>>;
+};
 
 export interface IamOidcProvider {
   arn: string;
@@ -215,6 +221,8 @@ export interface IamInstanceProfile {
   path: string;
   /** The role names it passes to instances (at most one). */
   roles: string[];
+  /** iam:ListInstanceProfileTags (ListInstanceProfiles leaves tags out), for drift. */
+  tags: Read<Array<{ Key?: string; Value?: string }>>;
 }
 
 // ---------------------------------------------------------------- EC2, RDS, CloudWatch (per region)
@@ -293,10 +301,16 @@ export interface RdsClusterSnapshot {
   attributes: Read<DBClusterSnapshotAttribute[]>;
 }
 
+/** A DB subnet group as DescribeDBSubnetGroups returns it, and its tags. */
+export type RdsSubnetGroup = DBSubnetGroup & {
+  /** rds:ListTagsForResource on the group's ARN (DescribeDBSubnetGroups returns no tags), for drift. */
+  tags: Read<Array<{ Key?: string; Value?: string }>>;
+};
+
 export interface RdsInventory {
   dbInstances: Read<DBInstance[]>;
   dbSnapshots: Read<RdsSnapshot[]>;
-  dbSubnetGroups: Read<DBSubnetGroup[]>;
+  dbSubnetGroups: Read<RdsSubnetGroup[]>;
   dbClusters: Read<DBCluster[]>;
   dbClusterSnapshots: Read<RdsClusterSnapshot[]>;
 }
@@ -314,9 +328,12 @@ export interface CloudWatchInventory {
   window: { start: Date; end: Date; days: number };
   /** Keyed by DBInstanceIdentifier. */
   dbActivity: Read<Record<string, Read<DbActivity>>>;
-  /** DescribeAlarms: the region's metric alarms. */
-  alarms: Read<MetricAlarm[]>;
+  /** DescribeAlarms: the region's metric alarms, each with its tags. */
+  alarms: Read<TaggedAlarm[]>;
 }
+
+/** A metric alarm as DescribeAlarms describes it, with ListTagsForResource's tags (DescribeAlarms has none). */
+export type TaggedAlarm = MetricAlarm & { tags: Read<Record<string, string>> };
 
 // ---------------------------------------------------------------- SQS (per region)
 
@@ -402,6 +419,8 @@ export interface CloudTrailTrail {
    */
   status?: Read<{ isLogging: boolean; latestDeliveryTime?: Date }>;
   eventSelectors?: Read<{ basic: EventSelector[]; advanced: AdvancedEventSelector[] }>;
+  /** ListTags, in the trail's home region, on the same entry as `status` (a trail of another account: undefined). */
+  tags?: Read<Record<string, string>>;
 }
 
 export interface CloudTrailInventory {
@@ -478,10 +497,13 @@ export interface AccountInventory {
 // ---------------------------------------------------------------- CloudWatch Logs, SNS (per region)
 
 export interface LogsInventory {
-  logGroups: Read<LogGroup[]>;
+  logGroups: Read<TaggedLogGroup[]>;
   /** Every metric filter of the region, each naming its log group. */
   metricFilters: Read<MetricFilter[]>;
 }
+
+/** A log group as DescribeLogGroups describes it, with ListTagsForResource's tags (DescribeLogGroups has none). */
+export type TaggedLogGroup = LogGroup & { tags: Read<Record<string, string>> };
 
 export interface SnsSubscription {
   /** `PendingConfirmation` until the endpoint confirms. */
@@ -497,6 +519,8 @@ export interface SnsTopic {
   /** GetTopicAttributes: Policy (JSON text), Owner, DisplayName, KmsMasterKeyId, ... */
   attributes: Read<Record<string, string>>;
   subscriptions: Read<SnsSubscription[]>;
+  /** ListTagsForResource. */
+  tags: Read<Record<string, string>>;
 }
 
 export interface SnsInventory {

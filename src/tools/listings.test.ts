@@ -268,12 +268,13 @@ describe('listing tools on the demo account', () => {
     expect(missing.text).toMatch(/NOT_FOUND.*detector/);
   });
 
-  it('get_resource: a multi-region CloudTrail trail by ARN, once, with its status, selectors and findings', async () => {
+  it('get_resource: a multi-region CloudTrail trail by ARN, once, with its status, selectors, tags and findings', async () => {
     const arn = 'arn:aws:cloudtrail:us-east-1:210987654321:trail/acme-management';
     const res = await mcp.call<{ resource: { type: string; region: string }; attributes: Record<string, unknown>; findings: Array<{ checkId: string; status: string }> }>('get_resource', { resource: arn });
     expect(res.isError, res.text).toBe(false);
     expect(res.structured.resource).toMatchObject({ type: 'AWS::CloudTrail::Trail', region: 'us-east-1' });
     expect(res.structured.attributes).toMatchObject({ Name: 'acme-management', IsMultiRegionTrail: true, status: { isLogging: true } });
+    expect(res.structured.attributes.tags).toEqual({});
     expect(res.structured.findings.map((f) => `${f.status} ${f.checkId}`).sort()).toEqual(['fail cloudtrail_bucket_access_logging', 'pass cloudtrail_kms_encryption', 'pass cloudtrail_log_file_validation']);
   });
 
@@ -292,13 +293,14 @@ describe('listing tools on the demo account', () => {
     expect(missing.text).toMatch(/NOT_FOUND.*key/);
   });
 
-  it('get_resource: an SNS topic by ARN, with its policy, subscriptions and the exposure verdict', async () => {
+  it('get_resource: an SNS topic by ARN, with its policy, subscriptions, tags and the exposure verdict', async () => {
     const arn = 'arn:aws:sns:us-east-1:210987654321:acme-partner-events';
-    const res = await mcp.call<{ resource: { type: string }; attributes: { policy?: { Statement: unknown[] }; subscriptions?: unknown[] }; findings: Array<{ checkId: string; status: string }> }>('get_resource', { resource: arn });
+    const res = await mcp.call<{ resource: { type: string }; attributes: { policy?: { Statement: unknown[] }; subscriptions?: unknown[]; tags?: unknown }; findings: Array<{ checkId: string; status: string }> }>('get_resource', { resource: arn });
     expect(res.isError, res.text).toBe(false);
     expect(res.structured.resource.type).toBe('AWS::SNS::Topic');
     expect(res.structured.attributes.policy?.Statement).toHaveLength(2);
     expect(res.structured.attributes.subscriptions).toHaveLength(1);
+    expect(res.structured.attributes.tags).toEqual({});
     expect(res.structured.findings.map((f) => `${f.status} ${f.checkId}`)).toEqual(['fail sns_topic_public']);
   });
 

@@ -3,11 +3,13 @@
  * CPUUtilization (daily Average) over the idle window. GetMetricData takes up to 500
  * queries a call, so an account with 1,000 databases costs 4 calls, not 2,000.
  */
-import { paginateDescribeAlarms, paginateGetMetricData, type MetricDataQuery, type MetricDataResult } from '@aws-sdk/client-cloudwatch';
+import { ListTagsForResourceCommand, paginateDescribeAlarms, paginateGetMetricData, type MetricDataQuery, type MetricDataResult } from '@aws-sdk/client-cloudwatch';
 import type { DBInstance } from '@aws-sdk/client-rds';
 import { collectPages } from '../../aws/paginate.js';
-import { read, type CollectorContext, type CollectorReads } from '../context.js';
-import type { CloudWatchInventory, DbActivity, Read } from '../snapshot.js';
+import { mapBounded } from '../bounded.js';
+import { notCollected, read, type CollectorContext, type CollectorReads } from '../context.js';
+import type { CloudWatchInventory, DbActivity, Read, TaggedAlarm } from '../snapshot.js';
+import { tagMap } from '../tags.js';
 
 export const MAX_QUERIES_PER_CALL = 500;
 const DAY_SECONDS = 86_400;
@@ -33,8 +35,12 @@ function resultError(result: MetricDataResult | undefined): { code: string; mess
   return undefined;
 }
 
-/** The metrics are asked about the DB instances RDS lists. */
-export const CLOUDWATCH_READS = { 'cloudwatch:GetMetricData': ['rds:DescribeDBInstances'], 'cloudwatch:DescribeAlarms': [] } satisfies CollectorReads;
+/** The metrics are asked about the DB instances RDS lists; an alarm's tags (drift), about the alarms listed. */
+export const CLOUDWATCH_READS = {
+  'cloudwatch:GetMetricData': ['rds:DescribeDBInstances'],
+  'cloudwatch:DescribeAlarms': [],
+  'cloudwatch:ListTagsForResource': ['cloudwatch:DescribeAlarms'],
+} satisfies CollectorReads;
 
 export async function collectCloudWatch(ctx: CollectorContext, region: string, dbInstances: readonly DBInstance[]): Promise<CloudWatchInventory> {
   const end = ctx.now;
@@ -46,9 +52,22 @@ export async function collectCloudWatch(ctx: CollectorContext, region: string, d
   const batches: MetricDataQuery[][] = [];
   for (let i = 0; i < queries.length; i += MAX_QUERIES_PER_CALL) batches.push(queries.slice(i, i + MAX_QUERIES_PER_CALL));
 
-  const alarmsRead = read(ctx, { service: 'cloudwatch', region, operation: 'DescribeAlarms' }, () =>
-    collectPages(paginateDescribeAlarms({ client, pageSize: 100 }, { AlarmTypes: ['MetricAlarm'] }), (p) => p.MetricAlarms),
-  );
+  const alarmsRead = (async (): Promise<Read<TaggedAlarm[]>> => {
+    const listed = await read(ctx, { service: 'cloudwatch', region, operation: 'DescribeAlarms' }, () =>
+      collectPages(paginateDescribeAlarms({ client, pageSize: 100 }, { AlarmTypes: ['MetricAlarm'] }), (p) => p.MetricAlarms),
+    );
+    if (listed.error) return listed;
+    // DescribeAlarms returns no tags: one ListTagsForResource per alarm, when asked for (drift).
+    if (!ctx.needs.has('cloudwatch:ListTagsForResource')) return { value: listed.value.map((alarm) => ({ ...alarm, tags: notCollected('cloudwatch:ListTagsForResource') })) };
+    const alarms = await mapBounded(listed.value, ctx.session.concurrency, async (alarm): Promise<TaggedAlarm> => {
+      const arn = alarm.AlarmArn ?? `arn:${ctx.partition}:cloudwatch:${region}:${ctx.accountId}:alarm:${alarm.AlarmName}`;
+      const tags = await read(ctx, { service: 'cloudwatch', region, operation: 'ListTagsForResource', resource: arn }, async () =>
+        tagMap((await client.send(new ListTagsForResourceCommand({ ResourceARN: arn }))).Tags),
+      );
+      return { ...alarm, tags };
+    }, ctx.session.work('cloudwatch'));
+    return { value: alarms };
+  })();
   const fetched = await read(ctx, { service: 'cloudwatch', region, operation: 'GetMetricData' }, async () => {
     const pages = await Promise.all(
       batches.map((MetricDataQueries) =>

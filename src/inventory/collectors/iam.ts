@@ -36,6 +36,8 @@ import {
   paginateListRoles,
   paginateListUserPolicies,
   paginateListInstanceProfiles,
+  paginateListInstanceProfileTags,
+  paginateListServerCertificateTags,
   paginateListUsers,
   paginateListUserTags,
   type IAMClient,
@@ -45,7 +47,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { collectPages } from '../../aws/paginate.js';
 import { read, type CollectorContext, type CollectorReads, type ReadLabel } from '../context.js';
-import type { CredentialReportRow, IamGroup, IamInlinePolicy, IamInventory, IamManagedPolicy, IamOidcProvider, IamRole, IamUser, Read } from '../snapshot.js';
+import type { CredentialReportRow, IamGroup, IamInlinePolicy, IamInstanceProfile, IamInventory, IamManagedPolicy, IamOidcProvider, IamRole, IamServerCertificate, IamUser, Read } from '../snapshot.js';
 import { parseCredentialReport } from './credential-report.js';
 import { mapBounded } from '../bounded.js';
 
@@ -70,6 +72,7 @@ export const IAM_READS = {
   'iam:GetUserPolicy': ['iam:ListUserPolicies'],
   'iam:ListRoles': [],
   'iam:ListInstanceProfiles': [],
+  'iam:ListInstanceProfileTags': ['iam:ListInstanceProfiles'],
   'iam:GetRole': ['iam:ListRoles'],
   'iam:ListAttachedRolePolicies': ['iam:ListRoles'],
   'iam:ListRolePolicies': ['iam:ListRoles'],
@@ -82,6 +85,7 @@ export const IAM_READS = {
   'iam:ListVirtualMFADevices': [],
   'iam:ListEntitiesForPolicy': [],
   'iam:ListServerCertificates': [],
+  'iam:ListServerCertificateTags': ['iam:ListServerCertificates'],
   'iam:ListOpenIDConnectProviders': [],
   'iam:GetOpenIDConnectProvider': ['iam:ListOpenIDConnectProviders'],
   'iam:ListPolicies': [],
@@ -120,13 +124,25 @@ export async function collectIam(ctx: CollectorContext): Promise<IamInventory> {
       r.error ? r : settle(mapBounded(r.value, ctx.session.concurrency, (group) => collectGroup(ctx, iam, group), ctx.session.work('iam'))),
     ),
     collectManagedPolicies(ctx, iam),
-    read(ctx, label('ListInstanceProfiles'), async () =>
-      (await collectPages(paginateListInstanceProfiles({ client: iam }, {}), (p) => p.InstanceProfiles)).map((p) => ({
-        name: p.InstanceProfileName ?? '',
-        arn: p.Arn ?? '',
-        path: p.Path ?? '/',
-        roles: (p.Roles ?? []).map((r) => r.RoleName ?? ''),
-      })),
+    read(ctx, label('ListInstanceProfiles'), () => collectPages(paginateListInstanceProfiles({ client: iam }, {}), (p) => p.InstanceProfiles)).then((r) =>
+      r.error
+        ? r
+        : settle(
+            mapBounded(
+              r.value,
+              ctx.session.concurrency,
+              async (p): Promise<IamInstanceProfile> => ({
+                name: p.InstanceProfileName ?? '',
+                arn: p.Arn ?? '',
+                path: p.Path ?? '/',
+                roles: (p.Roles ?? []).map((role) => role.RoleName ?? ''),
+                tags: await read(ctx, label('ListInstanceProfileTags', p.Arn), () =>
+                  collectPages(paginateListInstanceProfileTags({ client: iam }, { InstanceProfileName: p.InstanceProfileName }), (page) => page.Tags),
+                ),
+              }),
+              ctx.session.work('iam'),
+            ),
+          ),
     ),
     read(ctx, label('ListVirtualMFADevices'), async () =>
       (await collectPages(paginateListVirtualMFADevices({ client: iam }, { AssignmentStatus: 'Any' }), (p) => p.VirtualMFADevices)).map((d) => ({
@@ -136,7 +152,23 @@ export async function collectIam(ctx: CollectorContext): Promise<IamInventory> {
       })),
     ),
     collectSupportAccess(ctx, iam),
-    read(ctx, label('ListServerCertificates'), () => collectPages(paginateListServerCertificates({ client: iam }, {}), (p) => p.ServerCertificateMetadataList)),
+    read(ctx, label('ListServerCertificates'), () => collectPages(paginateListServerCertificates({ client: iam }, {}), (p) => p.ServerCertificateMetadataList)).then((r) =>
+      r.error
+        ? r
+        : settle(
+            mapBounded(
+              r.value,
+              ctx.session.concurrency,
+              async (c): Promise<IamServerCertificate> => ({
+                ...c,
+                tags: await read(ctx, label('ListServerCertificateTags', c.Arn), () =>
+                  collectPages(paginateListServerCertificateTags({ client: iam }, { ServerCertificateName: c.ServerCertificateName }), (page) => page.Tags),
+                ),
+              }),
+              ctx.session.work('iam'),
+            ),
+          ),
+    ),
     collectOidcProviders(ctx, iam),
   ]);
   ctx.progress?.({ service: 'iam', region: 'global', done: true });

@@ -7,10 +7,11 @@ import {
   paginateDescribeDBInstances,
   paginateDescribeDBSnapshots,
   paginateDescribeDBSubnetGroups,
+  ListTagsForResourceCommand,
 } from '@aws-sdk/client-rds';
 import { collectPages } from '../../aws/paginate.js';
 import { read, type CollectorContext, type CollectorReads } from '../context.js';
-import type { RdsClusterSnapshot, RdsInventory, RdsSnapshot } from '../snapshot.js';
+import type { RdsClusterSnapshot, RdsInventory, RdsSnapshot, RdsSubnetGroup } from '../snapshot.js';
 import { mapBounded } from '../bounded.js';
 
 export const RDS_READS = {
@@ -18,6 +19,7 @@ export const RDS_READS = {
   'rds:DescribeDBSnapshots': [],
   'rds:DescribeDBSnapshotAttributes': ['rds:DescribeDBSnapshots'],
   'rds:DescribeDBSubnetGroups': [],
+  'rds:ListTagsForResource': ['rds:DescribeDBSubnetGroups'],
   'rds:DescribeDBClusters': [],
   'rds:DescribeDBClusterSnapshots': [],
   'rds:DescribeDBClusterSnapshotAttributes': ['rds:DescribeDBClusterSnapshots'],
@@ -29,7 +31,23 @@ export async function collectRds(ctx: CollectorContext, region: string): Promise
   const [dbInstances, listedSnapshots, dbSubnetGroups, dbClusters, listedClusterSnapshots] = await Promise.all([
     read(ctx, label('DescribeDBInstances'), () => collectPages(paginateDescribeDBInstances({ client }, {}), (p) => p.DBInstances)),
     read(ctx, label('DescribeDBSnapshots'), () => collectPages(paginateDescribeDBSnapshots({ client }, {}), (p) => p.DBSnapshots)),
-    read(ctx, label('DescribeDBSubnetGroups'), () => collectPages(paginateDescribeDBSubnetGroups({ client }, {}), (p) => p.DBSubnetGroups)),
+    read(ctx, label('DescribeDBSubnetGroups'), () => collectPages(paginateDescribeDBSubnetGroups({ client }, {}), (p) => p.DBSubnetGroups)).then(async (r) =>
+      r.error
+        ? r
+        : {
+            value: await mapBounded(
+              r.value,
+              ctx.session.concurrency,
+              async (group): Promise<RdsSubnetGroup> => {
+                // DescribeDBSubnetGroups returns no tags: drift reads them by the group's ARN.
+                const arn = group.DBSubnetGroupArn ?? `arn:${ctx.partition}:rds:${region}:${ctx.accountId}:subgrp:${group.DBSubnetGroupName}`;
+                const tags = await read(ctx, label('ListTagsForResource', arn), async () => (await client.send(new ListTagsForResourceCommand({ ResourceName: arn }))).TagList ?? []);
+                return { ...group, tags };
+              },
+              ctx.session.work('rds'),
+            ),
+          },
+    ),
     read(ctx, label('DescribeDBClusters'), () => collectPages(paginateDescribeDBClusters({ client }, {}), (p) => p.DBClusters)),
     read(ctx, label('DescribeDBClusterSnapshots'), () => collectPages(paginateDescribeDBClusterSnapshots({ client }, {}), (p) => p.DBClusterSnapshots)),
   ]);

@@ -215,6 +215,8 @@ const InstanceProfile = z.strictObject({
   Path: z.string().optional(),
   CreateDate: Timestamp,
   Roles: z.array(z.string()).max(1).optional(),
+  /** ListInstanceProfileTags; ListInstanceProfiles leaves them out. */
+  Tags: Tags.optional(),
 });
 
 /** ListServerCertificates: an SSL/TLS certificate stored in IAM (metadata only). */
@@ -225,6 +227,8 @@ const ServerCertificate = z.strictObject({
   Path: z.string().optional(),
   UploadDate: Timestamp,
   Expiration: Timestamp,
+  /** ListServerCertificateTags; ListServerCertificates leaves them out. */
+  Tags: Tags.optional(),
 });
 
 /**
@@ -666,6 +670,8 @@ const DBSubnetGroup = z.strictObject({
   VpcId: z.string(),
   SubnetIds: z.array(z.string()),
   DBSubnetGroupArn: z.string().optional(),
+  /** ListTagsForResource on the group's ARN (arn:aws:rds:REGION:ACCOUNT:subgrp:NAME). */
+  TagList: Tags.optional(),
 });
 
 /** An Aurora (or Multi-AZ) DB cluster, as DescribeDBClusters returns it. */
@@ -753,7 +759,7 @@ const MetricAlarm = z.strictObject({
   OKActions: z.array(z.string()).optional(),
   InsufficientDataActions: z.array(z.string()).optional(),
   StateValue: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']).optional(),
-  Tags: z.record(z.string(), z.string()).optional(),
+  Tags: z.record(z.string(), z.string()).optional().describe("The alarm's tags, as ListTagsForResource returns them on its ARN (DescribeAlarms returns none)"),
 });
 
 const CloudWatch = z.strictObject({ Metrics: z.array(Metric).optional(), Alarms: z.array(MetricAlarm).optional() });
@@ -779,7 +785,7 @@ const LogGroup = z.strictObject({
   kmsKeyId: z.string().optional(),
   logGroupClass: z.enum(['STANDARD', 'INFREQUENT_ACCESS']).optional(),
   MetricFilters: z.array(MetricFilter).optional(),
-  Tags: z.record(z.string(), z.string()).optional(),
+  Tags: z.record(z.string(), z.string()).optional().describe("The log group's tags, as ListTagsForResource returns them on its ARN without the trailing :* (DescribeLogGroups returns none)"),
 });
 
 const Logs = z.strictObject({ LogGroups: z.array(LogGroup).optional() });
@@ -801,7 +807,7 @@ const Topic = z.strictObject({
   Policy: PolicyDocument.optional(),
   KmsMasterKeyId: z.string().optional(),
   Subscriptions: z.array(Subscription).optional(),
-  Tags: z.record(z.string(), z.string()).optional(),
+  Tags: z.record(z.string(), z.string()).optional().describe("The topic's tags, as ListTagsForResource returns them on its ARN"),
 });
 
 const SNS = z.strictObject({ Topics: z.array(Topic).optional() });
@@ -865,7 +871,7 @@ const Trail = z
     /** Basic selectors. Absent (and no advanced ones): the default, all management events, read and write. */
     EventSelectors: z.array(EventSelector).optional(),
     AdvancedEventSelectors: z.array(AdvancedEventSelector).optional(),
-    Tags: Tags.optional(),
+    Tags: Tags.optional().describe("The trail's tags, as ListTags returns them in the trail's home region (DescribeTrails returns none)"),
   })
   .refine((t) => !(t.EventSelectors && t.AdvancedEventSelectors), { message: 'give at most one of EventSelectors and AdvancedEventSelectors' });
 

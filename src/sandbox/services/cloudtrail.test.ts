@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand, StartLoggingCommand, DeleteTrailCommand } from '@aws-sdk/client-cloudtrail';
+import { CloudTrailClient, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand, ListTagsCommand, StartLoggingCommand, DeleteTrailCommand } from '@aws-sdk/client-cloudtrail';
 import {
   ConfigServiceClient,
   DescribeConfigurationRecordersCommand,
@@ -25,6 +25,7 @@ const account = {
             CloudWatchLogsLogGroupArn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:cloudtrail:*`,
             IsLogging: true,
             LatestDeliveryTime: '2026-01-01T00:00:00Z',
+            Tags: [{ Key: 'team', Value: 'security' }],
           },
           { Name: 'local-stopped', S3BucketName: 'trail-logs', IsMultiRegionTrail: false, LogFileValidationEnabled: false, IsLogging: false, AdvancedEventSelectors: [{ Name: 'mgmt', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }] },
         ],
@@ -65,6 +66,23 @@ describe('sandbox CloudTrail (JSON 1.1)', () => {
     expect(err.name).toBe('TrailNotFoundException');
     expect(err.$metadata.httpStatusCode).toBe(400);
     expect(err.message).toContain(`arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/org-main`);
+  });
+
+  it('lists the tags of up to 20 trails a call, in their home region only (CloudTrailARNInvalidException elsewhere), as CloudTrail does', async () => {
+    const arn = (name: string, region = 'us-east-1', account = ACCOUNT) => `arn:aws:cloudtrail:${region}:${account}:trail/${name}`;
+    const out = await ct().send(new ListTagsCommand({ ResourceIdList: [arn('org-main'), arn('local-stopped')] }));
+    expect(out.ResourceTagList).toEqual([
+      { ResourceId: arn('org-main'), TagsList: [{ Key: 'team', Value: 'security' }] },
+      { ResourceId: arn('local-stopped'), TagsList: [] },
+    ]);
+    // The shadow of a multi-region trail: listed in eu-west-1, tagged in us-east-1 only.
+    const shadow = await rejection(ct('eu-west-1').send(new ListTagsCommand({ ResourceIdList: [arn('org-main')] })));
+    expect([shadow.name, shadow.message]).toEqual(['CloudTrailARNInvalidException', 'Region in ARN is wrong, you can only access resources in region eu-west-1.']);
+    const foreign = await rejection(ct().send(new ListTagsCommand({ ResourceIdList: [arn('org-main', 'us-east-1', '999988887777')] })));
+    expect(foreign.name).toBe('CloudTrailARNInvalidException');
+    expect((await rejection(ct().send(new ListTagsCommand({ ResourceIdList: [arn('nope')] })))).name).toBe('ResourceNotFoundException');
+    const tooMany = await rejection(ct().send(new ListTagsCommand({ ResourceIdList: Array.from({ length: 21 }, () => arn('org-main')) })));
+    expect(tooMany.name).toBe('InvalidParameterException');
   });
 
   it('returns the default selectors (all management events) or the advanced ones the trail has', async () => {

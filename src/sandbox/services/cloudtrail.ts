@@ -1,10 +1,13 @@
 /**
  * CloudTrail as the current SDK speaks it: awsJson1_1, X-Amz-Target
  * `CloudTrail_20131101.<Op>` (AWS also takes `com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.<Op>`).
- * Serves DescribeTrails, GetTrailStatus and GetEventSelectors over `Regions.<r>.CloudTrail.Trails`.
+ * Serves DescribeTrails, GetTrailStatus, GetEventSelectors and ListTags (a trail's `Tags`, up to
+ * 20 trail ARNs a call) over `Regions.<r>.CloudTrail.Trails`.
  *
  * A trail lives in its home region; a multi-region trail is also listed in every other region
- * of the account (a "shadow trail"), where it can be named by ARN only, as in CloudTrail.
+ * of the account (a "shadow trail"), where it can be named by ARN only, as in CloudTrail. Its
+ * tags, though, are listed in its home region only: elsewhere ListTags answers
+ * CloudTrailARNInvalidException (the region in the ARN is wrong), as CloudTrail does.
  */
 import type { SandboxAccount, SandboxTrail } from '../account/model.js';
 import { AwsError, type ServiceContext } from '../types.js';
@@ -81,6 +84,7 @@ export const cloudtrailModule = jsonService({
   internalError: 'InternalFailure',
   throttling: { code: 'ThrottlingException', message: 'Rate exceeded', status: 400 },
   resources(operation, body, ctx) {
+    if (operation === 'ListTags') return Array.isArray(body.ResourceIdList) ? body.ResourceIdList.filter((id): id is string => typeof id === 'string') : [];
     const name = operation === 'GetEventSelectors' ? body.TrailName : operation === 'GetTrailStatus' ? body.Name : undefined;
     if (typeof name !== 'string' || !name) return [];
     return [name.startsWith('arn:') ? name : trailArn(ctx.account, ctx.region, name)];
@@ -106,5 +110,24 @@ export const cloudtrailModule = jsonService({
       if (t.trail.AdvancedEventSelectors) return { TrailARN: t.arn, AdvancedEventSelectors: t.trail.AdvancedEventSelectors };
       return { TrailARN: t.arn, EventSelectors: t.trail.EventSelectors ?? DEFAULT_SELECTORS };
     },
+    ListTags(body, { ctx }) {
+      const ids = body.ResourceIdList;
+      if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string'))
+        throw new AwsError({ code: 'InvalidParameterException', message: 'ResourceIdList must be a non-empty list of trail ARNs.', status: 400 });
+      if (ids.length > 20) throw new AwsError({ code: 'InvalidParameterException', message: 'ResourceIdList can contain at most 20 ARNs.', status: 400 });
+      return { ResourceTagList: (ids as string[]).map((id) => ({ ResourceId: id, TagsList: ownTrail(ctx, id).trail.Tags ?? [] })) };
+    },
   },
 });
+
+/** A trail of this region named by ARN, for tagging: another account's or region's ARN is CloudTrailARNInvalidException. */
+function ownTrail(ctx: ServiceContext, arn: string): PlacedTrail {
+  const m = /^arn:aws[a-z-]*:cloudtrail:([a-z0-9-]+):(\d{12}):trail\/(.+)$/.exec(arn);
+  if (!m) throw new AwsError({ code: 'CloudTrailARNInvalidException', message: `Invalid ARN: ${arn}`, status: 400 });
+  if (m[2] !== ctx.account.AccountId)
+    throw new AwsError({ code: 'CloudTrailARNInvalidException', message: `AccountID in ARN is wrong, you can only access resources with AccountID ${ctx.account.AccountId}.`, status: 400 });
+  if (m[1] !== ctx.region) throw new AwsError({ code: 'CloudTrailARNInvalidException', message: `Region in ARN is wrong, you can only access resources in region ${ctx.region}.`, status: 400 });
+  const found = visibleTrails(ctx).find((t) => t.home === ctx.region && t.trail.Name === m[3]);
+  if (!found) throw new AwsError({ code: 'ResourceNotFoundException', message: `Resource not found: ${arn}`, status: 400 });
+  return found;
+}

@@ -3,7 +3,7 @@
  * (X-Amz-Target GraniteServiceVersion20100801.<Op>, JSON bodies, timestamps as epoch seconds,
  * errors as {"__type","message"} plus `x-amzn-query-error: <QueryCode>;Sender`).
  * Serves GetMetricStatistics, GetMetricData and ListMetrics over `Regions.<r>.CloudWatch.Metrics`,
- * and DescribeAlarms over `Regions.<r>.CloudWatch.Alarms`.
+ * and DescribeAlarms and ListTagsForResource (an alarm's `Tags`) over `Regions.<r>.CloudWatch.Alarms`.
  *
  * A region the account file does not list answers InvalidClientTokenId, as CloudWatch does
  * for an opt-in region the account has not enabled.
@@ -27,6 +27,7 @@ const JSON_ERROR_TYPES: Readonly<Record<string, string>> = {
   Throttling: 'ThrottlingException',
   InvalidClientTokenId: 'UnrecognizedClientException',
   InternalServiceError: 'InternalServiceFault',
+  ResourceNotFoundException: 'ResourceNotFoundException',
 };
 
 type Json = Record<string, unknown>;
@@ -260,11 +261,22 @@ function describeAlarms(body: Json, alarms: readonly SandboxMetricAlarm[], ctx: 
   };
 }
 
+/** ListTagsForResource: an alarm's tags by its ARN; an unknown alarm (or one of another region) is ResourceNotFoundException (404). */
+function listTagsForResource(body: Json, alarms: readonly SandboxMetricAlarm[], ctx: ServiceContext) {
+  const arn = required(text(body, 'ResourceARN'), 'ResourceARN');
+  const m = /^arn:aws[a-z-]*:cloudwatch:([a-z0-9-]+):(\d{12}):(alarm|insight-rule|metric-stream):(.+)$/.exec(arn);
+  if (!m) throw new AwsError(invalidValue(`The parameter ResourceARN is not a valid ARN: ${arn}`));
+  const alarm = m[1] === ctx.region && m[2] === ctx.account.AccountId && m[3] === 'alarm' ? alarms.find((a) => a.AlarmName === m[4]) : undefined;
+  if (!alarm) throw new AwsError({ code: 'ResourceNotFoundException', message: 'The named resource does not exist.', status: 404 });
+  return { Tags: Object.entries(alarm.Tags ?? {}).map(([Key, Value]) => ({ Key, Value })) };
+}
+
 const SERVE: Record<string, (body: Json, region: SandboxRegion, nowMs: number, ctx: ServiceContext) => unknown> = {
   GetMetricStatistics: (body, region, nowMs) => getMetricStatistics(body, region.CloudWatch?.Metrics ?? [], nowMs),
   GetMetricData: (body, region, nowMs) => getMetricData(body, region.CloudWatch?.Metrics ?? [], nowMs),
   ListMetrics: (body, region, nowMs) => listMetrics(body, region.CloudWatch?.Metrics ?? [], nowMs),
   DescribeAlarms: (body, region, _nowMs, ctx) => describeAlarms(body, region.CloudWatch?.Alarms ?? [], ctx),
+  ListTagsForResource: (body, region, _nowMs, ctx) => listTagsForResource(body, region.CloudWatch?.Alarms ?? [], ctx),
 };
 
 const notEnabled = (): AwsErrorSpec => ({ code: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.', status: 403 });
@@ -272,7 +284,8 @@ const notEnabled = (): AwsErrorSpec => ({ code: 'InvalidClientTokenId', message:
 function alarmArns(req: Parameters<ServiceModule['identify']>[0], ctx: ServiceContext): string[] {
   const body = jsonBody(req) ?? {};
   const names = [body.AlarmName, ...(Array.isArray(body.AlarmNames) ? body.AlarmNames : [])].filter((n): n is string => typeof n === 'string');
-  return names.map((n) => `arn:aws:cloudwatch:${ctx.region}:${ctx.account.AccountId}:alarm:${n}`);
+  const arns = names.map((n) => `arn:aws:cloudwatch:${ctx.region}:${ctx.account.AccountId}:alarm:${n}`);
+  return typeof body.ResourceARN === 'string' ? [...arns, body.ResourceARN] : arns;
 }
 
 export const cloudwatchModule: ServiceModule = {

@@ -124,8 +124,15 @@ export function inlinePolicy(principal: Principal, policyName: string, kind: 'ro
   return { PolicyName: policy.PolicyName, PolicyDocument: encodePolicyDocument(policy.PolicyDocument) };
 }
 
+type SandboxInstanceProfile = NonNullable<ReturnType<typeof iamData>['InstanceProfiles']>[number];
+
+/** Instance profile names are unique case-insensitively, as role names. */
+export function findInstanceProfile(ctx: ServiceContext, name: string): SandboxInstanceProfile | undefined {
+  return (iamData(ctx).InstanceProfiles ?? []).find((p) => p.InstanceProfileName.toLowerCase() === name.toLowerCase());
+}
+
 export const principalHandlers: Record<string, IamHandler> = {
-  /** Each profile with its role (ListRoles' shape, without tags). */
+  /** Each profile with its role (ListRoles' shape), without tags: ListInstanceProfileTags has them. */
   ListInstanceProfiles(params, ctx) {
     const underPath = pathPrefixFilter(params);
     const roles = iamData(ctx).Roles ?? [];
@@ -150,6 +157,13 @@ export const principalHandlers: Record<string, IamHandler> = {
       ),
       ...pageTail(page),
     };
+  },
+  ListInstanceProfileTags(params, ctx) {
+    const name = requiredParam(params, 'InstanceProfileName');
+    const profile = findInstanceProfile(ctx, name);
+    if (!profile) throw noSuchEntity(`Instance Profile ${name} cannot be found.`);
+    const page = paginate(profile.Tags ?? [], params);
+    return { Tags: list('member', page.items), ...pageTail(page) };
   },
   ListRoles(params, ctx) {
     const underPath = pathPrefixFilter(params);

@@ -1,6 +1,7 @@
 /**
  * IAM reads behind the root and account-hygiene controls: ListVirtualMFADevices (is root's MFA a
- * virtual one), ListEntitiesForPolicy (who holds AWSSupportAccess), ListServerCertificates.
+ * virtual one), ListEntitiesForPolicy (who holds AWSSupportAccess), ListServerCertificates and
+ * ListServerCertificateTags.
  */
 import { list, type XmlValue } from '../protocol/xml.js';
 import type { ServiceContext } from '../types.js';
@@ -53,6 +54,12 @@ function enumParam<T extends string>(params: URLSearchParams, name: string, valu
   return value as T | undefined;
 }
 
+type SandboxServerCertificate = NonNullable<ReturnType<typeof iamData>['ServerCertificates']>[number];
+
+export function findServerCertificate(ctx: ServiceContext, name: string): SandboxServerCertificate | undefined {
+  return (iamData(ctx).ServerCertificates ?? []).find((c) => c.ServerCertificateName.toLowerCase() === name.toLowerCase());
+}
+
 export const securityHandlers: Record<string, IamHandler> = {
   ListVirtualMFADevices(params, ctx) {
     const status = enumParam(params, 'AssignmentStatus', ASSIGNMENT) ?? 'Any';
@@ -100,5 +107,13 @@ export const securityHandlers: Record<string, IamHandler> = {
       ),
       ...pageTail(page),
     };
+  },
+
+  ListServerCertificateTags(params, ctx) {
+    const name = requiredParam(params, 'ServerCertificateName');
+    const certificate = findServerCertificate(ctx, name);
+    if (!certificate) throw noSuchEntity(`The Server Certificate with name ${name} cannot be found.`);
+    const page = paginate(certificate.Tags ?? [], params);
+    return { Tags: list('member', page.items), ...pageTail(page) };
   },
 };

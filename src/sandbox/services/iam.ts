@@ -8,9 +8,9 @@ import { AwsError, type ServiceContext, type ServiceModule } from '../types.js';
 import { accountHandlers } from './iam-account.js';
 import { credentialReportHandlers } from './iam-credential-report.js';
 import { findGroup, groupHandlers } from './iam-groups.js';
-import { securityHandlers } from './iam-security.js';
+import { findServerCertificate, securityHandlers } from './iam-security.js';
 import { policyHandlers } from './iam-policies.js';
-import { accessKeyOwner, findRole, findUser, principalHandlers } from './iam-principals.js';
+import { accessKeyOwner, findInstanceProfile, findRole, findUser, principalHandlers } from './iam-principals.js';
 import { simulateHandlers } from './iam-simulate.js';
 import { oidcHandlers } from './iam-oidc.js';
 import { accessDeniedSpec, IAM_XMLNS, optionalParam, type IamHandler } from './iam-wire.js';
@@ -42,7 +42,12 @@ function requestResources(params: URLSearchParams, ctx: ServiceContext): string[
   const groupName = optionalParam(params, 'GroupName');
   if (groupName !== undefined) resources.push(findGroup(ctx, groupName)?.Arn ?? `${accountArn}group${path}${groupName}`);
   const instanceProfileName = optionalParam(params, 'InstanceProfileName');
-  if (instanceProfileName !== undefined) resources.push(`${accountArn}instance-profile${path}${instanceProfileName}`);
+  if (instanceProfileName !== undefined) {
+    const profile = findInstanceProfile(ctx, instanceProfileName);
+    resources.push(profile?.Arn ?? `${accountArn}instance-profile${profile?.Path ?? path}${profile?.InstanceProfileName ?? instanceProfileName}`);
+  }
+  const certificateName = optionalParam(params, 'ServerCertificateName');
+  if (certificateName !== undefined) resources.push(findServerCertificate(ctx, certificateName)?.Arn ?? `${accountArn}server-certificate${path}${certificateName}`);
   const accessKeyId = optionalParam(params, 'AccessKeyId');
   const keyOwner = accessKeyId === undefined ? undefined : accessKeyOwner(ctx, accessKeyId);
   if (keyOwner) resources.push(keyOwner.user.Arn!);

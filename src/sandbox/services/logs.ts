@@ -1,8 +1,10 @@
 /**
  * CloudWatch Logs as the current SDK speaks it: awsJson1_1, X-Amz-Target `Logs_20140328.<Op>`.
- * Serves DescribeLogGroups and DescribeMetricFilters over `Regions.<r>.Logs.LogGroups`, with
- * Logs' own errors: ResourceNotFoundException for an unknown log group, InvalidParameterException
- * for a bad parameter or a token of another query. Timestamps are epoch milliseconds, as Logs
+ * Serves DescribeLogGroups, DescribeMetricFilters and ListTagsForResource (a group's `Tags`) over
+ * `Regions.<r>.Logs.LogGroups`, with Logs' own errors: ResourceNotFoundException for an unknown log
+ * group, InvalidParameterException for a bad parameter or a token of another query, and
+ * ValidationException for a tagging ARN that is not a log group's (DescribeLogGroups' `arn`,
+ * which ends in `:*`, is one such: tags take `logGroupArn`). Timestamps are epoch milliseconds, as Logs
  * sends them.
  */
 import type { SandboxLogGroup } from '../account/model.js';
@@ -39,6 +41,7 @@ export const logsModule = jsonService({
   internalError: 'ServiceUnavailableException',
   throttling: { code: 'ThrottlingException', message: 'Rate exceeded', status: 400 },
   resources(operation, body, ctx) {
+    if (operation === 'ListTagsForResource') return typeof body.resourceArn === 'string' && body.resourceArn ? [body.resourceArn] : [];
     const name = body.logGroupName;
     return operation === 'DescribeMetricFilters' && typeof name === 'string' && name ? [logGroupArn(ctx.account.AccountId, ctx.region, name)] : [];
   },
@@ -101,6 +104,15 @@ export const logsModule = jsonService({
         })),
         ...(next ? { nextToken: next } : {}),
       };
+    },
+    ListTagsForResource(body, op) {
+      const arn = stringParam(body, 'resourceArn');
+      if (!arn) throw new AwsError({ code: 'ValidationException', message: "1 validation error detected: Value null at 'resourceArn' failed to satisfy constraint: Member must not be null", status: 400 });
+      const m = /^arn:aws[a-z-]*:logs:([a-z0-9-]+):(\d{12}):log-group:([.\-_/#A-Za-z0-9]{1,512})$/.exec(arn);
+      if (!m) throw new AwsError({ code: 'ValidationException', message: 'Invalid resourceArn', status: 400 });
+      const group = m[1] === op.regionName && m[2] === op.ctx.account.AccountId ? groupsOf(op).find((g) => g.logGroupName === m[3]) : undefined;
+      if (!group) throw new AwsError({ code: 'ResourceNotFoundException', message: 'The specified log group does not exist.', status: 400 });
+      return { tags: group.Tags ?? {} };
     },
   },
 });

@@ -1,8 +1,8 @@
 /** The sandbox's CloudWatch Logs (awsJson1_1), CloudWatch DescribeAlarms (awsJson1_0) and SNS (Query) through the real SDK clients. */
 import { describe, expect, it } from 'vitest';
-import { CloudWatchLogsClient, DeleteLogGroupCommand, DescribeLogGroupsCommand, DescribeMetricFiltersCommand, paginateDescribeMetricFilters } from '@aws-sdk/client-cloudwatch-logs';
-import { CloudWatchClient, DescribeAlarmsCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
-import { GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, ListTopicsCommand, PublishCommand, SNSClient, paginateListTopics } from '@aws-sdk/client-sns';
+import { CloudWatchLogsClient, DeleteLogGroupCommand, DescribeLogGroupsCommand, DescribeMetricFiltersCommand, ListTagsForResourceCommand as ListLogTags, paginateDescribeMetricFilters } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchClient, DescribeAlarmsCommand, ListTagsForResourceCommand as ListAlarmTags, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
+import { GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, ListTagsForResourceCommand as ListTopicTags, ListTopicsCommand, PublishCommand, SNSClient, paginateListTopics } from '@aws-sdk/client-sns';
 import { fetchStats, opCount, rejection, useSandbox } from '../../test-support/sandbox.js';
 
 const ACCOUNT = '111122223333';
@@ -16,18 +16,18 @@ const account = {
       Logs: {
         LogGroups: [
           { logGroupName: 'cloudtrail', creationTime: '2026-01-01T00:00:00Z', retentionInDays: 365, kmsKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/x`, MetricFilters: Array.from({ length: 60 }, (_, i) => filter(i)) },
-          { logGroupName: '/aws/lambda/app', creationTime: '2026-01-01T00:00:00Z' },
+          { logGroupName: '/aws/lambda/app', creationTime: '2026-01-01T00:00:00Z', Tags: { team: 'app' } },
         ],
       },
       CloudWatch: {
         Alarms: [
           { AlarmName: 'cis-unauthorized', MetricName: 'M1', Namespace: 'CIS', Statistic: 'Sum', Period: 300, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', AlarmActions: [TOPIC] },
-          { AlarmName: 'app-errors', MetricName: 'Errors', Namespace: 'AWS/Lambda', StateValue: 'ALARM' },
+          { AlarmName: 'app-errors', MetricName: 'Errors', Namespace: 'AWS/Lambda', StateValue: 'ALARM', Tags: { team: 'app' } },
         ],
       },
       SNS: {
         Topics: [
-          { Name: 'security-alerts', DisplayName: 'Security', Subscriptions: [{ Protocol: 'email', Endpoint: 'sec@example.com' }, { Protocol: 'email', Endpoint: 'new@example.com', Confirmed: false }] },
+          { Name: 'security-alerts', DisplayName: 'Security', Tags: { team: 'security' }, Subscriptions: [{ Protocol: 'email', Endpoint: 'sec@example.com' }, { Protocol: 'email', Endpoint: 'new@example.com', Confirmed: false }] },
           { Name: 'open', Policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sns:Subscribe', Resource: `arn:aws:sns:us-east-1:${ACCOUNT}:open` }] } },
           ...Array.from({ length: 150 }, (_, i) => ({ Name: `bulk-${i}` })),
         ],
@@ -38,7 +38,7 @@ const account = {
 };
 
 describe('sandbox CloudWatch Logs, alarms and SNS', () => {
-  const env = useSandbox(account, { deny: ['DescribeMetricFilters:*', 'GetTopicAttributes:open'] });
+  const env = useSandbox(account, { deny: ['DescribeMetricFilters:*', 'GetTopicAttributes:open', 'ListTagsForResource:open'] });
   const plain = useSandbox(account);
   const logs = (e = plain, region = 'us-east-1') => new CloudWatchLogsClient(e.config('logs', { region }));
   const cw = (e = plain) => new CloudWatchClient(e.config('cloudwatch', { region: 'us-east-1' }));
@@ -101,6 +101,30 @@ describe('sandbox CloudWatch Logs, alarms and SNS', () => {
     expect(missing.$metadata.httpStatusCode).toBe(404);
     const bad = await rejection(sns().send(new GetTopicAttributesCommand({ TopicArn: 'nope' })));
     expect(bad.name).toBe('InvalidParameterException');
+  });
+
+  it('lists tags with each service\'s tagging operation, and its own errors for an unknown or malformed ARN', async () => {
+    const groupArn = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/app`;
+    expect((await logs().send(new ListLogTags({ resourceArn: groupArn }))).tags).toEqual({ team: 'app' });
+    expect((await logs().send(new ListLogTags({ resourceArn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:cloudtrail` }))).tags).toEqual({});
+    // DescribeLogGroups' `arn` ends in ":*": the tagging API refuses it, as AWS does.
+    const star = await rejection(logs().send(new ListLogTags({ resourceArn: `${groupArn}:*` })));
+    expect([star.name, star.message]).toEqual(['ValidationException', 'Invalid resourceArn']);
+    expect((await rejection(logs().send(new ListLogTags({ resourceArn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:nope` })))).name).toBe('ResourceNotFoundException');
+
+    const alarmArn = (name: string) => `arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:${name}`;
+    expect((await cw().send(new ListAlarmTags({ ResourceARN: alarmArn('app-errors') }))).Tags).toEqual([{ Key: 'team', Value: 'app' }]);
+    expect((await cw().send(new ListAlarmTags({ ResourceARN: alarmArn('cis-unauthorized') }))).Tags).toEqual([]);
+    const noAlarm = await rejection(cw().send(new ListAlarmTags({ ResourceARN: alarmArn('nope') })));
+    expect([noAlarm.name, noAlarm.$metadata.httpStatusCode]).toEqual(['ResourceNotFoundException', 404]);
+    expect((await rejection(cw().send(new ListAlarmTags({ ResourceARN: 'nope' })))).name).toBe('InvalidParameterValueException');
+
+    expect((await sns().send(new ListTopicTags({ ResourceArn: TOPIC }))).Tags).toEqual([{ Key: 'team', Value: 'security' }]);
+    expect((await sns().send(new ListTopicTags({ ResourceArn: `arn:aws:sns:us-east-1:${ACCOUNT}:open` }))).Tags).toEqual([]);
+    const noTopic = await rejection(sns().send(new ListTopicTags({ ResourceArn: `arn:aws:sns:us-east-1:${ACCOUNT}:nope` })));
+    expect([noTopic.name, noTopic.$metadata.httpStatusCode]).toEqual(['ResourceNotFoundException', 404]);
+    const denied = await rejection(sns(env).send(new ListTopicTags({ ResourceArn: `arn:aws:sns:us-east-1:${ACCOUNT}:open` })));
+    expect(denied.name).toBe('AuthorizationErrorException');
   });
 
   it('denies with each service\'s own error, and refuses writes', async () => {

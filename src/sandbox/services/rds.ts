@@ -1,6 +1,7 @@
 /**
  * RDS over the Query protocol (xmlns 2014-10-31): DescribeDBInstances, DescribeDBSubnetGroups, DescribeDBSnapshots,
- * DescribeDBSnapshotAttributes, DescribeDBClusters, DescribeDBClusterSnapshots, DescribeDBClusterSnapshotAttributes. RDS lists name their items (<DBInstances><DBInstance>,
+ * DescribeDBSnapshotAttributes, DescribeDBClusters, DescribeDBClusterSnapshots, DescribeDBClusterSnapshotAttributes,
+ * ListTagsForResource (by ARN: DB instances, snapshots, clusters, cluster snapshots, subnet groups). RDS lists name their items (<DBInstances><DBInstance>,
  * <TagList><Tag>, <VpcSecurityGroups><VpcSecurityGroupMembership>, ...), as the SDK's schemas read them.
  *
  * RDS identifiers are stored in lowercase and matched without regard to case. A region the
@@ -382,7 +383,37 @@ function describeDBClusterSnapshotAttributes(params: URLSearchParams, rds: Rds):
   };
 }
 
+// ---------------------------------------------------------------- tags
+
+/** The resource kinds an RDS ARN names (`arn:aws:rds:REGION:ACCOUNT:KIND:ID`), each with its tags or its not-found fault. */
+const TAGGED: Record<string, { find: (rds: Rds, id: string) => { TagList?: Tag[] } | undefined; notFound: (id: string) => AwsErrorSpec }> = {
+  db: {
+    find: (rds, id) => rds.DBInstances?.find((db) => sameIdentifier(db.DBInstanceIdentifier, id)),
+    notFound: (id) => ({ code: 'DBInstanceNotFound', message: `DBInstance ${id} not found.`, status: 404 }),
+  },
+  snapshot: { find: (rds, id) => rds.DBSnapshots?.find((s) => sameIdentifier(s.DBSnapshotIdentifier, id)), notFound: snapshotNotFound },
+  cluster: { find: (rds, id) => rds.DBClusters?.find((c) => sameIdentifier(c.DBClusterIdentifier, id)), notFound: clusterNotFound },
+  'cluster-snapshot': { find: (rds, id) => rds.DBClusterSnapshots?.find((s) => sameIdentifier(s.DBClusterSnapshotIdentifier, id)), notFound: clusterSnapshotNotFound },
+  subgrp: {
+    find: (rds, id) => rds.DBSubnetGroups?.find((g) => sameIdentifier(g.DBSubnetGroupName, id)),
+    notFound: (id) => ({ code: 'DBSubnetGroupNotFoundFault', message: `DB subnet group '${id}' not found.`, status: 404 }),
+  },
+};
+
+/** ListTagsForResource takes an ARN of this region and account; a bare name or another service's ARN is refused. */
+function listTagsForResource(params: URLSearchParams, rds: Rds, ctx: ServiceContext): XmlValue {
+  const name = params.get('ResourceName');
+  if (!name) throw new AwsError({ code: 'MissingParameter', message: 'The request must contain the parameter ResourceName', status: 400 });
+  const m = /^arn:aws[a-z-]*:rds:([a-z0-9-]+):(\d{12}):([a-z-]+):(.+)$/.exec(name);
+  const kind = m ? TAGGED[m[3]!] : undefined;
+  if (!m || !kind || m[1] !== ctx.region || m[2] !== ctx.account.AccountId) throw new AwsError(invalidParameterValue(`Invalid resource name: ${name}`));
+  const found = kind.find(rds, m[4]!);
+  if (!found) throw new AwsError(kind.notFound(m[4]!));
+  return { TagList: tagList(found.TagList) };
+}
+
 const SERVE: Record<string, (params: URLSearchParams, rds: Rds, ctx: ServiceContext) => XmlValue> = {
+  ListTagsForResource: listTagsForResource,
   DescribeDBClusters: describeDBClusters,
   DescribeDBClusterSnapshots: describeDBClusterSnapshots,
   DescribeDBClusterSnapshotAttributes: describeDBClusterSnapshotAttributes,

@@ -1,10 +1,10 @@
 /**
  * SNS over the Query protocol (xmlns 2010-03-31), as the current SDK speaks it: ListTopics,
- * GetTopicAttributes and ListSubscriptionsByTopic over `Regions.<r>.SNS.Topics`. Attributes come
- * as a map (<entry><key/><value/></entry>); an unconfirmed subscription is listed with the
- * SubscriptionArn `PendingConfirmation`, as SNS lists it. Errors are SNS's own: NotFound (404)
- * for an unknown topic, InvalidParameter for a malformed ARN or token, AuthorizationError (403)
- * for a denied call.
+ * GetTopicAttributes, ListSubscriptionsByTopic and ListTagsForResource over `Regions.<r>.SNS.Topics`.
+ * Attributes come as a map (<entry><key/><value/></entry>); an unconfirmed subscription is listed
+ * with the SubscriptionArn `PendingConfirmation`, as SNS lists it. Errors are SNS's own: NotFound
+ * (404) for an unknown topic (ResourceNotFound, 404, from the tagging operation), InvalidParameter
+ * for a malformed ARN or token, AuthorizationError (403) for a denied call.
  */
 import type { SandboxTopic } from '../account/model.js';
 import { invalidAction, missingAction, queryAction, queryError, queryParams, queryResponse } from '../protocol/query.js';
@@ -54,13 +54,16 @@ function page<T>(operation: string, params: URLSearchParams, items: readonly T[]
   return next === undefined ? { page: items_ } : { page: items_, next: encodePageToken(next, binding) };
 }
 
-function findTopic(params: URLSearchParams, ctx: ServiceContext, topics: readonly SandboxTopic[]): { topic: SandboxTopic; arn: string } {
-  const arn = params.get('TopicArn');
-  if (!arn) throw new AwsError(invalidParameter('TopicArn'));
+const topicNotFound: AwsErrorSpec = { code: 'NotFound', message: 'Topic does not exist', status: 404 };
+
+/** The topic a parameter names by ARN; `notFound` is the operation's own error for an unknown one. */
+function findTopic(params: URLSearchParams, ctx: ServiceContext, topics: readonly SandboxTopic[], param = 'TopicArn', notFound = topicNotFound): { topic: SandboxTopic; arn: string } {
+  const arn = params.get(param);
+  if (!arn) throw new AwsError(invalidParameter(param));
   const parts = arn.split(':');
-  if (parts.length !== 6 || parts[0] !== 'arn' || parts[2] !== 'sns') throw new AwsError(invalidParameter('TopicArn'));
+  if (parts.length !== 6 || parts[0] !== 'arn' || parts[2] !== 'sns') throw new AwsError(invalidParameter(param));
   const topic = parts[3] === ctx.region && parts[4] === ctx.account.AccountId ? topics.find((t) => t.Name === parts[5]) : undefined;
-  if (!topic) throw new AwsError({ code: 'NotFound', message: 'Topic does not exist', status: 404 });
+  if (!topic) throw new AwsError(notFound);
   return { topic, arn };
 }
 
@@ -107,6 +110,10 @@ const SERVE: Record<string, Serve> = {
     const { page: listed, next } = page('ListSubscriptionsByTopic', params, subs);
     return { Subscriptions: list('member', listed), NextToken: next };
   },
+  ListTagsForResource(params, topics, ctx) {
+    const { topic } = findTopic(params, ctx, topics, 'ResourceArn', { code: 'ResourceNotFound', message: 'Resource does not exist', status: 404 });
+    return { Tags: list('member', Object.entries(topic.Tags ?? {}).map(([Key, Value]) => ({ Key, Value }))) };
+  },
 };
 
 export const snsModule: ServiceModule = {
@@ -118,7 +125,7 @@ export const snsModule: ServiceModule = {
     const params = queryParams(req);
     const action = queryAction(params);
     if (!action) throw new AwsError(missingAction());
-    const arn = params.get('TopicArn');
+    const arn = params.get('TopicArn') ?? params.get('ResourceArn');
     return { operation: action, resources: arn ? [arn] : [] };
   },
   serve(req, operation, ctx) {

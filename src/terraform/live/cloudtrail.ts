@@ -1,8 +1,9 @@
 /**
  * CloudTrail trails. Compared: where the trail delivers and what it records as a person sets it
  * (bucket, prefix, multi-region, global events, log file validation, KMS key, CloudWatch Logs
- * group and role, organization trail) and whether it is logging. Not compared: event selectors
- * (their provider shape needs its own normalisation) and tags (DescribeTrails returns none).
+ * group and role, organization trail), whether it is logging, and its tags (ListTags in the
+ * trail's home region: DescribeTrails returns none). Not compared: event selectors (their
+ * provider shape needs its own normalisation).
  */
 import type { CloudTrailTrail } from '../../inventory/snapshot.js';
 import { readValue, stringAttr, unreadParts } from './inventory.js';
@@ -33,10 +34,12 @@ export const trail: LiveTypeSpec = indexedType<CloudTrailTrail>({
     { path: 'is_organization_trail', kind: 'value', normalize: orDefault('is_organization_trail', false), live: (t) => t.trail.IsOrganizationTrail ?? false },
     // Undefined (not compared) when GetTrailStatus failed.
     { path: 'enable_logging', kind: 'value', normalize: orDefault('enable_logging', true), live: (t) => (t.status ? readValue(t.status)?.isLogging : undefined) },
+    // Undefined (not compared) when ListTags failed, or for another account's (organization) trail.
+    { path: 'tags', kind: 'tags', live: (t) => (t.tags ? readValue(t.tags) : undefined) },
   ],
   stub: (t) => ({ name: t.name, s3_bucket_name: t.trail.S3BucketName ?? '' }),
   enumerable: (t) => t.status !== undefined,
-  unread: (t) => unreadParts([t.status, 'GetTrailStatus', ['enable_logging']]),
+  unread: (t) => unreadParts([t.status, 'GetTrailStatus', ['enable_logging']], [t.tags, 'ListTags', ['tags']]),
 });
 
 export const CLOUDTRAIL_TYPES: readonly LiveTypeSpec[] = [trail];

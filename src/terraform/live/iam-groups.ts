@@ -4,9 +4,9 @@
  * and a user's group memberships; and server certificates. Import ids as the AWS provider
  * documents them.
  */
-import type { AttachedPolicy, ServerCertificateMetadata } from '@aws-sdk/client-iam';
-import type { IamGroup, IamInlinePolicy, IamUser, Read } from '../../inventory/snapshot.js';
-import { stringAttr, type Indexed, type LiveInventory } from './inventory.js';
+import type { AttachedPolicy } from '@aws-sdk/client-iam';
+import type { IamGroup, IamInlinePolicy, IamServerCertificate, IamUser, Read } from '../../inventory/snapshot.js';
+import { readValue, stringAttr, tagMap, unreadParts, type Indexed, type LiveInventory } from './inventory.js';
 import type { LiveLookup, LiveObject, LiveTypeSpec } from './types.js';
 
 type Holder = { name: string; inlinePolicies: Read<IamInlinePolicy[]>; attachedPolicies: Read<AttachedPolicy[]> };
@@ -209,7 +209,7 @@ const userGroupMembership: LiveTypeSpec = {
 
 // ---------------------------------------------------------------- aws_iam_server_certificate
 
-function serverCertificates(live: LiveInventory): Indexed<ServerCertificateMetadata> {
+function serverCertificates(live: LiveInventory): Indexed<IamServerCertificate> {
   const read = live.snapshot.iam?.serverCertificates;
   if (!read) return { error: 'IAM ListServerCertificates was not collected' };
   if (read.error) return { error: `IAM ListServerCertificates failed: ${read.error.code}` };
@@ -217,17 +217,20 @@ function serverCertificates(live: LiveInventory): Indexed<ServerCertificateMetad
 }
 
 /**
- * A certificate's metadata: the body and private key are never read (ListServerCertificates has
- * neither), so an import stub leaves them for the author to fill in.
+ * A certificate's metadata and tags (ListServerCertificateTags: the listing leaves them out): the
+ * body and private key are never read (ListServerCertificates has neither), so an import stub
+ * leaves them for the author to fill in.
  */
-function toCertificateObject(c: ServerCertificateMetadata): LiveObject {
+function toCertificateObject(c: IamServerCertificate): LiveObject {
   const name = c.ServerCertificateName ?? '';
+  const tags = readValue(c.tags);
   return {
     type: 'aws_iam_server_certificate',
     importId: name,
     resourceId: c.Arn ?? name,
     name,
-    attributes: { name, path: c.Path ?? '/' },
+    attributes: { name, path: c.Path ?? '/', tags: tags ? tagMap(tags) : undefined },
+    ...unreadParts([c.tags, 'ListServerCertificateTags', ['tags']]),
     stub: { name },
     stubNotes: [
       'certificate_body and private_key are required, and this stub cannot fill them in: the body is not read here, and IAM never returns the private key.',
@@ -239,7 +242,10 @@ function toCertificateObject(c: ServerCertificateMetadata): LiveObject {
 const serverCertificate: LiveTypeSpec = {
   type: 'aws_iam_server_certificate',
   importIdFormat: 'certificate name',
-  compared: [{ path: 'path', kind: 'value', normalize: (a) => a.path ?? '/' }],
+  compared: [
+    { path: 'path', kind: 'value', normalize: (a) => a.path ?? '/' },
+    { path: 'tags', kind: 'tags' },
+  ],
   resourceIdOf: (attributes) => stringAttr(attributes, 'arn') ?? stringAttr(attributes, 'name') ?? '',
   lookup(attributes, live) {
     // The provider's id is the certificate id; the name is what identifies and imports it.

@@ -329,23 +329,26 @@ const passwordPolicy: LiveTypeSpec = {
 };
 
 function toProfileObject(p: IamInstanceProfile): LiveObject {
+  const tags = readValue(p.tags);
   return {
     type: 'aws_iam_instance_profile',
     importId: p.name,
     resourceId: p.arn,
     name: p.name,
-    attributes: { role: p.roles[0] ?? '', path: p.path },
+    attributes: { role: p.roles[0] ?? '', path: p.path, tags: tags ? tagMap(tags) : undefined },
+    ...unreadParts([p.tags, 'ListInstanceProfileTags', ['tags']]),
     stub: { name: p.name, role: p.roles[0] ?? '' },
   };
 }
 
-/** Instance profiles: the role they pass to instances. Tags are not compared (ListInstanceProfiles leaves them out). */
+/** Instance profiles: the role they pass to instances, and their tags (ListInstanceProfileTags: the listing leaves them out). */
 const instanceProfile: LiveTypeSpec = {
   type: 'aws_iam_instance_profile',
   importIdFormat: 'instance profile name',
   compared: [
     { path: 'role', kind: 'value', normalize: (a) => a.role ?? '' },
     { path: 'path', kind: 'value', normalize: (a) => a.path ?? '/' },
+    { path: 'tags', kind: 'tags' },
   ],
   resourceIdOf: (attributes) => stringAttr(attributes, 'arn') ?? stringAttr(attributes, 'name') ?? '',
   lookup(attributes, live) {

@@ -6,11 +6,10 @@
  */
 import type { Address, FlowLog, Instance, InternetGateway, NatGateway, NetworkAcl, RouteTable, SecurityGroup, Subnet, Volume, Vpc } from '@aws-sdk/client-ec2';
 import type { FileSystemDescription } from '@aws-sdk/client-efs';
-import type { DBCluster, DBInstance, DBSubnetGroup } from '@aws-sdk/client-rds';
+import type { DBCluster, DBInstance } from '@aws-sdk/client-rds';
 import type { AliasListEntry } from '@aws-sdk/client-kms';
-import type { LogGroup, MetricFilter } from '@aws-sdk/client-cloudwatch-logs';
-import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
-import type { Ec2Inventory, IamGroup, IamInstanceProfile, IamManagedPolicy, IamRole, IamUser, CloudTrailInventory, CloudTrailTrail, CloudWatchInventory, InventorySnapshot, KmsInventory, KmsKey, LogsInventory, Read, SnsInventory, SnsSubscription, SnsTopic, RdsInventory, RdsSnapshot, S3Bucket, EfsInventory, EcrInventory, EcrRepository, SecretsManagerInventory, SecretsManagerSecret } from '../../inventory/snapshot.js';
+import type { MetricFilter } from '@aws-sdk/client-cloudwatch-logs';
+import type { Ec2Inventory, IamGroup, IamInstanceProfile, IamManagedPolicy, IamRole, IamUser, CloudTrailInventory, CloudTrailTrail, CloudWatchInventory, InventorySnapshot, KmsInventory, KmsKey, LogsInventory, Read, SnsInventory, SnsSubscription, SnsTopic, RdsInventory, RdsSnapshot, RdsSubnetGroup, S3Bucket, EfsInventory, EcrInventory, EcrRepository, SecretsManagerInventory, SecretsManagerSecret, TaggedAlarm, TaggedLogGroup } from '../../inventory/snapshot.js';
 
 export type Indexed<T> = { items: ReadonlyMap<string, T> } | { error: string };
 
@@ -54,7 +53,7 @@ export class LiveInventory {
   /** Elastic IPs by allocation id. */
   readonly addresses: RegionalIndex<Address>;
   /** By name (lowercase, as RDS keeps them). */
-  readonly dbSubnetGroups: RegionalIndex<DBSubnetGroup>;
+  readonly dbSubnetGroups: RegionalIndex<RdsSubnetGroup>;
   readonly instanceProfiles: Indexed<IamInstanceProfile>;
   /** Manual DB snapshots, by identifier. */
   readonly dbSnapshots: RegionalIndex<RdsSnapshot>;
@@ -73,10 +72,10 @@ export class LiveInventory {
   /** KMS aliases by alias ARN: an alias name is unique only within a region. */
   readonly kmsAliases: RegionalIndex<AliasListEntry>;
   /** CloudWatch Logs groups by name, metric filters by `log group:filter name`. */
-  readonly logGroups: RegionalIndex<LogGroup>;
+  readonly logGroups: RegionalIndex<TaggedLogGroup>;
   readonly metricFilters: RegionalIndex<MetricFilter>;
   /** Metric alarms by name. */
-  readonly alarms: RegionalIndex<MetricAlarm>;
+  readonly alarms: RegionalIndex<TaggedAlarm>;
   /** SNS topics by ARN; subscriptions (confirmed ones: a pending one has no ARN) by subscription ARN. */
   readonly topics: RegionalIndex<SnsTopic>;
   /** CloudTrail trails by ARN, each once: the entry read in its home region (with its status). */
@@ -121,7 +120,7 @@ export class LiveInventory {
     // A deleted NAT gateway stays listed for about an hour: it is gone.
     this.natGateways = regionalIndex(snapshot.ec2, 'DescribeNatGateways', (ec2) => ec2.natGateways, (n) => (n.State === 'deleted' || n.State === 'deleting' ? undefined : n.NatGatewayId));
     this.addresses = regionalIndex(snapshot.ec2, 'DescribeAddresses', (ec2) => ec2.addresses, (a) => a.AllocationId);
-    this.dbSubnetGroups = regionalIndex<RdsInventory, DBSubnetGroup>(snapshot.rds, 'DescribeDBSubnetGroups', (rds) => rds.dbSubnetGroups, (g) => g.DBSubnetGroupName?.toLowerCase());
+    this.dbSubnetGroups = regionalIndex<RdsInventory, RdsSubnetGroup>(snapshot.rds, 'DescribeDBSubnetGroups', (rds) => rds.dbSubnetGroups, (g) => g.DBSubnetGroupName?.toLowerCase());
     this.instanceProfiles = index(snapshot.iam?.instanceProfiles, 'IAM ListInstanceProfiles', (p) => p.name);
     this.dbSnapshots = regionalIndex<RdsInventory, RdsSnapshot>(snapshot.rds, 'DescribeDBSnapshots', (rds) => rds.dbSnapshots, (s) =>
       s.snapshot.SnapshotType === 'manual' ? s.snapshot.DBSnapshotIdentifier : undefined,
@@ -137,9 +136,9 @@ export class LiveInventory {
     this.ebsEncryptionByDefault = new Map(Object.entries(snapshot.ec2 ?? {}).map(([region, ec2]) => [region, ec2.ebsEncryptionByDefault]));
     this.kmsKeys = regionalIndex<KmsInventory, KmsKey>(snapshot.kms, 'ListKeys', (kms) => kms.keys, (k) => k.keyId);
     this.kmsAliases = regionalIndex<KmsInventory, AliasListEntry>(snapshot.kms, 'ListAliases', (kms) => kms.aliases, (a) => a.AliasArn);
-    this.logGroups = regionalIndex<LogsInventory, LogGroup>(snapshot.logs, 'DescribeLogGroups', (logs) => logs.logGroups, (g) => g.logGroupName);
+    this.logGroups = regionalIndex<LogsInventory, TaggedLogGroup>(snapshot.logs, 'DescribeLogGroups', (logs) => logs.logGroups, (g) => g.logGroupName);
     this.metricFilters = regionalIndex<LogsInventory, MetricFilter>(snapshot.logs, 'DescribeMetricFilters', (logs) => logs.metricFilters, (f) => `${f.logGroupName}:${f.filterName}`);
-    this.alarms = regionalIndex<CloudWatchInventory, MetricAlarm>(snapshot.cloudwatch, 'DescribeAlarms', (cw) => cw.alarms, (a) => a.AlarmName);
+    this.alarms = regionalIndex<CloudWatchInventory, TaggedAlarm>(snapshot.cloudwatch, 'DescribeAlarms', (cw) => cw.alarms, (a) => a.AlarmName);
     const trails = regionalIndex<CloudTrailInventory, CloudTrailTrail>(snapshot.cloudtrail, 'DescribeTrails', (ct) => ct.trails, (t) => t.arn);
     // A multi-region trail is listed in every region: keep the copy from its home region, which holds its status.
     for (const ct of Object.values(snapshot.cloudtrail ?? {})) for (const t of ct.trails.value ?? []) if (t.status) (trails.items as Map<string, Regional<CloudTrailTrail>>).set(t.arn, { region: t.homeRegion, value: t });
@@ -224,11 +223,7 @@ export function unreadParts(...parts: Array<[read: Read<unknown> | undefined, op
 }
 
 /** `[{Key, Value}]` → `{Key: Value}`. */
-export function tagMap(tags: ReadonlyArray<{ Key?: string; Value?: string }> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const tag of tags ?? []) if (tag.Key !== undefined) out[tag.Key] = tag.Value ?? '';
-  return out;
-}
+export { tagMap } from '../../inventory/tags.js';
 
 /** The ARN of an EC2 resource: `arn:aws:ec2:us-east-1:123456789012:vpc/vpc-0abc`. */
 export function ec2Arn(live: Pick<LiveInventory, 'partition' | 'accountId'>, region: string, kind: string, id: string): string {

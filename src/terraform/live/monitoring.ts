@@ -1,13 +1,13 @@
 /**
  * CloudWatch Logs groups and metric filters, CloudWatch metric alarms, SNS topics, topic
- * policies and subscriptions. Compared: what a person sets and AWS keeps as set. Not compared:
- * tags of log groups, alarms and topics (their listings do not return tags, and ListTagsForResource
- * is not in the read allowlist), and an SNS topic's `policy` on `aws_sns_topic` (compared on
- * `aws_sns_topic_policy`, where the CIS-relevant exposure lives).
+ * policies and subscriptions. Compared: what a person sets and AWS keeps as set, and the tags of
+ * log groups, alarms and topics (each read by its service's own tagging call: the listings return
+ * none). An SNS topic's `policy` is compared on `aws_sns_topic`, where the provider refreshes it
+ * (`terraform plan -refresh-only` shows a statement added in the console there), unless the state
+ * has an `aws_sns_topic_policy` for the topic: then on that resource only, never twice (as SQS).
  */
-import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
-import type { LogGroup, MetricFilter } from '@aws-sdk/client-cloudwatch-logs';
-import type { SnsSubscription, SnsTopic } from '../../inventory/snapshot.js';
+import type { MetricFilter } from '@aws-sdk/client-cloudwatch-logs';
+import type { SnsSubscription, SnsTopic, TaggedAlarm, TaggedLogGroup } from '../../inventory/snapshot.js';
 import { lookupRegional, readValue, stringAttr, unreadParts, type LiveInventory, type Regional, type RegionalIndex } from './inventory.js';
 import type { ComparedAttribute, LiveLookup, LiveObject, LiveTypeSpec } from './types.js';
 
@@ -58,7 +58,7 @@ export function indexedType<T>(o: {
 
 const logGroupArn = (live: LiveInventory, region: string, name: string) => `arn:${live.partition}:logs:${region}:${live.accountId}:log-group:${name}`;
 
-const logGroup = indexedType<LogGroup>({
+const logGroup = indexedType<TaggedLogGroup>({
   type: 'aws_cloudwatch_log_group',
   importIdFormat: 'log group name',
   index: (live) => live.logGroups,
@@ -71,10 +71,12 @@ const logGroup = indexedType<LogGroup>({
     { path: 'retention_in_days', kind: 'value', normalize: orDefault('retention_in_days', 0), live: (g) => g.retentionInDays ?? 0 },
     { path: 'kms_key_id', kind: 'value', normalize: orDefault('kms_key_id', ''), live: (g) => g.kmsKeyId ?? '' },
     { path: 'log_group_class', kind: 'value', normalize: orDefault('log_group_class', 'STANDARD'), live: (g) => g.logGroupClass ?? 'STANDARD', optional: true },
+    { path: 'tags', kind: 'tags', live: (g) => readValue(g.tags) },
   ],
   stub: (g) => ({ name: g.logGroupName! }),
   // AWS's own groups (Lambda, RDS, VPC flow logs made by services) are still the account's: enumerate all.
   enumerable: () => true,
+  unread: (g) => unreadParts([g.tags, 'ListTagsForResource', ['tags']]),
 });
 
 const metricFilter = indexedType<MetricFilter>({
@@ -100,7 +102,7 @@ const metricFilter = indexedType<MetricFilter>({
   enumerable: () => true,
 });
 
-const metricAlarm = indexedType<MetricAlarm>({
+const metricAlarm = indexedType<TaggedAlarm>({
   type: 'aws_cloudwatch_metric_alarm',
   importIdFormat: 'alarm name',
   index: (live) => live.alarms,
@@ -119,12 +121,16 @@ const metricAlarm = indexedType<MetricAlarm>({
     { path: 'treat_missing_data', kind: 'value', normalize: orDefault('treat_missing_data', 'missing'), live: (a) => a.TreatMissingData ?? 'missing' },
     { path: 'actions_enabled', kind: 'value', normalize: orDefault('actions_enabled', true), live: (a) => a.ActionsEnabled ?? true },
     { path: 'alarm_actions', kind: 'set', normalize: orDefault('alarm_actions', []), live: (a) => a.AlarmActions ?? [] },
+    { path: 'tags', kind: 'tags', live: (a) => readValue(a.tags) },
   ],
   stub: (a) => ({ alarm_name: a.AlarmName!, comparison_operator: a.ComparisonOperator ?? '', evaluation_periods: a.EvaluationPeriods ?? 1, metric_name: a.MetricName ?? '', namespace: a.Namespace ?? '', period: a.Period ?? 300, statistic: a.Statistic ?? 'Sum', threshold: a.Threshold ?? 0 }),
   enumerable: () => true,
+  unread: (a) => unreadParts([a.tags, 'ListTagsForResource', ['tags']]),
 });
 
-const topic = indexedType<SnsTopic>({
+const topicClaimKey = (arn: string | undefined) => (arn ? `sns-topic:${arn}` : undefined);
+
+const topicSpec = indexedType<SnsTopic>({
   type: 'aws_sns_topic',
   importIdFormat: 'topic ARN',
   index: (live) => live.topics,
@@ -135,14 +141,19 @@ const topic = indexedType<SnsTopic>({
   compared: [
     { path: 'display_name', kind: 'value', normalize: orDefault('display_name', ''), live: (t) => (t.attributes.error ? undefined : (t.attributes.value.DisplayName ?? '')) },
     { path: 'kms_master_key_id', kind: 'value', normalize: orDefault('kms_master_key_id', ''), live: (t) => (t.attributes.error ? undefined : (t.attributes.value.KmsMasterKeyId ?? '')) },
+    // Compared here only when no aws_sns_topic_policy of the state claims it (and the state has it).
+    { path: 'policy', kind: 'policy', optional: true, live: (t) => readValue(t.attributes)?.Policy },
+    { path: 'tags', kind: 'tags', live: (t) => readValue(t.tags) },
   ],
   stub: (t) => ({ name: t.name }),
   enumerable: () => true,
-  unread: (t) => unreadParts([t.attributes, 'GetTopicAttributes', ['display_name', 'kms_master_key_id']]),
+  unread: (t) => unreadParts([t.attributes, 'GetTopicAttributes', ['display_name', 'kms_master_key_id', 'policy']], [t.tags, 'ListTagsForResource', ['tags']]),
 });
 
-/** The topic's policy: one per topic, never enumerated on its own (the topic is). */
-const topicPolicy = indexedType<SnsTopic>({
+const topic: LiveTypeSpec = { ...topicSpec, claimKey: (attributes) => topicClaimKey(stringAttr(attributes, 'arn') ?? stringAttr(attributes, 'id')) };
+
+/** The topic's policy: one per topic, never enumerated on its own (the topic is); it owns the topic's `policy`. */
+const topicPolicySpec = indexedType<SnsTopic>({
   type: 'aws_sns_topic_policy',
   importIdFormat: 'topic ARN',
   index: (live) => live.topics,
@@ -154,6 +165,14 @@ const topicPolicy = indexedType<SnsTopic>({
   stub: (t) => ({ arn: t.arn, policy: readValue(t.attributes)?.Policy ?? '' }),
   unread: (t) => unreadParts([t.attributes, 'GetTopicAttributes', ['policy']]),
 });
+
+const topicPolicy: LiveTypeSpec = {
+  ...topicPolicySpec,
+  claims: (attributes) => {
+    const owner = topicClaimKey(stringAttr(attributes, 'arn') ?? stringAttr(attributes, 'id'));
+    return owner ? [{ owner, path: 'policy' }] : [];
+  },
+};
 
 const subscription = indexedType<SnsSubscription & { topicArn: string }>({
   type: 'aws_sns_topic_subscription',

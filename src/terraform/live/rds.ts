@@ -4,9 +4,9 @@
  * act at change time (apply_immediately, skip_final_snapshot, final_snapshot_identifier), and the
  * password, which no API returns.
  */
-import type { DBCluster, DBInstance, DBSubnetGroup } from '@aws-sdk/client-rds';
-import type { RdsSnapshot } from '../../inventory/snapshot.js';
-import { lookupRegional, stringAttr, tagMap, type LiveInventory, type Regional } from './inventory.js';
+import type { DBCluster, DBInstance } from '@aws-sdk/client-rds';
+import type { RdsSnapshot, RdsSubnetGroup } from '../../inventory/snapshot.js';
+import { lookupRegional, readValue, stringAttr, tagMap, unreadParts, type LiveInventory, type Regional } from './inventory.js';
 import type { ComparedAttribute, LiveObject, LiveTypeSpec } from './types.js';
 
 /** Terraform attribute → the DescribeDBInstances value, undefined when the API did not return it. */
@@ -107,26 +107,33 @@ const dbSnapshot: LiveTypeSpec = {
   enumerate: (live) => [...live.dbSnapshots.items.values()].map(toSnapshotObject),
 };
 
-function toSubnetGroupObject({ region, value: g }: Regional<DBSubnetGroup>): LiveObject {
+function toSubnetGroupObject({ region, value: g }: Regional<RdsSubnetGroup>): LiveObject {
   const name = g.DBSubnetGroupName!;
+  const tags = readValue(g.tags);
   return {
     type: 'aws_db_subnet_group',
     importId: name,
     resourceId: g.DBSubnetGroupArn ?? name,
     region,
     name,
-    attributes: { description: g.DBSubnetGroupDescription, subnet_ids: (g.Subnets ?? []).map((s) => s.SubnetIdentifier).filter((s): s is string => !!s) },
+    attributes: {
+      description: g.DBSubnetGroupDescription,
+      subnet_ids: (g.Subnets ?? []).map((s) => s.SubnetIdentifier).filter((s): s is string => !!s),
+      tags: tags ? tagMap(tags) : undefined,
+    },
+    ...unreadParts([g.tags, 'ListTagsForResource', ['tags']]),
     stub: { name, subnet_ids: (g.Subnets ?? []).map((s) => s.SubnetIdentifier ?? '') },
   };
 }
 
-/** DB subnet groups. Tags are not compared: DescribeDBSubnetGroups does not return them. */
+/** DB subnet groups, with their tags (ListTagsForResource: DescribeDBSubnetGroups returns none). */
 const dbSubnetGroup: LiveTypeSpec = {
   type: 'aws_db_subnet_group',
   importIdFormat: 'DB subnet group name',
   compared: [
     { path: 'description', kind: 'value' },
     { path: 'subnet_ids', kind: 'set' },
+    { path: 'tags', kind: 'tags' },
   ],
   resourceIdOf: (attributes) => stringAttr(attributes, 'arn') ?? stringAttr(attributes, 'name') ?? '',
   lookup(attributes, live) {

@@ -271,7 +271,7 @@ function locate(snapshot: InventorySnapshot, wanted: Wanted, listingErrors: Arra
       const trails = new Map<string, CloudTrailTrail>();
       for (const [region, cloudtrail] of regional(snapshot.cloudtrail))
         for (const t of list(`the trails in ${region} (cloudtrail:DescribeTrails)`, cloudtrail.trails)) if (t.arn === wanted.arn && (!trails.has(t.arn) || t.status)) trails.set(t.arn, t);
-      for (const t of trails.values()) push(t.arn, t.name, t.homeRegion, { ...t.trail, ...(t.status ? { status: t.status } : {}), ...(t.eventSelectors ? { eventSelectors: t.eventSelectors } : {}) });
+      for (const t of trails.values()) push(t.arn, t.name, t.homeRegion, { ...t.trail, ...(t.status ? { status: t.status } : {}), ...(t.eventSelectors ? { eventSelectors: t.eventSelectors } : {}), ...(t.tags ? { tags: t.tags } : {}) });
     }
   }
   return found;

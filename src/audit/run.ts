@@ -13,14 +13,14 @@ import { AwsSession, type AwsSessionOptions } from '../aws/session.js';
 import type { AwsAccessOptions } from '../aws/clients.js';
 import type { RetryOptions } from '../aws/retry.js';
 import { CHECKS } from '../checks/registry.js';
-import { DEFAULT_CHECK_OPTIONS, type Check, type CheckOptions, type InventoryPart } from '../checks/types.js';
-import { finding, accountSubject } from '../checks/finding.js';
+import { DEFAULT_CHECK_OPTIONS, type CheckOptions, type InventoryPart } from '../checks/types.js';
 import type { CollectionError, CollectorContext } from '../inventory/context.js';
 import { collectInventory } from '../inventory/collect.js';
 import { partsOf, readsToMake, REGIONAL_PARTS } from '../inventory/reads.js';
 import { collectCallerIdentity } from '../inventory/collectors/sts.js';
 import type { InventorySnapshot } from '../inventory/snapshot.js';
 import { selectChecks } from './select.js';
+import { evaluateChecks } from './evaluate.js';
 import { boundHeapGrowth } from './heap.js';
 
 export interface AuditProgress {
@@ -180,7 +180,10 @@ export async function runAudit(options: AuditOptions = {}): Promise<AuditResult>
     // A cancelled run ends here, before any verdict: nothing partial reaches a report.
     options.signal?.throwIfAborted();
     options.onProgress?.({ accountId: identity.accountId, phase: 'checking', detail: `${checks.length} checks` });
-    for (const check of checks) for (const f of runCheck(check, snapshot, checkOptions)) if (!passes.add(f)) result.findings.push(f);
+    // In slices, with turns of the event loop between them (evaluate.ts); Ctrl-C stops it there too.
+    await evaluateChecks(checks, snapshot, checkOptions, (_check, findings) => {
+      for (const f of findings) if (!passes.add(f)) result.findings.push(f);
+    }, { signal: options.signal });
     result.errors.push(...errors);
     result.snapshots.push(snapshot);
     result.accounts.push({
@@ -209,15 +212,7 @@ export async function runAudit(options: AuditOptions = {}): Promise<AuditResult>
   return result;
 }
 
-/** A check that throws is a bug in the check: it costs that check's verdicts, not the audit. */
-export function runCheck(check: Check, snapshot: InventorySnapshot, options: CheckOptions): Finding[] {
-  try {
-    return check.run(snapshot, options);
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    return [finding(check.metadata, snapshot, accountSubject(snapshot), 'error', `The check failed internally: ${message}`, { error: { code: 'CheckFailed', message } })];
-  }
-}
+export { runCheck } from './evaluate.js';
 
 function definedOnly(options: AuditOptions): Partial<Omit<CheckOptions, 'now'>> {
   const out: Partial<Omit<CheckOptions, 'now'>> = {};

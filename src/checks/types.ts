@@ -37,6 +37,10 @@ export interface Check {
    * (the demo test fails) instead of passing on data nobody read.
    */
   reads: readonly AwsRead[];
-  /** Pure: no I/O, no clock but `options.now`. */
-  run(snapshot: InventorySnapshot, options: CheckOptions): Finding[];
+  /**
+   * Pure: no I/O, no clock but `options.now`. May be a generator (the walkers such as
+   * forEachBucket are): the audit takes its findings a slice at a time and lets the event loop
+   * turn between slices (audit/evaluate.ts), so a check over a large account need not be cut up.
+   */
+  run(snapshot: InventorySnapshot, options: CheckOptions): Iterable<Finding>;
 }

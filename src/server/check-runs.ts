@@ -3,7 +3,7 @@
  * The latest run is what list_findings filters; a few recent ones are kept so that a cursor
  * pages through the run it came from instead of a newer one.
  */
-import { runCheck } from '../audit/run.js';
+import { evaluateChecks } from '../audit/evaluate.js';
 import { nearMatches } from '../audit/near-matches.js';
 import { CHECKS } from '../checks/registry.js';
 import { DEFAULT_CHECK_OPTIONS, type Check } from '../checks/types.js';
@@ -76,7 +76,12 @@ export class CheckRuns {
 
   constructor(private readonly inventory: InventoryCache) {}
 
-  async run(checks: readonly Check[], options: { regions?: readonly string[]; refresh?: boolean } = {}): Promise<CheckRun> {
+  /**
+   * Judges the inventory in slices with turns of the event loop between them (audit/evaluate.ts):
+   * the server answers other calls meanwhile, and `signal` (the call's time limit or its
+   * cancellation) stops the run there; a stopped run is not kept.
+   */
+  async run(checks: readonly Check[], options: { regions?: readonly string[]; refresh?: boolean; signal?: AbortSignal } = {}): Promise<CheckRun> {
     const view = await this.inventory.get({ reads: checks.flatMap((c) => c.reads), regions: options.regions, refresh: options.refresh });
     const now = new Date();
     const checkOptions = { ...DEFAULT_CHECK_OPTIONS, now };
@@ -85,9 +90,15 @@ export class CheckRuns {
     // A check's passes are counted as it returns them: a run held by the session grows with its failures.
     const passes = new PassAggregator(new Map(checks.map((c) => [c.metadata.id, c.metadata.resourceType])));
     const findings: Finding[] = [];
-    for (const check of checks) {
-      for (const f of runCheck(check, view.snapshot, checkOptions)) if ((!wanted || wanted.has(f.region)) && !passes.add(f)) findings.push(f);
-    }
+    await evaluateChecks(
+      checks,
+      view.snapshot,
+      checkOptions,
+      (_check, judged) => {
+        for (const f of judged) if ((!wanted || wanted.has(f.region)) && !passes.add(f)) findings.push(f);
+      },
+      { signal: options.signal },
+    );
     findings.sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || compareFindings(a, b));
     const passed = passes.result();
     const meta = new Map(checks.map((c) => [c.metadata.id, c.metadata]));

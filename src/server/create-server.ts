@@ -108,7 +108,9 @@ export function createMcpServer(session: ServerSession, options: CreateServerOpt
         outputSchema: tool.outputSchema as never,
         annotations: { title: tool.title, ...tool.annotations },
       },
-      (async (args: unknown, extra: { authInfo?: { clientId?: string; extra?: Record<string, unknown> }; sessionId?: string; signal: AbortSignal; requestId?: RequestId }) => {
+      // Not async itself: it returns the call's promise (an async wrapper added a promise and a
+      // resolution job per call); the SDK awaits it and takes a throw here as a rejection.
+      ((args: unknown, extra: { authInfo?: { clientId?: string; extra?: Record<string, unknown> }; sessionId?: string; signal: AbortSignal; requestId?: RequestId }) => {
         // With an audit hook the request's scope is already open (auditRequestsBeforeHandlers),
         // its caller resolved from the same inputs; it carries the request id to the SDK
         // middleware that records AWS calls.
@@ -117,7 +119,9 @@ export function createMcpServer(session: ServerSession, options: CreateServerOpt
         // The scope opened before the handlers already named this request: one id, not two.
         const requestId = outer?.requestId ?? randomUUID();
         const scope: AuditScope = outer ?? { requestId, caller, pending: [], recorded: false };
-        Object.assign(scope, { requestId, caller, recorded: true });
+        scope.requestId = requestId;
+        scope.caller = caller;
+        scope.recorded = true;
         const call = async () => {
           const startedAt = new Date();
           // The handler's signal is made when it asks for one (few tools do): it aborts at the

@@ -83,7 +83,7 @@ export function attachments(sg: SecurityGroup, ec2: Ec2Inventory): string[] | 'u
  * The common shape of the "port open to the world" checks: for each group, the open rules
  * that reach `ports`, fail if any.
  */
-export function openPortCheck(meta: CheckMetadata, snapshot: InventorySnapshot, what: string, matches: (rule: ReturnType<typeof worldOpenRules>[number]) => string | undefined): Finding[] {
+export function openPortCheck(meta: CheckMetadata, snapshot: InventorySnapshot, what: string, matches: (rule: ReturnType<typeof worldOpenRules>[number]) => string | undefined): Iterable<Finding> {
   return forEachInRegions(meta, snapshot, snapshot.ec2, 'ec2', (ec2) => ec2.securityGroups, 'the security groups (ec2:DescribeSecurityGroups)', (sg, region, ec2) => {
     const subject = securityGroupSubject(sg, region, snapshot);
     const open = worldOpenRules(sg)

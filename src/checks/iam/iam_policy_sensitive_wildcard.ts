@@ -56,7 +56,7 @@ function judge(subject: FindingSubject, snapshot: InventorySnapshot, label: stri
 export const iam_policy_sensitive_wildcard: Check = {
   metadata,
   reads: PRINCIPAL_POLICY_READS,
-  run(snapshot) {
+  *run(snapshot) {
     // Customer-managed policies: AWS-managed ones are AWS's to write (and their use is judged through the principals' inline policies and iam_policy_admin_star).
     const managed = forEachIam(metadata, snapshot, (iam) => iam.policies, 'the managed policies (iam:ListPolicies)', (policy) => {
       if (policy.awsManaged) return undefined;
@@ -74,6 +74,7 @@ export const iam_policy_sensitive_wildcard: Check = {
       const sources = 'documents' in principal.policies ? principal.policies.documents.map((d) => d.source) : [];
       return judge(principal.subject, snapshot, `The inline policies of ${principal.kind} ${principal.name}`, serviceWildcards(judged.view, sources, judged.inline));
     });
-    return [...managed, ...inline];
+    yield* managed;
+    yield* inline;
   },
 };

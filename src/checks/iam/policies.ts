@@ -79,11 +79,13 @@ function groupsByUser(iam: IamInventory): { byUser: Map<string, IamGroup[]> } | 
   return { byUser };
 }
 
-/** Every user and role of the account with its policies; a failed listing is an `error` finding. */
-export function forEachPrincipal(meta: CheckMetadata, snapshot: InventorySnapshot, judge: (principal: Principal) => Finding | undefined): Finding[] {
-  if (!snapshot.iam) return [notCollected(meta, snapshot, 'iam')];
+/** Every user and role of the account with its policies, one finding at a time (a generator); a failed listing is an `error` finding. */
+export function* forEachPrincipal(meta: CheckMetadata, snapshot: InventorySnapshot, judge: (principal: Principal) => Finding | undefined): Generator<Finding> {
+  if (!snapshot.iam) {
+    yield notCollected(meta, snapshot, 'iam');
+    return;
+  }
   const iam = snapshot.iam;
-  const findings: Finding[] = [];
   const managed = new Map((iam.policies.value ?? []).map((p) => [p.arn, p]));
   const membership = groupsByUser(iam);
   const lists = [
@@ -92,7 +94,7 @@ export function forEachPrincipal(meta: CheckMetadata, snapshot: InventorySnapsho
   ];
   for (const { kind, list, what } of lists) {
     if (list.error) {
-      findings.push(readError(meta, snapshot, accountSubject(snapshot), what, list.error));
+      yield readError(meta, snapshot, accountSubject(snapshot), what, list.error);
       continue;
     }
     for (const item of list.value) {
@@ -114,10 +116,9 @@ export function forEachPrincipal(meta: CheckMetadata, snapshot: InventorySnapsho
         policies = joined([inline, own.attached, ...fromGroups.map((g) => g.attached)]);
       }
       const found = judge({ kind, name, arn: item.arn, subject, policies, inline, groups });
-      if (found) findings.push(found);
+      if (found) yield found;
     }
   }
-  return findings;
 }
 
 /** Documents as one view for effective-permission judgments, with the account's own ARNs. */

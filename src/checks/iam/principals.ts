@@ -11,19 +11,29 @@ export function roleSubject(role: IamRole): FindingSubject {
   return { region: GLOBAL_REGION, resourceId: role.arn, resourceName: role.roleName, resourceType: 'AWS::IAM::Role' };
 }
 
-/** Run `judge` on each item of an IAM listing; a listing that failed is one `error` finding. */
-export function forEachIam<T>(
+/** Run `judge` on each item of an IAM listing, one item at a time (a generator); a listing that failed is one `error` finding. */
+export function* forEachIam<T>(
   meta: CheckMetadata,
   snapshot: InventorySnapshot,
   pick: (iam: IamInventory) => Read<T[]>,
   what: string,
   judge: (item: T, iam: IamInventory) => Finding | Finding[] | undefined,
-): Finding[] {
-  if (!snapshot.iam) return [notCollected(meta, snapshot, 'iam')];
+): Generator<Finding> {
+  if (!snapshot.iam) {
+    yield notCollected(meta, snapshot, 'iam');
+    return;
+  }
   const iam = snapshot.iam;
   const list = pick(iam);
-  if (list.error) return [readError(meta, snapshot, accountSubject(snapshot), what, list.error)];
-  return list.value.flatMap((item) => judge(item, iam) ?? []);
+  if (list.error) {
+    yield readError(meta, snapshot, accountSubject(snapshot), what, list.error);
+    return;
+  }
+  for (const item of list.value) {
+    const found = judge(item, iam);
+    if (Array.isArray(found)) yield* found;
+    else if (found) yield found;
+  }
 }
 
 export const forEachUser = (meta: CheckMetadata, snapshot: InventorySnapshot, judge: (user: IamUser, iam: IamInventory) => Finding | Finding[] | undefined) =>

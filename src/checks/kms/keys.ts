@@ -25,7 +25,7 @@ export function forEachCustomerKey(
   snapshot: InventorySnapshot,
   applies: (key: KeyMetadata) => boolean,
   judge: (key: KmsKey, metadata: KeyMetadata, subject: FindingSubject) => Finding,
-): Finding[] {
+): Iterable<Finding> {
   return forEachInRegions(meta, snapshot, snapshot.kms, 'kms', (kms) => kms.keys, 'the KMS keys (kms:ListKeys)', (key, region, kms) => {
     const subject = keySubject(key, region, kms);
     if (key.metadata.error) return readError(meta, snapshot, subject, `KMS key ${key.keyId} (kms:DescribeKey)`, key.metadata.error);

@@ -17,6 +17,6 @@ export function forEachDbCluster(
   meta: CheckMetadata,
   snapshot: InventorySnapshot,
   judge: (cluster: DBCluster, region: string, rds: RdsInventory) => Finding | Finding[] | undefined,
-): Finding[] {
+): Iterable<Finding> {
   return forEachInRegions(meta, snapshot, snapshot.rds, 'rds', (rds) => rds.dbClusters, 'the DB clusters (rds:DescribeDBClusters)', judge);
 }

@@ -18,7 +18,7 @@ export function forEachDbInstance(
   meta: CheckMetadata,
   snapshot: InventorySnapshot,
   judge: (db: DBInstance, region: string, rds: RdsInventory) => Finding | Finding[] | undefined,
-): Finding[] {
+): Iterable<Finding> {
   return forEachInRegions(meta, snapshot, snapshot.rds, 'rds', (rds) => rds.dbInstances, 'the DB instances (rds:DescribeDBInstances)', judge);
 }
 

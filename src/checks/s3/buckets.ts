@@ -8,12 +8,21 @@ export function bucketSubject(bucket: S3Bucket): FindingSubject {
   return { region: bucket.region.value ?? GLOBAL_REGION, resourceId: bucket.arn, resourceName: bucket.name };
 }
 
-/** Run `judge` for every bucket; a failed ListBuckets is one `error` finding for the account. */
-export function forEachBucket(meta: CheckMetadata, snapshot: InventorySnapshot, judge: (bucket: S3Bucket) => Finding): Finding[] {
-  if (!snapshot.s3) return [notCollected(meta, snapshot, 's3')];
+/**
+ * Run `judge` for every bucket, one finding at a time (a generator: the audit takes turns of the
+ * event loop between slices of them); a failed ListBuckets is one `error` finding for the account.
+ */
+export function* forEachBucket(meta: CheckMetadata, snapshot: InventorySnapshot, judge: (bucket: S3Bucket) => Finding): Generator<Finding> {
+  if (!snapshot.s3) {
+    yield notCollected(meta, snapshot, 's3');
+    return;
+  }
   const { buckets } = snapshot.s3;
-  if (buckets.error) return [readError(meta, snapshot, accountSubject(snapshot), 'the bucket list (s3:ListBuckets)', buckets.error)];
-  return buckets.value.map(judge);
+  if (buckets.error) {
+    yield readError(meta, snapshot, accountSubject(snapshot), 'the bucket list (s3:ListBuckets)', buckets.error);
+    return;
+  }
+  for (const bucket of buckets.value) yield judge(bucket);
 }
 
 /** A bucket-level read, or the `error` finding for it. */

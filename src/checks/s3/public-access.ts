@@ -136,7 +136,7 @@ resource "aws_s3_bucket_ownership_controls" "<name>" {
 # and remove the statements with Principal "*" from aws_s3_bucket_policy.<name>`;
 
 /** The verdict of s3_bucket_public_read and s3_bucket_public_write, bucket by bucket. */
-export function judgePublicAccess(meta: CheckMetadata, snapshot: InventorySnapshot, kind: AccessKind): Finding[] {
+export function judgePublicAccess(meta: CheckMetadata, snapshot: InventorySnapshot, kind: AccessKind): Iterable<Finding> {
   const adjective = kind === 'read' ? 'readable' : 'writable';
   return forEachBucket(meta, snapshot, (bucket) => {
     const subject = bucketSubject(bucket);

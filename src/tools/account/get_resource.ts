@@ -3,7 +3,7 @@ import { defineTool, READ_ONLY_LIVE } from '../../server/tool.js';
 import { inventoryOperations } from '../../server/inventory-cache.js';
 import { partReads } from '../../inventory/reads.js';
 import { InfraAuditError } from '../../errors.js';
-import { runCheck } from '../../audit/run.js';
+import { evaluateChecks } from '../../audit/evaluate.js';
 import { CHECKS } from '../../checks/registry.js';
 import { DEFAULT_CHECK_OPTIONS, type InventoryPart } from '../../checks/types.js';
 import { attachments } from '../../checks/ec2/security-groups.js';
@@ -338,13 +338,19 @@ export const getResource = defineTool({
     // One check at a time, keeping this resource's verdicts only: the service's other verdicts
     // (a pass per bucket of a large account) never exist all at once. A pass here keeps its own
     // message and evidence: there are a handful, one per check on the resource.
+    // In slices (audit/evaluate.ts): the server answers other calls meanwhile, and the time limit stops it.
     const findings: CompactFinding[] = [];
-    for (const check of checks) {
-      if (check.metadata.service !== SERVICE_OF[item.kind]) continue;
-      for (const f of runCheck(check, snapshot, options)) {
-        if ((f.resourceId === item.arn || item.findingsOf?.includes(f.resourceId)) && (args.includePass || f.status !== 'pass')) findings.push(compactFinding(f, true));
-      }
-    }
+    await evaluateChecks(
+      checks.filter((check) => check.metadata.service === SERVICE_OF[item.kind]),
+      snapshot,
+      options,
+      (_check, judged) => {
+        for (const f of judged) {
+          if ((f.resourceId === item.arn || item.findingsOf?.includes(f.resourceId)) && (args.includePass || f.status !== 'pass')) findings.push(compactFinding(f, true));
+        }
+      },
+      { signal: ctx.signal },
+    );
     const resource = { arn: item.arn, id: item.id, type: TYPES[item.kind], service: SERVICE_OF[item.kind], region: item.region };
     const text = [
       `${resource.type} ${item.arn} [${item.region}], inventory read ${view.collectedAt}.`,

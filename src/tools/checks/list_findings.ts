@@ -48,7 +48,7 @@ export const listFindings = defineTool({
       const latest = inventory.runs.latest();
       if (latest && !args.refresh && covers(latest, wanted, args.regions)) run = latest;
       else {
-        run = await inventory.runs.run(CHECKS, { refresh: args.refresh });
+        run = await inventory.runs.run(CHECKS, { refresh: args.refresh, signal: ctx.signal });
         reran = true;
       }
     }

@@ -35,7 +35,7 @@ export const runChecks = defineTool({
   async handler(args, ctx) {
     const inventory = ctx.session.inventory;
     const checks = selectCatalog(args);
-    const run = runOfCursor(inventory, args.cursor) ?? (await inventory.runs.run(checks, { regions: args.regions, refresh: args.refresh }));
+    const run = runOfCursor(inventory, args.cursor) ?? (await inventory.runs.run(checks, { regions: args.regions, refresh: args.refresh, signal: ctx.signal }));
     // Every verdict of the run; passes by reference into its aggregates, built only for the page.
     const scoped = { held: run.findings, passes: run.passOrder };
     const shown = args.includePass ? scoped : { held: run.findings, passes: [] };

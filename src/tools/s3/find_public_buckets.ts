@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineTool, READ_ONLY_LIVE } from '../../server/tool.js';
 import { inventoryOperations } from '../../server/inventory-cache.js';
 import { InfraAuditError } from '../../errors.js';
-import { runCheck } from '../../audit/run.js';
+import { evaluateChecks } from '../../audit/evaluate.js';
 import { DEFAULT_CHECK_OPTIONS } from '../../checks/types.js';
 import { s3_bucket_public_read } from '../../checks/s3/s3_bucket_public_read.js';
 import { s3_bucket_public_write } from '../../checks/s3/s3_bucket_public_write.js';
@@ -187,7 +187,10 @@ export const findPublicBuckets = defineTool({
     const listed = snapshot.s3!.buckets;
     if (listed.error) throw listingFailed('the bucket list (s3:ListBuckets)', listed.error);
     const options = { ...DEFAULT_CHECK_OPTIONS, now: new Date() };
-    const findings = [s3_bucket_public_read, s3_bucket_public_write].flatMap((check) => runCheck(check, snapshot, options));
+    const findings: Finding[] = [];
+    await evaluateChecks([s3_bucket_public_read, s3_bucket_public_write], snapshot, options, (_check, judged) => {
+      for (const f of judged) findings.push(f);
+    }, { signal: ctx.signal });
     const all = listed.value.filter((b) => !args.prefix || b.name.startsWith(args.prefix)).map((b) => exposure(b, findings));
     const count = (v: string) => all.filter((b) => b.verdict === v).length;
     const order = { public: 0, unknown: 1, not_public: 2 } as const;

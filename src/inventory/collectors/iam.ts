@@ -41,6 +41,7 @@ import {
   paginateListUsers,
   paginateListUserTags,
   type IAMClient,
+  type InstanceProfile,
   type Policy,
   type Role,
   type User,
@@ -124,26 +125,7 @@ export async function collectIam(ctx: CollectorContext): Promise<IamInventory> {
       r.error ? r : settle(mapBounded(r.value, ctx.session.concurrency, (group) => collectGroup(ctx, iam, group), ctx.session.work('iam'))),
     ),
     collectManagedPolicies(ctx, iam),
-    read(ctx, label('ListInstanceProfiles'), () => collectPages(paginateListInstanceProfiles({ client: iam }, {}), (p) => p.InstanceProfiles)).then((r) =>
-      r.error
-        ? r
-        : settle(
-            mapBounded(
-              r.value,
-              ctx.session.concurrency,
-              async (p): Promise<IamInstanceProfile> => ({
-                name: p.InstanceProfileName ?? '',
-                arn: p.Arn ?? '',
-                path: p.Path ?? '/',
-                roles: (p.Roles ?? []).map((role) => role.RoleName ?? ''),
-                tags: await read(ctx, label('ListInstanceProfileTags', p.Arn), () =>
-                  collectPages(paginateListInstanceProfileTags({ client: iam }, { InstanceProfileName: p.InstanceProfileName }), (page) => page.Tags),
-                ),
-              }),
-              ctx.session.work('iam'),
-            ),
-          ),
-    ),
+    collectInstanceProfiles(ctx, iam),
     read(ctx, label('ListVirtualMFADevices'), async () =>
       (await collectPages(paginateListVirtualMFADevices({ client: iam }, { AssignmentStatus: 'Any' }), (p) => p.VirtualMFADevices)).map((d) => ({
         serialNumber: d.SerialNumber ?? '',
@@ -157,6 +139,29 @@ export async function collectIam(ctx: CollectorContext): Promise<IamInventory> {
   ]);
   ctx.progress?.({ service: 'iam', region: 'global', done: true });
   return { credentialReport, accountSummary, passwordPolicy, users, roles, groups, policies, instanceProfiles, virtualMfaDevices, supportAccess, serverCertificates, openIdConnectProviders };
+}
+
+/** The instance profiles, each with its tags (ListInstanceProfileTags; the listing leaves them out) when drift asks for them. */
+async function collectInstanceProfiles(ctx: CollectorContext, iam: IAMClient): Promise<Read<IamInstanceProfile[]>> {
+  const label = (operation: string, resource?: string): ReadLabel => ({ service: 'iam', region: 'global', operation, resource });
+  const listed = await read(ctx, label('ListInstanceProfiles'), () => collectPages(paginateListInstanceProfiles({ client: iam }, {}), (p) => p.InstanceProfiles));
+  if (listed.error) return listed;
+  const profile = (p: InstanceProfile, tags: IamInstanceProfile['tags']): IamInstanceProfile => ({
+    name: p.InstanceProfileName ?? '',
+    arn: p.Arn ?? '',
+    path: p.Path ?? '/',
+    roles: (p.Roles ?? []).map((role) => role.RoleName ?? ''),
+    tags,
+  });
+  // An audit reads no tags: no per-profile fan-out, nor per-profile work in its progress.
+  if (!ctx.needs.has('iam:ListInstanceProfileTags')) return { value: listed.value.map((p) => profile(p, notCollected('iam:ListInstanceProfileTags'))) };
+  const profiles = await mapBounded(
+    listed.value,
+    ctx.session.concurrency,
+    async (p) => profile(p, await read(ctx, label('ListInstanceProfileTags', p.Arn), () => collectPages(paginateListInstanceProfileTags({ client: iam }, { InstanceProfileName: p.InstanceProfileName }), (page) => page.Tags))),
+    ctx.session.work('iam'),
+  );
+  return { value: profiles };
 }
 
 /** The server certificates (CIS 1.19), each with its tags (ListServerCertificateTags) when drift asks for them. */

@@ -10,7 +10,7 @@ import {
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-rds';
 import { collectPages } from '../../aws/paginate.js';
-import { read, type CollectorContext, type CollectorReads } from '../context.js';
+import { notCollected, read, type CollectorContext, type CollectorReads } from '../context.js';
 import type { RdsClusterSnapshot, RdsInventory, RdsSnapshot, RdsSubnetGroup } from '../snapshot.js';
 import { mapBounded } from '../bounded.js';
 
@@ -34,7 +34,10 @@ export async function collectRds(ctx: CollectorContext, region: string): Promise
     read(ctx, label('DescribeDBSubnetGroups'), () => collectPages(paginateDescribeDBSubnetGroups({ client }, {}), (p) => p.DBSubnetGroups)).then(async (r) =>
       r.error
         ? r
-        : {
+        : // An audit reads no tags: no per-group fan-out for reads that would be skipped.
+          !ctx.needs.has('rds:ListTagsForResource')
+          ? { value: r.value.map((group): RdsSubnetGroup => ({ ...group, tags: notCollected('rds:ListTagsForResource') })) }
+          : {
             value: await mapBounded(
               r.value,
               ctx.session.concurrency,

@@ -212,7 +212,6 @@ export async function runAudit(options: AuditOptions = {}): Promise<AuditResult>
   return result;
 }
 
-export { runCheck } from './evaluate.js';
 
 function definedOnly(options: AuditOptions): Partial<Omit<CheckOptions, 'now'>> {
   const out: Partial<Omit<CheckOptions, 'now'>> = {};

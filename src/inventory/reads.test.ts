@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { AwsRead } from '../aws/read-operations.js';
 import { resolveRegions } from '../aws/regions.js';
 import { AwsSession } from '../aws/session.js';
-import { runCheck } from '../audit/run.js';
+import { runCheck } from '../audit/evaluate.js';
 import { CHECKS } from '../checks/registry.js';
 import { DEFAULT_CHECK_OPTIONS } from '../checks/types.js';
 import { demoAccount } from '../test-support/demo.js';

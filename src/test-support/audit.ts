@@ -1,6 +1,7 @@
 /** Test helpers for the audit: run it against a test sandbox, and look verdicts up by check and resource. */
 import type { Finding } from '../findings/model.js';
-import { runAudit, runCheck, type AuditOptions, type AuditResult } from '../audit/run.js';
+import { runAudit, type AuditOptions, type AuditResult } from '../audit/run.js';
+import { runCheck } from '../audit/evaluate.js';
 import { CHECKS } from '../checks/registry.js';
 import { DEFAULT_CHECK_OPTIONS } from '../checks/types.js';
 import { TEST_CREDENTIALS } from './sandbox.js';
